@@ -1,0 +1,106 @@
+// @ts-check
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Import boundaries between the three roots (see README, "Architecture"). */
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto'];
+const restrict = (groups, extraPatterns = []) => [
+  'error',
+  {
+    patterns: [
+      ...groups.map((group) => ({
+        group,
+        message: 'This import crosses an architecture boundary (see README, "Architecture").',
+      })),
+      ...extraPatterns,
+    ],
+  },
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'native/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.bench/**',
+      '.shots/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        project: ['./tsconfig.node.json', './tsconfig.web.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: globals.node,
+    },
+  },
+  // src-shared is the contract: pure TypeScript that both sides import.
+  {
+    files: ['src-shared/**'],
+    rules: {
+      'no-restricted-imports': restrict([
+        ['**/src-main/**', '**/src-renderer/**', '**/e2e/**'],
+        ['electron', 'electron/*', 'react', 'react-dom', ...nodeBuiltins],
+      ]),
+    },
+  },
+  // The renderer talks to main only through the client interface.
+  {
+    files: ['src-renderer/**'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': restrict([
+        ['**/src-main/**', '**/e2e/**'],
+        ['electron', 'electron/*', 'better-sqlite3', ...nodeBuiltins],
+      ]),
+    },
+  },
+  // The engine runs in plain Node (CLI, server, tests): only src-main/electron may import electron.
+  {
+    files: ['src-main/**'],
+    ignores: ['src-main/electron/**'],
+    languageOptions: { globals: globals.node },
+    rules: {
+      'no-restricted-imports': restrict([
+        ['**/src-renderer/**', '**/e2e/**'],
+        ['electron', 'electron/*'],
+      ]),
+    },
+  },
+  {
+    files: ['src-main/electron/**'],
+    languageOptions: { globals: globals.node },
+    rules: { 'no-restricted-imports': restrict([['**/src-renderer/**', '**/e2e/**']]) },
+  },
+  {
+    files: ['e2e/**', 'scripts/**', '*.config.ts'],
+    languageOptions: { globals: globals.node },
+  },
+);

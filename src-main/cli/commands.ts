@@ -1,0 +1,5 @@
+import type { Command } from './command';
+import { rpcCommand } from './rpc-command';
+
+/** Subcommands other than the nine operations; each lives in its own file. */
+export const commands: readonly Command[] = [rpcCommand];

@@ -1,0 +1,74 @@
+import { DatabaseOpenError } from '../engine/errors';
+import { resolveDatabasePath } from '../engine/paths';
+import { UsageError, exitCodes } from './command';
+import { commands } from './commands';
+import { operationHelp, runOperation } from './operation-command';
+
+const version = '0.1.0';
+
+function mainHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const list = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+  return `Eventlens — an append-only event log you can query, from the command line.
+
+Usage:
+  eventlens <operation> ['<json params>' | - | @file.json] [--db PATH]
+  eventlens <command> [options]
+  eventlens help [command]
+
+${operationHelp}
+
+Commands:
+${list}
+
+Database: --db PATH, else the EVENTLENS_DB environment variable, else the desktop app's file
+(here: ${resolveDatabasePath(undefined)}).
+
+Examples:
+  eventlens createInstance '{"name":"audit"}'
+  eventlens appendEvent '{"instanceId":"audit","streamId":"user-1","eventType":"login"}'
+  eventlens queryEvents '{"query":{"from":{"instance":"audit"},"limit":10}}' --db ./audit.db
+  eventlens listInstances --compact | jq '.data.instances[].name'`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    const command = commands.find((c) => c.name === topic);
+    console.log(command ? command.help : mainHelp());
+    return exitCodes.ok;
+  }
+  if (first === '--version' || first === '-v') {
+    console.log(version);
+    return exitCodes.ok;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    const command = commands.find((c) => c.name === first);
+    console.log(command ? command.help : mainHelp());
+    return exitCodes.ok;
+  }
+  const command = commands.find((c) => c.name === first);
+  return command ? command.run(rest) : runOperation(first, rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (
+      err instanceof UsageError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      console.error(`eventlens: ${(err as Error).message}\nRun "eventlens --help" for usage.`);
+      process.exitCode = exitCodes.usage;
+    } else if (err instanceof DatabaseOpenError) {
+      console.error(`eventlens: ${err.message}`);
+      process.exitCode = exitCodes.failed;
+    } else {
+      console.error('eventlens: unexpected error:', err);
+      process.exitCode = exitCodes.failed;
+    }
+  },
+);

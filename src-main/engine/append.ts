@@ -1,0 +1,374 @@
+import type Database from 'better-sqlite3';
+import type { EventInput } from '../../src-shared/contract/operations';
+import type { EventRecord } from '../../src-shared/contract/records';
+import { parseInstant } from '../../src-shared/contract/instants';
+import type { JsonObject } from '../../src-shared/contract/json-value';
+import type { StreamAppend } from '../../src-shared/contract/change-events';
+import { eventTable } from './db/event-table';
+import { EngineError } from './errors';
+import { eventColumns, eventJoins, toEvent, type EventRow } from './event-rows';
+import { eventIdFor, looksGenerated, positionOfGeneratedId } from './ids';
+import type { InstanceRow, InstanceStore } from './instances';
+import { jsonEqual } from './json-equal';
+
+export interface EngineLimits {
+  /** Serialized payload + metadata of one event, in UTF-8 bytes. */
+  maxEventBytes: number;
+  /** Events in one appendEvents call. */
+  maxBatchEvents: number;
+}
+
+/** One event after normalisation, ready to write. */
+interface PendingEvent {
+  index: number;
+  stream: string;
+  type: string;
+  payload: JsonObject;
+  metadata: JsonObject;
+  payloadJson: string;
+  metadataJson: string;
+  ts: number;
+  explicitTs: boolean;
+  userId: string | undefined;
+  expectedSequence: number | undefined;
+}
+
+interface StreamState {
+  sno: number;
+  seq: number;
+  isNew: boolean;
+  minTs: number;
+  maxTs: number;
+  appended: number;
+}
+
+export interface AppendResult {
+  instance: InstanceRow;
+  instanceCreated: boolean;
+  events: EventRecord[];
+  /** Events newly stored (idempotent replays are in `events` but not counted here). */
+  appended: number;
+  streams: StreamAppend[];
+}
+
+/** Names an event (and a key of it) in messages: `events[3].id` in a batch, `id` alone. */
+export type EventPath = (index: number, key?: string) => string;
+
+export const batchPath: EventPath = (i, key) => `events[${i}]${key ? `.${key}` : ''}`;
+export const singlePath: EventPath = (_i, key) => key ?? 'event';
+
+const kib = (n: number) => `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`;
+
+/**
+ * The write path. One call is one IMMEDIATE transaction: sequence numbers are read from the
+ * streams table under the database's write lock, so several processes appending to one file
+ * still get gap-free, duplicate-free numbers; a failure anywhere rolls the whole batch back.
+ */
+export class Appender {
+  /** Event type ids. Rows of event_types are never deleted, so a committed id is valid forever. */
+  private readonly typeIds = new Map<string, number>();
+  private readonly stmt;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly instances: InstanceStore,
+    private readonly limits: EngineLimits,
+  ) {
+    this.stmt = {
+      stream: db.prepare<[number, string], { sno: number; last_seq: number }>(
+        'SELECT sno, last_seq FROM streams WHERE ino = ? AND name = ?',
+      ),
+      newStream: db.prepare<[number, string, number, number], { sno: number }>(
+        'INSERT INTO streams (ino, name, last_seq, min_ts, max_ts) VALUES (?, ?, 0, ?, ?) RETURNING sno',
+      ),
+      updateStream: db.prepare<[number, number, number, number]>(
+        'UPDATE streams SET last_seq = ?, min_ts = min(min_ts, ?), max_ts = max(max_ts, ?) WHERE sno = ?',
+      ),
+      type: db.prepare<[string], number>('SELECT tno FROM event_types WHERE name = ?').pluck(),
+      newType: db
+        .prepare<[string], number>('INSERT INTO event_types (name) VALUES (?) RETURNING tno')
+        .pluck(),
+      typeCount: db.prepare<[number, number, number, number, number]>(
+        `INSERT INTO type_counts (ino, tno, n, min_ts, max_ts) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (ino, tno) DO UPDATE SET n = n + excluded.n,
+           min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts)`,
+      ),
+      instanceTotals: db.prepare<
+        [{ n: number; streams: number; min: number; max: number; ino: number }]
+      >(
+        `UPDATE instances SET event_count = event_count + @n, stream_count = stream_count + @streams,
+           min_ts = min(coalesce(min_ts, @min), @min), max_ts = max(coalesce(max_ts, @max), @max)
+         WHERE ino = @ino`,
+      ),
+    };
+  }
+
+  /** Validates limits and normalises; throws before anything is written. */
+  prepare(inputs: readonly EventInput[], at: EventPath): PendingEvent[] {
+    if (inputs.length > this.limits.maxBatchEvents) {
+      throw new EngineError(
+        'LIMIT_EXCEEDED',
+        `events: ${inputs.length} events in one batch; the limit is ${this.limits.maxBatchEvents}. Split the batch.`,
+      );
+    }
+    const now = Date.now();
+    return inputs.map((input, index) => {
+      const payload: JsonObject = input.payload ?? {};
+      const metadata: JsonObject = input.metadata ?? {};
+      const payloadJson = JSON.stringify(payload);
+      const metadataJson = JSON.stringify(metadata);
+      // Cheap bound first: a UTF-16 length can't exceed the UTF-8 byte length by more than 3x.
+      const chars = payloadJson.length + metadataJson.length;
+      if (chars * 3 > this.limits.maxEventBytes) {
+        const bytes = Buffer.byteLength(payloadJson) + Buffer.byteLength(metadataJson);
+        if (bytes > this.limits.maxEventBytes) {
+          throw new EngineError(
+            'LIMIT_EXCEEDED',
+            `${at(index)}: payload and metadata take ${kib(bytes)}; the limit is ` +
+              `${kib(this.limits.maxEventBytes)} per event`,
+          );
+        }
+      }
+      const explicitTs = input.timestamp !== undefined;
+      return {
+        index,
+        stream: input.stream_id ?? input.streamId ?? 'default',
+        type: input.event_type ?? input.eventType ?? 'event',
+        payload,
+        metadata,
+        payloadJson,
+        metadataJson,
+        ts: explicitTs ? Math.floor(parseInstant(input.timestamp)!) : now,
+        explicitTs,
+        userId: input.id,
+        expectedSequence: input.expectedSequence,
+      };
+    });
+  }
+
+  append(
+    instanceRef: string,
+    pending: readonly PendingEvent[],
+    autoCreate: boolean,
+    at: EventPath,
+  ): AppendResult {
+    const newTypes = new Map<string, number>();
+    const result = this.db
+      .transaction(() => this.appendInTransaction(instanceRef, pending, autoCreate, at, newTypes))
+      .immediate();
+    // Only now, after the commit, may new type ids enter the cache.
+    for (const [name, tno] of newTypes) this.typeIds.set(name, tno);
+    return result;
+  }
+
+  private appendInTransaction(
+    instanceRef: string,
+    pending: readonly PendingEvent[],
+    autoCreate: boolean,
+    at: EventPath,
+    newTypes: Map<string, number>,
+  ): AppendResult {
+    let instance = this.instances.find(instanceRef);
+    let instanceCreated = false;
+    if (!instance) {
+      if (!autoCreate) {
+        throw new EngineError(
+          'NOT_FOUND',
+          `no instance with id or name "${instanceRef}" (pass autoCreateInstance: true to create it)`,
+          { instanceId: instanceRef },
+        );
+      }
+      instance = this.instances.create(instanceRef, undefined, instanceRef);
+      instanceCreated = true;
+    }
+    const table = eventTable(instance.ino);
+    const insert = this.db.prepare<[number, number, number, number, string | null, string, string]>(
+      `INSERT INTO ${table} (sno, seq, tno, ts, id, payload, metadata) VALUES (?, ?, ?, ?, ?, jsonb(?), jsonb(?))`,
+    );
+
+    const { replays, repeatOf } = this.findReplays(instance, pending, at);
+    const streams = new Map<string, StreamState>();
+    const typeCounts = new Map<number, { n: number; minTs: number; maxTs: number }>();
+    const records: EventRecord[] = new Array<EventRecord>(pending.length);
+    let appended = 0;
+    let minTs = Infinity;
+    let maxTs = -Infinity;
+
+    for (const e of pending) {
+      const replay = replays.get(e.index);
+      if (replay) {
+        records[e.index] = replay;
+        continue;
+      }
+      const repeat = repeatOf.get(e.index);
+      if (repeat !== undefined) {
+        records[e.index] = records[repeat]!; // the first occurrence comes earlier in the array
+        continue;
+      }
+      let s = streams.get(e.stream);
+      if (!s) {
+        const row = this.stmt.stream.get(instance.ino, e.stream);
+        s = row
+          ? { sno: row.sno, seq: row.last_seq, isNew: false, minTs: e.ts, maxTs: e.ts, appended: 0 }
+          : {
+              sno: this.stmt.newStream.get(instance.ino, e.stream, e.ts, e.ts)!.sno,
+              seq: 0,
+              isNew: true,
+              minTs: e.ts,
+              maxTs: e.ts,
+              appended: 0,
+            };
+        streams.set(e.stream, s);
+      }
+      if (e.expectedSequence !== undefined && e.expectedSequence !== s.seq) {
+        throw new EngineError(
+          'CONFLICT',
+          `${at(e.index, 'expectedSequence')}: stream "${e.stream}" is at sequence ${s.seq}, not ${e.expectedSequence}`,
+          { streamId: e.stream, expectedSequence: e.expectedSequence, actualSequence: s.seq },
+        );
+      }
+      const tno = this.typeId(e.type, newTypes);
+      s.seq += 1;
+      s.appended += 1;
+      if (e.ts < s.minTs) s.minTs = e.ts;
+      if (e.ts > s.maxTs) s.maxTs = e.ts;
+      if (e.ts < minTs) minTs = e.ts;
+      if (e.ts > maxTs) maxTs = e.ts;
+      const tc = typeCounts.get(tno);
+      if (tc) {
+        tc.n += 1;
+        if (e.ts < tc.minTs) tc.minTs = e.ts;
+        if (e.ts > tc.maxTs) tc.maxTs = e.ts;
+      } else typeCounts.set(tno, { n: 1, minTs: e.ts, maxTs: e.ts });
+
+      const pos = Number(
+        insert.run(s.sno, s.seq, tno, e.ts, e.userId ?? null, e.payloadJson, e.metadataJson)
+          .lastInsertRowid,
+      );
+      appended += 1;
+      records[e.index] = {
+        id: e.userId ?? eventIdFor(instance.salt, pos),
+        instanceId: instance.id,
+        stream_id: e.stream,
+        event_type: e.type,
+        payload: e.payload,
+        metadata: e.metadata,
+        timestamp: new Date(e.ts).toISOString(),
+        sequence_number: s.seq,
+      };
+    }
+
+    let newStreams = 0;
+    const streamAppends: StreamAppend[] = [];
+    for (const [name, s] of streams) {
+      this.stmt.updateStream.run(s.seq, s.minTs, s.maxTs, s.sno);
+      if (s.isNew) newStreams += 1;
+      streamAppends.push({ streamId: name, count: s.appended, lastSequence: s.seq });
+    }
+    for (const [tno, tc] of typeCounts)
+      this.stmt.typeCount.run(instance.ino, tno, tc.n, tc.minTs, tc.maxTs);
+    if (appended > 0)
+      this.stmt.instanceTotals.run({
+        n: appended,
+        streams: newStreams,
+        min: minTs,
+        max: maxTs,
+        ino: instance.ino,
+      });
+    return { instance, instanceCreated, events: records, appended, streams: streamAppends };
+  }
+
+  private typeId(name: string, newTypes: Map<string, number>): number {
+    const cached = this.typeIds.get(name) ?? newTypes.get(name);
+    if (cached !== undefined) return cached;
+    const existing = this.stmt.type.get(name);
+    if (existing !== undefined) {
+      this.typeIds.set(name, existing); // committed by someone: safe to cache now
+      return existing;
+    }
+    const tno = this.stmt.newType.get(name)!;
+    newTypes.set(name, tno);
+    return tno;
+  }
+
+  /**
+   * Events whose caller-supplied id is already taken. The same content returns the original
+   * event; other content is a CONFLICT. Ids repeated inside the batch follow the same rule.
+   */
+  private findReplays(instance: InstanceRow, pending: readonly PendingEvent[], at: EventPath) {
+    const replays = new Map<number, EventRecord>();
+    const repeatOf = new Map<number, number>();
+    const withIds = pending.filter((e) => e.userId !== undefined);
+    if (withIds.length === 0) return { replays, repeatOf };
+    const table = eventTable(instance.ino);
+    const byId = this.db.prepare<[string], EventRow>(
+      `SELECT ${eventColumns} FROM ${table} e ${eventJoins} WHERE e.id = ?`,
+    );
+    const byPos = this.db.prepare<[number], EventRow>(
+      `SELECT ${eventColumns} FROM ${table} e ${eventJoins} WHERE e.pos = ? AND e.id IS NULL`,
+    );
+    const firstInBatch = new Map<string, PendingEvent>();
+    for (const e of withIds) {
+      const id = e.userId!;
+      const earlier = firstInBatch.get(id);
+      if (earlier) {
+        if (!sameContent(earlier, e)) {
+          throw new EngineError(
+            'CONFLICT',
+            `${at(e.index, 'id')}: "${id}" is used twice in this batch with different content`,
+            { id },
+          );
+        }
+        continue;
+      }
+      firstInBatch.set(id, e);
+      let row: EventRow | undefined = byId.get(id);
+      if (!row && looksGenerated(id)) {
+        const pos = positionOfGeneratedId(instance.salt, id);
+        row = pos === null ? undefined : byPos.get(pos);
+        if (!row) {
+          throw new EngineError(
+            'VALIDATION_ERROR',
+            `${at(e.index, 'id')}: "${id}" has the shape of a generated event id; choose another id`,
+          );
+        }
+      }
+      if (!row) continue;
+      const stored = toEvent(row, instance);
+      if (!sameAsStored(e, stored, row.ts)) {
+        throw new EngineError(
+          'CONFLICT',
+          `${at(e.index, 'id')}: an event with id "${id}" already exists with other content`,
+          { id },
+        );
+      }
+      replays.set(e.index, stored);
+    }
+    // Repeats inside the batch resolve to their first occurrence, stored now or earlier.
+    for (const e of withIds) {
+      const first = firstInBatch.get(e.userId!)!;
+      if (first !== e) repeatOf.set(e.index, first.index);
+    }
+    return { replays, repeatOf };
+  }
+}
+
+function sameContent(a: PendingEvent, b: PendingEvent): boolean {
+  return (
+    a.stream === b.stream &&
+    a.type === b.type &&
+    (!a.explicitTs || !b.explicitTs || a.ts === b.ts) &&
+    jsonEqual(a.payload, b.payload) &&
+    jsonEqual(a.metadata, b.metadata)
+  );
+}
+
+function sameAsStored(e: PendingEvent, stored: EventRecord, storedTs: number): boolean {
+  return (
+    e.stream === stored.stream_id &&
+    e.type === stored.event_type &&
+    (!e.explicitTs || e.ts === storedTs) &&
+    jsonEqual(e.payload, stored.payload) &&
+    jsonEqual(e.metadata, stored.metadata)
+  );
+}

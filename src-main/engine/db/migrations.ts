@@ -1,0 +1,89 @@
+import type Database from 'better-sqlite3';
+import { DatabaseOpenError } from '../errors';
+
+/**
+ * Numbered migrations, applied in order inside one IMMEDIATE transaction and tracked with
+ * `PRAGMA user_version`. A migration that fails rolls everything back and the open fails:
+ * a half-migrated database is never left behind, and a failure is never swallowed.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'instances, streams, event types and rollups',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE instances (
+          ino INTEGER PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          name TEXT NOT NULL UNIQUE,
+          description TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          salt TEXT NOT NULL,               -- derives generated event ids (ids.ts)
+          event_count INTEGER NOT NULL DEFAULT 0,
+          stream_count INTEGER NOT NULL DEFAULT 0,
+          min_ts INTEGER,
+          max_ts INTEGER
+        ) STRICT;
+
+        CREATE TABLE streams (
+          sno INTEGER PRIMARY KEY,
+          ino INTEGER NOT NULL REFERENCES instances(ino) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          last_seq INTEGER NOT NULL,        -- = the stream's event count (no gaps)
+          min_ts INTEGER NOT NULL,
+          max_ts INTEGER NOT NULL,
+          UNIQUE (ino, name)
+        ) STRICT;
+
+        -- Event type names are interned; rows are never deleted, so ids can be cached forever.
+        CREATE TABLE event_types (
+          tno INTEGER PRIMARY KEY,
+          name TEXT NOT NULL UNIQUE
+        ) STRICT;
+
+        -- Exact per-type counts, kept on append: stats and count-by-type without a scan.
+        CREATE TABLE type_counts (
+          ino INTEGER NOT NULL REFERENCES instances(ino) ON DELETE CASCADE,
+          tno INTEGER NOT NULL,
+          n INTEGER NOT NULL,
+          min_ts INTEGER NOT NULL,
+          max_ts INTEGER NOT NULL,
+          PRIMARY KEY (ino, tno)
+        ) STRICT, WITHOUT ROWID;
+      `),
+  },
+];
+
+/** 'EVLN' in the header marks a SQLite file as an Eventlens database. */
+export const applicationId = 0x45564c4e;
+
+export const latestSchemaVersion = migrations[migrations.length - 1]!.version;
+
+export function migrate(db: Database.Database, list: readonly Migration[] = migrations): void {
+  const latest = list[list.length - 1]?.version ?? 0;
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > latest) {
+      throw new DatabaseOpenError(
+        `this database has schema version ${current}, written by a newer Eventlens; this build ` +
+          `knows versions up to ${latest}. Upgrade Eventlens to open it.`,
+      );
+    }
+    for (const m of list) {
+      if (m.version <= current) continue;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    }
+    // In the same transaction as the schema, so a crash cannot leave tables without the mark.
+    if (db.pragma('application_id', { simple: true }) !== applicationId) {
+      db.pragma(`application_id = ${applicationId}`);
+    }
+  }).immediate();
+}

@@ -1,0 +1,88 @@
+import type Database from 'better-sqlite3';
+import { defaultLimits } from '../../src-shared/contract/limits';
+import type { EventInput } from '../../src-shared/contract/operations';
+import type { Query } from '../../src-shared/contract/query';
+import type { InstanceStats, QueryResult } from '../../src-shared/contract/records';
+import {
+  Appender,
+  batchPath,
+  type AppendResult,
+  type EngineLimits,
+  type EventPath,
+} from './append';
+import { openDatabase, type OpenOptions } from './db/connection';
+import { InstanceStore, type InstanceRow } from './instances';
+import { runQuery } from './query/run-query';
+import { instanceStats } from './stats';
+
+export interface EngineOptions extends OpenOptions {
+  limits?: Partial<EngineLimits>;
+}
+
+/**
+ * The storage engine on one database file: plain Node, no electron. The CLI, the browser-mode
+ * server, Electron's main process and the tests all use it through EventLogService.
+ */
+export class Engine {
+  readonly instances: InstanceStore;
+  readonly limits: EngineLimits;
+  private readonly appender: Appender;
+
+  private constructor(
+    readonly db: Database.Database,
+    limits: Partial<EngineLimits>,
+  ) {
+    this.limits = { ...defaultLimits, ...limits };
+    this.instances = new InstanceStore(db);
+    this.appender = new Appender(db, this.instances, this.limits);
+  }
+
+  static open(file: string, options: EngineOptions = {}): Engine {
+    return new Engine(openDatabase(file, options), options.limits ?? {});
+  }
+
+  get file(): string {
+    return this.db.name;
+  }
+
+  createInstance(name: string, description?: string): InstanceRow {
+    return this.db.transaction(() => this.instances.create(name, description)).immediate();
+  }
+
+  updateInstance(ref: string, changes: { name?: string; description?: string }): InstanceRow {
+    return this.db.transaction(() => this.instances.update(ref, changes)).immediate();
+  }
+
+  deleteInstance(ref: string): { row: InstanceRow; deletedEvents: number } {
+    return this.db.transaction(() => this.instances.delete(ref)).immediate();
+  }
+
+  /** Appends atomically; `at` names the events in error messages. */
+  append(
+    ref: string,
+    events: readonly EventInput[],
+    autoCreate: boolean,
+    at: EventPath = batchPath,
+  ): AppendResult {
+    const pending = this.appender.prepare(events, at);
+    return this.appender.append(ref, pending, autoCreate, at);
+  }
+
+  query(query: Query): QueryResult {
+    return runQuery(this.db, this.instances, query);
+  }
+
+  stats(ref: string): InstanceStats {
+    return instanceStats(this.db, this.instances.require(ref));
+  }
+
+  close(): void {
+    if (!this.db.open) return;
+    try {
+      this.db.pragma('optimize');
+    } catch {
+      // best effort: a read-only or busy database simply skips it
+    }
+    this.db.close();
+  }
+}

@@ -1,0 +1,32 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/** Electron names the user-data folder after the app's productName; both sides use this. */
+export const appFolderName = 'Eventlens';
+export const databaseFileName = 'eventlens.db';
+
+/**
+ * The platform's application-data folder, as Electron's app.getPath('appData') computes it.
+ * Written out here so the CLI (plain Node) finds the same file as the desktop app.
+ */
+export function appDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform,
+): string {
+  const home = os.homedir();
+  if (platform === 'win32') return env.APPDATA ?? path.join(home, 'AppData', 'Roaming');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Application Support');
+  return env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME)
+    ? env.XDG_CONFIG_HOME
+    : path.join(home, '.config');
+}
+
+/** The default database: `--db` wins, then EVENTLENS_DB, then the user-data folder. */
+export function resolveDatabasePath(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  if (flag) return path.resolve(flag);
+  if (env.EVENTLENS_DB) return path.resolve(env.EVENTLENS_DB);
+  return path.join(appDataDir(env), appFolderName, databaseFileName);
+}

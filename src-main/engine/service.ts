@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import type { FailureEnvelope, SuccessEnvelope } from '../../src-shared/contract/envelope';
+import type { ErrorCode } from '../../src-shared/contract/error-codes';
+import { describeIssues } from '../../src-shared/contract/issues';
+import { structuralLimits } from '../../src-shared/contract/limits';
+import {
+  isOperationName,
+  operationNames,
+  paramsSchemas,
+  type AnyEnvelope,
+  type WireEnvelope,
+  type EnvelopeFor,
+  type EventLogApi,
+  type OperationData,
+  type OperationName,
+  type ValidParamsOf,
+} from '../../src-shared/contract/operations';
+import { batchPath, singlePath } from './append';
+import type { Engine } from './engine';
+import { classifySqliteError, EngineError } from './errors';
+import { toInstance } from './instances';
+
+export type ChangeListener = (change: ChangeEvent) => void;
+
+type Handlers = {
+  [Op in OperationName]: (
+    params: ValidParamsOf<Op>,
+  ) => OperationData[Op] | Promise<OperationData[Op]>;
+};
+
+/** The nine operations as envelopes. Expected failures are values; nothing here throws. */
+export class EventLogService {
+  private readonly listeners = new Set<ChangeListener>();
+  /** The typed client API, for in-process callers and the contract tests. */
+  readonly api: EventLogApi;
+
+  constructor(readonly engine: Engine) {
+    this.api = Object.fromEntries(
+      operationNames.map((op) => [op, (params: unknown) => this.call(op, params)]),
+    ) as unknown as EventLogApi;
+  }
+
+  /** Listens to changes made through this service (see ChangeFeed for other processes). */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Runs one operation. `operation` may be `createInstance` or `eventLog.createInstance`;
+   * `params` is untrusted input.
+   */
+  async call(operation: unknown, params: unknown, requestId?: string): Promise<WireEnvelope> {
+    const id = typeof requestId === 'string' && requestId.length > 0 ? requestId : randomUUID();
+    const op = typeof operation === 'string' ? operation.replace(/^eventLog\./u, '') : '';
+    if (!isOperationName(op)) {
+      const shown = typeof operation === 'string' ? operation.slice(0, 100) : typeof operation;
+      return failure(
+        safeTypeName(op),
+        id,
+        'VALIDATION_ERROR',
+        `type: unknown operation "${shown}" (expected one of ${operationNames.join(', ')})`,
+      );
+    }
+    return (await this.run(op, params ?? {}, id)) as AnyEnvelope;
+  }
+
+  private async run<Op extends OperationName>(
+    op: Op,
+    params: unknown,
+    requestId: string,
+  ): Promise<EnvelopeFor<Op>> {
+    try {
+      if (op === 'appendEvents') precheckBatch(params, this.engine.limits.maxBatchEvents);
+      const parsed = paramsSchemas[op].safeParse(params);
+      if (!parsed.success) {
+        return failure(op, requestId, 'VALIDATION_ERROR', describeIssues(parsed.error.issues));
+      }
+      const handler = this.handlers[op] as (
+        p: unknown,
+      ) => OperationData[Op] | Promise<OperationData[Op]>;
+      const data = await handler(parsed.data);
+      const envelope: SuccessEnvelope<Op, OperationData[Op]> = {
+        type: `eventLog.${op}`,
+        success: true,
+        data,
+        timestamp: new Date().toISOString(),
+        requestId,
+      };
+      return envelope;
+    } catch (err) {
+      if (err instanceof EngineError)
+        return failure(op, requestId, err.code, err.message, err.details);
+      const sqlite = classifySqliteError(err);
+      if (sqlite) return failure(op, requestId, sqlite.code, sqlite.message);
+      if (process.env.EVENTLENS_DEBUG) console.error(err);
+      return failure(
+        op,
+        requestId,
+        'INTERNAL',
+        `internal error: ${(err as Error)?.message ?? String(err)}`,
+      );
+    }
+  }
+
+  private emit(change: ChangeEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        console.error('change listener failed:', err);
+      }
+    }
+  }
+
+  private readonly handlers: Handlers = {
+    createInstance: ({ name, description }) => {
+      const instance = toInstance(this.engine.createInstance(name, description));
+      this.emit({ kind: 'instanceCreated', instance });
+      return { instance };
+    },
+    getInstance: ({ instanceId }) => ({
+      instance: toInstance(this.engine.instances.require(instanceId)),
+    }),
+    listInstances: () => ({ instances: this.engine.instances.list().map(toInstance) }),
+    updateInstance: ({ instanceId, ...changes }) => {
+      const instance = toInstance(this.engine.updateInstance(instanceId, changes));
+      this.emit({ kind: 'instanceUpdated', instance });
+      return { instance };
+    },
+    deleteInstance: ({ instanceId }) => {
+      const { row, deletedEvents } = this.engine.deleteInstance(instanceId);
+      this.emit({ kind: 'instanceDeleted', instanceId: row.id, deletedEvents });
+      return { instance: toInstance(row), deletedEvents };
+    },
+    appendEvent: ({ instanceId, autoCreateInstance, ...event }) => {
+      const result = this.engine.append(
+        instanceId,
+        [event],
+        autoCreateInstance ?? false,
+        singlePath,
+      );
+      this.emitAppend(result);
+      return { event: result.events[0]! };
+    },
+    appendEvents: ({ instanceId, events, autoCreateInstance }) => {
+      const result = this.engine.append(instanceId, events, autoCreateInstance ?? false, batchPath);
+      this.emitAppend(result);
+      return { events: result.events, count: result.events.length };
+    },
+    queryEvents: ({ query }) => ({ result: this.engine.query(query) }),
+    getInstanceStats: ({ instanceId }) => this.engine.stats(instanceId),
+  };
+
+  private emitAppend(result: ReturnType<Engine['append']>): void {
+    if (result.instanceCreated)
+      this.emit({ kind: 'instanceCreated', instance: toInstance(result.instance) });
+    if (result.appended > 0) {
+      this.emit({
+        kind: 'eventsAppended',
+        instanceId: result.instance.id,
+        count: result.appended,
+        streams: result.streams,
+      });
+    }
+  }
+}
+
+/** A batch over the limit is refused before its events are validated one by one. */
+function precheckBatch(params: unknown, maxBatchEvents: number): void {
+  const events = (params as { events?: unknown } | null)?.events;
+  if (Array.isArray(events) && events.length > maxBatchEvents) {
+    throw new EngineError(
+      'LIMIT_EXCEEDED',
+      `events: ${events.length} events in one batch; the limit is ${maxBatchEvents}. Split the batch.`,
+    );
+  }
+}
+
+function safeTypeName(op: string): string {
+  return /^[A-Za-z]{1,40}$/u.test(op) ? op : 'unknown';
+}
+
+function failure<Op extends string>(
+  op: Op,
+  requestId: string,
+  code: ErrorCode,
+  error: string,
+  details?: Record<string, unknown>,
+): FailureEnvelope<Op> {
+  const envelope: FailureEnvelope<Op> = {
+    type: `eventLog.${op}`,
+    success: false,
+    error: error.length > structuralLimits.maxQueryStringBytes ? `${error.slice(0, 2000)}…` : error,
+    code,
+    timestamp: new Date().toISOString(),
+    requestId,
+  };
+  if (details) envelope.details = details;
+  return envelope;
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { structuralLimits } from './limits';
+
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface JsonProblem {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Checks that a value is plain JSON: finite numbers, plain objects and arrays, no `__proto__`
+ * keys (a prototype-pollution vector for whoever reads the event later), bounded depth.
+ * Written as one iterative walk because it runs on every event of every batch.
+ */
+export function findJsonProblem(
+  value: unknown,
+  maxDepth: number = structuralLimits.maxJsonDepth,
+): JsonProblem | null {
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: v, path } = stack.pop()!;
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        continue;
+      case 'number':
+        if (!Number.isFinite(v)) return { path, message: `${String(v)} is not a JSON number` };
+        continue;
+      case 'object': {
+        if (v === null) continue;
+        if (path.length >= maxDepth) {
+          return { path, message: `nested deeper than ${maxDepth} levels` };
+        }
+        if (Array.isArray(v)) {
+          for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: [...path, i] });
+          continue;
+        }
+        const proto: unknown = Object.getPrototypeOf(v);
+        if (proto !== Object.prototype && proto !== null) {
+          return { path, message: 'must be a plain JSON object' };
+        }
+        const keys = Object.keys(v);
+        for (let i = keys.length - 1; i >= 0; i--) {
+          const key = keys[i]!;
+          if (key === '__proto__')
+            return { path: [...path, key], message: 'the key "__proto__" is not allowed' };
+          stack.push({ value: (v as Record<string, unknown>)[key], path: [...path, key] });
+        }
+        continue;
+      }
+      default:
+        return { path, message: `${typeof v} is not a JSON value` };
+    }
+  }
+  return null;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A JSON object (payload, metadata): plain, finite, bounded. */
+export const jsonObjectSchema = z.unknown().superRefine((value, ctx) => {
+  if (!isPlainObject(value)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+    return;
+  }
+  const problem = findJsonProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+}) as unknown as z.ZodType<JsonObject, JsonObject>;
+
+/** Any JSON value (query operands). */
+export const jsonValueSchema = z.unknown().superRefine((value, ctx) => {
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'is required' });
+    return;
+  }
+  const problem = findJsonProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+}) as unknown as z.ZodType<JsonValue, JsonValue>;

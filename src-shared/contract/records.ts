@@ -1,0 +1,77 @@
+import type { JsonObject, JsonValue } from './json-value';
+
+export interface Instance {
+  id: string;
+  name: string;
+  description?: string;
+  /** ISO 8601 UTC with milliseconds. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An immutable event. The mixed naming is the seed API's. */
+export interface EventRecord {
+  id: string;
+  instanceId: string;
+  stream_id: string;
+  event_type: string;
+  payload: JsonObject;
+  metadata: JsonObject;
+  /** ISO 8601 UTC with milliseconds: when the event happened. */
+  timestamp: string;
+  /** Per stream, from 1, without gaps. */
+  sequence_number: number;
+}
+
+/** An event reduced to the fields a query selected (payload paths nested). */
+export type SelectedEvent = { [key: string]: JsonValue };
+
+export interface TypeCount {
+  eventType: string;
+  count: number;
+}
+
+export interface InstanceStats {
+  instanceId: string;
+  name: string;
+  description?: string;
+  eventCount: number;
+  createdAt: string;
+  updatedAt: string;
+  /** [ext] */
+  streamCount: number;
+  eventTypes: TypeCount[];
+  firstEventAt: string | null;
+  lastEventAt: string | null;
+  /** Bytes of the whole database file (with its WAL); instances share one file. */
+  databaseSizeBytes: number;
+}
+
+export interface AggregationGroup {
+  key: { [field: string]: JsonValue };
+  value: JsonValue;
+  count: number;
+}
+
+export type Aggregation =
+  | { type: string; field?: string; value: JsonValue }
+  | {
+      type: string;
+      field?: string;
+      groupBy: (string | { field: string; interval: string })[];
+      groups: AggregationGroup[];
+      /** [ext] The exact number of groups; `groups` is one page of them (limit/offset). */
+      groupCount: number;
+    };
+
+export interface QueryResult {
+  events?: (EventRecord | SelectedEvent)[];
+  aggregation?: Aggregation;
+  total: number;
+  limit: number;
+  offset: number;
+  /** [ext] Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor?: string | null;
+  /** [ext] Milliseconds the engine spent on the query. */
+  tookMs?: number;
+}
