@@ -72,6 +72,19 @@ export class Engine {
     return runQuery(this.db, this.instances, query);
   }
 
+  /**
+   * Every event a query matches — no limit — page by page, for exports. `limit`/`offset` of the
+   * query are ignored; the order is the query's. Memory stays bounded by one page.
+   */
+  *iterateEvents(query: Query, pageSize = 1_000): Generator<NonNullable<QueryResult['events']>> {
+    for (let offset = 0; ; offset += pageSize) {
+      const page = runQuery(this.db, this.instances, { ...query, limit: pageSize, offset });
+      const events = page.events ?? [];
+      if (events.length > 0) yield events;
+      if (events.length < pageSize) return;
+    }
+  }
+
   stats(ref: string): InstanceStats {
     return instanceStats(this.db, this.instances.require(ref));
   }
