@@ -33,6 +33,8 @@ interface PendingEvent {
   expectedSequence: number | undefined;
 }
 
+type InsertParams = [number, number, number, number, string | null, string, string];
+
 interface StreamState {
   sno: number;
   seq: number;
@@ -67,6 +69,8 @@ const kib = (n: number) => `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`;
 export class Appender {
   /** Event type ids. Rows of event_types are never deleted, so a committed id is valid forever. */
   private readonly typeIds = new Map<string, number>();
+  /** INSERT per events table; SQLite re-prepares it by itself if the schema changes. */
+  private readonly inserts = new Map<number, Database.Statement<InsertParams>>();
   private readonly stmt;
 
   constructor(
@@ -181,10 +185,7 @@ export class Appender {
       instance = this.instances.create(instanceRef, undefined, instanceRef);
       instanceCreated = true;
     }
-    const table = eventTable(instance.ino);
-    const insert = this.db.prepare<[number, number, number, number, string | null, string, string]>(
-      `INSERT INTO ${table} (sno, seq, tno, ts, id, payload, metadata) VALUES (?, ?, ?, ?, ?, jsonb(?), jsonb(?))`,
-    );
+    const insert = this.insertFor(instance.ino);
 
     const { replays, repeatOf } = this.findReplays(instance, pending, at);
     const streams = new Map<string, StreamState>();
@@ -276,6 +277,18 @@ export class Appender {
         ino: instance.ino,
       });
     return { instance, instanceCreated, events: records, appended, streams: streamAppends };
+  }
+
+  private insertFor(ino: number): Database.Statement<InsertParams> {
+    let insert = this.inserts.get(ino);
+    if (!insert) {
+      insert = this.db.prepare<InsertParams>(
+        `INSERT INTO ${eventTable(ino)} (sno, seq, tno, ts, id, payload, metadata) ` +
+          `VALUES (?, ?, ?, ?, ?, jsonb(?), jsonb(?))`,
+      );
+      this.inserts.set(ino, insert);
+    }
+    return insert;
   }
 
   private typeId(name: string, newTypes: Map<string, number>): number {
