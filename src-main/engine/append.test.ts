@@ -126,10 +126,7 @@ describe('appendEvent', () => {
       }),
     );
     expect(again.events[0]!.sequence_number).toBe(2);
-    failed(
-      await ctx.api.appendEvents({ instanceId: 'missing', events: [{}] }),
-      'NOT_FOUND',
-    );
+    failed(await ctx.api.appendEvents({ instanceId: 'missing', events: [{}] }), 'NOT_FOUND');
   });
 });
 
@@ -345,7 +342,7 @@ describe('caller-supplied ids', () => {
     expect(eb.event.instanceId).toBe(b.id);
   });
 
-  it('ids shaped like generated ids are refused, except an event\'s own id with its content', async () => {
+  it("ids shaped like generated ids are refused, except an event's own id with its content", async () => {
     const inst = await open();
     const stored = ok(
       await ctx.api.appendEvent({ instanceId: inst.id, streamId: 's', payload: { k: 1 } }),
@@ -428,7 +425,11 @@ describe('limits', () => {
     expect(err).toContain('4 events');
     expect(err).toContain('3');
     failed(
-      await ctx.api.appendEvents({ instanceId: 'new', autoCreateInstance: true, events: [{}, {}, {}, {}] }),
+      await ctx.api.appendEvents({
+        instanceId: 'new',
+        autoCreateInstance: true,
+        events: [{}, {}, {}, {}],
+      }),
       'LIMIT_EXCEEDED',
     );
     expect(dbFingerprint(ctx.engine.db)).toBe(before);

@@ -125,7 +125,9 @@ describe('instances', () => {
       .get();
     expect(leftovers).toBe(0);
     const tables = db
-      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'ev\\_%' ESCAPE '\\'")
+      .prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'ev\\_%' ESCAPE '\\'",
+      )
       .pluck()
       .all();
     expect(tables).toHaveLength(1);

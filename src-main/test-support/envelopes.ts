@@ -7,7 +7,7 @@ export function ok<E extends AnyReply>(envelope: E): Extract<E, { success: true 
   if (!envelope.success) {
     expect.fail(`expected success, got ${envelope.code ?? '?'}: ${envelope.error ?? '?'}`);
   }
-  return envelope.data as Extract<E, { success: true }>['data'];
+  return envelope.data;
 }
 
 /** Asserts a failed envelope with this code; returns its error sentence. */
