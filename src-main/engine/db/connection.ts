@@ -90,8 +90,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     throw new DatabaseOpenError(`cannot open ${file}: ${(err as Error).message}`);
   }
   try {
-    applyPragmas(db, options.busyTimeoutMs ?? 15_000);
+    // Identity first, with reads only: switching to WAL rewrites the header, and a file that
+    // is not ours must be left exactly as it was.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 15_000))}`);
     checkIdentity(db, file);
+    applyPragmas(db, options.busyTimeoutMs ?? 15_000);
     if (options.integrityCheck !== false) checkIntegrity(db, file);
     if (!db.readonly) {
       migrate(db);
