@@ -33,7 +33,12 @@ interface PendingEvent {
   expectedSequence: number | undefined;
 }
 
-type InsertParams = [number, number, number, number, string | null, string, string];
+type InsertParams = [number, number, number, number, number, string | null, string, string];
+
+interface TableStatements {
+  insert: Database.Statement<InsertParams>;
+  lastPos: Database.Statement<[], number>;
+}
 
 interface StreamState {
   sno: number;
@@ -69,8 +74,8 @@ const kib = (n: number) => `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`;
 export class Appender {
   /** Event type ids. Rows of event_types are never deleted, so a committed id is valid forever. */
   private readonly typeIds = new Map<string, number>();
-  /** INSERT per events table; SQLite re-prepares it by itself if the schema changes. */
-  private readonly inserts = new Map<number, Database.Statement<InsertParams>>();
+  /** Statements per events table; SQLite re-prepares them by itself if the schema changes. */
+  private readonly tables = new Map<number, TableStatements>();
   private readonly stmt;
 
   constructor(
@@ -185,7 +190,9 @@ export class Appender {
       instance = this.instances.create(instanceRef, undefined, instanceRef);
       instanceCreated = true;
     }
-    const insert = this.insertFor(instance.ino);
+    const { insert, lastPos: lastPosStmt } = this.statementsFor(instance.ino);
+    // Positions are assigned here, under the write lock (the generated ids derive from them).
+    let lastPos = lastPosStmt.get()!;
 
     const { replays, repeatOf } = this.findReplays(instance, pending, at);
     const streams = new Map<string, StreamState>();
@@ -242,10 +249,8 @@ export class Appender {
         if (e.ts > tc.maxTs) tc.maxTs = e.ts;
       } else typeCounts.set(tno, { n: 1, minTs: e.ts, maxTs: e.ts });
 
-      const pos = Number(
-        insert.run(s.sno, s.seq, tno, e.ts, e.userId ?? null, e.payloadJson, e.metadataJson)
-          .lastInsertRowid,
-      );
+      const pos = ++lastPos;
+      insert.run(pos, s.sno, s.seq, tno, e.ts, e.userId ?? null, e.payloadJson, e.metadataJson);
       appended += 1;
       records[e.index] = {
         id: e.userId ?? eventIdFor(instance.salt, pos),
@@ -279,16 +284,20 @@ export class Appender {
     return { instance, instanceCreated, events: records, appended, streams: streamAppends };
   }
 
-  private insertFor(ino: number): Database.Statement<InsertParams> {
-    let insert = this.inserts.get(ino);
-    if (!insert) {
-      insert = this.db.prepare<InsertParams>(
-        `INSERT INTO ${eventTable(ino)} (sno, seq, tno, ts, id, payload, metadata) ` +
-          `VALUES (?, ?, ?, ?, ?, jsonb(?), jsonb(?))`,
-      );
-      this.inserts.set(ino, insert);
+  private statementsFor(ino: number): TableStatements {
+    let statements = this.tables.get(ino);
+    if (!statements) {
+      const table = eventTable(ino);
+      statements = {
+        insert: this.db.prepare<InsertParams>(
+          `INSERT INTO ${table} (pos, sno, seq, tno, ts, id, payload, metadata) ` +
+            `VALUES (?, ?, ?, ?, ?, ?, jsonb(?), jsonb(?))`,
+        ),
+        lastPos: this.db.prepare<[], number>(`SELECT coalesce(max(pos), 0) FROM ${table}`).pluck(),
+      };
+      this.tables.set(ino, statements);
     }
-    return insert;
+    return statements;
   }
 
   private typeId(name: string, newTypes: Map<string, number>): number {
