@@ -167,12 +167,12 @@ describe('eventlens rpc', () => {
       [true, null],
       [true, null],
     ]);
-    expect(replies[1]!.error).toMatch(/^line 2: not valid JSON/u);
-    expect(replies[2]!.error).toMatch(/^line 3: /u);
-    expect(replies[0]!.requestId).toBe('r1');
-    expect(replies[7]!.requestId).toBe('r5');
-    expect(replies[6]!.data).toMatchObject({ event: { sequence_number: 3 } });
-    expect(replies[7]!.data).toMatchObject({ eventCount: 3 });
+    expect(replies[1].error).toMatch(/^line 2: not valid JSON/u);
+    expect(replies[2].error).toMatch(/^line 3: /u);
+    expect(replies[0].requestId).toBe('r1');
+    expect(replies[7].requestId).toBe('r5');
+    expect(replies[6].data).toMatchObject({ event: { sequence_number: 3 } });
+    expect(replies[7].data).toMatchObject({ eventCount: 3 });
     expect(await rpc.close()).toBe(0);
     expect(rpc.unexpected).toEqual([]);
   });
