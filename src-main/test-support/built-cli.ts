@@ -62,7 +62,11 @@ export class RpcProcess {
   readonly unexpected: WireReply[] = [];
   private nextId = 1;
   stderr = '';
+  /** Lengths of output lines that were not whole JSON (cut by a kill). */
+  readonly cutLines: number[] = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Settles once the process has exited and every line it printed has been read. */
+  readonly closed: Promise<void>;
 
   constructor(dbFile: string) {
     requireBuiltCli();
@@ -72,8 +76,17 @@ export class RpcProcess {
     });
     this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.child.stdin.on('error', () => {}); // a killed child closes the pipe; the test checks acks
-    readline.createInterface({ input: this.child.stdout }).on('line', (line) => {
-      const reply = JSON.parse(line) as WireReply;
+    const lines = readline.createInterface({ input: this.child.stdout });
+    this.closed = new Promise((resolve) => lines.on('close', resolve));
+    lines.on('line', (line) => {
+      let reply: WireReply;
+      try {
+        reply = JSON.parse(line) as WireReply;
+      } catch {
+        // Only a process killed in the middle of printing leaves a cut line: not acknowledged.
+        this.cutLines.push(line.length);
+        return;
+      }
       const waiter = this.waiting.shift();
       if (waiter) waiter(reply);
       else this.unexpected.push(reply);
