@@ -457,7 +457,7 @@ describe('limits', () => {
 describe('streams read back', () => {
   it('a query on one stream returns its events in sequence order, across segments', async () => {
     const inst = await open();
-    // 20,000 events: more than one 16,384-position segment of the events table.
+    // 20,000 events: several 4,096-position segments of the events table.
     const streams = ['hot', 'warm', 'cold'];
     for (let b = 0; b < 4; b++) {
       ok(

@@ -10,18 +10,17 @@ import { raw, sql, type Sql } from './sql';
  *
  * Names are built from the integer `ino` only, never from user text.
  *
- * Indexes are led by the *segment* (`seg` = pos >> 14, a virtual column: blocks of 16,384
+ * Indexes are led by the *segment* (`seg` = pos >> 12, a virtual column: blocks of 4,096
  * positions in append order), so that one batch writes to a few adjacent index pages instead
  * of one page per stream. An index led by `sno` (the obvious (sno, seq)) puts each of ~1,000
- * streams' tails on its own page; a batch of 1,000 events then dirties some 350 index pages,
- * every commit writes them all to the WAL, and at 1M events ingest ran at ~45% of plain inserts
- * with the SQL alone (see docs/storage-notes.md for the measurements). Led by `seg`, a batch
- * touches the active segment only.
+ * streams' tails on a page of its own: a batch of 1,000 shop events then wrote 353 pages to the
+ * WAL, against 35 for the rows alone; led by the segment it writes 57 (docs/storage-notes.md).
  *
  * Reading one stream (or type) is then one index seek per segment, in append order:
  * `e.seg IN (<every segment>) AND e.sno = ? ORDER BY e.seg, e.seq` — see `allSegments` below.
  */
-export const segmentShift = 14;
+export const segmentShift = 12;
+
 export function eventTable(ino: number): string {
   if (!Number.isSafeInteger(ino) || ino <= 0) throw new Error(`bad instance number ${ino}`);
   return `ev_${ino}`;
