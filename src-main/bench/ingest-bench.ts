@@ -19,6 +19,8 @@ import type { BenchSuite } from './suite';
 interface RunResult {
   seconds: number;
   eventsPerSecond: number;
+  /** Process CPU (user + system) per event while writing, in microseconds. */
+  cpuMicros: number;
   rss: RssSampler;
   fileBytes: number;
 }
@@ -109,12 +111,16 @@ async function runOnce(
   const writer = open(file);
   const rss = new RssSampler();
   let nanos = 0n;
+  let cpu = 0;
   let written = 0;
   let sinceSample = 0;
   for (const batch of batches(count, batchSize, seed)) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     await writer.write(batch);
     nanos += process.hrtime.bigint() - t0;
+    const c = process.cpuUsage(c0);
+    cpu += c.user + c.system;
     written += batch.length;
     sinceSample += batch.length;
     if (sinceSample >= 20_000) {
@@ -127,7 +133,7 @@ async function runOnce(
   const fileBytes = fileSize(file);
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   const seconds = Number(nanos) / 1e9;
-  return { seconds, eventsPerSecond: written / seconds, rss, fileBytes };
+  return { seconds, eventsPerSecond: written / seconds, cpuMicros: cpu / written, rss, fileBytes };
 }
 
 export const ingestSuite: BenchSuite = {
@@ -164,7 +170,7 @@ export const ingestSuite: BenchSuite = {
           results[label].push(r);
           console.log(
             `  run ${rep} ${label.padEnd(8)} ${rate(r.eventsPerSecond).padStart(10)}  ` +
-              `${r.seconds.toFixed(1)} s  rss ${mib(r.rss.start)} -> peak ${mib(r.rss.peak)} -> ` +
+              `${r.seconds.toFixed(1)} s  cpu ${r.cpuMicros.toFixed(1)} us/event  rss ${mib(r.rss.start)} -> peak ${mib(r.rss.peak)} -> ` +
               `${mib(r.rss.end)}  file ${mib(r.fileBytes)}`,
           );
         }
@@ -176,15 +182,17 @@ export const ingestSuite: BenchSuite = {
     const rows = (['baseline', 'engine'] as const).map((label) => {
       const s = summarize(results[label].map((r) => r.eventsPerSecond));
       const peak = Math.max(...results[label].map((r) => r.rss.peak));
+      const cpu = summarize(results[label].map((r) => r.cpuMicros)).median;
       return [
         label === 'baseline' ? 'plain inserts, no index' : 'appendEvents',
         rate(s.min),
         rate(s.median),
         rate(s.max),
+        `${cpu.toFixed(1)} us`,
         mib(peak),
       ];
     });
-    console.log('\n' + table(['', 'min', 'median', 'max', 'peak rss'], rows));
+    console.log('\n' + table(['events/s', 'min', 'median', 'max', 'cpu/event', 'peak rss'], rows));
     const ratio =
       summarize(results.engine.map((r) => r.eventsPerSecond)).median /
       summarize(results.baseline.map((r) => r.eventsPerSecond)).median;
