@@ -118,43 +118,52 @@ function checkAcknowledgedContent(file: string, acked: Map<string, EventRecord[]
 }
 
 describe('crash loop', () => {
-  it(`survives ${rounds} kill -9s in the middle of batch appends`, async () => {
-    dir = tempDir();
-    const file = path.join(dir.dir, 'crash.db');
-    const random = seededRandom(20261127);
-    const allAcked = new Map<string, EventRecord[]>();
-    let killedWhileBusy = 0;
-    for (let round = 1; round <= rounds; round++) {
-      const rpc = new RpcProcess(file);
-      await rpc.send('eventLog.listInstances', {}); // opened (and recovered) the file
-      const killAfter = 1 + Math.floor(random() * 4);
-      const acked = new Map<string, EventRecord[]>();
-      let sent = 0;
-      for (let b = 0; b < 12; b++) {
-        const n = 50 + Math.floor(random() * 250);
-        const events = Array.from({ length: n }, (_, i) => ({
-          streamId: streams[Math.floor(random() * streams.length)]!,
-          payload: { r: round, b, i, n } satisfies Mark,
-        }));
-        sent++;
-        void rpc
-          .send('eventLog.appendEvents', { instanceId: 'crash', autoCreateInstance: true, events })
-          .then((reply) => {
-            expect(reply.success, reply.error).toBe(true);
-            acked.set(`${round}/${b}`, (reply.data as { events: EventRecord[] }).events);
-            if (acked.size === killAfter) rpc.child.kill('SIGKILL');
-          });
+  // A round is a process start, a kill and two opens of the file: ~1 s on a busy machine.
+  it(
+    `survives ${rounds} kill -9s in the middle of batch appends`,
+    { timeout: 60_000 + rounds * 5_000 },
+    async () => {
+      dir = tempDir();
+      const file = path.join(dir.dir, 'crash.db');
+      const random = seededRandom(20261127);
+      const allAcked = new Map<string, EventRecord[]>();
+      let killedWhileBusy = 0;
+      for (let round = 1; round <= rounds; round++) {
+        const rpc = new RpcProcess(file);
+        await rpc.send('eventLog.listInstances', {}); // opened (and recovered) the file
+        const killAfter = 1 + Math.floor(random() * 4);
+        const acked = new Map<string, EventRecord[]>();
+        let sent = 0;
+        for (let b = 0; b < 12; b++) {
+          const n = 50 + Math.floor(random() * 250);
+          const events = Array.from({ length: n }, (_, i) => ({
+            streamId: streams[Math.floor(random() * streams.length)]!,
+            payload: { r: round, b, i, n } satisfies Mark,
+          }));
+          sent++;
+          void rpc
+            .send('eventLog.appendEvents', {
+              instanceId: 'crash',
+              autoCreateInstance: true,
+              events,
+            })
+            .then((reply) => {
+              expect(reply.success, reply.error).toBe(true);
+              acked.set(`${round}/${b}`, (reply.data as { events: EventRecord[] }).events);
+              if (acked.size === killAfter) rpc.child.kill('SIGKILL');
+            });
+        }
+        const { signal } = await rpc.exited;
+        await rpc.closed;
+        expect(signal, rpc.stderr).toBe('SIGKILL');
+        if (acked.size < sent) killedWhileBusy++;
+        checkFile(file, acked, round);
+        if (round % 10 === 1) checkAcknowledgedContent(file, acked);
+        for (const [k, v] of acked) allAcked.set(k, v);
       }
-      const { signal } = await rpc.exited;
-      await rpc.closed;
-      expect(signal, rpc.stderr).toBe('SIGKILL');
-      if (acked.size < sent) killedWhileBusy++;
-      checkFile(file, acked, round);
-      if (round % 10 === 1) checkAcknowledgedContent(file, acked);
-      for (const [k, v] of acked) allAcked.set(k, v);
-    }
-    checkFile(file, allAcked, rounds);
-    // Kills landed while batches were still waiting or running.
-    expect(killedWhileBusy).toBe(rounds);
-  });
+      checkFile(file, allAcked, rounds);
+      // Kills landed while batches were still waiting or running.
+      expect(killedWhileBusy).toBe(rounds);
+    },
+  );
 });
