@@ -56,7 +56,10 @@ describe('ChangeFeed', () => {
     expect(seen).toEqual([]); // nothing until the feed looks
     const changes = feed.poll();
     expect(changes).toEqual([
-      { kind: 'instanceCreated', instance: expect.objectContaining({ id, name: 'audit' }) },
+      {
+        kind: 'instanceCreated',
+        instance: expect.objectContaining({ id, name: 'audit' }) as unknown,
+      },
       {
         kind: 'eventsAppended',
         instanceId: id,
@@ -113,7 +116,11 @@ describe('ChangeFeed', () => {
     expect(feed.poll()).toEqual([
       {
         kind: 'instanceUpdated',
-        instance: expect.objectContaining({ id: mine, name: 'renamed', description: 'by us' }),
+        instance: expect.objectContaining({
+          id: mine,
+          name: 'renamed',
+          description: 'by us',
+        }) as unknown,
       },
       { kind: 'instanceDeleted', instanceId: theirs, deletedEvents: 1 },
     ]);

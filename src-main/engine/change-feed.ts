@@ -130,7 +130,8 @@ export class ChangeFeed {
         break;
       case 'eventsAppended': {
         let streams = this.own.appended.get(change.instanceId);
-        if (!streams) this.own.appended.set(change.instanceId, (streams = new Map()));
+        if (!streams)
+          this.own.appended.set(change.instanceId, (streams = new Map<string, number>()));
         for (const s of change.streams)
           streams.set(s.streamId, (streams.get(s.streamId) ?? 0) + s.count);
         break;
