@@ -11,6 +11,8 @@ export interface ServeProcess {
   child: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
+  /** Lines written to stdout before the address, in order. */
+  linesBeforeUrl: string[];
   /** SIGTERM, then the exit code (the server closes its database before exiting). */
   stop(): Promise<number | null>;
 }
@@ -18,27 +20,33 @@ export interface ServeProcess {
 const urlLine = /^Open (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))$/u;
 
 /**
- * Starts `eventlens serve --db FILE --port 0` as a real process and resolves once it has printed
- * its address (the signal that it listens), or rejects with its output if it exits first.
+ * Starts a Node process (`node <argv>`) that ends up serving browser mode, and resolves once it
+ * has printed its address (the signal that it listens), or rejects with its output if it exits
+ * first.
  */
-export function startServeProcess(db: string, extraArgs: string[] = []): Promise<ServeProcess> {
+export function launchServing(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ServeProcess> {
   requireBuild();
-  const child = spawn(
-    process.execPath,
-    [cliLauncher, 'serve', '--db', db, '--port', '0', ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
+  const linesBeforeUrl: string[] = [];
   child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
   return new Promise<ServeProcess>((resolve, reject) => {
+    let found = false;
     const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       output += `${line}\n`;
-      const m = urlLine.exec(line);
-      if (!m) return;
+      const m = found ? null : urlLine.exec(line);
+      if (!m) {
+        if (!found) linesBeforeUrl.push(line);
+        return;
+      }
+      found = true;
       const url = m[1]!;
       resolve({
         url,
@@ -47,6 +55,7 @@ export function startServeProcess(db: string, extraArgs: string[] = []): Promise
         token: m[3]!,
         child,
         output: () => output,
+        linesBeforeUrl,
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
           return exited;
@@ -54,7 +63,12 @@ export function startServeProcess(db: string, extraArgs: string[] = []): Promise
       });
     });
     void exited.then((code) =>
-      reject(new Error(`eventlens serve exited (code ${code}) before listening:\n${output}`)),
+      reject(new Error(`the process exited (code ${code}) before listening:\n${output}`)),
     );
   });
+}
+
+/** `eventlens serve --db FILE --port 0` as a real process. */
+export function startServeProcess(db: string, extraArgs: string[] = []): Promise<ServeProcess> {
+  return launchServing([cliLauncher, 'serve', '--db', db, '--port', '0', ...extraArgs]);
 }

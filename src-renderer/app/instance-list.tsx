@@ -42,7 +42,10 @@ export function InstanceList() {
         <ul className="instances" data-testid="instance-list">
           {instances.map((i) => (
             <li key={i.id} data-testid="instance-row" data-instance-name={i.name}>
-              <span className="name">{i.name}</span>
+              <span className="name">
+                {i.name}
+                {i.description && <span className="muted description"> — {i.description}</span>}
+              </span>
               <EventCount instance={i} />
             </li>
           ))}
