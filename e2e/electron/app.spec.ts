@@ -16,7 +16,9 @@ test.beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-electron-'));
   app = await _electron.launch({
     executablePath: electronPath!,
-    args: [path.join(repoRoot, 'out', 'main', 'index.js'), '--no-sandbox'],
+    // The project folder (package.json names out/main/index.js); as root, Chromium needs
+    // --no-sandbox for its own process sandbox (the renderer's `sandbox` preference is separate).
+    args: [repoRoot, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
     env: {
       ...process.env,
       EVENTLENS_DB: path.join(dir, 'electron.db'),

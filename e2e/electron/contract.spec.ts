@@ -15,7 +15,9 @@ test('Electron IPC gives the same answers as direct calls', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-electron-contract-'));
   const app = await _electron.launch({
     executablePath: electronPath!,
-    args: [path.join(repoRoot, 'out', 'main', 'index.js'), '--no-sandbox'],
+    // The project folder (package.json names out/main/index.js); as root, Chromium needs
+    // --no-sandbox for its own process sandbox (the renderer's `sandbox` preference is separate).
+    args: [repoRoot, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
     env: {
       ...process.env,
       EVENTLENS_DB: path.join(dir, 'ipc.db'),

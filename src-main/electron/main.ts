@@ -16,6 +16,8 @@ import { appEntryUrl, appOrigin } from './trusted-urls';
 // engine's (plain Node); this file wires it to one window, one IPC router and the change feed.
 
 const outDir = path.resolve(import.meta.dirname, '..'); // out/main -> out
+/** The project folder (package.json, native/): found from this file, however Electron was started. */
+const appRoot = path.resolve(outDir, '..');
 // Tests (and careful users) can keep the window state away from the real profile.
 if (process.env.EVENTLENS_USER_DATA) app.setPath('userData', process.env.EVENTLENS_USER_DATA);
 
@@ -47,7 +49,7 @@ function start(): void {
   void app.whenReady().then(() => {
     let engine: Engine;
     try {
-      engine = openDesktopEngine(app.getAppPath(), process.argv);
+      engine = openDesktopEngine(appRoot, process.argv);
     } catch (err) {
       dialog.showErrorBox('Eventlens cannot open its database', (err as Error).message);
       app.exit(1);

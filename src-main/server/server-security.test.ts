@@ -4,10 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliLauncher, requireBuild } from '../test-support/built-cli';
+import { cliLauncher, repoRoot, requireBuild } from '../test-support/built-cli';
 import { apiCall, rawRequest } from '../test-support/raw-http';
 import { startServeProcess, type ServeProcess } from '../test-support/serve-process';
-import { tempDir } from '../test-support/temp-db';
+import { openTempService, tempDir } from '../test-support/temp-db';
+import { ServerConfigError, startServer } from './http-server';
 
 const run = promisify(execFile);
 
@@ -194,6 +195,24 @@ describe('browser-mode server security', () => {
 });
 
 describe('eventlens serve refuses to listen beyond loopback', () => {
+  it('startServer itself refuses a non-loopback host before opening a socket', async () => {
+    const ctx = openTempService();
+    try {
+      for (const host of ['0.0.0.0', '::', '10.0.0.1']) {
+        await expect(
+          startServer({
+            service: ctx.service,
+            feed: { subscribe: () => () => {} },
+            rendererDir: path.join(repoRoot, 'out', 'renderer'),
+            host,
+          }),
+        ).rejects.toThrow(ServerConfigError);
+      }
+    } finally {
+      ctx.close();
+    }
+  });
+
   it.each(['0.0.0.0', '::', '192.168.1.10', 'example.com'])(
     '--host %s exits 2 and does not touch the database',
     async (host) => {
