@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RpcProcess, requireBuiltCli, runCli, type WireReply } from '../test-support/built-cli';
+import { requireBuild } from '../test-support/built-cli';
+import { RpcProcess, runCliArgs, type WireReply } from '../test-support/cli-process';
 import { tempDir } from '../test-support/temp-db';
 
 /** The `eventlens` command as a real process on a real file (the built out/main/cli.js). */
 let dir: { dir: string; cleanup: () => void };
 let db: string;
-beforeAll(() => requireBuiltCli());
+beforeAll(() => requireBuild());
 afterEach(() => dir?.cleanup());
 
 function fresh(): string {
@@ -19,7 +20,7 @@ function fresh(): string {
 /** Runs one operation and parses its envelope. */
 function op(operation: string, params?: unknown, extra: string[] = []) {
   const args = [operation, ...(params === undefined ? [] : [JSON.stringify(params)])];
-  const r = runCli([...args, '--db', db, '--compact', ...extra]);
+  const r = runCliArgs([...args, '--db', db, '--compact', ...extra]);
   expect(r.stderr, 'stderr').toBe('');
   return { code: r.code, envelope: JSON.parse(r.stdout) as WireReply };
 }
@@ -89,7 +90,7 @@ describe('eventlens <operation>', () => {
       ['createInstance', '@/nonexistent/params.json'],
       ['createInstance', '{"name":"x"}', '--bogus'],
     ]) {
-      const r = runCli([...args, '--db', db]);
+      const r = runCliArgs([...args, '--db', db]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(/eventlens: .+\n.*--help/u);
@@ -99,22 +100,25 @@ describe('eventlens <operation>', () => {
 
   it('reads params from stdin with "-" and from a file with "@file"', () => {
     fresh();
-    const viaStdin = runCli(['createInstance', '-', '--db', db, '--compact'], {
+    const viaStdin = runCliArgs(['createInstance', '-', '--db', db, '--compact'], {
       input: '{"name":"from-stdin"}',
     });
     expect(viaStdin.code).toBe(0);
     const file = path.join(dir.dir, 'params.json');
     fs.writeFileSync(file, JSON.stringify({ instanceId: 'from-stdin', streamId: 's' }));
-    const viaFile = runCli(['appendEvent', `@${file}`, '--db', db, '--compact']);
+    const viaFile = runCliArgs(['appendEvent', `@${file}`, '--db', db, '--compact']);
     expect(viaFile.code).toBe(0);
     expect(JSON.parse(viaFile.stdout)).toMatchObject({ data: { event: { stream_id: 's' } } });
   });
 
   it('takes the database from EVENTLENS_DB when --db is absent; keeps --request-id', () => {
     fresh();
-    const r = runCli(['createInstance', '{"name":"env"}', '--compact', '--request-id', 'req-1'], {
-      env: { EVENTLENS_DB: db },
-    });
+    const r = runCliArgs(
+      ['createInstance', '{"name":"env"}', '--compact', '--request-id', 'req-1'],
+      {
+        env: { EVENTLENS_DB: db },
+      },
+    );
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ requestId: 'req-1', success: true });
     expect(op('listInstances').envelope.data).toMatchObject({ instances: [{ name: 'env' }] });
@@ -122,24 +126,24 @@ describe('eventlens <operation>', () => {
 
   it('prints pretty JSON with --pretty and one line with --compact', () => {
     fresh();
-    const pretty = runCli(['listInstances', '--db', db, '--pretty']);
+    const pretty = runCliArgs(['listInstances', '--db', db, '--pretty']);
     expect(pretty.stdout.split('\n').length).toBeGreaterThan(3);
-    const compact = runCli(['listInstances', '--db', db, '--compact']);
+    const compact = runCliArgs(['listInstances', '--db', db, '--compact']);
     expect(compact.stdout.trimEnd().split('\n')).toHaveLength(1);
   });
 
   it('--help and help list the operations and commands; --version prints the version', () => {
     for (const args of [['--help'], ['-h'], ['help'], []]) {
-      const r = runCli(args);
+      const r = runCliArgs(args);
       expect(r.code, args.join(' ')).toBe(0);
       for (const word of ['createInstance', 'queryEvents', 'getInstanceStats', 'rpc', '--db']) {
         expect(r.stdout).toContain(word);
       }
     }
-    const rpcHelp = runCli(['help', 'rpc']);
+    const rpcHelp = runCliArgs(['help', 'rpc']);
     expect(rpcHelp.stdout).toContain('one request per line');
-    expect(runCli(['rpc', '--help']).stdout).toContain('one request per line');
-    expect(runCli(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/u);
+    expect(runCliArgs(['rpc', '--help']).stdout).toContain('one request per line');
+    expect(runCliArgs(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/u);
   });
 });
 
@@ -186,7 +190,7 @@ describe('eventlens rpc', () => {
       '{"type":"eventLog.listInstances","requestId":"x","params":{}}',
       '{"type":"eventLog.listInstances"}',
     ].join('\n');
-    const r = runCli(['rpc', '--db', db], { input });
+    const r = runCliArgs(['rpc', '--db', db], { input });
     expect(r.code).toBe(0);
     const lines = r.stdout
       .trimEnd()

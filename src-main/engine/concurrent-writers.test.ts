@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../src-shared/contract/records';
-import { RpcProcess, requireBuiltCli } from '../test-support/built-cli';
+import { requireBuild } from '../test-support/built-cli';
+import { RpcProcess } from '../test-support/cli-process';
 import { seededRandom } from './demo/random';
 import { tempDir } from '../test-support/temp-db';
 import { Engine } from './engine';
@@ -19,7 +20,7 @@ const streams = ['s0', 's1', 's2', 's3', 's4'];
 type Payload = { w: number; b: number; i: number };
 
 let dir: { dir: string; cleanup: () => void };
-beforeAll(() => requireBuiltCli());
+beforeAll(() => requireBuild());
 afterEach(() => dir?.cleanup());
 
 describe('concurrent writer processes', () => {

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../src-shared/contract/records';
-import { RpcProcess, requireBuiltCli } from '../test-support/built-cli';
+import { requireBuild } from '../test-support/built-cli';
+import { RpcProcess } from '../test-support/cli-process';
 import { tempDir } from '../test-support/temp-db';
 import { seededRandom } from './demo/random';
 import { Engine } from './engine';
@@ -25,7 +26,7 @@ interface Mark {
 }
 
 let dir: { dir: string; cleanup: () => void };
-beforeAll(() => requireBuiltCli());
+beforeAll(() => requireBuild());
 afterAll(() => dir?.cleanup());
 
 /** Every batch in the file: round, batch, stored count, declared size. */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../test-support/built-cli';
+import { runCliArgs } from '../test-support/cli-process';
 import { tempDir } from '../test-support/temp-db';
 import { Engine } from './engine';
 import { DatabaseOpenError } from './errors';
@@ -30,7 +30,7 @@ function expectRefused(file: string, message: RegExp): void {
   expect((error as Error).message).toMatch(message);
   expect(sha(file), 'the file was modified').toBe(before);
   // The CLI prints the sentence and exits with 1, writing nothing to stdout.
-  const cli = runCli(['listInstances', '--db', file]);
+  const cli = runCliArgs(['listInstances', '--db', file]);
   expect(cli.code).toBe(1);
   expect(cli.stdout).toBe('');
   expect(cli.stderr).toMatch(message);
@@ -104,7 +104,7 @@ describe('opening files that are not usable Eventlens databases', () => {
     expect(fs.statSync(empty).size).toBeGreaterThan(0);
     const good = path.join(dir.dir, 'good.db');
     await eventlensFile(good);
-    const cli = runCli(['getInstanceStats', '{"instanceId":"a"}', '--db', good, '--compact']);
+    const cli = runCliArgs(['getInstanceStats', '{"instanceId":"a"}', '--db', good, '--compact']);
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout)).toMatchObject({ success: true, data: { eventCount: 300 } });
   });
