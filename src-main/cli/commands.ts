@@ -1,5 +1,7 @@
 import type { Command } from './command';
+import { exportCommand } from './export-command';
+import { importCommand } from './import-command';
 import { rpcCommand } from './rpc-command';
 
 /** Subcommands other than the nine operations; each lives in its own file. */
-export const commands: readonly Command[] = [rpcCommand];
+export const commands: readonly Command[] = [importCommand, exportCommand, rpcCommand];

@@ -1,10 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
 import type { ExportFormat } from '../../../src-shared/contract/export-spec';
 import { queryLimits } from '../../../src-shared/contract/limits';
 import type { Query } from '../../../src-shared/contract/query';
 import type { Aggregation, AggregationGroup } from '../../../src-shared/contract/records';
 import type { Engine } from '../engine';
 import { EngineError } from '../errors';
+import { csvRows } from './csv-format';
 import type { FileSink } from './file-sink';
 
 export const aggregationFormats: readonly ExportFormat[] = ['csv', 'json', 'ndjson'];
@@ -69,13 +69,10 @@ export async function writeAggregation(
     if (!('groups' in aggregation)) {
       if (format === 'csv') {
         await sink.write(
-          stringify(
-            [
-              ['type', 'field', 'value'],
-              [aggregation.type, aggregation.field ?? '', cell(aggregation.value)],
-            ],
-            { record_delimiter: 'windows' },
-          ),
+          csvRows([
+            ['type', 'field', 'value'],
+            [aggregation.type, aggregation.field ?? '', cell(aggregation.value)],
+          ]),
         );
       } else {
         await sink.write(JSON.stringify(aggregation) + '\n');
@@ -87,7 +84,7 @@ export async function writeAggregation(
     if (first) {
       head = aggregation;
       if (format === 'csv') {
-        await sink.write(stringify([[...keys, 'value', 'count']], { record_delimiter: 'windows' }));
+        await sink.write(csvRows([[...keys, 'value', 'count']]));
       } else if (format === 'json') {
         const { groups: _groups, ...rest } = aggregation;
         const opening = JSON.stringify({ ...rest, groups: [] });
@@ -100,7 +97,7 @@ export async function writeAggregation(
         cell(g.value),
         String(g.count),
       ]);
-      await sink.write(stringify(records, { record_delimiter: 'windows' }));
+      await sink.write(csvRows(records));
     } else {
       let text = '';
       for (const g of groups) {

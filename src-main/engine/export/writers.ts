@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
+import { csvRows } from './csv-format';
 import { csvCell, projectEvent, readColumn, type Column } from './columns';
 import type { FileSink } from './file-sink';
 
@@ -46,15 +46,12 @@ export function jsonWriter(sink: FileSink, columns: Projection): RowWriter {
   };
 }
 
-/** RFC 4180: a header row, CRLF line ends, fields quoted when they hold a comma, quote or line break. */
-const csvOptions = { record_delimiter: 'windows' } as const;
-
 export function csvWriter(sink: FileSink, columns: readonly Column[]): RowWriter {
   return {
-    begin: () => sink.write(stringify([columns.map((c) => c.name)], csvOptions)),
+    begin: () => sink.write(csvRows([columns.map((c) => c.name)])),
     async rows(rows) {
       const records = rows.map((row) => columns.map((c) => csvCell(readColumn(row, c.field), c)));
-      await sink.write(stringify(records, csvOptions));
+      await sink.write(csvRows(records));
     },
     end: async () => {},
   };

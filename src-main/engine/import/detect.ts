@@ -97,7 +97,7 @@ export function detectPreset(format: ConcreteFormat, head: string): ImportPreset
     let bestHits = 0;
     for (const preset of importPresets) {
       if (preset.format !== 'text' || !preset.pattern) continue;
-      const regex = compileLinePattern(preset.pattern);
+      const { regex } = compileLinePattern(preset.pattern);
       const hits = lines.filter((l) => regex.test(l)).length;
       if (hits > bestHits) {
         best = preset;

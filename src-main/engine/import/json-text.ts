@@ -13,7 +13,7 @@ export function parseJsonText(text: string): unknown {
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
-/** Wraps integer literals outside strings that are not safe integers in quotes. */
+/** Wraps integer literals outside strings that a double cannot hold exactly in quotes. */
 export function quoteUnsafeIntegers(text: string): string {
   let out = '';
   let copied = 0;
@@ -45,7 +45,8 @@ export function quoteUnsafeIntegers(text: string): string {
         } else break;
       }
       const token = text.slice(start, i);
-      if (integer && i - start >= 16 && !Number.isSafeInteger(Number(token))) {
+      // Quoted when the double would read back as another number (-2^53 and 1e20 are exact).
+      if (integer && i - start >= 16 && String(Number(token)) !== token) {
         out += text.slice(copied, start) + `"${token}"`;
         copied = i;
       }

@@ -23,7 +23,8 @@ export interface MapContext {
   text: string;
 }
 
-export type MapOutcome = { event: MappedEvent; error?: undefined } | { error: string };
+export type MapOutcome =
+  { event: MappedEvent; error?: undefined } | { error: string; event?: undefined };
 
 /** Counts of things worth a note in the report. */
 export interface MappingStats {

@@ -68,8 +68,9 @@ export async function prepareImport(spec: ImportSpec, files: readonly string[]):
  * an event the engine refuses, is a bad line: counted, kept, written to the report, and the
  * import goes on. Cancelling (the signal) stops before the next batch; what was committed stays.
  *
- * Throws ImportSpecError / ImportInputError before anything is written when the spec, a file
- * or the instance is wrong; a failure while writing ends with status `failed` in the report.
+ * Throws before anything is written when the spec (ImportSpecError), a file (ImportInputError)
+ * or the instance (EngineError NOT_FOUND) is wrong; a failure while writing ends with status
+ * `failed` in the report.
  */
 export async function runImport(
   engine: Engine,
@@ -84,8 +85,10 @@ export async function runImport(
   const instance: InstanceRow | null = engine.instances.find(s.instance) ?? null;
   if (!instance) {
     if (!autoCreate) {
-      throw new ImportSpecError(
+      throw new EngineError(
+        'NOT_FOUND',
         `instance: no instance with id or name "${s.instance}" (create it first, or allow the import to create it)`,
+        { instanceId: s.instance },
       );
     }
     const name = paramsSchemas.createInstance.safeParse({ name: s.instance });

@@ -76,7 +76,8 @@ export function sniffDelimiter(headerLine: string): string {
 function uniqueNames(names: string[]): string[] {
   const seen = new Map<string, number>();
   return names.map((raw, i) => {
-    const name = raw.trim() === '' ? `column_${i + 1}` : raw;
+    // An empty name gets one; __proto__ cannot be a plain object's key, so it is renamed.
+    const name = raw.trim() === '' ? `column_${i + 1}` : raw === '__proto__' ? '_proto' : raw;
     const n = (seen.get(name) ?? 0) + 1;
     seen.set(name, n);
     return n === 1 ? name : `${name}_${n}`;
@@ -139,25 +140,29 @@ export function csvReader(options: CsvOptions, numbers: boolean): RecordReader {
         if (atEnd) resolve(out, true);
         return;
       }
-      open = [];
-      if ('error' in split) {
-        out.push({ line: start, text: recordText, error: split.error });
+      const error =
+        'error' in split
+          ? split.error
+          : header && split.fields.length !== header.length
+            ? `has ${split.fields.length} fields; the header has ${header.length}`
+            : null;
+      if (error !== null) {
+        // A record over several lines that does not fit began with a stray quote, most
+        // likely: report its first line and read again from the next.
+        out.push({ line: start, text: open.length > 1 ? open[0]![1] : recordText, error });
+        const retry = open.slice(1);
+        open = [];
+        for (const [l, t] of retry) feed(l, t, out);
+        if (atEnd) resolve(out, true);
         return;
       }
+      open = [];
+      if (!('fields' in split)) return;
       if (!header) {
         header = uniqueNames(split.fields);
         return;
       }
-      if (split.fields.length !== header.length) {
-        out.push({
-          line: start,
-          text: recordText,
-          error: `has ${split.fields.length} fields; the header has ${header.length}`,
-        });
-        return;
-      }
-      // No prototype: a column named __proto__ stays a field (the mapping refuses it).
-      const value = Object.create(null) as Record<string, unknown>;
+      const value: Record<string, unknown> = {};
       for (let k = 0; k < header.length; k++) {
         const cell = split.fields[k]!;
         if (cell !== '') value[header[k]!] = convert(cell);

@@ -4,17 +4,20 @@ import { castNumber, type RawRecord, type RecordReader } from './raw-record';
 export class PatternError extends Error {}
 
 /** Compiles a text pattern: a regular expression with named groups (JavaScript syntax). */
-export function compileLinePattern(pattern: string): RegExp {
+export function compileLinePattern(pattern: string): { regex: RegExp; names: string[] } {
   let regex: RegExp;
   try {
     regex = new RegExp(pattern, 'u');
   } catch (err) {
     throw new PatternError(`pattern: not a valid regular expression (${(err as Error).message})`);
   }
-  if (!/\(\?<[A-Za-z_$][\w$]*>/u.test(pattern)) {
+  const names = [...new Set([...pattern.matchAll(/\(\?<([A-Za-z_$][\w$]*)>/gu)].map((m) => m[1]!))];
+  if (names.length === 0) {
     throw new PatternError('pattern: name the parts to keep with named groups, like (?<host>\\S+)');
   }
-  return regex;
+  if (names.includes('__proto__'))
+    throw new PatternError('pattern: a group may not be named __proto__');
+  return { regex, names };
 }
 
 /**
@@ -22,21 +25,23 @@ export function compileLinePattern(pattern: string): RegExp {
  * record's fields (groups that took no part are left out; canonical numbers become numbers).
  */
 export function textReader(pattern: string, label: string, numbers: boolean): RecordReader {
-  const regex = compileLinePattern(pattern);
+  const { regex, names } = compileLinePattern(pattern);
   return async function* (chunks, state) {
     for await (const { first, lines } of splitLines(chunks)) {
       const out: RawRecord[] = [];
       for (let i = 0; i < lines.length; i++) {
         const text = lines[i]!;
-        if (text.trim().length === 0) continue;
-        const m = regex.exec(text);
-        if (!m?.groups) {
-          out.push({ line: first + i, text, error: `does not match the ${label} pattern` });
+        const groups = regex.exec(text)?.groups;
+        if (!groups) {
+          if (text.trim().length > 0) {
+            out.push({ line: first + i, text, error: `does not match the ${label} pattern` });
+          }
           continue;
         }
-        const value = Object.create(null) as Record<string, unknown>;
-        for (const [key, v] of Object.entries(m.groups)) {
-          if (v !== undefined) value[key] = numbers ? castNumber(v) : v;
+        const value: Record<string, unknown> = {};
+        for (const name of names) {
+          const v = groups[name];
+          if (v !== undefined) value[name] = numbers ? castNumber(v) : v;
         }
         out.push({ line: first + i, text, value });
       }
