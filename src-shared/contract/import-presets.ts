@@ -42,7 +42,8 @@ export const importPresets: readonly ImportPreset[] = [
     mapping: {
       stream: { field: 'stream_id' },
       type: { field: 'event_type' },
-      time: { source: { field: 'timestamp' }, format: 'iso' },
+      // ISO as exports write it, or epoch ms as appendEvents also takes it.
+      time: { source: { field: 'timestamp' }, format: 'auto' },
       payload: { from: 'field', field: 'payload' },
       metadata: { from: 'metadata', source: false },
     },
