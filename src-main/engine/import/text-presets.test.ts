@@ -93,7 +93,7 @@ describe('line presets on lines written by the book', () => {
         'utf8',
       )
       .split('\n', 3)
-      .map((l) => {
+      .map((l): Record<string, unknown> => {
         const { '@timestamp': at, ...rest } = JSON.parse(l) as Record<string, unknown>;
         return { ...rest, eventTime: at };
       });
