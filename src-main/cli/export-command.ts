@@ -16,6 +16,7 @@ import { formatJson, writeLine } from './output';
 import {
   cancelOnSigint,
   cancelledExitCode,
+  countOf,
   formatBytes,
   formatCount,
   formatDuration,
@@ -88,13 +89,13 @@ function readFile(file: string): string {
 }
 
 function summary(r: ExportReport, out: string): string {
-  const what = r.kind === 'aggregation' ? 'groups' : 'events';
+  const what = r.kind === 'aggregation' ? 'group' : 'event';
   if (r.status === 'completed') {
     const cols = r.columns && r.format === 'csv' ? `, ${r.columns.length} columns` : '';
-    return `Exported ${formatCount(r.rows)} ${what} to ${out} (${r.format}, ${formatBytes(r.bytes)}${cols}) in ${formatDuration(r.elapsedMs)}.`;
+    return `Exported ${countOf(r.rows, what)} to ${out} (${r.format}, ${formatBytes(r.bytes)}${cols}) in ${formatDuration(r.elapsedMs)}.`;
   }
   if (r.status === 'cancelled')
-    return `Cancelled after ${formatCount(r.rows)} of ${formatCount(r.total)} ${what}; no file was written.`;
+    return `Cancelled after ${formatCount(r.rows)} of ${countOf(r.total, what)}; no file was written.`;
   return `Export failed: ${r.error ?? 'unknown error'}; no file was written.`;
 }
 

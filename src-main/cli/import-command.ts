@@ -13,6 +13,7 @@ import { formatJson, writeLine } from './output';
 import {
   cancelOnSigint,
   cancelledExitCode,
+  countOf,
   formatBytes,
   formatCount,
   formatDuration,
@@ -115,16 +116,16 @@ function summary(report: ImportReport): string {
   const files = report.files.length === 1 ? '1 file' : `${report.files.length} files`;
   const headline =
     report.status === 'completed'
-      ? `${verb} ${formatCount(report.events)} events into ${target} from ${files}`
+      ? `${verb} ${countOf(report.events, 'event')} into ${target} from ${files}`
       : report.status === 'cancelled'
-        ? `Cancelled: ${formatCount(report.events)} events were imported into ${target} before the stop`
-        : `Failed after ${formatCount(report.events)} events: ${report.error ?? ''}`;
+        ? `Cancelled: ${countOf(report.events, 'event')} imported into ${target} before the stop`
+        : `Failed after ${countOf(report.events, 'event')}: ${report.error ?? ''}`;
   out.push(
-    `${headline} (${formatCount(report.lines)} lines, ${formatDuration(report.elapsedMs)}, ` +
+    `${headline} (${countOf(report.lines, 'line')}, ${formatDuration(report.elapsedMs)}, ` +
       `${formatCount(report.eventsPerSecond)} events/s)${report.preset ? `, preset ${report.preset}` : ''}.`,
   );
   if (report.replayed > 0) {
-    out.push(`${formatCount(report.replayed)} events were already there (same id and content).`);
+    out.push(`${countOf(report.replayed, 'event')} already there (same id and content).`);
   }
   if (report.bad > 0) {
     out.push(

@@ -168,7 +168,7 @@ describe('eventlens import', () => {
     child.kill('SIGINT');
     const r = await done;
     expect(r.code).toBe(130);
-    const m = /^Cancelled: ([\d,]+) events were imported into "big"/mu.exec(r.stdout);
+    const m = /^Cancelled: ([\d,]+) events imported into "big"/mu.exec(r.stdout);
     expect(m).not.toBeNull();
     const n = Number(m![1]!.replace(/,/gu, ''));
     expect(n).toBeLessThan(200_000);

@@ -54,6 +54,10 @@ export function formatDuration(ms: number | null): string {
 
 export const formatCount = (n: number) => n.toLocaleString('en');
 
+/** `1 event`, `2 events`. */
+export const countOf = (n: number, noun: string) =>
+  `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 /**
  * Ctrl-C cancels the running job cleanly (what is committed stays); a second Ctrl-C quits at
  * once. Returns the signal and a function that removes the handler.
