@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -27,7 +28,8 @@ export class FileSink {
     if (fs.existsSync(target) && fs.statSync(target).isDirectory()) {
       throw new ExportOutputError(`${target}: is a folder; give a file name`);
     }
-    this.temp = path.join(dir, `.${path.basename(target)}.${process.pid}.partial`);
+    const unique = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.temp = path.join(dir, `.${path.basename(target)}.${unique}.partial`);
     try {
       fs.writeFileSync(this.temp, '');
     } catch (err) {

@@ -5,6 +5,7 @@ import {
   type ImportProgress,
   type ImportReport,
   type ImportSpec,
+  type Mapping,
 } from '../../../src-shared/contract/import-spec';
 import { describeIssues } from '../../../src-shared/contract/issues';
 import { paramsSchemas } from '../../../src-shared/contract/operations';
@@ -250,20 +251,19 @@ class ImportRun {
     if (signal?.aborted) return false;
     flush();
     this.bytesDone += source.size;
-    this.fileNotes(source.file, mapper.stats, outOfOrder);
+    this.fileNotes(source.file, resolved.mapping, mapper.stats, outOfOrder);
     return true;
   }
 
-  private fileNotes(file: string, stats: MappingStats, outOfOrder: number) {
-    const fallbacks = this.prepared.resolved[0]?.mapping;
+  private fileNotes(file: string, fallbacks: Mapping, stats: MappingStats, outOfOrder: number) {
     if (stats.streamFallbacks > 0) {
       this.notes.push(
-        `${file}: ${stats.streamFallbacks} records had no stream value; they went to stream "${fallbacks?.streamFallback ?? 'default'}"`,
+        `${file}: ${stats.streamFallbacks} records had no stream value; they went to stream "${fallbacks.streamFallback ?? 'default'}"`,
       );
     }
     if (stats.typeFallbacks > 0) {
       this.notes.push(
-        `${file}: ${stats.typeFallbacks} records had no type value; they got type "${fallbacks?.typeFallback ?? 'event'}"`,
+        `${file}: ${stats.typeFallbacks} records had no type value; they got type "${fallbacks.typeFallback ?? 'event'}"`,
       );
     }
     if (stats.idsMissing > 0) {
@@ -304,7 +304,7 @@ class ImportRun {
         stored += result.events.length;
         this.events += result.appended;
         this.replayed += result.events.length - result.appended;
-        if (result.appended > 0 || this.instanceCreated) {
+        if (result.appended > 0 || (this.instanceCreated && !this.createdReported)) {
           this.options.onCommit?.({
             instanceId: instance.id,
             instanceCreated: this.instanceCreated && !this.createdReported,
