@@ -127,6 +127,14 @@ describe('appendEvent', () => {
     );
     expect(again.events[0]!.sequence_number).toBe(2);
     failed(await ctx.api.appendEvents({ instanceId: 'missing', events: [{}] }), 'NOT_FOUND');
+    // An empty batch with the flag still creates the instance (and stores nothing).
+    expect(
+      ok(await ctx.api.appendEvents({ instanceId: 'empty', autoCreateInstance: true, events: [] })),
+    ).toEqual({ events: [], count: 0 });
+    expect(ok(await ctx.api.getInstanceStats({ instanceId: 'empty' }))).toMatchObject({
+      instanceId: 'empty',
+      eventCount: 0,
+    });
   });
 });
 
