@@ -73,15 +73,24 @@ export class Engine {
   }
 
   /**
-   * Every event a query matches — no limit — page by page, for exports. `limit`/`offset` of the
-   * query are ignored; the order is the query's. Memory stays bounded by one page.
+   * Every event a query matches — no limit — page by page, for exports. `limit`, `offset` and
+   * `cursor` of the query are ignored; the order is the query's. Pages follow each other by
+   * keyset cursor, so each costs what the first does and memory stays bounded by one page.
+   * Events appended while iterating are included when they sort after the current page.
    */
   *iterateEvents(query: Query, pageSize = 1_000): Generator<NonNullable<QueryResult['events']>> {
-    for (let offset = 0; ; offset += pageSize) {
-      const page = runQuery(this.db, this.instances, { ...query, limit: pageSize, offset });
+    const { limit: _l, offset: _o, cursor: _c, ...rest } = query;
+    let cursor: string | undefined;
+    for (;;) {
+      const page = runQuery(this.db, this.instances, {
+        ...rest,
+        limit: pageSize,
+        ...(cursor ? { cursor } : {}),
+      });
       const events = page.events ?? [];
       if (events.length > 0) yield events;
-      if (events.length < pageSize) return;
+      if (!page.nextCursor) return;
+      cursor = page.nextCursor;
     }
   }
 
