@@ -323,26 +323,26 @@ export function groupKeyName(key: GroupKey): string {
 
 export const querySchema = z
   .strictObject({
-  from: z.strictObject({
-    instance: z.string().min(1).max(structuralLimits.maxNameLength),
-    stream: z.string().min(1).max(structuralLimits.maxStreamIdLength).optional(),
-  }),
-  where: whereSchema.optional(),
-  select: z.array(fieldName).max(structuralLimits.maxSelectFields).optional(),
-  orderBy: z
-    .strictObject({ field: fieldName, direction: z.enum(['asc', 'desc']).optional() })
-    .optional(),
-  limit: z
-    .int()
-    .min(0)
-    .max(queryLimits.maxLimit, {
-      message: `must be at most ${queryLimits.maxLimit} (page further with cursor or offset)`,
-    })
-    .optional(),
-  offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  cursor: z.string().min(1).max(4096).optional(),
-  reduce: reduceSchema.optional(),
-})
+    from: z.strictObject({
+      instance: z.string().min(1).max(structuralLimits.maxNameLength),
+      stream: z.string().min(1).max(structuralLimits.maxStreamIdLength).optional(),
+    }),
+    where: whereSchema.optional(),
+    select: z.array(fieldName).max(structuralLimits.maxSelectFields).optional(),
+    orderBy: z
+      .strictObject({ field: fieldName, direction: z.enum(['asc', 'desc']).optional() })
+      .optional(),
+    limit: z
+      .int()
+      .min(0)
+      .max(queryLimits.maxLimit, {
+        message: `must be at most ${queryLimits.maxLimit} (page further with cursor or offset)`,
+      })
+      .optional(),
+    offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    cursor: z.string().min(1).max(4096).optional(),
+    reduce: reduceSchema.optional(),
+  })
   .superRefine((q, ctx) => {
     if (q.select !== undefined && q.select.length === 0) {
       ctx.addIssue({ code: 'custom', message: 'must name at least one field', path: ['select'] });

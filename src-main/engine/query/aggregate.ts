@@ -1,6 +1,11 @@
 import { parseField } from '../../../src-shared/contract/fields';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
-import { groupKeyName, intervalMs, type GroupKey, type Reduce } from '../../../src-shared/contract/query';
+import {
+  groupKeyName,
+  intervalMs,
+  type GroupKey,
+  type Reduce,
+} from '../../../src-shared/contract/query';
 import type {
   Aggregation,
   AggregationGroup,
@@ -193,7 +198,10 @@ function grouped(input: AggregateInput, f: FieldSql | null, groupBy: GroupKey[])
   // are ordered by their keys.
   const order = byTime ? keyOrder : sql`g.v DESC, ${keyOrder}`;
   const inner = sql`SELECT ${groupedCols}, count(*) AS n, ${aggregateSql(reduce, f)} AS v
-    FROM ${raw(ctx.table)} e WHERE ${input.where} GROUP BY ${join(kcols.map((c) => sql`${c}`), ', ')}`;
+    FROM ${raw(ctx.table)} e WHERE ${input.where} GROUP BY ${join(
+      kcols.map((c) => sql`${c}`),
+      ', ',
+    )}`;
   const page = all<Record<string, unknown>>(
     ctx,
     sql`SELECT ${join(
@@ -291,7 +299,9 @@ function collectValues(
       )}, `
     : sql``;
   const base = sql`FROM ${raw(ctx.table)} e WHERE ${input.where} AND ${f.value} IS NOT NULL`;
-  const ordinal = input.appendOrder ? sql`e.pos` : sql`row_number() OVER (ORDER BY ${order.orderBy})`;
+  const ordinal = input.appendOrder
+    ? sql`e.pos`
+    : sql`row_number() OVER (ORDER BY ${order.orderBy})`;
   const inner = sql`SELECT ${keyCols}${f.value} AS v, ${ordinal} AS o ${base}`;
   // Distinct: the first appearance of each value; then each group's values are numbered.
   const q = reduce.distinct

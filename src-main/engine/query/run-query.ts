@@ -82,7 +82,8 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
   if (query.cursor) {
     after = decodeCursor(ctx.instance, query, query.cursor);
     // Append-only: the total grows only by matching events appended since it was counted.
-    total = after.total + (countedTo > after.countedTo ? count(sql`e.pos > ${after.countedTo}`) : 0);
+    total =
+      after.total + (countedTo > after.countedTo ? count(sql`e.pos > ${after.countedTo}`) : 0);
   } else {
     total = knownTotal ?? count(sql`1`);
   }
@@ -90,7 +91,9 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
   const keyset = after ? keysetAfter(order, after.key, after.pos) : sql`1`;
   const page = sql`SELECT e.pos AS pos, ${order.key ?? sql`NULL`} AS k FROM ${table} e
     WHERE ${where} AND ${keyset} ORDER BY ${order.orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
-  const rows = ctx.db.prepare<unknown[], { pos: number; k: SqlValue }>(page.text).all(...page.params);
+  const rows = ctx.db
+    .prepare<unknown[], { pos: number; k: SqlValue }>(page.text)
+    .all(...page.params);
   const more = rows.length > limit;
   if (more) rows.length = limit;
   const last = rows[rows.length - 1];

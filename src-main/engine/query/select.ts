@@ -1,8 +1,4 @@
-import {
-  parseField,
-  type FieldRef,
-  type PathSegment,
-} from '../../../src-shared/contract/fields';
+import { parseField, type FieldRef, type PathSegment } from '../../../src-shared/contract/fields';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
 import type { EventRecord, SelectedEvent } from '../../../src-shared/contract/records';
 import { join, raw, sql, type Sql } from '../db/sql';
@@ -97,13 +93,15 @@ function place(
   let node: Record<string | number, JsonValue> | JsonValue[] = target;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i]!;
-    let next = (node as Record<string | number, JsonValue>)[seg];
+    let next: JsonValue | undefined = (node as Record<string | number, JsonValue>)[seg];
     if (next !== undefined && next !== null && typeof next === 'object' && whole.has(next)) {
       return; // an ancestor is selected whole
     }
     if (next === undefined || next === null || typeof next !== 'object') {
-      next = typeof path[i + 1] === 'number' ? [] : {};
-      setSlot(node, seg, next);
+      const fresh: JsonValue[] | Record<string, JsonValue> =
+        typeof path[i + 1] === 'number' ? [] : {};
+      setSlot(node, seg, fresh);
+      next = fresh;
     }
     node = next as Record<string, JsonValue> | JsonValue[];
   }

@@ -271,8 +271,7 @@ function nameCondition(c: Condition, which: 'stream' | 'type', ctx: QueryContext
           .pluck()
           .get(ctx.instance.ino, name) as number | undefined)
       : (ctx.db.prepare('SELECT tno FROM event_types WHERE name = ?').pluck().get(name) as
-          | number
-          | undefined);
+          number | undefined);
   const numbers = (xs: readonly JsonValue[]) =>
     xs.flatMap((x) => {
       if (typeof x !== 'string') return [];
