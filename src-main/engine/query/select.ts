@@ -103,7 +103,7 @@ function place(
       setSlot(node, seg, fresh);
       next = fresh;
     }
-    node = next as Record<string, JsonValue> | JsonValue[];
+    node = next;
   }
   const last = path[path.length - 1]!;
   setSlot(node, last, value);
