@@ -60,7 +60,9 @@ export async function runQueryBench(): Promise<void> {
   await conn.run(
     `CREATE TABLE events AS SELECT * FROM read_json_auto('${ndjson.replace(/'/gu, "''")}', sample_size = -1, format = 'newline_delimited')`,
   );
-  console.error(`DuckDB loaded ${count} rows in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+  console.error(
+    `DuckDB loaded ${count} rows in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`,
+  );
 
   const from = { instance: 'shop' };
   const lo = t0 + Math.round(span * 0.45);
@@ -68,13 +70,20 @@ export async function runQueryBench(): Promise<void> {
   // The row before page 5,000 (100 per page), for both sides' keyset.
   const pageRows = 100;
   const skip = Math.min(4_999 * pageRows, count - pageRows);
-  const before = engine.query({ from, orderBy: { field: 'timestamp' }, limit: 1, offset: skip - 1 });
+  const before = engine.query({
+    from,
+    orderBy: { field: 'timestamp' },
+    limit: 1,
+    offset: skip - 1,
+  });
   const cursorPage: Query = { from, orderBy: { field: 'timestamp' }, limit: pageRows };
   const prior = engine.query({ ...cursorPage, offset: skip - pageRows });
   const cursor = prior.nextCursor!;
-  const lastRow = (await conn.runAndReadAll(
-    `SELECT ts, pos FROM events ORDER BY ts, pos LIMIT 1 OFFSET ${skip - 1}`,
-  )).getRows()[0]!;
+  const lastRow = (
+    await conn.runAndReadAll(
+      `SELECT ts, pos FROM events ORDER BY ts, pos LIMIT 1 OFFSET ${skip - 1}`,
+    )
+  ).getRows()[0]!;
   const [lastTs, lastPos] = lastRow.map(Number) as [number, number];
   if (Date.parse((before.events![0] as { timestamp: string }).timestamp) !== lastTs) {
     throw new Error('the two databases disagree on the row before page 5,000');
@@ -87,7 +96,11 @@ export async function runQueryBench(): Promise<void> {
       name: 'last 100 of a stream',
       target: '<= 5 ms, < DuckDB',
       meets: page,
-      dsl: () => ({ from: { ...from, stream: 'user-1000' }, orderBy: { field: 'sequence_number', direction: 'desc' }, limit: 100 }),
+      dsl: () => ({
+        from: { ...from, stream: 'user-1000' },
+        orderBy: { field: 'sequence_number', direction: 'desc' },
+        limit: 100,
+      }),
       duck: `SELECT *, count(*) OVER () AS total FROM events WHERE stream_id = 'user-1000' ORDER BY seq DESC LIMIT 100`,
     },
     {
@@ -126,22 +139,22 @@ export async function runQueryBench(): Promise<void> {
       dsl: () => ({ from, reduce: { type: 'count', groupBy: ['payload.user.country'] } }),
       duck: `SELECT payload.user.country AS k, count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC`,
     },
-    ...(['avg', 'min', 'max'] as const).map(
-      (type): Case => ({
-        name: `${type} payload.amount by type`,
-        target: '<= 5x DuckDB',
-        meets: within(5),
-        dsl: () => ({ from, reduce: { type, field: 'payload.amount', groupBy: ['event_type'] } }),
-        duck: `SELECT event_type, ${type}(payload.amount) AS v, count(*) FROM events GROUP BY 1 ORDER BY v DESC NULLS LAST`,
-      }),
-    ),
+    ...(['avg', 'min', 'max'] as const).map((type): Case => ({
+      name: `${type} payload.amount by type`,
+      target: '<= 5x DuckDB',
+      meets: within(5),
+      dsl: () => ({ from, reduce: { type, field: 'payload.amount', groupBy: ['event_type'] } }),
+      duck: `SELECT event_type, ${type}(payload.amount) AS v, count(*) FROM events GROUP BY 1 ORDER BY v DESC NULLS LAST`,
+    })),
     {
       name: 'sum amount, 2 types (in), by currency',
       target: '<= 5x DuckDB',
       meets: within(5),
       dsl: () => ({
         from,
-        where: [{ field: 'event_type', operator: 'in', value: ['OrderPlaced', 'PaymentAuthorized'] }],
+        where: [
+          { field: 'event_type', operator: 'in', value: ['OrderPlaced', 'PaymentAuthorized'] },
+        ],
         reduce: { type: 'sum', field: 'payload.amount', groupBy: ['payload.currency'] },
       }),
       duck: `SELECT payload.currency AS k, sum(payload.amount) AS v, count(*) FROM events WHERE event_type IN ('OrderPlaced', 'PaymentAuthorized') GROUP BY 1 ORDER BY v DESC`,
@@ -163,7 +176,12 @@ export async function runQueryBench(): Promise<void> {
       meets: within(5),
       dsl: () => ({
         from,
-        reduce: { type: 'collect', field: 'payload.user.country', distinct: true, groupBy: ['event_type'] },
+        reduce: {
+          type: 'collect',
+          field: 'payload.user.country',
+          distinct: true,
+          groupBy: ['event_type'],
+        },
       }),
       duck: `SELECT event_type, list(DISTINCT payload.user.country) AS v, count(*) FROM events GROUP BY 1`,
     },

@@ -29,6 +29,8 @@ export interface AggregateInput {
   offset: number;
   /** An exact count of the matching events when it is known without a scan. */
   knownTotal: number | null;
+  /** No stream and no where: every event of the instance matches. */
+  unfiltered: boolean;
 }
 
 export interface AggregateOutput {
@@ -197,7 +199,17 @@ function grouped(input: AggregateInput, f: FieldSql | null, groupBy: GroupKey[])
   // Largest value first (NULL, e.g. an avg without numbers, last); ties by key. Time series
   // are ordered by their keys.
   const order = byTime ? keyOrder : sql`g.v DESC, ${keyOrder}`;
-  const inner = sql`SELECT ${groupedCols}, count(*) AS n, ${aggregateSql(reduce, f)} AS v
+  // Counts by event type of a whole instance are kept on append (type_counts): no scan.
+  const byTypeOnly =
+    input.unfiltered &&
+    reduce.type === 'count' &&
+    !f &&
+    keys.length === 1 &&
+    keys[0]!.bucket === false &&
+    keys[0]!.expr.text === 'e.tno';
+  const inner = byTypeOnly
+    ? sql`SELECT tno AS k0, n, n AS v FROM type_counts WHERE ino = ${ctx.instance.ino}`
+    : sql`SELECT ${groupedCols}, count(*) AS n, ${aggregateSql(reduce, f)} AS v
     FROM ${raw(ctx.table)} e WHERE ${input.where} GROUP BY ${join(
       kcols.map((c) => sql`${c}`),
       ', ',

@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventInput } from '../../../src-shared/contract/operations';
 import { querySchema, type Query } from '../../../src-shared/contract/query';
 import type { EventRecord, QueryResult } from '../../../src-shared/contract/records';
-import { dataset, queryArb, scalarsOf } from '../../test-support/query-arbitraries';
+import { dataset, jsonFields, queryArb, scalarsOf } from '../../test-support/query-arbitraries';
 import { referenceQuery } from '../../test-support/reference-query';
 import { Engine } from '../engine';
 import { regressionCases } from './differential-regressions';
+import { createQueryIndex, type IndexColumn } from './hot-paths';
+import { sqlJsonPath } from './json-path';
+import { parseField } from '../../../src-shared/contract/fields';
 
 /**
  * The differential test: the SQL compiler against the reference evaluator, on random datasets
@@ -22,15 +25,29 @@ const seed = process.env.EVENTLENS_FC_SEED
 
 let engine: Engine;
 beforeAll(() => {
-  engine = Engine.open(':memory:');
+  engine = Engine.open(':memory:', { autoIndex: false });
 });
 afterAll(() => engine.close());
 
 let instanceNo = 0;
-function load(events: EventInput[]): { instance: string; records: EventRecord[] } {
+/**
+ * Loads a dataset into a new instance. With `indexed`, every JSON path the queries use also
+ * gets an index (alone and after the event type), so the compiler's indexed-path SQL is
+ * checked against the reference too.
+ */
+function load(events: EventInput[], indexed = false): { instance: string; records: EventRecord[] } {
   const instance = `diff-${++instanceNo}`;
-  engine.createInstance(instance);
+  const row = engine.createInstance(instance);
   const records = events.length > 0 ? engine.append(instance, events, false).events : [];
+  if (indexed) {
+    for (const text of jsonFields) {
+      const parsed = parseField(text);
+      if (!parsed.ok || parsed.field.kind !== 'json') continue;
+      const col: IndexColumn = ['json', parsed.field.root, sqlJsonPath(parsed.field.segments)];
+      createQueryIndex(engine.db, row.ino, [col]);
+      createQueryIndex(engine.db, row.ino, [['top', 'tno'], col]);
+    }
+  }
   // What a caller sees over the wire (e.g. -0 becomes 0).
   return { instance, records: JSON.parse(JSON.stringify(records)) as EventRecord[] };
 }
@@ -103,7 +120,7 @@ describe('query DSL: engine vs reference evaluator', () => {
   it(`agrees on ${datasets * queriesPerDataset} random (dataset, query) pairs (seed ${seed})`, () => {
     const sets = fc.sample(dataset, { seed, numRuns: datasets });
     sets.forEach((events, i) => {
-      const { instance, records } = load(events);
+      const { instance, records } = load(events, i % 2 === 1);
       const values = scalarsOf(events);
       const ids = [
         ...records.slice(0, 5).map((r) => r.id),

@@ -1,7 +1,9 @@
 import type { FieldRef, JsonRoot, TopLevelField } from '../../../src-shared/contract/fields';
-import { raw, sql, type Sql } from '../db/sql';
+import { sql, type Sql } from '../db/sql';
 import type { QueryContext } from './context';
+import { indexedValueSql } from './hot-paths';
 import { sqlJsonPath } from './json-path';
+import { typedValueSql } from './typed-value';
 
 /**
  * A field of the DSL as SQL over the events table aliased `e`. `value` is the typed value
@@ -27,8 +29,8 @@ export function fieldSql(field: FieldRef, ctx: QueryContext): FieldSql {
   if (field.kind === 'json') {
     const column = columns[field.root];
     const path = sqlJsonPath(field.segments);
-    const hot = ctx.hot.column(field.root, path);
-    const value = hot ? sql`e.${raw(hot)}` : typedValueSql(column, path);
+    const hot = ctx.hot.has(field.root, path);
+    const value = hot ? indexedValueSql(column, path) : typedValueSql(column, path);
     return {
       kind: 'json',
       value,
@@ -69,13 +71,4 @@ export function fieldSql(field: FieldRef, ctx: QueryContext): FieldSql {
         present: one,
       };
   }
-}
-
-/**
- * The typed value of a JSON path (typed-value.ts), computed per row. The same expression, with
- * the path as a literal, defines the generated column of an indexed hot path (hot-paths.ts).
- */
-export function typedValueSql(column: Sql, path: string | Sql): Sql {
-  const p = typeof path === 'string' ? sql`${path}` : path;
-  return sql`(CASE json_type(${column}, ${p}) WHEN 'text' THEN json_extract(${column}, ${p}) WHEN 'integer' THEN json_extract(${column}, ${p}) + 0.0 WHEN 'real' THEN json_extract(${column}, ${p}) WHEN 'true' THEN x'01' WHEN 'false' THEN x'00' WHEN 'null' THEN NULL ELSE CAST(json_extract(${column}, ${p}) AS BLOB) END)`;
 }

@@ -63,6 +63,7 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
       limit,
       offset,
       knownTotal,
+      unfiltered: filters.length === 0,
     });
     return { aggregation, total, limit, offset };
   }

@@ -13,6 +13,7 @@
  * null first, numbers before strings (then booleans, then arrays and objects by JSON text).
  */
 import type { JsonValue } from '../../../src-shared/contract/json-value';
+import { sql, type Sql } from '../db/sql';
 
 export type SqlValue = number | bigint | string | Buffer | null;
 
@@ -36,4 +37,13 @@ export function decodeTyped(v: unknown): JsonValue {
 export function encodeScalar(v: string | number | boolean): string | number | Buffer {
   if (typeof v === 'boolean') return v ? trueBlob : falseBlob;
   return v;
+}
+
+/**
+ * The typed value of a JSON path (above), computed per row. The same expression, with
+ * the path as a literal, defines the generated column of an indexed hot path (hot-paths.ts).
+ */
+export function typedValueSql(column: Sql, path: string | Sql): Sql {
+  const p = typeof path === 'string' ? sql`${path}` : path;
+  return sql`(CASE json_type(${column}, ${p}) WHEN 'text' THEN json_extract(${column}, ${p}) WHEN 'integer' THEN json_extract(${column}, ${p}) + 0.0 WHEN 'real' THEN json_extract(${column}, ${p}) WHEN 'true' THEN x'01' WHEN 'false' THEN x'00' WHEN 'null' THEN NULL ELSE CAST(json_extract(${column}, ${p}) AS BLOB) END)`;
 }

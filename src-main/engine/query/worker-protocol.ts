@@ -2,12 +2,15 @@ import type { ErrorCode } from '../../../src-shared/contract/error-codes';
 import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
 import { classifySqliteError, EngineError } from '../errors';
+import type { AutoIndexPolicy } from './index-advisor';
 
 /** Messages between WorkerQueryRunner and query-worker.ts. */
 export interface WorkerSetup {
   file: string;
   nativeBinding?: string;
   busyTimeoutMs?: number;
+  /** Indexes on demand (index-advisor.ts), built by the worker on a connection of its own. */
+  autoIndex?: AutoIndexPolicy | false;
 }
 
 export interface WorkerRequest {
@@ -26,7 +29,11 @@ export function describeFailure(err: unknown): {
   details?: Record<string, unknown>;
 } {
   if (err instanceof EngineError) {
-    return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.details ? { details: err.details } : {}),
+    };
   }
   const sqlite = classifySqliteError(err);
   if (sqlite) return sqlite;

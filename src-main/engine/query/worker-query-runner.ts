@@ -43,12 +43,12 @@ export class WorkerQueryRunner implements QueryRunner {
         `the query worker ${options.workerScript} does not exist: run "npm run build" first`,
       );
     }
-    this.size =
-      options.size ?? Math.min(4, Math.max(1, (os.availableParallelism?.() ?? 2) - 1));
+    this.size = options.size ?? Math.min(4, Math.max(1, (os.availableParallelism?.() ?? 2) - 1));
   }
 
   run(query: Query, options: QueryRunOptions = {}): Promise<QueryResult> {
-    if (this.closed) return Promise.reject(new EngineError('CANCELLED', 'the query runner is closed'));
+    if (this.closed)
+      return Promise.reject(new EngineError('CANCELLED', 'the query runner is closed'));
     if (options.signal?.aborted) return Promise.reject(cancelled());
     return new Promise<QueryResult>((resolve, reject) => {
       const job: Job = {
@@ -126,7 +126,9 @@ export class WorkerQueryRunner implements QueryRunner {
 
   private spawn(): Worker {
     const { workerScript: _script, size: _size, ...setup } = this.options;
-    const worker = new Worker(this.options.workerScript, { workerData: setup satisfies WorkerSetup });
+    const worker = new Worker(this.options.workerScript, {
+      workerData: setup satisfies WorkerSetup,
+    });
     worker.on('message', (response: WorkerResponse) => {
       const job = this.running.get(worker);
       if (!job || job.id !== response.id) return;
