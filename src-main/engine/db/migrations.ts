@@ -65,7 +65,7 @@ export const migrations: readonly Migration[] = [
     up: (db) =>
       db.exec(`
         -- Indexes the query engine made for an instance (hot-paths.ts): their columns as JSON,
-        -- e.g. [["top","tno"],["json","payload","$.\"amount\""]] (hot-paths.ts); gone with the instance.
+        -- e.g. [["top","tno"],["json","payload","$.amount"]] (hot-paths.ts); gone with the instance.
         CREATE TABLE query_indexes (
           ino INTEGER NOT NULL REFERENCES instances(ino) ON DELETE CASCADE,
           name TEXT NOT NULL,

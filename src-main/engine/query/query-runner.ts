@@ -32,7 +32,7 @@ export class InlineQueryRunner implements QueryRunner {
     try {
       return Promise.resolve(this.engine.query(query));
     } catch (err) {
-      return Promise.reject(err as Error);
+      return Promise.reject(err);
     }
   }
 
