@@ -27,13 +27,10 @@ export const cancelled = () => new EngineError('CANCELLED', 'the query was cance
 export class InlineQueryRunner implements QueryRunner {
   constructor(private readonly engine: Engine) {}
 
-  run(query: Query, options: QueryRunOptions = {}): Promise<QueryResult> {
-    if (options.signal?.aborted) return Promise.reject(cancelled());
-    try {
-      return Promise.resolve(this.engine.query(query));
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  // eslint-disable-next-line @typescript-eslint/require-await -- async turns throws into rejections
+  async run(query: Query, options: QueryRunOptions = {}): Promise<QueryResult> {
+    if (options.signal?.aborted) throw cancelled();
+    return this.engine.query(query);
   }
 
   cancel(): boolean {
