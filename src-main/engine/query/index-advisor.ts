@@ -79,9 +79,11 @@ export function adviseIndex(query: Query): IndexColumn[] | null {
       if (!f || !add(columnOf(f))) return null;
     }
   }
+  // Filtered paths, for operators an index can answer (contains has to read every value
+  // anyway, and an index of long strings costs more than it saves).
   for (const c of conditions) {
     const f = field(c.field);
-    if (f?.kind === 'json') add(columnOf(f));
+    if (f?.kind === 'json' && c.operator !== 'contains') add(columnOf(f));
   }
   if (!cols.some((c) => c[0] === 'json') || cols.length > maxColumns) return null;
   return cols;
