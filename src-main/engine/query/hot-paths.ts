@@ -109,3 +109,21 @@ export function createQueryIndex(
     })
     .immediate();
 }
+
+/** Drops every index the query engine made for an instance (e.g. for a cold benchmark). */
+export function dropQueryIndexes(db: Database.Database, ino: number): number {
+  return db
+    .transaction(() => {
+      const names = db
+        .prepare<[number], string>('SELECT name FROM query_indexes WHERE ino = ?')
+        .pluck()
+        .all(ino);
+      for (const name of names) {
+        if (!/^ev_\d+_q\d+$/u.test(name)) throw new Error(`unexpected index name ${name}`);
+        db.exec(`DROP INDEX IF EXISTS ${name}`);
+      }
+      db.prepare('DELETE FROM query_indexes WHERE ino = ?').run(ino);
+      return names.length;
+    })
+    .immediate();
+}
