@@ -31,6 +31,8 @@ export interface AggregateInput {
   knownTotal: number | null;
   /** No stream and no where: every event of the instance matches. */
   unfiltered: boolean;
+  /** The events table aliased `e`, with INDEXED BY when an index was made for this query. */
+  source: Sql;
 }
 
 export interface AggregateOutput {
@@ -67,6 +69,39 @@ function head(reduce: Reduce): { type: string; field?: string; distinct?: boolea
   };
 }
 
+/** The one column of the rows subquery an aggregate reads (fewer columns, less work). */
+function rowColumn(reduce: Reduce, f: FieldSql): Sql {
+  switch (reduce.type) {
+    case 'sum':
+    case 'avg':
+    case 'min':
+    case 'max':
+      return sql`${f.numeric} AS fnum`;
+    case 'count':
+    case 'collect':
+      return reduce.distinct ? sql`${f.value} AS fv` : sql`${f.present} AS fp`;
+  }
+}
+
+/** The aggregate over the rows subquery of a grouped aggregation (its column fv, fnum or fp). */
+function aggregateOverRows(reduce: Reduce, hasField: boolean): Sql {
+  switch (reduce.type) {
+    case 'count':
+      if (!hasField) return sql`count(*)`;
+      return reduce.distinct ? sql`count(DISTINCT fv)` : sql`total(fp)`;
+    case 'sum':
+      return sql`total(fnum)`;
+    case 'avg':
+      return sql`avg(fnum)`;
+    case 'min':
+      return sql`min(fnum)`;
+    case 'max':
+      return sql`max(fnum)`;
+    case 'collect':
+      return reduce.distinct ? sql`count(DISTINCT fv)` : sql`total(fp)`;
+  }
+}
+
 /** The aggregate expression of one group (or of all matching events). */
 function aggregateSql(reduce: Reduce, f: FieldSql | null): Sql {
   switch (reduce.type) {
@@ -93,7 +128,7 @@ function all<T>(ctx: QueryContext, q: Sql): T[] {
 
 function plain(input: AggregateInput, f: FieldSql | null): AggregateOutput {
   const { ctx, reduce } = input;
-  const from = sql`FROM ${raw(ctx.table)} e WHERE ${input.where}`;
+  const from = sql`FROM ${input.source} WHERE ${input.where}`;
   if (reduce.type === 'count' && !f && input.knownTotal !== null) {
     return { aggregation: { ...head(reduce), value: input.knownTotal }, total: input.knownTotal };
   }
@@ -207,13 +242,24 @@ function grouped(input: AggregateInput, f: FieldSql | null, groupBy: GroupKey[])
     keys.length === 1 &&
     keys[0]!.bucket === false &&
     keys[0]!.expr.text === 'e.tno';
-  const inner = byTypeOnly
-    ? sql`SELECT tno AS k0, n, n AS v FROM type_counts WHERE ino = ${ctx.instance.ino}`
-    : sql`SELECT ${groupedCols}, count(*) AS n, ${aggregateSql(reduce, f)} AS v
-    FROM ${raw(ctx.table)} e WHERE ${input.where} GROUP BY ${join(
+  // The rows are read in a subquery (a co-routine, sorted by the keys) and grouped outside
+  // it: SQLite reads indexed payload values from a covering index in a plain SELECT, but
+  // recomputes them from the table when it feeds a GROUP BY sorter directly (measured: 2 s
+  // against 60 ms for a payload group-by over 110,000 events).
+  const fieldCols = f ? sql`, ${rowColumn(reduce, f)}` : sql``;
+  const rowsSql = sql`SELECT ${groupedCols}${fieldCols} FROM ${input.source} WHERE ${input.where}
+    ORDER BY ${join(
       kcols.map((c) => sql`${c}`),
       ', ',
     )}`;
+  const grouping = join(
+    kcols.map((c) => sql`${c}`),
+    ', ',
+  );
+  const inner = byTypeOnly
+    ? sql`SELECT tno AS k0, n, n AS v FROM type_counts WHERE ino = ${ctx.instance.ino}`
+    : sql`SELECT ${grouping}, count(*) AS n, ${aggregateOverRows(reduce, f !== null)} AS v
+      FROM (${rowsSql}) GROUP BY ${grouping}`;
   const page = all<Record<string, unknown>>(
     ctx,
     sql`SELECT ${join(
@@ -310,11 +356,14 @@ function collectValues(
         ', ',
       )}, `
     : sql``;
-  const base = sql`FROM ${raw(ctx.table)} e WHERE ${input.where} AND ${f.value} IS NOT NULL`;
+  const base = sql`FROM ${input.source} WHERE ${input.where} AND ${f.value} IS NOT NULL`;
   const ordinal = input.appendOrder
     ? sql`e.pos`
     : sql`row_number() OVER (ORDER BY ${order.orderBy})`;
-  const inner = sql`SELECT ${keyCols}${f.value} AS v, ${ordinal} AS o ${base}`;
+  // A sorted subquery (a co-routine) rather than one SQLite flattens into the GROUP BY, so
+  // indexed values are read from a covering index (see grouped()).
+  const inner = sql`SELECT ${keyCols}${f.value} AS v, ${ordinal} AS o ${base}
+    ORDER BY ${outerKeys}v`;
   // Distinct: the first appearance of each value; then each group's values are numbered.
   const q = reduce.distinct
     ? sql`SELECT ${outerKeys}v, row_number() OVER (${partition} ORDER BY first) AS rn FROM (

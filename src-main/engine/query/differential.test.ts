@@ -139,7 +139,7 @@ describe('query DSL: engine vs reference evaluator', () => {
         );
       }
     });
-  });
+  }, 600_000); // generous: CI machines are shared and slow
 
   it.each(regressionCases.map((c) => [c.name, c] as const))('regression: %s', (_name, c) => {
     const { instance, records } = load(c.events);

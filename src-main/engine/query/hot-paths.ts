@@ -19,23 +19,39 @@ export type IndexColumn =
   ['top', 'tno' | 'sno' | 'ts' | 'seq'] | ['json', JsonRoot, string /* SQLite JSON path */];
 
 export class HotPaths {
-  private constructor(private readonly paths: ReadonlySet<string>) {}
+  private constructor(
+    private readonly paths: ReadonlySet<string>,
+    private readonly indexes: ReadonlyMap<string, string>,
+  ) {}
 
-  static empty = new HotPaths(new Set());
+  static empty = new HotPaths(new Set(), new Map());
 
   static load(db: Database.Database, ino: number): HotPaths {
     const rows = db
-      .prepare<[number], string>('SELECT columns FROM query_indexes WHERE ino = ?')
-      .pluck()
+      .prepare<[number], { name: string; columns: string }>(
+        'SELECT name, columns FROM query_indexes WHERE ino = ?',
+      )
       .all(ino);
     if (rows.length === 0) return HotPaths.empty;
     const paths = new Set<string>();
-    for (const text of rows) {
-      for (const col of JSON.parse(text) as IndexColumn[]) {
+    const indexes = new Map<string, string>();
+    for (const { name, columns } of rows) {
+      if (!/^ev_\d+_q\d+$/u.test(name)) continue; // only names this code makes
+      indexes.set(columns, name);
+      for (const col of JSON.parse(columns) as IndexColumn[]) {
         if (col[0] === 'json') paths.add(`${col[1]}\u0000${col[2]}`);
       }
     }
-    return new HotPaths(paths);
+    return new HotPaths(paths, indexes);
+  }
+
+  /**
+   * The index made for exactly these columns. Queries name it with INDEXED BY: SQLite's planner
+   * does not see that an expression index covers a query and may pick another index that
+   * starts with the same column (measured: 4.3 s instead of 0.1 s).
+   */
+  indexFor(columns: readonly IndexColumn[] | null): string | undefined {
+    return columns ? this.indexes.get(indexKey(columns)) : undefined;
   }
 
   /** Whether some index holds the typed value of `root` at `path`. */

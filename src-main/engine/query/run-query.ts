@@ -7,6 +7,7 @@ import type { InstanceStore } from '../instances';
 import { runAggregation } from './aggregate';
 import { queryContext, type QueryContext } from './context';
 import { decodeCursor, encodeCursor, type CursorState } from './cursor';
+import { adviseIndex } from './index-advisor';
 import { keysetAfter, orderPlan } from './order';
 import { fetchEvents } from './select';
 import type { SqlValue } from './typed-value';
@@ -28,6 +29,12 @@ export function runQuery(
   })();
   result.tookMs = Math.round((performance.now() - started) * 100) / 100;
   return result;
+}
+
+/** The events table for an aggregation, forced onto the index made for its shape if any. */
+function sourceFor(ctx: QueryContext, query: Query): Sql {
+  const name = ctx.hot.indexFor(adviseIndex(query));
+  return name ? sql`${raw(ctx.table)} e INDEXED BY ${raw(name)}` : sql`${raw(ctx.table)} e`;
 }
 
 function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
@@ -64,6 +71,7 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
       offset,
       knownTotal,
       unfiltered: filters.length === 0,
+      source: sourceFor(ctx, query),
     });
     return { aggregation, total, limit, offset };
   }
