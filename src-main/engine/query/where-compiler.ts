@@ -20,7 +20,7 @@ const FALSE = sql`0`;
  * "unknown": `not: {x gt 5}` matches events without x, as the contract's neq/nin do.
  */
 export function compileWhere(nodes: readonly WhereNode[], ctx: QueryContext): Sql {
-  return andAll(nodes.map((n, i) => compileNode(n, false, ctx, `where[${i}]`)));
+  return andAll(nodes.map((n, i) => compileNode(n, false, ctx, `query.where[${i}]`)));
 }
 
 function andAll(parts: Sql[]): Sql {
