@@ -47,7 +47,7 @@ afterAll(() => engine.close());
 
 async function q(query: Omit<Query, 'from'> & { from?: Query['from'] }) {
   const res = await service.api.queryEvents({
-    query: { from: { instance: 's' }, ...query } as Query,
+    query: { from: { instance: 's' }, ...query },
   });
   if (!res.success) throw new Error(`${res.code}: ${res.error}`);
   return res.data.result;
@@ -55,7 +55,7 @@ async function q(query: Omit<Query, 'from'> & { from?: Query['from'] }) {
 async function fails(query: Record<string, unknown>) {
   const res = await service.api.queryEvents({
     query: { from: { instance: 's' }, ...query },
-  } as never);
+  });
   if (res.success) throw new Error('expected a failure');
   return res;
 }
