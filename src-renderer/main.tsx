@@ -1,3 +1,22 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/app';
+import { ClientProvider } from './app/client-context';
+import { MissingToken } from './app/missing-token';
+import './app/styles.css';
+import { createClientForThisPage } from './client/create-client';
+import { createQueryClient } from './client/query-cache';
 
-createRoot(document.getElementById('root')!).render(<p>Eventlens</p>);
+const root = createRoot(document.getElementById('root')!);
+const setup = createClientForThisPage();
+root.render(
+  <StrictMode>
+    {setup.ok ? (
+      <ClientProvider client={setup.client} queryClient={createQueryClient()}>
+        <App />
+      </ClientProvider>
+    ) : (
+      <MissingToken />
+    )}
+  </StrictMode>,
+);

@@ -1,5 +1,6 @@
 import type { Command } from './command';
 import { rpcCommand } from './rpc-command';
+import { serveCommand } from './serve-command';
 
 /** Subcommands other than the nine operations; each lives in its own file. */
-export const commands: readonly Command[] = [rpcCommand];
+export const commands: readonly Command[] = [rpcCommand, serveCommand];

@@ -1,4 +1,114 @@
-// Placeholder until the desktop shell lands (issue "Desktop shell, typed IPC, browser mode").
-import { app } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import path from 'node:path';
+import { ChangeFeed } from '../engine/change-feed';
+import type { Engine } from '../engine/engine';
+import { EventLogService } from '../engine/service';
+import { installAppMenu } from './app-menu';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { openDesktopEngine } from './database';
+import { applyDevCsp, denyAllPermissions, hardenAllWebContents } from './hardening';
+import { ipcChannels } from './ipc-channels';
+import { createIpcRouter } from './ipc-router';
+import { createMainWindow } from './main-window';
+import { appEntryUrl, appOrigin } from './trusted-urls';
 
-void app.whenReady().then(() => app.quit());
+// The desktop shell: the only code that imports electron. Everything that owns data is the
+// engine's (plain Node); this file wires it to one window, one IPC router and the change feed.
+
+const outDir = path.resolve(import.meta.dirname, '..'); // out/main -> out
+/** The project folder (package.json, native/): found from this file, however Electron was started. */
+const appRoot = path.resolve(outDir, '..');
+// Tests (and careful users) can keep the window state away from the real profile.
+if (process.env.EVENTLENS_USER_DATA) app.setPath('userData', process.env.EVENTLENS_USER_DATA);
+
+registerAppScheme(); // before `ready`, as Electron requires
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Eventlens is running: it gets focused (second-instance) and this one leaves.
+  app.quit();
+} else {
+  start();
+}
+
+function start(): void {
+  const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  const origin = devUrl ? new URL(devUrl).origin : appOrigin;
+  hardenAllWebContents(origin);
+
+  let mainWindow: BrowserWindow | null = null;
+  const ourWindows = new Set<number>();
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  void app.whenReady().then(() => {
+    let engine: Engine;
+    try {
+      engine = openDesktopEngine(appRoot, process.argv);
+    } catch (err) {
+      dialog.showErrorBox('Eventlens cannot open its database', (err as Error).message);
+      app.exit(1);
+      return;
+    }
+    const service = new EventLogService(engine);
+    const feed = new ChangeFeed(service).start();
+    const route = createIpcRouter(service, origin);
+
+    ipcMain.handle(ipcChannels.call, (event, operation: unknown, params: unknown) => {
+      const frame = event.senderFrame;
+      return route(
+        {
+          frameUrl: frame?.url,
+          isMainFrame: frame !== null && frame.parent === null,
+          isOurWindow: ourWindows.has(event.sender.id),
+        },
+        operation,
+        params,
+      );
+    });
+    feed.subscribe((change) => {
+      for (const win of BrowserWindow.getAllWindows()) {
+        if (!win.isDestroyed() && ourWindows.has(win.webContents.id)) {
+          win.webContents.send(ipcChannels.change, change);
+        }
+      }
+    });
+
+    denyAllPermissions();
+    if (devUrl) applyDevCsp(origin);
+    else serveRenderer(path.join(outDir, 'renderer'));
+    app.setAboutPanelOptions({
+      applicationName: 'Eventlens',
+      applicationVersion: app.getVersion(),
+    });
+    installAppMenu({ databaseFile: engine.file });
+
+    const openWindow = () => {
+      const win = createMainWindow({
+        preload: path.join(outDir, 'preload', 'index.cjs'),
+        url: devUrl ?? appEntryUrl,
+        stateFile: path.join(app.getPath('userData'), 'window-state.json'),
+      });
+      const id = win.webContents.id;
+      ourWindows.add(id);
+      win.on('closed', () => {
+        ourWindows.delete(id);
+        if (mainWindow === win) mainWindow = null;
+      });
+      mainWindow = win;
+    };
+    openWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) openWindow();
+    });
+    app.on('will-quit', () => {
+      feed.stop();
+      engine.close();
+    });
+  });
+}

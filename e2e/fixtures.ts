@@ -1,0 +1,34 @@
+import { test as base, expect } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServeProcess, type ServeProcess } from '../src-main/test-support/serve-process';
+import { ShellPage } from './pages/shell-page';
+
+interface Fixtures {
+  /** A fresh database file in its own temp folder, removed after the test. */
+  dbFile: string;
+  /** `eventlens serve --db <dbFile> --port 0`, a real process, stopped after the test. */
+  server: ServeProcess;
+  shell: ShellPage;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring
+  dbFile: async ({}, use) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-e2e-'));
+    await use(path.join(dir, 'e2e.db'));
+    fs.rmSync(dir, { recursive: true, force: true });
+  },
+  server: async ({ dbFile }, use) => {
+    const server = await startServeProcess(dbFile);
+    await use(server);
+    // A clean stop: the server closes its database and exits 0.
+    expect(await server.stop()).toBe(0);
+  },
+  shell: async ({ page, server }, use) => {
+    await use(new ShellPage(page, server));
+  },
+});
+
+export { expect };

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// `npm start`: build, then the desktop app on the default database. Where Electron cannot run
+// (its binary cannot be downloaded, or better-sqlite3 has no Electron build), say so in one
+// plain line and start browser mode on the same database instead. Arguments after `--` go to
+// the app (e.g. `npm start -- --db ./other.db`); `--no-build` skips the build.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2).filter((a) => a !== '--no-build');
+const probeTimeoutMs = Number(process.env.EVENTLENS_ELECTRON_PROBE_TIMEOUT_MS ?? 5000);
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** The Electron executable if it is already downloaded (never via require('electron')). */
+function electronBinary() {
+  const pkg = path.join(root, 'node_modules', 'electron');
+  try {
+    const file = path.join(pkg, 'dist', fs.readFileSync(path.join(pkg, 'path.txt'), 'utf8').trim());
+    return fs.existsSync(file) ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+async function reachable(url) {
+  try {
+    const res = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(probeTimeoutMs) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Electron 42+ downloads its binary on first use. Look first (a few seconds at most) whether
+ * the download can work at all, so a closed network never means a long hang.
+ */
+async function obtainElectron() {
+  const found = electronBinary();
+  if (found) return { binary: found };
+  const version = readJson(path.join(root, 'node_modules', 'electron', 'package.json'))?.version;
+  if (!version) return { reason: 'the electron package is not installed' };
+  const mirror =
+    process.env.ELECTRON_MIRROR ?? 'https://github.com/electron/electron/releases/download/';
+  const platform = process.platform === 'win32' ? 'win32' : process.platform;
+  const zip = `${mirror}v${version}/electron-v${version}-${platform}-${process.arch}.zip`;
+  if (!(await reachable(zip))) return { reason: 'its binary cannot be downloaded here' };
+  console.log(`Downloading Electron ${version} (first start only)…`);
+  const install = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'electron', 'install.js')],
+    {
+      stdio: 'inherit',
+      timeout: 15 * 60_000,
+    },
+  );
+  const binary = electronBinary();
+  return binary && install.status === 0 ? { binary } : { reason: 'its binary failed to download' };
+}
+
+/** Runs a child in the foreground; Ctrl+C reaches it directly, SIGTERM is passed on. */
+function foreground(cmd, argv, env = process.env) {
+  const child = spawn(cmd, argv, { stdio: 'inherit', env });
+  process.on('SIGINT', () => {}); // the terminal sends it to the child too; wait for its exit
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+async function main() {
+  if (!process.argv.includes('--no-build')) {
+    const build = spawnSync(
+      process.execPath,
+      [path.join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    if (build.status !== 0) {
+      console.error('eventlens: the build failed (run "npm run build" to see why)');
+      process.exit(1);
+    }
+  }
+  let electron = await obtainElectron();
+  if (
+    electron.binary &&
+    !fs.existsSync(path.join(root, 'native', 'electron', 'better_sqlite3.node'))
+  ) {
+    spawnSync(process.execPath, [path.join(root, 'scripts', 'build-electron-sqlite.mjs')], {
+      stdio: 'inherit',
+    });
+    if (!fs.existsSync(path.join(root, 'native', 'electron', 'better_sqlite3.node'))) {
+      electron = { reason: 'better-sqlite3 could not be built for it' };
+    }
+  }
+  if (electron.binary) {
+    foreground(electron.binary, [root, ...args]);
+    return;
+  }
+  console.log(
+    `Electron cannot run on this machine (${electron.reason}); starting browser mode on the same database instead.`,
+  );
+  foreground(process.execPath, [path.join(root, 'bin', 'eventlens.js'), 'serve', ...args]);
+}
+
+void main();

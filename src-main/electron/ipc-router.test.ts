@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTempService } from '../test-support/temp-db';
+import { createIpcRouter, type IpcSender } from './ipc-router';
+import { appEntryUrl, appOrigin } from './trusted-urls';
+
+let ctx: ReturnType<typeof openTempService> | undefined;
+afterEach(() => ctx?.close());
+
+const trusted: IpcSender = { frameUrl: appEntryUrl, isMainFrame: true, isOurWindow: true };
+
+describe('IPC router', () => {
+  it('answers a call from the main frame of our window with the envelope', async () => {
+    ctx = openTempService();
+    const route = createIpcRouter(ctx.service, appOrigin);
+    const created = await route(trusted, 'createInstance', { name: 'desk' });
+    expect(created).toMatchObject({ success: true, type: 'eventLog.createInstance' });
+    const listed = await route(
+      { ...trusted, frameUrl: `${appOrigin}/index.html?x#y` },
+      'listInstances',
+      {},
+    );
+    expect(listed).toMatchObject({ success: true, data: { instances: [{ name: 'desk' }] } });
+  });
+
+  it.each<[string, Partial<IpcSender>]>([
+    ['another webContents', { isOurWindow: false }],
+    ['an embedded frame', { isMainFrame: false }],
+    ['a frame that is gone', { frameUrl: undefined }],
+    ['a web page', { frameUrl: 'https://evil.example/index.html' }],
+    ['a local file', { frameUrl: 'file:///tmp/index.html' }],
+    ['another host of our scheme', { frameUrl: 'eventlens://evil/index.html' }],
+    ['a look-alike host', { frameUrl: 'eventlens://app.evil/index.html' }],
+    ['credentials in the URL', { frameUrl: 'eventlens://app@evil/index.html' }],
+    ['a data URL', { frameUrl: 'data:text/html,<script>1</script>' }],
+    ['an empty URL', { frameUrl: '' }],
+  ])('refuses %s, and nothing changes', async (_what, change) => {
+    ctx = openTempService();
+    const route = createIpcRouter(ctx.service, appOrigin);
+    const before = ctx.engine.db.prepare('SELECT count(*) FROM instances').pluck().get();
+    const answer = await route({ ...trusted, ...change }, 'createInstance', { name: 'intruder' });
+    expect(answer).toMatchObject({
+      success: false,
+      code: 'UNAUTHORIZED',
+      type: 'eventLog.createInstance',
+    });
+    expect(ctx.engine.db.prepare('SELECT count(*) FROM instances').pluck().get()).toBe(before);
+  });
+
+  it('validates the operation name and the parameters with the contract', async () => {
+    ctx = openTempService();
+    const route = createIpcRouter(ctx.service, appOrigin);
+    expect(await route(trusted, 'dropEverything', {})).toMatchObject({
+      success: false,
+      code: 'VALIDATION_ERROR',
+    });
+    expect(await route(trusted, { toString: () => 'createInstance' }, {})).toMatchObject({
+      success: false,
+      code: 'VALIDATION_ERROR',
+    });
+    const bad = await route(trusted, 'createInstance', { name: '', extra: 1 });
+    expect(bad).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+    expect(bad.success ? '' : bad.error).toMatch(/name/u);
+  });
+});

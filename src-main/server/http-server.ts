@@ -1,0 +1,261 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FailureEnvelope } from '../../src-shared/contract/envelope';
+import type { ErrorCode } from '../../src-shared/contract/error-codes';
+import { isOperationName } from '../../src-shared/contract/operations';
+import type { ChangeFeed } from '../engine/change-feed';
+import type { EventLogService } from '../engine/service';
+import { rendererSecurityHeaders } from '../security/content-security-policy';
+import { EventStreamHub } from './event-stream';
+import {
+  bearerToken,
+  checkHost,
+  checkOrigin,
+  checkToken,
+  isLoopbackHost,
+  type Refusal,
+} from './request-guard';
+import { resolveStaticFile } from './static-files';
+
+export interface ServerOptions {
+  service: EventLogService;
+  /** Change events to push to every page; usually a started ChangeFeed on the same service. */
+  feed: Pick<ChangeFeed, 'subscribe'>;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** Loopback only: anything else is refused before a socket is opened. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** The per-launch secret; a fresh random one by default. */
+  token?: string;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  /** The address to open, token included: `http://127.0.0.1:PORT/?token=...`. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** Big enough for a full batch of ordinary events; the engine enforces its own limits too. */
+export const defaultMaxBodyBytes = 64 * 1024 * 1024;
+
+const jsonHeaders = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+} as const;
+
+export class ServerConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerConfigError';
+  }
+}
+
+/**
+ * Browser mode: the built renderer and the nine operations over HTTP on 127.0.0.1, change
+ * events over SSE. Every request must carry the right Host (and Origin, when it has one); API
+ * calls must carry the per-launch token. The server never sends CORS headers.
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    throw new ServerConfigError(
+      `refusing to listen on ${JSON.stringify(host)}: browser mode listens on 127.0.0.1 only, ` +
+        `because anyone who reaches the port could read and change the event log`,
+    );
+  }
+  if (!fs.existsSync(`${options.rendererDir}/index.html`)) {
+    throw new ServerConfigError(
+      `the renderer is not built (${options.rendererDir}/index.html is missing): run "npm run build"`,
+    );
+  }
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const hub = new EventStreamHub();
+  const unsubscribe = options.feed.subscribe((change) => hub.send(change));
+  let port = 0;
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error('eventlens serve: request failed:', err);
+      if (!res.headersSent) sendJson(res, 500, refusalEnvelope('INTERNAL', 'internal error'));
+      else res.destroy();
+    });
+  });
+  // Slow-loris and stuck clients: SSE connections are long-lived by design, so no socket
+  // timeout, but headers must arrive promptly.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refusal = checkHost(req.headers, port) ?? checkOrigin(req.headers);
+    if (refusal) return refuse(res, refusal);
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname === '/api/events') {
+      if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
+      const denied = checkToken(url.searchParams.get('token'), token);
+      if (denied) return refuse(res, denied);
+      hub.open(res, { 'X-Content-Type-Options': 'nosniff' });
+      return;
+    }
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
+      const denied = checkToken(bearerToken(req.headers), token);
+      if (denied) return refuse(res, denied, url.pathname.slice(5));
+      return handleCall(req, res, url.pathname.slice('/api/'.length));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res, 'GET, HEAD');
+    const file = resolveStaticFile(options.rendererDir, url.pathname);
+    if (!file) {
+      res.writeHead(404, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        ...rendererSecurityHeaders,
+      });
+      res.end('not found\n');
+      return;
+    }
+    const body = await fs.promises.readFile(file.file);
+    res.writeHead(200, {
+      'Content-Type': file.contentType,
+      'Content-Length': body.length,
+      'Cache-Control': file.isIndex ? 'no-store' : 'no-cache',
+      ...rendererSecurityHeaders,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  async function handleCall(req: IncomingMessage, res: ServerResponse, op: string): Promise<void> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') {
+      return sendJson(
+        res,
+        415,
+        refusalEnvelope('VALIDATION_ERROR', 'Content-Type must be application/json', op),
+      );
+    }
+    const body = await readBody(req, maxBodyBytes);
+    if (body === null) {
+      // Answer, then drop the connection: reading the rest of a huge body would be wasted work.
+      res.on('finish', () => req.destroy());
+      return sendJson(
+        res,
+        413,
+        refusalEnvelope(
+          'LIMIT_EXCEEDED',
+          `request body: larger than ${maxBodyBytes} bytes; split the batch`,
+          op,
+        ),
+        { Connection: 'close' },
+      );
+    }
+    let request: unknown;
+    try {
+      request = JSON.parse(body.toString('utf8'));
+    } catch (err) {
+      return sendJson(
+        res,
+        400,
+        refusalEnvelope('VALIDATION_ERROR', `body: not valid JSON (${(err as Error).message})`, op),
+      );
+    }
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+      return sendJson(
+        res,
+        400,
+        refusalEnvelope('VALIDATION_ERROR', 'body: must be a JSON object {params, requestId}', op),
+      );
+    }
+    const { params, requestId } = request as { params?: unknown; requestId?: unknown };
+    const envelope = await options.service.call(
+      op,
+      params,
+      typeof requestId === 'string' ? requestId.slice(0, 200) : undefined,
+    );
+    // Operation failures are answers (200); an unknown operation is a missing resource.
+    sendJson(res, isOperationName(op) ? 200 : 404, envelope);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: '127.0.0.1', port: options.port ?? 0 }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    close: async () => {
+      unsubscribe();
+      hub.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Reads the whole body, or null as soon as it passes `limit` bytes. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function refusalEnvelope(code: ErrorCode, error: string, op = 'unknown'): FailureEnvelope<string> {
+  return {
+    type: `eventLog.${/^[A-Za-z]{1,40}$/u.test(op) ? op : 'unknown'}`,
+    success: false,
+    error,
+    code,
+    timestamp: new Date().toISOString(),
+    requestId: '',
+  };
+}
+
+function refuse(res: ServerResponse, refusal: Refusal, op?: string): void {
+  const headers: Record<string, string> =
+    refusal.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
+  sendJson(res, refusal.status, refusalEnvelope('UNAUTHORIZED', refusal.error, op), headers);
+}
+
+function methodNotAllowed(res: ServerResponse, allow: string): void {
+  sendJson(res, 405, refusalEnvelope('VALIDATION_ERROR', `method not allowed (use ${allow})`), {
+    Allow: allow,
+  });
+}
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...jsonHeaders,
+    ...headers,
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}

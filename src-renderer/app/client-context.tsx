@@ -1,0 +1,37 @@
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { ConnectionState, EventLogClient } from '../client/event-log-client';
+import { connectCacheToChanges } from '../client/query-cache';
+
+const ClientContext = createContext<EventLogClient | null>(null);
+
+/** Provides the client and the query cache, and wires change events into the cache. */
+export function ClientProvider(props: {
+  client: EventLogClient;
+  queryClient: QueryClient;
+  children: ReactNode;
+}) {
+  const { client, queryClient } = props;
+  useEffect(() => connectCacheToChanges(queryClient, client), [client, queryClient]);
+  return (
+    <ClientContext.Provider value={client}>
+      <QueryClientProvider client={queryClient}>{props.children}</QueryClientProvider>
+    </ClientContext.Provider>
+  );
+}
+
+export function useClient(): EventLogClient {
+  const client = useContext(ClientContext);
+  if (!client) throw new Error('useClient outside <ClientProvider>');
+  return client;
+}
+
+export function useConnectionState(): ConnectionState {
+  const client = useClient();
+  const [state, setState] = useState(client.connectionState());
+  useEffect(() => {
+    setState(client.connectionState());
+    return client.onConnectionState(setState);
+  }, [client]);
+  return state;
+}

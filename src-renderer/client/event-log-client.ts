@@ -1,0 +1,48 @@
+import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import type { FailureEnvelope } from '../../src-shared/contract/envelope';
+import type { ErrorCode } from '../../src-shared/contract/error-codes';
+import type {
+  EnvelopeFor,
+  EventLogApi,
+  OperationName,
+  ParamsOf,
+} from '../../src-shared/contract/operations';
+
+/** How the client reaches the engine. The app never branches on it; it only shows it. */
+export type TransportKind = 'electron' | 'http';
+
+/**
+ * The state of the change-event stream: `live` while changes arrive, `reconnecting` after the
+ * stream dropped (the client retries by itself), `connecting` before the first contact.
+ */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+
+export type ChangeListener = (change: ChangeEvent) => void;
+
+/** The one typed interface the renderer talks to, over either transport. */
+export interface EventLogClient extends EventLogApi {
+  readonly transport: TransportKind;
+  /** Any operation by name (the query cache keys queries by [operation, params]). */
+  call<Op extends OperationName>(op: Op, params: ParamsOf<Op>): Promise<EnvelopeFor<Op>>;
+  /** Every change made to the database, by anyone; returns the unsubscribe function. */
+  subscribe(listener: ChangeListener): () => void;
+  connectionState(): ConnectionState;
+  /** Called on every state change; a change back to `live` means events may have been missed. */
+  onConnectionState(listener: (state: ConnectionState) => void): () => void;
+}
+
+/** A failure the transport itself produced (the engine never saw the call). */
+export function transportFailure<Op extends OperationName>(
+  op: Op,
+  code: ErrorCode,
+  error: string,
+): FailureEnvelope<Op> {
+  return {
+    type: `eventLog.${op}`,
+    success: false,
+    error,
+    code,
+    timestamp: new Date().toISOString(),
+    requestId: '',
+  };
+}

@@ -1,0 +1,106 @@
+import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import type { EnvelopeFor, OperationName, ParamsOf } from '../../src-shared/contract/operations';
+import { clientOver } from './client-base';
+import { transportFailure, type EventLogClient } from './event-log-client';
+
+export interface HttpClientOptions {
+  /** The server's origin; '' for the page's own. */
+  baseUrl?: string;
+  token: string;
+  /** Longest wait between reconnection attempts of the event stream, in ms. */
+  maxRetryMs?: number;
+}
+
+let requestCounter = 0;
+const newRequestId = () => `r${Date.now().toString(36)}-${(++requestCounter).toString(36)}`;
+
+function looksLikeEnvelope(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && 'success' in v && 'type' in v;
+}
+
+/**
+ * Browser mode: POST /api/<operation> for calls, server-sent events for changes. The token
+ * goes in the Authorization header (and, for EventSource, which cannot send headers, in the
+ * stream's URL).
+ */
+export function createHttpClient(options: HttpClientOptions): EventLogClient {
+  const base = options.baseUrl ?? '';
+  const maxRetryMs = options.maxRetryMs ?? 10_000;
+
+  async function call<Op extends OperationName>(
+    op: Op,
+    params: ParamsOf<Op>,
+  ): Promise<EnvelopeFor<Op>> {
+    let response: Response;
+    try {
+      response = await fetch(`${base}/api/${op}`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${options.token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ params, requestId: newRequestId() }),
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch (err) {
+      return transportFailure(
+        op,
+        'INTERNAL',
+        `cannot reach the Eventlens server (is "eventlens serve" still running?): ${(err as Error).message}`,
+      );
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
+    if (looksLikeEnvelope(body)) return body as EnvelopeFor<Op>;
+    return transportFailure(
+      op,
+      response.status === 401 || response.status === 403 ? 'UNAUTHORIZED' : 'INTERNAL',
+      `the server answered HTTP ${response.status} without an envelope`,
+    );
+  }
+
+  return clientOver({
+    kind: 'http',
+    initialState: 'connecting',
+    call,
+    listen(onChange, onState) {
+      let source: EventSource | undefined;
+      let retryTimer: ReturnType<typeof setTimeout> | undefined;
+      let retryMs = 500;
+      let stopped = false;
+
+      const connect = () => {
+        source = new EventSource(`${base}/api/events?token=${encodeURIComponent(options.token)}`);
+        source.addEventListener('ready', () => {
+          retryMs = 500;
+          onState('live');
+        });
+        source.addEventListener('change', (e) => {
+          onChange(JSON.parse((e as MessageEvent<string>).data) as ChangeEvent);
+        });
+        source.addEventListener('error', () => {
+          if (stopped) return;
+          onState('reconnecting');
+          // CONNECTING: EventSource retries by itself. CLOSED (e.g. an HTTP error status):
+          // it gave up, so we retry, backing off up to maxRetryMs.
+          if (source?.readyState === EventSource.CLOSED) {
+            source.close();
+            retryTimer = setTimeout(connect, retryMs);
+            retryMs = Math.min(retryMs * 2, maxRetryMs);
+          }
+        });
+      };
+      connect();
+      return () => {
+        stopped = true;
+        clearTimeout(retryTimer);
+        source?.close();
+      };
+    },
+  });
+}

@@ -1,0 +1,128 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import type { Instance } from '../../src-shared/contract/records';
+import { clientOver } from './client-base';
+import type { ConnectionState } from './event-log-client';
+import {
+  connectCacheToChanges,
+  createQueryClient,
+  invalidateFor,
+  operationKey,
+} from './query-cache';
+
+const shop: Instance = {
+  id: '11111111-1111-4111-8111-111111111111',
+  name: 'shop',
+  createdAt: '2024-01-01T00:00:00.000Z',
+  updatedAt: '2024-01-01T00:00:00.000Z',
+};
+const audit: Instance = { ...shop, id: '22222222-2222-4222-8222-222222222222', name: 'audit' };
+
+let qc: QueryClient;
+afterEach(() => qc?.clear());
+
+/** A cache holding the queries a UI would have open, all fresh. */
+function seeded(): QueryClient {
+  qc = createQueryClient();
+  qc.setQueryData(operationKey('listInstances', {}), { instances: [shop, audit] });
+  qc.setQueryData(operationKey('getInstanceStats', { instanceId: shop.id }), {});
+  qc.setQueryData(operationKey('getInstanceStats', { instanceId: 'audit' }), {});
+  qc.setQueryData(operationKey('queryEvents', { query: { from: { instance: 'shop' } } }), {});
+  qc.setQueryData(operationKey('queryEvents', { query: { from: { instance: audit.id } } }), {});
+  qc.setQueryData(operationKey('getInstance', { instanceId: 'not-yet' }), {});
+  return qc;
+}
+
+function invalidated(client: QueryClient): string[] {
+  return client
+    .getQueryCache()
+    .getAll()
+    .filter((q) => q.state.isInvalidated)
+    .map((q) => JSON.stringify(q.queryKey))
+    .sort();
+}
+
+const key = (...k: unknown[]) => JSON.stringify(k);
+
+describe('query cache invalidation by change events', () => {
+  it('an append refreshes the stats and queries of that instance, by id or by name', async () => {
+    const client = seeded();
+    const change: ChangeEvent = {
+      kind: 'eventsAppended',
+      instanceId: shop.id,
+      count: 1,
+      streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
+    };
+    await invalidateFor(client, change);
+    expect(invalidated(client)).toEqual(
+      [
+        key('getInstanceStats', { instanceId: shop.id }),
+        key('queryEvents', { query: { from: { instance: 'shop' } } }),
+      ].sort(),
+    );
+  });
+
+  it('a new instance refreshes the list and anything that named it before it existed', async () => {
+    const client = seeded();
+    await invalidateFor(client, {
+      kind: 'instanceCreated',
+      instance: { ...shop, id: '33333333-3333-4333-8333-333333333333', name: 'not-yet' },
+    });
+    expect(invalidated(client)).toEqual(
+      [key('listInstances', {}), key('getInstance', { instanceId: 'not-yet' })].sort(),
+    );
+  });
+
+  it('a rename refreshes queries under the old name and the new one', async () => {
+    const client = seeded();
+    await invalidateFor(client, {
+      kind: 'instanceUpdated',
+      instance: { ...audit, name: 'audit-2' },
+    });
+    expect(invalidated(client)).toEqual(
+      [
+        key('listInstances', {}),
+        key('getInstanceStats', { instanceId: 'audit' }),
+        key('queryEvents', { query: { from: { instance: audit.id } } }),
+        // Names no instance the cache knows: refreshed to be safe.
+        key('getInstance', { instanceId: 'not-yet' }),
+      ].sort(),
+    );
+  });
+
+  it('a deletion refreshes the list and that instance only', async () => {
+    const client = seeded();
+    await invalidateFor(client, {
+      kind: 'instanceDeleted',
+      instanceId: audit.id,
+      deletedEvents: 3,
+    });
+    expect(invalidated(client)).toContain(key('listInstances', {}));
+    expect(invalidated(client)).toContain(key('getInstanceStats', { instanceId: 'audit' }));
+    expect(invalidated(client)).not.toContain(key('getInstanceStats', { instanceId: shop.id }));
+  });
+
+  it('refreshes everything when the change stream comes back after a drop', async () => {
+    const client = seeded();
+    let setState: (s: ConnectionState) => void = () => {};
+    const eventClient = clientOver({
+      kind: 'http',
+      initialState: 'connecting',
+      call: () => Promise.reject(new Error('not called')),
+      listen: (_onChange, onState) => {
+        setState = onState;
+        return () => {};
+      },
+    });
+    const stop = connectCacheToChanges(client, eventClient);
+    setState('live'); // the first contact: nothing was missed
+    await Promise.resolve();
+    expect(invalidated(client)).toEqual([]);
+    setState('reconnecting');
+    setState('live');
+    await Promise.resolve();
+    expect(invalidated(client)).toHaveLength(6);
+    stop();
+  });
+});

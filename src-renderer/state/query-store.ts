@@ -1,0 +1,104 @@
+import { create } from 'zustand';
+import type { OrderBy, Query, Reduce, WhereNode } from '../../src-shared/contract/query';
+
+/**
+ * The current query: the one source of truth that the event table, the detail pane ("filter to
+ * this"), the query builder, the JSON editor, the time range, the histogram, facets and charts
+ * all read and change. It holds the parts of a DSL query as the user shaped them; `toQuery`
+ * turns them into the DSL sent to queryEvents.
+ */
+export type TimeRange =
+  | { kind: 'relative'; /** e.g. '15m', '1h', '24h', '7d', '30d' */ last: string }
+  | { kind: 'absolute'; /** epoch ms, inclusive */ from: number; to: number };
+
+export interface QueryParts {
+  /** Instance id; null before one is chosen. */
+  instance: string | null;
+  stream: string | null;
+  /** User conditions, ANDed: builder rows, facet clicks, "filter to this" / "exclude this". */
+  where: WhereNode[];
+  timeRange: TimeRange | null;
+  /** null: the default order of the current view. */
+  orderBy: OrderBy | null;
+  /** null: whole events. */
+  select: string[] | null;
+  /** Aggregation mode (charts); null: events. */
+  reduce: Reduce | null;
+}
+
+interface QueryActions {
+  setInstance(instance: string | null): void;
+  setStream(stream: string | null): void;
+  addCondition(condition: WhereNode): void;
+  removeCondition(index: number): void;
+  setWhere(where: WhereNode[]): void;
+  setTimeRange(range: TimeRange | null): void;
+  setOrderBy(orderBy: OrderBy | null): void;
+  setSelect(select: string[] | null): void;
+  setReduce(reduce: Reduce | null): void;
+  /** Replaces everything but the instance (e.g. from the JSON editor or a saved query). */
+  setParts(parts: Partial<QueryParts>): void;
+  clearFilters(): void;
+}
+
+export const initialParts: QueryParts = {
+  instance: null,
+  stream: null,
+  where: [],
+  timeRange: null,
+  orderBy: null,
+  select: null,
+  reduce: null,
+};
+
+export const useQueryStore = create<QueryParts & QueryActions>()((set) => ({
+  ...initialParts,
+  // Another instance has other streams and fields: keep nothing that belonged to the last one.
+  setInstance: (instance) => set({ ...initialParts, instance }),
+  setStream: (stream) => set({ stream }),
+  addCondition: (condition) => set((s) => ({ where: [...s.where, condition] })),
+  removeCondition: (index) => set((s) => ({ where: s.where.filter((_, i) => i !== index) })),
+  setWhere: (where) => set({ where }),
+  setTimeRange: (timeRange) => set({ timeRange }),
+  setOrderBy: (orderBy) => set({ orderBy }),
+  setSelect: (select) => set({ select }),
+  setReduce: (reduce) => set({ reduce }),
+  setParts: (parts) => set((s) => ({ ...s, ...parts, instance: parts.instance ?? s.instance })),
+  clearFilters: () => set({ where: [], timeRange: null }),
+}));
+
+const relativeMs: Record<string, number> = {
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** The instant range of a time range at `now`, or null when it is not a valid range. */
+export function resolveTimeRange(
+  range: TimeRange,
+  now: number,
+): { from: number; to: number } | null {
+  if (range.kind === 'absolute')
+    return range.from <= range.to ? { from: range.from, to: range.to } : null;
+  const m = /^(\d+)([mhdw])$/u.exec(range.last);
+  if (!m) return null;
+  return { from: now - Number(m[1]) * relativeMs[m[2]!]!, to: now };
+}
+
+/** The DSL query for the parts (without limit/offset/cursor, which the views add). */
+export function toQuery(parts: QueryParts, now: number = Date.now()): Query | null {
+  if (parts.instance === null) return null;
+  const where: WhereNode[] = [...parts.where];
+  if (parts.timeRange) {
+    const r = resolveTimeRange(parts.timeRange, now);
+    if (r) where.push({ field: 'timestamp', operator: 'between', value: [r.from, r.to] });
+  }
+  const query: Query = { from: { instance: parts.instance } };
+  if (parts.stream !== null) query.from.stream = parts.stream;
+  if (where.length > 0) query.where = where;
+  if (parts.select) query.select = parts.select;
+  if (parts.orderBy) query.orderBy = parts.orderBy;
+  if (parts.reduce) query.reduce = parts.reduce;
+  return query;
+}

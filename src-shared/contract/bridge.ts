@@ -1,0 +1,36 @@
+import type { ChangeEvent } from './change-events';
+import type { EventLogApi, OperationName } from './operations';
+
+/**
+ * What the Electron preload exposes as `window.eventlens`: exactly the nine operations and a
+ * subscription to change events — no ipcRenderer, no generic invoke.
+ */
+export type EventlensBridge = EventLogApi & {
+  /** Calls `listener` with every change main pushes; returns the unsubscribe function. */
+  onChange(listener: (change: ChangeEvent) => void): () => void;
+};
+
+export const bridgeGlobalName = 'eventlens';
+
+/**
+ * The operation names as plain data: the sandboxed preload imports this file, and must not pull
+ * zod (operations.ts) into its bundle. The checks below keep the list equal to the contract's.
+ */
+export const bridgeOperationNames = [
+  'createInstance',
+  'getInstance',
+  'listInstances',
+  'updateInstance',
+  'deleteInstance',
+  'appendEvent',
+  'appendEvents',
+  'queryEvents',
+  'getInstanceStats',
+] as const satisfies readonly OperationName[];
+
+type Missing = Exclude<OperationName, (typeof bridgeOperationNames)[number]>;
+// Fails to compile when an operation is added to the contract but not here.
+export const bridgeListIsComplete: [Missing] extends [never] ? true : never = true;
+
+/** Every key `window.eventlens` has, for the tests that check nothing else leaks out. */
+export const bridgeKeys: readonly string[] = [...bridgeOperationNames, 'onChange'];
