@@ -148,11 +148,14 @@ describe('crash loop', () => {
               autoCreateInstance: true,
               events,
             })
-            .then((reply) => {
-              expect(reply.success, reply.error).toBe(true);
-              acked.set(`${round}/${b}`, (reply.data as { events: EventRecord[] }).events);
-              if (acked.size === killAfter) rpc.child.kill('SIGKILL');
-            });
+            .then(
+              (reply) => {
+                expect(reply.success, reply.error).toBe(true);
+                acked.set(`${round}/${b}`, (reply.data as { events: EventRecord[] }).events);
+                if (acked.size === killAfter) rpc.child.kill('SIGKILL');
+              },
+              () => {}, // killed before answering: not acknowledged, which is the point
+            );
         }
         const { signal } = await rpc.exited;
         await rpc.closed;

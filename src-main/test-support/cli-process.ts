@@ -47,7 +47,8 @@ export type WireReply = {
  */
 export class RpcProcess {
   readonly child: ChildProcessWithoutNullStreams;
-  private readonly waiting: ((reply: WireReply) => void)[] = [];
+  private readonly waiting: { resolve: (reply: WireReply) => void; reject: (e: Error) => void }[] =
+    [];
   /** Envelopes nobody asked for (a bug the tests would see). */
   readonly unexpected: WireReply[] = [];
   private nextId = 1;
@@ -78,12 +79,22 @@ export class RpcProcess {
         return;
       }
       const waiter = this.waiting.shift();
-      if (waiter) waiter(reply);
+      if (waiter) waiter.resolve(reply);
       else this.unexpected.push(reply);
     });
     this.exited = new Promise((resolve) =>
       this.child.on('exit', (code, signal) => resolve({ code, signal })),
     );
+    // A request the process can no longer answer fails with what it said, rather than hanging
+    // the test until its timeout.
+    void this.exited.then(async ({ code, signal }) => {
+      await this.closed;
+      for (const waiter of this.waiting.splice(0)) {
+        waiter.reject(
+          new Error(`eventlens rpc exited (${signal ?? code}) before answering: ${this.stderr}`),
+        );
+      }
+    });
   }
 
   /** Sends one request without waiting; the promise settles when its envelope arrives. */
@@ -94,7 +105,9 @@ export class RpcProcess {
 
   /** Writes a raw line (for tests of bad input). */
   sendRaw(line: string): Promise<WireReply> {
-    const reply = new Promise<WireReply>((resolve) => this.waiting.push(resolve));
+    const reply = new Promise<WireReply>((resolve, reject) =>
+      this.waiting.push({ resolve, reject }),
+    );
     this.child.stdin.write(line + '\n');
     return reply;
   }

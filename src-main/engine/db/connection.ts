@@ -122,12 +122,15 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
 }
 
 function checkIdentity(db: Database.Database, file: string): void {
-  const appId = db.pragma('application_id', { simple: true }) as number;
+  // One statement, so one snapshot: read separately, another process creating the schema in
+  // between (several processes opening a new file at once) would look like "no id, tables".
+  const { appId, tables } = db
+    .prepare(
+      'SELECT (SELECT application_id FROM pragma_application_id) AS appId, ' +
+        "(SELECT count(*) FROM sqlite_schema WHERE type = 'table') AS tables",
+    )
+    .get() as { appId: number; tables: number };
   if (appId === applicationId) return;
-  const tables = db
-    .prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'")
-    .pluck()
-    .get() as number;
   if (appId !== 0 || tables > 0) {
     throw new DatabaseOpenError(
       `${file} is a SQLite database of another program, not an Eventlens database. Choose another file.`,
