@@ -29,7 +29,7 @@ type Handlers = {
   ) => OperationData[Op] | Promise<OperationData[Op]>;
 };
 
-/** The nine operations as envelopes. Expected failures are values; nothing here throws. */
+/** The operations (the nine and the [ext] ones) as envelopes. Expected failures are values; nothing here throws. */
 export class EventLogService {
   private readonly listeners = new Set<ChangeListener>();
   /** The typed client API, for in-process callers and the contract tests. */
@@ -151,6 +151,8 @@ export class EventLogService {
     },
     queryEvents: ({ query }) => ({ result: this.engine.query(query) }),
     getInstanceStats: ({ instanceId }) => this.engine.stats(instanceId),
+    listStreams: ({ instanceId, ...options }) => this.engine.listStreams(instanceId, options),
+    describeFields: ({ instanceId }) => this.engine.describeFields(instanceId),
   };
 
   private emitAppend(result: ReturnType<Engine['append']>): void {
