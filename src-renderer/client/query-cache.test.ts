@@ -142,10 +142,10 @@ describe('throttled invalidation', () => {
     });
     let invalidations = 0;
     const original = client.invalidateQueries.bind(client);
-    client.invalidateQueries = ((...args: Parameters<typeof original>) => {
+    client.invalidateQueries = (...args: Parameters<typeof original>) => {
       invalidations++;
       return original(...args);
-    });
+    };
     const stop = connectCacheToChanges(client, eventClient, 20);
     const append: ChangeEvent = {
       kind: 'eventsAppended',

@@ -95,7 +95,7 @@ describe('listStreams', () => {
       for (const direction of ['asc', 'desc'] as const) {
         const original = engine.db.prepare.bind(engine.db);
         const plans: string[] = [];
-        engine.db.prepare = ((text: string) => {
+        engine.db.prepare = (text: string) => {
           if (text.trimStart().startsWith('SELECT name')) {
             const rows = original(`EXPLAIN QUERY PLAN ${text}`).all(instance.ino, 100, 0) as {
               detail: string;
@@ -103,7 +103,7 @@ describe('listStreams', () => {
             plans.push(rows.map((r) => r.detail).join(' | '));
           }
           return original(text);
-        });
+        };
         listStreams(engine.db, instance, { orderBy, direction });
         engine.db.prepare = original;
         expect(plans[0], `${orderBy} ${direction}`).not.toMatch(/TEMP B-TREE/u);
