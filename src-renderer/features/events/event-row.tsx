@@ -29,6 +29,8 @@ export const EventRow = memo(function EventRow(props: {
       data-testid="event-row"
       data-index={props.index}
       data-event-id={row.original.id}
+      data-seq={row.original.seq}
+      data-stream={row.original.stream}
       onClick={props.onSelect}
     >
       {row.getAllCells().map((cell) => (

@@ -1,5 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useClient } from '../../app/client-context';
+import { useUiStore } from '../../app/ui-store';
+import { useToast } from '../../components/toast';
+import { useQueryStore } from '../../state/query-store';
 
 /**
  * Live updates of the event table without refetching it on every append. Events appended to the
@@ -48,6 +51,13 @@ export function useLiveUpdates(options: {
     setNewCount(0);
     if (instanceId === null) return;
     return client.subscribe((change) => {
+      if (change.kind === 'instanceDeleted' && change.instanceId === instanceId) {
+        // Someone (another window, the CLI) deleted what we are looking at: say so, and leave.
+        useQueryStore.getState().setInstance(null);
+        useUiStore.getState().select(null, null);
+        useToast.getState().show('The instance you were viewing was deleted.');
+        return;
+      }
       if (change.kind !== 'eventsAppended' || change.instanceId !== instanceId) return;
       const n =
         stream === null
