@@ -11,8 +11,9 @@ const chromium = process.env.EVENTLENS_CHROMIUM ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: import.meta.dirname,
   outputDir: path.join(import.meta.dirname, '..', 'test-results'),
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Generous: the machines are 2 shared cores, and a loaded one makes every step slower.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   fullyParallel: true,
   forbidOnly: true,
   retries: 0,

@@ -1,5 +1,5 @@
-import { runCli } from '../../src-main/test-support/built-cli';
 import { expect, test } from '../fixtures';
+import { cliData } from '../support/cli';
 import { seedShop, withEngine } from '../support/seed';
 
 test.describe('event table', () => {
@@ -25,13 +25,11 @@ test.describe('event table', () => {
     await expect
       .poll(async () => Number(await app.showing.getAttribute('data-shown')))
       .toBeGreaterThan(firstShown);
-    for (let i = 0; i < 20 && (await app.showing.getAttribute('data-shown')) !== '3000'; i++) {
+    const shown = async () => Number(await app.showing.getAttribute('data-shown'));
+    for (let i = 0; i < 20 && (await shown()) < 3_000; i++) {
+      const before = await shown();
       await app.table.evaluate((el) => (el.scrollTop = el.scrollHeight));
-      await page.waitForFunction(
-        (n) =>
-          Number(document.querySelector('[data-testid="showing"]')?.getAttribute('data-shown')) > n,
-        Number(await app.showing.getAttribute('data-shown')),
-      );
+      await expect.poll(shown).toBeGreaterThan(before);
     }
     await expect(app.showing).toHaveAttribute('data-shown', '3000');
     await expect(app.showing).toContainText('Showing 3,000 of 3,000 events');
@@ -54,15 +52,13 @@ test.describe('event table', () => {
     await app.waitForRows();
     await expect(app.row(0).locator('[data-column="sequence_number"]')).toHaveText('1');
     await page.locator('[role="columnheader"][data-column="sequence_number"] button').click();
-    const max = (await runCli(
+    const max = await cliData<{ streams: { eventCount: number }[] }>(
       'listStreams',
       { instanceId: 'shop', orderBy: 'count', limit: 1 },
       dbFile,
-    )) as {
-      data: { streams: { eventCount: number }[] };
-    };
+    );
     await expect(app.row(0).locator('[data-column="sequence_number"]')).toHaveText(
-      String(max.data.streams[0]!.eventCount),
+      String(max.streams[0]!.eventCount),
     );
 
     // A payload column from the column chooser, sorted by it.
@@ -75,7 +71,7 @@ test.describe('event table', () => {
     await expect(header).toHaveAttribute('aria-sort', 'ascending');
     await header.locator('button').click();
     await expect(header).toHaveAttribute('aria-sort', 'descending');
-    const top = (await runCli(
+    const top = await cliData<{ result: { events: { payload: { latencyMs: number } }[] } }>(
       'queryEvents',
       {
         query: {
@@ -85,9 +81,9 @@ test.describe('event table', () => {
         },
       },
       dbFile,
-    )) as { data: { result: { events: { payload: { latencyMs: number } }[] } } };
+    );
     await expect(app.row(0).locator('[data-column="payload.latencyMs"]')).toHaveText(
-      String(top.data.result.events[0]!.payload.latencyMs),
+      String(top.result.events[0]!.payload.latencyMs),
     );
   });
 
@@ -101,12 +97,14 @@ test.describe('event table', () => {
     await app.selectInstance('shop');
     await app.waitForRows();
     await page.getByTestId('column-chooser').click();
-    const described = (await runCli('describeFields', { instanceId: 'shop' }, dbFile)) as {
-      data: { fields: { path: string }[] };
-    };
+    const described = await cliData<{ fields: { path: string }[] }>(
+      'describeFields',
+      { instanceId: 'shop' },
+      dbFile,
+    );
     const options = page.getByTestId('field-option');
-    await expect(options).toHaveCount(described.data.fields.length);
-    expect(described.data.fields.map((f) => f.path)).toEqual(
+    await expect(options).toHaveCount(described.fields.length);
+    expect(described.fields.map((f) => f.path)).toEqual(
       expect.arrayContaining(['payload.user.id', 'metadata.traceId', 'payload.items']),
     );
     await page.locator('[data-testid="field-option"][data-path="metadata.agent"] input').check();

@@ -1,5 +1,6 @@
 import { runCli } from '../../src-main/test-support/built-cli';
 import { expect, test } from '../fixtures';
+import { cliData } from '../support/cli';
 import { seedShop } from '../support/seed';
 
 test.describe('layout and instances', () => {
@@ -64,7 +65,7 @@ test.describe('layout and instances', () => {
       'true',
     );
 
-    await app.instance('audit').getByTestId('edit-instance').click();
+    await app.instanceAction('audit', 'edit-instance');
     await page.getByTestId('edit-name').fill('audit-trail');
     await page.getByTestId('edit-description').fill('every admin action');
     await page.getByTestId('edit-submit').click();
@@ -77,18 +78,20 @@ test.describe('layout and instances', () => {
     const stats = page.getByTestId('instance-stats');
     await expect(stats.getByTestId('stats-events')).toHaveAttribute('data-value', '1234');
     await expect(stats.getByTestId('stats-streams')).toHaveAttribute('data-value', '40');
-    const cli = (await runCli('getInstanceStats', { instanceId: 'shop' }, dbFile)) as {
-      data: { eventTypes: { eventType: string; count: number }[] };
-    };
+    const cli = await cliData<{ eventTypes: { eventType: string; count: number }[] }>(
+      'getInstanceStats',
+      { instanceId: 'shop' },
+      dbFile,
+    );
     const types = stats.getByTestId('stats-types').locator('li');
-    await expect(types).toHaveCount(cli.data.eventTypes.length);
-    const top = cli.data.eventTypes[0]!;
+    await expect(types).toHaveCount(cli.eventTypes.length);
+    const top = cli.eventTypes[0]!;
     await expect(types.first()).toHaveAttribute('data-type', top.eventType);
     await expect(types.first()).toHaveAttribute('data-count', String(top.count));
     await expect(stats.getByTestId('stats-first')).toContainText('2026-01-0');
     await expect(stats.getByTestId('stats-size')).toContainText(/KiB|MiB/u);
 
-    await app.instance('shop').getByTestId('delete-instance').click();
+    await app.instanceAction('shop', 'delete-instance');
     await expect(page.getByTestId('delete-message')).toContainText('1,234 events');
     await page.getByTestId('delete-confirm').click();
     await expect(app.instance('shop')).toHaveCount(0);
@@ -105,7 +108,7 @@ test.describe('layout and instances', () => {
     await runCli('createInstance', { name: 'a' }, dbFile);
     await runCli('createInstance', { name: 'b' }, dbFile);
     await app.open();
-    await app.instance('b').getByTestId('edit-instance').click();
+    await app.instanceAction('b', 'edit-instance');
     await page.getByTestId('edit-name').fill('a');
     await page.getByTestId('edit-submit').click();
     await expect(page.getByTestId('edit-error')).toHaveAttribute('data-code', 'CONFLICT');

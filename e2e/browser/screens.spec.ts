@@ -75,7 +75,7 @@ test.describe('screens', () => {
     await page.keyboard.press('?');
     await both(page, '08-help', () => expect(page.getByTestId('help-overlay')).toBeVisible());
     await page.keyboard.press('Escape');
-    await app.instance('shop').getByTestId('delete-instance').click();
+    await app.instanceAction('shop', 'delete-instance');
     await both(page, '09-delete', () => expect(page.getByTestId('delete-message')).toBeVisible());
   });
 });

@@ -1,8 +1,8 @@
 import { cachedDb, fillManyStreams } from '../../src-main/test-support/shop-db';
 import { startServeProcess } from '../../src-main/test-support/serve-process';
-import { runCli } from '../../src-main/test-support/built-cli';
 import { expect, test } from '../fixtures';
 import { AppPage } from '../pages/app-page';
+import { cliData } from '../support/cli';
 import { seedShop } from '../support/seed';
 
 test.describe('stream tree', () => {
@@ -10,15 +10,13 @@ test.describe('stream tree', () => {
     seedShop(dbFile, { count: 1_500, streams: 50 });
     await app.open();
     await app.selectInstance('shop');
-    const cli = (await runCli('listStreams', { instanceId: 'shop', orderBy: 'count' }, dbFile)) as {
-      data: { streams: { streamId: string; eventCount: number }[]; total: number };
-    };
-    await expect(page.getByTestId('stream-total')).toHaveAttribute(
-      'data-total',
-      String(cli.data.total),
-    );
+    const cli = await cliData<{
+      streams: { streamId: string; eventCount: number }[];
+      total: number;
+    }>('listStreams', { instanceId: 'shop', orderBy: 'count' }, dbFile);
+    await expect(page.getByTestId('stream-total')).toHaveAttribute('data-total', String(cli.total));
     await page.getByTestId('stream-sort-count').click();
-    const busiest = cli.data.streams[0]!;
+    const busiest = cli.streams[0]!;
     await expect(app.streams.first()).toHaveAttribute('data-stream', busiest.streamId);
     await expect(app.streams.first()).toHaveAttribute('data-count', String(busiest.eventCount));
     await page.getByTestId('stream-sort-name').click();
@@ -29,7 +27,7 @@ test.describe('stream tree', () => {
 
     await page.getByTestId('stream-filter').fill('PRODUCT');
     await expect(app.streams.first()).toHaveAttribute('data-stream', /^product-/u);
-    const matching = cli.data.streams.filter((s) => s.streamId.includes('product')).length;
+    const matching = cli.streams.filter((s) => s.streamId.includes('product')).length;
     await expect(page.getByTestId('stream-total')).toHaveAttribute('data-total', String(matching));
     await page.getByTestId('stream-filter').fill('nothing-like-this');
     await expect(page.getByTestId('no-streams')).toBeVisible();

@@ -49,6 +49,12 @@ export class AppPage {
     return this.instance(name).getByTestId('instance-count');
   }
 
+  /** Clicks one of an instance's actions (edit, delete), which show on hover. */
+  async instanceAction(name: string, action: 'edit-instance' | 'delete-instance'): Promise<void> {
+    await this.instance(name).getByTestId('instance-item').hover();
+    await this.instance(name).getByTestId(action).click();
+  }
+
   async selectInstance(name: string): Promise<void> {
     await this.instance(name).getByTestId('instance-item').click();
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateShopEvents, type GeneratedEvent } from '../../src-shared/demo/shop-events';
-import { latestSchemaVersion } from '../engine/db/migrations';
+import { migrations } from '../engine/db/migrations';
 import { Engine } from '../engine/engine';
 
 export interface ShopDbSpec {
@@ -63,7 +63,10 @@ export function cacheDir(): string {
 export function cachedDb(key: string, build: (engine: Engine) => void): string {
   const dir = cacheDir();
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${key}-schema${latestSchemaVersion}.db`);
+  // Keyed by every migration version: a database missing one (e.g. a number that landed
+  // later) is rebuilt, never reused with a gap.
+  const schema = migrations.map((m) => m.version).join('.');
+  const file = path.join(dir, `${key}-schema${schema}.db`);
   if (fs.existsSync(file)) return file;
   const tmp = `${file}.${process.pid}.building`;
   const engine = Engine.open(tmp);
