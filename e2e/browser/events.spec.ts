@@ -5,7 +5,6 @@ import { seedShop, withEngine } from '../support/seed';
 test.describe('event table', () => {
   test('shows N of M exactly, pages by cursor while scrolling, and keeps the DOM bounded', async ({
     app,
-    page,
     dbFile,
   }) => {
     seedShop(dbFile, { count: 3_000 });
