@@ -80,7 +80,7 @@ export function AppShell() {
       <Group orientation="horizontal" className="panes" id="eventlens-panes">
         <Panel
           id="sidebar"
-          defaultSize="20%"
+          defaultSize="18%"
           minSize="200px"
           maxSize="40%"
           className="pane pane-sidebar"
@@ -112,7 +112,7 @@ export function AppShell() {
         <Separator className="pane-separator" />
         <Panel
           id="detail"
-          defaultSize="28%"
+          defaultSize="25%"
           minSize="220px"
           maxSize="55%"
           className="pane pane-detail"

@@ -5,10 +5,10 @@ import { create } from 'zustand';
  * chosen in the column chooser. Kept per instance in localStorage, so each log keeps its view.
  */
 export const fixedColumns = [
-  { id: 'timestamp', label: 'Time', size: 196 },
-  { id: 'stream_id', label: 'Stream', size: 150 },
-  { id: 'event_type', label: 'Type', size: 150 },
-  { id: 'sequence_number', label: 'Seq', size: 64 },
+  { id: 'timestamp', label: 'Time', size: 184 },
+  { id: 'stream_id', label: 'Stream', size: 132 },
+  { id: 'event_type', label: 'Type', size: 140 },
+  { id: 'sequence_number', label: 'Seq', size: 60 },
 ] as const;
 export type FixedColumnId = (typeof fixedColumns)[number]['id'];
 
