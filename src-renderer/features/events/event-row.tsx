@@ -1,24 +1,51 @@
-import type { Row } from '@tanstack/react-table';
-import { memo, type ComponentType } from 'react';
-import type { tableFeatureSet } from './column-defs';
-import type { RowFlags } from './stream-flags';
+import { memo } from 'react';
+import type { TimeZoneMode } from '../../app/ui-store';
+import { summaryColumnId } from './column-defs';
+import { formatTime } from './format';
 import type { TableRow } from './use-event-pages';
 
-type Features = typeof tableFeatureSet;
-type Flex = ComponentType<{ cell: ReturnType<Row<Features, TableRow>['getAllCells']>[number] }>;
+/** A column as the body draws it: its id and width, from the table's column model. */
+export interface BodyColumn {
+  id: string;
+  size: number;
+  /** Index into TableRow.extra for payload/metadata columns. */
+  extra: number | null;
+}
 
-/** One row of the grid. Memoised: scrolling re-renders only rows that enter the view. */
+function cellText(column: BodyColumn, row: TableRow, timeZone: TimeZoneMode): string {
+  switch (column.id) {
+    case 'timestamp':
+      return formatTime(row.ts, timeZone);
+    case 'stream_id':
+      return row.stream;
+    case 'event_type':
+      return row.type;
+    case 'sequence_number':
+      return String(row.seq);
+    case summaryColumnId:
+      return row.summary;
+    default:
+      return column.extra === null ? '' : (row.extra[column.extra] ?? '');
+  }
+}
+
+/**
+ * One row of the grid. Its props are plain values (the compact row, the column list, flags), so
+ * rows that stay in view are not re-rendered while scrolling, and a row that comes into view
+ * reuses the DOM of one that left (the table keys rows by slot).
+ */
 export const EventRow = memo(function EventRow(props: {
-  row: Row<Features, TableRow>;
+  row: TableRow;
+  columns: readonly BodyColumn[];
+  timeZone: TimeZoneMode;
   index: number;
   start: number;
   selected: boolean;
-  flags: RowFlags | null;
-  /** A click selects the row and shows it in the detail pane. */
-  onSelect: () => void;
-  FlexRender: Flex;
+  gap: number;
+  backwards: boolean;
+  onSelect: (id: string, index: number) => void;
 }) {
-  const { row, flags, FlexRender } = props;
+  const { row, gap, backwards } = props;
   return (
     <div
       role="row"
@@ -28,32 +55,32 @@ export const EventRow = memo(function EventRow(props: {
       style={{ transform: `translateY(${props.start}px)` }}
       data-testid="event-row"
       data-index={props.index}
-      data-event-id={row.original.id}
-      data-seq={row.original.seq}
-      data-stream={row.original.stream}
-      onClick={props.onSelect}
+      data-event-id={row.id}
+      data-seq={row.seq}
+      data-stream={row.stream}
+      onClick={() => props.onSelect(row.id, props.index)}
     >
-      {row.getAllCells().map((cell) => (
+      {props.columns.map((column) => (
         <div
-          key={cell.id}
+          key={column.id}
           role="gridcell"
-          className={`td td-${cell.column.id === 'summary' ? 'summary' : 'field'}`}
-          style={{ width: cell.column.getSize() }}
-          data-column={cell.column.id}
+          className={`td td-${column.id === summaryColumnId ? 'summary' : 'field'}`}
+          style={{ width: column.size }}
+          data-column={column.id}
         >
-          <FlexRender cell={cell} />
-          {cell.column.id === 'sequence_number' && flags && (flags.gap > 0 || flags.backwards) && (
+          {cellText(column, row, props.timeZone)}
+          {column.id === 'sequence_number' && (gap > 0 || backwards) && (
             <span className="row-flags" data-testid="row-flag">
-              {flags.gap > 0 && (
+              {gap > 0 && (
                 <span
                   className="flag flag-gap"
                   data-flag="gap"
-                  title={`${flags.gap} sequence ${flags.gap === 1 ? 'number' : 'numbers'} skipped before this event (filtered out or missing)`}
+                  title={`${gap} sequence ${gap === 1 ? 'number' : 'numbers'} skipped before this event (filtered out or missing)`}
                 >
-                  +{flags.gap}
+                  +{gap}
                 </span>
               )}
-              {flags.backwards && (
+              {backwards && (
                 <span
                   className="flag flag-back"
                   data-flag="backwards"

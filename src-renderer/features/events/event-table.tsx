@@ -8,13 +8,15 @@ import { NewEventsPill } from '../live/new-events-pill';
 import { useLiveUpdates } from '../live/use-live-updates';
 import { buildColumns, summaryColumnId, tableFeatureSet } from './column-defs';
 import { useColumnChoice } from './columns-store';
-import { EventRow } from './event-row';
+import { EventRow, type BodyColumn } from './event-row';
 import { streamFlags } from './stream-flags';
 import { TableToolbar } from './table-toolbar';
 import { useEventPages } from './use-event-pages';
 import { useViewQuery } from './use-view-query';
 
 export const rowHeight = 24;
+/** Rows are keyed by slot (index modulo this), so DOM nodes are reused as rows scroll by. */
+const rowSlots = 256;
 const headerHeight = 28;
 /** Fetch the next page when the last rendered row is this close to the end of what is loaded. */
 const prefetchRows = 200;
@@ -58,7 +60,7 @@ export function EventTable() {
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
-    overscan: 12,
+    overscan: 8,
     scrollPaddingStart: headerHeight,
   });
   const items = virtualizer.getVirtualItems();
@@ -145,6 +147,23 @@ export function EventTable() {
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
   const totalWidth = table.getTotalSize();
   const tableRows = table.getRowModel().rows;
+  const sizesKey = headers.map((h) => `${h.column.id}:${h.getSize()}`).join('|');
+  const bodyColumns = useMemo<BodyColumn[]>(
+    () =>
+      headers.map((h) => {
+        const extra = choice.extra.indexOf(h.column.id);
+        return { id: h.column.id, size: h.getSize(), extra: extra < 0 ? null : extra };
+      }),
+    // The headers array is new on every render; its ids and sizes are what matter.
+    [sizesKey, choice.extra],
+  );
+  const onSelect = useCallback(
+    (id: string, index: number) => {
+      select(id, index);
+      setDetailOpen(true);
+    },
+    [select, setDetailOpen],
+  );
 
   let body;
   if (instance === null) {
@@ -255,7 +274,7 @@ export function EventTable() {
               style={{ height: virtualizer.getTotalSize(), width: Math.max(totalWidth, 0) }}
             >
               {items.map((item) => {
-                const row = tableRows[item.index - first];
+                const row = tableRows[item.index - first]?.original;
                 if (!row || item.index >= rows.length) {
                   return (
                     <div
@@ -268,19 +287,19 @@ export function EventTable() {
                     </div>
                   );
                 }
+                const flags = isStreamView ? streamFlags(rows, item.index, newestFirst) : null;
                 return (
                   <EventRow
-                    key={row.id}
+                    key={item.index % rowSlots}
                     row={row}
+                    columns={bodyColumns}
+                    timeZone={timeZone}
                     index={item.index}
                     start={item.start}
                     selected={row.id === selectedId}
-                    flags={isStreamView ? streamFlags(rows, item.index, newestFirst) : null}
-                    onSelect={() => {
-                      select(row.id, item.index);
-                      setDetailOpen(true);
-                    }}
-                    FlexRender={table.FlexRender}
+                    gap={flags?.gap ?? 0}
+                    backwards={flags?.backwards ?? false}
+                    onSelect={onSelect}
                   />
                 );
               })}

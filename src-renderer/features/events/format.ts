@@ -19,8 +19,11 @@ export function formatTime(ms: number, mode: TimeZoneMode): string {
   );
 }
 
+const counts = new Intl.NumberFormat('en-US');
+
+/** 1,234,567 — one formatter for all (toLocaleString builds one per call). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return counts.format(n);
 }
 
 export function formatBytes(n: number): string {

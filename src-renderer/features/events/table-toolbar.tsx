@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useUiStore } from '../../app/ui-store';
 import { Icon } from '../../components/icons';
 import { useQueryStore } from '../../state/query-store';
@@ -5,7 +6,7 @@ import { ColumnChooser } from './column-chooser';
 import { formatCount } from './format';
 
 /** Above the table: "showing N of M" (always exact), the view toggles, the column chooser. */
-export function TableToolbar(props: {
+export const TableToolbar = memo(function TableToolbar(props: {
   shown: number;
   total: number | null;
   tookMs: number | null;
@@ -80,4 +81,4 @@ export function TableToolbar(props: {
       {instance && <ColumnChooser instance={instance} />}
     </div>
   );
-}
+});
