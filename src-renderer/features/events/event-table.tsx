@@ -15,8 +15,15 @@ import { useEventPages } from './use-event-pages';
 import { useViewQuery } from './use-view-query';
 
 export const rowHeight = 24;
-/** Rows are keyed by slot (index modulo this), so DOM nodes are reused as rows scroll by. */
-const rowSlots = 256;
+/**
+ * Rows are keyed by slot — their index modulo a power of two just above the number of rows
+ * rendered — so a row scrolling into view takes over the DOM of one that left.
+ */
+function slotCount(rendered: number): number {
+  let n = 32;
+  while (n < rendered) n *= 2;
+  return n;
+}
 const headerHeight = 28;
 /** Fetch the next page when the last rendered row is this close to the end of what is loaded. */
 const prefetchRows = 200;
@@ -64,6 +71,7 @@ export function EventTable() {
     scrollPaddingStart: headerHeight,
   });
   const items = virtualizer.getVirtualItems();
+  const rowSlots = slotCount(items.length);
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? -1;
 

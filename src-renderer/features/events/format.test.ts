@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTime, summarise, valueAt } from './format';
+import { compactJson, formatTime, summarise, valueAt } from './format';
 
 describe('formatting', () => {
   it('formats times in UTC with milliseconds', () => {
@@ -14,5 +14,16 @@ describe('formatting', () => {
   it('reads a value at a path', () => {
     expect(valueAt({ a: [{ b: 2 }] }, ['a', 0, 'b'])).toBe(2);
     expect(valueAt({ a: 1 }, ['a', 'b'])).toBeUndefined();
+  });
+});
+
+describe('compactJson', () => {
+  it('is JSON when short, and stops at its budget when long', () => {
+    expect(compactJson({ a: [1, 'x', null], b: { c: true } }, 100)).toBe(
+      JSON.stringify({ a: [1, 'x', null], b: { c: true } }),
+    );
+    const long = compactJson({ items: Array.from({ length: 1000 }, (_, i) => ({ i })) }, 50);
+    expect(long.length).toBeLessThanOrEqual(50);
+    expect(long.endsWith('…')).toBe(true);
   });
 });

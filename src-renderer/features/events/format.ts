@@ -49,29 +49,73 @@ export function inlineValue(value: JsonValue | undefined): string {
 const summaryLimit = 300;
 
 /**
+ * JSON text of a value, cut once it passes `budget` characters: a summary never needs more,
+ * and stopping early keeps big nested payloads cheap (summaries are made for every row loaded).
+ */
+export function compactJson(value: JsonValue, budget: number): string {
+  const out: string[] = [];
+  let used = 0;
+  const push = (text: string) => {
+    out.push(text);
+    used += text.length;
+  };
+  const walk = (v: JsonValue): void => {
+    if (used > budget) return;
+    if (v === null || typeof v !== 'object') {
+      push(
+        typeof v === 'string'
+          ? JSON.stringify(v.length > budget ? v.slice(0, budget) : v)
+          : String(v),
+      );
+      return;
+    }
+    if (Array.isArray(v)) {
+      push('[');
+      v.forEach((item, i) => {
+        if (used > budget) return;
+        if (i > 0) push(',');
+        walk(item);
+      });
+      push(']');
+      return;
+    }
+    push('{');
+    let first = true;
+    for (const key in v) {
+      if (used > budget) break;
+      push(`${first ? '' : ','}${JSON.stringify(key)}:`);
+      first = false;
+      walk(v[key]!);
+    }
+    push('}');
+  };
+  walk(value);
+  const text = out.join('');
+  return text.length > budget ? `${text.slice(0, budget - 1)}…` : text;
+}
+
+/**
  * A one-line summary of a payload, as log viewers show a line: the `message` (or `msg`, `text`)
  * first when there is one, then `key=value` pairs of the other top-level fields, cut at a few
  * hundred characters (the cell truncates visually anyway; the full event is in the detail pane).
  */
 export function summarise(payload: { [key: string]: JsonValue }): string {
-  const parts: string[] = [];
-  let length = 0;
+  let line = '';
   const messageKey = ['message', 'msg', 'text'].find((k) => typeof payload[k] === 'string');
-  if (messageKey) {
-    const m = payload[messageKey] as string;
-    parts.push(m);
-    length += m.length;
-  }
-  for (const [key, value] of Object.entries(payload)) {
+  if (messageKey) line = (payload[messageKey] as string).slice(0, summaryLimit);
+  for (const key in payload) {
     if (key === messageKey) continue;
-    if (length > summaryLimit) break;
-    let text = inlineValue(value);
-    if (text.length > 80) text = `${text.slice(0, 79)}…`;
-    const part = `${key}=${text}`;
-    parts.push(part);
-    length += part.length + 1;
+    if (line.length > summaryLimit) break;
+    const value = payload[key]!;
+    const text =
+      value !== null && typeof value === 'object'
+        ? compactJson(value, 80)
+        : typeof value === 'string' && value.length > 80
+          ? `${value.slice(0, 79)}…`
+          : String(value);
+    line += `${line ? ' ' : ''}${key}=${text}`;
   }
-  const line = parts.join(' ').replace(/\s+/gu, ' ');
+  if (/[\n\r\t]/u.test(line)) line = line.replace(/\s+/gu, ' ');
   return line.length > summaryLimit ? `${line.slice(0, summaryLimit - 1)}…` : line;
 }
 
