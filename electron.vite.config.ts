@@ -18,7 +18,10 @@ export default defineConfig({
           cli: resolve(root, 'src-main/cli/main.ts'),
           bench: resolve(root, 'src-main/bench/main.ts'),
           'io-worker': resolve(root, 'src-main/engine/io-worker/entry.ts'),
+          'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
         },
+        // Native addons stay outside the bundle (DuckDB is a dev-only bench dependency).
+        external: ['better-sqlite3', '@duckdb/node-api'],
       },
     },
   },

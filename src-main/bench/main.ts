@@ -1,21 +1,26 @@
-import { runImportBench } from './import-bench';
-
 /**
- * `npm run bench -- <suite> [options]`: measurements that are too slow for the tests. Each
- * suite compares against a baseline run in the same process and prints ratios, not verdicts.
+ * `npm run bench -- [suite] [options]`: measurements too slow for the tests (every suite when
+ * none is named). Each suite compares against a baseline run in the same process and prints
+ * ratios, not verdicts; each lives in its own module and is loaded only when asked for.
  */
 const suites: Record<string, (argv: string[]) => Promise<void>> = {
-  import: runImportBench,
+  query: async () => (await import('./query-bench')).runQueryBench(),
+  import: async (argv) => (await import('./import-bench')).runImportBench(argv),
 };
 
 async function main(argv: string[]): Promise<number> {
-  const [name = 'import', ...rest] = argv;
-  const suite = suites[name];
-  if (!suite) {
-    console.error(`bench: unknown suite "${name}" (suites: ${Object.keys(suites).join(', ')})`);
-    return 2;
+  const [first, ...rest] = argv;
+  const named = first !== undefined && !first.startsWith('-');
+  const names = named ? [first] : Object.keys(suites);
+  const options = named ? rest : argv;
+  for (const name of names) {
+    const suite = suites[name];
+    if (!suite) {
+      console.error(`bench: unknown suite "${name}" (suites: ${Object.keys(suites).join(', ')})`);
+      return 2;
+    }
+    await suite(options);
   }
-  await suite(rest);
   return 0;
 }
 

@@ -2,10 +2,11 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import path from 'node:path';
 import { ChangeFeed } from '../engine/change-feed';
 import type { Engine } from '../engine/engine';
+import { createQueryRunner } from '../engine/query/create-query-runner';
 import { EventLogService } from '../engine/service';
 import { installAppMenu } from './app-menu';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { openDesktopEngine } from './database';
+import { electronNativeBinding, openDesktopEngine } from './database';
 import { applyDevCsp, denyAllPermissions, hardenAllWebContents } from './hardening';
 import { ipcChannels } from './ipc-channels';
 import { createIpcRouter } from './ipc-router';
@@ -55,7 +56,14 @@ function start(): void {
       app.exit(1);
       return;
     }
-    const service = new EventLogService(engine);
+    // Queries run on worker threads with read-only connections: the main process keeps serving
+    // the windows while a heavy query runs.
+    const nativeBinding = electronNativeBinding(appRoot);
+    const queryRunner = createQueryRunner(engine, {
+      workerScript: path.join(outDir, 'main', 'query-worker.js'),
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
+    const service = new EventLogService(engine, { queryRunner });
     const feed = new ChangeFeed(service).start();
     const route = createIpcRouter(service, origin);
 
@@ -108,6 +116,7 @@ function start(): void {
     });
     app.on('will-quit', () => {
       feed.stop();
+      void queryRunner.close();
       engine.close();
     });
   });

@@ -59,8 +59,24 @@ export const migrations: readonly Migration[] = [
         ) STRICT, WITHOUT ROWID;
       `),
   },
-  // Version 2 is the query engine's (query_indexes, on the dsl branch): 3 is taken here so both
-  // can land in either order without renumbering.
+  {
+    version: 2,
+    name: 'query indexes on payload and metadata paths',
+    up: (db) =>
+      db.exec(`
+        -- Indexes the query engine made for an instance (hot-paths.ts): their columns as JSON,
+        -- e.g. [["top","tno"],["json","payload","$.amount"]] (hot-paths.ts); gone with the instance.
+        CREATE TABLE query_indexes (
+          ino INTEGER NOT NULL REFERENCES instances(ino) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          columns TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          build_ms INTEGER NOT NULL,
+          PRIMARY KEY (ino, name),
+          UNIQUE (ino, columns)
+        ) STRICT;
+      `),
+  },
   {
     version: 3,
     name: 'stream listing orders and the field catalog',
