@@ -29,6 +29,7 @@ export const TableToolbar = memo(function TableToolbar(props: {
         data-testid="showing"
         data-shown={props.shown}
         data-total={props.total ?? ''}
+        data-took-ms={props.tookMs ?? ''}
       >
         {props.total === null ? (
           'Showing —'
