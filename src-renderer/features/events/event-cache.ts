@@ -5,7 +5,7 @@ import type { EventRecord } from '../../../src-shared/contract/records';
  * table itself keeps only compact rows (a summary line per event): 100,000 loaded rows must not
  * mean 100,000 parsed payloads in memory. Older events are fetched again by id when opened.
  */
-const capacity = 5_000;
+const capacity = 2_000;
 const cache = new Map<string, EventRecord>();
 
 export function rememberEvents(events: readonly EventRecord[]): void {

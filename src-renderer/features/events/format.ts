@@ -46,7 +46,7 @@ export function inlineValue(value: JsonValue | undefined): string {
   return JSON.stringify(value);
 }
 
-const summaryLimit = 300;
+const summaryLimit = 200;
 
 /**
  * JSON text of a value, cut once it passes `budget` characters: a summary never needs more,
