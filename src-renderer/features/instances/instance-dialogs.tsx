@@ -128,6 +128,8 @@ export function EditInstanceDialog() {
           id="edit-name"
           className="input"
           data-testid="edit-name"
+          // Until the instance is loaded: typing now would be overwritten when it arrives.
+          disabled={!loaded}
           value={name}
           autoComplete="off"
           onChange={(e) => setName(e.target.value)}
@@ -140,6 +142,7 @@ export function EditInstanceDialog() {
           className="input"
           rows={3}
           data-testid="edit-description"
+          disabled={!loaded}
           value={description}
           onChange={(e) => setDescription(e.target.value)}
         />
@@ -152,7 +155,7 @@ export function EditInstanceDialog() {
             type="submit"
             className="button button-primary"
             data-testid="edit-submit"
-            disabled={update.isPending || !name.trim()}
+            disabled={!loaded || update.isPending || !name.trim()}
           >
             Save
           </button>
