@@ -1,33 +1,46 @@
+import { suites } from './suites';
+
 /**
- * `npm run bench -- [suite] [options]`: measurements too slow for the tests (every suite when
- * none is named). Each suite compares against a baseline run in the same process and prints
- * ratios, not verdicts; each lives in its own module and is loaded only when asked for.
+ * `npm run bench [-- <suite>... [--option value]...]`: runs the named suites, or all of them.
+ * Options after the names go to every suite that runs (each documents its own).
  */
-const suites: Record<string, (argv: string[]) => Promise<void>> = {
-  query: async () => (await import('./query-bench')).runQueryBench(),
-  import: async (argv) => (await import('./import-bench')).runImportBench(argv),
-};
+function help(): string {
+  const width = Math.max(...suites.map((s) => s.name.length));
+  return `Usage: npm run bench -- [suite...] [options]
+
+Suites (default: all, in this order):
+${suites.map((s) => `  ${s.name.padEnd(width)}  ${s.summary}`).join('\n')}
+
+Speed is always reported as a ratio to a baseline measured in the same run.`;
+}
 
 async function main(argv: string[]): Promise<number> {
-  const [first, ...rest] = argv;
-  const named = first !== undefined && !first.startsWith('-');
-  const names = named ? [first] : Object.keys(suites);
-  const options = named ? rest : argv;
-  for (const name of names) {
-    const suite = suites[name];
-    if (!suite) {
-      console.error(`bench: unknown suite "${name}" (suites: ${Object.keys(suites).join(', ')})`);
-      return 2;
-    }
-    await suite(options);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(help());
+    return 0;
+  }
+  const firstOption = argv.findIndex((a) => a.startsWith('-'));
+  const names = firstOption < 0 ? argv : argv.slice(0, firstOption);
+  const options = firstOption < 0 ? [] : argv.slice(firstOption);
+  const unknown = names.filter((n) => !suites.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    console.error(`bench: unknown suite ${unknown.map((n) => `"${n}"`).join(', ')}\n\n${help()}`);
+    return 2;
+  }
+  const selected = names.length > 0 ? suites.filter((s) => names.includes(s.name)) : suites;
+  for (const suite of selected) {
+    console.log(`\n== ${suite.name}: ${suite.summary}`);
+    await suite.run(options);
   }
   return 0;
 }
 
 main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
-    console.error(err);
+    console.error('bench failed:', err);
     process.exitCode = 1;
   },
 );

@@ -33,6 +33,13 @@ interface PendingEvent {
   expectedSequence: number | undefined;
 }
 
+type InsertParams = [number, number, number, number, number, string | null, string, string];
+
+interface TableStatements {
+  insert: Database.Statement<InsertParams>;
+  lastPos: Database.Statement<[], number>;
+}
+
 interface StreamState {
   sno: number;
   seq: number;
@@ -67,6 +74,8 @@ const kib = (n: number) => `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`;
 export class Appender {
   /** Event type ids. Rows of event_types are never deleted, so a committed id is valid forever. */
   private readonly typeIds = new Map<string, number>();
+  /** Statements per events table; SQLite re-prepares them by itself if the schema changes. */
+  private readonly tables = new Map<number, TableStatements>();
   private readonly stmt;
 
   constructor(
@@ -181,10 +190,9 @@ export class Appender {
       instance = this.instances.create(instanceRef, undefined, instanceRef);
       instanceCreated = true;
     }
-    const table = eventTable(instance.ino);
-    const insert = this.db.prepare<[number, number, number, number, string | null, string, string]>(
-      `INSERT INTO ${table} (sno, seq, tno, ts, id, payload, metadata) VALUES (?, ?, ?, ?, ?, jsonb(?), jsonb(?))`,
-    );
+    const { insert, lastPos: lastPosStmt } = this.statementsFor(instance.ino);
+    // Positions are assigned here, under the write lock (the generated ids derive from them).
+    let lastPos = lastPosStmt.get()!;
 
     const { replays, repeatOf } = this.findReplays(instance, pending, at);
     const streams = new Map<string, StreamState>();
@@ -241,10 +249,8 @@ export class Appender {
         if (e.ts > tc.maxTs) tc.maxTs = e.ts;
       } else typeCounts.set(tno, { n: 1, minTs: e.ts, maxTs: e.ts });
 
-      const pos = Number(
-        insert.run(s.sno, s.seq, tno, e.ts, e.userId ?? null, e.payloadJson, e.metadataJson)
-          .lastInsertRowid,
-      );
+      const pos = ++lastPos;
+      insert.run(pos, s.sno, s.seq, tno, e.ts, e.userId ?? null, e.payloadJson, e.metadataJson);
       appended += 1;
       records[e.index] = {
         id: e.userId ?? eventIdFor(instance.salt, pos),
@@ -276,6 +282,22 @@ export class Appender {
         ino: instance.ino,
       });
     return { instance, instanceCreated, events: records, appended, streams: streamAppends };
+  }
+
+  private statementsFor(ino: number): TableStatements {
+    let statements = this.tables.get(ino);
+    if (!statements) {
+      const table = eventTable(ino);
+      statements = {
+        insert: this.db.prepare<InsertParams>(
+          `INSERT INTO ${table} (pos, sno, seq, tno, ts, id, payload, metadata) ` +
+            `VALUES (?, ?, ?, ?, ?, ?, jsonb(?), jsonb(?))`,
+        ),
+        lastPos: this.db.prepare<[], number>(`SELECT coalesce(max(pos), 0) FROM ${table}`).pluck(),
+      };
+      this.tables.set(ino, statements);
+    }
+    return statements;
   }
 
   private typeId(name: string, newTypes: Map<string, number>): number {

@@ -51,6 +51,11 @@ export function applyPragmas(db: Database.Database, busyTimeoutMs: number): void
   // FULL: an acknowledged append survives a power cut, not only a crash (~5% of ingest here).
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // INSERT OR REPLACE over an event deletes it without firing the tables' DELETE triggers
+  // unless recursive triggers are on. A per-row INSERT trigger would close this for every
+  // connection but cost ~25% of append CPU (docs/contract-notes.md); Eventlens never issues
+  // REPLACE itself, and on its own connections the DELETE trigger then refuses it.
+  db.pragma('recursive_triggers = ON');
   db.pragma('trusted_schema = OFF');
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -65536'); // 64 MiB
@@ -90,8 +95,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     throw new DatabaseOpenError(`cannot open ${file}: ${(err as Error).message}`);
   }
   try {
-    applyPragmas(db, options.busyTimeoutMs ?? 15_000);
+    // Identity first, with reads only: switching to WAL rewrites the header, and a file that
+    // is not ours must be left exactly as it was.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 15_000))}`);
     checkIdentity(db, file);
+    applyPragmas(db, options.busyTimeoutMs ?? 15_000);
     if (options.integrityCheck !== false) checkIntegrity(db, file);
     if (!db.readonly) {
       migrate(db);

@@ -25,9 +25,10 @@ export function orderPlan(query: Query, ctx: QueryContext, streamScoped: boolean
   const desc = query.orderBy?.direction === 'desc';
   const dir = desc ? sql` DESC` : sql``;
   if (!query.orderBy) {
-    // Within one stream, append order is sequence order: the (sno, seq) index serves it.
+    // Within one stream, append order is sequence order, and (seg, seq) order too: the
+    // segment-led (seg, sno, seq) index serves it without a sort (db/event-table.ts).
     if (streamScoped) {
-      return { key: sql`e.seq`, nullable: false, desc, unique: true, orderBy: sql`e.seq` };
+      return { key: sql`e.seq`, nullable: false, desc, unique: true, orderBy: sql`e.seg, e.seq` };
     }
     return { key: null, nullable: false, desc, unique: true, orderBy: sql`e.pos` };
   }
@@ -35,7 +36,13 @@ export function orderPlan(query: Query, ctx: QueryContext, streamScoped: boolean
   if (!parsed.ok) throw new Error(parsed.message); // validated before
   const f = fieldSql(parsed.field, ctx);
   if (f.kind === 'sequence_number' && streamScoped) {
-    return { key: f.value, nullable: false, desc, unique: true, orderBy: sql`e.seq${dir}` };
+    return {
+      key: f.value,
+      nullable: false,
+      desc,
+      unique: true,
+      orderBy: sql`e.seg${dir}, e.seq${dir}`,
+    };
   }
   return {
     key: f.value,

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { queryLimits } from '../../../src-shared/contract/limits';
 import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
+import { allSegments } from '../db/event-table';
 import { raw, sql, type Sql } from '../db/sql';
 import type { InstanceStore } from '../instances';
 import { runAggregation } from './aggregate';
@@ -49,7 +50,10 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
       )
       .get(ctx.instance.ino, query.from.stream);
     // An unknown stream is an empty selection, not an error.
-    filters.push(stream ? sql`e.sno = ${stream.sno}` : sql`0`);
+    // The stream index is led by the segment (db/event-table.ts): one seek per segment.
+    filters.push(
+      stream ? sql`${allSegments(ctx.db, ctx.instance.ino)} AND e.sno = ${stream.sno}` : sql`0`,
+    );
     knownTotal = stream?.last_seq ?? 0;
   }
   if (query.where && query.where.length > 0) {

@@ -276,8 +276,9 @@ function timeCondition(c: Condition): Leaf {
 
 /**
  * stream_id and event_type are interned names. Equality resolves the names to their numbers
- * up front (so the (sno, seq) and (tno, ts) indexes apply); other operators select the numbers
- * whose names match, in a subquery over the small names table.
+ * up front (so the segment-led stream and type indexes can apply: SQLite skip-scans the segment
+ * when statistics favour it; `from.stream` adds the segment list, see run-query.ts); other
+ * operators select the numbers whose names match, in a subquery over the small names table.
  */
 function nameCondition(c: Condition, which: 'stream' | 'type', ctx: QueryContext): Leaf {
   const col = which === 'stream' ? sql`e.sno` : sql`e.tno`;

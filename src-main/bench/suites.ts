@@ -1,0 +1,43 @@
+import type { BenchSuite } from './suite';
+
+/**
+ * Keeps the options a suite with its own strict parser knows (`--flag value`, or `--flag` for
+ * booleans): a bare `npm run bench` gives every suite the same options.
+ */
+function onlyOptions(args: readonly string[], known: string[], booleans: string[] = []) {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i]!.replace(/^--/u, '');
+    const takesValue = !booleans.includes(name);
+    if (known.includes(name) || booleans.includes(name)) {
+      out.push(args[i]!);
+      if (takesValue && args[i + 1] !== undefined) out.push(args[++i]!);
+    } else if (args[i + 1] !== undefined && !args[i + 1]!.startsWith('--')) i++;
+  }
+  return out;
+}
+
+/**
+ * Every registered suite, run in this order by a bare `npm run bench`. Add new suites here;
+ * each module is loaded only when its suite runs.
+ */
+export const suites: readonly BenchSuite[] = [
+  {
+    name: 'ingest',
+    summary: 'appendEvents vs plain inserts into an unindexed table (1M events, batches of 1,000)',
+    run: async (args) => (await import('./ingest-bench')).ingestSuite.run(args),
+  },
+  {
+    name: 'query',
+    summary: 'the query set on 1M shop events, beside DuckDB on the same rows (query-bench.ts)',
+    run: async () => (await import('./query-bench')).runQueryBench(),
+  },
+  {
+    name: 'import',
+    summary: 'importing an NDJSON file vs appendEvents (src-main/bench/import-bench.ts)',
+    run: async (args) =>
+      (await import('./import-bench')).runImportBench(
+        onlyOptions(args, ['events', 'dir', 'batch-size', 'rounds'], ['keep']),
+      ),
+  },
+];
