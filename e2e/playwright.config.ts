@@ -11,8 +11,9 @@ const chromium = process.env.EVENTLENS_CHROMIUM ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: import.meta.dirname,
   outputDir: path.join(import.meta.dirname, '..', 'test-results'),
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Generous: the machines are 2 shared cores, and a loaded one makes every step slower.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   fullyParallel: true,
   forbidOnly: true,
   retries: 0,
@@ -21,6 +22,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     headless: true,
+    // The size the screenshots are judged at (UI-BRIEFING).
+    viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

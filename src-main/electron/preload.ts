@@ -5,7 +5,7 @@ import type { EnvelopeFor, OperationName, ParamsOf } from '../../src-shared/cont
 import { ipcChannels } from './ipc-channels';
 
 /**
- * The whole surface the page gets: the nine operations and a change subscription, typed by the
+ * The whole surface the page gets: the contract's operations and a change subscription, typed by the
  * contract. Main validates every call again; nothing here is trusted.
  */
 function invoke<Op extends OperationName>(op: Op) {
@@ -23,6 +23,8 @@ const bridge = {
   appendEvents: invoke('appendEvents'),
   queryEvents: invoke('queryEvents'),
   getInstanceStats: invoke('getInstanceStats'),
+  listStreams: invoke('listStreams'),
+  describeFields: invoke('describeFields'),
   onChange(listener: (change: ChangeEvent) => void): () => void {
     // Only the ChangeEvent is passed on, never the IpcRendererEvent (it carries `sender`).
     const handler = (_event: IpcRendererEvent, change: ChangeEvent) => listener(change);

@@ -44,7 +44,10 @@ export interface ServiceOptions {
   queryRunner?: QueryRunner;
 }
 
-/** The nine operations as envelopes. Expected failures are values; nothing here throws. */
+/**
+ * The operations (the nine and the [ext] ones) as envelopes. Expected failures are values;
+ * nothing here throws.
+ */
 export class EventLogService {
   private readonly listeners = new Set<ChangeListener>();
   /** The typed client API, for in-process callers and the contract tests. */
@@ -187,6 +190,8 @@ export class EventLogService {
       result: await this.queryRunner.run(query, { requestId }),
     }),
     getInstanceStats: ({ instanceId }) => this.engine.stats(instanceId),
+    listStreams: ({ instanceId, ...options }) => this.engine.listStreams(instanceId, options),
+    describeFields: ({ instanceId }) => this.engine.describeFields(instanceId),
   };
 
   private emitAppend(result: ReturnType<Engine['append']>): void {
