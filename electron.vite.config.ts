@@ -16,7 +16,11 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/electron/main.ts'),
           cli: resolve(root, 'src-main/cli/main.ts'),
+          'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
+          bench: resolve(root, 'src-main/bench/main.ts'),
         },
+        // Native addons stay outside the bundle (DuckDB is a dev-only bench dependency).
+        external: ['better-sqlite3', '@duckdb/node-api'],
       },
     },
   },

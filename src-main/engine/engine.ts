@@ -12,11 +12,14 @@ import {
 } from './append';
 import { openDatabase, type OpenOptions } from './db/connection';
 import { InstanceStore, type InstanceRow } from './instances';
+import { defaultAutoIndexPolicy, maybeIndex, type AutoIndexPolicy } from './query/index-advisor';
 import { runQuery } from './query/run-query';
 import { instanceStats } from './stats';
 
 export interface EngineOptions extends OpenOptions {
   limits?: Partial<EngineLimits>;
+  /** Indexes on demand for slow payload queries (index-advisor.ts); false turns them off. */
+  autoIndex?: AutoIndexPolicy | false;
 }
 
 /**
@@ -28,17 +31,21 @@ export class Engine {
   readonly limits: EngineLimits;
   private readonly appender: Appender;
 
+  readonly autoIndex: AutoIndexPolicy | false;
+
   private constructor(
     readonly db: Database.Database,
-    limits: Partial<EngineLimits>,
+    options: EngineOptions,
   ) {
+    const limits = options.limits ?? {};
+    this.autoIndex = options.autoIndex ?? defaultAutoIndexPolicy;
     this.limits = { ...defaultLimits, ...limits };
     this.instances = new InstanceStore(db);
     this.appender = new Appender(db, this.instances, this.limits);
   }
 
   static open(file: string, options: EngineOptions = {}): Engine {
-    return new Engine(openDatabase(file, options), options.limits ?? {});
+    return new Engine(openDatabase(file, options), options);
   }
 
   get file(): string {
@@ -68,20 +75,34 @@ export class Engine {
     return this.appender.append(ref, pending, autoCreate, at);
   }
 
+  /** Runs a validated query; a slow one over payload paths may leave an index behind. */
   query(query: Query): QueryResult {
-    return runQuery(this.db, this.instances, query);
+    const result = runQuery(this.db, this.instances, query);
+    if (this.autoIndex) {
+      maybeIndex(this.db, this.instances, query, result.tookMs ?? 0, this.autoIndex);
+    }
+    return result;
   }
 
   /**
-   * Every event a query matches — no limit — page by page, for exports. `limit`/`offset` of the
-   * query are ignored; the order is the query's. Memory stays bounded by one page.
+   * Every event a query matches — no limit — page by page, for exports. `limit`, `offset` and
+   * `cursor` of the query are ignored; the order is the query's. Pages follow each other by
+   * keyset cursor, so each costs what the first does and memory stays bounded by one page.
+   * Events appended while iterating are included when they sort after the current page.
    */
   *iterateEvents(query: Query, pageSize = 1_000): Generator<NonNullable<QueryResult['events']>> {
-    for (let offset = 0; ; offset += pageSize) {
-      const page = runQuery(this.db, this.instances, { ...query, limit: pageSize, offset });
+    const { limit: _l, offset: _o, cursor: _c, ...rest } = query;
+    let cursor: string | undefined;
+    for (;;) {
+      const page = runQuery(this.db, this.instances, {
+        ...rest,
+        limit: pageSize,
+        ...(cursor ? { cursor } : {}),
+      });
       const events = page.events ?? [];
       if (events.length > 0) yield events;
-      if (events.length < pageSize) return;
+      if (!page.nextCursor) return;
+      cursor = page.nextCursor;
     }
   }
 

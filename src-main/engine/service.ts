@@ -20,14 +20,25 @@ import { batchPath, singlePath } from './append';
 import type { Engine } from './engine';
 import { classifySqliteError, EngineError } from './errors';
 import { toInstance } from './instances';
+import { InlineQueryRunner, type QueryRunner } from './query/query-runner';
 
 export type ChangeListener = (change: ChangeEvent) => void;
+
+interface CallContext {
+  requestId: string;
+}
 
 type Handlers = {
   [Op in OperationName]: (
     params: ValidParamsOf<Op>,
+    context: CallContext,
   ) => OperationData[Op] | Promise<OperationData[Op]>;
 };
+
+export interface ServiceOptions {
+  /** How queryEvents runs (default: inline on the engine's connection). */
+  queryRunner?: QueryRunner;
+}
 
 /** The nine operations as envelopes. Expected failures are values; nothing here throws. */
 export class EventLogService {
@@ -35,10 +46,24 @@ export class EventLogService {
   /** The typed client API, for in-process callers and the contract tests. */
   readonly api: EventLogApi;
 
-  constructor(readonly engine: Engine) {
+  readonly queryRunner: QueryRunner;
+
+  constructor(
+    readonly engine: Engine,
+    options: ServiceOptions = {},
+  ) {
+    this.queryRunner = options.queryRunner ?? new InlineQueryRunner(engine);
     this.api = Object.fromEntries(
       operationNames.map((op) => [op, (params: unknown) => this.call(op, params)]),
     ) as unknown as EventLogApi;
+  }
+
+  /**
+   * Cancels a running or queued queryEvents call by the requestId it was made with; that call
+   * answers with code CANCELLED. False when no such query is in flight.
+   */
+  cancel(requestId: string): boolean {
+    return this.queryRunner.cancel(requestId);
   }
 
   /** Listens to changes made through this service (see ChangeFeed for other processes). */
@@ -79,8 +104,9 @@ export class EventLogService {
       }
       const handler = this.handlers[op] as (
         p: unknown,
+        context: CallContext,
       ) => OperationData[Op] | Promise<OperationData[Op]>;
-      const data = await handler(parsed.data);
+      const data = await handler(parsed.data, { requestId });
       const envelope: SuccessEnvelope<Op, OperationData[Op]> = {
         type: `eventLog.${op}`,
         success: true,
@@ -149,7 +175,9 @@ export class EventLogService {
       this.emitAppend(result);
       return { events: result.events, count: result.events.length };
     },
-    queryEvents: ({ query }) => ({ result: this.engine.query(query) }),
+    queryEvents: async ({ query }, { requestId }) => ({
+      result: await this.queryRunner.run(query, { requestId }),
+    }),
     getInstanceStats: ({ instanceId }) => this.engine.stats(instanceId),
   };
 

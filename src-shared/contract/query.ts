@@ -41,6 +41,8 @@ export interface Reduce {
   type: ReduceType;
   field?: string;
   groupBy?: GroupKey[];
+  /** [ext] count/collect: distinct values only (collect keeps the order of first appearance). */
+  distinct?: boolean;
 }
 
 export interface OrderBy {
@@ -136,6 +138,12 @@ function checkOperand(
       return;
     case 'contains':
     case 'startsWith':
+      if (onTime) {
+        return report(
+          path.slice(0, -1).concat('operator'),
+          `"${operator}" does not apply to timestamp (an instant); use gt, lt or between`,
+        );
+      }
       if (typeof value !== 'string') return report(path, `must be a string for "${operator}"`);
       if (value.length > structuralLimits.maxQueryStringBytes) {
         return report(path, `is longer than ${structuralLimits.maxQueryStringBytes} characters`);
@@ -271,25 +279,86 @@ const reduceSchema = z
     type: z.enum(reduceTypes),
     field: fieldName.optional(),
     groupBy: z.array(groupKeySchema).max(structuralLimits.maxGroupByKeys).optional(),
+    distinct: z.boolean().optional(),
   })
   .superRefine((r, ctx) => {
     if (r.type !== 'count' && r.field === undefined) {
       ctx.addIssue({ code: 'custom', message: `"${r.type}" needs a field`, path: ['field'] });
     }
+    if (r.distinct && r.type !== 'count' && r.type !== 'collect') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"distinct" applies to count and collect, not to "${r.type}"`,
+        path: ['distinct'],
+      });
+    }
+    if (r.distinct && r.field === undefined) {
+      ctx.addIssue({ code: 'custom', message: '"distinct" needs a field', path: ['distinct'] });
+    }
+    const seen = new Set<string>();
+    (r.groupBy ?? []).forEach((key, i) => {
+      const name = groupKeyName(key);
+      if (seen.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${name}" is grouped by twice; each group key needs its own name`,
+          path: ['groupBy', i],
+        });
+      }
+      seen.add(name);
+      if (typeof key !== 'string' && !isTimestampField(key.field)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'time buckets apply to the timestamp field only',
+          path: ['groupBy', i, 'field'],
+        });
+      }
+    });
   });
 
-export const querySchema = z.strictObject({
-  from: z.strictObject({
-    instance: z.string().min(1).max(structuralLimits.maxNameLength),
-    stream: z.string().min(1).max(structuralLimits.maxStreamIdLength).optional(),
-  }),
-  where: whereSchema.optional(),
-  select: z.array(fieldName).max(structuralLimits.maxSelectFields).optional(),
-  orderBy: z
-    .strictObject({ field: fieldName, direction: z.enum(['asc', 'desc']).optional() })
-    .optional(),
-  limit: z.int().min(0).max(queryLimits.maxLimit).optional(),
-  offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  cursor: z.string().min(1).max(4096).optional(),
-  reduce: reduceSchema.optional(),
-}) satisfies z.ZodType<Query>;
+/** The name a group key has in `groups[].key`: the field as the query spells it. */
+export function groupKeyName(key: GroupKey): string {
+  return typeof key === 'string' ? key : key.field;
+}
+
+export const querySchema = z
+  .strictObject({
+    from: z.strictObject({
+      instance: z.string().min(1).max(structuralLimits.maxNameLength),
+      stream: z.string().min(1).max(structuralLimits.maxStreamIdLength).optional(),
+    }),
+    where: whereSchema.optional(),
+    select: z.array(fieldName).max(structuralLimits.maxSelectFields).optional(),
+    orderBy: z
+      .strictObject({ field: fieldName, direction: z.enum(['asc', 'desc']).optional() })
+      .optional(),
+    limit: z
+      .int()
+      .min(0)
+      .max(queryLimits.maxLimit, {
+        message: `must be at most ${queryLimits.maxLimit} (page further with cursor or offset)`,
+      })
+      .optional(),
+    offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    cursor: z.string().min(1).max(4096).optional(),
+    reduce: reduceSchema.optional(),
+  })
+  .superRefine((q, ctx) => {
+    if (q.select !== undefined && q.select.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'must name at least one field', path: ['select'] });
+    }
+    if (q.reduce && q.select) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'select does not apply to an aggregation (reduce); leave one of them out',
+        path: ['select'],
+      });
+    }
+    if (q.reduce && q.cursor) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a cursor pages events, not aggregations; page groups with limit and offset',
+        path: ['cursor'],
+      });
+    }
+  }) satisfies z.ZodType<Query>;

@@ -48,21 +48,35 @@ export interface InstanceStats {
 }
 
 export interface AggregationGroup {
+  /** The group's value of each groupBy field, named as the query names it (null: missing). */
   key: { [field: string]: JsonValue };
   value: JsonValue;
+  /** Events in the group. */
   count: number;
+  /** [ext] collect: how many values the group collected (`value` holds at most `limit`). */
+  valueCount?: number;
 }
 
-export type Aggregation =
-  | { type: string; field?: string; value: JsonValue }
-  | {
-      type: string;
-      field?: string;
-      groupBy: (string | { field: string; interval: string })[];
-      groups: AggregationGroup[];
-      /** [ext] The exact number of groups; `groups` is one page of them (limit/offset). */
-      groupCount: number;
-    };
+export interface PlainAggregation {
+  type: string;
+  field?: string;
+  distinct?: boolean;
+  value: JsonValue;
+  /** [ext] collect: how many values were collected; `value` is one page (limit/offset). */
+  valueCount?: number;
+}
+
+export interface GroupedAggregation {
+  type: string;
+  field?: string;
+  distinct?: boolean;
+  groupBy: (string | { field: string; interval: string })[];
+  groups: AggregationGroup[];
+  /** [ext] The exact number of groups; `groups` is one page of them (limit/offset). */
+  groupCount: number;
+}
+
+export type Aggregation = PlainAggregation | GroupedAggregation;
 
 export interface QueryResult {
   events?: (EventRecord | SelectedEvent)[];

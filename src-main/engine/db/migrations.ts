@@ -59,6 +59,24 @@ export const migrations: readonly Migration[] = [
         ) STRICT, WITHOUT ROWID;
       `),
   },
+  {
+    version: 2,
+    name: 'query indexes on payload and metadata paths',
+    up: (db) =>
+      db.exec(`
+        -- Indexes the query engine made for an instance (hot-paths.ts): their columns as JSON,
+        -- e.g. [["top","tno"],["json","payload","$.amount"]] (hot-paths.ts); gone with the instance.
+        CREATE TABLE query_indexes (
+          ino INTEGER NOT NULL REFERENCES instances(ino) ON DELETE CASCADE,
+          name TEXT NOT NULL,
+          columns TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          build_ms INTEGER NOT NULL,
+          PRIMARY KEY (ino, name),
+          UNIQUE (ino, columns)
+        ) STRICT;
+      `),
+  },
 ];
 
 /** 'EVLN' in the header marks a SQLite file as an Eventlens database. */

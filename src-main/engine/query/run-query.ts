@@ -1,17 +1,21 @@
 import type Database from 'better-sqlite3';
-import { parseField } from '../../../src-shared/contract/fields';
 import { queryLimits } from '../../../src-shared/contract/limits';
-import type { Condition, Query } from '../../../src-shared/contract/query';
+import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
-import { eventTable } from '../db/event-table';
-import { join, raw, sql, type Sql } from '../db/sql';
-import { EngineError } from '../errors';
-import { eventColumns, eventJoins, toEvent, type EventRow } from '../event-rows';
+import { raw, sql, type Sql } from '../db/sql';
 import type { InstanceStore } from '../instances';
+import { runAggregation } from './aggregate';
+import { queryContext, type QueryContext } from './context';
+import { decodeCursor, encodeCursor, type CursorState } from './cursor';
+import { adviseIndex } from './index-advisor';
+import { keysetAfter, orderPlan } from './order';
+import { fetchEvents } from './select';
+import type { SqlValue } from './typed-value';
+import { compileWhere } from './where-compiler';
 
 /**
- * queryEvents — the first subset: from (instance, stream), `eq` conditions on top-level fields
- * and payload/metadata paths, limit and offset. The result shape is final.
+ * queryEvents: compiles the validated DSL to SQL and runs it in one read transaction, so the
+ * total, the page and the cursor all describe the same snapshot of the log.
  */
 export function runQuery(
   db: Database.Database,
@@ -19,62 +23,102 @@ export function runQuery(
   query: Query,
 ): QueryResult {
   const started = performance.now();
-  const instance = instances.require(query.from.instance);
-  const table = raw(eventTable(instance.ino));
+  const result = db.transaction(() => {
+    const instance = instances.require(query.from.instance);
+    return runInSnapshot(queryContext(db, instance), query);
+  })();
+  result.tookMs = Math.round((performance.now() - started) * 100) / 100;
+  return result;
+}
+
+/** The events table for an aggregation, forced onto the index made for its shape if any. */
+function sourceFor(ctx: QueryContext, query: Query): Sql {
+  const name = ctx.hot.indexFor(adviseIndex(query));
+  return name ? sql`${raw(ctx.table)} e INDEXED BY ${raw(name)}` : sql`${raw(ctx.table)} e`;
+}
+
+function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
   const limit = query.limit ?? queryLimits.defaultLimit;
   const offset = query.offset ?? 0;
   const filters: Sql[] = [];
-  if (query.from.stream !== undefined) filters.push(sql`s.name = ${query.from.stream}`);
-  for (const node of query.where ?? []) {
-    if (!('field' in node) || node.operator !== 'eq') {
-      throw new EngineError('VALIDATION_ERROR', 'where: only "eq" conditions are supported yet');
-    }
-    filters.push(eqFilter(node, instance.salt));
+  let knownTotal: number | null = ctx.instance.event_count;
+  if (query.from.stream !== undefined) {
+    const stream = ctx.db
+      .prepare<[number, string], { sno: number; last_seq: number }>(
+        'SELECT sno, last_seq FROM streams WHERE ino = ? AND name = ?',
+      )
+      .get(ctx.instance.ino, query.from.stream);
+    // An unknown stream is an empty selection, not an error.
+    filters.push(stream ? sql`e.sno = ${stream.sno}` : sql`0`);
+    knownTotal = stream?.last_seq ?? 0;
   }
-  const whereSql = filters.length > 0 ? sql`WHERE ${join(filters, ' AND ')}` : sql``;
-  const total = db
-    .prepare(sql`SELECT count(*) FROM ${table} e ${raw(eventJoins)} ${whereSql}`.text)
-    .pluck()
-    .get(...sql`${whereSql}`.params) as number;
-  const page = sql`SELECT ${raw(eventColumns)} FROM ${table} e ${raw(eventJoins)} ${whereSql}
-    ORDER BY e.pos LIMIT ${limit} OFFSET ${offset}`;
-  const rows = db.prepare<unknown[], EventRow>(page.text).all(...page.params);
+  if (query.where && query.where.length > 0) {
+    filters.push(compileWhere(query.where, ctx));
+    knownTotal = null;
+  }
+  const where = filters.length > 0 ? sql`${filters.reduce((a, b) => sql`${a} AND ${b}`)}` : sql`1`;
+  const streamScoped = query.from.stream !== undefined;
+  const order = orderPlan(query, ctx, streamScoped);
+
+  if (query.reduce) {
+    const { aggregation, total } = runAggregation({
+      ctx,
+      reduce: query.reduce,
+      where,
+      order,
+      appendOrder: !query.orderBy,
+      limit,
+      offset,
+      knownTotal,
+      unfiltered: filters.length === 0,
+      source: sourceFor(ctx, query),
+    });
+    return { aggregation, total, limit, offset };
+  }
+
+  const table = raw(ctx.table);
+  const countedTo =
+    (ctx.db.prepare(`SELECT max(pos) FROM ${ctx.table}`).pluck().get() as number | null) ?? 0;
+  const count = (extra: Sql): number => {
+    const q = sql`SELECT count(*) FROM ${table} e WHERE ${where} AND ${extra}`;
+    return ctx.db
+      .prepare(q.text)
+      .pluck()
+      .get(...q.params) as number;
+  };
+  let after: CursorState | null = null;
+  let total: number;
+  if (query.cursor) {
+    after = decodeCursor(ctx.instance, query, query.cursor);
+    // Append-only: the total grows only by matching events appended since it was counted.
+    total =
+      after.total + (countedTo > after.countedTo ? count(sql`e.pos > ${after.countedTo}`) : 0);
+  } else {
+    total = knownTotal ?? count(sql`1`);
+  }
+
+  const keyset = after ? keysetAfter(order, after.key, after.pos) : sql`1`;
+  const page = sql`SELECT e.pos AS pos, ${order.key ?? sql`NULL`} AS k FROM ${table} e
+    WHERE ${where} AND ${keyset} ORDER BY ${order.orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
+  const rows = ctx.db
+    .prepare<unknown[], { pos: number; k: SqlValue }>(page.text)
+    .all(...page.params);
+  const more = rows.length > limit;
+  if (more) rows.length = limit;
+  const last = rows[rows.length - 1];
+  const nextCursor =
+    more && last
+      ? encodeCursor(ctx.instance, query, { key: last.k, pos: last.pos, total, countedTo })
+      : null;
   return {
-    events: rows.map((r) => toEvent(r, instance)),
+    events: fetchEvents(
+      ctx,
+      rows.map((r) => r.pos),
+      query.select,
+    ),
     total,
     limit,
     offset,
-    nextCursor: null,
-    tookMs: Math.round((performance.now() - started) * 100) / 100,
+    nextCursor,
   };
-}
-
-function eqFilter(c: Condition, salt: string): Sql {
-  const parsed = parseField(c.field);
-  if (!parsed.ok) throw new EngineError('VALIDATION_ERROR', `where: ${parsed.message}`);
-  const f = parsed.field;
-  const v = c.value;
-  if (f.kind === 'top') {
-    switch (f.name) {
-      case 'stream_id':
-        return sql`s.name = ${typeof v === 'string' ? v : null}`;
-      case 'event_type':
-        return sql`t.name = ${typeof v === 'string' ? v : null}`;
-      case 'sequence_number':
-        return sql`e.seq = ${typeof v === 'number' ? v : null}`;
-      case 'timestamp':
-        return sql`e.ts = ${typeof v === 'number' ? v : typeof v === 'string' ? Date.parse(v) : null}`;
-      case 'id':
-        return sql`coalesce(e.id, el_event_id(${salt}, e.pos)) = ${typeof v === 'string' ? v : null}`;
-    }
-  }
-  const path = '$' + f.segments.map((s) => (typeof s === 'number' ? `[${s}]` : `."${s}"`)).join('');
-  const column = f.root === 'payload' ? raw('e.payload') : raw('e.metadata');
-  if (v === null)
-    return sql`json_type(${column}, ${path}) IS NULL OR json_type(${column}, ${path}) = 'null'`;
-  if (typeof v === 'boolean') return sql`json_type(${column}, ${path}) = ${v ? 'true' : 'false'}`;
-  if (typeof v === 'number') {
-    return sql`(json_type(${column}, ${path}) IN ('integer', 'real') AND json_extract(${column}, ${path}) = ${v})`;
-  }
-  return sql`(json_type(${column}, ${path}) = 'text' AND json_extract(${column}, ${path}) = ${typeof v === 'string' ? v : null})`;
 }

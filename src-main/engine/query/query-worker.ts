@@ -1,0 +1,58 @@
+/**
+ * The query worker thread (built as out/main/query-worker.js): one read-only connection to the
+ * database, the same pragmas and SQL functions as the engine's, running one query at a time.
+ */
+import type Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../db/connection';
+import { InstanceStore } from '../instances';
+import {
+  describeFailure,
+  type WorkerRequest,
+  type WorkerResponse,
+  type WorkerSetup,
+} from './worker-protocol';
+import { maybeIndex } from './index-advisor';
+import { runQuery } from './run-query';
+
+const setup = workerData as WorkerSetup;
+const db = openDatabase(setup.file, {
+  readonly: true,
+  integrityCheck: false,
+  ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
+  ...(setup.busyTimeoutMs !== undefined ? { busyTimeoutMs: setup.busyTimeoutMs } : {}),
+});
+const instances = new InstanceStore(db);
+let writer: { db: Database.Database; instances: InstanceStore } | undefined;
+
+/** After answering: the index a slow query wants, built here so no other thread waits. */
+function indexLater(query: WorkerRequest['query'], tookMs: number): void {
+  const policy = setup.autoIndex;
+  if (!policy || tookMs < policy.minMs) return;
+  setImmediate(() => {
+    try {
+      if (!writer) {
+        const wdb = openDatabase(setup.file, {
+          integrityCheck: false,
+          ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
+        });
+        writer = { db: wdb, instances: new InstanceStore(wdb) };
+      }
+      maybeIndex(writer.db, writer.instances, query, tookMs, policy);
+    } catch {
+      // an index is an optimisation: a busy or read-only file simply stays unindexed
+    }
+  });
+}
+
+parentPort!.on('message', (request: WorkerRequest) => {
+  let response: WorkerResponse;
+  try {
+    const result = runQuery(db, instances, request.query);
+    response = { id: request.id, ok: true, result };
+    indexLater(request.query, result.tookMs ?? 0);
+  } catch (err) {
+    response = { id: request.id, ok: false, ...describeFailure(err) };
+  }
+  parentPort!.postMessage(response);
+});

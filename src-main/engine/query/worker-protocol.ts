@@ -1,0 +1,41 @@
+import type { ErrorCode } from '../../../src-shared/contract/error-codes';
+import type { Query } from '../../../src-shared/contract/query';
+import type { QueryResult } from '../../../src-shared/contract/records';
+import { classifySqliteError, EngineError } from '../errors';
+import type { AutoIndexPolicy } from './index-advisor';
+
+/** Messages between WorkerQueryRunner and query-worker.ts. */
+export interface WorkerSetup {
+  file: string;
+  nativeBinding?: string;
+  busyTimeoutMs?: number;
+  /** Indexes on demand (index-advisor.ts), built by the worker on a connection of its own. */
+  autoIndex?: AutoIndexPolicy | false;
+}
+
+export interface WorkerRequest {
+  id: number;
+  query: Query;
+}
+
+export type WorkerResponse =
+  | { id: number; ok: true; result: QueryResult }
+  | { id: number; ok: false; code: ErrorCode; message: string; details?: Record<string, unknown> };
+
+/** An error as data that survives postMessage, with its envelope code. */
+export function describeFailure(err: unknown): {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+} {
+  if (err instanceof EngineError) {
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.details ? { details: err.details } : {}),
+    };
+  }
+  const sqlite = classifySqliteError(err);
+  if (sqlite) return sqlite;
+  return { code: 'INTERNAL', message: `internal error: ${(err as Error)?.message ?? String(err)}` };
+}

@@ -1,0 +1,164 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Query } from '../../../src-shared/contract/query';
+import type { QueryResult } from '../../../src-shared/contract/records';
+import { EngineError } from '../errors';
+import { cancelled, type QueryRunner, type QueryRunOptions } from './query-runner';
+import type { WorkerRequest, WorkerResponse, WorkerSetup } from './worker-protocol';
+
+export interface WorkerQueryRunnerOptions extends WorkerSetup {
+  /** The built worker entry, out/main/query-worker.js; the caller knows where it lives. */
+  workerScript: string;
+  /** Worker threads (default: cores - 1, between 1 and 4). */
+  size?: number;
+}
+
+interface Job {
+  id: number;
+  requestId: string | undefined;
+  query: Query;
+  resolve: (result: QueryResult) => void;
+  reject: (err: Error) => void;
+  worker?: Worker;
+  cleanup: () => void;
+}
+
+/**
+ * A pool of query worker threads, each with its own read-only connection. Queries queue for
+ * a free worker. Cancelling a running query terminates its worker (SQLite work cannot be
+ * interrupted from another thread through better-sqlite3) and a fresh one is started on demand.
+ */
+export class WorkerQueryRunner implements QueryRunner {
+  private readonly size: number;
+  private readonly idle: Worker[] = [];
+  private readonly running = new Map<Worker, Job>();
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: WorkerQueryRunnerOptions) {
+    if (!fs.existsSync(options.workerScript)) {
+      throw new Error(
+        `the query worker ${options.workerScript} does not exist: run "npm run build" first`,
+      );
+    }
+    this.size = options.size ?? Math.min(4, Math.max(1, (os.availableParallelism?.() ?? 2) - 1));
+  }
+
+  run(query: Query, options: QueryRunOptions = {}): Promise<QueryResult> {
+    if (this.closed)
+      return Promise.reject(new EngineError('CANCELLED', 'the query runner is closed'));
+    if (options.signal?.aborted) return Promise.reject(cancelled());
+    return new Promise<QueryResult>((resolve, reject) => {
+      const job: Job = {
+        id: this.nextId++,
+        requestId: options.requestId,
+        query,
+        resolve,
+        reject,
+        cleanup: () => {},
+      };
+      if (options.signal) {
+        const onAbort = () => this.cancelJob(job);
+        options.signal.addEventListener('abort', onAbort, { once: true });
+        job.cleanup = () => options.signal!.removeEventListener('abort', onAbort);
+      }
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  cancel(requestId: string): boolean {
+    const job =
+      this.queue.find((j) => j.requestId === requestId) ??
+      [...this.running.values()].find((j) => j.requestId === requestId);
+    if (!job) return false;
+    this.cancelJob(job);
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const job of this.queue.splice(0)) this.settle(job, cancelled());
+    const workers = [...this.idle.splice(0), ...this.running.keys()];
+    for (const [, job] of this.running) this.settle(job, cancelled());
+    this.running.clear();
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  private cancelJob(job: Job): void {
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.settle(job, cancelled());
+      return;
+    }
+    const worker = job.worker;
+    if (!worker || this.running.get(worker) !== job) return;
+    this.running.delete(worker);
+    this.settle(job, cancelled());
+    void worker.terminate();
+    this.pump();
+  }
+
+  private settle(job: Job, outcome: QueryResult | Error): void {
+    job.cleanup();
+    if (outcome instanceof Error) job.reject(outcome);
+    else job.resolve(outcome);
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && !this.closed) {
+      let worker = this.idle.pop();
+      if (!worker) {
+        if (this.running.size >= this.size) return;
+        worker = this.spawn();
+      }
+      const job = this.queue.shift()!;
+      job.worker = worker;
+      this.running.set(worker, job);
+      worker.ref(); // a running query keeps the process alive; an idle pool does not
+      const request: WorkerRequest = { id: job.id, query: job.query };
+      worker.postMessage(request);
+    }
+  }
+
+  private spawn(): Worker {
+    const { workerScript: _script, size: _size, ...setup } = this.options;
+    const worker = new Worker(this.options.workerScript, {
+      workerData: setup satisfies WorkerSetup,
+    });
+    worker.on('message', (response: WorkerResponse) => {
+      const job = this.running.get(worker);
+      if (!job || job.id !== response.id) return;
+      this.running.delete(worker);
+      this.idle.push(worker);
+      worker.unref();
+      this.settle(
+        job,
+        response.ok
+          ? response.result
+          : new EngineError(response.code, response.message, response.details),
+      );
+      this.pump();
+    });
+    const fail = (err: Error) => {
+      const job = this.running.get(worker);
+      this.running.delete(worker);
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) this.idle.splice(i, 1);
+      if (job) {
+        this.settle(job, new EngineError('INTERNAL', `the query worker failed: ${err.message}`));
+      }
+      this.pump();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (this.running.has(worker) || this.idle.includes(worker)) {
+        fail(new Error(`it exited with code ${code}`));
+      }
+    });
+    return worker;
+  }
+}

@@ -1,0 +1,328 @@
+/**
+ * fast-check arbitraries for the differential test: small datasets full of adversarial values,
+ * and queries over every field form, operator, group, order, select and aggregation.
+ */
+import fc from 'fast-check';
+import type { JsonObject, JsonValue } from '../../src-shared/contract/json-value';
+import type { EventInput } from '../../src-shared/contract/operations';
+import type { GroupKey, Query, Reduce, WhereNode } from '../../src-shared/contract/query';
+
+const t0 = Date.UTC(2026, 0, 1);
+
+export const stringPool = [
+  '',
+  'a',
+  'A',
+  'ab',
+  'abc',
+  'b',
+  'Ä',
+  'ä',
+  'äb',
+  'Äb',
+  '5',
+  '5.0',
+  'true',
+  'null',
+  '%',
+  '_',
+  '\\',
+  'a%b',
+  'a_b',
+  'a\\b',
+  '50%',
+  'x\u0000y',
+  '😀',
+  '\uffff',
+  'é',
+  'e\u0301',
+  "it's",
+  '"q"',
+  '[1]',
+  '{"a":1}',
+];
+export const numberPool = [
+  0,
+  1,
+  -1,
+  5,
+  5.5,
+  -2.25,
+  0.1,
+  0.2,
+  3,
+  2 ** 53,
+  2 ** 53 + 2,
+  2 ** 60,
+  -(2 ** 60),
+  1e21,
+  123456789012,
+  1e-7,
+];
+export const keyPool = ['a', 'b', 'n', 's', 'x.y', 'Ä', 'ä', '', 'tags', 'nested', 'q"k', '%_\\'];
+const streams = ['s1', 's2', 'Ä', 'ä', 'a%b'];
+const types = ['t1', 't2', 'Tx', 'ä'];
+export const times = [0, 1, 2, 3, 5, 8, 13].map((m) => t0 + m * 60_000);
+
+const scalar: fc.Arbitrary<JsonValue> = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...stringPool) },
+  { weight: 4, arbitrary: fc.constantFrom(...numberPool) },
+  { weight: 1, arbitrary: fc.boolean() },
+  { weight: 1, arbitrary: fc.constant(null) },
+);
+
+const { value } = fc.letrec<{ value: JsonValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { weight: 6, arbitrary: scalar },
+    { weight: 1, arbitrary: fc.array(tie('value'), { maxLength: 3 }) },
+    {
+      weight: 1,
+      arbitrary: fc.dictionary(fc.constantFrom(...keyPool), tie('value'), { maxKeys: 3 }),
+    },
+  ),
+}));
+
+const object: fc.Arbitrary<JsonObject> = fc.dictionary(fc.constantFrom(...keyPool), value, {
+  minKeys: 2,
+  maxKeys: 8,
+  size: 'max',
+});
+
+const event: fc.Arbitrary<EventInput> = fc.record(
+  {
+    stream_id: fc.constantFrom(...streams),
+    event_type: fc.constantFrom(...types),
+    timestamp: fc.constantFrom(...times),
+    payload: object,
+    metadata: object,
+    id: fc.constantFrom('id-1', 'id-2', 'Ä-id', 'x'),
+  },
+  { requiredKeys: ['stream_id', 'event_type', 'timestamp', 'payload'] },
+);
+
+/** Caller ids are made unique (a reused id with other content is a CONFLICT). */
+export const dataset: fc.Arbitrary<EventInput[]> = fc
+  .integer({ min: 10, max: 60 })
+  .chain((n) => fc.array(event, { minLength: n, maxLength: n }))
+  .map((events) => events.map((e, i) => (e.id === undefined ? e : { ...e, id: `${e.id}-${i}` })));
+
+// --- queries ---------------------------------------------------------------------------------
+
+export const jsonFields = [
+  'payload.a',
+  'a',
+  'payload.b',
+  'payload.n',
+  's',
+  'payload["x.y"]',
+  'payload.Ä',
+  'payload.ä',
+  'payload[""]',
+  'payload.tags',
+  'payload.tags[0]',
+  'payload.tags[1]',
+  'payload.nested',
+  'payload.nested.a',
+  'payload.nested.b',
+  'payload.a.a',
+  'payload.a[0]',
+  'payload.missing',
+  'payload["q\\"k"]',
+  "payload['%_\\']",
+  'metadata.a',
+  'metadata.n',
+  'metadata.tags[0]',
+];
+const topFields = [
+  'id',
+  'stream_id',
+  'streamId',
+  'event_type',
+  'eventType',
+  'timestamp',
+  'sequence_number',
+  'sequenceNumber',
+];
+
+export interface QueryContextForArbs {
+  instance: string;
+  /** Ids of stored events, plus a few that match nothing. */
+  ids: string[];
+  /** Scalars that occur in the dataset: operands that match something. */
+  values?: JsonValue[];
+}
+
+/** Every scalar in a dataset's payloads and metadata. */
+export function scalarsOf(events: readonly EventInput[]): JsonValue[] {
+  const out = new Set<JsonValue>();
+  const visit = (v: JsonValue) => {
+    if (v === null || typeof v !== 'object') out.add(v);
+    else if (Array.isArray(v)) v.forEach(visit);
+    else Object.values(v).forEach(visit);
+  };
+  for (const e of events) {
+    visit(e.payload ?? {});
+    visit(e.metadata ?? {});
+  }
+  return [...out];
+}
+
+export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {
+  const fieldArb = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...jsonFields) },
+    { weight: 2, arbitrary: fc.constantFrom(...topFields) },
+  );
+  const instant = fc.oneof(
+    fc.constantFrom(...times),
+    fc.constantFrom(...times).map((t) => new Date(t).toISOString()),
+    fc.constantFrom(...times).map((t) => t + 30_000),
+  );
+  const operandFor = (
+    f: string,
+  ): { scalar: fc.Arbitrary<JsonValue>; ordered: fc.Arbitrary<string | number> } => {
+    if (f === 'timestamp') return { scalar: instant, ordered: instant };
+    if (f === 'id') {
+      const ids = fc.constantFrom(...ctx.ids);
+      return { scalar: fc.oneof(ids, scalar), ordered: ids };
+    }
+    if (f.includes('stream') || f.includes('ventType') || f === 'event_type') {
+      const names = fc.constantFrom(...streams, ...types, 'zz');
+      return { scalar: fc.oneof(names, scalar), ordered: names };
+    }
+    const seen = (ctx.values ?? []).filter((v) => v !== null);
+    const seenOrdered = seen.filter((v): v is string | number => typeof v !== 'boolean');
+    return {
+      scalar: seen.length > 0 ? fc.oneof(fc.constantFrom(...seen), scalar) : scalar,
+      ordered: fc.oneof(
+        ...(seenOrdered.length > 0 ? [fc.constantFrom(...seenOrdered)] : []),
+        fc.constantFrom(...stringPool),
+        fc.constantFrom(...numberPool),
+      ),
+    };
+  };
+  const condition: fc.Arbitrary<WhereNode> = fieldArb.chain((field) => {
+    const { scalar: s, ordered } = operandFor(field);
+    const onTime = field === 'timestamp';
+    const ops: fc.Arbitrary<WhereNode>[] = [
+      fc.record({
+        field: fc.constant(field),
+        operator: fc.constantFrom('eq', 'neq'),
+        value: onTime ? fc.oneof(instant, fc.constant(null)) : s,
+      }),
+      fc.record({
+        field: fc.constant(field),
+        operator: fc.constantFrom('gt', 'gte', 'lt', 'lte'),
+        value: ordered,
+      }),
+      fc.record({
+        field: fc.constant(field),
+        operator: fc.constantFrom('in', 'nin'),
+        value: fc.array(onTime ? fc.oneof(instant, fc.constant(null)) : s, { maxLength: 4 }),
+      }),
+      fc.record({
+        field: fc.constant(field),
+        operator: fc.constant('exists'),
+        value: fc.boolean(),
+      }),
+      (onTime
+        ? fc.tuple(instant, instant)
+        : fc.oneof(
+            fc.tuple(fc.constantFrom(...stringPool), fc.constantFrom(...stringPool)),
+            fc.tuple(fc.constantFrom(...numberPool), fc.constantFrom(...numberPool)),
+            ordered.map((x) => [x, x] as [string | number, string | number]),
+          )
+      ).map((value) => ({ field, operator: 'between' as const, value })),
+    ];
+    if (!onTime) {
+      ops.push(
+        fc.record({
+          field: fc.constant(field),
+          operator: fc.constantFrom('contains', 'startsWith'),
+          value: fc.oneof(
+            fc.constantFrom(...stringPool),
+            fc.constantFrom('%', '_', '\\', 'b', 'ä', 'Ä', '\u0000'),
+          ),
+        }),
+      );
+    }
+    return fc.oneof(...ops);
+  });
+  const { node } = fc.letrec<{ node: WhereNode }>((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      { weight: 5, arbitrary: condition },
+      { weight: 1, arbitrary: fc.array(tie('node'), { maxLength: 3 }).map((or) => ({ or })) },
+      { weight: 1, arbitrary: fc.array(tie('node'), { maxLength: 3 }).map((and) => ({ and })) },
+      { weight: 1, arbitrary: tie('node').map((not) => ({ not })) },
+    ),
+  }));
+  const groupKey: fc.Arbitrary<GroupKey> = fc.oneof(
+    fieldArb,
+    fc
+      .constantFrom('1m', '2m', '5m', '1h', '1w')
+      .map((interval) => ({ field: 'timestamp', interval })),
+  );
+  const reduce: fc.Arbitrary<Reduce> = fc
+    .record(
+      {
+        type: fc.constantFrom('count', 'sum', 'avg', 'min', 'max', 'collect'),
+        field: fieldArb,
+        groupBy: fc.uniqueArray(groupKey, {
+          maxLength: 2,
+          selector: (k) => (typeof k === 'string' ? k : k.field),
+        }),
+        distinct: fc.boolean(),
+      },
+      { requiredKeys: ['type'] },
+    )
+    .map((r) => {
+      const out: Reduce = { type: r.type };
+      if (r.field !== undefined || r.type !== 'count') out.field = r.field ?? 'payload.n';
+      if (r.groupBy && r.groupBy.length > 0) out.groupBy = r.groupBy;
+      if (r.distinct && (r.type === 'count' || r.type === 'collect') && out.field)
+        out.distinct = true;
+      return out;
+    });
+  const maybe = <T>(arb: fc.Arbitrary<T>, percent: number) =>
+    fc.integer({ min: 0, max: 99 }).chain((n) => (n < percent ? arb : fc.constant(undefined)));
+  return fc
+    .record({
+      stream: maybe(fc.constantFrom(...streams, 'nope'), 20),
+      where: maybe(fc.array(node, { minLength: 1, maxLength: 2 }), 70),
+      select: maybe(
+        fc.uniqueArray(
+          fc.oneof(
+            fieldArb,
+            fc.constantFrom('payload', 'metadata', 'payload.nested', 'payload.tags[1]'),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+        30,
+      ),
+      orderBy: maybe(
+        fc.record(
+          {
+            field: fieldArb,
+            direction: fc.constantFrom<'asc' | 'desc'>('asc', 'desc'),
+          },
+          { requiredKeys: ['field'] },
+        ),
+        50,
+      ),
+      limit: maybe(fc.integer({ min: 0, max: 25 }), 60),
+      offset: maybe(fc.integer({ min: 0, max: 10 }), 30),
+      reduce: maybe(reduce, 30),
+    })
+    .map((q) => {
+      const query: Query = { from: { instance: ctx.instance } };
+      if (q.stream !== undefined) query.from.stream = q.stream;
+      if (q.where !== undefined) query.where = q.where;
+      if (q.orderBy !== undefined) query.orderBy = q.orderBy;
+      if (q.limit !== undefined) query.limit = q.limit;
+      if (q.offset !== undefined) query.offset = q.offset;
+      if (q.reduce !== undefined) query.reduce = q.reduce;
+      else if (q.select !== undefined) query.select = q.select;
+      return query;
+    });
+}
