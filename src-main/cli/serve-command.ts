@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChangeFeed } from '../engine/change-feed';
+import { createQueryRunner } from '../engine/query/create-query-runner';
 import { EventLogService } from '../engine/service';
 import { ServerConfigError, startServer } from '../server/http-server';
 import { isLoopbackHost } from '../server/request-guard';
@@ -92,13 +93,20 @@ change events (server-sent events).`,
     }
     const port = parsePort(values.port);
     const engine = openEngine(values.db);
-    const service = new EventLogService(engine);
+    // Queries run in worker threads (out/main/query-worker.js, beside this file): the server
+    // stays responsive during a heavy query, and a page can cancel it.
+    const service = new EventLogService(engine, {
+      queryRunner: createQueryRunner(engine, {
+        workerScript: path.join(import.meta.dirname, 'query-worker.js'),
+      }),
+    });
     const feed = new ChangeFeed(service).start();
     let server;
     try {
       server = await startServer({ service, feed, rendererDir, host, port });
     } catch (err) {
       feed.stop();
+      await service.queryRunner.close();
       engine.close();
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {
@@ -120,6 +128,7 @@ change events (server-sent events).`,
     console.log(`eventlens: ${signal}: stopping`);
     await server.close();
     feed.stop();
+    await service.queryRunner.close();
     engine.close();
     return exitCodes.ok;
   },

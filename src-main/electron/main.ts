@@ -2,10 +2,11 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import path from 'node:path';
 import { ChangeFeed } from '../engine/change-feed';
 import type { Engine } from '../engine/engine';
+import { createQueryRunner } from '../engine/query/create-query-runner';
 import { EventLogService } from '../engine/service';
 import { installAppMenu } from './app-menu';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { openDesktopEngine } from './database';
+import { electronNativeBinding, openDesktopEngine } from './database';
 import { applyDevCsp, denyAllPermissions, hardenAllWebContents } from './hardening';
 import { ipcChannels } from './ipc-channels';
 import { createIpcRouter } from './ipc-router';
@@ -55,22 +56,34 @@ function start(): void {
       app.exit(1);
       return;
     }
-    const service = new EventLogService(engine);
+    // Queries run in worker threads, so a heavy one never stalls the windows, and can be
+    // cancelled; the workers load the same Electron build of better-sqlite3.
+    const nativeBinding = electronNativeBinding(appRoot);
+    const service = new EventLogService(engine, {
+      queryRunner: createQueryRunner(engine, {
+        workerScript: path.join(import.meta.dirname, 'query-worker.js'),
+        ...(nativeBinding ? { nativeBinding } : {}),
+      }),
+    });
     const feed = new ChangeFeed(service).start();
     const route = createIpcRouter(service, origin);
 
-    ipcMain.handle(ipcChannels.call, (event, operation: unknown, params: unknown) => {
-      const frame = event.senderFrame;
-      return route(
-        {
-          frameUrl: frame?.url,
-          isMainFrame: frame !== null && frame.parent === null,
-          isOurWindow: ourWindows.has(event.sender.id),
-        },
-        operation,
-        params,
-      );
-    });
+    ipcMain.handle(
+      ipcChannels.call,
+      (event, operation: unknown, params: unknown, requestId: unknown) => {
+        const frame = event.senderFrame;
+        return route(
+          {
+            frameUrl: frame?.url,
+            isMainFrame: frame !== null && frame.parent === null,
+            isOurWindow: ourWindows.has(event.sender.id),
+          },
+          operation,
+          params,
+          requestId,
+        );
+      },
+    );
     feed.subscribe((change) => {
       for (const win of BrowserWindow.getAllWindows()) {
         if (!win.isDestroyed() && ourWindows.has(win.webContents.id)) {
@@ -108,6 +121,7 @@ function start(): void {
     });
     app.on('will-quit', () => {
       feed.stop();
+      void service.queryRunner.close();
       engine.close();
     });
   });

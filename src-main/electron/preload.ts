@@ -1,16 +1,23 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { bridgeGlobalName, type EventlensBridge } from '../../src-shared/contract/bridge';
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
-import type { EnvelopeFor, OperationName, ParamsOf } from '../../src-shared/contract/operations';
+import type {
+  CallOptions,
+  EnvelopeFor,
+  OperationName,
+  ParamsOf,
+} from '../../src-shared/contract/operations';
 import { ipcChannels } from './ipc-channels';
 
 /**
- * The whole surface the page gets: the nine operations and a change subscription, typed by the
- * contract. Main validates every call again; nothing here is trusted.
+ * The whole surface the page gets: the nine operations, cancel [ext] and a change subscription,
+ * typed by the contract. Main validates every call again; nothing here is trusted.
  */
 function invoke<Op extends OperationName>(op: Op) {
-  return (params: ParamsOf<Op>) =>
-    ipcRenderer.invoke(ipcChannels.call, op, params) as Promise<EnvelopeFor<Op>>;
+  return (params: ParamsOf<Op>, options?: CallOptions) =>
+    ipcRenderer.invoke(ipcChannels.call, op, params, options?.requestId) as Promise<
+      EnvelopeFor<Op>
+    >;
 }
 
 const bridge = {
@@ -23,6 +30,7 @@ const bridge = {
   appendEvents: invoke('appendEvents'),
   queryEvents: invoke('queryEvents'),
   getInstanceStats: invoke('getInstanceStats'),
+  cancel: invoke('cancel'),
   onChange(listener: (change: ChangeEvent) => void): () => void {
     // Only the ChangeEvent is passed on, never the IpcRendererEvent (it carries `sender`).
     const handler = (_event: IpcRendererEvent, change: ChangeEvent) => listener(change);

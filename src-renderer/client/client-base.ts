@@ -1,16 +1,26 @@
 import { bridgeOperationNames } from '../../src-shared/contract/bridge';
 import type { EnvelopeFor, OperationName, ParamsOf } from '../../src-shared/contract/operations';
-import type {
-  ChangeListener,
-  ConnectionState,
-  EventLogClient,
-  TransportKind,
+import {
+  cancelledFailure,
+  newRequestId,
+  type CallOptions,
+  type ChangeListener,
+  type ClientCallOptions,
+  type ConnectionState,
+  type EventLogClient,
+  type TransportKind,
 } from './event-log-client';
 
 /** What a transport provides; the rest of EventLogClient is the same for both. */
 export interface Transport {
   kind: TransportKind;
-  call<Op extends OperationName>(op: Op, params: ParamsOf<Op>): Promise<EnvelopeFor<Op>>;
+  /** One call with the given requestId; `signal` may abort the wait (cancel is sent apart). */
+  call<Op extends OperationName>(
+    op: Op,
+    params: ParamsOf<Op>,
+    requestId: string,
+    signal?: AbortSignal,
+  ): Promise<EnvelopeFor<Op>>;
   /** Starts delivering changes; returns the function that stops. */
   listen(onChange: ChangeListener, onState: (state: ConnectionState) => void): () => void;
   initialState: ConnectionState;
@@ -32,10 +42,37 @@ export function clientOver(transport: Transport): EventLogClient {
     for (const l of stateListeners) l(next);
   };
 
-  const call = <Op extends OperationName>(op: Op, params: ParamsOf<Op>) =>
-    transport.call(op, params);
+  /**
+   * Every call carries a requestId the client chose. When the caller's signal aborts, the
+   * engine is told to cancel (a separate `cancel` call: the query may be running in a worker)
+   * and the caller gets a CANCELLED envelope at once, without waiting for the engine.
+   */
+  const call = <Op extends OperationName>(
+    op: Op,
+    params: ParamsOf<Op>,
+    options: ClientCallOptions = {},
+  ): Promise<EnvelopeFor<Op>> => {
+    const requestId = options.requestId ?? newRequestId();
+    const { signal } = options;
+    if (!signal) return transport.call(op, params, requestId);
+    if (signal.aborted) return Promise.resolve(cancelledFailure(op, requestId));
+    return new Promise<EnvelopeFor<Op>>((resolve) => {
+      const onAbort = () => {
+        void transport.call('cancel', { requestId }, newRequestId());
+        resolve(cancelledFailure(op, requestId));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      void transport.call(op, params, requestId, signal).then((envelope) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(envelope);
+      });
+    });
+  };
   const operations = Object.fromEntries(
-    bridgeOperationNames.map((op) => [op, (params: never) => call(op, params)]),
+    bridgeOperationNames.map((op) => [
+      op,
+      (params: never, options?: CallOptions) => call(op, params, options),
+    ]),
   ) as unknown as Omit<
     EventLogClient,
     'transport' | 'call' | 'subscribe' | 'connectionState' | 'onConnectionState'
