@@ -1,3 +1,4 @@
+export * from './contract/catalog';
 export * from './contract/change-events';
 export * from './contract/envelope';
 export * from './contract/error-codes';

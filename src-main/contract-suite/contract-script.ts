@@ -8,7 +8,7 @@ export interface TranscriptEntry {
 }
 
 /**
- * The contract suite: one scripted session over the nine operations — successes and the
+ * The contract suite: one scripted session over the operations (the nine and the [ext] ones) — successes and the
  * expected failures — checked step by step, and recorded. It runs unchanged over every
  * transport (direct calls, HTTP, Electron IPC); the transcripts must be equal, i.e. every
  * transport gives the same answers as the engine itself.
@@ -242,6 +242,54 @@ export async function runContractScript(api: EventLogApi): Promise<TranscriptEnt
     await api.queryEvents({ query: { from: { instance: 'nowhere' } } }),
     'NOT_FOUND',
     /nowhere/u,
+  );
+
+  // -- [ext] catalog reads -------------------------------------------------------------------
+  const streams = ok(
+    'list streams by count',
+    await api.listStreams({ instanceId: instance.id, orderBy: 'count' }),
+  );
+  if (streams.success) {
+    assert.equal(streams.data.total, 2);
+    assert.deepEqual(
+      streams.data.streams.map((s) => [s.streamId, s.eventCount, s.firstEventAt, s.lastEventAt]),
+      [
+        ['order-1', 3, '2024-01-01T10:00:00.000Z', '2024-01-01T12:00:00.000Z'],
+        ['order-2', 2, '2024-01-01T11:00:00.000Z', '2024-01-01T13:00:00.000Z'],
+      ],
+    );
+  }
+  const named = ok(
+    'list streams by name, filtered and paged',
+    await api.listStreams({ instanceId: 'orders', nameContains: 'ORDER-', limit: 1, offset: 1 }),
+  );
+  if (named.success) {
+    assert.equal(named.data.total, 2);
+    assert.deepEqual(
+      named.data.streams.map((s) => s.streamId),
+      ['order-2'],
+    );
+  }
+  fails(
+    'list streams with an unknown order',
+    await api.listStreams({ instanceId: instance.id, orderBy: 'size' as never }),
+    'VALIDATION_ERROR',
+    /orderBy/u,
+  );
+  const fields = ok('describe fields', await api.describeFields({ instanceId: instance.id }));
+  if (fields.success) {
+    assert.equal(fields.data.scannedEvents, 5);
+    assert.deepEqual(fields.data.fields, [
+      { path: 'metadata.by', types: ['string'], count: 1 },
+      { path: 'payload.total', types: ['number'], count: 4 },
+      { path: 'payload["item.sku"]', types: ['string'], count: 1 },
+    ]);
+  }
+  fails(
+    'describe fields of an unknown instance',
+    await api.describeFields({ instanceId: 'nope' }),
+    'NOT_FOUND',
+    /nope/u,
   );
 
   // -- cancel [ext] --------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 import { operationNames, type EventLogApi } from '../../src-shared/contract/operations';
 
 /**
- * The nine operations over browser mode's HTTP API, as a program (not a page) calls them:
+ * The operations over browser mode's HTTP API, as a program (not a page) calls them:
  * POST /api/<operation> with the bearer token. Answers are the server's envelopes, unchanged.
  */
 export function httpApi(origin: string, token: string): EventLogApi {

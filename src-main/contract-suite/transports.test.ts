@@ -21,7 +21,7 @@ async function directTranscript() {
 describe('the contract over every transport', () => {
   it('direct calls (EventLogService.api)', async () => {
     const transcript = await directTranscript();
-    // All nine operations, each with successes and failures.
+    // Every operation, each with successes and failures.
     const seen = (success: boolean) =>
       new Set(
         transcript

@@ -10,8 +10,8 @@ import type {
 import { ipcChannels } from './ipc-channels';
 
 /**
- * The whole surface the page gets: the nine operations, cancel [ext] and a change subscription,
- * typed by the contract. Main validates every call again; nothing here is trusted.
+ * The whole surface the page gets: the contract's operations and a change subscription, typed by the
+ * contract. Main validates every call again; nothing here is trusted.
  */
 function invoke<Op extends OperationName>(op: Op) {
   return (params: ParamsOf<Op>, options?: CallOptions) =>
@@ -30,6 +30,8 @@ const bridge = {
   appendEvents: invoke('appendEvents'),
   queryEvents: invoke('queryEvents'),
   getInstanceStats: invoke('getInstanceStats'),
+  listStreams: invoke('listStreams'),
+  describeFields: invoke('describeFields'),
   cancel: invoke('cancel'),
   onChange(listener: (change: ChangeEvent) => void): () => void {
     // Only the ChangeEvent is passed on, never the IpcRendererEvent (it carries `sender`).

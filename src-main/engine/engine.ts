@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { FieldCatalog, StreamList } from '../../src-shared/contract/catalog';
 import { defaultLimits } from '../../src-shared/contract/limits';
 import type { EventInput } from '../../src-shared/contract/operations';
 import type { Query } from '../../src-shared/contract/query';
@@ -10,6 +11,8 @@ import {
   type EngineLimits,
   type EventPath,
 } from './append';
+import { describeFields } from './catalog/describe-fields';
+import { listStreams, type ListStreamsOptions } from './catalog/list-streams';
 import { openDatabase, type OpenOptions } from './db/connection';
 import { InstanceStore, type InstanceRow } from './instances';
 import { defaultAutoIndexPolicy, maybeIndex, type AutoIndexPolicy } from './query/index-advisor';
@@ -108,6 +111,16 @@ export class Engine {
 
   stats(ref: string): InstanceStats {
     return instanceStats(this.db, this.instances.require(ref));
+  }
+
+  /** [ext] One page of an instance's streams, read in one snapshot. */
+  listStreams(ref: string, options: ListStreamsOptions = {}): StreamList {
+    return this.db.transaction(() => listStreams(this.db, this.instances.require(ref), options))();
+  }
+
+  /** [ext] The field catalog, after counting the events appended since the last call. */
+  describeFields(ref: string): Promise<FieldCatalog> {
+    return describeFields(this.db, this.instances, ref);
   }
 
   close(): void {

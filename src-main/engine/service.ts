@@ -45,7 +45,7 @@ export interface ServiceOptions {
   queryRunner?: QueryRunner;
 }
 
-/** The nine operations as envelopes. Expected failures are values; nothing here throws. */
+/** The operations (the nine and the [ext] ones) as envelopes. Expected failures are values; nothing here throws. */
 export class EventLogService {
   private readonly listeners = new Set<ChangeListener>();
   /** The typed client API, for in-process callers and the contract tests. */
@@ -205,6 +205,8 @@ export class EventLogService {
       return { result: await this.queryRunner.run(query, { requestId }) };
     },
     getInstanceStats: ({ instanceId }) => this.engine.stats(instanceId),
+    listStreams: ({ instanceId, ...options }) => this.engine.listStreams(instanceId, options),
+    describeFields: ({ instanceId }) => this.engine.describeFields(instanceId),
     cancel: ({ requestId }) => ({ cancelled: this.cancel(requestId) }),
   };
 

@@ -126,3 +126,39 @@ describe('query cache invalidation by change events', () => {
     stop();
   });
 });
+
+describe('throttled invalidation', () => {
+  it('applies the first change at once and gathers a burst into one refresh', async () => {
+    const client = seeded();
+    let emit: (c: ChangeEvent) => void = () => {};
+    const eventClient = clientOver({
+      kind: 'http',
+      initialState: 'live',
+      call: () => Promise.reject(new Error('not called')),
+      listen: (onChange) => {
+        emit = onChange;
+        return () => {};
+      },
+    });
+    let invalidations = 0;
+    const original = client.invalidateQueries.bind(client);
+    client.invalidateQueries = (...args: Parameters<typeof original>) => {
+      invalidations++;
+      return original(...args);
+    };
+    const stop = connectCacheToChanges(client, eventClient, 20);
+    const append: ChangeEvent = {
+      kind: 'eventsAppended',
+      instanceId: shop.id,
+      count: 1,
+      streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
+    };
+    emit(append);
+    expect(invalidations).toBe(1);
+    for (let i = 0; i < 50; i++) emit(append);
+    expect(invalidations).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(invalidations).toBe(2);
+    stop();
+  });
+});

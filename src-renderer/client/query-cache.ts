@@ -65,8 +65,19 @@ function knownInstances(queryClient: QueryClient): Instance[] {
 }
 
 const listQueries = new Set<OperationName>(['listInstances']);
-const perInstance = new Set<OperationName>(['getInstance', 'getInstanceStats', 'queryEvents']);
-const eventQueries = new Set<OperationName>(['getInstanceStats', 'queryEvents']);
+const perInstance = new Set<OperationName>([
+  'getInstance',
+  'getInstanceStats',
+  'queryEvents',
+  'listStreams',
+  'describeFields',
+]);
+const eventQueries = new Set<OperationName>([
+  'getInstanceStats',
+  'queryEvents',
+  'listStreams',
+  'describeFields',
+]);
 
 /**
  * Which cached queries a change makes wrong. A query that names the instance by id or by any
@@ -100,19 +111,60 @@ export function invalidateFor(queryClient: QueryClient, change: ChangeEvent): Pr
 /**
  * Keeps the cache true to the database: every change event invalidates what it touches, and a
  * stream that comes back after a drop refreshes everything (events may have been missed).
+ *
+ * Invalidations are throttled: the first change is applied at once, and changes arriving within
+ * `throttleMs` after it are gathered and applied together at the end of that window. A live
+ * import appends thousands of events a second in many batches; refetching every open view per
+ * batch would keep the views busy refetching and never settled.
  */
 export function connectCacheToChanges(
   queryClient: QueryClient,
   client: EventLogClient,
+  throttleMs = 250,
 ): () => void {
-  const stopChanges = client.subscribe((change) => void invalidateFor(queryClient, change));
+  let pending: ChangeEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    const changes = coalesce(pending);
+    pending = [];
+    for (const change of changes) void invalidateFor(queryClient, change);
+  };
+  const stopChanges = client.subscribe((change) => {
+    pending.push(change);
+    if (timer !== undefined) return;
+    flush();
+    const tick = () => {
+      if (pending.length === 0) {
+        timer = undefined;
+        return;
+      }
+      flush();
+      timer = setTimeout(tick, throttleMs);
+    };
+    timer = setTimeout(tick, throttleMs);
+  });
   let wasLive = client.connectionState() === 'live';
   const stopState = client.onConnectionState((state) => {
     if (state === 'live' && wasLive) void queryClient.invalidateQueries();
     if (state === 'live') wasLive = true;
   });
   return () => {
+    clearTimeout(timer);
     stopChanges();
     stopState();
   };
+}
+
+/** Appends to the same instance invalidate the same queries: one of them is enough. */
+function coalesce(changes: ChangeEvent[]): ChangeEvent[] {
+  const seen = new Set<string>();
+  const out: ChangeEvent[] = [];
+  for (const change of changes) {
+    if (change.kind === 'eventsAppended') {
+      if (seen.has(change.instanceId)) continue;
+      seen.add(change.instanceId);
+    }
+    out.push(change);
+  }
+  return out;
 }

@@ -2,8 +2,8 @@ import type { ChangeEvent } from './change-events';
 import type { EventLogApi, OperationName } from './operations';
 
 /**
- * What the Electron preload exposes as `window.eventlens`: exactly the nine operations, the [ext]
- * ones (cancel), and a subscription to change events — no ipcRenderer, no generic invoke.
+ * What the Electron preload exposes as `window.eventlens`: exactly the contract's operations
+ * (the nine and the [ext] ones) and a subscription to change events — no ipcRenderer, no generic invoke.
  */
 export type EventlensBridge = EventLogApi & {
   /** Calls `listener` with every change main pushes; returns the unsubscribe function. */
@@ -26,6 +26,8 @@ export const bridgeOperationNames = [
   'appendEvents',
   'queryEvents',
   'getInstanceStats',
+  'listStreams',
+  'describeFields',
   'cancel',
 ] as const satisfies readonly OperationName[];
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { streamListLimits, streamOrderFields, type FieldCatalog, type StreamList } from './catalog';
 import type { EnvelopeOf, FailureEnvelope } from './envelope';
 import { parseInstant } from './instants';
 import { jsonObjectSchema } from './json-value';
@@ -80,6 +81,19 @@ export const paramsSchemas = {
   }),
   queryEvents: z.strictObject({ query: querySchema }),
   getInstanceStats: z.strictObject({ instanceId: instanceRef }),
+  /** [ext] The streams of an instance with their counts, filtered by name, sorted, paged. */
+  listStreams: z.strictObject({
+    instanceId: instanceRef,
+    /** Case-insensitive (ASCII) substring of the stream name; `%` and `_` are plain text. */
+    nameContains: z.string().max(L.maxStreamIdLength).optional(),
+    orderBy: z.enum(streamOrderFields).optional(),
+    /** Default: ascending for name, descending for count and lastEvent. */
+    direction: z.enum(['asc', 'desc']).optional(),
+    limit: z.int().min(0).max(streamListLimits.maxLimit).optional(),
+    offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  }),
+  /** [ext] Every payload and metadata path in the instance's events, with types and counts. */
+  describeFields: z.strictObject({ instanceId: instanceRef }),
   /**
    * [ext] Cancels a queryEvents call still running (or queued) by the requestId it was made
    * with; that call then answers with code CANCELLED. `cancelled: false` when no such query is
@@ -111,12 +125,14 @@ export interface OperationData {
   appendEvents: { events: EventRecord[]; count: number };
   queryEvents: { result: QueryResult };
   getInstanceStats: InstanceStats;
+  listStreams: StreamList;
+  describeFields: FieldCatalog;
   cancel: { cancelled: boolean };
 }
 
 export type EnvelopeFor<Op extends OperationName> = EnvelopeOf<Op, OperationData[Op]>;
 export type AnyEnvelope = { [Op in OperationName]: EnvelopeFor<Op> }[OperationName];
-/** What a transport may answer: one of the nine, or a failure for an unknown operation. */
+/** What a transport may answer: one of the operations, or a failure for an unknown operation. */
 export type WireEnvelope = AnyEnvelope | FailureEnvelope<string>;
 
 /** Per call, beside the parameters. */

@@ -77,6 +77,33 @@ export const migrations: readonly Migration[] = [
         ) STRICT;
       `),
   },
+  // Version 2 is the query engine's (query_indexes, on the dsl branch): 3 is taken here so both
+  // can land in either order without renumbering.
+  {
+    version: 3,
+    name: 'stream listing orders and the field catalog',
+    up: (db) =>
+      db.exec(`
+        -- listStreams by count or by last event time, ties by creation order, without a sort.
+        CREATE INDEX streams_by_count ON streams(ino, last_seq);
+        CREATE INDEX streams_by_last_event ON streams(ino, max_ts);
+
+        -- describeFields: counts per payload/metadata path and type, kept incrementally.
+        CREATE TABLE field_catalog (
+          ino INTEGER NOT NULL REFERENCES instances(ino) ON DELETE CASCADE,
+          path TEXT NOT NULL,               -- a DSL field: payload.user.id, metadata["a.b"]
+          type TEXT NOT NULL,               -- string, number, boolean, null, array
+          n INTEGER NOT NULL,               -- events holding a value of this type there
+          PRIMARY KEY (ino, path, type)
+        ) STRICT, WITHOUT ROWID;
+        -- How far the catalog has counted: events at positions <= scanned_upto.
+        CREATE TABLE field_scans (
+          ino INTEGER PRIMARY KEY REFERENCES instances(ino) ON DELETE CASCADE,
+          scanned_upto INTEGER NOT NULL,
+          scanned_events INTEGER NOT NULL
+        ) STRICT;
+      `),
+  },
 ];
 
 /** 'EVLN' in the header marks a SQLite file as an Eventlens database. */
