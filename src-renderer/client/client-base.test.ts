@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EnvelopeFor, OperationName, ParamsOf } from '../../src-shared/contract/operations';
-import { clientOver } from './client-base';
+import { cancelGraceMs, clientOver } from './client-base';
 
 interface Sent {
   op: OperationName;
@@ -37,20 +37,59 @@ describe('client calls with requestIds and cancellation', () => {
     expect(sent[2]!.requestId).toBe('mine');
   });
 
-  it('an abort sends cancel for that requestId and answers CANCELLED at once', async () => {
-    const { client, sent } = recordingTransport();
-    const abort = new AbortController();
-    const answer = client.call(
-      'queryEvents',
-      { query: { from: { instance: 'x' } } },
-      { requestId: 'q-1', signal: abort.signal },
-    );
-    abort.abort();
-    expect(await answer).toMatchObject({ success: false, code: 'CANCELLED', requestId: 'q-1' });
-    expect(sent.map((s) => [s.op, s.params])).toEqual([
-      ['queryEvents', { query: { from: { instance: 'x' } } }],
-      ['cancel', { requestId: 'q-1' }],
-    ]);
+  it('an abort answers CANCELLED at once and cancels in the engine once the call is not young', async () => {
+    vi.useFakeTimers();
+    try {
+      const { client, sent } = recordingTransport();
+      const abort = new AbortController();
+      const answer = client.call(
+        'queryEvents',
+        { query: { from: { instance: 'x' } } },
+        { requestId: 'q-1', signal: abort.signal },
+      );
+      abort.abort();
+      expect(await answer).toMatchObject({ success: false, code: 'CANCELLED', requestId: 'q-1' });
+      // A young call may still finish by itself: no cancel yet.
+      expect(sent.map((s) => s.op)).toEqual(['queryEvents']);
+      vi.advanceTimersByTime(cancelGraceMs);
+      expect(sent.map((s) => [s.op, s.params])).toEqual([
+        ['queryEvents', { query: { from: { instance: 'x' } } }],
+        ['cancel', { requestId: 'q-1' }],
+      ]);
+      // An old call is cancelled at once.
+      const old = new AbortController();
+      void client.call(
+        'queryEvents',
+        { query: { from: { instance: 'x' } } },
+        { requestId: 'q-2', signal: old.signal },
+      );
+      vi.advanceTimersByTime(cancelGraceMs + 1);
+      old.abort();
+      expect(sent.at(-1)).toMatchObject({ op: 'cancel', params: { requestId: 'q-2' } });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a call that answers within the grace period is not cancelled', async () => {
+    vi.useFakeTimers();
+    try {
+      const { client, sent, answers } = recordingTransport();
+      const abort = new AbortController();
+      const answer = client.call('listInstances', {}, { requestId: 'l-2', signal: abort.signal });
+      abort.abort();
+      expect(await answer).toMatchObject({ code: 'CANCELLED' });
+      answers.get('l-2')!({
+        type: 'eventLog.listInstances',
+        success: true,
+        data: { instances: [] },
+      });
+      await Promise.resolve();
+      vi.advanceTimersByTime(cancelGraceMs * 2);
+      expect(sent.map((s) => s.op)).toEqual(['listInstances']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('the answer wins when it comes first; an already aborted signal sends nothing', async () => {

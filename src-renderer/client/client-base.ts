@@ -26,6 +26,9 @@ export interface Transport {
   initialState: ConnectionState;
 }
 
+/** See `call` below: how old a call must be before an abort stops it in the engine. */
+export const cancelGraceMs = 400;
+
 /**
  * Builds the client over a transport. One underlying subscription serves every listener; it is
  * opened with the first listener and closed with the last.
@@ -56,13 +59,25 @@ export function clientOver(transport: Transport): EventLogClient {
     const { signal } = options;
     if (!signal) return transport.call(op, params, requestId);
     if (signal.aborted) return Promise.resolve(cancelledFailure(op, requestId));
+    const startedAt = Date.now();
+    let settled = false;
     return new Promise<EnvelopeFor<Op>>((resolve) => {
       const onAbort = () => {
-        void transport.call('cancel', { requestId }, newRequestId());
         resolve(cancelledFailure(op, requestId));
+        // Stopping a running query costs the engine a worker thread; a young one is likely to
+        // finish at once, so it gets until it is `cancelGraceMs` old before it is stopped.
+        const wait = Math.max(0, startedAt + cancelGraceMs - Date.now());
+        const stop = () => {
+          if (!settled) void transport.call('cancel', { requestId }, newRequestId());
+        };
+        if (wait === 0) stop();
+        else setTimeout(stop, wait);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      void transport.call(op, params, requestId, signal).then((envelope) => {
+      // The transport gets no signal: the call runs on until it answers or is cancelled, so
+      // that the grace period above can let it finish.
+      void transport.call(op, params, requestId).then((envelope) => {
+        settled = true;
         signal.removeEventListener('abort', onAbort);
         resolve(envelope);
       });

@@ -25,8 +25,10 @@ export interface ClientCallOptions {
   /** The call's requestId; default: a fresh random one. */
   requestId?: string;
   /**
-   * Aborting it cancels the call in the engine (`cancel({ requestId })`) and answers at once
-   * with a CANCELLED envelope. TanStack Query aborts it when nobody wants the answer any more.
+   * Aborting it answers at once with a CANCELLED envelope and cancels the call in the engine
+   * (`cancel({ requestId })`) — once the call is `cancelGraceMs` old, so that a query about to
+   * finish is not stopped at the cost of a worker. TanStack Query aborts it when nobody wants
+   * the answer any more.
    */
   signal?: AbortSignal;
 }

@@ -1,0 +1,92 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { Query } from '../../src-shared/contract/query';
+import type { QueryResult } from '../../src-shared/contract/records';
+import type { ServeProcess } from '../../src-main/test-support/serve-process';
+
+/** The query layer: query bar, builder, JSON, time range, histogram, facets, charts. */
+export class QueryPage {
+  readonly builder: Locator;
+  readonly json: Locator;
+  readonly histogram: Locator;
+  readonly facets: Locator;
+  readonly chart: Locator;
+  readonly eventsStatus: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly server: ServeProcess,
+  ) {
+    this.builder = page.getByTestId('query-builder');
+    this.json = page.getByTestId('query-json');
+    this.histogram = page.getByTestId('histogram');
+    this.facets = page.getByTestId('facets');
+    this.chart = page.getByTestId('chart-view');
+    this.eventsStatus = page.getByTestId('events-status');
+  }
+
+  async open(): Promise<void> {
+    await this.page.goto(this.server.url);
+    await expect(this.page.getByTestId('query-workspace')).toBeVisible();
+    await this.settled();
+  }
+
+  /** Waits until the histogram and the events (or chart) have answered the current query. */
+  async settled(): Promise<void> {
+    await expect(this.histogram).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
+    const status = this.page.getByTestId('run-status').or(this.eventsStatus);
+    await expect(status.first()).toHaveAttribute('data-state', 'done', { timeout: 45_000 });
+  }
+
+  /** The JSON editor's text (the DSL as shown). */
+  async jsonText(): Promise<string> {
+    const lines = await this.json.locator('.cm-line').allInnerTexts();
+    return lines.join('\n').replace(/\u00a0/gu, ' ');
+  }
+
+  async jsonQuery(): Promise<Query> {
+    return JSON.parse(await this.jsonText()) as Query;
+  }
+
+  /** Opens a field picker and clicks the option for `path` (scrolling the list to it). */
+  async pickField(trigger: Locator, path: string): Promise<void> {
+    await trigger.click();
+    const option = this.page
+      .locator('[cmdk-item]')
+      .filter({ hasText: new RegExp(`^${escape(path)}`, 'u') });
+    await option.first().click();
+  }
+
+  condition(i: number, within: Locator = this.builder): Locator {
+    return within.getByTestId('condition').nth(i);
+  }
+
+  /** Clicks a value suggestion (the field's top values) in a condition's value input. */
+  async pickSuggestion(input: Locator, text: string): Promise<void> {
+    await input.click();
+    await this.page
+      .getByTestId('value-suggestion')
+      .filter({ hasText: JSON.stringify(text) })
+      .first()
+      .click();
+  }
+
+  /** queryEvents called directly over the server's HTTP API (not through the page). */
+  async queryEvents(query: Query): Promise<QueryResult> {
+    const res = await fetch(`${this.server.origin}/api/queryEvents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ params: { query } }),
+    });
+    const envelope = (await res.json()) as {
+      success: boolean;
+      data?: { result: QueryResult };
+      error?: string;
+    };
+    if (!envelope.success) throw new Error(`queryEvents failed: ${envelope.error}`);
+    return envelope.data!.result;
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}
