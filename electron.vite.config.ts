@@ -6,7 +6,7 @@ const root = import.meta.dirname;
 
 /**
  * One build for every process: the Electron main process and the plain-Node entry points that
- * share its engine (CLI, browser-mode server, query worker), the preload, and the renderer.
+ * share its engine (CLI, browser-mode server, I/O worker, benchmarks), the preload, and the renderer.
  */
 export default defineConfig({
   main: {
@@ -16,8 +16,9 @@ export default defineConfig({
         input: {
           index: resolve(root, 'src-main/electron/main.ts'),
           cli: resolve(root, 'src-main/cli/main.ts'),
-          'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
           bench: resolve(root, 'src-main/bench/main.ts'),
+          'io-worker': resolve(root, 'src-main/engine/io-worker/entry.ts'),
+          'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
         },
         // Native addons stay outside the bundle (DuckDB is a dev-only bench dependency).
         external: ['better-sqlite3', '@duckdb/node-api'],

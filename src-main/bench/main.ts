@@ -1,23 +1,33 @@
 /**
- * `npm run bench -- [ingest|query]`: the engine benchmarks (all of them without an argument).
- * Each suite lives in its own module and is loaded only when asked for.
+ * `npm run bench -- [suite] [options]`: measurements too slow for the tests (every suite when
+ * none is named). Each suite compares against a baseline run in the same process and prints
+ * ratios, not verdicts; each lives in its own module and is loaded only when asked for.
  */
-const suites: Record<string, () => Promise<void>> = {
+const suites: Record<string, (argv: string[]) => Promise<void>> = {
   query: async () => (await import('./query-bench')).runQueryBench(),
+  import: async (argv) => (await import('./import-bench')).runImportBench(argv),
 };
 
-async function main(argv: string[]): Promise<void> {
-  const wanted = argv.filter((a) => !a.startsWith('-'));
-  const names = wanted.length > 0 ? wanted : Object.keys(suites);
+async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const named = first !== undefined && !first.startsWith('-');
+  const names = named ? [first] : Object.keys(suites);
+  const options = named ? rest : argv;
   for (const name of names) {
     const suite = suites[name];
     if (!suite) {
-      console.error(`unknown bench "${name}" (expected ${Object.keys(suites).join(', ')})`);
-      process.exitCode = 2;
-      return;
+      console.error(`bench: unknown suite "${name}" (suites: ${Object.keys(suites).join(', ')})`);
+      return 2;
     }
-    await suite();
+    await suite(options);
   }
+  return 0;
 }
 
-void main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

@@ -1,6 +1,13 @@
 import type { Command } from './command';
+import { exportCommand } from './export-command';
+import { importCommand } from './import-command';
 import { rpcCommand } from './rpc-command';
 import { serveCommand } from './serve-command';
 
 /** Subcommands other than the nine operations; each lives in its own file. */
-export const commands: readonly Command[] = [rpcCommand, serveCommand];
+export const commands: readonly Command[] = [
+  importCommand,
+  exportCommand,
+  serveCommand,
+  rpcCommand,
+];

@@ -93,20 +93,18 @@ change events (server-sent events).`,
     }
     const port = parsePort(values.port);
     const engine = openEngine(values.db);
-    // Queries run in worker threads (out/main/query-worker.js, beside this file): the server
-    // stays responsive during a heavy query, and a page can cancel it.
-    const service = new EventLogService(engine, {
-      queryRunner: createQueryRunner(engine, {
-        workerScript: path.join(import.meta.dirname, 'query-worker.js'),
-      }),
+    // Queries run on worker threads, so a heavy one never stalls the server's other requests.
+    const queryRunner = createQueryRunner(engine, {
+      workerScript: path.join(import.meta.dirname, 'query-worker.js'),
     });
+    const service = new EventLogService(engine, { queryRunner });
     const feed = new ChangeFeed(service).start();
     let server;
     try {
       server = await startServer({ service, feed, rendererDir, host, port });
     } catch (err) {
       feed.stop();
-      await service.queryRunner.close();
+      await queryRunner.close();
       engine.close();
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {
@@ -128,7 +126,7 @@ change events (server-sent events).`,
     console.log(`eventlens: ${signal}: stopping`);
     await server.close();
     feed.stop();
-    await service.queryRunner.close();
+    await queryRunner.close();
     engine.close();
     return exitCodes.ok;
   },

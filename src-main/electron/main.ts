@@ -56,15 +56,14 @@ function start(): void {
       app.exit(1);
       return;
     }
-    // Queries run in worker threads, so a heavy one never stalls the windows, and can be
-    // cancelled; the workers load the same Electron build of better-sqlite3.
+    // Queries run on worker threads with read-only connections: the main process keeps serving
+    // the windows while a heavy query runs.
     const nativeBinding = electronNativeBinding(appRoot);
-    const service = new EventLogService(engine, {
-      queryRunner: createQueryRunner(engine, {
-        workerScript: path.join(import.meta.dirname, 'query-worker.js'),
-        ...(nativeBinding ? { nativeBinding } : {}),
-      }),
+    const queryRunner = createQueryRunner(engine, {
+      workerScript: path.join(outDir, 'main', 'query-worker.js'),
+      ...(nativeBinding ? { nativeBinding } : {}),
     });
+    const service = new EventLogService(engine, { queryRunner });
     const feed = new ChangeFeed(service).start();
     const route = createIpcRouter(service, origin);
 
@@ -121,7 +120,7 @@ function start(): void {
     });
     app.on('will-quit', () => {
       feed.stop();
-      void service.queryRunner.close();
+      void queryRunner.close();
       engine.close();
     });
   });

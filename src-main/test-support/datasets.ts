@@ -1,23 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
 /**
- * The shared real-data folder: $EVENTLENS_DATASETS, else <repo>/../shared/datasets, else
- * /work/shared/datasets. Fails with a clear message when none exists.
+ * The shared real datasets: $EVENTLENS_DATASETS, else <repo>/../shared/datasets (CI checks the
+ * repo out beside `shared`), else /work/shared/datasets (a helper's worktree).
  */
 export function datasetsDir(): string {
-  const repo = path.resolve(import.meta.dirname, '..', '..');
   const candidates = [
     process.env.EVENTLENS_DATASETS,
-    path.join(repo, '..', 'shared', 'datasets'),
+    path.join(repoRoot, '..', 'shared', 'datasets'),
     '/work/shared/datasets',
-  ].filter((p): p is string => typeof p === 'string' && p.length > 0);
-  const found = candidates.find((p) => fs.existsSync(p));
+  ].filter((c): c is string => typeof c === 'string' && c.length > 0);
+  const found = candidates.find((c) => fs.existsSync(path.join(c, 'gharchive')));
   if (!found) {
     throw new Error(
-      `the shared datasets folder is missing (looked in ${candidates.join(', ')}); ` +
-        'set EVENTLENS_DATASETS or check out the shared folder beside the repository',
+      `the shared datasets are missing: looked in ${candidates.join(', ')}. ` +
+        'Set EVENTLENS_DATASETS to the folder that holds gharchive/, loghub/, ...',
     );
   }
   return found;
+}
+
+export function dataset(...parts: string[]): string {
+  return path.join(datasetsDir(), ...parts);
 }

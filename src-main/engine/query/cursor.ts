@@ -48,7 +48,7 @@ export function decodeCursor(instance: InstanceRow, query: Query, cursor: string
   const bad = (why: string) =>
     new EngineError(
       'VALIDATION_ERROR',
-      `cursor: ${why}; pass the nextCursor of the previous page of this same query`,
+      `query.cursor: ${why}; pass the nextCursor of the previous page of this same query`,
     );
   const [text, signature, extra] = cursor.split('.');
   if (!text || !signature || extra !== undefined) throw bad('not a cursor');

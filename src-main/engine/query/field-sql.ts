@@ -16,8 +16,8 @@ export interface FieldSql {
   numeric: Sql;
   /** 1 when the field is present and not null, else 0 (never NULL). */
   present: Sql;
-  /** JSON roots only: the bound path and its column, for projections. */
-  json?: { column: Sql; path: string };
+  /** JSON roots only: the bound path and its column; `indexed` when an index holds it. */
+  json?: { column: Sql; path: string; indexed: boolean };
 }
 
 const columns: Record<JsonRoot, Sql> = {
@@ -40,7 +40,7 @@ export function fieldSql(field: FieldRef, ctx: QueryContext): FieldSql {
       present: hot
         ? sql`(${value} IS NOT NULL)`
         : sql`(coalesce(json_type(${column}, ${path}), 'null') <> 'null')`,
-      json: { column, path },
+      json: { column, path, indexed: hot },
     };
   }
   const one = sql`1`;

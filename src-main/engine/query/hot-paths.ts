@@ -28,8 +28,10 @@ export class HotPaths {
 
   static load(db: Database.Database, ino: number): HotPaths {
     const rows = db
+      // Only indexes that exist: INDEXED BY a missing index would fail the query.
       .prepare<[number], { name: string; columns: string }>(
-        'SELECT name, columns FROM query_indexes WHERE ino = ?',
+        `SELECT q.name, q.columns FROM query_indexes q
+         JOIN sqlite_schema s ON s.type = 'index' AND s.name = q.name WHERE q.ino = ?`,
       )
       .all(ino);
     if (rows.length === 0) return HotPaths.empty;

@@ -133,6 +133,36 @@ describe('queryEvents through the service', () => {
   });
 });
 
+describe('indexes on demand', () => {
+  it('a worker builds the index a slow payload query wants, on its own connection', async () => {
+    const runner = new WorkerQueryRunner({
+      file,
+      workerScript,
+      size: 1,
+      autoIndex: { minEvents: 1_000, minMs: 0, max: 8 },
+    });
+    const count = () =>
+      engine.db.prepare('SELECT count(*) FROM query_indexes').pluck().get() as number;
+    try {
+      const before = count();
+      const query = {
+        from: { instance: 'shop' },
+        reduce: { type: 'max' as const, field: 'payload.durationMs', groupBy: ['payload.page'] },
+      };
+      const indexed = new Promise<string>((resolve) => runner.onIndexed((n) => resolve(n.name)));
+      const first = await runner.run(query);
+      const name = await indexed; // the worker's signal that the index is ready
+      expect(count()).toBe(before + 1);
+      const second = await runner.run(query);
+      expect(second.aggregation).toEqual(first.aggregation);
+      expect(engine.db.prepare('SELECT name FROM query_indexes').pluck().all()).toContain(name);
+      expect(name).toMatch(/^ev_\d+_q\d+$/u);
+    } finally {
+      await runner.close();
+    }
+  });
+});
+
 describe('queryEvents through the CLI', () => {
   it('prints the envelope of a query, and a path-named error for a bad one', async () => {
     const query = {

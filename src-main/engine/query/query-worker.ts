@@ -8,6 +8,7 @@ import { openDatabase } from '../db/connection';
 import { InstanceStore } from '../instances';
 import {
   describeFailure,
+  type WorkerNotice,
   type WorkerRequest,
   type WorkerResponse,
   type WorkerSetup,
@@ -38,7 +39,11 @@ function indexLater(query: WorkerRequest['query'], tookMs: number): void {
         });
         writer = { db: wdb, instances: new InstanceStore(wdb) };
       }
-      maybeIndex(writer.db, writer.instances, query, tookMs, policy);
+      const name = maybeIndex(writer.db, writer.instances, query, tookMs, policy);
+      if (name) {
+        const note: WorkerNotice = { kind: 'indexed', name, instance: query.from.instance };
+        parentPort!.postMessage(note);
+      }
     } catch {
       // an index is an optimisation: a busy or read-only file simply stays unindexed
     }

@@ -20,7 +20,7 @@ const FALSE = sql`0`;
  * "unknown": `not: {x gt 5}` matches events without x, as the contract's neq/nin do.
  */
 export function compileWhere(nodes: readonly WhereNode[], ctx: QueryContext): Sql {
-  return andAll(nodes.map((n, i) => compileNode(n, false, ctx, `where[${i}]`)));
+  return andAll(nodes.map((n, i) => compileNode(n, false, ctx, `query.where[${i}]`)));
 }
 
 function andAll(parts: Sql[]): Sql {
@@ -124,12 +124,30 @@ function jsonCondition(f: FieldSql, c: Condition): Leaf {
       return nullable(sql`(${v} BETWEEN ${low} AND ${high as string | number})`);
     }
     case 'contains':
-      return twoValued(textMatch(v, 'contains', value));
     case 'startsWith':
-      return twoValued(textMatch(v, 'startsWith', value));
+      if (f.json && !f.json.indexed && typeof value === 'string') {
+        return twoValued(scanTextMatch(f.json.column, f.json.path, c.operator, value));
+      }
+      return twoValued(textMatch(v, c.operator, value));
     case 'exists':
       return value === false ? twoValued(sql`${v} IS NULL`) : twoValued(sql`${v} IS NOT NULL`);
   }
+}
+
+/**
+ * contains/startsWith on a path without an index, for full scans: one JSON lookup per event
+ * instead of the typed value's two. json_extract also gives text for numbers, booleans and
+ * containers, so a hit is confirmed as a string by json_type (which AND only evaluates then).
+ */
+function scanTextMatch(
+  column: Sql,
+  path: string,
+  op: 'contains' | 'startsWith',
+  value: string,
+): Sql {
+  const at = sql`coalesce(instr(json_extract(${column}, ${path}), ${value}), 0)`;
+  const hit = op === 'contains' ? sql`${at} > 0` : sql`${at} = 1`;
+  return sql`(${hit} AND json_type(${column}, ${path}) = 'text')`;
 }
 
 /**

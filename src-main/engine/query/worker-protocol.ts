@@ -22,6 +22,13 @@ export type WorkerResponse =
   | { id: number; ok: true; result: QueryResult }
   | { id: number; ok: false; code: ErrorCode; message: string; details?: Record<string, unknown> };
 
+/** Told without being asked: an index made on demand (index-advisor.ts) is ready. */
+export interface WorkerNotice {
+  kind: 'indexed';
+  name: string;
+  instance: string;
+}
+
 /** An error as data that survives postMessage, with its envelope code. */
 export function describeFailure(err: unknown): {
   code: ErrorCode;

@@ -5,7 +5,7 @@ import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
 import { EngineError } from '../errors';
 import { cancelled, type QueryRunner, type QueryRunOptions } from './query-runner';
-import type { WorkerRequest, WorkerResponse, WorkerSetup } from './worker-protocol';
+import type { WorkerNotice, WorkerRequest, WorkerResponse, WorkerSetup } from './worker-protocol';
 
 export interface WorkerQueryRunnerOptions extends WorkerSetup {
   /** The built worker entry, out/main/query-worker.js; the caller knows where it lives. */
@@ -36,6 +36,7 @@ export class WorkerQueryRunner implements QueryRunner {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  private readonly indexListeners = new Set<(notice: WorkerNotice) => void>();
 
   constructor(private readonly options: WorkerQueryRunnerOptions) {
     if (!fs.existsSync(options.workerScript)) {
@@ -67,6 +68,12 @@ export class WorkerQueryRunner implements QueryRunner {
       this.queue.push(job);
       this.pump();
     });
+  }
+
+  /** Listens for indexes the workers made on demand (e.g. to tell the user, or in tests). */
+  onIndexed(listener: (notice: WorkerNotice) => void): () => void {
+    this.indexListeners.add(listener);
+    return () => this.indexListeners.delete(listener);
   }
 
   cancel(requestId: string): boolean {
@@ -129,7 +136,12 @@ export class WorkerQueryRunner implements QueryRunner {
     const worker = new Worker(this.options.workerScript, {
       workerData: setup satisfies WorkerSetup,
     });
-    worker.on('message', (response: WorkerResponse) => {
+    worker.on('message', (message: WorkerResponse | WorkerNotice) => {
+      if ('kind' in message) {
+        for (const listener of this.indexListeners) listener(message);
+        return;
+      }
+      const response = message;
       const job = this.running.get(worker);
       if (!job || job.id !== response.id) return;
       this.running.delete(worker);

@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ImportSpec } from '../../src-shared/contract/import-spec';
+import { generateShopEvents } from '../engine/demo/shop-events';
+import { Engine } from '../engine/engine';
+import { defaultBatchSize, runImport } from '../engine/import/run-import';
+import { EventLogService } from '../engine/service';
+
+/**
+ * Import speed against the engine's own append rate. The baseline is what the ingest bench
+ * measures: appendEvents through the service in batches of 1,000 (only the calls are timed).
+ * The import reads the same events from an NDJSON file and is timed whole: reading, parsing,
+ * mapping, appending. Target: the import runs at >= 80% of the baseline.
+ *
+ *   npm run bench -- import [--events 1000000] [--batch-size 5000] [--rounds 1] [--keep]
+ */
+export async function runImportBench(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      events: { type: 'string', default: '1000000' },
+      dir: { type: 'string', default: '.bench' },
+      'batch-size': { type: 'string' },
+      rounds: { type: 'string', default: '1' },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const count = Number(values.events);
+  const dir = path.resolve(values.dir);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `shop-${count}.ndjson`);
+  const seed = 7;
+
+  if (!fs.existsSync(file)) {
+    const started = performance.now();
+    const fd = fs.openSync(file + '.tmp', 'w');
+    let buf = '';
+    for (const e of generateShopEvents({ count, seed })) {
+      buf += JSON.stringify({ ...e, timestamp: new Date(e.timestamp).toISOString() }) + '\n';
+      if (buf.length > 1 << 20) {
+        fs.writeSync(fd, buf);
+        buf = '';
+      }
+    }
+    fs.writeSync(fd, buf);
+    fs.closeSync(fd);
+    fs.renameSync(file + '.tmp', file);
+    console.log(
+      `wrote ${file} (${mib(fs.statSync(file).size)}) in ${secs(performance.now() - started)}`,
+    );
+  }
+  console.log(
+    `${count.toLocaleString('en')} shop events, ${mib(fs.statSync(file).size)} of NDJSON`,
+  );
+
+  const freshDb = (name: string) => {
+    const db = path.join(dir, `${name}.db`);
+    for (const f of [db, db + '-wal', db + '-shm']) fs.rmSync(f, { force: true });
+    return db;
+  };
+
+  const rounds = Number(values.rounds);
+  const ratios: number[] = [];
+  // Rounds alternate baseline and import, so a busy machine slows both alike.
+  for (let round = 1; round <= rounds; round++) {
+    const baseline = await appendBaseline(freshDb('bench-append'), count, seed);
+    const imported = await timedImport(freshDb('bench-import'), file, count, values['batch-size']);
+    ratios.push(imported.rate / baseline.rate);
+    console.log(
+      `round ${round}: appendEvents (service, batches of 1,000) ${rate(baseline.rate)} (${secs(baseline.ms)}); ` +
+        `import (batches of ${imported.batchSize}) ${rate(imported.rate)} (${secs(imported.ms)}), ` +
+        `peak RSS ${mib(imported.peakRss)}, heap ${mib(imported.peakHeap)}; ratio ${ratios.at(-1)!.toFixed(2)}`,
+    );
+  }
+  const sorted = [...ratios].sort((a, b) => a - b);
+  console.log(
+    `ratio import / appendEvents: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} of ${rounds} round(s) (target >= 0.80)`,
+  );
+  if (!values.keep)
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('bench-')) fs.rmSync(path.join(dir, f));
+}
+
+/** appendEvents through the service in batches of 1,000; only the calls are timed. */
+async function appendBaseline(db: string, count: number, seed: number) {
+  const engine = Engine.open(db);
+  const service = new EventLogService(engine);
+  let ms = 0;
+  let batch: unknown[] = [];
+  const flush = async () => {
+    const t = performance.now();
+    const r = await service.call('appendEvents', {
+      instanceId: 'shop',
+      events: batch,
+      autoCreateInstance: true,
+    });
+    ms += performance.now() - t;
+    if (!r.success) throw new Error(r.error);
+    batch = [];
+  };
+  for (const e of generateShopEvents({ count, seed })) {
+    batch.push(e);
+    if (batch.length === 1_000) await flush();
+  }
+  if (batch.length > 0) await flush();
+  engine.close();
+  return { ms, rate: (count * 1000) / ms };
+}
+
+/** The import, timed whole (read, parse, map, append), with the process's peak memory. */
+async function timedImport(db: string, file: string, count: number, batchSize: string | undefined) {
+  const engine = Engine.open(db);
+  const spec: ImportSpec = {
+    instance: 'shop',
+    format: 'ndjson',
+    mapping: {
+      stream: { field: 'stream_id' },
+      type: { field: 'event_type' },
+      time: { source: { field: 'timestamp' }, format: 'iso' },
+      payload: { from: 'field', field: 'payload' },
+      metadata: { from: 'metadata', source: true },
+    },
+  };
+  if (batchSize) spec.batchSize = Number(batchSize);
+  let peakRss = 0;
+  let peakHeap = 0;
+  const started = performance.now();
+  const report = await runImport(engine, spec, [file], {
+    progressIntervalMs: 500,
+    onProgress: () => {
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    },
+  });
+  const ms = performance.now() - started;
+  engine.close();
+  if (report.status !== 'completed' || report.events !== count) {
+    throw new Error(`import: ${report.status}, ${report.events} events, ${report.bad} bad`);
+  }
+  return {
+    ms,
+    rate: (count * 1000) / ms,
+    peakRss,
+    peakHeap,
+    batchSize: spec.batchSize ?? defaultBatchSize,
+  };
+}
+
+const mib = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const rate = (perSec: number) => `${Math.round(perSec).toLocaleString('en')} events/s`;

@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseJsonText, quoteUnsafeIntegers } from './json-text';
+import { parsePythonLiteral } from './python-literal';
+
+describe('JSON text with big integers', () => {
+  it('keeps integers a double cannot hold as the digits written', () => {
+    const line =
+      '{"Keywords":-9223372036854775808,"RecordNumber":3778087,"big":12345678901234567890}';
+    expect(parseJsonText(line)).toEqual({
+      Keywords: '-9223372036854775808',
+      RecordNumber: 3778087,
+      big: '12345678901234567890',
+    });
+  });
+
+  it('leaves digits inside strings, floats and safe integers alone', () => {
+    const line =
+      '{"sha":"12345678901234567890","esc":"a\\"1234567890123456789","f":1.5e21,"n":9007199254740991,"a":[-9007199254740993]}';
+    expect(parseJsonText(line)).toEqual({
+      sha: '12345678901234567890',
+      esc: 'a"1234567890123456789',
+      f: 1.5e21,
+      n: 9007199254740991,
+      a: ['-9007199254740993'],
+    });
+  });
+
+  it('reads any JSON exactly as JSON.parse does when no integer is unsafe', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = JSON.stringify(value);
+        expect(quoteUnsafeIntegers(text)).toBe(text);
+        expect(parseJsonText(text)).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('Python literals in CSV cells', () => {
+  it('reads the dict text of the OTRF honeybucket log', () => {
+    expect(
+      parsePythonLiteral(
+        "{'type': 'AWSAccount', 'principalId': '', 'accountId': 'ANONYMOUS_PRINCIPAL'}",
+      ),
+    ).toEqual({ type: 'AWSAccount', principalId: '', accountId: 'ANONYMOUS_PRINCIPAL' });
+  });
+
+  it('reads nesting, tuples, escapes, True/False/None and numbers', () => {
+    expect(
+      parsePythonLiteral(`{"a": [1, 2.5, -3e2], 'b': (True, False, None), 'c': 'it\\'s', 'd': {}}`),
+    ).toEqual({ a: [1, 2.5, -300], b: [true, false, null], c: "it's", d: {} });
+    expect(parsePythonLiteral("['x\\n', 'caf\\xe9', 12345678901234567890]")).toEqual([
+      'x\n',
+      'café',
+      '12345678901234567890',
+    ]);
+  });
+
+  it('says undefined for what is not a literal', () => {
+    for (const text of ["{'a': 1", "{'a' 1}", 'hello', "{'a': 1} trailing", '{__proto__: 1}']) {
+      expect(parsePythonLiteral(text)).toBeUndefined();
+    }
+    expect(parsePythonLiteral("{'__proto__': 1}")).toBeUndefined();
+  });
+});

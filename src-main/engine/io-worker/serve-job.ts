@@ -1,0 +1,45 @@
+import type { MessagePort } from 'node:worker_threads';
+import { Engine } from '../engine';
+import { runExport } from '../export/run-export';
+import { previewImport } from '../import/preview';
+import { runImport } from '../import/run-import';
+import type { HostMessage, IoJob, WorkerMessage } from './protocol';
+
+/** Runs one job inside a worker thread, talking to the host over `port`. */
+export async function serveJob(job: IoJob, port: MessagePort): Promise<void> {
+  const controller = new AbortController();
+  port.on('message', (message: HostMessage) => {
+    if (message.type === 'cancel') controller.abort();
+  });
+  const post = (message: WorkerMessage) => port.postMessage(message);
+  const onProgress = (progress: WorkerMessage & { type: 'progress' }) => post(progress);
+  try {
+    let result: (WorkerMessage & { type: 'done' })['result'];
+    if (job.kind === 'preview') {
+      result = await previewImport(job.spec, job.files, job.n);
+    } else {
+      const engine = Engine.open(job.db, job.dbOptions);
+      try {
+        result =
+          job.kind === 'import'
+            ? await runImport(engine, job.spec, job.files, {
+                signal: controller.signal,
+                onProgress: (progress) => onProgress({ type: 'progress', progress }),
+                onCommit: (commit) => post({ type: 'commit', commit }),
+              })
+            : await runExport(engine, job.spec, {
+                signal: controller.signal,
+                onProgress: (progress) => onProgress({ type: 'progress', progress }),
+              });
+      } finally {
+        engine.close();
+      }
+    }
+    post({ type: 'done', result });
+  } catch (err) {
+    const e = err instanceof Error ? err : new Error(String(err));
+    post({ type: 'error', name: e.name, message: e.message });
+  } finally {
+    port.close();
+  }
+}
