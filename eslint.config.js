@@ -76,6 +76,9 @@ export default tseslint.config(
     files: ['src-renderer/**'],
     languageOptions: { globals: globals.browser },
     rules: {
+      // Zustand store actions are closures picked by selectors (`useStore((s) => s.set)`), never
+      // bound to `this`; the rule cannot tell them from class methods.
+      '@typescript-eslint/unbound-method': 'off',
       'no-restricted-imports': restrict([
         ['**/src-main/**', '**/e2e/**'],
         ['electron', 'electron/*', 'better-sqlite3', ...nodeBuiltins],

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServeProcess, type ServeProcess } from '../src-main/test-support/serve-process';
+import { AppPage } from './pages/app-page';
 import { ShellPage } from './pages/shell-page';
 
 interface Fixtures {
@@ -11,6 +12,8 @@ interface Fixtures {
   /** `eventlens serve --db <dbFile> --port 0`, a real process, stopped after the test. */
   server: ServeProcess;
   shell: ShellPage;
+  /** The main screen's page object (not opened yet: seed the database first, then open()). */
+  app: AppPage;
 }
 
 export const test = base.extend<Fixtures>({
@@ -28,6 +31,9 @@ export const test = base.extend<Fixtures>({
   },
   shell: async ({ page, server }, use) => {
     await use(new ShellPage(page, server));
+  },
+  app: async ({ page, server }, use) => {
+    await use(new AppPage(page, server));
   },
 });
 

@@ -21,6 +21,8 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     headless: true,
+    // The size the screenshots are judged at (UI-BRIEFING).
+    viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

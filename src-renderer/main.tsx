@@ -3,7 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { ClientProvider } from './app/client-context';
 import { MissingToken } from './app/missing-token';
-import './app/styles.css';
+import './styles/tokens.css';
+import './styles/app.css';
 import { createClientForThisPage } from './client/create-client';
 import { createQueryClient } from './client/query-cache';
 

@@ -36,7 +36,7 @@ test('npm start falls back to browser mode on the default database', async ({ pa
     const shell = new ShellPage(page, started);
     await shell.open();
     await shell.createInstance('started');
-    await expect(shell.row('started')).toBeVisible();
+    await expect(shell.instance('started')).toBeVisible();
     const listed = await runCli('listInstances', {}, defaultDb);
     expect(listed).toMatchObject({ success: true, data: { instances: [{ name: 'started' }] } });
   } finally {

@@ -1,25 +1,28 @@
-import { QueryHost } from '../features/query-bar/query-host';
-import { ChangeLog } from './change-log';
-import { ConnectionStatus } from './connection-status';
-import { CreateInstanceForm } from './create-instance-form';
-import { InstanceList } from './instance-list';
+import { FirstRun, useDemoProgress } from '../features/first-run/first-run';
+import { ErrorState, Loading } from '../components/states';
+import { AppShell } from './app-shell';
+import { useGlobalShortcuts } from './shortcuts';
+import { useApplyTheme } from './theme';
+import { useOperation } from './use-operation';
 
-/** The minimal shell: proves the path renderer → client → transport → engine and back. */
+/** First run (an empty database) or the main screen. */
 export function App() {
-  return (
-    <>
-      <div className="shell">
-        <header>
-          <h1>Eventlens</h1>
-          <ConnectionStatus />
-        </header>
-        <main>
-          <CreateInstanceForm />
-          <InstanceList />
-          <ChangeLog />
-        </main>
-      </div>
-      <QueryHost />
-    </>
-  );
+  useApplyTheme();
+  useGlobalShortcuts();
+  const list = useOperation('listInstances', {});
+  const demoLoading = useDemoProgress((s) => s.progress !== null);
+  if (list.isPending) return <Loading label="Opening the event log…" testId="app-loading" />;
+  if (list.error)
+    return (
+      <main className="first-run">
+        <ErrorState
+          what="Eventlens cannot read the event log."
+          error={list.error}
+          onRetry={() => void list.refetch()}
+          testId="list-error"
+        />
+      </main>
+    );
+  if (list.data.instances.length === 0 || demoLoading) return <FirstRun />;
+  return <AppShell />;
 }

@@ -1,0 +1,185 @@
+import { runCli } from '../../src-main/test-support/built-cli';
+import { expect, test } from '../fixtures';
+import { seedShop, withEngine } from '../support/seed';
+
+test.describe('event table', () => {
+  test('shows N of M exactly, pages by cursor while scrolling, and keeps the DOM bounded', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    seedShop(dbFile, { count: 3_000 });
+    await app.open();
+    await app.selectInstance('shop');
+    expect(await app.waitForRows()).toBe(3_000);
+    await expect(app.showing).toContainText('of 3,000 events');
+    const firstShown = Number(await app.showing.getAttribute('data-shown'));
+    expect(firstShown).toBeLessThan(3_000);
+    // Newest first by default: times never increase down the table.
+    const times = await app.rows.evaluateAll((rows) =>
+      rows.map((r) => r.querySelector('[data-column="timestamp"]')!.textContent),
+    );
+    expect(times).toEqual([...times].sort().reverse());
+
+    await app.table.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect
+      .poll(async () => Number(await app.showing.getAttribute('data-shown')))
+      .toBeGreaterThan(firstShown);
+    for (let i = 0; i < 20 && (await app.showing.getAttribute('data-shown')) !== '3000'; i++) {
+      await app.table.evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await page.waitForFunction(
+        (n) =>
+          Number(document.querySelector('[data-testid="showing"]')?.getAttribute('data-shown')) > n,
+        Number(await app.showing.getAttribute('data-shown')),
+      );
+    }
+    await expect(app.showing).toHaveAttribute('data-shown', '3000');
+    await expect(app.showing).toContainText('Showing 3,000 of 3,000 events');
+    expect(await app.rows.count()).toBeLessThan(80);
+  });
+
+  test('sorts on the server by any column, including a payload field', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    seedShop(dbFile, { count: 800 });
+    await app.open();
+    await app.selectInstance('shop');
+    await app.waitForRows();
+    await page.locator('[role="columnheader"][data-column="sequence_number"] button').click();
+    await expect(
+      page.locator('[role="columnheader"][data-column="sequence_number"]'),
+    ).toHaveAttribute('aria-sort', 'ascending');
+    await app.waitForRows();
+    await expect(app.row(0).locator('[data-column="sequence_number"]')).toHaveText('1');
+    await page.locator('[role="columnheader"][data-column="sequence_number"] button').click();
+    const max = (await runCli(
+      'listStreams',
+      { instanceId: 'shop', orderBy: 'count', limit: 1 },
+      dbFile,
+    )) as {
+      data: { streams: { eventCount: number }[] };
+    };
+    await expect(app.row(0).locator('[data-column="sequence_number"]')).toHaveText(
+      String(max.data.streams[0]!.eventCount),
+    );
+
+    // A payload column from the column chooser, sorted by it.
+    await page.getByTestId('column-chooser').click();
+    await page.getByTestId('column-filter').fill('latency');
+    await page.locator('[data-testid="field-option"][data-path="payload.latencyMs"] input').check();
+    await page.keyboard.press('Escape');
+    const header = page.locator('[role="columnheader"][data-column="payload.latencyMs"]');
+    await header.locator('button').click();
+    await expect(header).toHaveAttribute('aria-sort', 'ascending');
+    await header.locator('button').click();
+    await expect(header).toHaveAttribute('aria-sort', 'descending');
+    const top = (await runCli(
+      'queryEvents',
+      {
+        query: {
+          from: { instance: 'shop' },
+          orderBy: { field: 'payload.latencyMs', direction: 'desc' },
+          limit: 1,
+        },
+      },
+      dbFile,
+    )) as { data: { result: { events: { payload: { latencyMs: number } }[] } } };
+    await expect(app.row(0).locator('[data-column="payload.latencyMs"]')).toHaveText(
+      String(top.data.result.events[0]!.payload.latencyMs),
+    );
+  });
+
+  test('the column chooser offers every payload and metadata path found', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    seedShop(dbFile, { count: 300 });
+    await app.open();
+    await app.selectInstance('shop');
+    await app.waitForRows();
+    await page.getByTestId('column-chooser').click();
+    const described = (await runCli('describeFields', { instanceId: 'shop' }, dbFile)) as {
+      data: { fields: { path: string }[] };
+    };
+    const options = page.getByTestId('field-option');
+    await expect(options).toHaveCount(described.data.fields.length);
+    expect(described.data.fields.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['payload.user.id', 'metadata.traceId', 'payload.items']),
+    );
+    await page.locator('[data-testid="field-option"][data-path="metadata.agent"] input').check();
+    await expect(page.locator('[role="columnheader"][data-column="metadata.agent"]')).toBeVisible();
+    await expect(app.row(0).locator('[data-column="metadata.agent"]')).toHaveText(/\//u);
+  });
+
+  test('local and UTC time', async ({ browser, server, dbFile }) => {
+    withEngine(dbFile, (e) => {
+      e.createInstance('t');
+      e.append('t', [{ stream_id: 's', timestamp: '2026-03-01T12:00:00.000Z' }], false);
+    });
+    const context = await browser.newContext({ timezoneId: 'Asia/Tokyo' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page
+      .locator(
+        '[data-testid="instance-node"][data-instance-name="t"] [data-testid="instance-item"]',
+      )
+      .click();
+    const cell = page.locator('[data-testid="event-row"] [data-column="timestamp"]').first();
+    await page.getByTestId('tz-local').click();
+    await expect(cell).toHaveText('2026-03-01 21:00:00.000');
+    await page.getByTestId('tz-utc').click();
+    await expect(cell).toHaveText('2026-03-01 12:00:00.000');
+    await expect(page.locator('[role="columnheader"][data-column="timestamp"]')).toContainText(
+      'UTC',
+    );
+    await context.close();
+  });
+});
+
+test.describe('stream view', () => {
+  test('sequence order, newest first, and flags for gaps and times going backwards', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    withEngine(dbFile, (e) => {
+      e.createInstance('s');
+      const t = Date.UTC(2026, 0, 1);
+      e.append(
+        's',
+        [
+          { stream_id: 'acct-1', event_type: 'Opened', timestamp: t },
+          { stream_id: 'acct-1', event_type: 'Deposited', timestamp: t + 1000 },
+          { stream_id: 'acct-1', event_type: 'Noted', timestamp: t + 2000 },
+          { stream_id: 'acct-1', event_type: 'Noted', timestamp: t + 3000 },
+          // Recorded late: its time is earlier than the previous event's.
+          { stream_id: 'acct-1', event_type: 'Deposited', timestamp: t + 500 },
+          { stream_id: 'other', event_type: 'Opened', timestamp: t },
+        ],
+        false,
+      );
+    });
+    await app.open();
+    await app.selectInstance('s');
+    await app.stream('acct-1').click();
+    expect(await app.waitForRows()).toBe(5);
+    const seqs = () => app.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-seq')));
+    await expect.poll(seqs).toEqual(['1', '2', '3', '4', '5']);
+    await expect(app.row(4).locator('[data-flag="backwards"]')).toBeVisible();
+    await expect(app.rows.locator('[data-flag="gap"]')).toHaveCount(0);
+
+    await page.getByTestId('newest-first').check();
+    await expect.poll(seqs).toEqual(['5', '4', '3', '2', '1']);
+    await expect(app.row(0).locator('[data-flag="backwards"]')).toBeVisible();
+
+    // Filtering out the "Noted" events leaves a gap of two between 2 and 5.
+    await page.getByTestId('newest-first').uncheck();
+    await app.filter.fill('-event_type:Noted');
+    await app.filter.press('Enter');
+    await expect.poll(seqs).toEqual(['1', '2', '5']);
+    await expect(app.row(2).locator('[data-flag="gap"]')).toHaveText('+2');
+  });
+});

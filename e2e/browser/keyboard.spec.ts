@@ -1,0 +1,82 @@
+import { expect, test } from '../fixtures';
+import { seedShop } from '../support/seed';
+
+test.describe('keyboard', () => {
+  test('arrows move the selection, Enter opens the detail, / focuses the filter, palette, help', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    seedShop(dbFile, { count: 300 });
+    await app.open();
+    await app.selectInstance('shop');
+    await app.waitForRows();
+    await page.keyboard.press('g');
+    await expect(app.table).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(app.row(0)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await expect(app.row(1)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    const id = await app.row(1).getAttribute('data-event-id');
+    await expect(app.detail).toHaveAttribute('data-event-id', id!);
+    await page.keyboard.press('PageDown');
+    await expect(
+      page.locator('[data-testid="event-row"][aria-selected="true"]'),
+    ).not.toHaveAttribute('data-index', '1');
+    await expect(app.detail).not.toHaveAttribute('data-event-id', id!);
+
+    await page.keyboard.press('/');
+    await expect(app.filter).toBeFocused();
+    await page.keyboard.type('-event_type:PageViewed');
+    await page.keyboard.press('Enter');
+    await expect(app.chips).toHaveCount(1);
+    await page.keyboard.press('Escape');
+
+    await page.keyboard.press('Control+k');
+    await expect(page.getByTestId('palette-input')).toBeFocused();
+    await page.keyboard.type('utc');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('tz-utc')).toHaveAttribute('aria-pressed', 'true');
+
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('help-overlay')).toContainText('Command palette');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('help-overlay')).toBeHidden();
+  });
+});
+
+test.describe('first run and honest states', () => {
+  test('an empty database offers the demo data and loads it with progress', async ({
+    app,
+    page,
+  }) => {
+    await app.open();
+    await expect(app.firstRun).toBeVisible();
+    await page.getByTestId('load-demo').click();
+    await expect(page.getByTestId('demo-progress')).toBeVisible();
+    await expect(app.instance('demo-shop')).toBeVisible({ timeout: 60_000 });
+    expect(await app.waitForRows()).toBe(5_000);
+    await expect(page.getByTestId('stream-total')).toHaveAttribute('data-total', '200');
+  });
+
+  test('an error shows the envelope message, never a blank panel', async ({
+    app,
+    page,
+    dbFile,
+    server,
+  }) => {
+    seedShop(dbFile, { count: 100 });
+    await app.open();
+    await app.selectInstance('shop');
+    await app.waitForRows();
+    expect(await server.stop()).toBe(0);
+    await app.streams.first().click();
+    const error = page.getByTestId('table-error');
+    await expect(error).toContainText('cannot reach the Eventlens server');
+    await expect(error.getByTestId('error-message')).not.toBeEmpty();
+  });
+});

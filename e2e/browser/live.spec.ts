@@ -1,0 +1,97 @@
+import { runCli } from '../../src-main/test-support/built-cli';
+import { expect, test } from '../fixtures';
+import { seedShop } from '../support/seed';
+
+const now = () => new Date().toISOString();
+
+test.describe('live updates', () => {
+  test('follow mode shows events appended by another process at the top, without a reload', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    seedShop(dbFile, { count: 500 });
+    await app.open();
+    await app.selectInstance('shop');
+    expect(await app.waitForRows()).toBe(500);
+    await expect(page.getByTestId('follow')).toBeChecked();
+    const appended = await runCli(
+      'appendEvents',
+      {
+        instanceId: 'shop',
+        events: [{ stream_id: 'cli-stream', event_type: 'FromCli', timestamp: now() }],
+      },
+      dbFile,
+    );
+    expect(appended.success).toBe(true);
+    await expect(app.row(0)).toHaveAttribute('data-stream', 'cli-stream');
+    await expect(app.table).toHaveAttribute('data-total', '501');
+    await expect(page.getByTestId('new-events-pill')).toHaveCount(0);
+  });
+
+  test('scrolled away, an "N new events" pill counts them; clicking it goes to the top', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    seedShop(dbFile, { count: 1_000 });
+    await app.open();
+    await app.selectInstance('shop');
+    await app.waitForRows();
+    await app.table.evaluate((el) => (el.scrollTop = 2_000));
+    const events = Array.from({ length: 3 }, (_, i) => ({
+      stream_id: `late-${i}`,
+      timestamp: now(),
+    }));
+    expect((await runCli('appendEvents', { instanceId: 'shop', events }, dbFile)).success).toBe(
+      true,
+    );
+    const pill = page.getByTestId('new-events-pill');
+    await expect(pill).toHaveAttribute('data-count', '3');
+    await expect(pill).toContainText('3 new events');
+    // The table did not jump or reload meanwhile.
+    await expect(app.table).toHaveAttribute('data-total', '1000');
+    await pill.click();
+    await expect(pill).toHaveCount(0);
+    await expect(app.table).toHaveAttribute('data-total', '1003');
+    await expect.poll(() => app.table.evaluate((el) => el.scrollTop)).toBe(0);
+    await expect(app.row(0)).toHaveAttribute('data-stream', /^late-/u);
+  });
+
+  test('a burst of appends does not refetch the table per batch', async ({ app, page, dbFile }) => {
+    seedShop(dbFile, { count: 200 });
+    await app.open();
+    await app.selectInstance('shop');
+    await app.waitForRows();
+    await app.table.evaluate((el) => (el.scrollTop = 1_000));
+    let queries = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/queryEvents')) queries++;
+    });
+    // 20 separate commits from another process, as fast as the CLI can go.
+    for (let i = 0; i < 20; i++) {
+      await runCli(
+        'appendEvent',
+        { instanceId: 'shop', stream_id: `burst`, timestamp: now() },
+        dbFile,
+      );
+    }
+    await expect(page.getByTestId('new-events-pill')).toHaveAttribute('data-count', '20');
+    expect(queries).toBe(0);
+  });
+
+  test('deleting the viewed instance elsewhere leaves the view with a message', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    seedShop(dbFile, { count: 100 });
+    await runCli('createInstance', { name: 'other' }, dbFile);
+    await app.open();
+    await app.selectInstance('shop');
+    await app.waitForRows();
+    expect((await runCli('deleteInstance', { instanceId: 'shop' }, dbFile)).success).toBe(true);
+    await expect(page.getByTestId('toast')).toContainText('was deleted');
+    await expect(page.getByTestId('table-no-instance')).toBeVisible();
+  });
+});

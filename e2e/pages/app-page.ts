@@ -1,0 +1,87 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { ServeProcess } from '../../src-main/test-support/serve-process';
+
+/** The main screen: sidebar tree, query bar, event table, detail pane, dialogs. */
+export class AppPage {
+  readonly connection: Locator;
+  readonly transport: Locator;
+  readonly table: Locator;
+  readonly rows: Locator;
+  readonly showing: Locator;
+  readonly detail: Locator;
+  readonly filter: Locator;
+  readonly chips: Locator;
+  readonly streams: Locator;
+  readonly firstRun: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly server: ServeProcess,
+  ) {
+    this.connection = page.getByTestId('connection');
+    this.transport = page.getByTestId('transport');
+    this.table = page.getByTestId('event-table');
+    this.rows = page.getByTestId('event-row');
+    this.showing = page.getByTestId('showing');
+    this.detail = page.getByTestId('event-detail');
+    this.filter = page.getByTestId('filter-input');
+    this.chips = page.getByTestId('condition-chip');
+    this.streams = page.getByTestId('stream-item');
+    this.firstRun = page.getByTestId('first-run');
+  }
+
+  /** Opens the printed address and waits until change events flow. */
+  async open(url = this.server.url): Promise<void> {
+    await this.page.goto(url);
+    await this.waitLive();
+  }
+
+  async waitLive(): Promise<void> {
+    await expect(this.connection).toHaveAttribute('data-state', 'live');
+  }
+
+  instance(name: string): Locator {
+    return this.page.locator(`[data-testid="instance-node"][data-instance-name="${name}"]`);
+  }
+
+  /** The instance's event count in the tree (from getInstanceStats). */
+  instanceCount(name: string): Locator {
+    return this.instance(name).getByTestId('instance-count');
+  }
+
+  async selectInstance(name: string): Promise<void> {
+    await this.instance(name).getByTestId('instance-item').click();
+  }
+
+  stream(name: string): Locator {
+    return this.page.locator(`[data-testid="stream-item"][data-stream="${name}"]`);
+  }
+
+  /** Waits for the table to show data for the current query and returns the exact total. */
+  async waitForRows(): Promise<number> {
+    await expect(this.table).toHaveAttribute('data-status', 'ready');
+    const total = Number(await this.table.getAttribute('data-total'));
+    return total;
+  }
+
+  /** Creates an instance from the first-run screen or the sidebar's "+". */
+  async createInstance(name: string, description?: string): Promise<void> {
+    if (await this.firstRun.isVisible()) {
+      await this.page.getByTestId('first-run-name').fill(name);
+      await this.page.getByTestId('first-run-create').click();
+      return;
+    }
+    await this.page.getByTestId('new-instance').click();
+    await this.page.getByTestId('create-name').fill(name);
+    if (description) await this.page.getByTestId('create-description').fill(description);
+    await this.page.getByTestId('create-submit').click();
+  }
+
+  row(index: number): Locator {
+    return this.page.locator(`[data-testid="event-row"][data-index="${index}"]`);
+  }
+
+  async screenshot(path: string): Promise<void> {
+    await this.page.screenshot({ path });
+  }
+}

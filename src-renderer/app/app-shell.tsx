@@ -1,0 +1,139 @@
+import { lazy, Suspense } from 'react';
+import { Group, Panel, Separator } from 'react-resizable-panels';
+import { useQueryStore } from '../state/query-store';
+import { DetailPane } from '../features/detail/detail-pane';
+import {
+  CreateInstanceDialog,
+  DeleteInstanceDialog,
+  EditInstanceDialog,
+} from '../features/instances/instance-dialogs';
+import { InstanceTree } from '../features/instances/instance-tree';
+import { Icon } from '../components/icons';
+import { Toast } from '../components/toast';
+import { CommandPalette } from './command-palette';
+import { HelpOverlay } from './help-overlay';
+import { FacetsSlot, HistogramSlot, QueryBar, ResultsView, ViewSwitch } from './slots';
+import { StatusBar } from './status-bar';
+import { nextTheme, useEffectiveTheme, useThemeStore } from './theme';
+import { useUiStore } from './ui-store';
+
+// The JSON editor (CodeMirror) is the biggest part of the bundle: load it when first needed.
+const AppendDialog = lazy(() =>
+  import('../features/append/append-dialog').then((m) => ({ default: m.AppendDialog })),
+);
+
+function ThemeToggle() {
+  const { choice, setChoice } = useThemeStore();
+  const effective = useEffectiveTheme();
+  const label =
+    choice === 'system' ? `System (${effective})` : choice === 'light' ? 'Light' : 'Dark';
+  return (
+    <button
+      type="button"
+      className="icon-button"
+      data-testid="theme-toggle"
+      data-theme-choice={choice}
+      title={`Theme: ${label} — click to change`}
+      aria-label={`Theme: ${label}`}
+      onClick={() => setChoice(nextTheme(choice, effective))}
+    >
+      <Icon name={choice === 'system' ? 'system' : choice === 'light' ? 'sun' : 'moon'} />
+    </button>
+  );
+}
+
+/**
+ * The main screen. Regions (stable, see slots.tsx): sidebar (instance → stream tree, facets),
+ * center (query bar, histogram, view switch, results), detail pane; a status bar below.
+ */
+export function AppShell() {
+  const openDialog = useUiStore((s) => s.openDialog);
+  const appendOpen = useUiStore((s) => s.dialog === 'append');
+  const instance = useQueryStore((s) => s.instance);
+  return (
+    <div className="app" data-testid="app-shell">
+      <header className="top-bar">
+        <span className="brand">
+          <Icon name="database" size={16} /> Eventlens
+        </span>
+        <span className="toolbar-spacer" />
+        <button
+          type="button"
+          className="button button-primary"
+          data-testid="open-append"
+          disabled={!instance}
+          title="Append an event (a)"
+          onClick={() => openDialog('append')}
+        >
+          <Icon name="plus" /> Append event
+        </button>
+        <button
+          type="button"
+          className="button button-ghost"
+          data-testid="open-palette"
+          onClick={() => openDialog('palette')}
+        >
+          <Icon name="search" /> Commands <kbd>Ctrl K</kbd>
+        </button>
+        <ThemeToggle />
+      </header>
+      <Group orientation="horizontal" className="panes" id="eventlens-panes">
+        <Panel
+          id="sidebar"
+          defaultSize="20%"
+          minSize="200px"
+          maxSize="40%"
+          className="pane pane-sidebar"
+        >
+          <aside className="sidebar" data-region="sidebar">
+            <InstanceTree />
+            <div data-region="facets">
+              <FacetsSlot />
+            </div>
+          </aside>
+        </Panel>
+        <Separator className="pane-separator" />
+        <Panel id="center" minSize="30%" className="pane pane-center">
+          <section className="center" data-region="center">
+            <div className="query-bar" data-region="query-bar">
+              <QueryBar />
+              <div data-region="view-switch">
+                <ViewSwitch />
+              </div>
+            </div>
+            <div data-region="histogram">
+              <HistogramSlot />
+            </div>
+            <div className="results" data-region="results">
+              <ResultsView />
+            </div>
+          </section>
+        </Panel>
+        <Separator className="pane-separator" />
+        <Panel
+          id="detail"
+          defaultSize="28%"
+          minSize="220px"
+          maxSize="55%"
+          className="pane pane-detail"
+        >
+          <aside className="detail-pane" data-region="detail" data-testid="detail-pane">
+            <DetailPane />
+          </aside>
+        </Panel>
+      </Group>
+      <StatusBar />
+      <CreateInstanceDialog />
+      <EditInstanceDialog />
+      <DeleteInstanceDialog />
+      {appendOpen && (
+        <Suspense fallback={null}>
+          <AppendDialog />
+        </Suspense>
+      )}
+      <CommandPalette />
+      <HelpOverlay />
+      <Toast />
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { Command } from 'cmdk';
+import { useQueryStore } from '../state/query-store';
+import { Dialog } from '../components/dialog';
+import { focusTable } from './shortcuts';
+import { nextTheme, useEffectiveTheme, useThemeStore } from './theme';
+import { useUiStore } from './ui-store';
+import { useOperation } from './use-operation';
+
+/** Ctrl+K: every action and every instance, by typing a few letters. */
+export function CommandPalette() {
+  const open = useUiStore((s) => s.dialog === 'palette');
+  const ui = useUiStore();
+  const instances = useOperation('listInstances', {}, { enabled: open });
+  const current = useQueryStore((s) => s.instance);
+  const setInstance = useQueryStore((s) => s.setInstance);
+  const clearFilters = useQueryStore((s) => s.clearFilters);
+  const theme = useThemeStore();
+  const effective = useEffectiveTheme();
+  const run = (action: () => void) => () => {
+    ui.closeDialog();
+    action();
+  };
+  return (
+    <Dialog
+      open={open}
+      onClose={ui.closeDialog}
+      title="Command palette"
+      testId="command-palette"
+      className="palette-dialog"
+    >
+      <Command label="Commands" loop>
+        <Command.Input
+          autoFocus
+          placeholder="Type a command or an instance…"
+          className="input palette-input"
+          data-testid="palette-input"
+        />
+        <Command.List className="palette-list">
+          <Command.Empty className="muted pad">Nothing matches.</Command.Empty>
+          <Command.Group heading="Actions">
+            <Command.Item onSelect={run(() => ui.openDialog('append'))} disabled={!current}>
+              Append an event
+            </Command.Item>
+            <Command.Item onSelect={run(() => ui.openDialog('createInstance'))}>
+              New instance
+            </Command.Item>
+            {current && (
+              <>
+                <Command.Item onSelect={run(() => ui.openDialog('editInstance', current))}>
+                  Rename or describe this instance
+                </Command.Item>
+                <Command.Item onSelect={run(() => ui.openDialog('deleteInstance', current))}>
+                  Delete this instance…
+                </Command.Item>
+                <Command.Item onSelect={run(() => ui.setDetailOpen(false))}>
+                  Show instance statistics
+                </Command.Item>
+              </>
+            )}
+            <Command.Item onSelect={run(clearFilters)}>Clear filters</Command.Item>
+            <Command.Item
+              onSelect={run(() => ui.setTimeZone(ui.timeZone === 'utc' ? 'local' : 'utc'))}
+            >
+              Show times in {ui.timeZone === 'utc' ? 'local time' : 'UTC'}
+            </Command.Item>
+            <Command.Item onSelect={run(() => theme.setChoice(nextTheme(theme.choice, effective)))}>
+              Switch theme (now {theme.choice === 'system' ? `system: ${effective}` : theme.choice})
+            </Command.Item>
+            <Command.Item onSelect={run(() => ui.setFollow(!ui.follow))}>
+              {ui.follow ? 'Stop following' : 'Follow new events'}
+            </Command.Item>
+            <Command.Item onSelect={run(focusTable)}>Go to the event table</Command.Item>
+            <Command.Item onSelect={run(() => ui.openDialog('help'))}>
+              Keyboard shortcuts
+            </Command.Item>
+          </Command.Group>
+          {instances.data && instances.data.instances.length > 0 && (
+            <Command.Group heading="Open instance">
+              {instances.data.instances.map((i) => (
+                <Command.Item
+                  key={i.id}
+                  value={`open ${i.name}`}
+                  onSelect={run(() => setInstance(i.id))}
+                >
+                  {i.name}
+                </Command.Item>
+              ))}
+            </Command.Group>
+          )}
+        </Command.List>
+      </Command>
+    </Dialog>
+  );
+}

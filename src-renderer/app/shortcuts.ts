@@ -1,0 +1,70 @@
+import { useEffect } from 'react';
+import { quickFilterInputId } from '../features/quick-filter/quick-filter';
+import { useUiStore } from './ui-store';
+
+/** Every shortcut, as the help overlay lists it. */
+export const shortcutList: { keys: string; what: string }[] = [
+  { keys: '↑ / ↓', what: 'Move the selection in the event table' },
+  { keys: 'PgUp / PgDn, Home / End', what: 'Move by a page, to the first or last loaded event' },
+  { keys: 'Enter', what: 'Open the selected event in the detail pane' },
+  { keys: 'Esc', what: 'Close the detail pane, a dialog, or leave the filter' },
+  { keys: '/', what: 'Focus the filter' },
+  { keys: 'Ctrl+K  or  ⌘K', what: 'Command palette' },
+  { keys: 'a', what: 'Append an event' },
+  { keys: 't', what: 'Toggle local time / UTC' },
+  { keys: 'g', what: 'Go to the event table' },
+  { keys: '?', what: 'This help' },
+];
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
+}
+
+/** Focuses the event table (for the keyboard: arrows, Enter). */
+export function focusTable(): void {
+  document.querySelector<HTMLElement>('[data-testid="event-table"]')?.focus();
+}
+
+/** The app-wide keys. Keys typed into a field stay there (but Ctrl+K works everywhere). */
+export function useGlobalShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const ui = useUiStore.getState();
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        ui.openDialog(ui.dialog === 'palette' ? null : 'palette');
+        return;
+      }
+      if (ui.dialog !== null || typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      switch (e.key) {
+        case '/':
+          e.preventDefault();
+          document.getElementById(quickFilterInputId)?.focus();
+          break;
+        case '?':
+          e.preventDefault();
+          ui.openDialog('help');
+          break;
+        case 'a':
+          e.preventDefault();
+          ui.openDialog('append');
+          break;
+        case 't':
+          ui.setTimeZone(ui.timeZone === 'utc' ? 'local' : 'utc');
+          break;
+        case 'g':
+          e.preventDefault();
+          focusTable();
+          break;
+        case 'Escape':
+          if (ui.detailOpen) ui.setDetailOpen(false);
+          break;
+        default:
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+}

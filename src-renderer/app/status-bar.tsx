@@ -1,0 +1,76 @@
+import { useClient, useConnectionState } from './client-context';
+import { useUiStore } from './ui-store';
+import { useOperation } from './use-operation';
+import { useQueryStore } from '../state/query-store';
+import { formatBytes, formatCount } from '../features/events/format';
+import { Icon } from '../components/icons';
+
+const stateLabel = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+} as const;
+const transportLabel = { electron: 'Desktop', http: 'Browser' } as const;
+
+function InstanceFacts({ instanceId }: { instanceId: string }) {
+  const stats = useOperation('getInstanceStats', { instanceId });
+  if (!stats.data) return null;
+  return (
+    <span className="status-item" data-testid="status-instance">
+      <Icon name="database" size={12} /> {stats.data.name}: {formatCount(stats.data.eventCount)}{' '}
+      events · {formatCount(stats.data.streamCount)} streams ·{' '}
+      {formatBytes(stats.data.databaseSizeBytes)} on disk
+    </span>
+  );
+}
+
+/** Which transport the client uses and whether change events are flowing. */
+export function ConnectionBadges() {
+  const client = useClient();
+  const state = useConnectionState();
+  return (
+    <>
+      <span className="status-item" data-testid="transport" data-transport={client.transport}>
+        {transportLabel[client.transport]}
+      </span>
+      <span
+        className={`status-item state-${state}`}
+        data-testid="connection"
+        data-state={state}
+        role="status"
+      >
+        <span className="dot" /> {stateLabel[state]}
+      </span>
+    </>
+  );
+}
+
+/** The bottom line: connection, the instance at a glance, time zone, where to find help. */
+export function StatusBar() {
+  const instance = useQueryStore((s) => s.instance);
+  const timeZone = useUiStore((s) => s.timeZone);
+  const openDialog = useUiStore((s) => s.openDialog);
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <ConnectionBadges />
+      {instance && <InstanceFacts instanceId={instance} />}
+      <span className="toolbar-spacer" />
+      <span className="status-item">Times in {timeZone === 'utc' ? 'UTC' : 'local time'}</span>
+      <button
+        type="button"
+        className="status-item status-button"
+        onClick={() => openDialog('palette')}
+      >
+        Ctrl+K commands
+      </button>
+      <button
+        type="button"
+        className="status-item status-button"
+        data-testid="open-help"
+        onClick={() => openDialog('help')}
+      >
+        ? shortcuts
+      </button>
+    </footer>
+  );
+}

@@ -1,0 +1,175 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { JsonObject } from '../../../src-shared/contract/json-value';
+import { useUiStore } from '../../app/ui-store';
+import { useOperationMutation } from '../../app/use-operation';
+import { Dialog } from '../../components/dialog';
+import { useToast } from '../../components/toast';
+import { useQueryStore } from '../../state/query-store';
+import { JsonEditor, jsonProblem } from './json-editor';
+
+type FieldName = 'stream_id' | 'event_type' | 'timestamp' | 'payload' | 'metadata' | 'general';
+
+/** Which field an engine error names: its path starts with the field (`payload.x: …`). */
+export function fieldOfError(message: string): FieldName {
+  const m = /^(stream_id|streamId|event_type|eventType|timestamp|payload|metadata)\b/u.exec(
+    message,
+  );
+  if (!m) return 'general';
+  const f = m[1]!;
+  return f === 'streamId' ? 'stream_id' : f === 'eventType' ? 'event_type' : (f as FieldName);
+}
+
+/** Appends one event to the current instance; problems are shown at the field they concern. */
+export function AppendDialog() {
+  const open = useUiStore((s) => s.dialog === 'append');
+  const close = useUiStore((s) => s.closeDialog);
+  const instance = useQueryStore((s) => s.instance);
+  const currentStream = useQueryStore((s) => s.stream);
+  const [streamId, setStreamId] = useState('');
+  const [eventType, setEventType] = useState('');
+  const [timestamp, setTimestamp] = useState('');
+  const [payload, setPayload] = useState('{\n  \n}');
+  const [metadata, setMetadata] = useState('{}');
+  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const append = useOperationMutation('appendEvent');
+  const toast = useToast((s) => s.show);
+
+  useEffect(() => {
+    if (!open) return;
+    setStreamId(currentStream ?? '');
+    setErrors({});
+  }, [open, currentStream]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!instance) return;
+    const local: Partial<Record<FieldName, string>> = {};
+    const p = jsonProblem(payload);
+    if (p) local.payload = `payload: ${p}`;
+    const m = jsonProblem(metadata);
+    if (m) local.metadata = `metadata: ${m}`;
+    setErrors(local);
+    if (p || m) return;
+    append.mutate(
+      {
+        instanceId: instance,
+        ...(streamId.trim() ? { stream_id: streamId.trim() } : {}),
+        ...(eventType.trim() ? { event_type: eventType.trim() } : {}),
+        ...(timestamp.trim()
+          ? {
+              timestamp: /^\d+$/u.test(timestamp.trim())
+                ? Number(timestamp.trim())
+                : timestamp.trim(),
+            }
+          : {}),
+        payload: JSON.parse(payload) as JsonObject,
+        metadata: JSON.parse(metadata) as JsonObject,
+      },
+      {
+        onSuccess: (data) => {
+          toast(
+            `Appended ${data.event.event_type} #${data.event.sequence_number} to ${data.event.stream_id}`,
+          );
+          close();
+        },
+        onError: (err) => {
+          // One sentence per problem, separated by "; ": each goes to the field it names.
+          const byField: Partial<Record<FieldName, string>> = {};
+          for (const part of err.message.split('; ')) {
+            const f = fieldOfError(part);
+            byField[f] = byField[f] ? `${byField[f]}; ${part}` : part;
+          }
+          setErrors(byField);
+        },
+      },
+    );
+  };
+
+  const err = (f: FieldName) =>
+    errors[f] ? (
+      <p className="field-error" role="alert" data-testid={`append-error-${f}`}>
+        {errors[f]}
+      </p>
+    ) : null;
+
+  return (
+    <Dialog open={open} onClose={close} title="Append an event" wide testId="append-dialog">
+      <form className="form append-form" onSubmit={submit}>
+        <div className="form-row">
+          <div>
+            <label className="form-label" htmlFor="append-stream">
+              Stream <span className="muted">(default “default”)</span>
+            </label>
+            <input
+              id="append-stream"
+              className="input mono"
+              data-testid="append-stream"
+              value={streamId}
+              onChange={(e) => setStreamId(e.target.value)}
+            />
+            {err('stream_id')}
+          </div>
+          <div>
+            <label className="form-label" htmlFor="append-type">
+              Event type <span className="muted">(default “event”)</span>
+            </label>
+            <input
+              id="append-type"
+              className="input mono"
+              data-testid="append-type"
+              value={eventType}
+              onChange={(e) => setEventType(e.target.value)}
+            />
+            {err('event_type')}
+          </div>
+          <div>
+            <label className="form-label" htmlFor="append-time">
+              Time <span className="muted">(ISO or epoch ms; default now)</span>
+            </label>
+            <input
+              id="append-time"
+              className="input mono"
+              data-testid="append-time"
+              value={timestamp}
+              placeholder="now"
+              onChange={(e) => setTimestamp(e.target.value)}
+            />
+            {err('timestamp')}
+          </div>
+        </div>
+        <span className="form-label">Payload</span>
+        <JsonEditor
+          label="Payload (JSON)"
+          testId="append-payload"
+          value={payload}
+          onChange={setPayload}
+          height="180px"
+        />
+        {err('payload')}
+        <span className="form-label">Metadata</span>
+        <JsonEditor
+          label="Metadata (JSON)"
+          testId="append-metadata"
+          value={metadata}
+          onChange={setMetadata}
+          height="70px"
+        />
+        {err('metadata')}
+        {err('general')}
+        <div className="form-actions">
+          <button type="button" className="button" onClick={close}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            className="button button-primary"
+            data-testid="append-submit"
+            disabled={append.isPending || !instance}
+          >
+            Append
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

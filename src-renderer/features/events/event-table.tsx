@@ -1,0 +1,293 @@
+import { useTable, type SortingState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useUiStore } from '../../app/ui-store';
+import { Empty, ErrorState, Loading } from '../../components/states';
+import { useQueryStore } from '../../state/query-store';
+import { NewEventsPill } from '../live/new-events-pill';
+import { useLiveUpdates } from '../live/use-live-updates';
+import { buildColumns, summaryColumnId, tableFeatureSet } from './column-defs';
+import { useColumnChoice } from './columns-store';
+import { EventRow } from './event-row';
+import { streamFlags } from './stream-flags';
+import { TableToolbar } from './table-toolbar';
+import { useEventPages } from './use-event-pages';
+import { useViewQuery } from './use-view-query';
+
+export const rowHeight = 24;
+const headerHeight = 28;
+/** Fetch the next page when the last rendered row is this close to the end of what is loaded. */
+const prefetchRows = 200;
+
+/**
+ * The event table: a virtualised grid over pages fetched by cursor. Only the rows in view (plus
+ * a few) exist in the DOM, and only those are handed to the table model, so the work per frame
+ * is the same at 100 rows and at 1,000,000. Sorting is server-side: a header click changes the
+ * current query's order.
+ */
+export function EventTable() {
+  const instance = useQueryStore((s) => s.instance);
+  const stream = useQueryStore((s) => s.stream);
+  const filtered = useQueryStore((s) => s.where.length > 0 || s.timeRange !== null);
+  const setOrderBy = useQueryStore((s) => s.setOrderBy);
+  const { query, orderBy, isStreamView } = useViewQuery();
+  const choice = useColumnChoice(instance);
+  const timeZone = useUiStore((s) => s.timeZone);
+  const follow = useUiStore((s) => s.follow);
+  const selectedId = useUiStore((s) => s.selectedEventId);
+  const selectedIndex = useUiStore((s) => s.selectedIndex);
+  const select = useUiStore((s) => s.select);
+  const setDetailOpen = useUiStore((s) => s.setDetailOpen);
+  const pages = useEventPages(query, choice.extra);
+  const { rows } = pages;
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [atTop, setAtTop] = useState(true);
+  const newestFirst = orderBy.direction === 'desc';
+  const live = useLiveUpdates({
+    instanceId: instance,
+    stream,
+    newestFirst,
+    follow,
+    atTop,
+    reloadHead: pages.reload,
+  });
+
+  const count = rows.length + (pages.hasMore ? 1 : 0);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    scrollPaddingStart: headerHeight,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? -1;
+
+  const { hasMore, loadMore } = pages;
+  useEffect(() => {
+    if (hasMore && last >= rows.length - prefetchRows) loadMore();
+  }, [hasMore, last, rows.length, loadMore]);
+
+  // A new query starts at the top with nothing selected.
+  const queryKey = JSON.stringify(query);
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+    setAtTop(true);
+  }, [queryKey]);
+
+  const columns = useMemo(() => buildColumns(choice, timeZone), [choice, timeZone]);
+  const windowRows = useMemo(
+    () => rows.slice(first, Math.min(rows.length, last + 1)),
+    [rows, first, last],
+  );
+  const sorting = useMemo<SortingState>(
+    () => [{ id: orderBy.field, desc: orderBy.direction === 'desc' }],
+    [orderBy],
+  );
+  const [columnSizing, setColumnSizing] = useState<Record<string, number>>({});
+  const table = useTable({
+    features: tableFeatureSet,
+    columns,
+    data: windowRows,
+    getRowId: (row) => row.id,
+    manualSorting: true,
+    enableSortingRemoval: false,
+    columnResizeMode: 'onChange',
+    state: { sorting, columnSizing },
+    onColumnSizingChange: setColumnSizing,
+  });
+
+  const sortBy = useCallback(
+    (columnId: string) => {
+      if (columnId === summaryColumnId) return;
+      const same = orderBy.field === columnId;
+      setOrderBy({
+        field: columnId,
+        direction: same
+          ? orderBy.direction === 'desc'
+            ? 'asc'
+            : 'desc'
+          : columnId === 'timestamp'
+            ? 'desc'
+            : 'asc',
+      });
+    },
+    [orderBy, setOrderBy],
+  );
+
+  const move = (index: number) => {
+    if (rows.length === 0) return;
+    const i = Math.max(0, Math.min(rows.length - 1, index));
+    select(rows[i]!.id, i);
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 240) / rowHeight) - 1);
+    const current = selectedIndex ?? -1;
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(current + 1),
+      ArrowUp: () => move(current - 1),
+      PageDown: () => move(current + page),
+      PageUp: () => move(current - page),
+      Home: () => move(0),
+      End: () => move(rows.length - 1),
+      Enter: () => selectedId && setDetailOpen(true),
+    };
+    const action = keys[e.key];
+    if (action && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      action();
+    }
+  };
+
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const totalWidth = table.getTotalSize();
+  const tableRows = table.getRowModel().rows;
+
+  let body;
+  if (instance === null) {
+    body = <Empty title="Choose an instance" testId="table-no-instance" />;
+  } else if (pages.status === 'error' && pages.error) {
+    body = (
+      <ErrorState
+        what="The events could not be loaded."
+        error={pages.error}
+        onRetry={pages.reload}
+        testId="table-error"
+      />
+    );
+  } else if (pages.status !== 'ready') {
+    body = <Loading label="Loading events…" testId="table-loading" />;
+  } else if (rows.length === 0) {
+    body = filtered ? (
+      <Empty title="No events match the filters." testId="table-empty">
+        <p className="muted">Remove a condition in the query bar to see more.</p>
+      </Empty>
+    ) : (
+      <Empty title={stream ? 'This stream has no events.' : 'No events yet.'} testId="table-empty">
+        <p className="muted">Append one, or import a log from the command line.</p>
+      </Empty>
+    );
+  }
+
+  return (
+    <div className="event-table-region" data-testid="event-table-region">
+      <TableToolbar
+        shown={rows.length}
+        total={pages.total}
+        tookMs={pages.tookMs}
+        loading={pages.status === 'loading' || pages.loadingMore}
+        isStreamView={isStreamView}
+      />
+      {pages.error && pages.status === 'ready' && (
+        <div className="inline-error" role="alert" data-testid="page-error">
+          Loading more failed: {pages.error.message}
+        </div>
+      )}
+      <div className="event-table-frame">
+        <NewEventsPill
+          count={live.newCount}
+          filtered={filtered}
+          onClick={() => {
+            scrollRef.current?.scrollTo({ top: 0 });
+            live.catchUp();
+          }}
+        />
+        <div
+          ref={scrollRef}
+          className="event-table-scroll"
+          role="grid"
+          aria-label="Events"
+          aria-rowcount={pages.total ?? -1}
+          tabIndex={0}
+          data-testid="event-table"
+          data-rows={rows.length}
+          data-total={pages.total ?? ''}
+          data-status={pages.status}
+          onKeyDown={onKeyDown}
+          onScroll={(e) => {
+            const top = e.currentTarget.scrollTop < rowHeight;
+            if (top !== atTop) setAtTop(top);
+          }}
+        >
+          <div className="event-table-head" role="row" style={{ width: Math.max(totalWidth, 0) }}>
+            {headers.map((header) => {
+              const sorted = header.column.getIsSorted();
+              const sortable = header.column.id !== summaryColumnId;
+              return (
+                <div
+                  key={header.id}
+                  role="columnheader"
+                  aria-sort={
+                    sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'
+                  }
+                  className={`th${header.column.id === summaryColumnId ? ' th-grow' : ''}`}
+                  style={{ width: header.getSize() }}
+                  data-column={header.column.id}
+                >
+                  <button
+                    type="button"
+                    className="th-button"
+                    disabled={!sortable}
+                    title={sortable ? `Sort by ${header.column.id} (on the server)` : undefined}
+                    onClick={() => sortBy(header.column.id)}
+                  >
+                    <span className="th-label">
+                      <table.FlexRender header={header} />
+                    </span>
+                    {sorted && <span className="sort-mark">{sorted === 'asc' ? '▲' : '▼'}</span>}
+                  </button>
+                  <span
+                    className="resize-handle"
+                    onMouseDown={header.getResizeHandler()}
+                    onDoubleClick={() => header.column.resetSize()}
+                    aria-hidden="true"
+                  />
+                </div>
+              );
+            })}
+          </div>
+          {body ?? (
+            <div
+              className="event-table-body"
+              style={{ height: virtualizer.getTotalSize(), width: Math.max(totalWidth, 0) }}
+            >
+              {items.map((item) => {
+                const row = tableRows[item.index - first];
+                if (!row || item.index >= rows.length) {
+                  return (
+                    <div
+                      key="more"
+                      className="tr tr-loading"
+                      style={{ transform: `translateY(${item.start}px)` }}
+                      data-testid="rows-loading"
+                    >
+                      Loading more…
+                    </div>
+                  );
+                }
+                return (
+                  <EventRow
+                    key={row.id}
+                    row={row}
+                    index={item.index}
+                    start={item.start}
+                    selected={row.id === selectedId}
+                    flags={isStreamView ? streamFlags(rows, item.index, newestFirst) : null}
+                    onSelect={() => {
+                      select(row.id, item.index);
+                      setDetailOpen(true);
+                    }}
+                    FlexRender={table.FlexRender}
+                  />
+                );
+              })}
+            </div>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

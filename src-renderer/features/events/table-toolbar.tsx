@@ -1,0 +1,83 @@
+import { useUiStore } from '../../app/ui-store';
+import { Icon } from '../../components/icons';
+import { useQueryStore } from '../../state/query-store';
+import { ColumnChooser } from './column-chooser';
+import { formatCount } from './format';
+
+/** Above the table: "showing N of M" (always exact), the view toggles, the column chooser. */
+export function TableToolbar(props: {
+  shown: number;
+  total: number | null;
+  tookMs: number | null;
+  loading: boolean;
+  isStreamView: boolean;
+}) {
+  const timeZone = useUiStore((s) => s.timeZone);
+  const setTimeZone = useUiStore((s) => s.setTimeZone);
+  const follow = useUiStore((s) => s.follow);
+  const setFollow = useUiStore((s) => s.setFollow);
+  const newestFirst = useUiStore((s) => s.streamNewestFirst);
+  const setNewestFirst = useUiStore((s) => s.setStreamNewestFirst);
+  const instance = useQueryStore((s) => s.instance);
+  const customOrder = useQueryStore((s) => s.orderBy !== null);
+  const setOrderBy = useQueryStore((s) => s.setOrderBy);
+  return (
+    <div className="table-toolbar">
+      <span
+        className="showing"
+        data-testid="showing"
+        data-shown={props.shown}
+        data-total={props.total ?? ''}
+      >
+        {props.total === null ? (
+          'Showing —'
+        ) : (
+          <>
+            Showing <b>{formatCount(props.shown)}</b> of <b>{formatCount(props.total)}</b>{' '}
+            {props.total === 1 ? 'event' : 'events'}
+          </>
+        )}
+        {props.tookMs !== null && <span className="muted"> · {props.tookMs.toFixed(0)} ms</span>}
+        {props.loading && <span className="spinner spinner-inline" aria-label="Loading" />}
+      </span>
+      <span className="toolbar-spacer" />
+      {props.isStreamView && (
+        <label className="toggle" title="Show the stream's newest events first">
+          <input
+            type="checkbox"
+            data-testid="newest-first"
+            checked={newestFirst}
+            onChange={(e) => {
+              setNewestFirst(e.target.checked);
+              if (customOrder) setOrderBy(null);
+            }}
+          />
+          Newest first
+        </label>
+      )}
+      <label className="toggle" title="Reload the newest events as they arrive while at the top">
+        <input
+          type="checkbox"
+          data-testid="follow"
+          checked={follow}
+          onChange={(e) => setFollow(e.target.checked)}
+        />
+        <Icon name="live" /> Follow
+      </label>
+      <div className="segmented" role="group" aria-label="Time zone">
+        {(['local', 'utc'] as const).map((mode) => (
+          <button
+            key={mode}
+            type="button"
+            aria-pressed={timeZone === mode}
+            data-testid={`tz-${mode}`}
+            onClick={() => setTimeZone(mode)}
+          >
+            {mode === 'local' ? 'Local' : 'UTC'}
+          </button>
+        ))}
+      </div>
+      {instance && <ColumnChooser instance={instance} />}
+    </div>
+  );
+}

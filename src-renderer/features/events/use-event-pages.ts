@@ -1,0 +1,220 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { parseField, type PathSegment } from '../../../src-shared/contract/fields';
+import type { Query } from '../../../src-shared/contract/query';
+import type { EventRecord } from '../../../src-shared/contract/records';
+import { useClient } from '../../app/client-context';
+import { OperationError } from '../../client/query-cache';
+import { rememberEvents } from './event-cache';
+import { inlineValue, summarise, valueAt } from './format';
+
+/** One event as the table holds it: what the cells show, not the whole payload. */
+export interface TableRow {
+  id: string;
+  ts: number;
+  stream: string;
+  type: string;
+  seq: number;
+  summary: string;
+  /** Values of the extra columns, in the order of `extraColumns`. */
+  extra: string[];
+}
+
+export interface EventPages {
+  rows: TableRow[];
+  /** Exact number of matching events when the last page was fetched. */
+  total: number | null;
+  tookMs: number | null;
+  hasMore: boolean;
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  loadingMore: boolean;
+  error: OperationError | null;
+  /** Time of the last answer (ms), for "as of". */
+  fetchedAt: number | null;
+  loadMore(): void;
+  reload(): void;
+}
+
+export const firstPageSize = 200;
+export const nextPageSize = 500;
+
+function compile(columns: readonly string[]): ((e: EventRecord) => string)[] {
+  return columns.map((text) => {
+    const parsed = parseField(text);
+    if (!parsed.ok || parsed.field.kind !== 'json') return () => '';
+    const { root, segments } = parsed.field as {
+      root: 'payload' | 'metadata';
+      segments: PathSegment[];
+    };
+    return (e) => inlineValue(valueAt(e[root], segments));
+  });
+}
+
+function toRows(
+  events: readonly EventRecord[],
+  extract: ((e: EventRecord) => string)[],
+): TableRow[] {
+  return events.map((e) => ({
+    id: e.id,
+    ts: Date.parse(e.timestamp),
+    stream: e.stream_id,
+    type: e.event_type,
+    seq: e.sequence_number,
+    summary: summarise(e.payload),
+    extra: extract.map((f) => f(e)),
+  }));
+}
+
+interface State {
+  rows: TableRow[];
+  total: number | null;
+  tookMs: number | null;
+  nextCursor: string | null;
+  /** The server pages by cursor (seen a nextCursor); else pages follow by offset. */
+  cursors: boolean;
+  status: EventPages['status'];
+  loadingMore: boolean;
+  error: OperationError | null;
+  fetchedAt: number | null;
+}
+
+const initial: State = {
+  rows: [],
+  total: null,
+  tookMs: null,
+  nextCursor: null,
+  cursors: false,
+  status: 'idle',
+  loadingMore: false,
+  error: null,
+  fetchedAt: null,
+};
+
+/**
+ * The event table's data: pages of `query` fetched by keyset cursor while scrolling (by offset
+ * only against an engine that answers no cursor). A new query starts over; `reload` fetches the
+ * head again (live updates). Stale answers — of a query since replaced — are dropped.
+ */
+export function useEventPages(query: Query | null, extraColumns: readonly string[]): EventPages {
+  const client = useClient();
+  const [state, setState] = useState<State>(initial);
+  const generation = useRef(0);
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const queryKey = query ? JSON.stringify(query) : null;
+  const columnsKey = extraColumns.join('\u0000');
+  const inflight = useRef(false);
+
+  const fetchPage = useCallback(
+    async (q: Query, after: { cursor?: string; offset?: number }, limit: number) => {
+      const envelope = await client.queryEvents({ query: { ...q, ...after, limit } });
+      if (!envelope.success) throw new OperationError(envelope);
+      return envelope.data.result;
+    },
+    [client],
+  );
+
+  const reload = useCallback(() => {
+    if (!query) return;
+    const gen = ++generation.current;
+    inflight.current = true;
+    const extract = compile(extraColumns);
+    setState((s) => ({ ...s, status: s.rows.length > 0 ? s.status : 'loading', error: null }));
+    fetchPage(query, {}, firstPageSize).then(
+      (result) => {
+        if (gen !== generation.current) return;
+        inflight.current = false;
+        const events = (result.events ?? []) as EventRecord[];
+        rememberEvents(events);
+        setState({
+          rows: toRows(events, extract),
+          total: result.total,
+          tookMs: result.tookMs ?? null,
+          nextCursor: result.nextCursor ?? null,
+          cursors: typeof result.nextCursor === 'string',
+          status: 'ready',
+          loadingMore: false,
+          error: null,
+          fetchedAt: Date.now(),
+        });
+      },
+      (err: unknown) => {
+        if (gen !== generation.current) return;
+        inflight.current = false;
+        setState({ ...initial, status: 'error', error: asOperationError(err) });
+      },
+    );
+  }, [queryKey, columnsKey, fetchPage]);
+
+  useEffect(() => {
+    setState(initial);
+    reload();
+  }, [reload]);
+
+  const loadMore = useCallback(() => {
+    const s = stateRef.current;
+    if (!query || inflight.current || s.status !== 'ready') return;
+    const after = s.nextCursor
+      ? { cursor: s.nextCursor }
+      : !s.cursors && s.total !== null && s.rows.length < s.total
+        ? { offset: s.rows.length }
+        : null;
+    if (!after) return;
+    const gen = generation.current;
+    inflight.current = true;
+    setState((prev) => ({ ...prev, loadingMore: true }));
+    const extract = compile(extraColumns);
+    fetchPage(query, after, nextPageSize).then(
+      (result) => {
+        if (gen !== generation.current) return;
+        inflight.current = false;
+        const events = (result.events ?? []) as EventRecord[];
+        rememberEvents(events);
+        setState((prev) => ({
+          ...prev,
+          rows: prev.rows.concat(toRows(events, extract)),
+          total: result.total,
+          tookMs: result.tookMs ?? null,
+          nextCursor: result.nextCursor ?? null,
+          cursors: prev.cursors || typeof result.nextCursor === 'string',
+          loadingMore: false,
+          fetchedAt: Date.now(),
+        }));
+      },
+      (err: unknown) => {
+        if (gen !== generation.current) return;
+        inflight.current = false;
+        setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
+      },
+    );
+  }, [queryKey, columnsKey, fetchPage]);
+
+  const hasMore =
+    state.status === 'ready' &&
+    (state.nextCursor !== null ||
+      (!state.cursors && state.total !== null && state.rows.length < state.total));
+
+  return {
+    rows: state.rows,
+    total: state.total,
+    tookMs: state.tookMs,
+    hasMore,
+    status: state.status,
+    loadingMore: state.loadingMore,
+    error: state.error,
+    fetchedAt: state.fetchedAt,
+    loadMore,
+    reload,
+  };
+}
+
+function asOperationError(err: unknown): OperationError {
+  if (err instanceof OperationError) return err;
+  return new OperationError({
+    type: 'eventLog.queryEvents',
+    success: false,
+    error: err instanceof Error ? err.message : String(err),
+    code: 'INTERNAL',
+    timestamp: new Date().toISOString(),
+    requestId: '',
+  });
+}

@@ -1,0 +1,123 @@
+import { useState, type FormEvent } from 'react';
+import { create as createStore } from 'zustand';
+import { useClient } from '../../app/client-context';
+import { ConnectionBadges } from '../../app/status-bar';
+import { useOperationMutation } from '../../app/use-operation';
+import { Icon } from '../../components/icons';
+import type { OperationError } from '../../client/query-cache';
+import { useQueryStore } from '../../state/query-store';
+import { formatCount } from '../events/format';
+import { demoEventCount, loadDemo } from './load-demo';
+
+/** The demo load's progress; the app keeps this screen up until the load is done. */
+export const useDemoProgress = createStore<{ progress: { done: number; total: number } | null }>()(
+  () => ({ progress: null }),
+);
+const setProgress = (progress: { done: number; total: number } | null) =>
+  useDemoProgress.setState({ progress });
+
+/** An empty database: offer to create an instance, or to load the demo shop. */
+export function FirstRun() {
+  const client = useClient();
+  const setInstance = useQueryStore((s) => s.setInstance);
+  const create = useOperationMutation('createInstance');
+  const [name, setName] = useState('');
+  const progress = useDemoProgress((s) => s.progress);
+  const [demoError, setDemoError] = useState<string | null>(null);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate({ name: name.trim() }, { onSuccess: (d) => setInstance(d.instance.id) });
+  };
+  const demo = () => {
+    setDemoError(null);
+    setProgress({ done: 0, total: demoEventCount });
+    loadDemo(client, (done, total) => setProgress({ done, total })).then(
+      (id) => {
+        setInstance(id);
+        setProgress(null);
+      },
+      (err: OperationError | Error) => {
+        setProgress(null);
+        setDemoError(err.message);
+      },
+    );
+  };
+
+  return (
+    <main className="first-run" data-testid="first-run">
+      <div className="first-run-card">
+        <h1>
+          <Icon name="database" size={20} /> Welcome to Eventlens
+        </h1>
+        <p className="muted">
+          This database has no instances yet. An instance holds streams of immutable events — an
+          audit trail, an activity stream, the log of an event-sourced system.
+        </p>
+        <form className="first-run-create" onSubmit={submit} aria-label="Create an instance">
+          <input
+            className="input"
+            placeholder="Instance name, e.g. audit"
+            data-testid="first-run-name"
+            value={name}
+            autoFocus
+            autoComplete="off"
+            onChange={(e) => setName(e.target.value)}
+          />
+          <button
+            type="submit"
+            className="button button-primary"
+            data-testid="first-run-create"
+            disabled={!name.trim() || create.isPending}
+          >
+            Create instance
+          </button>
+        </form>
+        {create.error && (
+          <p className="field-error" role="alert" data-testid="first-run-error">
+            {create.error.message}
+          </p>
+        )}
+        <div className="first-run-or">or</div>
+        <button
+          type="button"
+          className="button"
+          data-testid="load-demo"
+          disabled={progress !== null}
+          onClick={demo}
+        >
+          Load demo data — {formatCount(demoEventCount)} events of a small shop
+        </button>
+        {progress && (
+          <div
+            className="progress"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={progress.total}
+            aria-valuenow={progress.done}
+            data-testid="demo-progress"
+          >
+            <span style={{ width: `${(progress.done / progress.total) * 100}%` }} />
+            <em>
+              {formatCount(progress.done)} / {formatCount(progress.total)} events
+            </em>
+          </div>
+        )}
+        {demoError && (
+          <p className="field-error" role="alert" data-testid="demo-error">
+            {demoError}
+          </p>
+        )}
+        <p className="muted small">
+          From a terminal:{' '}
+          <code>
+            eventlens appendEvent '{'{'}"instanceId":"audit","autoCreateInstance":true{'}'}'
+          </code>
+        </p>
+      </div>
+      <footer className="status-bar first-run-status">
+        <ConnectionBadges />
+      </footer>
+    </main>
+  );
+}

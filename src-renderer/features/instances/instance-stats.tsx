@@ -1,0 +1,75 @@
+import { useUiStore } from '../../app/ui-store';
+import { useOperation } from '../../app/use-operation';
+import { ErrorState, Loading } from '../../components/states';
+import { formatBytes, formatCount, formatTime } from '../events/format';
+
+/** getInstanceStats as a panel: counts, event types with counts, time span, size on disk. */
+export function InstanceStats({ instanceId }: { instanceId: string }) {
+  const stats = useOperation('getInstanceStats', { instanceId });
+  const timeZone = useUiStore((s) => s.timeZone);
+  if (stats.isPending) return <Loading label="Loading statistics…" />;
+  if (stats.error)
+    return (
+      <ErrorState
+        what="The statistics could not be read."
+        error={stats.error}
+        testId="stats-error"
+      />
+    );
+  const s = stats.data;
+  const max = Math.max(1, ...s.eventTypes.map((t) => t.count));
+  const time = (iso: string | null) => (iso ? formatTime(Date.parse(iso), timeZone) : '—');
+  return (
+    <div className="stats" data-testid="instance-stats">
+      <h2 className="pane-title">{s.name}</h2>
+      {s.description && <p className="muted stats-description">{s.description}</p>}
+      <dl className="stats-grid">
+        <dt>Events</dt>
+        <dd data-testid="stats-events" data-value={s.eventCount}>
+          {formatCount(s.eventCount)}
+        </dd>
+        <dt>Streams</dt>
+        <dd data-testid="stats-streams" data-value={s.streamCount}>
+          {formatCount(s.streamCount)}
+        </dd>
+        <dt>Event types</dt>
+        <dd>{formatCount(s.eventTypes.length)}</dd>
+        <dt>First event</dt>
+        <dd className="mono" data-testid="stats-first">
+          {time(s.firstEventAt)}
+        </dd>
+        <dt>Last event</dt>
+        <dd className="mono" data-testid="stats-last">
+          {time(s.lastEventAt)}
+        </dd>
+        <dt>Size on disk</dt>
+        <dd
+          title="The whole database file with its WAL (instances share one file)"
+          data-testid="stats-size"
+        >
+          {formatBytes(s.databaseSizeBytes)}
+        </dd>
+        <dt>Created</dt>
+        <dd className="mono">{time(s.createdAt)}</dd>
+      </dl>
+      <h3 className="pane-subtitle">Event types</h3>
+      {s.eventTypes.length === 0 ? (
+        <p className="muted">No events yet.</p>
+      ) : (
+        <ul className="type-bars" data-testid="stats-types">
+          {s.eventTypes.map((t) => (
+            <li key={t.eventType} data-type={t.eventType} data-count={t.count}>
+              <span className="type-name mono" title={t.eventType}>
+                {t.eventType}
+              </span>
+              <span className="type-bar">
+                <span style={{ width: `${(t.count / max) * 100}%` }} />
+              </span>
+              <span className="type-count">{formatCount(t.count)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

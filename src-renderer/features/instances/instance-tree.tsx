@@ -1,0 +1,126 @@
+import type { Instance } from '../../../src-shared/contract/records';
+import { useUiStore } from '../../app/ui-store';
+import { useOperation } from '../../app/use-operation';
+import { Icon } from '../../components/icons';
+import { ErrorState, Loading } from '../../components/states';
+import { useQueryStore } from '../../state/query-store';
+import { formatCount } from '../events/format';
+import { StreamList } from '../streams/stream-list';
+
+function InstanceCount({ instance }: { instance: Instance }) {
+  const stats = useOperation('getInstanceStats', { instanceId: instance.id });
+  if (!stats.data) return null;
+  return (
+    <span className="tree-count" data-testid="instance-count" data-count={stats.data.eventCount}>
+      {formatCount(stats.data.eventCount)}
+    </span>
+  );
+}
+
+/**
+ * The sidebar's tree: instances, the selected one opened onto its streams. Instances are few;
+ * streams can be 100,000 (the stream list is virtualised and paged).
+ */
+export function InstanceTree() {
+  const list = useOperation('listInstances', {});
+  const selected = useQueryStore((s) => s.instance);
+  const setInstance = useQueryStore((s) => s.setInstance);
+  const openDialog = useUiStore((s) => s.openDialog);
+  const select = useUiStore((s) => s.select);
+  const setDetailOpen = useUiStore((s) => s.setDetailOpen);
+
+  if (list.isPending) return <Loading label="Loading instances…" />;
+  if (list.error)
+    return (
+      <ErrorState
+        what="The instances could not be listed."
+        error={list.error}
+        onRetry={() => void list.refetch()}
+        testId="instances-error"
+      />
+    );
+  const { instances } = list.data;
+  return (
+    <div className="instance-tree" role="tree" aria-label="Instances and streams">
+      <div className="sidebar-head">
+        <span className="sidebar-title">Instances</span>
+        <span className="muted" data-testid="instance-total">
+          {instances.length}
+        </span>
+        <span className="toolbar-spacer" />
+        <button
+          type="button"
+          className="icon-button"
+          title="New instance"
+          aria-label="New instance"
+          data-testid="new-instance"
+          onClick={() => openDialog('createInstance')}
+        >
+          <Icon name="plus" />
+        </button>
+      </div>
+      {instances.length === 0 && (
+        <p className="muted pad" data-testid="no-instances">
+          No instances yet.
+        </p>
+      )}
+      {instances.map((instance) => {
+        const isSelected = instance.id === selected;
+        return (
+          <div
+            key={instance.id}
+            className={`instance-node${isSelected ? ' open' : ''}`}
+            data-testid="instance-node"
+            data-instance-name={instance.name}
+          >
+            <div className={`tree-item instance-item${isSelected ? ' selected' : ''}`}>
+              <button
+                type="button"
+                role="treeitem"
+                aria-expanded={isSelected}
+                aria-selected={isSelected}
+                className="instance-button"
+                data-testid="instance-item"
+                title={instance.description ?? instance.name}
+                onClick={() => {
+                  if (isSelected) return;
+                  setInstance(instance.id);
+                  select(null, null);
+                  setDetailOpen(false);
+                }}
+              >
+                <Icon name={isSelected ? 'chevronDown' : 'chevronRight'} size={12} />
+                <Icon name="database" />
+                <span className="instance-name">{instance.name}</span>
+              </button>
+              <InstanceCount instance={instance} />
+              <span className="instance-actions">
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={`Rename or describe ${instance.name}`}
+                  title="Rename / describe"
+                  data-testid="edit-instance"
+                  onClick={() => openDialog('editInstance', instance.id)}
+                >
+                  <Icon name="edit" size={12} />
+                </button>
+                <button
+                  type="button"
+                  className="icon-button danger"
+                  aria-label={`Delete ${instance.name}`}
+                  title="Delete"
+                  data-testid="delete-instance"
+                  onClick={() => openDialog('deleteInstance', instance.id)}
+                >
+                  <Icon name="trash" size={12} />
+                </button>
+              </span>
+            </div>
+            {isSelected && <StreamList instanceId={instance.id} />}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
