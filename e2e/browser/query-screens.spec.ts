@@ -1,4 +1,4 @@
-import { expect, test } from '../query-fixtures';
+import { test } from '../query-fixtures';
 
 test('screenshot: the query workspace on the demo shop', async ({ query, page }, testInfo) => {
   await query.open();

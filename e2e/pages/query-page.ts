@@ -10,7 +10,8 @@ export class QueryPage {
   readonly histogram: Locator;
   readonly facets: Locator;
   readonly chart: Locator;
-  readonly eventsStatus: Locator;
+  /** The event table (the browsing feature's), with data-status and data-total. */
+  readonly table: Locator;
 
   constructor(
     readonly page: Page,
@@ -21,20 +22,31 @@ export class QueryPage {
     this.histogram = page.getByTestId('histogram');
     this.facets = page.getByTestId('facets');
     this.chart = page.getByTestId('chart-view');
-    this.eventsStatus = page.getByTestId('events-status');
+    this.table = page.getByTestId('event-table');
   }
 
-  async open(): Promise<void> {
+  /** Opens the app on `instance`, with the builder open, once the first answers are in. */
+  async open(instance = 'shop', options: { builder?: boolean } = {}): Promise<void> {
     await this.page.goto(this.server.url);
-    await expect(this.page.getByTestId('query-workspace')).toBeVisible();
+    await expect(this.page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+    await this.page
+      .locator(`[data-testid="instance-node"][data-instance-name="${instance}"]`)
+      .getByTestId('instance-item')
+      .click();
+    if (options.builder ?? true) await this.page.getByTestId('toggle-builder').click();
     await this.settled();
   }
 
-  /** Waits until the histogram and the events (or chart) have answered the current query. */
+  /** Waits until the histogram and the event table have answered the current query. */
   async settled(): Promise<void> {
     await expect(this.histogram).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
-    const status = this.page.getByTestId('run-status').or(this.eventsStatus);
-    await expect(status.first()).toHaveAttribute('data-state', 'done', { timeout: 45_000 });
+    await expect(this.table).toHaveAttribute('data-status', 'ready', { timeout: 45_000 });
+  }
+
+  /** The event table's exact total for the current query. */
+  async tableTotal(): Promise<number> {
+    await expect(this.table).toHaveAttribute('data-status', 'ready', { timeout: 45_000 });
+    return Number(await this.table.getAttribute('data-total'));
   }
 
   /** The JSON editor's text (the DSL as shown). */

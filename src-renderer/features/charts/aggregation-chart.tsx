@@ -197,10 +197,11 @@ function TimeChart(props: {
       <CartesianGrid vertical={false} stroke={palette.grid} />
       <XAxis
         dataKey="t"
-        tickFormatter={(t: number) => formatTick(t, interval)}
+        ticks={ticks}
+        interval={0}
+        tickFormatter={(t: number) => formatTick(t, interval, tickStep)}
         tick={{ fill: palette.text, fontSize: 11 }}
         stroke={palette.axis}
-        minTickGap={48}
       />
       <YAxis
         tick={{ fill: palette.text, fontSize: 11 }}

@@ -1,5 +1,6 @@
 import { queryLimits } from '../../../src-shared/contract/limits';
 import type { AggregationGroup } from '../../../src-shared/contract/records';
+import { useUiStore } from '../../app/ui-store';
 import { useQueryStore } from '../../state/query-store';
 import { useRunStore } from '../query-run/run-store';
 import { RunStatus } from '../query-run/run-status';
@@ -23,6 +24,7 @@ export function ChartView() {
   const store = useQueryStore();
   const bump = useRunStore((s) => s.bump);
   const view = useViewStore();
+  const setView = useUiStore((s) => s.setView);
   const query =
     full && parts.reduce ? { ...full, limit: full.limit ?? queryLimits.defaultLimit } : null;
   const run = useTimedQuery(query);
@@ -69,7 +71,7 @@ export function ChartView() {
       ...(d.timeRange ? { timeRange: { kind: 'absolute' as const, ...d.timeRange } } : {}),
     });
     bump();
-    view.setView('events');
+    setView('results');
   };
 
   const grouped = agg && isGrouped(agg) ? agg : null;

@@ -3,24 +3,21 @@ import type { QueryParts } from '../../state/query-store';
 import type { ChartKind } from './chart-model';
 
 /**
- * Which answer the main area shows: the events, or the aggregation as a chart; which chart;
- * and, after a click on a group opened its events, the query to go back to.
+ * The chart's own state (which view is shown, results or chart, is the app's: ui-store `view`):
+ * the chart kind the user picked, and, after a click on a group opened its events, the query to
+ * go back to.
  */
-interface ViewState {
-  view: 'events' | 'chart';
+interface ChartViewState {
   /** The chart the user picked; null: the best for the result. */
   chartKind: ChartKind | null;
   back: QueryParts | null;
-  setView(view: 'events' | 'chart'): void;
   setChartKind(kind: ChartKind | null): void;
   setBack(parts: QueryParts | null): void;
 }
 
-export const useViewStore = create<ViewState>()((set) => ({
-  view: 'events',
+export const useViewStore = create<ChartViewState>()((set) => ({
   chartKind: null,
   back: null,
-  setView: (view) => set({ view }),
   setChartKind: (chartKind) => set({ chartKind }),
   setBack: (back) => set({ back }),
 }));

@@ -1,6 +1,7 @@
 import { DropdownMenu } from 'radix-ui';
 import { useState } from 'react';
 import type { Query } from '../../../src-shared/contract/query';
+import { QIcon } from '../query-ui/icons';
 import { asCliCommand, asDslJson, asSdkCall } from './copy-as';
 
 async function copyText(text: string): Promise<boolean> {
@@ -37,8 +38,17 @@ export function CopyAsMenu(props: { query: Query | null; dbPath?: string }) {
   return (
     // Not modal: a modal menu locks scrolling with an injected <style>, which the CSP refuses.
     <DropdownMenu.Root modal={false}>
-      <DropdownMenu.Trigger className="q-trigger" data-testid="copy-as" disabled={!query}>
-        {copied ? `Copied ${copied}` : 'Copy as'}
+      <DropdownMenu.Trigger
+        className="q-trigger"
+        data-testid="copy-as"
+        disabled={!query}
+        aria-label="Copy as"
+        title={
+          copied ? `Copied ${copied}` : 'Copy the query as JSON, a command line or an SDK call'
+        }
+      >
+        <QIcon name="copy" />
+        <span className="q-label">{copied ? `Copied ${copied}` : 'Copy as'}</span>
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content className="q-popover q-menu" align="end" sideOffset={4}>

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { JsonPrimitive } from '../../../src-shared/contract/json-value';
-import type { Query } from '../../../src-shared/contract/query';
 import { useQueryStore } from '../../state/query-store';
 import { isTimeField, matchFields, type FieldInfo } from '../query-builder/field-catalog';
 import { TypeBadges } from '../query-builder/field-picker';
@@ -74,7 +73,7 @@ function Facet(props: { field: string; onRemove: () => void }) {
   const { base, parts } = useCurrentQuery();
   const setWhere = useQueryStore((s) => s.setWhere);
   const [limit, setLimit] = useState(10);
-  const top = useTopValues(base as Query | null, props.field, { limit });
+  const top = useTopValues(base, props.field, { limit });
   const total = top.total ?? 0;
   const toggle = (value: JsonPrimitive, mode: 'in' | 'out') =>
     setWhere(toggleFacet(parts.where, props.field, value, mode));

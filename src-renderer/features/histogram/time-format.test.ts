@@ -13,4 +13,18 @@ describe('bucket labels', () => {
       '2026-01-14 00:00 – 2026-01-15 00:00 UTC',
     );
   });
+
+  it('puts ticks on round times', () => {
+    const h = 3_600_000;
+    const day0 = Date.UTC(2026, 0, 1);
+    const sixHourly = Array.from({ length: 120 }, (_, i) => day0 + 6 * h * i); // 30 days
+    const ticks = niceTicks(sixHourly, '6h');
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    expect(ticks.length).toBeLessThanOrEqual(8);
+    expect(ticks.every((t) => new Date(t).getUTCHours() === 0)).toBe(true);
+    const tenSeconds = Array.from({ length: 90 }, (_, i) => day0 + 7 * h + 10_000 * i);
+    const small = niceTicks(tenSeconds, '10s');
+    expect(small.length).toBeGreaterThanOrEqual(2);
+    expect(small.every((t) => t % 60_000 === 0)).toBe(true);
+  });
 });

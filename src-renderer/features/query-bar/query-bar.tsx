@@ -1,63 +1,90 @@
-import type { Instance } from '../../../src-shared/contract/records';
+import { useState } from 'react';
+import { useUiStore } from '../../app/ui-store';
+import { useOperation } from '../../app/use-operation';
+import { useQueryStore } from '../../state/query-store';
+import { useViewStore } from '../charts/view-store';
 import { CopyAsMenu } from '../copy-as/copy-as-menu';
-import { useRunNow } from '../query-run/use-run-actions';
+import { displayQuery } from '../query-json/query-text';
+import { useRunStore } from '../query-run/run-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
+import { useLiveAnchor, useRecordHistory, useRunNow } from '../query-run/use-run-actions';
+import { QuickFilter } from '../quick-filter/quick-filter';
 import { HistoryPanel } from '../saved-queries/history-panel';
 import { SavedQueriesPanel } from '../saved-queries/saved-queries-panel';
-import { displayQuery } from '../query-json/query-text';
 import { TimeRangePicker } from '../time-range/time-range-picker';
-import { describeDocument } from '../saved-queries/describe-document';
-import { documentOf } from '../saved-queries/query-document';
+import '../query-ui/query-ui.css';
+import { QIcon } from '../query-ui/icons';
+import { QueryPanel } from './query-panel';
 
 /**
- * The strip above the results: time range, run, the builder toggle with a one-line summary of
- * the query, history, saved queries and "copy as".
+ * The query bar (region "query-bar"): time range, run, the quick filter, the builder toggle,
+ * history, saved queries and "copy as"; under it, when open, the builder and the DSL JSON.
  */
-export function QueryBar(props: {
-  instances: readonly Instance[];
-  builderOpen: boolean;
-  onToggleBuilder: () => void;
-  dbPath?: string;
-}) {
-  const { full, parts } = useCurrentQuery();
+export function QueryLayerBar() {
+  const instance = useQueryStore((s) => s.instance);
+  const instances = useOperation('listInstances', {}).data?.instances ?? [];
+  const { full } = useCurrentQuery();
   const runNow = useRunNow();
-  const doc = documentOf(parts, props.instances);
+  const [builderOpen, setBuilderOpen] = useState(false);
+  const back = useViewStore((s) => s.back);
+  const setBack = useViewStore((s) => s.setBack);
+  const setParts = useQueryStore((s) => s.setParts);
+  const bump = useRunStore((s) => s.bump);
+  const setView = useUiStore((s) => s.setView);
+  useLiveAnchor();
+  useRecordHistory(instances, null);
   return (
-    <div className="q-bar" data-testid="query-bar">
-      <TimeRangePicker />
-      <button
-        type="button"
-        className="q-button q-primary"
-        data-testid="run"
-        title="Run again (relative ranges move to now)"
-        onClick={runNow}
-      >
-        Run
-      </button>
-      <button
-        type="button"
-        className={`q-button q-builder-toggle ${props.builderOpen ? 'q-on' : ''}`}
-        aria-expanded={props.builderOpen}
-        data-testid="toggle-builder"
-        onClick={props.onToggleBuilder}
-      >
-        Query
-      </button>
-      <span
-        className="q-bar-summary q-muted"
-        data-testid="query-summary"
-        title={doc ? describeDocument(doc) : ''}
-      >
-        {doc ? describeDocument(doc) : 'Choose an instance'}
-      </span>
-      <span className="q-bar-end">
-        <HistoryPanel instances={props.instances} />
-        <SavedQueriesPanel instances={props.instances} />
-        <CopyAsMenu
-          query={full ? displayQuery(full, props.instances) : null}
-          {...(props.dbPath ? { dbPath: props.dbPath } : {})}
-        />
-      </span>
+    <div className="q-layer" data-testid="query-layer">
+      <div className="q-bar" data-testid="query-bar">
+        <TimeRangePicker />
+        <button
+          type="button"
+          className="q-button q-primary"
+          data-testid="run"
+          title="Run again (relative ranges move to now)"
+          disabled={instance === null}
+          onClick={runNow}
+        >
+          <QIcon name="play" size={11} />
+          <span className="q-label">Run</span>
+        </button>
+        <QuickFilter />
+        <button
+          type="button"
+          className={`q-button ${builderOpen ? 'q-on' : ''}`}
+          aria-expanded={builderOpen}
+          aria-label="Builder"
+          data-testid="toggle-builder"
+          disabled={instance === null}
+          title="The visual query builder and the DSL as JSON"
+          onClick={() => setBuilderOpen((o) => !o)}
+        >
+          <QIcon name="builder" />
+          <span className="q-label">Builder</span>
+        </button>
+        <HistoryPanel instances={instances} />
+        <SavedQueriesPanel instances={instances} />
+        <CopyAsMenu query={full ? displayQuery(full, instances) : null} />
+      </div>
+      {back && (
+        <div className="q-drill" data-testid="drill-notice">
+          Showing the events of one group.
+          <button
+            type="button"
+            className="q-link-button"
+            data-testid="drill-back"
+            onClick={() => {
+              setBack(null);
+              setParts(back);
+              bump();
+              setView('chart');
+            }}
+          >
+            ← back to the chart
+          </button>
+        </div>
+      )}
+      {builderOpen && instance && <QueryPanel instanceId={instance} instances={instances} />}
     </div>
   );
 }

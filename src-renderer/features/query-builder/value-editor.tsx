@@ -181,7 +181,7 @@ export function ValueEditor(props: {
         value={undefined}
         defaultType={fieldType}
         clearAfterCommit
-        onChange={(v) => v !== undefined && onChange([...list, v as JsonPrimitive])}
+        onChange={(v) => v !== undefined && onChange([...list, v])}
         suggestProps={suggestProps}
         testId="value-add"
         placeholder={list.length === 0 ? 'add values…' : 'add…'}

@@ -9,7 +9,7 @@ import { parseAbsolute } from '../time-range/time-range-model';
 /** `2026-01-10 08:00:00` for an instant (UTC), or the raw text when it is not one. */
 export function instantInputText(v: JsonValue | undefined): string {
   const ms = parseInstant(v);
-  if (ms === null) return v === undefined || v === null ? '' : String(v as string | number);
+  if (ms === null) return v === undefined || v === null ? '' : JSON.stringify(v);
   return formatInstant(ms)
     .replace('T', ' ')
     .replace(/\.000Z$/u, '')

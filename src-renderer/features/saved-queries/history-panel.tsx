@@ -6,6 +6,7 @@ import { useRunStore } from '../query-run/run-store';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
 import { describeDocument } from './describe-document';
 import { openDocument } from './query-document';
+import { QIcon } from '../query-ui/icons';
 import { useHistory } from './use-history';
 
 function ago(iso: string, now: number): string {
@@ -32,8 +33,14 @@ export function HistoryPanel(props: { instances: readonly Instance[] }) {
         setError(null);
       }}
     >
-      <Popover.Trigger className="q-trigger" data-testid="history">
-        History
+      <Popover.Trigger
+        className="q-trigger"
+        data-testid="history"
+        aria-label="History"
+        title="Recent queries"
+      >
+        <QIcon name="history" />
+        <span className="q-label">History</span>
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content

@@ -14,6 +14,7 @@ import {
   type ImportPlan,
   type SavedQuery,
 } from './saved-queries-model';
+import { QIcon } from '../query-ui/icons';
 import { useSavedQueries } from './use-saved-queries';
 
 /** Saves `text` as a file the browser downloads (the same in Electron's renderer). */
@@ -73,6 +74,14 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
     setMessage({ kind: 'ok', text: [ok, ...r.notes].join('; ') });
     setOpen(false);
   };
+  const readImport = async (file: File) => {
+    const p = planImport(await file.text(), saved.queries);
+    if (!p.ok) setMessage({ kind: 'error', text: `${file.name}: ${p.message}` });
+    else {
+      setMessage(null);
+      setPlan(p);
+    }
+  };
   const shown = saved.queries.filter(
     (q) =>
       filter === '' ||
@@ -88,8 +97,14 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
         setRenaming(null);
       }}
     >
-      <Popover.Trigger className="q-trigger" data-testid="saved-queries">
-        Saved
+      <Popover.Trigger
+        className="q-trigger"
+        data-testid="saved-queries"
+        aria-label="Saved queries"
+        title="Saved queries"
+      >
+        <QIcon name="bookmark" />
+        <span className="q-label">Saved</span>
         {saved.queries.length > 0 && <span className="q-count-badge">{saved.queries.length}</span>}
       </Popover.Trigger>
       <Popover.Portal>
@@ -278,16 +293,10 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
                 accept=".json,application/json"
                 hidden
                 data-testid="saved-import-file"
-                onChange={async (e) => {
+                onChange={(e) => {
                   const file = e.target.files?.[0];
                   e.target.value = '';
-                  if (!file) return;
-                  const p = planImport(await file.text(), saved.queries);
-                  if (!p.ok) setMessage({ kind: 'error', text: `${file.name}: ${p.message}` });
-                  else {
-                    setMessage(null);
-                    setPlan(p);
-                  }
+                  if (file) void readImport(file);
                 }}
               />
             </div>
