@@ -49,14 +49,29 @@ export class QueryPage {
     return Number(await this.table.getAttribute('data-total'));
   }
 
-  /** The JSON editor's text (the DSL as shown). */
+  /**
+   * The JSON editor's whole text, through its "copy" button and the clipboard (CodeMirror
+   * renders only the lines in view, so the DOM does not hold all of a long query).
+   */
   async jsonText(): Promise<string> {
-    const lines = await this.json.locator('.cm-line').allInnerTexts();
-    return lines.join('\n').replace(/\u00a0/gu, ' ');
+    await this.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: this.server.origin,
+    });
+    await this.json.getByTestId('query-json-copy').click();
+    return this.page.evaluate(() => navigator.clipboard.readText());
   }
 
   async jsonQuery(): Promise<Query> {
     return JSON.parse(await this.jsonText()) as Query;
+  }
+
+  /** Replaces the JSON editor's text and applies it at once (Ctrl+Enter). */
+  async setJson(text: string): Promise<void> {
+    const content = this.json.locator('.cm-content');
+    await content.click();
+    await this.page.keyboard.press('ControlOrMeta+a');
+    await this.page.keyboard.insertText(text);
+    await this.page.keyboard.press('ControlOrMeta+Enter');
   }
 
   /** Opens a field picker and clicks the option for `path` (scrolling the list to it). */

@@ -1,5 +1,6 @@
 import { json } from '@codemirror/lang-json';
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint';
+import { Prec } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import CodeMirror from '@uiw/react-codemirror';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -42,9 +43,13 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
     () => partsToText(parts, props.instances, anchor),
     [parts, props.instances, anchor],
   );
-  const [text, setText] = useState(shown);
+  // CodeMirror is driven imperatively: its `value` prop defers updates while the user types and
+  // may then apply a stale one, overwriting newer text. The prop only sets the first text.
+  const [initialText] = useState(shown);
+  const view = useRef<EditorView | null>(null);
   const [result, setResult] = useState<ParsedQueryText | null>(null);
   const dirty = useRef(false);
+  const justApplied = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const theme = useThemeMode();
   const latest = useRef({ parts, anchor, instances: props.instances });
@@ -52,9 +57,13 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
 
   // The store moved on (builder, facets, histogram...): show it, unless the text holds edits.
   useEffect(() => {
-    if (!dirty.current) {
-      setText(shown);
-      setResult(null);
+    if (dirty.current) return;
+    // The change this text itself caused keeps its notes ("offset is not applied").
+    if (justApplied.current) justApplied.current = false;
+    else setResult(null);
+    const v = view.current;
+    if (v && v.state.doc.toString() !== shown) {
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: shown } });
     }
   }, [shown]);
 
@@ -67,6 +76,7 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
     setResult(r);
     if (!r.ok) return;
     dirty.current = false;
+    justApplied.current = true;
     const p = r.parts;
     if (p.instance !== latest.current.parts.instance) setInstance(p.instance);
     setParts(p);
@@ -90,15 +100,18 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
         },
         { delay: 250 },
       ),
-      keymap.of([
-        {
-          key: 'Mod-Enter',
-          run: (view) => {
-            apply(view.state.doc.toString());
-            return true;
+      // Before the default keymap, whose Mod-Enter inserts a blank line.
+      Prec.highest(
+        keymap.of([
+          {
+            key: 'Mod-Enter',
+            run: (v) => {
+              apply(v.state.doc.toString());
+              return true;
+            },
           },
-        },
-      ]),
+        ]),
+      ),
       EditorView.lineWrapping,
       editorTheme,
     ],
@@ -113,7 +126,10 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
       <ShadowHost className="q-json-host" css={shadowCss} testId="query-json-editor">
         {(root) => (
           <CodeMirror
-            value={text}
+            value={initialText}
+            onCreateEditor={(v) => {
+              view.current = v;
+            }}
             height="100%"
             theme={theme}
             root={root}
@@ -121,8 +137,8 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
             extensions={extensions}
             aria-label="query as JSON"
             onChange={(t) => {
-              setText(t);
               dirty.current = t !== shown;
+              justApplied.current = false;
               clearTimeout(timer.current);
               if (dirty.current) timer.current = setTimeout(() => apply(t), applyDelayMs);
             }}
@@ -144,6 +160,17 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
         ) : (
           <span className="q-muted">In sync with the builder · Ctrl+Enter applies at once</span>
         )}
+        <button
+          type="button"
+          className="q-link-button q-json-copy"
+          data-testid="query-json-copy"
+          title="Copy the text as it is in the editor"
+          onClick={() =>
+            void navigator.clipboard.writeText(view.current?.state.doc.toString() ?? '')
+          }
+        >
+          copy
+        </button>
       </div>
     </div>
   );
