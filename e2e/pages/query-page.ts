@@ -61,6 +61,12 @@ export class QueryPage {
     return this.page.evaluate(() => navigator.clipboard.readText());
   }
 
+  /** The current query as the JSON editor holds it, opening the builder panel if needed. */
+  async jsonQueryOf(): Promise<Query> {
+    if (!(await this.json.isVisible())) await this.page.getByTestId('toggle-builder').click();
+    return this.jsonQuery();
+  }
+
   async jsonQuery(): Promise<Query> {
     return JSON.parse(await this.jsonText()) as Query;
   }

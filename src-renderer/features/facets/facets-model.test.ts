@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { WhereNode } from '../../../src-shared/contract/query';
-import { facetQuery, facetState, facetValues, toggleFacet } from './facets-model';
+import {
+  facetQuery,
+  facetState,
+  facetValues,
+  toggleFacet,
+  withoutOwnFilters,
+} from './facets-model';
 
 describe('facets', () => {
   it('counts the field under the current filters', () => {
@@ -24,6 +30,24 @@ describe('facets', () => {
         { key: { x: [1] }, value: 1, count: 1 },
       ]).map((v) => v.filterable),
     ).toEqual([true, true, false]);
+  });
+
+  it("counts under the query less the facet's own field filters", () => {
+    const where: WhereNode[] = [
+      { field: 'event_type', operator: 'in', value: ['a', 'b'] },
+      { field: 'eventType', operator: 'neq', value: 'c' },
+      { field: 'x', operator: 'eq', value: 1 },
+      { or: [{ field: 'event_type', operator: 'eq', value: 'd' }] },
+    ];
+    expect(withoutOwnFilters({ from: { instance: 's' }, where }, 'event_type')).toEqual({
+      from: { instance: 's' },
+      where: [where[2], where[3]],
+    });
+    expect(
+      withoutOwnFilters({ from: { instance: 's' }, where: [where[0]!] }, 'event_type'),
+    ).toEqual({
+      from: { instance: 's' },
+    });
   });
 
   it('filters in, adds a second value as OR, and takes values back', () => {

@@ -17,6 +17,19 @@ export function facetQuery(base: Query, field: string, limit = defaultFacetLimit
   return q;
 }
 
+/**
+ * The filters a facet counts under: the query's, less the top-level conditions on the facet's
+ * own field (as search engines do with facets). Otherwise filtering a value in would hide every
+ * other value of that facet, and a second value could not be added; an excluded value stays
+ * listed (marked) so it can be taken back.
+ */
+export function withoutOwnFilters(base: Query, field: string): Query {
+  const where = (base.where ?? []).filter((n) => !(isCondition(n) && sameField(n.field, field)));
+  const q: Query = { from: base.from };
+  if (where.length > 0) q.where = where;
+  return q;
+}
+
 export interface FacetValue {
   value: JsonValue;
   count: number;

@@ -8,7 +8,7 @@ import { displayValue } from '../query-builder/value-model';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
 import { ComboPicker } from '../query-ui/combo-picker';
-import { facetState, share, toggleFacet } from './facets-model';
+import { facetState, share, toggleFacet, withoutOwnFilters } from './facets-model';
 import { useTopValues } from './use-top-values';
 
 const defaultFacets = ['event_type', 'stream_id'];
@@ -73,7 +73,7 @@ function Facet(props: { field: string; onRemove: () => void }) {
   const { base, parts } = useCurrentQuery();
   const setWhere = useQueryStore((s) => s.setWhere);
   const [limit, setLimit] = useState(10);
-  const top = useTopValues(base, props.field, { limit });
+  const top = useTopValues(base && withoutOwnFilters(base, props.field), props.field, { limit });
   const total = top.total ?? 0;
   const toggle = (value: JsonPrimitive, mode: 'in' | 'out') =>
     setWhere(toggleFacet(parts.where, props.field, value, mode));

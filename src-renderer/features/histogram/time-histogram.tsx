@@ -109,12 +109,14 @@ export function TimeHistogram(props: { instanceId: string }) {
               data={rows}
               margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
               barCategoryGap={1}
-              onMouseDown={(s) =>
-                typeof s.activeIndex === 'number' && setDrag({ a: s.activeIndex, b: s.activeIndex })
-              }
-              onMouseMove={(s) =>
-                drag && typeof s.activeIndex === 'number' && setDrag({ ...drag, b: s.activeIndex })
-              }
+              onMouseDown={(s) => {
+                const i = indexOf(s.activeTooltipIndex);
+                if (i !== null) setDrag({ a: i, b: i });
+              }}
+              onMouseMove={(s) => {
+                const i = indexOf(s.activeTooltipIndex);
+                if (drag && i !== null && i !== drag.b) setDrag({ ...drag, b: i });
+              }}
               onMouseUp={finishDrag}
               style={{ cursor: 'crosshair', userSelect: 'none' }}
             >
@@ -195,6 +197,12 @@ export function TimeHistogram(props: { instanceId: string }) {
       )}
     </div>
   );
+}
+
+/** Recharts reports the bar under the pointer as a number or a numeric string. */
+function indexOf(index: unknown): number | null {
+  const n = typeof index === 'number' ? index : typeof index === 'string' ? Number(index) : NaN;
+  return Number.isInteger(n) && n >= 0 ? n : null;
 }
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact' });

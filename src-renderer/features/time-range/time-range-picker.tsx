@@ -44,6 +44,7 @@ export function TimeRangePicker() {
         className="q-trigger q-time-trigger"
         data-testid="time-range"
         aria-label="time range"
+        title={describeTimeRange(range)}
       >
         <ClockIcon />
         <span data-testid="time-range-label">{describeTimeRange(range)}</span>
