@@ -127,7 +127,6 @@ test.describe('time range and histogram', () => {
 test.describe('facets', () => {
   test('exact top values under the current query; a click filters in, − filters out', async ({
     query,
-    page,
   }) => {
     await query.open('shop', { builder: false });
     const facet = (field: string) =>
