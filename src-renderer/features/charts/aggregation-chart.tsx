@@ -183,6 +183,10 @@ function TimeChart(props: {
   );
   const tickStep = ticks.length >= 2 ? ticks[1]! - ticks[0]! : undefined;
   const single = data.series.length === 1;
+  // Stacking adds series up: right for counts and sums, wrong for averages, minima, maxima.
+  const additive = a.type === 'count' || a.type === 'sum';
+  // Dots help with few points; with many they are noise, but stay as (invisible) click targets.
+  const showDots = data.points.length <= 60;
   const color = (i: number) => palette.series[i % palette.series.length]!;
   const openAt = (point: TimePoint | undefined, series: string) => {
     const g = point?.groups.get(series);
@@ -272,7 +276,7 @@ function TimeChart(props: {
               key={s}
               dataKey={(p: TimePoint) => p.values.get(s) ?? 0}
               name={name(s)}
-              stackId="series"
+              {...(additive ? { stackId: 'series' } : {})}
               fill={color(i)}
               isAnimationActive={false}
               cursor="pointer"
@@ -289,10 +293,10 @@ function TimeChart(props: {
           {data.series.map((s, i) => (
             <Area
               key={s}
-              type="monotone"
+              type="linear"
               dataKey={(p: TimePoint) => p.values.get(s)}
               name={name(s)}
-              stackId="series"
+              {...(additive ? { stackId: 'series' } : {})}
               stroke={color(i)}
               fill={color(i)}
               fillOpacity={0.25}
@@ -309,7 +313,7 @@ function TimeChart(props: {
           {data.series.map((s, i) => (
             <Line
               key={s}
-              type="monotone"
+              type="linear"
               dataKey={(p: TimePoint) => p.values.get(s)}
               name={name(s)}
               stroke={color(i)}

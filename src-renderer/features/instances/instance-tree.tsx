@@ -137,9 +137,7 @@ export function InstanceTree() {
           title="The app keeps its saved queries in an instance of its own"
           onClick={() => setShowSystem(!showSystem)}
         >
-          {showSystem
-            ? 'Hide the app’s own instance'
-            : 'Show the app’s own instance (saved queries)'}
+          {showSystem ? 'Hide _eventlens' : 'Show _eventlens (saved queries)'}
         </button>
       )}
     </div>

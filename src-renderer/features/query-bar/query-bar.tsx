@@ -48,7 +48,9 @@ export function QueryLayerBar() {
           <QIcon name="play" size={11} />
           <span className="q-label">Run</span>
         </button>
-        <QuickFilter />
+        {/* The builder shows every condition; the quick filter is for when it is closed. */}
+        {!builderOpen && <QuickFilter />}
+        {builderOpen && <span className="q-bar-spacer" />}
         <button
           type="button"
           className={`q-button ${builderOpen ? 'q-on' : ''}`}

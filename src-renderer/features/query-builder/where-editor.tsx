@@ -40,11 +40,9 @@ function GroupBody(props: { ctx: Ctx; group: BuilderGroup; depth: number }) {
     <>
       {group.children.map((child, i) => (
         <div key={child.id} className="q-where-item">
-          {i > 0 && (
-            <span className={`q-joiner q-joiner-${group.op}`} aria-hidden="true">
-              {group.op.toUpperCase()}
-            </span>
-          )}
+          <span className={`q-joiner q-joiner-${group.op}`} aria-hidden="true">
+            {i > 0 ? group.op.toUpperCase() : ''}
+          </span>
           <NodeView ctx={ctx} node={child} depth={props.depth} />
         </div>
       ))}
@@ -226,21 +224,23 @@ function ConditionRow(props: { ctx: Ctx; cond: BuilderCondition; negated: boolea
           </option>
         ))}
       </select>
-      {cond.operator &&
-        (operandFits(cond.operator, cond.value) ? (
-          <ValueEditor
-            field={cond.field}
-            info={info}
-            operator={cond.operator}
-            value={cond.value}
-            source={ctx.source}
-            onChange={(value: JsonValue | undefined) => set({ value })}
-          />
-        ) : (
-          <code className="q-raw" title="edit this value in the JSON">
-            {JSON.stringify(cond.value)}
-          </code>
-        ))}
+      <span className="q-cond-value">
+        {cond.operator &&
+          (operandFits(cond.operator, cond.value) ? (
+            <ValueEditor
+              field={cond.field}
+              info={info}
+              operator={cond.operator}
+              value={cond.value}
+              source={ctx.source}
+              onChange={(value: JsonValue | undefined) => set({ value })}
+            />
+          ) : (
+            <code className="q-raw" title="edit this value in the JSON">
+              {JSON.stringify(cond.value)}
+            </code>
+          ))}
+      </span>
       <NodeTools ctx={ctx} id={cond.id} negated={props.negated} />
       {problem && (
         <span className="q-problem" role="alert" data-testid="condition-problem">
