@@ -52,13 +52,13 @@ test.describe('charts of aggregations', () => {
       await rows.evaluateAll((els) =>
         els.map((e) => [...e.querySelectorAll('td')].map((td) => td.textContent)),
       ),
-    ).toEqual(groups.map((g) => [g.key.event_type, g.value!.toLocaleString('en-US')]));
+    ).toEqual(groups.map((g) => [g.key.event_type, (g.value as number).toLocaleString('en-US')]));
 
     // A click on a bar opens the events of that group.
     await query.chart.getByTestId('chart-kind-bar').click();
     const second = groups[1]!;
     await query.chart
-      .locator(`[data-testid="chart-bar"][data-label="${String(second.key.event_type)}"]`)
+      .locator(`[data-testid="chart-bar"][data-label="${second.key.event_type as string}"]`)
       .click();
     await expect(page.getByTestId('view-results')).toHaveAttribute('aria-selected', 'true');
     await expect(query.table).toHaveAttribute('data-total', String(second.count));
@@ -104,7 +104,7 @@ test.describe('charts of aggregations', () => {
       groups
         .map(
           (g) =>
-            `${String(g.key['payload.currency'])} ${Date.parse(g.key.timestamp as string)} ${String(g.value)}`,
+            `${g.key['payload.currency'] as string} ${Date.parse(g.key.timestamp as string)} ${g.value as number}`,
         )
         .sort(),
     );
@@ -120,7 +120,7 @@ test.describe('charts of aggregations', () => {
     const t = Date.parse(g.key.timestamp as string);
     await query.chart
       .locator(
-        `[data-testid="chart-point"][data-series="${String(g.key['payload.currency'])}"][data-t="${t}"]`,
+        `[data-testid="chart-point"][data-series="${g.key['payload.currency'] as string}"][data-t="${t}"]`,
       )
       .dispatchEvent('click');
     await expect(query.table).toHaveAttribute('data-total', String(g.count));
