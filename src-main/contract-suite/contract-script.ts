@@ -292,6 +292,18 @@ export async function runContractScript(api: EventLogApi): Promise<TranscriptEnt
     /nope/u,
   );
 
+  // -- cancel [ext] --------------------------------------------------------------------------
+  // Cancelling what is not running is safe and says so; a running query's cancellation is
+  // timing-dependent and tested apart (cancel.test.ts).
+  const idle = ok('cancel a query not in flight', await api.cancel({ requestId: 'never-sent' }));
+  assert.equal(idle.success && idle.data.cancelled, false);
+  fails(
+    'cancel without a requestId',
+    await api.cancel({} as never),
+    'VALIDATION_ERROR',
+    /requestId/u,
+  );
+
   // -- stats and deletion ------------------------------------------------------------------
   const stats = ok('stats', await api.getInstanceStats({ instanceId: instance.id }));
   if (stats.success) {

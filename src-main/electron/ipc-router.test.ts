@@ -61,4 +61,23 @@ describe('IPC router', () => {
     expect(bad).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
     expect(bad.success ? '' : bad.error).toMatch(/name/u);
   });
+
+  it("carries the caller's requestId (so it can cancel); a bad one is replaced", async () => {
+    ctx = openTempService();
+    const route = createIpcRouter(ctx.service, appOrigin);
+    expect(await route(trusted, 'listInstances', {}, 'mine-1')).toMatchObject({
+      requestId: 'mine-1',
+    });
+    for (const bad of ['', 'x'.repeat(201), 42, { id: 1 }]) {
+      const answer = await route(trusted, 'listInstances', {}, bad);
+      expect(answer.success).toBe(true);
+      expect(answer.requestId).not.toBe(bad);
+      expect(answer.requestId.length).toBeGreaterThan(0);
+    }
+    expect(await route(trusted, 'cancel', { requestId: 'nothing' }, 'c-1')).toMatchObject({
+      success: true,
+      data: { cancelled: false },
+      requestId: 'c-1',
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import type { FailureEnvelope } from '../../src-shared/contract/envelope';
+import { structuralLimits } from '../../src-shared/contract/limits';
 import type { WireEnvelope } from '../../src-shared/contract/operations';
 import type { EventLogService } from '../engine/service';
 import { isAppUrl } from './trusted-urls';
@@ -43,9 +44,26 @@ function refused(operation: unknown, error: string): FailureEnvelope<string> {
  * an exception crossing IPC would lose everything but its message.
  */
 export function createIpcRouter(service: EventLogService, appOrigin: string) {
-  return async (sender: IpcSender, operation: unknown, params: unknown): Promise<WireEnvelope> => {
+  return async (
+    sender: IpcSender,
+    operation: unknown,
+    params: unknown,
+    requestId?: unknown,
+  ): Promise<WireEnvelope> => {
     const refusal = senderRefusal(sender, appOrigin);
     if (refusal) return refused(operation, `IPC refused: ${refusal}`);
-    return service.call(operation, params);
+    return service.call(operation, params, ipcRequestId(requestId));
   };
+}
+
+/**
+ * The caller's requestId (so it can cancel the call), when it is a short string; anything else
+ * is ignored and the service picks one.
+ */
+export function ipcRequestId(requestId: unknown): string | undefined {
+  return typeof requestId === 'string' &&
+    requestId.length > 0 &&
+    requestId.length <= structuralLimits.maxRequestIdLength
+    ? requestId
+    : undefined;
 }

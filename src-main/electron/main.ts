@@ -67,18 +67,22 @@ function start(): void {
     const feed = new ChangeFeed(service).start();
     const route = createIpcRouter(service, origin);
 
-    ipcMain.handle(ipcChannels.call, (event, operation: unknown, params: unknown) => {
-      const frame = event.senderFrame;
-      return route(
-        {
-          frameUrl: frame?.url,
-          isMainFrame: frame !== null && frame.parent === null,
-          isOurWindow: ourWindows.has(event.sender.id),
-        },
-        operation,
-        params,
-      );
-    });
+    ipcMain.handle(
+      ipcChannels.call,
+      (event, operation: unknown, params: unknown, requestId: unknown) => {
+        const frame = event.senderFrame;
+        return route(
+          {
+            frameUrl: frame?.url,
+            isMainFrame: frame !== null && frame.parent === null,
+            isOurWindow: ourWindows.has(event.sender.id),
+          },
+          operation,
+          params,
+          requestId,
+        );
+      },
+    );
     feed.subscribe((change) => {
       for (const win of BrowserWindow.getAllWindows()) {
         if (!win.isDestroyed() && ourWindows.has(win.webContents.id)) {

@@ -1,7 +1,12 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { bridgeGlobalName, type EventlensBridge } from '../../src-shared/contract/bridge';
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
-import type { EnvelopeFor, OperationName, ParamsOf } from '../../src-shared/contract/operations';
+import type {
+  CallOptions,
+  EnvelopeFor,
+  OperationName,
+  ParamsOf,
+} from '../../src-shared/contract/operations';
 import { ipcChannels } from './ipc-channels';
 
 /**
@@ -9,8 +14,10 @@ import { ipcChannels } from './ipc-channels';
  * contract. Main validates every call again; nothing here is trusted.
  */
 function invoke<Op extends OperationName>(op: Op) {
-  return (params: ParamsOf<Op>) =>
-    ipcRenderer.invoke(ipcChannels.call, op, params) as Promise<EnvelopeFor<Op>>;
+  return (params: ParamsOf<Op>, options?: CallOptions) =>
+    ipcRenderer.invoke(ipcChannels.call, op, params, options?.requestId) as Promise<
+      EnvelopeFor<Op>
+    >;
 }
 
 const bridge = {
@@ -25,6 +32,7 @@ const bridge = {
   getInstanceStats: invoke('getInstanceStats'),
   listStreams: invoke('listStreams'),
   describeFields: invoke('describeFields'),
+  cancel: invoke('cancel'),
   onChange(listener: (change: ChangeEvent) => void): () => void {
     // Only the ChangeEvent is passed on, never the IpcRendererEvent (it carries `sender`).
     const handler = (_event: IpcRendererEvent, change: ChangeEvent) => listener(change);

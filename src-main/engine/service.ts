@@ -13,6 +13,7 @@ import {
   operationNames,
   paramsSchemas,
   type AnyEnvelope,
+  type CallOptions,
   type WireEnvelope,
   type EnvelopeFor,
   type EventLogApi,
@@ -24,9 +25,13 @@ import { batchPath, singlePath } from './append';
 import type { Engine } from './engine';
 import { classifySqliteError, EngineError } from './errors';
 import { toInstance } from './instances';
-import { InlineQueryRunner, type QueryRunner } from './query/query-runner';
+import { cancelled, InlineQueryRunner, type QueryRunner } from './query/query-runner';
 
 export type ChangeListener = (change: ChangeEvent) => void;
+
+/** How long a cancel that arrived before its query still applies, and how many are kept. */
+const earlyCancelMs = 30_000;
+const maxEarlyCancels = 1_000;
 
 interface CallContext {
   requestId: string;
@@ -61,7 +66,10 @@ export class EventLogService {
   ) {
     this.queryRunner = options.queryRunner ?? new InlineQueryRunner(engine);
     this.api = Object.fromEntries(
-      operationNames.map((op) => [op, (params: unknown) => this.call(op, params)]),
+      operationNames.map((op) => [
+        op,
+        (params: unknown, options?: CallOptions) => this.call(op, params, options?.requestId),
+      ]),
     ) as unknown as EventLogApi;
   }
 
@@ -70,8 +78,21 @@ export class EventLogService {
    * answers with code CANCELLED. False when no such query is in flight.
    */
   cancel(requestId: string): boolean {
-    return this.queryRunner.cancel(requestId);
+    if (this.queryRunner.cancel(requestId)) return true;
+    // The cancel may overtake its query (over HTTP they are two requests): remember it briefly,
+    // so the query is refused when it arrives.
+    const now = Date.now();
+    for (const [id, at] of this.earlyCancels) {
+      if (now - at > earlyCancelMs || this.earlyCancels.size >= maxEarlyCancels) {
+        this.earlyCancels.delete(id);
+      }
+    }
+    this.earlyCancels.set(requestId, now);
+    return false;
   }
+
+  /** requestId -> when a cancel arrived for a query not (yet) in flight. */
+  private readonly earlyCancels = new Map<string, number>();
 
   /** Listens to changes made through this service (see ChangeFeed for other processes). */
   onChange(listener: ChangeListener): () => void {
@@ -186,12 +207,18 @@ export class EventLogService {
       this.emitAppend(result);
       return { events: result.events, count: result.events.length };
     },
-    queryEvents: async ({ query }, { requestId }) => ({
-      result: await this.queryRunner.run(query, { requestId }),
-    }),
+    queryEvents: async ({ query }, { requestId }) => {
+      const early = this.earlyCancels.get(requestId);
+      if (early !== undefined) {
+        this.earlyCancels.delete(requestId);
+        if (Date.now() - early <= earlyCancelMs) throw cancelled();
+      }
+      return { result: await this.queryRunner.run(query, { requestId }) };
+    },
     getInstanceStats: ({ instanceId }) => this.engine.stats(instanceId),
     listStreams: ({ instanceId, ...options }) => this.engine.listStreams(instanceId, options),
     describeFields: ({ instanceId }) => this.engine.describeFields(instanceId),
+    cancel: ({ requestId }) => ({ cancelled: this.cancel(requestId) }),
   };
 
   private emitAppend(result: ReturnType<Engine['append']>): void {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -175,11 +175,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       );
     }
     const { params, requestId } = request as { params?: unknown; requestId?: unknown };
-    const envelope = await options.service.call(
-      op,
-      params,
-      typeof requestId === 'string' ? requestId.slice(0, 200) : undefined,
-    );
+    const id =
+      typeof requestId === 'string' && requestId.length > 0
+        ? requestId.slice(0, 200)
+        : randomUUID();
+    // A page that goes away (closed, reloaded, or a fetch aborted) no longer wants its query:
+    // cancel it rather than let it occupy a worker.
+    const onClose = () => {
+      if (!res.writableFinished) options.service.cancel(id);
+    };
+    if (op === 'queryEvents') res.once('close', onClose);
+    const envelope = await options.service.call(op, params, id);
     // Operation failures are answers (200); an unknown operation is a missing resource.
     sendJson(res, isOperationName(op) ? 200 : 404, envelope);
   }

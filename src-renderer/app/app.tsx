@@ -3,6 +3,7 @@ import { ErrorState, Loading } from '../components/states';
 import { AppShell } from './app-shell';
 import { useGlobalShortcuts } from './shortcuts';
 import { useApplyTheme } from './theme';
+import { visibleInstances } from '../features/saved-queries/system-instances';
 import { useOperation } from './use-operation';
 
 /** First run (an empty database) or the main screen. */
@@ -23,6 +24,7 @@ export function App() {
         />
       </main>
     );
-  if (list.data.instances.length === 0 || demoLoading) return <FirstRun />;
+  // The app's own instance (saved queries) does not count: it is not the user's data.
+  if (visibleInstances(list.data.instances, false).length === 0 || demoLoading) return <FirstRun />;
   return <AppShell />;
 }

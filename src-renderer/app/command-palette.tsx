@@ -1,5 +1,6 @@
 import { Command } from 'cmdk';
 import { useQueryStore } from '../state/query-store';
+import { useSystemInstances, visibleInstances } from '../features/saved-queries/system-instances';
 import { Dialog } from '../components/dialog';
 import { focusTable } from './shortcuts';
 import { nextTheme, useEffectiveTheme, useThemeStore } from './theme';
@@ -13,6 +14,7 @@ export function CommandPalette() {
   const instances = useOperation('listInstances', {}, { enabled: open });
   const current = useQueryStore((s) => s.instance);
   const setInstance = useQueryStore((s) => s.setInstance);
+  const showSystem = useSystemInstances((s) => s.show);
   const clearFilters = useQueryStore((s) => s.clearFilters);
   const theme = useThemeStore();
   const effective = useEffectiveTheme();
@@ -76,7 +78,7 @@ export function CommandPalette() {
           </Command.Group>
           {instances.data && instances.data.instances.length > 0 && (
             <Command.Group heading="Open instance">
-              {instances.data.instances.map((i) => (
+              {visibleInstances(instances.data.instances, showSystem).map((i) => (
                 <Command.Item
                   key={i.id}
                   value={`open ${i.name}`}

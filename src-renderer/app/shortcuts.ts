@@ -37,7 +37,10 @@ export function useGlobalShortcuts(): void {
         ui.openDialog(ui.dialog === 'palette' ? null : 'palette');
         return;
       }
-      if (ui.dialog !== null || typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      // composedPath()[0]: the real target inside a shadow root (code editors live in one), where
+      // e.target is only the shadow host.
+      const target = e.composedPath()[0] ?? e.target;
+      if (ui.dialog !== null || typing(target) || e.ctrlKey || e.metaKey || e.altKey) return;
       switch (e.key) {
         case '/':
           e.preventDefault();

@@ -9,30 +9,33 @@
  *   region "results"      ResultsView   the event table, or ChartSlot when view = 'chart'
  */
 import { useUiStore } from './ui-store';
+import { ChartView } from '../features/charts/chart-view';
 import { EventTable } from '../features/events/event-table';
-import { QuickFilter } from '../features/quick-filter/quick-filter';
+import { FacetsPanel } from '../features/facets/facets-panel';
+import { TimeHistogram } from '../features/histogram/time-histogram';
+import { QueryLayerBar } from '../features/query-bar/query-bar';
+import { useQueryStore } from '../state/query-store';
 
+/** Time range, quick filter, builder + JSON, history, saved queries, copy as. */
 export function QueryBar() {
-  return <QuickFilter />;
+  return <QueryLayerBar />;
 }
 
-/** The time histogram strip: nothing yet (the query-builder feature fills it). */
+/** The time histogram strip over the current results; dragging narrows the range. */
 export function HistogramSlot() {
-  return null;
+  const instance = useQueryStore((s) => s.instance);
+  return instance ? <TimeHistogram instanceId={instance} /> : null;
 }
 
-/** The facets panel: nothing yet (the query-builder feature fills it). */
+/** Facets: the top values of chosen fields under the current query. */
 export function FacetsSlot() {
-  return null;
+  const instance = useQueryStore((s) => s.instance);
+  return instance ? <FacetsPanel instanceId={instance} /> : null;
 }
 
-/** The chart view of the current query: a placeholder until the query-builder feature lands. */
+/** The chart of the current aggregation (bars, lines, areas, pie, table). */
 export function ChartSlot() {
-  return (
-    <div className="state state-empty" data-testid="chart-placeholder">
-      <p className="state-title">Charts of the current query arrive with the query builder.</p>
-    </div>
-  );
+  return <ChartView />;
 }
 
 export function ViewSwitch() {

@@ -19,8 +19,10 @@ export function useOperation<Op extends OperationName>(
   return useQuery<OperationData[Op], OperationError, OperationData[Op], OperationKey<Op>>({
     ...options,
     queryKey: operationKey(op, params),
-    queryFn: async () => {
-      const envelope = await client.call(op, params);
+    // The signal aborts when nobody wants the answer any more (the key changed, the view
+    // closed, or cancelQueries): the engine is then told to cancel the call.
+    queryFn: async ({ signal }) => {
+      const envelope = await client.call(op, params, { signal });
       if (!envelope.success) throw new OperationError(envelope);
       return envelope.data;
     },

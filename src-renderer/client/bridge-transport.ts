@@ -8,8 +8,14 @@ export function createBridgeClient(bridge: EventlensBridge): EventLogClient {
   return clientOver({
     kind: 'electron',
     initialState: 'live',
-    call: <Op extends OperationName>(op: Op, params: ParamsOf<Op>) =>
-      (bridge[op] as unknown as (p: ParamsOf<Op>) => Promise<EnvelopeFor<Op>>)(params),
+    // IPC cannot be aborted; the answer to a cancelled call is simply not waited for.
+    call: <Op extends OperationName>(op: Op, params: ParamsOf<Op>, requestId: string) =>
+      (
+        bridge[op] as unknown as (
+          p: ParamsOf<Op>,
+          o: { requestId: string },
+        ) => Promise<EnvelopeFor<Op>>
+      )(params, { requestId }),
     listen: (onChange) => bridge.onChange(onChange),
   });
 }

@@ -1,20 +1,33 @@
 import { bridgeOperationNames } from '../../src-shared/contract/bridge';
 import type { EnvelopeFor, OperationName, ParamsOf } from '../../src-shared/contract/operations';
-import type {
-  ChangeListener,
-  ConnectionState,
-  EventLogClient,
-  TransportKind,
+import {
+  cancelledFailure,
+  newRequestId,
+  type CallOptions,
+  type ChangeListener,
+  type ClientCallOptions,
+  type ConnectionState,
+  type EventLogClient,
+  type TransportKind,
 } from './event-log-client';
 
 /** What a transport provides; the rest of EventLogClient is the same for both. */
 export interface Transport {
   kind: TransportKind;
-  call<Op extends OperationName>(op: Op, params: ParamsOf<Op>): Promise<EnvelopeFor<Op>>;
+  /** One call with the given requestId; `signal` may abort the wait (cancel is sent apart). */
+  call<Op extends OperationName>(
+    op: Op,
+    params: ParamsOf<Op>,
+    requestId: string,
+    signal?: AbortSignal,
+  ): Promise<EnvelopeFor<Op>>;
   /** Starts delivering changes; returns the function that stops. */
   listen(onChange: ChangeListener, onState: (state: ConnectionState) => void): () => void;
   initialState: ConnectionState;
 }
+
+/** See `call` below: how old a call must be before an abort stops it in the engine. */
+export const cancelGraceMs = 400;
 
 /**
  * Builds the client over a transport. One underlying subscription serves every listener; it is
@@ -32,10 +45,49 @@ export function clientOver(transport: Transport): EventLogClient {
     for (const l of stateListeners) l(next);
   };
 
-  const call = <Op extends OperationName>(op: Op, params: ParamsOf<Op>) =>
-    transport.call(op, params);
+  /**
+   * Every call carries a requestId the client chose. When the caller's signal aborts, the
+   * engine is told to cancel (a separate `cancel` call: the query may be running in a worker)
+   * and the caller gets a CANCELLED envelope at once, without waiting for the engine.
+   */
+  const call = <Op extends OperationName>(
+    op: Op,
+    params: ParamsOf<Op>,
+    options: ClientCallOptions = {},
+  ): Promise<EnvelopeFor<Op>> => {
+    const requestId = options.requestId ?? newRequestId();
+    const { signal } = options;
+    if (!signal) return transport.call(op, params, requestId);
+    if (signal.aborted) return Promise.resolve(cancelledFailure(op, requestId));
+    const startedAt = Date.now();
+    let settled = false;
+    return new Promise<EnvelopeFor<Op>>((resolve) => {
+      const onAbort = () => {
+        resolve(cancelledFailure(op, requestId));
+        // Stopping a running query costs the engine a worker thread; a young one is likely to
+        // finish at once, so it gets until it is `cancelGraceMs` old before it is stopped.
+        const wait = Math.max(0, startedAt + cancelGraceMs - Date.now());
+        const stop = () => {
+          if (!settled) void transport.call('cancel', { requestId }, newRequestId());
+        };
+        if (wait === 0) stop();
+        else setTimeout(stop, wait);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      // The transport gets no signal: the call runs on until it answers or is cancelled, so
+      // that the grace period above can let it finish.
+      void transport.call(op, params, requestId).then((envelope) => {
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        resolve(envelope);
+      });
+    });
+  };
   const operations = Object.fromEntries(
-    bridgeOperationNames.map((op) => [op, (params: never) => call(op, params)]),
+    bridgeOperationNames.map((op) => [
+      op,
+      (params: never, options?: CallOptions) => call(op, params, options),
+    ]),
   ) as unknown as Omit<
     EventLogClient,
     'transport' | 'call' | 'subscribe' | 'connectionState' | 'onConnectionState'

@@ -1,7 +1,7 @@
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
 import type { EnvelopeFor, OperationName, ParamsOf } from '../../src-shared/contract/operations';
 import { clientOver } from './client-base';
-import { transportFailure, type EventLogClient } from './event-log-client';
+import { cancelledFailure, transportFailure, type EventLogClient } from './event-log-client';
 
 export interface HttpClientOptions {
   /** The server's origin; '' for the page's own. */
@@ -10,9 +10,6 @@ export interface HttpClientOptions {
   /** Longest wait between reconnection attempts of the event stream, in ms. */
   maxRetryMs?: number;
 }
-
-let requestCounter = 0;
-const newRequestId = () => `r${Date.now().toString(36)}-${(++requestCounter).toString(36)}`;
 
 function looksLikeEnvelope(v: unknown): boolean {
   return typeof v === 'object' && v !== null && 'success' in v && 'type' in v;
@@ -30,6 +27,8 @@ export function createHttpClient(options: HttpClientOptions): EventLogClient {
   async function call<Op extends OperationName>(
     op: Op,
     params: ParamsOf<Op>,
+    requestId: string,
+    signal?: AbortSignal,
   ): Promise<EnvelopeFor<Op>> {
     let response: Response;
     try {
@@ -39,11 +38,14 @@ export function createHttpClient(options: HttpClientOptions): EventLogClient {
           Authorization: `Bearer ${options.token}`,
           'Content-Type': 'application/json',
         },
-        body: JSON.stringify({ params, requestId: newRequestId() }),
+        body: JSON.stringify({ params, requestId }),
         credentials: 'omit',
         cache: 'no-store',
+        // Aborting drops the connection; the server then cancels the query too.
+        ...(signal ? { signal } : {}),
       });
     } catch (err) {
+      if (signal?.aborted) return cancelledFailure(op, requestId);
       return transportFailure(
         op,
         'INTERNAL',

@@ -24,6 +24,11 @@ export interface QueryParts {
   select: string[] | null;
   /** Aggregation mode (charts); null: events. */
   reduce: Reduce | null;
+  /**
+   * The query's own `limit` (events, or groups of an aggregation) as the user set it in the
+   * builder or the JSON; null: the view's default. Paging views cap their pages by it.
+   */
+  limit: number | null;
 }
 
 interface QueryActions {
@@ -36,6 +41,7 @@ interface QueryActions {
   setOrderBy(orderBy: OrderBy | null): void;
   setSelect(select: string[] | null): void;
   setReduce(reduce: Reduce | null): void;
+  setLimit(limit: number | null): void;
   /** Replaces everything but the instance (e.g. from the JSON editor or a saved query). */
   setParts(parts: Partial<QueryParts>): void;
   clearFilters(): void;
@@ -49,6 +55,7 @@ export const initialParts: QueryParts = {
   orderBy: null,
   select: null,
   reduce: null,
+  limit: null,
 };
 
 export const useQueryStore = create<QueryParts & QueryActions>()((set) => ({
@@ -63,6 +70,7 @@ export const useQueryStore = create<QueryParts & QueryActions>()((set) => ({
   setOrderBy: (orderBy) => set({ orderBy }),
   setSelect: (select) => set({ select }),
   setReduce: (reduce) => set({ reduce }),
+  setLimit: (limit) => set({ limit }),
   setParts: (parts) => set((s) => ({ ...s, ...parts, instance: parts.instance ?? s.instance })),
   clearFilters: () => set({ where: [], timeRange: null }),
 }));
@@ -100,5 +108,15 @@ export function toQuery(parts: QueryParts, now: number = Date.now()): Query | nu
   if (parts.select) query.select = parts.select;
   if (parts.orderBy) query.orderBy = parts.orderBy;
   if (parts.reduce) query.reduce = parts.reduce;
+  return query;
+}
+
+/**
+ * The whole query as the user shaped it, `limit` included: what the JSON editor shows, history
+ * and saved queries keep, and "copy as" hands out.
+ */
+export function toFullQuery(parts: QueryParts, now: number = Date.now()): Query | null {
+  const query = toQuery(parts, now);
+  if (query && parts.limit !== null) query.limit = parts.limit;
   return query;
 }

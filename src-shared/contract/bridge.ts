@@ -28,6 +28,7 @@ export const bridgeOperationNames = [
   'getInstanceStats',
   'listStreams',
   'describeFields',
+  'cancel',
 ] as const satisfies readonly OperationName[];
 
 type Missing = Exclude<OperationName, (typeof bridgeOperationNames)[number]>;

@@ -94,6 +94,12 @@ export const paramsSchemas = {
   }),
   /** [ext] Every payload and metadata path in the instance's events, with types and counts. */
   describeFields: z.strictObject({ instanceId: instanceRef }),
+  /**
+   * [ext] Cancels a queryEvents call still running (or queued) by the requestId it was made
+   * with; that call then answers with code CANCELLED. `cancelled: false` when no such query is
+   * in flight (it finished, or never came): cancelling is always safe to try.
+   */
+  cancel: z.strictObject({ requestId: text(L.maxRequestIdLength, 'requestId') }),
 } as const;
 
 export type OperationName = keyof typeof paramsSchemas;
@@ -121,6 +127,7 @@ export interface OperationData {
   getInstanceStats: InstanceStats;
   listStreams: StreamList;
   describeFields: FieldCatalog;
+  cancel: { cancelled: boolean };
 }
 
 export type EnvelopeFor<Op extends OperationName> = EnvelopeOf<Op, OperationData[Op]>;
@@ -128,7 +135,16 @@ export type AnyEnvelope = { [Op in OperationName]: EnvelopeFor<Op> }[OperationNa
 /** What a transport may answer: one of the operations, or a failure for an unknown operation. */
 export type WireEnvelope = AnyEnvelope | FailureEnvelope<string>;
 
+/** Per call, beside the parameters. */
+export interface CallOptions {
+  /**
+   * The call's requestId (echoed in the envelope), chosen by the caller so that it can cancel
+   * the call later with `cancel({ requestId })`. At most 200 characters; default: a fresh one.
+   */
+  requestId?: string;
+}
+
 /** The client API both transports implement (preload bridge and HTTP). */
 export type EventLogApi = {
-  [Op in OperationName]: (params: ParamsOf<Op>) => Promise<EnvelopeFor<Op>>;
+  [Op in OperationName]: (params: ParamsOf<Op>, options?: CallOptions) => Promise<EnvelopeFor<Op>>;
 };

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import type { OrderBy, Query } from '../../../src-shared/contract/query';
 import { useUiStore } from '../../app/ui-store';
 import { toQuery, useQueryStore } from '../../state/query-store';
+import { useRunStore } from '../query-run/run-store';
 
 /**
  * The order a view uses when the user has not picked one: a stream in sequence order (oldest
@@ -21,17 +22,23 @@ export function useViewQuery(): { query: Query | null; orderBy: OrderBy; isStrea
   const timeRange = useQueryStore((s) => s.timeRange);
   const chosenOrder = useQueryStore((s) => s.orderBy);
   const streamNewestFirst = useUiStore((s) => s.streamNewestFirst);
+  // Relative ranges resolve at the run anchor, the same instant as the histogram and facets.
+  const anchor = useRunStore((s) => s.anchor);
   return useMemo(() => {
     const orderBy = chosenOrder ?? defaultOrder(stream, streamNewestFirst);
-    const base = toQuery({
-      instance,
-      stream,
-      where,
-      timeRange,
-      orderBy,
-      select: null,
-      reduce: null,
-    });
+    const base = toQuery(
+      {
+        instance,
+        stream,
+        where,
+        timeRange,
+        orderBy,
+        select: null,
+        reduce: null,
+        limit: null,
+      },
+      anchor,
+    );
     return { query: base, orderBy, isStreamView: stream !== null };
-  }, [instance, stream, where, timeRange, chosenOrder, streamNewestFirst]);
+  }, [instance, stream, where, timeRange, chosenOrder, streamNewestFirst, anchor]);
 }

@@ -4,6 +4,11 @@ import { useOperation } from '../../app/use-operation';
 import { Icon } from '../../components/icons';
 import { ErrorState, Loading } from '../../components/states';
 import { useQueryStore } from '../../state/query-store';
+import {
+  hiddenCount,
+  useSystemInstances,
+  visibleInstances,
+} from '../saved-queries/system-instances';
 import { formatCount } from '../events/format';
 import { StreamList } from '../streams/stream-list';
 
@@ -28,6 +33,8 @@ export function InstanceTree() {
   const openDialog = useUiStore((s) => s.openDialog);
   const select = useUiStore((s) => s.select);
   const setDetailOpen = useUiStore((s) => s.setDetailOpen);
+  const showSystem = useSystemInstances((s) => s.show);
+  const setShowSystem = useSystemInstances((s) => s.setShow);
 
   if (list.isPending) return <Loading label="Loading instances…" />;
   if (list.error)
@@ -39,7 +46,8 @@ export function InstanceTree() {
         testId="instances-error"
       />
     );
-  const { instances } = list.data;
+  const instances = visibleInstances(list.data.instances, showSystem);
+  const hidden = hiddenCount(list.data.instances);
   return (
     <div className="instance-tree" role="tree" aria-label="Instances and streams">
       <div className="sidebar-head">
@@ -121,6 +129,17 @@ export function InstanceTree() {
           </div>
         );
       })}
+      {hidden > 0 && (
+        <button
+          type="button"
+          className="q-link-button system-toggle"
+          data-testid="toggle-system-instances"
+          title="The app keeps its saved queries in an instance of its own"
+          onClick={() => setShowSystem(!showSystem)}
+        >
+          {showSystem ? 'Hide _eventlens' : 'Show _eventlens (saved queries)'}
+        </button>
+      )}
     </div>
   );
 }

@@ -1,0 +1,125 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { Query } from '../../src-shared/contract/query';
+import type { QueryResult } from '../../src-shared/contract/records';
+import type { ServeProcess } from '../../src-main/test-support/serve-process';
+
+/** The query layer: query bar, builder, JSON, time range, histogram, facets, charts. */
+export class QueryPage {
+  readonly builder: Locator;
+  readonly json: Locator;
+  readonly histogram: Locator;
+  readonly facets: Locator;
+  readonly chart: Locator;
+  /** The event table (the browsing feature's), with data-status and data-total. */
+  readonly table: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly server: ServeProcess,
+  ) {
+    this.builder = page.getByTestId('query-builder');
+    this.json = page.getByTestId('query-json');
+    this.histogram = page.getByTestId('histogram');
+    this.facets = page.getByTestId('facets');
+    this.chart = page.getByTestId('chart-view');
+    this.table = page.getByTestId('event-table');
+  }
+
+  /** Opens the app on `instance`, with the builder open, once the first answers are in. */
+  async open(instance = 'shop', options: { builder?: boolean } = {}): Promise<void> {
+    await this.page.goto(this.server.url);
+    await expect(this.page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
+    await this.page
+      .locator(`[data-testid="instance-node"][data-instance-name="${instance}"]`)
+      .getByTestId('instance-item')
+      .click();
+    if (options.builder ?? true) await this.page.getByTestId('toggle-builder').click();
+    await this.settled();
+  }
+
+  /** Waits until the histogram and the event table have answered the current query. */
+  async settled(): Promise<void> {
+    await expect(this.histogram).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
+    await expect(this.table).toHaveAttribute('data-status', 'ready', { timeout: 45_000 });
+  }
+
+  /** The event table's exact total for the current query. */
+  async tableTotal(): Promise<number> {
+    await expect(this.table).toHaveAttribute('data-status', 'ready', { timeout: 45_000 });
+    return Number(await this.table.getAttribute('data-total'));
+  }
+
+  /**
+   * The JSON editor's whole text, through its "copy" button and the clipboard (CodeMirror
+   * renders only the lines in view, so the DOM does not hold all of a long query).
+   */
+  async jsonText(): Promise<string> {
+    await this.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: this.server.origin,
+    });
+    await this.json.getByTestId('query-json-copy').click();
+    return this.page.evaluate(() => navigator.clipboard.readText());
+  }
+
+  /** The current query as the JSON editor holds it, opening the builder panel if needed. */
+  async jsonQueryOf(): Promise<Query> {
+    if (!(await this.json.isVisible())) await this.page.getByTestId('toggle-builder').click();
+    return this.jsonQuery();
+  }
+
+  async jsonQuery(): Promise<Query> {
+    return JSON.parse(await this.jsonText()) as Query;
+  }
+
+  /** Replaces the JSON editor's text and applies it at once (Ctrl+Enter). */
+  async setJson(text: string): Promise<void> {
+    const content = this.json.locator('.cm-content');
+    await content.click();
+    await this.page.keyboard.press('ControlOrMeta+a');
+    await this.page.keyboard.insertText(text);
+    await this.page.keyboard.press('ControlOrMeta+Enter');
+  }
+
+  /** Opens a field picker and clicks the option for `path` (scrolling the list to it). */
+  async pickField(trigger: Locator, path: string): Promise<void> {
+    await trigger.click();
+    const option = this.page
+      .locator('[cmdk-item]')
+      .filter({ hasText: new RegExp(`^${escape(path)}`, 'u') });
+    await option.first().click();
+  }
+
+  condition(i: number, within: Locator = this.builder): Locator {
+    return within.getByTestId('condition').nth(i);
+  }
+
+  /** Clicks a value suggestion (the field's top values) in a condition's value input. */
+  async pickSuggestion(input: Locator, text: string): Promise<void> {
+    await input.click();
+    await this.page
+      .getByTestId('value-suggestion')
+      .filter({ hasText: JSON.stringify(text) })
+      .first()
+      .click();
+  }
+
+  /** queryEvents called directly over the server's HTTP API (not through the page). */
+  async queryEvents(query: Query): Promise<QueryResult> {
+    const res = await fetch(`${this.server.origin}/api/queryEvents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.server.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ params: { query } }),
+    });
+    const envelope = (await res.json()) as {
+      success: boolean;
+      data?: { result: QueryResult };
+      error?: string;
+    };
+    if (!envelope.success) throw new Error(`queryEvents failed: ${envelope.error}`);
+    return envelope.data!.result;
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+}

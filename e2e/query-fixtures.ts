@@ -1,0 +1,38 @@
+import { test as base, expect } from '@playwright/test';
+import { cachedDb, copyOfCachedDb, fillShop } from '../src-main/test-support/shop-db';
+import { startServeProcess, type ServeProcess } from '../src-main/test-support/serve-process';
+import { QueryPage } from './pages/query-page';
+
+/** The demo shop: 20,000 generated events over 30 days (2026-01), built once and cached. */
+export const shopSpec = { instance: 'shop', count: 20_000, seed: 11, streams: 400 } as const;
+
+interface QueryFixtures {
+  /** A private copy of the cached shop database. */
+  shopDb: string;
+  shopServer: ServeProcess;
+  query: QueryPage;
+}
+
+export const test = base.extend<QueryFixtures>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring
+  shopDb: async ({}, use) => {
+    const cached = cachedDb(
+      `query-shop-${shopSpec.count}-${shopSpec.seed}-${shopSpec.streams}`,
+      (engine) => fillShop(engine, shopSpec),
+    );
+    const copy = copyOfCachedDb(cached);
+    await use(copy.file);
+    copy.cleanup();
+  },
+  shopServer: async ({ shopDb }, use) => {
+    const server = await startServeProcess(shopDb);
+    await use(server);
+    expect(await server.stop()).toBe(0);
+  },
+  query: async ({ page, shopServer }, use) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await use(new QueryPage(page, shopServer));
+  },
+});
+
+export { expect };

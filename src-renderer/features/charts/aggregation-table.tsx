@@ -1,0 +1,79 @@
+import { groupKeyName } from '../../../src-shared/contract/query';
+import type { Aggregation, AggregationGroup } from '../../../src-shared/contract/records';
+import { formatCount } from '../query-run/use-timed-query';
+import { isGrouped, keyText } from './chart-model';
+
+const precise = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
+
+function valueText(v: unknown): string {
+  if (typeof v === 'number') return precise.format(v);
+  if (v === null) return '—';
+  return JSON.stringify(v);
+}
+
+/** Every group of the result (this page of them), keys and value, exact; a row opens its events. */
+export function AggregationTable(props: {
+  aggregation: Aggregation;
+  onOpen: (g: AggregationGroup) => void;
+}) {
+  const a = props.aggregation;
+  if (!isGrouped(a)) {
+    return (
+      <div className="q-stat" data-testid="chart-stat">
+        <span className="q-stat-value">{valueText(a.value)}</span>
+        <span className="q-muted">
+          {a.type}
+          {a.field ? ` of ${a.field}` : ''}
+          {a.valueCount !== undefined ? ` · ${formatCount(a.valueCount)} values` : ''}
+        </span>
+      </div>
+    );
+  }
+  const names = a.groupBy.map(groupKeyName);
+  const showCount = a.type !== 'count' || a.field !== undefined;
+  return (
+    <div className="q-agg-table-wrap">
+      <table className="q-agg-table" data-testid="chart-table">
+        <thead>
+          <tr>
+            {names.map((n) => (
+              <th key={n} scope="col">
+                <code>{n}</code>
+              </th>
+            ))}
+            <th scope="col" className="q-num">
+              {a.type}
+              {a.distinct ? ' distinct' : ''}
+              {a.field ? ` of ${a.field}` : ''}
+            </th>
+            {showCount && (
+              <th scope="col" className="q-num">
+                events
+              </th>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {a.groups.map((g, i) => (
+            <tr
+              key={i}
+              className="q-clickable"
+              data-testid="chart-row"
+              tabIndex={0}
+              onClick={() => props.onOpen(g)}
+              onKeyDown={(e) => e.key === 'Enter' && props.onOpen(g)}
+            >
+              {names.map((n) => (
+                <td key={n} className={g.key[n] === null ? 'q-muted' : ''}>
+                  {keyText(g.key[n])}
+                </td>
+              ))}
+              <td className="q-num">{valueText(g.value)}</td>
+              {showCount && <td className="q-num">{formatCount(g.count)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

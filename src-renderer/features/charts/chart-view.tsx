@@ -1,0 +1,131 @@
+import { queryLimits } from '../../../src-shared/contract/limits';
+import type { AggregationGroup } from '../../../src-shared/contract/records';
+import { useUiStore } from '../../app/ui-store';
+import { useQueryStore } from '../../state/query-store';
+import { useRunStore } from '../query-run/run-store';
+import { RunStatus } from '../query-run/run-status';
+import { useCurrentQuery } from '../query-run/use-current-query';
+import { useTimedQuery } from '../query-run/use-timed-query';
+import { AggregationChart } from './aggregation-chart';
+import { chartKindsFor, drilldown, isGrouped, type ChartKind } from './chart-model';
+import { useViewStore } from './view-store';
+
+const kindLabels: Record<ChartKind, string> = {
+  bar: 'Bars',
+  line: 'Lines',
+  area: 'Areas',
+  pie: 'Pie',
+  table: 'Table',
+};
+
+/** The aggregation's answer: a chart the user can switch, with the run's time and "N of M". */
+export function ChartView() {
+  const { full, parts } = useCurrentQuery();
+  const store = useQueryStore();
+  const bump = useRunStore((s) => s.bump);
+  const view = useViewStore();
+  const setView = useUiStore((s) => s.setView);
+  const query =
+    full && parts.reduce ? { ...full, limit: full.limit ?? queryLimits.defaultLimit } : null;
+  const run = useTimedQuery(query);
+  const agg = run.result?.aggregation;
+  const kinds = agg ? chartKindsFor(agg) : [];
+  const kind =
+    view.chartKind && kinds.includes(view.chartKind) ? view.chartKind : (kinds[0] ?? 'table');
+
+  if (!parts.reduce) {
+    return (
+      <div className="q-empty" data-testid="chart-empty">
+        <p>Charts show aggregations. Pick one in the builder, or start from:</p>
+        <div className="q-row">
+          <button
+            type="button"
+            className="q-button"
+            data-testid="quick-count-by-type"
+            onClick={() => store.setReduce({ type: 'count', groupBy: ['event_type'] })}
+          >
+            Count by event type
+          </button>
+          <button
+            type="button"
+            className="q-button"
+            data-testid="quick-count-over-time"
+            onClick={() =>
+              store.setReduce({ type: 'count', groupBy: [{ field: 'timestamp', interval: '1h' }] })
+            }
+          >
+            Count over time
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  const open = (group: AggregationGroup) => {
+    if (!agg || !isGrouped(agg)) return;
+    const d = drilldown(agg, group);
+    view.setBack(parts);
+    store.setParts({
+      where: [...parts.where, ...d.where],
+      reduce: null,
+      ...(d.timeRange ? { timeRange: { kind: 'absolute' as const, ...d.timeRange } } : {}),
+    });
+    bump();
+    setView('results');
+  };
+
+  const grouped = agg && isGrouped(agg) ? agg : null;
+  return (
+    <div className="q-chart-view" data-testid="chart-view">
+      <div className="q-chart-toolbar">
+        <div className="q-segmented" role="radiogroup" aria-label="chart type">
+          {kinds.map((k) => (
+            <button
+              key={k}
+              type="button"
+              role="radio"
+              aria-checked={k === kind}
+              className={k === kind ? 'q-on' : ''}
+              data-testid={`chart-kind-${k}`}
+              onClick={() => view.setChartKind(k)}
+            >
+              {kindLabels[k]}
+            </button>
+          ))}
+        </div>
+        <RunStatus
+          run={run}
+          summary={
+            run.result
+              ? grouped
+                ? `${grouped.groups.length.toLocaleString('en-US')} of ${grouped.groupCount.toLocaleString('en-US')} groups · ${run.result.total.toLocaleString('en-US')} events`
+                : `${run.result.total.toLocaleString('en-US')} events`
+              : null
+          }
+        />
+      </div>
+      {grouped && grouped.groupCount > grouped.groups.length && (
+        <div className="q-hint" data-testid="groups-truncated">
+          Showing the first {grouped.groups.length.toLocaleString('en-US')} groups; raise the limit
+          in the builder to see more.
+        </div>
+      )}
+      <div className="q-chart-body">
+        {run.error ? (
+          <div
+            className="q-error"
+            role="alert"
+            data-testid="chart-error"
+            data-code={run.error.code}
+          >
+            {run.error.message}
+          </div>
+        ) : agg ? (
+          <AggregationChart aggregation={agg} kind={kind} onOpen={open} />
+        ) : (
+          <div className="q-empty">{run.cancelled ? 'Cancelled.' : 'Running…'}</div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+import { useState } from 'react';
+import type { JsonPrimitive } from '../../../src-shared/contract/json-value';
+import { useQueryStore } from '../../state/query-store';
+import { isTimeField, matchFields, type FieldInfo } from '../query-builder/field-catalog';
+import { TypeBadges } from '../query-builder/field-picker';
+import { useFieldCatalog } from '../query-builder/use-field-catalog';
+import { displayValue } from '../query-builder/value-model';
+import { useCurrentQuery } from '../query-run/use-current-query';
+import { formatCount, formatDuration } from '../query-run/use-timed-query';
+import { ComboPicker } from '../query-ui/combo-picker';
+import { facetState, share, toggleFacet, withoutOwnFilters } from './facets-model';
+import { useTopValues } from './use-top-values';
+
+const defaultFacets = ['event_type', 'stream_id'];
+/** How many discovered fields join the defaults when an instance is opened. */
+const discoveredDefaults = 2;
+/**
+ * Fields that make good default facets: short categorical strings or booleans. Ids, trace ids
+ * and messages have as many values as events: costly to count, useless as a facet.
+ */
+const likelyCategorical = (f: FieldInfo) =>
+  !f.builtIn &&
+  f.types.some((t) => t === 'string' || t === 'boolean') &&
+  !/(id|Id|ID|message|text|query|url|path)"?\]?$/u.test(f.path);
+
+/**
+ * Facets: for any field, its exact top values under the current query with counts; a click
+ * filters a value in, the − button filters it out, and clicking an active one takes it back.
+ */
+export function FacetsPanel(props: { instanceId: string }) {
+  const { fields } = useFieldCatalog(props.instanceId);
+  const [chosen, setChosen] = useState<{ instance: string; fields: string[] } | null>(null);
+  const facets =
+    chosen && chosen.instance === props.instanceId
+      ? chosen.fields
+      : [
+          ...defaultFacets,
+          ...fields
+            .filter(likelyCategorical)
+            .slice(0, discoveredDefaults)
+            .map((f) => f.path),
+        ];
+  const set = (next: string[]) => setChosen({ instance: props.instanceId, fields: next });
+  return (
+    <aside className="q-facets" data-testid="facets" aria-label="facets">
+      <div className="q-facets-head">
+        <span className="q-panel-title">Facets</span>
+        <ComboPicker
+          label="Add a facet"
+          testId="add-facet"
+          trigger={<span className="q-link-button">+ field</span>}
+          items={(search) =>
+            matchFields(fields, search)
+              .filter((f) => !facets.includes(f.path) && !isTimeField(f.path))
+              .map((f: FieldInfo) => ({
+                value: f.path,
+                label: <code>{f.path}</code>,
+                hint: <TypeBadges types={f.types} />,
+                testId: 'field-option',
+              }))
+          }
+          onPick={(path) => set([...facets, path])}
+        />
+      </div>
+      {facets.map((field) => (
+        <Facet key={field} field={field} onRemove={() => set(facets.filter((f) => f !== field))} />
+      ))}
+    </aside>
+  );
+}
+
+function Facet(props: { field: string; onRemove: () => void }) {
+  const { base, parts } = useCurrentQuery();
+  const setWhere = useQueryStore((s) => s.setWhere);
+  const [limit, setLimit] = useState(10);
+  const top = useTopValues(base && withoutOwnFilters(base, props.field), props.field, { limit });
+  const total = top.total ?? 0;
+  const toggle = (value: JsonPrimitive, mode: 'in' | 'out') =>
+    setWhere(toggleFacet(parts.where, props.field, value, mode));
+  return (
+    <section
+      className="q-facet"
+      data-testid="facet"
+      data-field={props.field}
+      data-state={top.run.running ? 'running' : top.run.error ? 'error' : 'ready'}
+    >
+      <header className="q-facet-head">
+        <code className="q-facet-field" title={props.field}>
+          {props.field}
+        </code>
+        <span className="q-muted q-facet-meta" data-testid="facet-distinct">
+          {top.distinct === null
+            ? ''
+            : `${formatCount(top.distinct)} value${top.distinct === 1 ? '' : 's'}`}
+          {top.run.running && ` · ${formatDuration(top.run.elapsedMs)}`}
+        </span>
+        <button
+          type="button"
+          className="q-icon-button"
+          aria-label={`remove facet ${props.field}`}
+          onClick={props.onRemove}
+        >
+          ×
+        </button>
+      </header>
+      {top.run.error ? (
+        <div className="q-error" role="alert">
+          {top.run.error.message}
+        </div>
+      ) : (
+        <ul className="q-facet-values">
+          {top.values.map((v) => {
+            const state = v.filterable ? facetState(parts.where, props.field, v.value) : null;
+            const text =
+              v.value === null
+                ? '(missing)'
+                : typeof v.value === 'string'
+                  ? v.value
+                  : displayValue(v.value);
+            return (
+              <li
+                key={displayValue(v.value)}
+                className={`q-facet-value ${state ? `q-facet-state-${state}` : ''}`}
+                data-testid="facet-value"
+                data-value={displayValue(v.value)}
+                data-count={v.count}
+                data-state={state ?? undefined}
+              >
+                <button
+                  type="button"
+                  className="q-facet-in"
+                  disabled={!v.filterable}
+                  title={
+                    state === 'in'
+                      ? 'take this filter back'
+                      : `only events where ${props.field} = ${displayValue(v.value)}`
+                  }
+                  data-testid="facet-in"
+                  onClick={() => toggle(v.value as JsonPrimitive, 'in')}
+                >
+                  <span
+                    className="q-facet-bar"
+                    style={{ width: `${share(v.count, total) * 100}%` }}
+                  />
+                  <span className={`q-facet-text ${v.value === null ? 'q-muted' : ''}`}>
+                    {text}
+                  </span>
+                  <span className="q-facet-count">{formatCount(v.count)}</span>
+                </button>
+                <button
+                  type="button"
+                  className={`q-facet-out ${state === 'out' ? 'q-on' : ''}`}
+                  disabled={!v.filterable}
+                  aria-label={`exclude ${text}`}
+                  title={
+                    state === 'out'
+                      ? 'take this filter back'
+                      : `exclude events where ${props.field} = ${displayValue(v.value)}`
+                  }
+                  data-testid="facet-out"
+                  onClick={() => toggle(v.value as JsonPrimitive, 'out')}
+                >
+                  −
+                </button>
+              </li>
+            );
+          })}
+          {top.values.length === 0 && !top.run.running && (
+            <li className="q-muted q-facet-empty">no events</li>
+          )}
+        </ul>
+      )}
+      {top.distinct !== null && top.distinct > top.values.length && (
+        <button
+          type="button"
+          className="q-link-button q-facet-more"
+          onClick={() => setLimit((l) => Math.min(l * 5, 1000))}
+        >
+          show more ({formatCount(top.distinct - top.values.length)} other values)
+        </button>
+      )}
+    </section>
+  );
+}

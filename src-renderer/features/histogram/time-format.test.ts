@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { formatBucket, formatTick, niceTicks } from './time-format';
+
+describe('bucket labels', () => {
+  it('are as precise as the interval, in UTC', () => {
+    const t = Date.UTC(2026, 0, 14, 15, 45);
+    expect(formatTick(t, '15m')).toBe('15:45');
+    expect(formatTick(Date.UTC(2026, 0, 14), '1h')).toBe('01-14');
+    expect(formatTick(t, '1d')).toBe('01-14');
+    expect(formatTick(t + 5000, '5s')).toBe('15:45:05');
+    expect(formatBucket(t, '15m')).toBe('2026-01-14 15:45 – 16:00 UTC');
+    expect(formatBucket(Date.UTC(2026, 0, 14), '1d')).toBe(
+      '2026-01-14 00:00 – 2026-01-15 00:00 UTC',
+    );
+  });
+
+  it('puts ticks on round times', () => {
+    const h = 3_600_000;
+    const day0 = Date.UTC(2026, 0, 1);
+    const sixHourly = Array.from({ length: 120 }, (_, i) => day0 + 6 * h * i); // 30 days
+    const ticks = niceTicks(sixHourly, '6h');
+    expect(ticks.length).toBeGreaterThanOrEqual(2);
+    expect(ticks.length).toBeLessThanOrEqual(8);
+    expect(ticks.every((t) => new Date(t).getUTCHours() === 0)).toBe(true);
+    const tenSeconds = Array.from({ length: 90 }, (_, i) => day0 + 7 * h + 10_000 * i);
+    const small = niceTicks(tenSeconds, '10s');
+    expect(small.length).toBeGreaterThanOrEqual(2);
+    expect(small.every((t) => t % 60_000 === 0)).toBe(true);
+  });
+});

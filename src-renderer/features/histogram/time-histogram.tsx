@@ -1,0 +1,246 @@
+import { useMemo, useState } from 'react';
+import { Bar, BarChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useOperation } from '../../app/use-operation';
+import { resolveTimeRange, useQueryStore } from '../../state/query-store';
+import { isGrouped } from '../charts/chart-model';
+import { useChartPalette } from '../charts/use-chart-palette';
+import { useRunStore } from '../query-run/run-store';
+import { useCurrentQuery } from '../query-run/use-current-query';
+import { formatCount, formatDuration, useTimedQuery } from '../query-run/use-timed-query';
+import { describeInterval, pickInterval } from './buckets';
+import { dragRange, histogramQuery, histogramSeries, type HistogramRow } from './histogram-model';
+import { formatBucket, formatTick, niceTicks } from './time-format';
+
+/** The span the histogram covers: the time range, else the instance's first to last event. */
+export function useHistogramDomain(instanceId: string | null): { from: number; to: number } | null {
+  const range = useQueryStore((s) => s.timeRange);
+  const anchor = useRunStore((s) => s.anchor);
+  const stats = useOperation(
+    'getInstanceStats',
+    { instanceId: instanceId ?? '' },
+    { enabled: instanceId !== null && range === null },
+  );
+  if (range) return resolveTimeRange(range, anchor);
+  const first = stats.data?.firstEventAt;
+  const last = stats.data?.lastEventAt;
+  if (!first || !last) return null;
+  return { from: Date.parse(first), to: Date.parse(last) };
+}
+
+/**
+ * Counts per time bucket over the current results (~50-120 buckets for the range), optionally
+ * stacked by event type. Dragging across it (or clicking one bar) narrows the time range.
+ */
+export function TimeHistogram(props: { instanceId: string }) {
+  const { base } = useCurrentQuery();
+  const setRange = useQueryStore((s) => s.setTimeRange);
+  const bump = useRunStore((s) => s.bump);
+  const domain = useHistogramDomain(props.instanceId);
+  const [stacked, setStacked] = useState(true);
+  const interval = domain ? pickInterval(domain.to - domain.from) : '1h';
+  const query = base && domain ? histogramQuery(base, interval, stacked) : null;
+  const run = useTimedQuery(query);
+  const palette = useChartPalette();
+  const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+
+  const agg = run.result?.aggregation;
+  const series = useMemo(
+    () =>
+      agg && isGrouped(agg) && domain
+        ? histogramSeries(agg.groups, interval, domain, stacked)
+        : null,
+    [agg, domain?.from, domain?.to, interval, stacked],
+  );
+  const rows = series?.rows ?? [];
+  const ticks = useMemo(
+    () =>
+      niceTicks(
+        rows.map((r) => r.t),
+        interval,
+      ),
+    [rows, interval],
+  );
+  const tickStep = ticks.length >= 2 ? ticks[1]! - ticks[0]! : undefined;
+  const total = run.result?.total ?? null;
+  const partial = agg && isGrouped(agg) && agg.groupCount > agg.groups.length;
+
+  const finishDrag = () => {
+    if (!drag) return;
+    const a = rows[drag.a]?.t;
+    const b = rows[drag.b]?.t;
+    setDrag(null);
+    if (a === undefined || b === undefined) return;
+    setRange({ kind: 'absolute', ...dragRange(a, b, interval) });
+    bump();
+  };
+
+  return (
+    <div
+      className="q-histogram"
+      data-testid="histogram"
+      data-interval={interval}
+      data-state={run.running ? 'running' : run.error ? 'error' : series ? 'ready' : 'empty'}
+    >
+      <div className="q-histogram-head">
+        <span className="q-muted" data-testid="histogram-summary">
+          {total === null ? '…' : `${formatCount(total)} events`} · every{' '}
+          {describeInterval(interval)}
+          {run.result && ` · ${formatDuration(run.elapsedMs)}`}
+          {partial && ' · too many buckets × types: showing part'}
+        </span>
+        <label className="q-check">
+          <input
+            type="checkbox"
+            checked={stacked}
+            data-testid="histogram-stacked"
+            onChange={(e) => setStacked(e.target.checked)}
+          />
+          by event type
+        </label>
+      </div>
+      {run.error ? (
+        <div className="q-error" role="alert">
+          {run.error.message}
+        </div>
+      ) : (
+        <div className="q-histogram-plot" onMouseLeave={() => setDrag(null)}>
+          <ResponsiveContainer width="100%" height="100%">
+            <BarChart
+              data={rows}
+              margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+              barCategoryGap={1}
+              onMouseDown={(s) => {
+                const i = indexOf(s.activeTooltipIndex);
+                if (i !== null) setDrag({ a: i, b: i });
+              }}
+              onMouseMove={(s) => {
+                const i = indexOf(s.activeTooltipIndex);
+                if (drag && i !== null && i !== drag.b) setDrag({ ...drag, b: i });
+              }}
+              onMouseUp={finishDrag}
+              style={{ cursor: 'crosshair', userSelect: 'none' }}
+            >
+              <XAxis
+                dataKey="t"
+                ticks={ticks}
+                interval={0}
+                tickFormatter={(t: number) => formatTick(t, interval, tickStep)}
+                tick={{ fill: palette.text, fontSize: 11 }}
+                stroke={palette.axis}
+                tickLine={false}
+              />
+              <YAxis
+                width={44}
+                tick={{ fill: palette.text, fontSize: 11 }}
+                stroke={palette.axis}
+                tickLine={false}
+                axisLine={false}
+                allowDecimals={false}
+                tickFormatter={(n: number) => compact.format(n)}
+                tickCount={3}
+              />
+              <Tooltip
+                cursor={{ fill: palette.selection }}
+                isAnimationActive={false}
+                content={(p) => (
+                  <HistogramTooltip
+                    active={p.active ?? false}
+                    row={p.payload?.[0]?.payload as HistogramRow | undefined}
+                    interval={interval}
+                    series={series?.series ?? []}
+                    palette={palette.series}
+                    other={palette.other}
+                  />
+                )}
+              />
+              {stacked && series && series.series.length > 0 ? (
+                series.series.map((s, i) => (
+                  <Bar
+                    key={s}
+                    dataKey={(r: HistogramRow) => r.counts.get(s) ?? 0}
+                    name={s}
+                    stackId="types"
+                    fill={i < 8 ? palette.series[i % palette.series.length] : palette.other}
+                    isAnimationActive={false}
+                  />
+                ))
+              ) : (
+                <Bar
+                  dataKey="total"
+                  name="events"
+                  fill={palette.series[0]}
+                  isAnimationActive={false}
+                />
+              )}
+              {drag && rows[drag.a] && rows[drag.b] && (
+                <ReferenceArea
+                  x1={rows[Math.min(drag.a, drag.b)]!.t}
+                  x2={rows[Math.max(drag.a, drag.b)]!.t}
+                  fill={palette.selection}
+                  strokeOpacity={0}
+                />
+              )}
+            </BarChart>
+          </ResponsiveContainer>
+          {/* The numbers behind the bars, for screen readers and for tests. */}
+          <table className="q-visually-hidden" data-testid="histogram-data">
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.t} data-t={r.t} data-total={r.total}>
+                  <td>{formatBucket(r.t, interval)}</td>
+                  <td>{r.total}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Recharts reports the bar under the pointer as a number or a numeric string. */
+function indexOf(index: unknown): number | null {
+  const n = typeof index === 'number' ? index : typeof index === 'string' ? Number(index) : NaN;
+  return Number.isInteger(n) && n >= 0 ? n : null;
+}
+
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact' });
+
+function HistogramTooltip(props: {
+  active: boolean;
+  row: HistogramRow | undefined;
+  interval: string;
+  series: string[];
+  palette: string[];
+  other: string;
+}) {
+  const { row } = props;
+  if (!props.active || !row) return null;
+  return (
+    <div className="q-tooltip">
+      <div className="q-tooltip-title">{formatBucket(row.t, props.interval)}</div>
+      <div className="q-tooltip-row">
+        <span>events</span>
+        <b>{formatCount(row.total)}</b>
+      </div>
+      {props.series.map((s, i) =>
+        row.counts.get(s) ? (
+          <div key={s} className="q-tooltip-row">
+            <span>
+              <i
+                className="q-swatch"
+                style={{
+                  background: i < 8 ? props.palette[i % props.palette.length] : props.other,
+                }}
+              />
+              {s}
+            </span>
+            <span>{formatCount(row.counts.get(s) ?? 0)}</span>
+          </div>
+        ) : null,
+      )}
+      <div className="q-tooltip-hint">drag across bars to narrow the range</div>
+    </div>
+  );
+}

@@ -1,0 +1,130 @@
+import { useState } from 'react';
+import { useUiStore } from '../../app/ui-store';
+import { useOperation } from '../../app/use-operation';
+import { useQueryStore } from '../../state/query-store';
+import { useViewStore } from '../charts/view-store';
+import { CopyAsMenu } from '../copy-as/copy-as-menu';
+import { displayQuery } from '../query-json/query-text';
+import { useRunStore } from '../query-run/run-store';
+import { useCurrentQuery } from '../query-run/use-current-query';
+import { useQueryActivity } from '../query-run/use-query-activity';
+import { formatDuration } from '../query-run/use-timed-query';
+import { useLiveAnchor, useRecordHistory, useRunNow } from '../query-run/use-run-actions';
+import { QuickFilter } from '../quick-filter/quick-filter';
+import { HistoryPanel } from '../saved-queries/history-panel';
+import { SavedQueriesPanel } from '../saved-queries/saved-queries-panel';
+import { TimeRangePicker } from '../time-range/time-range-picker';
+import '../query-ui/query-ui.css';
+import { QIcon } from '../query-ui/icons';
+import { QueryPanel } from './query-panel';
+
+/**
+ * The query bar (region "query-bar"): time range, run, the quick filter, the builder toggle,
+ * history, saved queries and "copy as"; under it, when open, the builder and the DSL JSON.
+ */
+export function QueryLayerBar() {
+  const instance = useQueryStore((s) => s.instance);
+  const instances = useOperation('listInstances', {}).data?.instances ?? [];
+  const { full } = useCurrentQuery();
+  const runNow = useRunNow();
+  const activity = useQueryActivity();
+  const progressText = `Running ${formatDuration(activity.elapsedMs)}: ${activity.done} of ${activity.started} parts answered`;
+  const [builderOpen, setBuilderOpen] = useState(false);
+  const back = useViewStore((s) => s.back);
+  const setBack = useViewStore((s) => s.setBack);
+  const setParts = useQueryStore((s) => s.setParts);
+  const bump = useRunStore((s) => s.bump);
+  const setView = useUiStore((s) => s.setView);
+  useLiveAnchor();
+  useRecordHistory(instances, null);
+  return (
+    <div className="q-layer" data-testid="query-layer">
+      <div className="q-bar" data-testid="query-bar">
+        <TimeRangePicker />
+        {/* Quick runs keep the Run button (no flicker); a long one turns it into its progress
+            and a Cancel for every part of the query. */}
+        {activity.running && activity.elapsedMs >= 300 ? (
+          <button
+            type="button"
+            className="q-button q-danger-button q-run-button"
+            data-testid="cancel-query"
+            title={`${progressText}. Click to cancel: the engine stops its work.`}
+            onClick={activity.cancel}
+          >
+            <span className="q-spinner" aria-hidden="true" />
+            <span className="q-progress">
+              {formatDuration(activity.elapsedMs)} · {activity.done}/{activity.started}
+            </span>
+          </button>
+        ) : (
+          <button
+            type="button"
+            className={`q-button q-primary q-run-button ${activity.cancelled ? 'q-was-cancelled' : ''}`}
+            data-testid="run"
+            title={
+              activity.cancelled
+                ? `Cancelled after ${formatDuration(activity.elapsedMs)}. Run again.`
+                : 'Run again (relative ranges move to now)'
+            }
+            disabled={instance === null}
+            onClick={runNow}
+          >
+            <QIcon name="play" size={11} />
+            <span className="q-label">Run</span>
+          </button>
+        )}
+        {/* The builder shows every condition; the quick filter is for when it is closed. */}
+        {!builderOpen && <QuickFilter />}
+        {builderOpen && <span className="q-bar-spacer" />}
+        <button
+          type="button"
+          className={`q-button ${builderOpen ? 'q-on' : ''}`}
+          aria-expanded={builderOpen}
+          aria-label="Builder"
+          data-testid="toggle-builder"
+          disabled={instance === null}
+          title="The visual query builder and the DSL as JSON"
+          onClick={() => setBuilderOpen((o) => !o)}
+        >
+          <QIcon name="builder" />
+          <span className="q-label">Builder</span>
+        </button>
+        <HistoryPanel instances={instances} />
+        <SavedQueriesPanel instances={instances} />
+        <CopyAsMenu query={full ? displayQuery(full, instances) : null} />
+      </div>
+      {/* For screen readers (and tests); the button above shows the same at a glance. */}
+      <div
+        className="q-visually-hidden"
+        data-testid="query-activity"
+        data-state={activity.running ? 'running' : activity.cancelled ? 'cancelled' : 'idle'}
+        aria-live="polite"
+      >
+        {activity.running
+          ? progressText
+          : activity.cancelled
+            ? `Cancelled after ${formatDuration(activity.elapsedMs)}.`
+            : ''}
+      </div>
+      {back && (
+        <div className="q-drill" data-testid="drill-notice">
+          Showing the events of one group.
+          <button
+            type="button"
+            className="q-link-button"
+            data-testid="drill-back"
+            onClick={() => {
+              setBack(null);
+              setParts(back);
+              bump();
+              setView('chart');
+            }}
+          >
+            ← back to the chart
+          </button>
+        </div>
+      )}
+      {builderOpen && instance && <QueryPanel instanceId={instance} instances={instances} />}
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+import { formatField, parseField } from '../../../src-shared/contract/fields';
+import type { Operator } from '../../../src-shared/contract/query';
+
+/**
+ * What the field picker knows about a field: its canonical path and the JSON types seen in it.
+ * Payload and metadata paths come from the `describeFields` [ext] operation
+ * (`{ fields: [{ path, types, count }] }`); the event's own fields are always there.
+ */
+export type FieldType = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'array' | 'instant';
+
+export interface FieldInfo {
+  path: string;
+  types: FieldType[];
+  /** Events that have the field; undefined for the event's own fields (all have them). */
+  count?: number;
+  /** One of the event's own fields (id, stream_id, ...). */
+  builtIn?: boolean;
+}
+
+export const builtInFields: readonly FieldInfo[] = [
+  { path: 'event_type', types: ['string'], builtIn: true },
+  { path: 'stream_id', types: ['string'], builtIn: true },
+  { path: 'timestamp', types: ['instant'], builtIn: true },
+  { path: 'sequence_number', types: ['number'], builtIn: true },
+  { path: 'id', types: ['string'], builtIn: true },
+];
+
+const knownTypes = new Set<string>(['string', 'number', 'boolean', 'null', 'object', 'array']);
+
+/** The catalogue: built-in fields first, then discovered ones by how many events have them. */
+export function fieldCatalog(
+  discovered: readonly { path: string; types: readonly string[]; count?: number }[] = [],
+): FieldInfo[] {
+  const out: FieldInfo[] = [...builtInFields];
+  const seen = new Set(out.map((f) => f.path));
+  const sorted = [...discovered].sort(
+    (a, b) => (b.count ?? 0) - (a.count ?? 0) || a.path.localeCompare(b.path),
+  );
+  for (const f of sorted) {
+    const path = canonicalField(f.path);
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const info: FieldInfo = {
+      path,
+      types: f.types.filter((t): t is FieldType => knownTypes.has(t)),
+    };
+    if (f.count !== undefined) info.count = f.count;
+    out.push(info);
+  }
+  return out;
+}
+
+/** `eventType` -> `event_type`, `user.id` -> `payload.user.id`; unparseable text as given. */
+export function canonicalField(text: string): string {
+  const parsed = parseField(text);
+  return parsed.ok ? formatField(parsed.field) : text;
+}
+
+export function findField(catalog: readonly FieldInfo[], text: string): FieldInfo | undefined {
+  const path = canonicalField(text);
+  return catalog.find((f) => f.path === path);
+}
+
+/**
+ * Fields matching what the user typed: every word of the text must appear in the path (so
+ * "user id" finds payload.user.id); paths starting with the text come first.
+ */
+export function matchFields(catalog: readonly FieldInfo[], text: string, max = 50): FieldInfo[] {
+  const q = text.trim().toLowerCase();
+  if (q === '') return catalog.slice(0, max);
+  const words = q.split(/\s+/u);
+  const scored: { f: FieldInfo; score: number }[] = [];
+  for (const f of catalog) {
+    const p = f.path.toLowerCase();
+    if (!words.every((w) => p.includes(w))) continue;
+    const bare = p.replace(/^(payload|metadata)\./u, '');
+    const score = p.startsWith(q) || bare.startsWith(q) ? 0 : p.includes(q) ? 1 : 2;
+    scored.push({ f, score });
+  }
+  scored.sort((a, b) => a.score - b.score);
+  return scored.slice(0, max).map((s) => s.f);
+}
+
+export const operatorLabels: Record<Operator, string> = {
+  eq: '=',
+  neq: '≠',
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+  contains: 'contains',
+  startsWith: 'starts with',
+  in: 'is one of',
+  nin: 'is not one of',
+  between: 'between',
+  exists: 'exists',
+};
+
+const all: readonly Operator[] = [
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'between',
+  'in',
+  'nin',
+  'contains',
+  'startsWith',
+  'exists',
+];
+
+/**
+ * Operators worth offering for a field of these types, in the order shown. A field seen with
+ * several types gets the union; an unknown field (typed by hand) gets everything.
+ */
+export function operatorsFor(types: readonly FieldType[] | undefined): Operator[] {
+  if (!types || types.length === 0) return [...all];
+  const offered = new Set<Operator>();
+  const add = (...ops: Operator[]) => ops.forEach((o) => offered.add(o));
+  for (const t of types) {
+    switch (t) {
+      case 'instant':
+        add('between', 'gte', 'lte', 'gt', 'lt', 'eq', 'neq', 'in', 'nin');
+        break;
+      case 'number':
+        add('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'nin', 'exists');
+        break;
+      case 'string':
+        add(
+          'eq',
+          'neq',
+          'contains',
+          'startsWith',
+          'in',
+          'nin',
+          'gt',
+          'gte',
+          'lt',
+          'lte',
+          'between',
+          'exists',
+        );
+        break;
+      case 'boolean':
+        add('eq', 'neq', 'in', 'nin', 'exists');
+        break;
+      case 'null':
+        add('eq', 'neq', 'exists');
+        break;
+      case 'object':
+      case 'array':
+        add('exists');
+        break;
+    }
+  }
+  return all.filter((o) => offered.has(o));
+}
+
+/** Operators for a picked field; `exists` is pointless on the event's own fields. */
+export function operatorsForField(info: FieldInfo | undefined): Operator[] {
+  const ops = operatorsFor(info?.types);
+  return info?.builtIn ? ops.filter((o) => o !== 'exists') : ops;
+}
+
+/** True for the event's timestamp (under any spelling): operands are instants. */
+export function isTimeField(field: string): boolean {
+  return canonicalField(field) === 'timestamp';
+}

@@ -1,0 +1,90 @@
+import { parseField } from '../../../src-shared/contract/fields';
+import { ComboPicker, type PickItem } from '../query-ui/combo-picker';
+import { canonicalField, matchFields, type FieldInfo, type FieldType } from './field-catalog';
+
+const typeShort: Record<FieldType, string> = {
+  string: 'str',
+  number: 'num',
+  boolean: 'bool',
+  null: 'null',
+  object: 'obj',
+  array: 'arr',
+  instant: 'time',
+};
+
+export function TypeBadges(props: { types: readonly FieldType[] }) {
+  return (
+    <span className="q-types">
+      {props.types.map((t) => (
+        <span key={t} className={`q-type q-type-${t}`}>
+          {typeShort[t]}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+const countFormat = new Intl.NumberFormat('en-US', { notation: 'compact' });
+
+/**
+ * Picks a field: the event's own fields and every discovered payload/metadata path, with their
+ * types and how many events have them; typing filters ("user id" finds payload.user.id), and any
+ * valid path can be typed by hand (fields that only newer events have).
+ */
+export function FieldPicker(props: {
+  value: string;
+  fields: readonly FieldInfo[];
+  onChange: (path: string) => void;
+  label?: string;
+  placeholder?: string;
+  testId?: string;
+  /** Only fields of these types (e.g. numbers for sum/avg). */
+  filter?: (f: FieldInfo) => boolean;
+}) {
+  const items = (search: string): PickItem[] =>
+    matchFields(props.filter ? props.fields.filter(props.filter) : props.fields, search).map(
+      (f) => ({
+        value: f.path,
+        label: <code>{f.path}</code>,
+        hint: (
+          <>
+            <TypeBadges types={f.types} />
+            {f.count !== undefined && (
+              <span className="q-count">{countFormat.format(f.count)}</span>
+            )}
+          </>
+        ),
+        testId: 'field-option',
+      }),
+    );
+  const custom = (search: string): PickItem | null => {
+    const text = search.trim();
+    if (text === '' || !parseField(text).ok) return null;
+    const path = canonicalField(text);
+    return {
+      value: path,
+      label: <code>{path}</code>,
+      hint: 'use this path',
+      testId: 'field-option',
+    };
+  };
+  return (
+    <ComboPicker
+      label={props.label ?? 'Field'}
+      trigger={
+        props.value ? (
+          <code className="q-field">{props.value}</code>
+        ) : (
+          <span className="q-placeholder">{props.placeholder ?? 'field…'}</span>
+        )
+      }
+      items={items}
+      custom={custom}
+      onPick={props.onChange}
+      placeholder="Find a field, or type a path"
+      empty="No such field; type a path like payload.user.id"
+      testId={props.testId}
+      className="q-field-trigger"
+    />
+  );
+}

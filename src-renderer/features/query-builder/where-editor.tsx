@@ -1,0 +1,252 @@
+import type { JsonValue } from '../../../src-shared/contract/json-value';
+import type { Operator, Query } from '../../../src-shared/contract/query';
+import {
+  appendChild,
+  emptyCondition,
+  newNodeId,
+  removeNode,
+  toggleNot,
+  updateNode,
+  type BuilderCondition,
+  type BuilderGroup,
+  type BuilderNode,
+} from './builder-tree';
+import { findField, operatorLabels, operatorsForField, type FieldInfo } from './field-catalog';
+import { FieldPicker } from './field-picker';
+import { ValueEditor } from './value-editor';
+import { convertOperand, operandFits } from './value-model';
+
+interface Ctx {
+  root: BuilderGroup;
+  edit: (next: BuilderGroup) => void;
+  fields: readonly FieldInfo[];
+  source: Query['from'] | null;
+  /** Problems by node id (validation of the finished tree). */
+  problems: ReadonlyMap<string, string>;
+}
+
+/** The conditions: rows, AND/OR groups and NOTs, nested as deep as the DSL allows. */
+export function WhereEditor(props: Omit<Ctx, 'root'> & { root: BuilderGroup }) {
+  return (
+    <div className="q-where" data-testid="where-editor">
+      <GroupBody ctx={props} group={props.root} depth={0} />
+    </div>
+  );
+}
+
+function GroupBody(props: { ctx: Ctx; group: BuilderGroup; depth: number }) {
+  const { ctx, group } = props;
+  return (
+    <>
+      {group.children.map((child, i) => (
+        <div key={child.id} className="q-where-item">
+          <span className={`q-joiner q-joiner-${group.op}`} aria-hidden="true">
+            {i > 0 ? group.op.toUpperCase() : ''}
+          </span>
+          <NodeView ctx={ctx} node={child} depth={props.depth} />
+        </div>
+      ))}
+      <div className="q-where-actions">
+        <button
+          type="button"
+          className="q-link-button"
+          data-testid="add-condition"
+          onClick={() => ctx.edit(appendChild(ctx.root, group.id, emptyCondition()))}
+        >
+          + condition
+        </button>
+        {props.depth < 31 && (
+          <button
+            type="button"
+            className="q-link-button"
+            data-testid="add-group"
+            onClick={() =>
+              ctx.edit(
+                appendChild(ctx.root, group.id, {
+                  kind: 'group',
+                  id: newNodeId(),
+                  op: group.op === 'and' ? 'or' : 'and',
+                  children: [emptyCondition()],
+                }),
+              )
+            }
+          >
+            + {group.op === 'and' ? 'OR' : 'AND'} group
+          </button>
+        )}
+      </div>
+    </>
+  );
+}
+
+function NodeView(props: { ctx: Ctx; node: BuilderNode; depth: number; negated?: boolean }) {
+  const { ctx, node } = props;
+  if (node.kind === 'not') {
+    return <NodeView ctx={ctx} node={node.child} depth={props.depth} negated />;
+  }
+  if (node.kind === 'group') {
+    return (
+      <div
+        className={`q-group q-group-${node.op} ${props.negated ? 'q-negated' : ''}`}
+        data-testid="where-group"
+        data-op={node.op}
+      >
+        <div className="q-group-head">
+          {props.negated && <span className="q-not-badge">NOT</span>}
+          <select
+            className="q-select"
+            aria-label="group kind"
+            data-testid="group-op"
+            value={node.op}
+            onChange={(e) =>
+              ctx.edit(
+                updateNode(ctx.root, node.id, (n) =>
+                  n.kind === 'group' ? { ...n, op: e.target.value as 'and' | 'or' } : n,
+                ),
+              )
+            }
+          >
+            <option value="and">ALL of (AND)</option>
+            <option value="or">ANY of (OR)</option>
+          </select>
+          <NodeTools ctx={ctx} id={node.id} negated={props.negated ?? false} />
+        </div>
+        <div className="q-group-body">
+          <GroupBody ctx={ctx} group={node} depth={props.depth + 1} />
+        </div>
+      </div>
+    );
+  }
+  return <ConditionRow ctx={ctx} cond={node} negated={props.negated ?? false} />;
+}
+
+/** NOT and remove, for a row or a group. */
+function NodeTools(props: { ctx: Ctx; id: string; negated: boolean }) {
+  const { ctx, id } = props;
+  // The NOT wrapper is the parent of `id` when negated: toggle on the wrapper to unwrap.
+  const toggle = () => {
+    if (!props.negated) return ctx.edit(toggleNot(ctx.root, id));
+    const parent = findNotParent(ctx.root, id);
+    ctx.edit(parent ? toggleNot(ctx.root, parent) : ctx.root);
+  };
+  return (
+    <span className="q-row-tools">
+      <button
+        type="button"
+        className={`q-toggle ${props.negated ? 'q-on' : ''}`}
+        aria-pressed={props.negated}
+        title="Negate (NOT)"
+        data-testid="toggle-not"
+        onClick={toggle}
+      >
+        NOT
+      </button>
+      <button
+        type="button"
+        className="q-icon-button"
+        aria-label="remove"
+        data-testid="remove-node"
+        onClick={() => {
+          const parent = props.negated ? findNotParent(ctx.root, id) : null;
+          ctx.edit(removeNode(ctx.root, parent ?? id));
+        }}
+      >
+        ×
+      </button>
+    </span>
+  );
+}
+
+function findNotParent(node: BuilderNode, childId: string): string | null {
+  if (node.kind === 'not') {
+    if (node.child.id === childId) return node.id;
+    return findNotParent(node.child, childId);
+  }
+  if (node.kind === 'group') {
+    for (const c of node.children) {
+      const found = findNotParent(c, childId);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function ConditionRow(props: { ctx: Ctx; cond: BuilderCondition; negated: boolean }) {
+  const { ctx, cond } = props;
+  const info = cond.field ? findField(ctx.fields, cond.field) : undefined;
+  const offered = operatorsForField(info);
+  const operators: Operator[] =
+    cond.operator && !offered.includes(cond.operator) ? [cond.operator, ...offered] : offered;
+  const set = (patch: Partial<BuilderCondition>) =>
+    ctx.edit(updateNode(ctx.root, cond.id, (n) => ({ ...(n as BuilderCondition), ...patch })));
+  const problem = ctx.problems.get(cond.id);
+  const unfinished = cond.field === '' || cond.operator === null || cond.value === undefined;
+  return (
+    <div
+      className={`q-cond ${props.negated ? 'q-negated' : ''} ${problem ? 'q-has-problem' : ''}`}
+      data-testid="condition"
+      data-unfinished={unfinished || undefined}
+    >
+      {props.negated && <span className="q-not-badge">NOT</span>}
+      <FieldPicker
+        value={cond.field}
+        fields={ctx.fields}
+        testId="condition-field"
+        onChange={(field) => {
+          const nextInfo = findField(ctx.fields, field);
+          const ops = operatorsForField(nextInfo);
+          const operator =
+            cond.operator && ops.includes(cond.operator) ? cond.operator : (ops[0] ?? 'eq');
+          const value =
+            cond.operator === operator && cond.field === field
+              ? cond.value
+              : convertOperand(cond.value, cond.operator, operator);
+          set({ field, operator, value });
+        }}
+      />
+      <select
+        className="q-select q-op"
+        aria-label="operator"
+        data-testid="condition-operator"
+        value={cond.operator ?? ''}
+        disabled={cond.field === ''}
+        onChange={(e) => {
+          const operator = e.target.value as Operator;
+          set({ operator, value: convertOperand(cond.value, cond.operator, operator) });
+        }}
+      >
+        <option value="" disabled>
+          operator
+        </option>
+        {operators.map((o) => (
+          <option key={o} value={o}>
+            {operatorLabels[o]}
+          </option>
+        ))}
+      </select>
+      <span className="q-cond-value">
+        {cond.operator &&
+          (operandFits(cond.operator, cond.value) ? (
+            <ValueEditor
+              field={cond.field}
+              info={info}
+              operator={cond.operator}
+              value={cond.value}
+              source={ctx.source}
+              onChange={(value: JsonValue | undefined) => set({ value })}
+            />
+          ) : (
+            <code className="q-raw" title="edit this value in the JSON">
+              {JSON.stringify(cond.value)}
+            </code>
+          ))}
+      </span>
+      <NodeTools ctx={ctx} id={cond.id} negated={props.negated} />
+      {problem && (
+        <span className="q-problem" role="alert" data-testid="condition-problem">
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}

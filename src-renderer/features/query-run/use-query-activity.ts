@@ -1,0 +1,73 @@
+import { useIsFetching, useQueryClient, type Query as CachedQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQueryStore } from '../../state/query-store';
+
+export interface QueryActivity {
+  running: boolean;
+  /** Parts of this run (table page, histogram, facets, chart…) answered / started. */
+  done: number;
+  started: number;
+  elapsedMs: number;
+  /** The last run was cancelled by the user. */
+  cancelled: boolean;
+  cancel(): void;
+}
+
+/** Every queryEvents call about the current instance (all the views of the current query). */
+function isInstanceQuery(instance: string | null) {
+  return (q: CachedQuery) => {
+    if (q.queryKey[0] !== 'queryEvents' || instance === null) return false;
+    const params = q.queryKey[1] as { query?: { from?: { instance?: string } } } | undefined;
+    return params?.query?.from?.instance === instance;
+  };
+}
+
+/**
+ * The progress of the current query across all its views: how long it has run, how many of its
+ * parts have answered, and one Cancel for all of them. SQLite cannot report progress inside a
+ * statement, so progress is counted in parts; the elapsed time ticks meanwhile (the work runs in
+ * worker threads in main, so the window stays responsive).
+ */
+export function useQueryActivity(): QueryActivity {
+  const instance = useQueryStore((s) => s.instance);
+  const queryClient = useQueryClient();
+  const fetching = useIsFetching({ predicate: isInstanceQuery(instance) });
+  const running = fetching > 0;
+  const [elapsedMs, setElapsed] = useState(0);
+  const [cancelled, setCancelled] = useState(false);
+  const startedAt = useRef(0);
+  const peak = useRef(0);
+  const wasRunning = useRef(false);
+  // Parts join while the run goes on (a page after the first, a facet added): count the most
+  // that were out at once plus those that finished since.
+  if (running && !wasRunning.current) peak.current = 0;
+  wasRunning.current = running;
+  if (fetching > peak.current) peak.current = fetching;
+  const started = peak.current;
+
+  useEffect(() => {
+    if (!running) return;
+    startedAt.current = performance.now();
+    setCancelled(false);
+    setElapsed(0);
+    const timer = setInterval(() => setElapsed(performance.now() - startedAt.current), 100);
+    return () => {
+      clearInterval(timer);
+      setElapsed(performance.now() - startedAt.current);
+    };
+  }, [running]);
+
+  const cancel = useCallback(() => {
+    setCancelled(true);
+    void queryClient.cancelQueries({ predicate: isInstanceQuery(instance) });
+  }, [queryClient, instance]);
+
+  return {
+    running,
+    done: Math.max(0, started - fetching),
+    started,
+    elapsedMs,
+    cancelled,
+    cancel,
+  };
+}

@@ -1,0 +1,85 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Query } from '../../../src-shared/contract/query';
+import type { QueryResult } from '../../../src-shared/contract/records';
+import { useOperation } from '../../app/use-operation';
+import { operationKey, type OperationError } from '../../client/query-cache';
+
+export interface TimedQuery {
+  result: QueryResult | undefined;
+  error: OperationError | null;
+  /** A request is out (first load or refresh). */
+  running: boolean;
+  /** Milliseconds since the running request started (ticks while running), else of the last. */
+  elapsedMs: number;
+  /** The user cancelled the last run before it answered. */
+  cancelled: boolean;
+  cancel(): void;
+}
+
+/**
+ * queryEvents through the query cache, with what a long query needs: a clock that ticks while it
+ * runs (the window stays live: the work is in a worker thread in main), and a cancel that stops
+ * the engine's work (the aborted signal sends `cancel` for the call's requestId).
+ */
+export function useTimedQuery(
+  query: Query | null,
+  options: { enabled?: boolean } = {},
+): TimedQuery {
+  const params = { query: query ?? { from: { instance: '' } } };
+  const enabled = query !== null && (options.enabled ?? true);
+  const q = useOperation('queryEvents', params, { enabled });
+  const queryClient = useQueryClient();
+  const running = q.fetchStatus === 'fetching';
+  const [elapsedMs, setElapsed] = useState(0);
+  const [cancelled, setCancelled] = useState(false);
+  const startedAt = useRef<number | null>(null);
+  const key = JSON.stringify(params);
+
+  useEffect(() => setCancelled(false), [key]);
+
+  useEffect(() => {
+    if (!running) {
+      if (startedAt.current !== null) setElapsed(performance.now() - startedAt.current);
+      startedAt.current = null;
+      return;
+    }
+    startedAt.current = performance.now();
+    setElapsed(0);
+    setCancelled(false);
+    const timer = setInterval(() => {
+      if (startedAt.current !== null) setElapsed(performance.now() - startedAt.current);
+    }, 100);
+    return () => clearInterval(timer);
+  }, [running, key]);
+
+  const latest = useRef(params);
+  latest.current = params;
+  const cancel = useCallback(() => {
+    setCancelled(true);
+    void queryClient.cancelQueries({
+      queryKey: operationKey('queryEvents', latest.current),
+      exact: true,
+    });
+  }, [queryClient]);
+
+  return {
+    result: q.data?.result,
+    error: q.error,
+    running,
+    elapsedMs,
+    cancelled,
+    cancel,
+  };
+}
+
+/** "42 ms", "3.2 s", "1 min 05 s". */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+const numberFormat = new Intl.NumberFormat('en-US');
+export const formatCount = (n: number): string => numberFormat.format(n);

@@ -1,0 +1,308 @@
+import { Popover } from 'radix-ui';
+import { useRef, useState } from 'react';
+import type { Instance } from '../../../src-shared/contract/records';
+import { useQueryStore } from '../../state/query-store';
+import { useRunStore } from '../query-run/run-store';
+import { describeDocument } from './describe-document';
+import { documentOf, openDocument, type QueryDocument } from './query-document';
+import {
+  deletedEvent,
+  exportFile,
+  planImport,
+  renamedEvent,
+  savedEvent,
+  type ImportPlan,
+  type SavedQuery,
+} from './saved-queries-model';
+import { QIcon } from '../query-ui/icons';
+import { useSavedQueries } from './use-saved-queries';
+
+/** Saves `text` as a file the browser downloads (the same in Electron's renderer). */
+export function downloadText(fileName: string, text: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/**
+ * Saved queries: named, in the database (the `_eventlens/saved-queries` event stream), shared by
+ * every window and the CLI; opened with a click; renamed, deleted; exported to and imported from
+ * a JSON file that can live in git.
+ */
+export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
+  const saved = useSavedQueries();
+  const store = useQueryStore();
+  const bump = useRunStore((s) => s.bump);
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState('');
+  const [filter, setFilter] = useState('');
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
+  const [plan, setPlan] = useState<Extract<ImportPlan, { ok: true }> | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const doc = documentOf(store, props.instances);
+  const existing = saved.queries.find((q) => q.name === name.trim());
+
+  const run = async (what: () => Promise<void>, ok: string) => {
+    try {
+      await what();
+      setMessage({ kind: 'ok', text: ok });
+    } catch (err) {
+      setMessage({ kind: 'error', text: (err as Error).message });
+    }
+  };
+  const save = () => {
+    if (!doc || name.trim() === '') return;
+    void run(
+      async () => {
+        await saved.append([savedEvent(doc, name, existing?.queryId)]);
+        setName('');
+      },
+      existing ? `Replaced "${name.trim()}"` : `Saved "${name.trim()}"`,
+    );
+  };
+  const openQuery = (q: SavedQuery) => openDoc(q.document, `Opened "${q.name}"`);
+  const openDoc = (d: QueryDocument, ok: string) => {
+    const r = openDocument(d, store, props.instances);
+    if (!r.ok) return setMessage({ kind: 'error', text: r.message });
+    if (r.parts.instance !== store.instance) store.setInstance(r.parts.instance);
+    store.setParts(r.parts);
+    bump();
+    setMessage({ kind: 'ok', text: [ok, ...r.notes].join('; ') });
+    setOpen(false);
+  };
+  const readImport = async (file: File) => {
+    const p = planImport(await file.text(), saved.queries);
+    if (!p.ok) setMessage({ kind: 'error', text: `${file.name}: ${p.message}` });
+    else {
+      setMessage(null);
+      setPlan(p);
+    }
+  };
+  const shown = saved.queries.filter(
+    (q) =>
+      filter === '' ||
+      `${q.name} ${describeDocument(q.document)}`.toLowerCase().includes(filter.toLowerCase()),
+  );
+
+  return (
+    <Popover.Root
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o);
+        setPlan(null);
+        setRenaming(null);
+      }}
+    >
+      <Popover.Trigger
+        className="q-trigger"
+        data-testid="saved-queries"
+        aria-label="Saved queries"
+        title="Saved queries"
+      >
+        <QIcon name="bookmark" />
+        <span className="q-label">Saved</span>
+        {saved.queries.length > 0 && <span className="q-count-badge">{saved.queries.length}</span>}
+      </Popover.Trigger>
+      <Popover.Portal>
+        <Popover.Content
+          className="q-popover q-saved"
+          align="end"
+          sideOffset={4}
+          data-testid="saved-queries-panel"
+        >
+          <form
+            className="q-row q-saved-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              save();
+            }}
+          >
+            <input
+              className="q-input"
+              placeholder={doc ? 'Name this query…' : 'Choose an instance first'}
+              disabled={!doc}
+              value={name}
+              maxLength={200}
+              data-testid="save-name"
+              onChange={(e) => setName(e.target.value)}
+            />
+            <button
+              type="submit"
+              className="q-button q-primary"
+              disabled={!doc || name.trim() === '' || saved.appending}
+              data-testid="save-submit"
+            >
+              {existing ? 'Replace' : 'Save'}
+            </button>
+          </form>
+          {existing && (
+            <div className="q-hint">A saved query has this name: saving replaces it.</div>
+          )}
+          {message && (
+            <div
+              className={message.kind === 'ok' ? 'q-ok' : 'q-error'}
+              role="status"
+              data-testid="saved-message"
+            >
+              {message.text}
+            </div>
+          )}
+          {saved.error && <div className="q-error">{saved.error}</div>}
+          {saved.skipped > 0 && (
+            <div className="q-hint">
+              {saved.skipped} entries in the saved-queries stream could not be read and are left
+              out.
+            </div>
+          )}
+          {saved.queries.length > 6 && (
+            <input
+              className="q-input"
+              placeholder="Filter saved queries"
+              value={filter}
+              onChange={(e) => setFilter(e.target.value)}
+            />
+          )}
+          <ul className="q-saved-list" data-testid="saved-list">
+            {shown.map((q) => (
+              <li
+                key={q.queryId}
+                className="q-saved-item"
+                data-testid="saved-item"
+                data-name={q.name}
+              >
+                {renaming?.id === q.queryId ? (
+                  <form
+                    className="q-row"
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      const next = renaming.name.trim();
+                      if (next === '' || next === q.name) return setRenaming(null);
+                      void run(async () => {
+                        await saved.append([renamedEvent(q.queryId, next)]);
+                        setRenaming(null);
+                      }, `Renamed to "${next}"`);
+                    }}
+                  >
+                    <input
+                      className="q-input"
+                      autoFocus
+                      value={renaming.name}
+                      data-testid="rename-input"
+                      onChange={(e) => setRenaming({ id: q.queryId, name: e.target.value })}
+                    />
+                    <button type="submit" className="q-button">
+                      OK
+                    </button>
+                  </form>
+                ) : (
+                  <button
+                    type="button"
+                    className="q-saved-open"
+                    data-testid="saved-open"
+                    onClick={() => openQuery(q)}
+                  >
+                    <span className="q-saved-name">{q.name}</span>
+                    <span className="q-muted q-saved-desc">{describeDocument(q.document)}</span>
+                  </button>
+                )}
+                <span className="q-row-tools">
+                  <button
+                    type="button"
+                    className="q-link-button"
+                    data-testid="saved-rename"
+                    onClick={() => setRenaming({ id: q.queryId, name: q.name })}
+                  >
+                    rename
+                  </button>
+                  <button
+                    type="button"
+                    className="q-link-button q-danger"
+                    data-testid="saved-delete"
+                    onClick={() =>
+                      void run(() => saved.append([deletedEvent(q.queryId)]), `Deleted "${q.name}"`)
+                    }
+                  >
+                    delete
+                  </button>
+                </span>
+              </li>
+            ))}
+            {saved.queries.length === 0 && !saved.loading && (
+              <li className="q-muted">No saved queries yet.</li>
+            )}
+          </ul>
+          {plan ? (
+            <div className="q-import-plan" data-testid="import-plan">
+              <div>
+                Import {plan.events.length} {plan.events.length === 1 ? 'query' : 'queries'}:{' '}
+                {plan.added.length} new
+                {plan.replaced.length > 0 &&
+                  `, ${plan.replaced.length} replacing ${plan.replaced.map((n) => `"${n}"`).join(', ')}`}
+                .
+              </div>
+              <span className="q-row">
+                <button
+                  type="button"
+                  className="q-button q-primary"
+                  data-testid="import-confirm"
+                  onClick={() =>
+                    void run(
+                      async () => {
+                        await saved.append(plan.events);
+                        setPlan(null);
+                      },
+                      `Imported ${plan.events.length} ${plan.events.length === 1 ? 'query' : 'queries'}`,
+                    )
+                  }
+                >
+                  Import
+                </button>
+                <button type="button" className="q-button" onClick={() => setPlan(null)}>
+                  Cancel
+                </button>
+              </span>
+            </div>
+          ) : (
+            <div className="q-row q-saved-files">
+              <button
+                type="button"
+                className="q-button"
+                data-testid="saved-export"
+                disabled={saved.queries.length === 0}
+                onClick={() =>
+                  downloadText('eventlens-saved-queries.json', exportFile(saved.queries))
+                }
+              >
+                Export…
+              </button>
+              <button
+                type="button"
+                className="q-button"
+                data-testid="saved-import"
+                onClick={() => fileInput.current?.click()}
+              >
+                Import…
+              </button>
+              <input
+                ref={fileInput}
+                type="file"
+                accept=".json,application/json"
+                hidden
+                data-testid="saved-import-file"
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = '';
+                  if (file) void readImport(file);
+                }}
+              />
+            </div>
+          )}
+        </Popover.Content>
+      </Popover.Portal>
+    </Popover.Root>
+  );
+}
