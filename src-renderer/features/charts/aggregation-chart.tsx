@@ -242,6 +242,7 @@ function TimeChart(props: {
           cy={p.cy}
           r={2.5}
           fill={color(i)}
+          fillOpacity={showDots ? 1 : 0}
           data-testid="chart-point"
           data-series={s}
           data-t={p.payload?.t}
