@@ -1,7 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { EventInput } from '../../../src-shared/contract/operations';
 import type { EventRecord } from '../../../src-shared/contract/records';
-import { useOperation, useOperationMutation } from '../../app/use-operation';
+import { useClient } from '../../app/client-context';
+import { useOperationMutation } from '../../app/use-operation';
+import { OperationError, operationKey } from '../../client/query-cache';
 import {
   foldSavedQueries,
   savedQueriesQuery,
@@ -22,11 +25,29 @@ export interface SavedQueries {
 
 /** The saved queries: a fold of the `_eventlens/saved-queries` stream, refreshed by change events. */
 export function useSavedQueries(): SavedQueries {
-  const read = useOperation('queryEvents', { query: savedQueriesQuery() });
+  const client = useClient();
+  const params = { query: savedQueriesQuery() };
+  // The whole stream, page by page (no cap on how many changes it has seen). Keyed like a
+  // queryEvents call, so the change events of `_eventlens` refresh it like any other read.
+  const read = useQuery<EventRecord[], OperationError>({
+    queryKey: operationKey('queryEvents', params),
+    queryFn: async ({ signal }) => {
+      const all: EventRecord[] = [];
+      let cursor: string | undefined;
+      do {
+        const query = cursor ? { ...params.query, cursor } : params.query;
+        const envelope = await client.call('queryEvents', { query }, { signal });
+        if (!envelope.success) throw new OperationError(envelope);
+        all.push(...((envelope.data.result.events ?? []) as EventRecord[]));
+        cursor = envelope.data.result.nextCursor ?? undefined;
+      } while (cursor);
+      return all;
+    },
+  });
   const write = useOperationMutation('appendEvents');
   // No `_eventlens` instance yet: nothing was ever saved.
   const missing = read.error?.code === 'NOT_FOUND';
-  const events = read.data?.result.events as EventRecord[] | undefined;
+  const events = read.data;
   const folded = useMemo(() => foldSavedQueries(events ?? []), [events]);
   return {
     queries: folded.queries,
