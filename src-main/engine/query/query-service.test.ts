@@ -115,6 +115,37 @@ describe('queryEvents through the service', () => {
     }
   });
 
+  it('a read of events does not wait behind aggregations: they queue, it has a lane', async () => {
+    const runner = new WorkerQueryRunner({ file, workerScript, size: 1, autoIndex: false });
+    // Seconds of work: every event's message against hundreds of substrings, then grouped.
+    const slow = {
+      from: { instance: 'shop' },
+      where: [
+        {
+          or: Array.from({ length: 120 }, (_, i) => ({
+            field: 'payload.message',
+            operator: 'contains' as const,
+            value: `no such text ${i}`,
+          })),
+        },
+      ],
+      reduce: { type: 'count' as const, groupBy: ['event_type'] },
+    };
+    try {
+      const order: string[] = [];
+      const track = (name: string, p: Promise<unknown>) => p.then(() => order.push(name));
+      const done = Promise.all([
+        track('aggregation 1', runner.run(slow)),
+        track('aggregation 2', runner.run(slow)),
+        track('page', runner.run({ from: { instance: 'shop', stream: 'user-1000' }, limit: 5 })),
+      ]);
+      await done;
+      expect(order[0]).toBe('page');
+    } finally {
+      await runner.close();
+    }
+  });
+
   it('does not block the calling thread while a worker runs a heavy query', async () => {
     const runner = new WorkerQueryRunner({ file, workerScript, size: 1, autoIndex: false });
     try {

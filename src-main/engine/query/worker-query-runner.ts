@@ -10,7 +10,10 @@ import type { WorkerNotice, WorkerRequest, WorkerResponse, WorkerSetup } from '.
 export interface WorkerQueryRunnerOptions extends WorkerSetup {
   /** The built worker entry, out/main/query-worker.js; the caller knows where it lives. */
   workerScript: string;
-  /** Worker threads (default: cores - 1, between 1 and 4). */
+  /**
+   * Worker threads for aggregations (default: cores - 1, between 1 and 4). Reads of events
+   * (no `reduce`) may use one more, so a table's page never waits behind a long aggregation.
+   */
   size?: number;
 }
 
@@ -18,6 +21,8 @@ interface Job {
   id: number;
   requestId: string | undefined;
   query: Query;
+  /** An aggregation: may run long (a histogram or facets over millions of events). */
+  aggregate: boolean;
   resolve: (result: QueryResult) => void;
   reject: (err: Error) => void;
   worker?: Worker;
@@ -26,8 +31,10 @@ interface Job {
 
 /**
  * A pool of query worker threads, each with its own read-only connection. Queries queue for
- * a free worker. Cancelling a running query terminates its worker (SQLite work cannot be
- * interrupted from another thread through better-sqlite3) and a fresh one is started on demand.
+ * a free worker; reads of events go before aggregations and have a lane of their own (what a
+ * person looks at first is the table, not the histogram beside it). Cancelling a running query
+ * terminates its worker (SQLite work cannot be interrupted from another thread through
+ * better-sqlite3) and a fresh one is started on demand.
  */
 export class WorkerQueryRunner implements QueryRunner {
   private readonly size: number;
@@ -56,6 +63,7 @@ export class WorkerQueryRunner implements QueryRunner {
         id: this.nextId++,
         requestId: options.requestId,
         query,
+        aggregate: query.reduce !== undefined,
         resolve,
         reject,
         cleanup: () => {},
@@ -115,14 +123,24 @@ export class WorkerQueryRunner implements QueryRunner {
     else job.resolve(outcome);
   }
 
+  /** The next job that may start now: reads first; aggregations only within `size`. */
+  private takeNext(): Job | undefined {
+    if (this.running.size >= this.size + 1) return undefined;
+    let i = this.queue.findIndex((j) => !j.aggregate);
+    if (i < 0) {
+      let aggregates = 0;
+      for (const job of this.running.values()) if (job.aggregate) aggregates++;
+      if (aggregates >= this.size || this.running.size >= this.size) return undefined;
+      i = this.queue.findIndex((j) => j.aggregate);
+    }
+    return i < 0 ? undefined : this.queue.splice(i, 1)[0];
+  }
+
   private pump(): void {
     while (this.queue.length > 0 && !this.closed) {
-      let worker = this.idle.pop();
-      if (!worker) {
-        if (this.running.size >= this.size) return;
-        worker = this.spawn();
-      }
-      const job = this.queue.shift()!;
+      const job = this.takeNext();
+      if (!job) return;
+      const worker = this.idle.pop() ?? this.spawn();
       job.worker = worker;
       this.running.set(worker, job);
       worker.ref(); // a running query keeps the process alive; an idle pool does not
