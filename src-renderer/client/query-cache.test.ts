@@ -9,6 +9,7 @@ import {
   createQueryClient,
   invalidateFor,
   operationKey,
+  refreshGapMs,
 } from './query-cache';
 
 const shop: Instance = {
@@ -61,6 +62,25 @@ describe('query cache invalidation by change events', () => {
         key('queryEvents', { query: { from: { instance: 'shop' } } }),
       ].sort(),
     );
+  });
+
+  it('an append leaves reads of an instance not created yet alone once the list is known', async () => {
+    const notYet = operationKey('queryEvents', { query: { from: { instance: '_eventlens' } } });
+    const append: ChangeEvent = {
+      kind: 'eventsAppended',
+      instanceId: shop.id,
+      count: 1,
+      streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
+    };
+    const client = seeded();
+    client.setQueryData(notYet, {});
+    await invalidateFor(client, append);
+    expect(invalidated(client)).not.toContain(JSON.stringify(notYet));
+    // Without the list the cache cannot tell: one fetch too many rather than a stale view.
+    qc = createQueryClient();
+    qc.setQueryData(notYet, {});
+    await invalidateFor(qc, append);
+    expect(invalidated(qc)).toEqual([JSON.stringify(notYet)]);
   });
 
   it('a new instance refreshes the list and anything that named it before it existed', async () => {
@@ -160,5 +180,35 @@ describe('throttled invalidation', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(invalidations).toBe(2);
     stop();
+  });
+});
+
+describe('costly views refresh less often', () => {
+  it('an aggregation that took a second waits ten times that after its answer; a cheap one does not', async () => {
+    qc = createQueryClient();
+    const heavyKey = operationKey('queryEvents', {
+      query: { from: { instance: shop.id }, reduce: { type: 'count' } },
+    });
+    const cheapKey = operationKey('queryEvents', { query: { from: { instance: shop.id } } });
+    qc.setQueryData(heavyKey, { result: { tookMs: 1_000 } });
+    qc.setQueryData(cheapKey, { result: { tookMs: 3 } });
+    const deferred: { key: string; wait: number }[] = [];
+    const now = Date.now();
+    await invalidateFor(
+      qc,
+      {
+        kind: 'eventsAppended',
+        instanceId: shop.id,
+        count: 1,
+        streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
+      },
+      (query, due) => deferred.push({ key: JSON.stringify(query.queryKey), wait: due - now }),
+    );
+    expect(invalidated(qc)).toEqual([JSON.stringify(cheapKey)]);
+    expect(deferred.map((d) => d.key)).toEqual([JSON.stringify(heavyKey)]);
+    expect(deferred[0]!.wait).toBeGreaterThan(9_000);
+    expect(deferred[0]!.wait).toBeLessThanOrEqual(10_000);
+    expect(refreshGapMs(10_000)).toBe(30_000); // capped
+    expect(refreshGapMs(undefined)).toBe(0);
   });
 });

@@ -82,9 +82,16 @@ const eventQueries = new Set<OperationName>([
 /**
  * Which cached queries a change makes wrong. A query that names the instance by id or by any
  * name it had is refreshed; one naming an instance the cache cannot place is refreshed too
- * (better one fetch too many than a stale view).
+ * (better one fetch too many than a stale view) — except by appends when the instance list is
+ * known: an instance missing from it does not exist yet, and its creation is a change of its
+ * own that names it. (Otherwise a read of an instance not created yet, such as the saved
+ * queries before the first save, would be refetched on every append anywhere.)
  */
-export function invalidateFor(queryClient: QueryClient, change: ChangeEvent): Promise<void> {
+export function invalidateFor(
+  queryClient: QueryClient,
+  change: ChangeEvent,
+  defer?: DeferRefresh,
+): Promise<void> {
   const id =
     change.kind === 'instanceCreated' || change.kind === 'instanceUpdated'
       ? change.instance.id
@@ -95,6 +102,10 @@ export function invalidateFor(queryClient: QueryClient, change: ChangeEvent): Pr
   if (change.kind === 'instanceCreated' || change.kind === 'instanceUpdated')
     refs.add(change.instance.name);
   const placeable = new Set(known.flatMap((i) => [i.id, i.name]));
+  const listKnown = queryClient
+    .getQueriesData<{ instances?: Instance[] }>({ queryKey: ['listInstances'] })
+    .some(([, data]) => data?.instances !== undefined);
+  const refreshUnplaced = !(listKnown && change.kind === 'eventsAppended');
 
   const ops = change.kind === 'eventsAppended' ? eventQueries : perInstance;
   return queryClient.invalidateQueries({
@@ -103,9 +114,35 @@ export function invalidateFor(queryClient: QueryClient, change: ChangeEvent): Pr
       if (change.kind !== 'eventsAppended' && listQueries.has(op)) return true;
       if (!ops.has(op)) return false;
       const ref = instanceRefOf(query.queryKey);
-      return ref === undefined || refs.has(ref) || !placeable.has(ref);
+      const touched =
+        ref === undefined || refs.has(ref) || (refreshUnplaced && !placeable.has(ref));
+      if (!touched || !defer || change.kind !== 'eventsAppended') return touched;
+      const due = query.state.dataUpdatedAt + refreshGapMs(tookMsOf(query.state.data));
+      if (due <= Date.now()) return true;
+      defer(query, due);
+      return false;
     },
   });
+}
+
+/** Called for a query whose refresh waits until `due` (epoch ms). */
+export type DeferRefresh = (query: Query, due: number) => void;
+
+/**
+ * How long after its last answer a view may be refreshed again by appends: at once when it is
+ * cheap, but a view that took a second (a histogram or facets over millions of events) waits
+ * ten times that, at most half a minute. A live import then keeps the table's "N new" exact
+ * while the aggregations catch up every few seconds, instead of rerunning them per batch and
+ * keeping the query workers busy.
+ */
+export function refreshGapMs(tookMs: number | undefined): number {
+  if (tookMs === undefined || tookMs < 50) return 0;
+  return Math.min(30_000, tookMs * 10);
+}
+
+function tookMsOf(data: unknown): number | undefined {
+  const took = (data as { result?: { tookMs?: unknown } } | undefined)?.result?.tookMs;
+  return typeof took === 'number' ? took : undefined;
 }
 
 /**
@@ -124,10 +161,23 @@ export function connectCacheToChanges(
 ): () => void {
   let pending: ChangeEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // Costly views whose refresh waits (refreshGapMs): one timer per query.
+  const deferred = new Map<string, ReturnType<typeof setTimeout>>();
+  const defer: DeferRefresh = (query, due) => {
+    if (deferred.has(query.queryHash)) return;
+    const wait = setTimeout(
+      () => {
+        deferred.delete(query.queryHash);
+        void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
+      },
+      Math.max(0, due - Date.now()),
+    );
+    deferred.set(query.queryHash, wait);
+  };
   const flush = () => {
     const changes = coalesce(pending);
     pending = [];
-    for (const change of changes) void invalidateFor(queryClient, change);
+    for (const change of changes) void invalidateFor(queryClient, change, defer);
   };
   const stopChanges = client.subscribe((change) => {
     pending.push(change);
@@ -150,6 +200,8 @@ export function connectCacheToChanges(
   });
   return () => {
     clearTimeout(timer);
+    for (const wait of deferred.values()) clearTimeout(wait);
+    deferred.clear();
     stopChanges();
     stopState();
   };
