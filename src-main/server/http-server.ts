@@ -92,8 +92,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
   // Slow-loris and stuck clients: SSE connections are long-lived by design, so no socket
-  // timeout, but headers must arrive promptly.
-  server.headersTimeout = 10_000;
+  // timeout, but headers must arrive within a minute. (10 s answered 408 to a page's own
+  // requests on a loaded machine, where the loop was busy for seconds at a time.)
+  server.headersTimeout = 60_000;
   server.requestTimeout = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
