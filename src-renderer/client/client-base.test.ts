@@ -11,19 +11,27 @@ interface Sent {
 /** A transport that records calls and answers only when told to. */
 function recordingTransport() {
   const sent: Sent[] = [];
+  /** Calls whose transport request was dropped (the connection closed). */
+  const dropped: string[] = [];
   const answers = new Map<string, (e: unknown) => void>();
   const client = clientOver({
     kind: 'http',
     initialState: 'live',
     listen: () => () => {},
-    call: <Op extends OperationName>(op: Op, params: ParamsOf<Op>, requestId: string) => {
+    call: <Op extends OperationName>(
+      op: Op,
+      params: ParamsOf<Op>,
+      requestId: string,
+      signal?: AbortSignal,
+    ) => {
       sent.push({ op, params, requestId });
+      signal?.addEventListener('abort', () => dropped.push(requestId));
       return new Promise<EnvelopeFor<Op>>((resolve) =>
         answers.set(requestId, (e) => resolve(e as EnvelopeFor<Op>)),
       );
     },
   });
-  return { client, sent, answers };
+  return { client, sent, answers, dropped };
 }
 
 describe('client calls with requestIds and cancellation', () => {
@@ -40,7 +48,7 @@ describe('client calls with requestIds and cancellation', () => {
   it('an abort answers CANCELLED at once and cancels in the engine once the call is not young', async () => {
     vi.useFakeTimers();
     try {
-      const { client, sent } = recordingTransport();
+      const { client, sent, dropped } = recordingTransport();
       const abort = new AbortController();
       const answer = client.call(
         'queryEvents',
@@ -51,11 +59,14 @@ describe('client calls with requestIds and cancellation', () => {
       expect(await answer).toMatchObject({ success: false, code: 'CANCELLED', requestId: 'q-1' });
       // A young call may still finish by itself: no cancel yet.
       expect(sent.map((s) => s.op)).toEqual(['queryEvents']);
+      expect(dropped).toEqual([]);
       vi.advanceTimersByTime(cancelGraceMs);
       expect(sent.map((s) => [s.op, s.params])).toEqual([
         ['queryEvents', { query: { from: { instance: 'x' } } }],
         ['cancel', { requestId: 'q-1' }],
       ]);
+      // ...and its request is dropped, freeing its connection (the server cancels on close).
+      expect(dropped).toEqual(['q-1']);
       // An old call is cancelled at once.
       const old = new AbortController();
       void client.call(

@@ -67,16 +67,24 @@ export function clientOver(transport: Transport): EventLogClient {
         // Stopping a running query costs the engine a worker thread; a young one is likely to
         // finish at once, so it gets until it is `cancelGraceMs` old before it is stopped.
         const wait = Math.max(0, startedAt + cancelGraceMs - Date.now());
+        // Both ways: dropping the call frees its connection (a browser opens at most six per
+        // server, and five long queries plus the change stream fill them, so a `cancel` alone
+        // would wait behind the very queries it stops; the server cancels a query whose
+        // connection closes), and `cancel` reaches an engine behind a transport without
+        // connections (Electron's IPC).
         const stop = () => {
-          if (!settled) void transport.call('cancel', { requestId }, newRequestId());
+          if (settled) return;
+          transportAbort.abort();
+          void transport.call('cancel', { requestId }, newRequestId());
         };
         if (wait === 0) stop();
         else setTimeout(stop, wait);
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      // The transport gets no signal: the call runs on until it answers or is cancelled, so
-      // that the grace period above can let it finish.
-      void transport.call(op, params, requestId).then((envelope) => {
+      // The transport gets its own signal, aborted only after the grace period above, so
+      // that a young call can still finish.
+      const transportAbort = new AbortController();
+      void transport.call(op, params, requestId, transportAbort.signal).then((envelope) => {
         settled = true;
         signal.removeEventListener('abort', onAbort);
         resolve(envelope);
