@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ChangeFeed } from '../engine/change-feed';
 import { createQueryRunner } from '../engine/query/create-query-runner';
 import { EventLogService } from '../engine/service';
+import { createExportRoutes } from '../server/export-routes';
 import { ServerConfigError, startServer } from '../server/http-server';
 import { isLoopbackHost } from '../server/request-guard';
 import { UsageError, exitCodes, type Command } from './command';
@@ -99,10 +100,23 @@ change events (server-sent events).`,
     });
     const service = new EventLogService(engine, { queryRunner });
     const feed = new ChangeFeed(service).start();
+    // Exports run on I/O worker threads with their own connection to the file.
+    const exportRoutes = createExportRoutes({
+      dbFile: engine.file,
+      workerFile: path.join(import.meta.dirname, 'io-worker.js'),
+    });
     let server;
     try {
-      server = await startServer({ service, feed, rendererDir, host, port });
+      server = await startServer({
+        service,
+        feed,
+        rendererDir,
+        host,
+        port,
+        extraRoutes: [exportRoutes],
+      });
     } catch (err) {
+      await exportRoutes.close();
       feed.stop();
       await queryRunner.close();
       engine.close();

@@ -9,6 +9,7 @@ import type { ChangeFeed } from '../engine/change-feed';
 import type { EventLogService } from '../engine/service';
 import { rendererSecurityHeaders } from '../security/content-security-policy';
 import { EventStreamHub } from './event-stream';
+import type { ExtraRoutes } from './export-routes';
 import {
   bearerToken,
   checkHost,
@@ -33,6 +34,8 @@ export interface ServerOptions {
   token?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** More routes (e.g. export, export-routes.ts), tried after the Host/Origin checks. */
+  extraRoutes?: ExtraRoutes[];
 }
 
 export interface RunningServer {
@@ -100,6 +103,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const refusal = checkHost(req.headers, port) ?? checkOrigin(req.headers);
     if (refusal) return refuse(res, refusal);
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    for (const routes of options.extraRoutes ?? []) {
+      if (await routes.handle(req, res, url, token)) return;
+    }
     if (url.pathname === '/api/events') {
       if (req.method !== 'GET') return methodNotAllowed(res, 'GET');
       const denied = checkToken(url.searchParams.get('token'), token);
@@ -208,6 +214,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     close: async () => {
       unsubscribe();
       hub.close();
+      await Promise.all((options.extraRoutes ?? []).map((r) => r.close()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -49,12 +49,18 @@ export interface ExportJobSnapshot {
   progress: ExportProgress | null;
   result: ExportJobResult | null;
   error: string | null;
+  /**
+   * Browser mode, once done: where to download the file. It carries a one-time key for this
+   * file, not the session token, so the address left in the browser's download list opens
+   * nothing.
+   */
+  downloadUrl?: string;
 }
 
 /** Browser mode's routes (beside the nine operations under /api/). */
 export const exportRoutes = {
   start: '/api/export/start',
-  /** GET (snapshot) and POST .../cancel; GET .../file?token= downloads the finished file. */
+  /** GET (snapshot) and POST .../cancel; GET .../file?key= downloads the finished file. */
   job: (jobId: string) => `/api/export/jobs/${encodeURIComponent(jobId)}`,
 } as const;
 

@@ -6,6 +6,5 @@ import {
 /** The desktop app's export bridge (window.eventlensExport), or undefined in browser mode. */
 export function exportBridge(win: Window = window): ExportBridge | undefined {
   return (win as unknown as Record<string, unknown>)[exportBridgeGlobalName] as
-    | ExportBridge
-    | undefined;
+    ExportBridge | undefined;
 }
