@@ -7,6 +7,7 @@ import { EventLogService } from '../engine/service';
 import { installAppMenu } from './app-menu';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { electronNativeBinding, openDesktopEngine } from './database';
+import { registerExportIpc } from './export-ipc';
 import { applyDevCsp, denyAllPermissions, hardenAllWebContents } from './hardening';
 import { ipcChannels } from './ipc-channels';
 import { createIpcRouter } from './ipc-router';
@@ -83,6 +84,13 @@ function start(): void {
         );
       },
     );
+    const exports = registerExportIpc({
+      dbFile: engine.file,
+      workerFile: path.join(outDir, 'main', 'io-worker.js'),
+      ...(nativeBinding ? { dbOptions: { nativeBinding } } : {}),
+      appOrigin: origin,
+      isOurWindow: (id) => ourWindows.has(id),
+    });
     feed.subscribe((change) => {
       for (const win of BrowserWindow.getAllWindows()) {
         if (!win.isDestroyed() && ourWindows.has(win.webContents.id)) {
@@ -119,6 +127,8 @@ function start(): void {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
     });
     app.on('will-quit', () => {
+      // Running exports are cancelled: their partial files are removed, nothing half-written.
+      void exports.close();
       feed.stop();
       void queryRunner.close();
       engine.close();

@@ -1,5 +1,11 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { bridgeGlobalName, type EventlensBridge } from '../../src-shared/contract/bridge';
+import {
+  exportBridgeGlobalName,
+  exportChannels,
+  type ExportBridge,
+} from '../../src-shared/contract/export-bridge';
+import type { ExportJobSnapshot } from '../../src-shared/contract/export-jobs';
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
 import type {
   CallOptions,
@@ -44,3 +50,27 @@ const bridge = {
 } satisfies EventlensBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);
+
+/**
+ * Export (features/export): main's save dialog picks the file, so nothing here takes a path.
+ * A second global, kept apart from the operations' bridge until the shared job layer merges.
+ */
+const exportBridge = {
+  start: (request) =>
+    ipcRenderer.invoke(exportChannels.start, request) as ReturnType<ExportBridge['start']>,
+  cancel: (jobId) => ipcRenderer.invoke(exportChannels.cancel, jobId) as Promise<void>,
+  get: (jobId) =>
+    ipcRenderer.invoke(exportChannels.get, jobId) as Promise<ExportJobSnapshot | null>,
+  onJob(listener) {
+    const handler = (_event: IpcRendererEvent, snapshot: ExportJobSnapshot) => listener(snapshot);
+    ipcRenderer.on(exportChannels.job, handler);
+    return () => {
+      ipcRenderer.off(exportChannels.job, handler);
+    };
+  },
+  showInFolder: (jobId) => ipcRenderer.invoke(exportChannels.showInFolder, jobId) as Promise<void>,
+  saveImage: (image) =>
+    ipcRenderer.invoke(exportChannels.saveImage, image) as ReturnType<ExportBridge['saveImage']>,
+} satisfies ExportBridge;
+
+contextBridge.exposeInMainWorld(exportBridgeGlobalName, exportBridge);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExportJobSnapshot, ExportRequest } from '../../src-shared/contract/export-jobs';
 import type { ExportReport, ExportSpec } from '../../src-shared/contract/export-spec';
+import type { OpenOptions } from '../engine/db/connection';
 import { IoJobError, runIoJob } from '../engine/io-worker/run-io-job';
 
 export interface ExportJobHostOptions {
@@ -8,6 +9,8 @@ export interface ExportJobHostOptions {
   dbFile: string;
   /** The built io-worker entry (out/main/io-worker.js). */
   workerFile: string;
+  /** How workers open the file (Electron: its own better-sqlite3 build). */
+  dbOptions?: OpenOptions;
   /** At most this many exports at once (each is a worker thread); default 3. */
   maxRunning?: number;
 }
@@ -83,7 +86,12 @@ export class ExportJobHost {
     const job: Job = { snapshot, out, controller, finished: Promise.resolve() };
     job.finished = runIoJob(
       this.options.workerFile,
-      { kind: 'export', db: this.options.dbFile, spec },
+      {
+        kind: 'export',
+        db: this.options.dbFile,
+        ...(this.options.dbOptions ? { dbOptions: this.options.dbOptions } : {}),
+        spec,
+      },
       {
         signal: controller.signal,
         onProgress: (progress) => {

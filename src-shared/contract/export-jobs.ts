@@ -15,6 +15,7 @@ export const exportFileNameSchema = z
   .string()
   .min(1)
   .max(200)
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
   .refine((name) => !/[/\\\u0000-\u001f\u007f]/u.test(name) && !/^\.+$/u.test(name), {
     message: 'a file name, without folders or control characters',
   });
@@ -63,35 +64,3 @@ export const exportRoutes = {
   /** GET (snapshot) and POST .../cancel; GET .../file?key= downloads the finished file. */
   job: (jobId: string) => `/api/export/jobs/${encodeURIComponent(jobId)}`,
 } as const;
-
-/** What the desktop app's preload exposes as `window.eventlensExport`. */
-export interface ExportBridge {
-  /** Shows main's save dialog, then starts the job; `dismissed` when the user closed it. */
-  start(
-    request: ExportRequest,
-  ): Promise<
-    | { ok: true; snapshot: ExportJobSnapshot }
-    | { ok: true; dismissed: true }
-    | { ok: false; error: string }
-  >;
-  cancel(jobId: string): Promise<void>;
-  get(jobId: string): Promise<ExportJobSnapshot | null>;
-  /** Every snapshot main pushes (progress at most 5 times a second, then the final one). */
-  onJob(listener: (snapshot: ExportJobSnapshot) => void): () => void;
-  showInFolder(jobId: string): Promise<void>;
-  /** A chart image through main's save dialog. */
-  saveImage(image: {
-    fileName: string;
-    bytes: Uint8Array;
-  }): Promise<{ ok: true; saved: boolean } | { ok: false; error: string }>;
-}
-
-export const exportBridgeGlobalName = 'eventlensExport';
-export const exportBridgeKeys = [
-  'start',
-  'cancel',
-  'get',
-  'onJob',
-  'showInFolder',
-  'saveImage',
-] as const satisfies readonly (keyof ExportBridge)[];

@@ -1,7 +1,7 @@
 import {
   exportBridgeGlobalName,
   type ExportBridge,
-} from '../../../src-shared/contract/export-jobs';
+} from '../../../src-shared/contract/export-bridge';
 
 /** The desktop app's export bridge (window.eventlensExport), or undefined in browser mode. */
 export function exportBridge(win: Window = window): ExportBridge | undefined {

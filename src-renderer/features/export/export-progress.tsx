@@ -13,7 +13,12 @@ export function ExportProgressView() {
   const p = job.progress;
   const r = job.result;
   const scanning = p?.phase === 'scanning';
-  const fraction = p && p.total > 0 ? Math.min(1, p.rows / p.total) : job.state === 'done' ? 1 : 0;
+  const twoPass = store.twoPass || scanning;
+  // One bar for the whole job: a CSV without chosen columns reads everything twice (first to
+  // find the columns), so each pass is half of it.
+  const passFraction = p && p.total > 0 ? Math.min(1, p.rows / p.total) : 0;
+  const fraction =
+    job.state === 'done' ? 1 : twoPass ? (scanning ? 0 : 0.5) + passFraction / 2 : passFraction;
   return (
     <div
       className="export-progress"
@@ -24,8 +29,14 @@ export function ExportProgressView() {
       {job.state === 'running' && (
         <>
           <div className="export-status">
-            {scanning ? 'Finding the columns' : 'Writing'}
-            {store.fileName ? ` ${store.fileName}` : ''}…
+            Exporting <code>{store.fileName}</code>
+            <span className="muted">
+              {twoPass
+                ? scanning
+                  ? ' · step 1 of 2: finding the columns'
+                  : ' · step 2 of 2: writing'
+                : ''}
+            </span>
           </div>
           <div
             className="progress"

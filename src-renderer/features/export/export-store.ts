@@ -9,6 +9,8 @@ interface ExportState {
   job: ExportJobSnapshot | null;
   /** The file name of that job (the snapshot carries it only once it ends). */
   fileName: string | null;
+  /** The job read the result once to find CSV columns before writing (two passes). */
+  twoPass: boolean;
   /** Why the last start was refused (bad input, nothing written). */
   refused: string | null;
   starting: boolean;
@@ -29,6 +31,7 @@ export const useExportStore = create<ExportState>()((set, get) => ({
   setOpen: (open) => set({ open }),
   job: null,
   fileName: null,
+  twoPass: false,
   refused: null,
   starting: false,
   async start(client, request) {
@@ -37,13 +40,13 @@ export const useExportStore = create<ExportState>()((set, get) => ({
     set({ starting: false });
     if (answer.kind === 'refused') return set({ refused: answer.error });
     if (answer.kind === 'dismissed') return;
-    set({ job: answer.snapshot, fileName: request.fileName });
+    set({ job: answer.snapshot, fileName: request.fileName, twoPass: false });
     stopWatching?.();
     const { jobId } = answer.snapshot;
     let delivered = false;
     stopWatching = client.watch(jobId, (snapshot) => {
       if (get().job?.jobId !== jobId) return;
-      set({ job: snapshot });
+      set({ job: snapshot, ...(snapshot.progress?.phase === 'scanning' ? { twoPass: true } : {}) });
       if (snapshot.state === 'done' && !delivered) {
         delivered = true;
         client.deliver(snapshot);
@@ -57,6 +60,6 @@ export const useExportStore = create<ExportState>()((set, get) => ({
   reset() {
     stopWatching?.();
     stopWatching = null;
-    set({ job: null, refused: null });
+    set({ job: null, refused: null, twoPass: false });
   },
 }));
