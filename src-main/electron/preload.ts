@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { bridgeGlobalName, type EventlensBridge } from '../../src-shared/contract/bridge';
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
 import type {
   CallOptions,
   EnvelopeFor,
@@ -39,6 +40,21 @@ const bridge = {
     ipcRenderer.on(ipcChannels.change, handler);
     return () => {
       ipcRenderer.off(ipcChannels.change, handler);
+    };
+  },
+  jobs: {
+    cancel: (jobId: string) =>
+      ipcRenderer.invoke(ipcChannels.jobsCancel, jobId) as Promise<
+        JobAnswer<{ cancelled: boolean }>
+      >,
+    get: (jobId: string) =>
+      ipcRenderer.invoke(ipcChannels.jobsGet, jobId) as Promise<JobAnswer<JobSnapshot>>,
+  },
+  onJob(listener: (snapshot: JobSnapshot) => void): () => void {
+    const handler = (_event: IpcRendererEvent, snapshot: JobSnapshot) => listener(snapshot);
+    ipcRenderer.on(ipcChannels.job, handler);
+    return () => {
+      ipcRenderer.off(ipcChannels.job, handler);
     };
   },
 } satisfies EventlensBridge;
