@@ -14,8 +14,7 @@ import { exportChannels, type ExportBridge } from '../../src-shared/contract/exp
 import { exportFileNameSchema, exportRequestSchema } from '../../src-shared/contract/export-jobs';
 import type { ExportFormat } from '../../src-shared/contract/export-spec';
 import { describeIssues } from '../../src-shared/contract/issues';
-import type { OpenOptions } from '../engine/db/connection';
-import { ExportJobHost, ExportStartError } from '../export-jobs/export-job-host';
+import type { JobHost } from '../jobs/job-host';
 import { senderRefusal } from './ipc-router';
 
 const filters: Record<ExportFormat, SaveDialogOptions['filters']> = {
@@ -41,22 +40,17 @@ type Answer<K extends keyof ExportBridge> = Awaited<ReturnType<ExportBridge[K]>>
 
 /**
  * The desktop app's export: main shows the save dialog (the page never names a path), then
- * the shared ExportJobHost writes the whole result straight to the chosen file on an I/O worker
- * (it appears only when complete), pushing snapshots to our windows. Chart images go through
+ * the shared JobHost writes the whole result straight to the chosen file on an I/O worker (it
+ * appears only when complete); the job layer pushes its snapshots and cancels it. Chart images go through
  * the same dialog. Every call is checked like the operations (sender) and validated with zod.
  */
 export function registerExportIpc(options: {
-  dbFile: string;
-  workerFile: string;
-  dbOptions?: OpenOptions;
+  jobs: JobHost;
   appOrigin: string;
   isOurWindow: (webContentsId: number) => boolean;
-}): { close(): Promise<void> } {
-  const host = new ExportJobHost({
-    dbFile: options.dbFile,
-    workerFile: options.workerFile,
-    ...(options.dbOptions ? { dbOptions: options.dbOptions } : {}),
-  });
+}): { close(): void } {
+  const host = options.jobs;
+  /** The files of the exports this window layer started, by job. */
   const files = new Map<string, string>();
 
   const refusal = (event: IpcMainInvokeEvent): string | null => {
@@ -76,14 +70,6 @@ export function registerExportIpc(options: {
     return win ? dialog.showSaveDialog(win, dialogOptions) : dialog.showSaveDialog(dialogOptions);
   };
 
-  host.subscribe((snapshot) => {
-    for (const win of BrowserWindow.getAllWindows()) {
-      if (!win.isDestroyed() && options.isOurWindow(win.webContents.id)) {
-        win.webContents.send(exportChannels.job, snapshot);
-      }
-    }
-  });
-
   ipcMain.handle(exportChannels.start, async (event, raw: unknown): Promise<Answer<'start'>> => {
     const refused = refusal(event);
     if (refused) return { ok: false, error: `IPC refused: ${refused}` };
@@ -98,24 +84,17 @@ export function registerExportIpc(options: {
     });
     if (chosen.canceled || !chosen.filePath) return { ok: true, dismissed: true };
     const out = chosen.filePath;
-    try {
-      const snapshot = await host.start({ ...request, fileName: path.basename(out) }, () => out);
-      files.set(snapshot.jobId, out);
-      return { ok: true, snapshot };
-    } catch (err) {
-      if (err instanceof ExportStartError) return { ok: false, error: err.message };
-      throw err;
-    }
-  });
-
-  ipcMain.handle(exportChannels.cancel, async (event, jobId: unknown) => {
-    if (refusal(event) || !jobIdSchema.safeParse(jobId).success) return;
-    await host.cancel(jobId as string);
-  });
-
-  ipcMain.handle(exportChannels.get, (event, jobId: unknown): Answer<'get'> => {
-    if (refusal(event) || !jobIdSchema.safeParse(jobId).success) return null;
-    return host.get(jobId as string);
+    const snapshot = host.startExport(
+      {
+        query: request.query,
+        format: request.format,
+        out,
+        ...(request.columns ? { columns: request.columns } : {}),
+      },
+      `Export ${path.basename(out)}`,
+    );
+    files.set(snapshot.jobId, out);
+    return { ok: true, snapshot };
   });
 
   ipcMain.handle(exportChannels.showInFolder, (event, jobId: unknown) => {
@@ -157,9 +136,9 @@ export function registerExportIpc(options: {
   );
 
   return {
-    async close() {
+    // The job host (closed by main) cancels running exports; their partial files go with them.
+    close() {
       for (const channel of Object.values(exportChannels)) ipcMain.removeHandler(channel);
-      await host.close();
     },
   };
 }

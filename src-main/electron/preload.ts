@@ -5,8 +5,8 @@ import {
   exportChannels,
   type ExportBridge,
 } from '../../src-shared/contract/export-bridge';
-import type { ExportJobSnapshot } from '../../src-shared/contract/export-jobs';
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
 import type {
   CallOptions,
   EnvelopeFor,
@@ -47,27 +47,32 @@ const bridge = {
       ipcRenderer.off(ipcChannels.change, handler);
     };
   },
+  jobs: {
+    cancel: (jobId: string) =>
+      ipcRenderer.invoke(ipcChannels.jobsCancel, jobId) as Promise<
+        JobAnswer<{ cancelled: boolean }>
+      >,
+    get: (jobId: string) =>
+      ipcRenderer.invoke(ipcChannels.jobsGet, jobId) as Promise<JobAnswer<JobSnapshot>>,
+  },
+  onJob(listener: (snapshot: JobSnapshot) => void): () => void {
+    const handler = (_event: IpcRendererEvent, snapshot: JobSnapshot) => listener(snapshot);
+    ipcRenderer.on(ipcChannels.job, handler);
+    return () => {
+      ipcRenderer.off(ipcChannels.job, handler);
+    };
+  },
 } satisfies EventlensBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);
 
 /**
  * Export (features/export): main's save dialog picks the file, so nothing here takes a path.
- * A second global, kept apart from the operations' bridge until the shared job layer merges.
+ * Following and cancelling the job is the job layer's (jobs, onJob above).
  */
 const exportBridge = {
   start: (request) =>
     ipcRenderer.invoke(exportChannels.start, request) as ReturnType<ExportBridge['start']>,
-  cancel: (jobId) => ipcRenderer.invoke(exportChannels.cancel, jobId) as Promise<void>,
-  get: (jobId) =>
-    ipcRenderer.invoke(exportChannels.get, jobId) as Promise<ExportJobSnapshot | null>,
-  onJob(listener) {
-    const handler = (_event: IpcRendererEvent, snapshot: ExportJobSnapshot) => listener(snapshot);
-    ipcRenderer.on(exportChannels.job, handler);
-    return () => {
-      ipcRenderer.off(exportChannels.job, handler);
-    };
-  },
   showInFolder: (jobId) => ipcRenderer.invoke(exportChannels.showInFolder, jobId) as Promise<void>,
   saveImage: (image) =>
     ipcRenderer.invoke(exportChannels.saveImage, image) as ReturnType<ExportBridge['saveImage']>,

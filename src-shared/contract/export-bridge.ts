@@ -1,7 +1,9 @@
-import type { ExportJobSnapshot, ExportRequest } from './export-jobs';
+import type { ExportRequest } from './export-jobs';
+import type { JobSnapshot } from './jobs';
 
 /**
- * What the desktop app's preload exposes as `window.eventlensExport`. Plain types and constants
+ * What the desktop app's preload exposes as `window.eventlensExport` (following and cancelling
+ * the job is the job layer's: `window.eventlens.jobs`, `onJob`). Plain types and constants
  * only: the sandboxed preload imports this file and must not pull zod into its bundle (main
  * validates every call with export-jobs.ts's schemas).
  */
@@ -10,14 +12,11 @@ export interface ExportBridge {
   start(
     request: ExportRequest,
   ): Promise<
-    | { ok: true; snapshot: ExportJobSnapshot }
+    | { ok: true; snapshot: JobSnapshot }
     | { ok: true; dismissed: true }
     | { ok: false; error: string }
   >;
-  cancel(jobId: string): Promise<void>;
-  get(jobId: string): Promise<ExportJobSnapshot | null>;
-  /** Every snapshot main pushes (progress a few times a second, then the final one). */
-  onJob(listener: (snapshot: ExportJobSnapshot) => void): () => void;
+  /** Shows a finished export's file in the system's file manager. */
   showInFolder(jobId: string): Promise<void>;
   /** A chart image through main's save dialog. */
   saveImage(image: {
@@ -30,9 +29,6 @@ export const exportBridgeGlobalName = 'eventlensExport';
 
 export const exportBridgeKeys = [
   'start',
-  'cancel',
-  'get',
-  'onJob',
   'showInFolder',
   'saveImage',
 ] as const satisfies readonly (keyof ExportBridge)[];
@@ -40,10 +36,6 @@ export const exportBridgeKeys = [
 /** IPC channels of the export bridge (main and preload). */
 export const exportChannels = {
   start: 'eventlens:export:start',
-  cancel: 'eventlens:export:cancel',
-  get: 'eventlens:export:get',
   showInFolder: 'eventlens:export:show-in-folder',
   saveImage: 'eventlens:export:save-image',
-  /** main -> windows: an ExportJobSnapshot. */
-  job: 'eventlens:export:job',
 } as const;

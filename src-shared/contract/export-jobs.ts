@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { exportFormats, type ExportProgress, type ExportReport } from './export-spec';
+import { exportFormats } from './export-spec';
+import type { JobSnapshot } from './jobs';
 import { querySchema } from './query';
 
 /**
@@ -8,8 +9,7 @@ import { querySchema } from './query';
  * writes into a server-owned temp folder and offers a download; the desktop app asks for the
  * file in main's save dialog.
  *
- * The snapshot mirrors the shared job layer's JobSnapshot (kind, state, progress, result, error)
- * so that it can be folded into it.
+ * The job itself is the shared job layer's (jobs.ts): followed and cancelled like an import.
  */
 export const exportFileNameSchema = z
   .string()
@@ -30,37 +30,12 @@ export const exportRequestSchema = z.strictObject({
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 
-export type ExportJobState = 'running' | 'done' | 'failed' | 'cancelled';
-
-export interface ExportJobResult {
-  fileName: string;
-  kind: ExportReport['kind'];
-  format: ExportReport['format'];
-  rows: number;
-  total: number;
-  bytes: number;
-  elapsedMs: number;
-  columns?: string[];
-}
-
-export interface ExportJobSnapshot {
-  jobId: string;
-  kind: 'export';
-  state: ExportJobState;
-  progress: ExportProgress | null;
-  result: ExportJobResult | null;
-  error: string | null;
+/** Browser mode's answer to a start: the job (follow it with the job layer) and its download. */
+export interface ExportStarted {
+  snapshot: JobSnapshot;
   /**
-   * Browser mode, once done: where to download the file. It carries a one-time key for this
-   * file, not the session token, so the address left in the browser's download list opens
-   * nothing.
+   * Where to download the file once the job is done. It carries a one-time key for this file,
+   * not the session token, so the address left in the browser's download list opens nothing.
    */
-  downloadUrl?: string;
+  downloadUrl: string;
 }
-
-/** Browser mode's routes (beside the nine operations under /api/). */
-export const exportRoutes = {
-  start: '/api/export/start',
-  /** GET (snapshot) and POST .../cancel; GET .../file?key= downloads the finished file. */
-  job: (jobId: string) => `/api/export/jobs/${encodeURIComponent(jobId)}`,
-} as const;

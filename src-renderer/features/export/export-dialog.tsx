@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ExportFormat } from '../../../src-shared/contract/export-spec';
 import { topLevelFields } from '../../../src-shared/contract/fields';
+import { useJobClient } from '../../app/job-context';
 import { useOperation } from '../../app/use-operation';
 import { Dialog } from '../../components/dialog';
 import { displayQuery } from '../query-json/query-text';
@@ -52,7 +53,8 @@ export function ExportDialog() {
 
 function ExportForm() {
   const { full, parts } = useCurrentQuery();
-  const client = useMemo(() => exportJobClient(), []);
+  const jobs = useJobClient();
+  const client = useMemo(() => exportJobClient(jobs), [jobs]);
   const store = useExportStore();
   const instances = useOperation('listInstances', {}).data?.instances ?? [];
   const hasReduce = parts.reduce !== null && parts.reduce !== undefined;

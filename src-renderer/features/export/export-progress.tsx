@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useJobClient } from '../../app/job-context';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
 import { exportJobClient } from './export-client';
 import { formatBytes } from './export-model';
@@ -8,7 +9,8 @@ import { useExportStore } from './export-store';
 export function ExportProgressView() {
   const job = useExportStore((s) => s.job);
   const store = useExportStore();
-  const client = useMemo(() => exportJobClient(), []);
+  const jobs = useJobClient();
+  const client = useMemo(() => exportJobClient(jobs), [jobs]);
   if (!job) return null;
   const p = job.progress;
   const r = job.result;
@@ -65,9 +67,10 @@ export function ExportProgressView() {
               type="button"
               className="button button-danger"
               data-testid="export-cancel"
+              disabled={job.cancelling === true}
               onClick={() => void store.cancel(client)}
             >
-              Cancel export
+              {job.cancelling ? 'Cancelling…' : 'Cancel export'}
             </button>
           </div>
         </>
@@ -76,7 +79,7 @@ export function ExportProgressView() {
         <>
           <p className="export-status export-ok" data-testid="export-done">
             Exported <strong>{formatCount(r.rows)}</strong>{' '}
-            {r.kind === 'aggregation' ? 'groups' : 'rows'} to <code>{r.fileName}</code>
+            {r.kind === 'aggregation' ? 'groups' : 'rows'} to <code>{store.fileName}</code>
           </p>
           <dl className="export-figures">
             <dt>Size</dt>

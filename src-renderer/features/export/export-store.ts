@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { ExportJobSnapshot, ExportRequest } from '../../../src-shared/contract/export-jobs';
+import type { ExportRequest } from '../../../src-shared/contract/export-jobs';
+import type { ExportJobSnapshot, JobSnapshot } from '../../../src-shared/contract/jobs';
 import type { ExportJobClient } from './export-client';
 
 interface ExportState {
@@ -40,16 +41,18 @@ export const useExportStore = create<ExportState>()((set, get) => ({
     set({ starting: false });
     if (answer.kind === 'refused') return set({ refused: answer.error });
     if (answer.kind === 'dismissed') return;
-    set({ job: answer.snapshot, fileName: request.fileName, twoPass: false });
+    set({ job: asExport(answer.snapshot), fileName: request.fileName, twoPass: false });
     stopWatching?.();
     const { jobId } = answer.snapshot;
     let delivered = false;
-    stopWatching = client.watch(jobId, (snapshot) => {
+    const { downloadUrl } = answer;
+    stopWatching = client.watch(jobId, (pushed) => {
       if (get().job?.jobId !== jobId) return;
+      const snapshot = asExport(pushed);
       set({ job: snapshot, ...(snapshot.progress?.phase === 'scanning' ? { twoPass: true } : {}) });
       if (snapshot.state === 'done' && !delivered) {
         delivered = true;
-        client.deliver(snapshot);
+        if (downloadUrl) client.deliver(downloadUrl, request.fileName);
       }
     });
   },
@@ -63,3 +66,8 @@ export const useExportStore = create<ExportState>()((set, get) => ({
     set({ job: null, refused: null, twoPass: false });
   },
 }));
+
+/** Export jobs carry export progress and reports (the job layer's union, narrowed). */
+function asExport(snapshot: JobSnapshot): ExportJobSnapshot {
+  return snapshot as ExportJobSnapshot;
+}
