@@ -88,6 +88,10 @@ test.describe('chart images', () => {
     // The bars keep the theme's colour as a concrete value.
     for (const [, , fill] of seen.bars) expect(fill).toMatch(/^rgb\(/u);
     expect(seen.texts).toContain('events by event_type');
+    // The subtitle names the instance as people know it, and the counts.
+    expect(seen.texts).toContain(
+      `shop · ${groups.length} of ${groups.length} groups · ${answer.total.toLocaleString('en-US')} events`,
+    );
     // Axis labels: every category is named.
     for (const g of groups) expect(seen.texts).toContain(g.key.event_type as string);
     const onScreen = await query.chart

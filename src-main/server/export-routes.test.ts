@@ -33,8 +33,8 @@ const exportRoots = () =>
 async function start(keepMs?: number) {
   requireBuild();
   ctx = openTempService();
-  ctx.api.createInstance({ name: 'x' });
-  ctx.api.appendEvents({
+  await ctx.api.createInstance({ name: 'x' });
+  await ctx.api.appendEvents({
     instanceId: 'x',
     events: Array.from({ length: 50 }, (_, i) => ({
       streamId: `s${i % 4}`,

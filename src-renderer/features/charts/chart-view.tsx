@@ -2,8 +2,10 @@ import { useRef } from 'react';
 import { queryLimits } from '../../../src-shared/contract/limits';
 import type { AggregationGroup } from '../../../src-shared/contract/records';
 import { useUiStore } from '../../app/ui-store';
+import { useOperation } from '../../app/use-operation';
 import { useQueryStore } from '../../state/query-store';
 import { ChartExportMenu } from '../export/chart-export-menu';
+import { displayQuery } from '../query-json/query-text';
 import { useRunStore } from '../query-run/run-store';
 import { RunStatus } from '../query-run/run-status';
 import { useCurrentQuery } from '../query-run/use-current-query';
@@ -27,6 +29,7 @@ export function ChartView() {
   const bump = useRunStore((s) => s.bump);
   const view = useViewStore();
   const body = useRef<HTMLDivElement>(null);
+  const instances = useOperation('listInstances', {}).data?.instances ?? [];
   const setView = useUiStore((s) => s.setView);
   const query =
     full && parts.reduce ? { ...full, limit: full.limit ?? queryLimits.defaultLimit } : null;
@@ -78,6 +81,7 @@ export function ChartView() {
   };
 
   const grouped = agg && isGrouped(agg) ? agg : null;
+  const instanceName = full ? displayQuery(full, instances).from.instance : null;
   const summary = run.result
     ? grouped
       ? `${grouped.groups.length.toLocaleString('en-US')} of ${grouped.groupCount.toLocaleString('en-US')} groups · ${run.result.total.toLocaleString('en-US')} events`
@@ -106,7 +110,7 @@ export function ChartView() {
           <ChartExportMenu
             target={body}
             aggregation={agg}
-            subtitle={[full?.from.instance, summary].filter(Boolean).join(' · ')}
+            subtitle={[instanceName, summary].filter(Boolean).join(' · ')}
             disabled={!grouped || kind === 'table' || grouped.groups.length === 0}
           />
         </div>

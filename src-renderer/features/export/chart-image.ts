@@ -146,8 +146,15 @@ export function chartToSvg(container: HTMLElement, options: ChartImageOptions): 
     x += w;
   }
   if (row.length > 0) rows.push(row);
-  const legendHeight = rows.length > 0 ? rows.length * 20 + 8 : 0;
-  const height = titleHeight + plotHeight + legendHeight + pad;
+  // recharts keeps room for its HTML legend inside the plot's <svg>: draw the legend there,
+  // where it is on screen, rather than below an empty band.
+  const wrapper = container.querySelector('.recharts-legend-wrapper');
+  const legendTop =
+    wrapper && wrapper.getBoundingClientRect().height > 0
+      ? wrapper.getBoundingClientRect().top - surface.getBoundingClientRect().top
+      : plotHeight + 8;
+  const legendBottom = rows.length > 0 ? legendTop + rows.length * 20 : plotHeight;
+  const height = titleHeight + Math.max(plotHeight, legendBottom) + pad;
 
   const clone = surface.cloneNode(true) as SVGSVGElement;
   inlineStyles(surface, clone);
@@ -174,7 +181,7 @@ export function chartToSvg(container: HTMLElement, options: ChartImageOptions): 
   rows.forEach((r, i) => {
     const rowWidth = r.reduce((w, c) => Math.max(w, c.x + 14 + measure(c.entry.label)), 0);
     const left = pad + Math.max(0, (plotWidth - rowWidth) / 2);
-    const y = titleHeight + plotHeight + 8 + i * 20;
+    const y = titleHeight + legendTop + i * 20;
     for (const { x: cx, entry } of r) {
       parts.push(
         `<g data-role="legend-item"><rect x="${left + cx}" y="${y + 2}" width="10" height="10" rx="2" fill="${escapeXml(entry.color)}"/>` +
