@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bridgeGroups, bridgeKeys } from '../../src-shared/contract/bridge';
+import { exportBridgeGlobalName, exportBridgeKeys } from '../../src-shared/contract/export-bridge';
 import { repoRoot } from '../../src-main/test-support/built-cli';
 import { electronPath, noElectronReason } from './electron-binary-guard';
 
@@ -91,6 +92,15 @@ test('the exposed API has exactly the expected methods', async () => {
       expect(value, key).toBe('function');
     }
   }
+  // Export's own global: start (save dialog), show in folder, chart images; nothing else.
+  const exportShape = await win.evaluate(
+    (name) =>
+      Object.entries((window as unknown as Record<string, object>)[name] ?? {})
+        .map(([k, v]) => `${k}:${typeof v}`)
+        .sort(),
+    exportBridgeGlobalName,
+  );
+  expect(exportShape).toEqual([...exportBridgeKeys].map((k) => `${k}:function`).sort());
 });
 
 test('navigation away and new windows are blocked', async () => {
