@@ -4,6 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app';
 import { ClientProvider } from './app/client-context';
+import { JobClientProvider } from './app/job-context';
 import { MissingToken } from './app/missing-token';
 import './styles/tokens.css';
 import './styles/app.css';
@@ -16,7 +17,9 @@ root.render(
   <StrictMode>
     {setup.ok ? (
       <ClientProvider client={setup.client} queryClient={createQueryClient()}>
-        <App />
+        <JobClientProvider jobs={setup.jobs}>
+          <App />
+        </JobClientProvider>
       </ClientProvider>
     ) : (
       <MissingToken />

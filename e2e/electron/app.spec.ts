@@ -2,7 +2,8 @@ import { _electron, expect, test, type ElectronApplication, type Page } from '@p
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bridgeKeys } from '../../src-shared/contract/bridge';
+import { bridgeGroups, bridgeKeys } from '../../src-shared/contract/bridge';
+import { exportBridgeGlobalName, exportBridgeKeys } from '../../src-shared/contract/export-bridge';
 import { repoRoot } from '../../src-main/test-support/built-cli';
 import { electronPath, noElectronReason } from './electron-binary-guard';
 
@@ -72,10 +73,34 @@ test('the exposed API has exactly the expected methods', async () => {
     Object.keys((window as unknown as { eventlens: object }).eventlens).sort(),
   );
   expect(keys).toEqual([...bridgeKeys].sort());
-  const types = await win.evaluate(() =>
-    Object.values((window as unknown as { eventlens: object }).eventlens).map((v) => typeof v),
+  const shape: Record<string, unknown> = await win.evaluate((groups) => {
+    const api = (window as unknown as { eventlens: Record<string, unknown> }).eventlens;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(api)) {
+      out[key] =
+        key in groups
+          ? Object.entries(value as object).map(([k, v]) => `${k}:${typeof v}`)
+          : typeof value;
+    }
+    return out;
+  }, bridgeGroups);
+  for (const [key, value] of Object.entries(shape)) {
+    if (key in bridgeGroups) {
+      const expected = bridgeGroups[key as keyof typeof bridgeGroups].map((k) => `${k}:function`);
+      expect(value, key).toEqual(expected);
+    } else {
+      expect(value, key).toBe('function');
+    }
+  }
+  // Export's own global: start (save dialog), show in folder, chart images; nothing else.
+  const exportShape = await win.evaluate(
+    (name) =>
+      Object.entries((window as unknown as Record<string, object>)[name] ?? {})
+        .map(([k, v]) => `${k}:${typeof v}`)
+        .sort(),
+    exportBridgeGlobalName,
   );
-  expect(new Set(types)).toEqual(new Set(['function']));
+  expect(exportShape).toEqual([...exportBridgeKeys].map((k) => `${k}:function`).sort());
 });
 
 test('navigation away and new windows are blocked', async () => {

@@ -4,7 +4,10 @@ import { parseArgs } from 'node:util';
 import { ChangeFeed } from '../engine/change-feed';
 import { createQueryRunner } from '../engine/query/create-query-runner';
 import { EventLogService } from '../engine/service';
+import { exportRoutes } from '../server/export-routes';
+import { JobHost } from '../jobs/job-host';
 import { ServerConfigError, startServer } from '../server/http-server';
+import { jobRoutes } from '../server/job-routes';
 import { isLoopbackHost } from '../server/request-guard';
 import { UsageError, exitCodes, type Command } from './command';
 import { dbOption, openEngine } from './open-engine';
@@ -99,10 +102,20 @@ change events (server-sent events).`,
     });
     const service = new EventLogService(engine, { queryRunner });
     const feed = new ChangeFeed(service).start();
+    // Imports and exports run as jobs on worker threads; a committed import batch makes the feed
+    // look at once, so pages see it as an ordinary change event.
+    const jobs = new JobHost({
+      workerFile: path.join(import.meta.dirname, 'io-worker.js'),
+      db: engine.file,
+      onCommit: () => feed.poll(),
+    });
+    // Browser-mode exports write into a temp folder the server owns, then offer a download.
+    const plugins = [jobRoutes(jobs), exportRoutes(jobs)];
     let server;
     try {
-      server = await startServer({ service, feed, rendererDir, host, port });
+      server = await startServer({ service, feed, rendererDir, host, port, plugins });
     } catch (err) {
+      await jobs.close();
       feed.stop();
       await queryRunner.close();
       engine.close();
@@ -124,6 +137,7 @@ change events (server-sent events).`,
 
     const signal = await untilSignal();
     console.log(`eventlens: ${signal}: stopping`);
+    await jobs.close();
     await server.close();
     feed.stop();
     await queryRunner.close();

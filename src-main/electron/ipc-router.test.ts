@@ -1,6 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { JobHost } from '../jobs/job-host';
+import { requireBuilt } from '../test-support/run-cli';
 import { openTempService } from '../test-support/temp-db';
 import { createIpcRouter, type IpcSender } from './ipc-router';
+import { createJobIpc } from './job-ipc';
 import { appEntryUrl, appOrigin } from './trusted-urls';
 
 let ctx: ReturnType<typeof openTempService> | undefined;
@@ -79,5 +84,48 @@ describe('IPC router', () => {
       data: { cancelled: false },
       requestId: 'c-1',
     });
+  });
+});
+
+describe('job IPC', () => {
+  it('answers cancel and get for our window only, and validates the job id', async () => {
+    ctx = openTempService();
+    const host = new JobHost({ workerFile: requireBuilt('io-worker.js'), db: ctx.file });
+    try {
+      const ipc = createJobIpc(host, appOrigin);
+      const dir = path.dirname(ctx.file);
+      const input = path.join(dir, 'in.ndjson');
+      fs.writeFileSync(input, '{"a":1}\n{"a":2}\n');
+      const { jobId } = host.startImport({ instance: 'ipc' }, [input]);
+      expect(ipc.get(trusted, jobId)).toMatchObject({ success: true, data: { jobId } });
+      await host.whenDone(jobId);
+      expect(ipc.get(trusted, jobId)).toMatchObject({ success: true, data: { state: 'done' } });
+      expect(ipc.cancel(trusted, jobId)).toEqual({ success: true, data: { cancelled: false } });
+      for (const bad of ['', 'x', 42, null, { jobId }]) {
+        expect(ipc.get(trusted, bad)).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+        expect(ipc.cancel(trusted, bad)).toMatchObject({
+          success: false,
+          code: 'VALIDATION_ERROR',
+        });
+      }
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      expect(ipc.get(trusted, unknown)).toMatchObject({ success: false, code: 'NOT_FOUND' });
+      for (const change of [
+        { isOurWindow: false },
+        { isMainFrame: false },
+        { frameUrl: 'https://evil.example/' },
+      ]) {
+        expect(ipc.get({ ...trusted, ...change }, jobId)).toMatchObject({
+          success: false,
+          code: 'UNAUTHORIZED',
+        });
+        expect(ipc.cancel({ ...trusted, ...change }, jobId)).toMatchObject({
+          success: false,
+          code: 'UNAUTHORIZED',
+        });
+      }
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -4,12 +4,15 @@ import { ChangeFeed } from '../engine/change-feed';
 import type { Engine } from '../engine/engine';
 import { createQueryRunner } from '../engine/query/create-query-runner';
 import { EventLogService } from '../engine/service';
+import { JobHost } from '../jobs/job-host';
 import { installAppMenu } from './app-menu';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { electronNativeBinding, openDesktopEngine } from './database';
+import { registerExportIpc } from './export-ipc';
 import { applyDevCsp, denyAllPermissions, hardenAllWebContents } from './hardening';
 import { ipcChannels } from './ipc-channels';
-import { createIpcRouter } from './ipc-router';
+import { createIpcRouter, type IpcSender } from './ipc-router';
+import { createJobIpc } from './job-ipc';
 import { createMainWindow } from './main-window';
 import { appEntryUrl, appOrigin } from './trusted-urls';
 
@@ -66,30 +69,49 @@ function start(): void {
     const service = new EventLogService(engine, { queryRunner });
     const feed = new ChangeFeed(service).start();
     const route = createIpcRouter(service, origin);
+    // Imports and exports run on worker threads with their own connections; a committed import
+    // batch makes the feed look at once, so windows see it as an ordinary change event.
+    const jobs = new JobHost({
+      workerFile: path.join(outDir, 'main', 'io-worker.js'),
+      db: engine.file,
+      ...(nativeBinding ? { dbOptions: { nativeBinding } } : {}),
+      onCommit: () => feed.poll(),
+    });
+    const jobIpc = createJobIpc(jobs, origin);
+    const senderOf = (event: Electron.IpcMainInvokeEvent): IpcSender => {
+      const frame = event.senderFrame;
+      return {
+        frameUrl: frame?.url,
+        isMainFrame: frame !== null && frame.parent === null,
+        isOurWindow: ourWindows.has(event.sender.id),
+      };
+    };
 
     ipcMain.handle(
       ipcChannels.call,
-      (event, operation: unknown, params: unknown, requestId: unknown) => {
-        const frame = event.senderFrame;
-        return route(
-          {
-            frameUrl: frame?.url,
-            isMainFrame: frame !== null && frame.parent === null,
-            isOurWindow: ourWindows.has(event.sender.id),
-          },
-          operation,
-          params,
-          requestId,
-        );
-      },
+      (event, operation: unknown, params: unknown, requestId: unknown) =>
+        route(senderOf(event), operation, params, requestId),
     );
-    feed.subscribe((change) => {
+    const exports = registerExportIpc({
+      jobs,
+      appOrigin: origin,
+      isOurWindow: (id) => ourWindows.has(id),
+    });
+    ipcMain.handle(ipcChannels.jobsCancel, (event, jobId: unknown) =>
+      jobIpc.cancel(senderOf(event), jobId),
+    );
+    ipcMain.handle(ipcChannels.jobsGet, (event, jobId: unknown) =>
+      jobIpc.get(senderOf(event), jobId),
+    );
+    const sendToOurWindows = (channel: string, message: unknown) => {
       for (const win of BrowserWindow.getAllWindows()) {
         if (!win.isDestroyed() && ourWindows.has(win.webContents.id)) {
-          win.webContents.send(ipcChannels.change, change);
+          win.webContents.send(channel, message);
         }
       }
-    });
+    };
+    feed.subscribe((change) => sendToOurWindows(ipcChannels.change, change));
+    jobs.subscribe((snapshot) => sendToOurWindows(ipcChannels.job, snapshot));
 
     denyAllPermissions();
     if (devUrl) applyDevCsp(origin);
@@ -119,6 +141,9 @@ function start(): void {
       if (BrowserWindow.getAllWindows().length === 0) openWindow();
     });
     app.on('will-quit', () => {
+      // Running exports are cancelled: their partial files are removed, nothing half-written.
+      exports.close();
+      void jobs.close();
       feed.stop();
       void queryRunner.close();
       engine.close();

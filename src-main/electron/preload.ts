@@ -1,6 +1,12 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { bridgeGlobalName, type EventlensBridge } from '../../src-shared/contract/bridge';
+import {
+  exportBridgeGlobalName,
+  exportChannels,
+  type ExportBridge,
+} from '../../src-shared/contract/export-bridge';
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
 import type {
   CallOptions,
   EnvelopeFor,
@@ -41,6 +47,35 @@ const bridge = {
       ipcRenderer.off(ipcChannels.change, handler);
     };
   },
+  jobs: {
+    cancel: (jobId: string) =>
+      ipcRenderer.invoke(ipcChannels.jobsCancel, jobId) as Promise<
+        JobAnswer<{ cancelled: boolean }>
+      >,
+    get: (jobId: string) =>
+      ipcRenderer.invoke(ipcChannels.jobsGet, jobId) as Promise<JobAnswer<JobSnapshot>>,
+  },
+  onJob(listener: (snapshot: JobSnapshot) => void): () => void {
+    const handler = (_event: IpcRendererEvent, snapshot: JobSnapshot) => listener(snapshot);
+    ipcRenderer.on(ipcChannels.job, handler);
+    return () => {
+      ipcRenderer.off(ipcChannels.job, handler);
+    };
+  },
 } satisfies EventlensBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);
+
+/**
+ * Export (features/export): main's save dialog picks the file, so nothing here takes a path.
+ * Following and cancelling the job is the job layer's (jobs, onJob above).
+ */
+const exportBridge = {
+  start: (request) =>
+    ipcRenderer.invoke(exportChannels.start, request) as ReturnType<ExportBridge['start']>,
+  showInFolder: (jobId) => ipcRenderer.invoke(exportChannels.showInFolder, jobId) as Promise<void>,
+  saveImage: (image) =>
+    ipcRenderer.invoke(exportChannels.saveImage, image) as ReturnType<ExportBridge['saveImage']>,
+} satisfies ExportBridge;
+
+contextBridge.exposeInMainWorld(exportBridgeGlobalName, exportBridge);

@@ -33,7 +33,12 @@ export class EventStreamHub {
   }
 
   send(change: ChangeEvent): void {
-    this.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
+    this.sendEvent('change', change);
+  }
+
+  /** Any other named event (`job`, ...): pages listen to the names they know. */
+  sendEvent(name: string, data: unknown): void {
+    this.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
   }
 
   close(): void {

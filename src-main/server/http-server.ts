@@ -2,13 +2,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FailureEnvelope } from '../../src-shared/contract/envelope';
-import type { ErrorCode } from '../../src-shared/contract/error-codes';
 import { isOperationName } from '../../src-shared/contract/operations';
 import type { ChangeFeed } from '../engine/change-feed';
 import type { EventLogService } from '../engine/service';
 import { rendererSecurityHeaders } from '../security/content-security-policy';
 import { EventStreamHub } from './event-stream';
+import {
+  refusalEnvelope,
+  routeMatches,
+  sendJson,
+  type ApiRoute,
+  type ServerPlugin,
+} from './http-util';
 import {
   bearerToken,
   checkHost,
@@ -33,6 +38,8 @@ export interface ServerOptions {
   token?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /** More routes under /api/ (jobs, import, export): each group in its own file. */
+  plugins?: ServerPlugin[];
 }
 
 export interface RunningServer {
@@ -46,12 +53,6 @@ export interface RunningServer {
 
 /** Big enough for a full batch of ordinary events; the engine enforces its own limits too. */
 export const defaultMaxBodyBytes = 64 * 1024 * 1024;
-
-const jsonHeaders = {
-  'Content-Type': 'application/json; charset=utf-8',
-  'Cache-Control': 'no-store',
-  'X-Content-Type-Options': 'nosniff',
-} as const;
 
 export class ServerConfigError extends Error {
   constructor(message: string) {
@@ -82,6 +83,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
   const hub = new EventStreamHub();
   const unsubscribe = options.feed.subscribe((change) => hub.send(change));
+  const plugins = options.plugins ?? [];
+  const detach = plugins.map((p) => p.attach?.(hub));
+  const routes: ApiRoute[] = plugins.flatMap((p) => p.routes);
   let port = 0;
 
   const server = http.createServer((req, res) => {
@@ -109,6 +113,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     if (url.pathname.startsWith('/api/')) {
+      const apiPath = url.pathname.slice('/api/'.length);
+      const matching = routes
+        .map((route) => ({ route, match: routeMatches(route, apiPath) }))
+        .filter((m) => m.match !== false);
+      if (matching.length > 0) {
+        const hit = matching.find((m) => m.route.method === req.method);
+        // A route with its own credential (a download's one-time key) checks it itself.
+        if (hit?.route.auth !== 'own') {
+          const denied = checkToken(bearerToken(req.headers), token);
+          if (denied) return refuse(res, denied);
+        }
+        if (!hit) return methodNotAllowed(res, matching.map((m) => m.route.method).join(', '));
+        return hit.route.handle(req, res, hit.match || null, url);
+      }
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
       const denied = checkToken(bearerToken(req.headers), token);
       if (denied) return refuse(res, denied, url.pathname.slice(5));
@@ -208,9 +226,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token,
     close: async () => {
       unsubscribe();
+      for (const stop of detach) stop?.();
       hub.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const plugin of plugins) await plugin.close?.();
     },
   };
 }
@@ -229,17 +249,6 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | n
   return Buffer.concat(chunks);
 }
 
-function refusalEnvelope(code: ErrorCode, error: string, op = 'unknown'): FailureEnvelope<string> {
-  return {
-    type: `eventLog.${/^[A-Za-z]{1,40}$/u.test(op) ? op : 'unknown'}`,
-    success: false,
-    error,
-    code,
-    timestamp: new Date().toISOString(),
-    requestId: '',
-  };
-}
-
 function refuse(res: ServerResponse, refusal: Refusal, op?: string): void {
   const headers: Record<string, string> =
     refusal.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
@@ -250,19 +259,4 @@ function methodNotAllowed(res: ServerResponse, allow: string): void {
   sendJson(res, 405, refusalEnvelope('VALIDATION_ERROR', `method not allowed (use ${allow})`), {
     Allow: allow,
   });
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...jsonHeaders,
-    ...headers,
-    'Content-Length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }

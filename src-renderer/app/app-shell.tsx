@@ -16,6 +16,7 @@ import { FacetsSlot, HistogramSlot, QueryBar, ResultsView, ViewSwitch } from './
 import { StatusBar } from './status-bar';
 import { nextTheme, useEffectiveTheme, useThemeStore } from './theme';
 import { useUiStore } from './ui-store';
+import { ExportDialog } from '../features/export/export-dialog';
 
 // The JSON editor (CodeMirror) is the biggest part of the bundle: load it when first needed.
 const AppendDialog = lazy(() =>
@@ -131,6 +132,7 @@ export function AppShell() {
           <AppendDialog />
         </Suspense>
       )}
+      <ExportDialog />
       <CommandPalette />
       <HelpOverlay />
       <Toast />

@@ -6,6 +6,7 @@ import { focusTable } from './shortcuts';
 import { nextTheme, useEffectiveTheme, useThemeStore } from './theme';
 import { useUiStore } from './ui-store';
 import { useOperation } from './use-operation';
+import { useExportStore } from '../features/export/export-store';
 
 /** Ctrl+K: every action and every instance, by typing a few letters. */
 export function CommandPalette() {
@@ -60,6 +61,12 @@ export function CommandPalette() {
               </>
             )}
             <Command.Item onSelect={run(clearFilters)}>Clear filters</Command.Item>
+            <Command.Item
+              onSelect={run(() => useExportStore.getState().setOpen(true))}
+              disabled={!current}
+            >
+              Export the query's result…
+            </Command.Item>
             <Command.Item
               onSelect={run(() => ui.setTimeZone(ui.timeZone === 'utc' ? 'local' : 'utc'))}
             >

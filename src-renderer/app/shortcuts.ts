@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { quickFilterInputId } from '../features/quick-filter/quick-filter';
+import { useExportStore } from '../features/export/export-store';
 import { useUiStore } from './ui-store';
 
 /** Every shortcut, as the help overlay lists it. */
@@ -11,6 +12,7 @@ export const shortcutList: { keys: string; what: string }[] = [
   { keys: '/', what: 'Focus the filter' },
   { keys: 'Ctrl+K  or  ⌘K', what: 'Command palette' },
   { keys: 'a', what: 'Append an event' },
+  { keys: 'e', what: "Export the query's result" },
   { keys: 't', what: 'Toggle local time / UTC' },
   { keys: 'g', what: 'Go to the event table' },
   { keys: '?', what: 'This help' },
@@ -40,7 +42,9 @@ export function useGlobalShortcuts(): void {
       // composedPath()[0]: the real target inside a shadow root (code editors live in one), where
       // e.target is only the shadow host.
       const target = e.composedPath()[0] ?? e.target;
-      if (ui.dialog !== null || typing(target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const exporting = useExportStore.getState().open;
+      if (ui.dialog !== null || exporting || typing(target) || e.ctrlKey || e.metaKey || e.altKey)
+        return;
       switch (e.key) {
         case '/':
           e.preventDefault();
@@ -53,6 +57,10 @@ export function useGlobalShortcuts(): void {
         case 'a':
           e.preventDefault();
           ui.openDialog('append');
+          break;
+        case 'e':
+          e.preventDefault();
+          useExportStore.getState().setOpen(true);
           break;
         case 't':
           ui.setTimeZone(ui.timeZone === 'utc' ? 'local' : 'utc');

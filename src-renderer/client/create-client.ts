@@ -2,9 +2,17 @@ import { bridgeGlobalName, type EventlensBridge } from '../../src-shared/contrac
 import { createBridgeClient } from './bridge-transport';
 import type { EventLogClient } from './event-log-client';
 import { createHttpClient } from './http-transport';
+import {
+  createBridgeJobClient,
+  createHttpJobClient,
+  HttpApi,
+  JobFeed,
+  type JobClient,
+} from './job-client';
 import { takeLaunchToken } from './launch-token';
 
-export type ClientSetup = { ok: true; client: EventLogClient } | { ok: false; reason: 'no-token' };
+export type ClientSetup =
+  { ok: true; client: EventLogClient; jobs: JobClient } | { ok: false; reason: 'no-token' };
 
 /**
  * Picks the transport once, at startup: the preload bridge inside Electron, else HTTP to the
@@ -13,8 +21,12 @@ export type ClientSetup = { ok: true; client: EventLogClient } | { ok: false; re
 export function createClientForThisPage(win: Window = window): ClientSetup {
   const bridge = (win as unknown as Record<string, unknown>)[bridgeGlobalName] as
     EventlensBridge | undefined;
-  if (bridge) return { ok: true, client: createBridgeClient(bridge) };
+  if (bridge) {
+    return { ok: true, client: createBridgeClient(bridge), jobs: createBridgeJobClient(bridge) };
+  }
   const token = takeLaunchToken(win);
   if (!token) return { ok: false, reason: 'no-token' };
-  return { ok: true, client: createHttpClient({ token }) };
+  const feed = new JobFeed();
+  const client = createHttpClient({ token, onJob: feed.emit });
+  return { ok: true, client, jobs: createHttpJobClient(client, feed, new HttpApi('', token)) };
 }

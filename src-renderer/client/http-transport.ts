@@ -1,4 +1,5 @@
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import type { JobSnapshot } from '../../src-shared/contract/jobs';
 import type { EnvelopeFor, OperationName, ParamsOf } from '../../src-shared/contract/operations';
 import { clientOver } from './client-base';
 import { cancelledFailure, transportFailure, type EventLogClient } from './event-log-client';
@@ -9,6 +10,8 @@ export interface HttpClientOptions {
   token: string;
   /** Longest wait between reconnection attempts of the event stream, in ms. */
   maxRetryMs?: number;
+  /** Job snapshots (`event: job` on the same stream), for the job client. */
+  onJob?: (snapshot: JobSnapshot) => void;
 }
 
 function looksLikeEnvelope(v: unknown): boolean {
@@ -84,6 +87,9 @@ export function createHttpClient(options: HttpClientOptions): EventLogClient {
         });
         source.addEventListener('change', (e) => {
           onChange(JSON.parse((e as MessageEvent<string>).data) as ChangeEvent);
+        });
+        source.addEventListener('job', (e) => {
+          options.onJob?.(JSON.parse((e as MessageEvent<string>).data) as JobSnapshot);
         });
         source.addEventListener('error', () => {
           if (stopped) return;

@@ -1,4 +1,5 @@
 import type { ChangeEvent } from './change-events';
+import type { JobAnswer, JobSnapshot } from './jobs';
 import type { EventLogApi, OperationName } from './operations';
 
 /**
@@ -8,7 +9,16 @@ import type { EventLogApi, OperationName } from './operations';
 export type EventlensBridge = EventLogApi & {
   /** Calls `listener` with every change main pushes; returns the unsubscribe function. */
   onChange(listener: (change: ChangeEvent) => void): () => void;
+  /** Imports and exports running in main (see src-main/jobs/job-host.ts). */
+  jobs: JobsBridge;
+  /** Calls `listener` with every job snapshot main pushes (throttled); returns the unsubscribe. */
+  onJob(listener: (snapshot: JobSnapshot) => void): () => void;
 };
+
+export interface JobsBridge {
+  cancel(jobId: string): Promise<JobAnswer<{ cancelled: boolean }>>;
+  get(jobId: string): Promise<JobAnswer<JobSnapshot>>;
+}
 
 export const bridgeGlobalName = 'eventlens';
 
@@ -35,5 +45,15 @@ type Missing = Exclude<OperationName, (typeof bridgeOperationNames)[number]>;
 // Fails to compile when an operation is added to the contract but not here.
 export const bridgeListIsComplete: [Missing] extends [never] ? true : never = true;
 
+/** The groups of `window.eventlens` (objects of functions) and their keys. */
+export const bridgeGroups = {
+  jobs: ['cancel', 'get'],
+} as const satisfies Record<string, readonly string[]>;
+
 /** Every key `window.eventlens` has, for the tests that check nothing else leaks out. */
-export const bridgeKeys: readonly string[] = [...bridgeOperationNames, 'onChange'];
+export const bridgeKeys: readonly string[] = [
+  ...bridgeOperationNames,
+  'onChange',
+  'onJob',
+  ...Object.keys(bridgeGroups),
+];

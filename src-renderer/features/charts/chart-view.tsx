@@ -1,7 +1,11 @@
+import { useRef } from 'react';
 import { queryLimits } from '../../../src-shared/contract/limits';
 import type { AggregationGroup } from '../../../src-shared/contract/records';
 import { useUiStore } from '../../app/ui-store';
+import { useOperation } from '../../app/use-operation';
 import { useQueryStore } from '../../state/query-store';
+import { ChartExportMenu } from '../export/chart-export-menu';
+import { displayQuery } from '../query-json/query-text';
 import { useRunStore } from '../query-run/run-store';
 import { RunStatus } from '../query-run/run-status';
 import { useCurrentQuery } from '../query-run/use-current-query';
@@ -24,6 +28,8 @@ export function ChartView() {
   const store = useQueryStore();
   const bump = useRunStore((s) => s.bump);
   const view = useViewStore();
+  const body = useRef<HTMLDivElement>(null);
+  const instances = useOperation('listInstances', {}).data?.instances ?? [];
   const setView = useUiStore((s) => s.setView);
   const query =
     full && parts.reduce ? { ...full, limit: full.limit ?? queryLimits.defaultLimit } : null;
@@ -75,6 +81,12 @@ export function ChartView() {
   };
 
   const grouped = agg && isGrouped(agg) ? agg : null;
+  const instanceName = full ? displayQuery(full, instances).from.instance : null;
+  const summary = run.result
+    ? grouped
+      ? `${grouped.groups.length.toLocaleString('en-US')} of ${grouped.groupCount.toLocaleString('en-US')} groups · ${run.result.total.toLocaleString('en-US')} events`
+      : `${run.result.total.toLocaleString('en-US')} events`
+    : null;
   return (
     <div className="q-chart-view" data-testid="chart-view">
       <div className="q-chart-toolbar">
@@ -93,16 +105,15 @@ export function ChartView() {
             </button>
           ))}
         </div>
-        <RunStatus
-          run={run}
-          summary={
-            run.result
-              ? grouped
-                ? `${grouped.groups.length.toLocaleString('en-US')} of ${grouped.groupCount.toLocaleString('en-US')} groups · ${run.result.total.toLocaleString('en-US')} events`
-                : `${run.result.total.toLocaleString('en-US')} events`
-              : null
-          }
-        />
+        <div className="q-row">
+          <RunStatus run={run} summary={summary} />
+          <ChartExportMenu
+            target={body}
+            aggregation={agg}
+            subtitle={[instanceName, summary].filter(Boolean).join(' · ')}
+            disabled={!grouped || kind === 'table' || grouped.groups.length === 0}
+          />
+        </div>
       </div>
       {grouped && grouped.groupCount > grouped.groups.length && (
         <div className="q-hint" data-testid="groups-truncated">
@@ -110,7 +121,7 @@ export function ChartView() {
           in the builder to see more.
         </div>
       )}
-      <div className="q-chart-body">
+      <div className="q-chart-body" ref={body}>
         {run.error ? (
           <div
             className="q-error"

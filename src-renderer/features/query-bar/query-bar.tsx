@@ -4,6 +4,7 @@ import { useOperation } from '../../app/use-operation';
 import { useQueryStore } from '../../state/query-store';
 import { useViewStore } from '../charts/view-store';
 import { CopyAsMenu } from '../copy-as/copy-as-menu';
+import { ExportButton } from '../export/export-button';
 import { displayQuery } from '../query-json/query-text';
 import { useRunStore } from '../query-run/run-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
@@ -58,6 +59,7 @@ export function QueryLayerBar() {
         <HistoryPanel instances={instances} />
         <SavedQueriesPanel instances={instances} />
         <CopyAsMenu query={full ? displayQuery(full, instances) : null} />
+        <ExportButton disabled={!full} />
       </div>
       {back && (
         <div className="q-drill" data-testid="drill-notice">

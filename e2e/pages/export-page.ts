@@ -1,0 +1,51 @@
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import type { ExportFormat } from '../../src-shared/contract/export-spec';
+
+/** The export dialog: open it from the query bar, choose, export, read the download. */
+export class ExportPage {
+  readonly dialog: Locator;
+  readonly progress: Locator;
+
+  constructor(readonly page: Page) {
+    this.dialog = page.getByTestId('export-dialog');
+    this.progress = page.getByTestId('export-progress');
+  }
+
+  async open(): Promise<void> {
+    await this.page.getByTestId('export-open').click();
+    await expect(this.dialog).toBeVisible();
+  }
+
+  /** The exact number of rows the dialog says it will write (once counted). */
+  async total(): Promise<number> {
+    const total = this.dialog.getByTestId('export-total');
+    await expect(total).not.toHaveAttribute('data-rows', '');
+    return Number(await total.getAttribute('data-rows'));
+  }
+
+  async choose(options: {
+    target?: 'events' | 'aggregation';
+    format?: ExportFormat;
+    columns?: 'select' | 'all' | 'custom';
+    fileName?: string;
+  }): Promise<void> {
+    if (options.target) await this.dialog.getByTestId(`export-target-${options.target}`).check();
+    if (options.format) await this.dialog.getByTestId(`export-format-${options.format}`).click();
+    if (options.columns) await this.dialog.getByTestId(`export-columns-${options.columns}`).check();
+    if (options.fileName !== undefined) {
+      await this.dialog.getByTestId('export-file-name').fill(options.fileName);
+    }
+  }
+
+  /** Starts the export and waits for the download it ends with. */
+  async exportAndDownload(): Promise<{ download: Download; file: string; text: () => string }> {
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download', { timeout: 90_000 }),
+      this.dialog.getByTestId('export-start').click(),
+    ]);
+    const file = await download.path();
+    await expect(this.progress).toHaveAttribute('data-state', 'done');
+    return { download, file, text: () => fs.readFileSync(file, 'utf8') };
+  }
+}

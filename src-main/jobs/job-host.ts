@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import type { ExportSpec } from '../../src-shared/contract/export-spec';
+import type { ImportPreview, ImportSpec } from '../../src-shared/contract/import-spec';
+import type { JobKind, JobProgress, JobResult, JobSnapshot } from '../../src-shared/contract/jobs';
+import type { OpenOptions } from '../engine/db/connection';
+import type { CommitInfo } from '../engine/import/run-import';
+import type { IoJob } from '../engine/io-worker/protocol';
+import { runIoJob } from '../engine/io-worker/run-io-job';
+
+export type JobListener = (snapshot: JobSnapshot) => void;
+
+export interface JobHostOptions {
+  /** The built io-worker entry (out/main/io-worker.js). */
+  workerFile: string;
+  /** The database file the jobs open (each worker opens its own connection). */
+  db: string;
+  dbOptions?: OpenOptions;
+  /**
+   * Called after every committed import batch. The hosts wire it to their ChangeFeed's poll(), so
+   * the commit reaches the windows as an ordinary change event at once (see README: the job layer).
+   */
+  onCommit?: (commit: CommitInfo) => void;
+  /** At most one progress notification per job per interval (default 200 ms: ~5/s). */
+  progressIntervalMs?: number;
+  /** How long a finished job stays answerable by get() (default 30 minutes). */
+  keepFinishedMs?: number;
+  /** Previews: how many events (default: the engine's). */
+  previewEvents?: number;
+}
+
+interface Running {
+  snapshot: JobSnapshot;
+  controller: AbortController;
+  done: Promise<JobSnapshot>;
+  lastNotified: number;
+  pending: NodeJS.Timeout | undefined;
+}
+
+/**
+ * Runs imports and exports as jobs on worker threads and keeps what the windows need to know
+ * about them: the latest snapshot of each, pushed to subscribers (throttled), cancel by id, and
+ * finished jobs for a while, so a window that reloads can still show the summary.
+ * Plain Node: Electron's main process and the browser-mode server both use it.
+ */
+export class JobHost {
+  private readonly jobs = new Map<string, Running>();
+  private readonly finishedAt = new Map<string, number>();
+  private readonly listeners = new Set<JobListener>();
+  private readonly interval: number;
+  private readonly keepMs: number;
+  private closed = false;
+
+  constructor(private readonly options: JobHostOptions) {
+    this.interval = options.progressIntervalMs ?? 200;
+    this.keepMs = options.keepFinishedMs ?? 30 * 60_000;
+  }
+
+  /** Starts an import of files the caller has already vetted (uploads, paths the user chose). */
+  startImport(spec: ImportSpec, files: string[], title?: string): JobSnapshot {
+    return this.start(
+      { kind: 'import', db: this.options.db, ...this.dbOptions(), spec, files },
+      title ?? `Import into ${spec.instance}`,
+    );
+  }
+
+  startExport(spec: ExportSpec, title?: string): JobSnapshot {
+    return this.start(
+      { kind: 'export', db: this.options.db, ...this.dbOptions(), spec },
+      title ?? 'Export',
+    );
+  }
+
+  /** Reads the start of the files and maps it; writes nothing. Not a job: it answers quickly. */
+  preview(spec: ImportSpec, files: string[]): Promise<ImportPreview> {
+    const n = this.options.previewEvents;
+    return runIoJob(this.options.workerFile, {
+      kind: 'preview',
+      spec,
+      files,
+      ...(n !== undefined ? { n } : {}),
+    });
+  }
+
+  get(jobId: string): JobSnapshot | undefined {
+    this.sweep();
+    return this.jobs.get(jobId)?.snapshot;
+  }
+
+  list(): JobSnapshot[] {
+    this.sweep();
+    return [...this.jobs.values()].map((j) => j.snapshot);
+  }
+
+  /** Resolves with the final snapshot (tests and the CLI-like callers). */
+  whenDone(jobId: string): Promise<JobSnapshot> | undefined {
+    return this.jobs.get(jobId)?.done;
+  }
+
+  /**
+   * Asks a running job to stop: the worker finishes its current batch (or page) and answers with
+   * its report, so what was committed stays consistent. False for unknown or finished jobs.
+   */
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job || job.snapshot.state !== 'running') return false;
+    if (!job.snapshot.cancelling) {
+      job.snapshot = { ...job.snapshot, cancelling: true };
+      this.notify(job);
+    }
+    job.controller.abort();
+    return true;
+  }
+
+  subscribe(listener: JobListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Cancels every running job and waits for their workers to answer. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const running = [...this.jobs.values()].filter((j) => j.snapshot.state === 'running');
+    for (const job of running) job.controller.abort();
+    await Promise.allSettled(running.map((j) => j.done));
+    for (const job of this.jobs.values()) clearTimeout(job.pending);
+    this.listeners.clear();
+  }
+
+  private dbOptions(): { dbOptions?: OpenOptions } {
+    return this.options.dbOptions ? { dbOptions: this.options.dbOptions } : {};
+  }
+
+  private start(job: IoJob & { kind: JobKind }, title: string): JobSnapshot {
+    if (this.closed) throw new Error('the job host is closed');
+    this.sweep();
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    const running: Running = {
+      snapshot: {
+        jobId,
+        kind: job.kind,
+        state: 'running',
+        progress: null,
+        startedAt: new Date().toISOString(),
+        title,
+      },
+      controller,
+      done: Promise.resolve(undefined as unknown as JobSnapshot),
+      lastNotified: 0,
+      pending: undefined,
+    };
+    this.jobs.set(jobId, running);
+    running.done = runIoJob(this.options.workerFile, job, {
+      signal: controller.signal,
+      onProgress: (progress: JobProgress) => this.onProgress(running, progress),
+      onCommit: (commit) => {
+        try {
+          this.options.onCommit?.(commit);
+        } catch (err) {
+          console.error('job commit listener failed:', err);
+        }
+      },
+    }).then(
+      (result) => this.finish(running, result),
+      (err: unknown) => this.fail(running, err instanceof Error ? err.message : String(err)),
+    );
+    this.notify(running);
+    return running.snapshot;
+  }
+
+  private onProgress(job: Running, progress: JobProgress): void {
+    job.snapshot = { ...job.snapshot, progress };
+    if (job.pending) return; // the scheduled notification will carry this progress
+    const wait = job.lastNotified + this.interval - Date.now();
+    if (wait <= 0) {
+      this.notify(job);
+      return;
+    }
+    job.pending = setTimeout(() => {
+      job.pending = undefined;
+      if (job.snapshot.state === 'running') this.notify(job);
+    }, wait);
+    job.pending.unref();
+  }
+
+  private finish(job: Running, result: JobResult): JobSnapshot {
+    const state =
+      result.status === 'completed'
+        ? 'done'
+        : result.status === 'cancelled'
+          ? 'cancelled'
+          : 'failed';
+    return this.end(job, {
+      state,
+      result,
+      ...(result.status === 'failed' ? { error: result.error ?? 'the job failed' } : {}),
+    });
+  }
+
+  private fail(job: Running, error: string): JobSnapshot {
+    return this.end(job, { state: 'failed', error });
+  }
+
+  private end(job: Running, changes: Partial<JobSnapshot>): JobSnapshot {
+    clearTimeout(job.pending);
+    job.pending = undefined;
+    const { cancelling: _cancelling, ...rest } = job.snapshot;
+    job.snapshot = { ...rest, ...changes, endedAt: new Date().toISOString() };
+    this.finishedAt.set(job.snapshot.jobId, Date.now());
+    this.notify(job);
+    return job.snapshot;
+  }
+
+  private notify(job: Running): void {
+    job.lastNotified = Date.now();
+    const snapshot = job.snapshot;
+    for (const listener of this.listeners) {
+      try {
+        listener(snapshot);
+      } catch (err) {
+        console.error('job listener failed:', err);
+      }
+    }
+  }
+
+  /** Forgets jobs that finished more than keepFinishedMs ago. */
+  private sweep(): void {
+    const now = Date.now();
+    for (const [jobId, at] of this.finishedAt) {
+      if (now - at < this.keepMs) continue;
+      this.finishedAt.delete(jobId);
+      this.jobs.delete(jobId);
+    }
+  }
+}

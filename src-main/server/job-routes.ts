@@ -1,0 +1,55 @@
+import { jobIdSchema, jobRefParamsSchema, jobFailure } from '../../src-shared/contract/jobs';
+import type { JobHost } from '../jobs/job-host';
+import { readJson, sendAnswer, type ServerPlugin } from './http-util';
+
+/**
+ * Browser mode's job routes: every page gets each job's snapshots on the event stream
+ * (`event: job`), and may look one up or cancel it.
+ *   GET  /api/jobs          the jobs the host still knows (a reloaded page finds its import)
+ *   GET  /api/jobs/<id>     one job's snapshot
+ *   POST /api/jobs/cancel   {jobId} -> {cancelled}
+ */
+export function jobRoutes(host: JobHost): ServerPlugin {
+  return {
+    attach: (hub) => host.subscribe((snapshot) => hub.sendEvent('job', snapshot)),
+    routes: [
+      {
+        method: 'GET',
+        path: 'jobs',
+        handle: (_req, res) => sendAnswer(res, { success: true, data: { jobs: host.list() } }),
+      },
+      {
+        method: 'POST',
+        path: 'jobs/cancel',
+        handle: async (req, res) => {
+          const body = await readJson(req, jobRefParamsSchema);
+          if (!body.ok) return sendAnswer(res, body.answer);
+          const snapshot = host.get(body.value.jobId);
+          if (!snapshot) return sendAnswer(res, unknownJob(body.value.jobId));
+          sendAnswer(res, { success: true, data: { cancelled: host.cancel(body.value.jobId) } });
+        },
+      },
+      {
+        method: 'GET',
+        path: /^jobs\/([^/]+)$/u,
+        handle: (_req, res, match) => {
+          const id = jobIdSchema.safeParse(decodeURIComponent(match?.[1] ?? ''));
+          if (!id.success)
+            return sendAnswer(
+              res,
+              jobFailure('VALIDATION_ERROR', 'jobId: must be a job id (a UUID)'),
+            );
+          const snapshot = host.get(id.data);
+          sendAnswer(res, snapshot ? { success: true, data: snapshot } : unknownJob(id.data));
+        },
+      },
+    ],
+  };
+}
+
+export function unknownJob(jobId: string) {
+  return jobFailure(
+    'NOT_FOUND',
+    `jobId: no job ${JSON.stringify(jobId)} (finished jobs are forgotten after a while)`,
+  );
+}

@@ -1,0 +1,142 @@
+import type { JobsBridge } from '../../src-shared/contract/bridge';
+import type { ErrorCode } from '../../src-shared/contract/error-codes';
+import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
+import type { EventLogClient } from './event-log-client';
+
+export type JobListener = (snapshot: JobSnapshot) => void;
+
+/**
+ * Imports and exports run as jobs in the host (Electron's main process, or the browser-mode
+ * server). This is the renderer's side of the job layer: follow, look up and cancel jobs. Starting
+ * a job is the business of each feature's client (import-client.ts, ...), which builds on the
+ * same transport.
+ */
+export interface JobClient {
+  readonly transport: EventLogClient['transport'];
+  get(jobId: string): Promise<JobAnswer<JobSnapshot>>;
+  cancel(jobId: string): Promise<JobAnswer<{ cancelled: boolean }>>;
+  /** Every snapshot of every job the host pushes; returns the unsubscribe function. */
+  subscribe(listener: JobListener): () => void;
+  /** Browser mode only: a call to a job-layer route under /api/ (null in Electron). */
+  readonly http: HttpApi | null;
+}
+
+/** A listener set the transport feeds (the SSE stream's `job` events, or IPC pushes). */
+export class JobFeed {
+  private readonly listeners = new Set<JobListener>();
+  readonly emit = (snapshot: JobSnapshot): void => {
+    for (const l of this.listeners) l(snapshot);
+  };
+  add(listener: JobListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+export function failed(code: ErrorCode, error: string): JobAnswer<never> {
+  return { success: false, code, error };
+}
+
+function looksLikeAnswer(v: unknown): v is JobAnswer<unknown> {
+  return typeof v === 'object' && v !== null && 'success' in v;
+}
+
+/** Browser mode: job-layer routes under /api/ with the launch token. */
+export class HttpApi {
+  constructor(
+    readonly base: string,
+    private readonly token: string,
+  ) {}
+
+  /** `body`: JSON for objects, sent as is for a Blob (uploads stream from disk, not memory). */
+  async request<T>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ): Promise<JobAnswer<T>> {
+    const isBlob = typeof Blob !== 'undefined' && body instanceof Blob;
+    let response: Response;
+    try {
+      response = await fetch(`${this.base}/api/${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${this.token}`,
+          ...(body === undefined
+            ? {}
+            : { 'Content-Type': isBlob ? 'application/octet-stream' : 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: isBlob ? body : JSON.stringify(body) }),
+        credentials: 'omit',
+        cache: 'no-store',
+        ...(signal ? { signal } : {}),
+      });
+    } catch (err) {
+      if (signal?.aborted) return failed('CANCELLED', 'cancelled');
+      return failed(
+        'INTERNAL',
+        `cannot reach the Eventlens server (is "eventlens serve" still running?): ${(err as Error).message}`,
+      );
+    }
+    let answer: unknown;
+    try {
+      answer = await response.json();
+    } catch {
+      answer = undefined;
+    }
+    if (looksLikeAnswer(answer)) return answer as JobAnswer<T>;
+    return failed('INTERNAL', `the server answered HTTP ${response.status} without an answer`);
+  }
+
+  /** Fetches a text resource (a bad-lines report) with the token. */
+  async text(path: string): Promise<JobAnswer<string>> {
+    try {
+      const response = await fetch(`${this.base}/api/${path}`, {
+        headers: { Authorization: `Bearer ${this.token}` },
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+      if (response.ok) return { success: true, data: await response.text() };
+      const answer: unknown = await response.json().catch(() => undefined);
+      if (looksLikeAnswer(answer)) return answer as JobAnswer<string>;
+      return failed('INTERNAL', `the server answered HTTP ${response.status}`);
+    } catch (err) {
+      return failed('INTERNAL', `cannot reach the Eventlens server: ${(err as Error).message}`);
+    }
+  }
+}
+
+export function createHttpJobClient(
+  client: EventLogClient,
+  feed: JobFeed,
+  api: HttpApi,
+): JobClient {
+  return {
+    transport: 'http',
+    http: api,
+    get: (jobId) => api.request<JobSnapshot>('GET', `jobs/${encodeURIComponent(jobId)}`),
+    cancel: (jobId) => api.request<{ cancelled: boolean }>('POST', 'jobs/cancel', { jobId }),
+    subscribe(listener) {
+      const off = feed.add(listener);
+      // Job snapshots ride the change stream: keep it open while anyone follows jobs.
+      const keepOpen = client.subscribe(() => {});
+      return () => {
+        off();
+        keepOpen();
+      };
+    },
+  };
+}
+
+export function createBridgeJobClient(bridge: {
+  jobs: JobsBridge;
+  onJob(listener: JobListener): () => void;
+}): JobClient {
+  return {
+    transport: 'electron',
+    http: null,
+    get: (jobId) => bridge.jobs.get(jobId),
+    cancel: (jobId) => bridge.jobs.cancel(jobId),
+    subscribe: (listener) => bridge.onJob(listener),
+  };
+}

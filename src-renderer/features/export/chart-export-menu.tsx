@@ -1,0 +1,101 @@
+import { DropdownMenu } from 'radix-ui';
+import { useState, type RefObject } from 'react';
+import type { Aggregation } from '../../../src-shared/contract/records';
+import { useToast } from '../../components/toast';
+import { chartToSvg, pngScale, svgToPng, type ChartImageOptions } from './chart-image';
+import { safeFileName, saveBlob } from './save-file';
+
+/** "count of amount by event_type": what the chart shows, for its title and file name. */
+export function chartTitle(a: Aggregation): string {
+  const of = a.field ? ` of ${a.field}` : '';
+  const what =
+    a.type === 'count'
+      ? a.distinct
+        ? `distinct${of}`
+        : a.field
+          ? `count${of}`
+          : 'events'
+      : a.type === 'collect'
+        ? `values${of}`
+        : `${a.type}${of}`;
+  if (!('groups' in a)) return what;
+  const keys = a.groupBy.map((k) => (typeof k === 'string' ? k : `${k.field} per ${k.interval}`));
+  return keys.length > 0 ? `${what} by ${keys.join(', ')}` : what;
+}
+
+function themeOptions(title: string, subtitle: string): ChartImageOptions {
+  const root = getComputedStyle(document.documentElement);
+  const read = (name: string, or: string) => root.getPropertyValue(name).trim() || or;
+  return {
+    title,
+    subtitle,
+    background: read('--panel', read('--bg', '#ffffff')),
+    text: read('--text', '#1d1f24'),
+    muted: read('--muted', '#6b7080'),
+    fontFamily: read('--font-ui', 'system-ui, sans-serif'),
+  };
+}
+
+/** The chart toolbar's "Export image" menu: the chart on screen as SVG or PNG. */
+export function ChartExportMenu(props: {
+  target: RefObject<HTMLElement | null>;
+  aggregation: Aggregation | undefined;
+  subtitle: string;
+  disabled: boolean;
+}) {
+  const [busy, setBusy] = useState(false);
+  const exportAs = async (format: 'svg' | 'png') => {
+    const container = props.target.current;
+    if (!container || !props.aggregation) return;
+    const title = chartTitle(props.aggregation);
+    const chart = chartToSvg(container, themeOptions(title, props.subtitle));
+    if (!chart) {
+      useToast.getState().show('Nothing to export: switch to a chart (the table is not an image)');
+      return;
+    }
+    setBusy(true);
+    try {
+      const blob =
+        format === 'svg'
+          ? new Blob([chart.svg], { type: 'image/svg+xml' })
+          : await svgToPng(chart, pngScale());
+      const name = `${safeFileName(title, 'chart')}.${format}`;
+      const outcome = await saveBlob(blob, name);
+      if (outcome === 'saved') useToast.getState().show(`Saved ${name}`);
+    } catch (err) {
+      useToast.getState().show(`Could not export the chart: ${(err as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <DropdownMenu.Root modal={false}>
+      <DropdownMenu.Trigger
+        className="q-trigger"
+        data-testid="chart-export"
+        disabled={props.disabled || busy}
+        title="Save the chart as an image (SVG or PNG)"
+      >
+        <span className="q-label">{busy ? 'Saving…' : 'Save image'}</span>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content className="q-popover q-menu" align="end" sideOffset={4}>
+          <DropdownMenu.Item
+            className="q-menu-item"
+            data-testid="chart-export-svg"
+            onSelect={() => void exportAs('svg')}
+          >
+            SVG <span className="q-muted">vector, as on screen</span>
+          </DropdownMenu.Item>
+          <DropdownMenu.Item
+            className="q-menu-item"
+            data-testid="chart-export-png"
+            onSelect={() => void exportAs('png')}
+          >
+            PNG <span className="q-muted">{pngScale()}× pixels</span>
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

@@ -1,0 +1,285 @@
+import { useMemo, useState } from 'react';
+import type { ExportFormat } from '../../../src-shared/contract/export-spec';
+import { topLevelFields } from '../../../src-shared/contract/fields';
+import { useJobClient } from '../../app/job-context';
+import { useOperation } from '../../app/use-operation';
+import { Dialog } from '../../components/dialog';
+import { displayQuery } from '../query-json/query-text';
+import { formatCount } from '../query-run/use-timed-query';
+import { useCurrentQuery } from '../query-run/use-current-query';
+import { ColumnPicker } from './column-picker';
+import { exportJobClient } from './export-client';
+import {
+  aggregationFormats,
+  defaultFileName,
+  eventFormats,
+  exportQuery,
+  formatLabels,
+  withExtension,
+  type ColumnMode,
+  type ExportTarget,
+} from './export-model';
+import { ExportProgressView } from './export-progress';
+import { useExportStore } from './export-store';
+import './export.css';
+
+/**
+ * Export the current query: the whole result (every matching event, or every group of its
+ * aggregation), in the chosen format, streamed to a file by a job off the UI thread, with
+ * progress and cancel. The form shows the exact number of rows it will write.
+ */
+export function ExportDialog() {
+  const open = useExportStore((s) => s.open);
+  const setOpen = useExportStore((s) => s.setOpen);
+  const job = useExportStore((s) => s.job);
+  const reset = useExportStore((s) => s.reset);
+  return (
+    <Dialog
+      open={open}
+      onClose={() => {
+        setOpen(false);
+        // A running export goes on (the button in the bar says so); an ended one is done with.
+        if (job?.state !== 'running') reset();
+      }}
+      title="Export"
+      testId="export-dialog"
+      className="export-dialog"
+      wide
+    >
+      {job ? <ExportProgressView /> : <ExportForm />}
+    </Dialog>
+  );
+}
+
+function ExportForm() {
+  const { full, parts } = useCurrentQuery();
+  const jobs = useJobClient();
+  const client = useMemo(() => exportJobClient(jobs), [jobs]);
+  const store = useExportStore();
+  const instances = useOperation('listInstances', {}).data?.instances ?? [];
+  const hasReduce = parts.reduce !== null && parts.reduce !== undefined;
+  const [target, setTarget] = useState<ExportTarget>(hasReduce ? 'aggregation' : 'events');
+  const formats = target === 'aggregation' ? aggregationFormats : eventFormats;
+  const [chosenFormat, setFormat] = useState<ExportFormat>('csv');
+  const format = formats.includes(chosenFormat) ? chosenFormat : 'csv';
+  const select = parts.select && parts.select.length > 0 ? parts.select : null;
+  const [columnMode, setColumnMode] = useState<ColumnMode>(select ? 'select' : 'all');
+  const [custom, setCustom] = useState<string[]>(() => select ?? [...topLevelFields]);
+  const instanceName = full ? displayQuery(full, instances).from.instance : 'export';
+  const [baseName, setBaseName] = useState<string | null>(null);
+  const base = baseName ?? defaultFileName(instanceName, target);
+  const fileName = withExtension(base.trim(), format);
+
+  const query = full ? exportQuery(full, target) : null;
+  // The exact size of what will be written: all events (limit 0 counts without reading
+  // them), or the aggregation's group count.
+  const counted = useOperation(
+    'queryEvents',
+    {
+      query: query
+        ? { ...query, limit: target === 'aggregation' ? 1 : 0 }
+        : { from: { instance: '' } },
+    },
+    { enabled: store.open && query !== null },
+  );
+  const answer = counted.data?.result;
+  const rows = answer
+    ? target === 'aggregation'
+      ? answer.aggregation && 'groupCount' in answer.aggregation
+        ? answer.aggregation.groupCount
+        : 1
+      : answer.total
+    : null;
+
+  const needsColumns = target === 'events' && (format === 'csv' || format === 'parquet');
+  const columns =
+    !needsColumns || columnMode === 'all' ? undefined : columnMode === 'select' ? select : custom;
+
+  const submit = () => {
+    if (!query) return;
+    void store.start(client, {
+      query,
+      format,
+      fileName,
+      ...(columns && columns.length > 0 ? { columns } : {}),
+    });
+  };
+
+  return (
+    <form
+      className="form export-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <span className="form-label">What</span>
+      <div className="export-choices" role="radiogroup" aria-label="what to export">
+        <label className="export-choice">
+          <input
+            type="radio"
+            name="export-target"
+            data-testid="export-target-events"
+            checked={target === 'events'}
+            onChange={() => setTarget('events')}
+          />
+          <span>
+            The events of the query
+            <small>every matching event, not only those loaded on screen</small>
+          </span>
+        </label>
+        <label className={`export-choice ${hasReduce ? '' : 'export-disabled'}`}>
+          <input
+            type="radio"
+            name="export-target"
+            data-testid="export-target-aggregation"
+            disabled={!hasReduce}
+            checked={target === 'aggregation'}
+            onChange={() => setTarget('aggregation')}
+          />
+          <span>
+            The aggregation result
+            <small>{hasReduce ? 'every group' : 'the query has no aggregation'}</small>
+          </span>
+        </label>
+      </div>
+      <div className="export-total" data-testid="export-total" data-rows={rows ?? ''}>
+        {counted.error ? (
+          <span className="field-error" role="alert">
+            {counted.error.message}
+          </span>
+        ) : rows === null ? (
+          'Counting…'
+        ) : (
+          <>
+            Writes <strong>{formatCount(rows)}</strong>{' '}
+            {target === 'aggregation'
+              ? rows === 1
+                ? 'group'
+                : 'groups'
+              : rows === 1
+                ? 'event'
+                : 'events'}
+            {full?.limit !== undefined && target === 'events' && rows > full.limit && (
+              <span className="muted"> (the whole result; the view's limit does not apply)</span>
+            )}
+          </>
+        )}
+      </div>
+
+      <span className="form-label">Format</span>
+      <div className="segmented" role="radiogroup" aria-label="format">
+        {eventFormats.map((f) => (
+          <button
+            key={f}
+            type="button"
+            role="radio"
+            aria-checked={f === format}
+            aria-pressed={f === format}
+            disabled={!formats.includes(f)}
+            data-testid={`export-format-${f}`}
+            title={formats.includes(f) ? undefined : 'Aggregations export as CSV or JSON'}
+            onClick={() => setFormat(f)}
+          >
+            {formatLabels[f]}
+          </button>
+        ))}
+      </div>
+
+      {needsColumns && (
+        <>
+          <span className="form-label">Columns</span>
+          <div className="export-choices export-choices-row" role="radiogroup" aria-label="columns">
+            {select && (
+              <label className="export-choice">
+                <input
+                  type="radio"
+                  name="export-columns"
+                  data-testid="export-columns-select"
+                  checked={columnMode === 'select'}
+                  onChange={() => setColumnMode('select')}
+                />
+                <span>The query's select ({select.length})</span>
+              </label>
+            )}
+            <label className="export-choice">
+              <input
+                type="radio"
+                name="export-columns"
+                data-testid="export-columns-all"
+                checked={columnMode === 'all'}
+                onChange={() => setColumnMode('all')}
+              />
+              <span>
+                All fields
+                <small>
+                  {format === 'csv'
+                    ? 'every payload path found, dotted'
+                    : 'payload and metadata as JSON'}
+                </small>
+              </span>
+            </label>
+            <label className="export-choice">
+              <input
+                type="radio"
+                name="export-columns"
+                data-testid="export-columns-custom"
+                checked={columnMode === 'custom'}
+                onChange={() => setColumnMode('custom')}
+              />
+              <span>Choose</span>
+            </label>
+          </div>
+          {columnMode === 'custom' && (
+            <ColumnPicker instance={parts.instance} columns={custom} onChange={setCustom} />
+          )}
+        </>
+      )}
+
+      <label className="form-label" htmlFor="export-file-name">
+        File name
+      </label>
+      <div className="export-file-row">
+        <input
+          id="export-file-name"
+          className="input export-file-name"
+          data-testid="export-file-name"
+          value={base}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => setBaseName(e.target.value)}
+        />
+        <span className="export-ext">.{format}</span>
+      </div>
+      {store.refused && (
+        <p className="field-error" role="alert" data-testid="export-refused">
+          {store.refused}
+        </p>
+      )}
+      <div className="form-actions">
+        <span className="export-where muted">
+          {client.mode === 'desktop'
+            ? 'You pick the folder next.'
+            : 'The file downloads when it is complete.'}
+        </span>
+        <button type="button" className="button" onClick={() => store.setOpen(false)}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="button button-primary"
+          data-testid="export-start"
+          data-autofocus
+          disabled={
+            !query ||
+            store.starting ||
+            base.trim() === '' ||
+            (columnMode === 'custom' && needsColumns && custom.length === 0)
+          }
+        >
+          {store.starting ? 'Starting…' : client.mode === 'desktop' ? 'Export…' : 'Export'}
+        </button>
+      </div>
+    </form>
+  );
+}
