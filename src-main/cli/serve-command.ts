@@ -6,6 +6,7 @@ import { createQueryRunner } from '../engine/query/create-query-runner';
 import { EventLogService } from '../engine/service';
 import { JobHost } from '../jobs/job-host';
 import { ServerConfigError, startServer } from '../server/http-server';
+import { importRoutes } from '../server/import-routes';
 import { jobRoutes } from '../server/job-routes';
 import { isLoopbackHost } from '../server/request-guard';
 import { UsageError, exitCodes, type Command } from './command';
@@ -108,7 +109,7 @@ change events (server-sent events).`,
       db: engine.file,
       onCommit: () => feed.poll(),
     });
-    const plugins = [jobRoutes(jobs)];
+    const plugins = [jobRoutes(jobs), importRoutes(jobs)];
     let server;
     try {
       server = await startServer({ service, feed, rendererDir, host, port, plugins });

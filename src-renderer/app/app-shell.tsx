@@ -16,6 +16,7 @@ import { FacetsSlot, HistogramSlot, QueryBar, ResultsView, ViewSwitch } from './
 import { StatusBar } from './status-bar';
 import { nextTheme, useEffectiveTheme, useThemeStore } from './theme';
 import { useUiStore } from './ui-store';
+import { useImportStore } from '../features/import/import-store';
 
 // The JSON editor (CodeMirror) is the biggest part of the bundle: load it when first needed.
 const AppendDialog = lazy(() =>
@@ -66,6 +67,15 @@ export function AppShell() {
           onClick={() => openDialog('append')}
         >
           <Icon name="plus" /> Append event
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="open-import"
+          title="Import files (i) — or drop files on the window"
+          onClick={() => useImportStore.getState().openDialog()}
+        >
+          <Icon name="upload" /> Import…
         </button>
         <button
           type="button"

@@ -6,6 +6,7 @@ import { focusTable } from './shortcuts';
 import { nextTheme, useEffectiveTheme, useThemeStore } from './theme';
 import { useUiStore } from './ui-store';
 import { useOperation } from './use-operation';
+import { useImportStore } from '../features/import/import-store';
 
 /** Ctrl+K: every action and every instance, by typing a few letters. */
 export function CommandPalette() {
@@ -45,6 +46,9 @@ export function CommandPalette() {
             </Command.Item>
             <Command.Item onSelect={run(() => ui.openDialog('createInstance'))}>
               New instance
+            </Command.Item>
+            <Command.Item onSelect={run(() => useImportStore.getState().openDialog())}>
+              Import files…
             </Command.Item>
             {current && (
               <>

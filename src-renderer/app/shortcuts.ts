@@ -1,3 +1,4 @@
+import { useImportStore } from '../features/import/import-store';
 import { useEffect } from 'react';
 import { quickFilterInputId } from '../features/quick-filter/quick-filter';
 import { useUiStore } from './ui-store';
@@ -11,6 +12,7 @@ export const shortcutList: { keys: string; what: string }[] = [
   { keys: '/', what: 'Focus the filter' },
   { keys: 'Ctrl+K  or  ⌘K', what: 'Command palette' },
   { keys: 'a', what: 'Append an event' },
+  { keys: 'i', what: 'Import files (or drop them on the window)' },
   { keys: 't', what: 'Toggle local time / UTC' },
   { keys: 'g', what: 'Go to the event table' },
   { keys: '?', what: 'This help' },
@@ -40,7 +42,15 @@ export function useGlobalShortcuts(): void {
       // composedPath()[0]: the real target inside a shadow root (code editors live in one), where
       // e.target is only the shadow host.
       const target = e.composedPath()[0] ?? e.target;
-      if (ui.dialog !== null || typing(target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (
+        ui.dialog !== null ||
+        useImportStore.getState().open ||
+        typing(target) ||
+        e.ctrlKey ||
+        e.metaKey ||
+        e.altKey
+      )
+        return;
       switch (e.key) {
         case '/':
           e.preventDefault();
@@ -53,6 +63,11 @@ export function useGlobalShortcuts(): void {
         case 'a':
           e.preventDefault();
           ui.openDialog('append');
+          break;
+        case 'i':
+          if (useImportStore.getState().open) break;
+          e.preventDefault();
+          useImportStore.getState().openDialog();
           break;
         case 't':
           ui.setTimeZone(ui.timeZone === 'utc' ? 'local' : 'utc');
