@@ -51,7 +51,7 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
     (i) => i.name === draft.instance.trim() || i.id === draft.instance.trim(),
   );
   const problems = draftProblems(draft);
-  const { data: preview, error, isFetching } = props.preview;
+  const { data: preview, error, isFetching, pending } = props.preview;
   const hints = resolvedHints(preview);
   const detected = detectedLabel(preview);
   const fieldPaths = preview?.fields.map((f) => f.path) ?? [];
@@ -96,7 +96,7 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
           >
             {formatChoices.map((c) => (
               <option key={c.id} value={c.id}>
-                {c.id === 'auto' && detected ? `Detect (found: ${detected})` : c.label}
+                {c.id === 'auto' && detected ? `Detect: ${detected}` : c.label}
               </option>
             ))}
           </select>
@@ -257,7 +257,7 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
           {error
             ? ''
             : preview
-              ? `first ${preview.events.length + preview.problems.length} lines: ${preview.events.length} events, ${preview.problems.length} not importable · ${preview.format}${preview.preset ? ` (${preview.preset})` : ''}${preview.gzip ? ', gzip' : ''}${isFetching ? ' · updating…' : ''}`
+              ? `first ${preview.events.length + preview.problems.length} lines: ${preview.events.length} events, ${preview.problems.length} not importable · ${preview.format}${preview.preset ? ` (${preview.preset})` : ''}${preview.gzip ? ', gzip' : ''}${isFetching || pending ? ' · updating…' : ''}`
               : 'reading the start of the files…'}
         </span>
       </div>

@@ -21,8 +21,9 @@ function useDebounced<T>(value: T, ms: number): T {
  */
 export function useImportPreview(request: ImportRequestBody | null) {
   const { imports } = useJobClient();
-  const key = useDebounced(request ? JSON.stringify(request) : null, 250);
-  return useQuery<ImportPreview, Error>({
+  const latest = request ? JSON.stringify(request) : null;
+  const key = useDebounced(latest, 250);
+  const query = useQuery<ImportPreview, Error>({
     queryKey: ['importPreview', key],
     enabled: key !== null,
     placeholderData: keepPreviousData,
@@ -35,4 +36,6 @@ export function useImportPreview(request: ImportRequestBody | null) {
       return answer.data;
     },
   });
+  // `pending`: an edit not yet sent (the debounce), so the preview on screen is not the latest.
+  return { ...query, pending: key !== latest };
 }
