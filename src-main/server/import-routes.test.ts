@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportPreview } from '../../src-shared/contract/import-spec';
 import type { ImportJobSnapshot } from '../../src-shared/contract/jobs';
@@ -40,12 +41,17 @@ async function call<T>(
 }
 
 async function upload(name: string, body: Buffer | fs.ReadStream) {
-  const res = await fetch(`${server.origin}/api/import/upload?name=${encodeURIComponent(name)}`, {
+  // A file is sent as a stream (the way a browser sends a File): nothing holds it whole.
+  const init = {
     method: 'POST',
     headers: { authorization: `Bearer ${server.token}` },
-    body: body as unknown as BodyInit,
+    body: Buffer.isBuffer(body) ? body : Readable.toWeb(body),
     duplex: 'half',
-  } as RequestInit);
+  };
+  const res = await fetch(
+    `${server.origin}/api/import/upload?name=${encodeURIComponent(name)}`,
+    init as RequestInit,
+  );
   return (await res.json()) as Answer<{ ref: string; name: string; bytes: number }>;
 }
 
