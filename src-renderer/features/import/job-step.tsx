@@ -58,8 +58,8 @@ function Progress(props: { snapshot: ImportJobSnapshot }) {
           <dd data-testid="import-eta">{formatDuration(p?.etaMs ?? null)}</dd>
         </div>
         <div>
-          <dt>Lines read</dt>
-          <dd>{formatCount(p?.lines ?? 0)}</dd>
+          <dt>Read</dt>
+          <dd>{formatBytes(p?.bytesRead ?? 0)}</dd>
         </div>
         <div>
           <dt>Bad lines</dt>
