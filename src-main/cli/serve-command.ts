@@ -7,6 +7,7 @@ import { EventLogService } from '../engine/service';
 import { exportRoutes } from '../server/export-routes';
 import { JobHost } from '../jobs/job-host';
 import { ServerConfigError, startServer } from '../server/http-server';
+import { importRoutes } from '../server/import-routes';
 import { jobRoutes } from '../server/job-routes';
 import { isLoopbackHost } from '../server/request-guard';
 import { UsageError, exitCodes, type Command } from './command';
@@ -110,7 +111,7 @@ change events (server-sent events).`,
       onCommit: () => feed.poll(),
     });
     // Browser-mode exports write into a temp folder the server owns, then offer a download.
-    const plugins = [jobRoutes(jobs), exportRoutes(jobs)];
+    const plugins = [jobRoutes(jobs), importRoutes(jobs), exportRoutes(jobs)];
     let server;
     try {
       server = await startServer({ service, feed, rendererDir, host, port, plugins });

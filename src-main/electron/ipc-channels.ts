@@ -10,4 +10,12 @@ export const ipcChannels = {
   jobsGet: 'eventlens:jobs.get',
   /** main -> every window: a JobSnapshot. */
   job: 'eventlens:job',
+  /** invoke(): the open dialog; the chosen files' refs. */
+  importPick: 'eventlens:import.pick',
+  /** invoke(path): a file dropped on the window (the preload read its path). */
+  importDropped: 'eventlens:import.dropped',
+  importPreview: 'eventlens:import.preview',
+  importStart: 'eventlens:import.start',
+  /** invoke(jobId): the save dialog, then the import's bad-lines report is copied there. */
+  importSaveReport: 'eventlens:import.saveReport',
 } as const;

@@ -12,6 +12,7 @@ import { registerExportIpc } from './export-ipc';
 import { applyDevCsp, denyAllPermissions, hardenAllWebContents } from './hardening';
 import { ipcChannels } from './ipc-channels';
 import { createIpcRouter, type IpcSender } from './ipc-router';
+import { createImportIpc } from './import-ipc';
 import { createJobIpc } from './job-ipc';
 import { createMainWindow } from './main-window';
 import { appEntryUrl, appOrigin } from './trusted-urls';
@@ -102,6 +103,48 @@ function start(): void {
     );
     ipcMain.handle(ipcChannels.jobsGet, (event, jobId: unknown) =>
       jobIpc.get(senderOf(event), jobId),
+    );
+    const importIpc = createImportIpc(
+      jobs,
+      origin,
+      {
+        openFiles: async () => {
+          const win = BrowserWindow.getFocusedWindow();
+          const options: Electron.OpenDialogOptions = {
+            title: 'Import files',
+            properties: ['openFile', 'multiSelections'],
+          };
+          const r = win
+            ? await dialog.showOpenDialog(win, options)
+            : await dialog.showOpenDialog(options);
+          return r.canceled ? [] : r.filePaths;
+        },
+        saveReport: async (defaultName) => {
+          const win = BrowserWindow.getFocusedWindow();
+          const options: Electron.SaveDialogOptions = {
+            title: 'Save the bad-lines report',
+            defaultPath: defaultName,
+          };
+          const r = win
+            ? await dialog.showSaveDialog(win, options)
+            : await dialog.showSaveDialog(options);
+          return r.canceled || !r.filePath ? null : r.filePath;
+        },
+      },
+      path.join(app.getPath('temp'), `eventlens-reports-${process.pid}`),
+    );
+    ipcMain.handle(ipcChannels.importPick, (event) => importIpc.pick(senderOf(event)));
+    ipcMain.handle(ipcChannels.importDropped, (event, file: unknown) =>
+      importIpc.dropped(senderOf(event), file),
+    );
+    ipcMain.handle(ipcChannels.importPreview, (event, body: unknown) =>
+      importIpc.preview(senderOf(event), body),
+    );
+    ipcMain.handle(ipcChannels.importStart, (event, body: unknown) =>
+      importIpc.start(senderOf(event), body),
+    );
+    ipcMain.handle(ipcChannels.importSaveReport, (event, jobId: unknown) =>
+      importIpc.saveReport(senderOf(event), jobId),
     );
     const sendToOurWindows = (channel: string, message: unknown) => {
       for (const win of BrowserWindow.getAllWindows()) {

@@ -1,10 +1,16 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { bridgeGlobalName, type EventlensBridge } from '../../src-shared/contract/bridge';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import {
+  bridgeGlobalName,
+  type EventlensBridge,
+  type ImportFileRef,
+  type ImportRequestBody,
+} from '../../src-shared/contract/bridge';
 import {
   exportBridgeGlobalName,
   exportChannels,
   type ExportBridge,
 } from '../../src-shared/contract/export-bridge';
+import type { ImportPreview } from '../../src-shared/contract/import-spec';
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
 import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
 import type {
@@ -61,6 +67,30 @@ const bridge = {
     return () => {
       ipcRenderer.off(ipcChannels.job, handler);
     };
+  },
+  imports: {
+    pick: () => ipcRenderer.invoke(ipcChannels.importPick) as Promise<JobAnswer<ImportFileRef[]>>,
+    // The path of a dropped file is read here, from a real File the user dropped: the page
+    // cannot make one up (a File it constructs has no path, and main refuses an empty one).
+    drop: (file: object) => {
+      let filePath = '';
+      try {
+        filePath = webUtils.getPathForFile(file as File);
+      } catch {
+        filePath = '';
+      }
+      return ipcRenderer.invoke(ipcChannels.importDropped, filePath) as Promise<
+        JobAnswer<ImportFileRef[]>
+      >;
+    },
+    preview: (request: ImportRequestBody) =>
+      ipcRenderer.invoke(ipcChannels.importPreview, request) as Promise<JobAnswer<ImportPreview>>,
+    start: (request: ImportRequestBody) =>
+      ipcRenderer.invoke(ipcChannels.importStart, request) as Promise<JobAnswer<JobSnapshot>>,
+    saveReport: (jobId: string) =>
+      ipcRenderer.invoke(ipcChannels.importSaveReport, jobId) as Promise<
+        JobAnswer<{ saved: string | null }>
+      >,
   },
 } satisfies EventlensBridge;
 

@@ -220,9 +220,16 @@ export class ChangeFeed {
     ownStreams: Map<string, number> | undefined,
   ): { count: number; streams: StreamAppend[]; lastPos: number } {
     const table = raw(eventTable(ino));
-    const q = sql`SELECT s.name AS stream, count(*) AS n, max(e.seq) AS last, max(e.pos) AS pos
-      FROM ${table} AS e JOIN streams AS s ON s.sno = e.sno
-      WHERE e.pos > ${afterPos} GROUP BY e.sno ORDER BY min(e.pos)`;
+    // Group the new rows first (a range of the primary key), then name their streams. A plain
+    // join let the planner loop over `streams` (every instance's) and look each one up in the
+    // events table, whose stream index is segment-led: with tens of thousands of streams that
+    // took minutes on the main thread, right after an import's first batch.
+    const q = sql`SELECT s.name AS stream, g.n AS n, g.last AS last, g.pos AS pos
+      FROM (SELECT e.sno AS sno, count(*) AS n, max(e.seq) AS last, max(e.pos) AS pos,
+              min(e.pos) AS first
+            FROM ${table} AS e WHERE e.pos > ${afterPos} GROUP BY e.sno) AS g
+      CROSS JOIN streams AS s ON s.sno = g.sno
+      ORDER BY g.first`;
     let rows: { stream: string; n: number; last: number; pos: number }[];
     try {
       rows = this.db.prepare(q.text).all(...q.params) as typeof rows;

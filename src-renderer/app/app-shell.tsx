@@ -17,6 +17,7 @@ import { StatusBar } from './status-bar';
 import { nextTheme, useEffectiveTheme, useThemeStore } from './theme';
 import { useUiStore } from './ui-store';
 import { ExportDialog } from '../features/export/export-dialog';
+import { useImportStore } from '../features/import/import-store';
 
 // The JSON editor (CodeMirror) is the biggest part of the bundle: load it when first needed.
 const AppendDialog = lazy(() =>
@@ -67,6 +68,15 @@ export function AppShell() {
           onClick={() => openDialog('append')}
         >
           <Icon name="plus" /> Append event
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="open-import"
+          title="Import files (i) — or drop files on the window"
+          onClick={() => useImportStore.getState().openDialog()}
+        >
+          <Icon name="upload" /> Import…
         </button>
         <button
           type="button"

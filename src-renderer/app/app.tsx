@@ -5,9 +5,21 @@ import { useGlobalShortcuts } from './shortcuts';
 import { useApplyTheme } from './theme';
 import { visibleInstances } from '../features/saved-queries/system-instances';
 import { useOperation } from './use-operation';
+import { ImportDialog } from '../features/import/import-dialog';
+import { WindowDrop } from '../features/import/window-drop';
 
-/** First run (an empty database) or the main screen. */
+/** First run (an empty database) or the main screen; import works from both (also by a drop). */
 export function App() {
+  return (
+    <>
+      <Main />
+      <ImportDialog />
+      <WindowDrop />
+    </>
+  );
+}
+
+function Main() {
   useApplyTheme();
   useGlobalShortcuts();
   const list = useOperation('listInstances', {});

@@ -7,6 +7,7 @@ import { nextTheme, useEffectiveTheme, useThemeStore } from './theme';
 import { useUiStore } from './ui-store';
 import { useOperation } from './use-operation';
 import { useExportStore } from '../features/export/export-store';
+import { useImportStore } from '../features/import/import-store';
 
 /** Ctrl+K: every action and every instance, by typing a few letters. */
 export function CommandPalette() {
@@ -46,6 +47,9 @@ export function CommandPalette() {
             </Command.Item>
             <Command.Item onSelect={run(() => ui.openDialog('createInstance'))}>
               New instance
+            </Command.Item>
+            <Command.Item onSelect={run(() => useImportStore.getState().openDialog())}>
+              Import files…
             </Command.Item>
             {current && (
               <>

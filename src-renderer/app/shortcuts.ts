@@ -1,3 +1,4 @@
+import { useImportStore } from '../features/import/import-store';
 import { useEffect } from 'react';
 import { quickFilterInputId } from '../features/quick-filter/quick-filter';
 import { useExportStore } from '../features/export/export-store';
@@ -13,6 +14,7 @@ export const shortcutList: { keys: string; what: string }[] = [
   { keys: 'Ctrl+K  or  ⌘K', what: 'Command palette' },
   { keys: 'a', what: 'Append an event' },
   { keys: 'e', what: "Export the query's result" },
+  { keys: 'i', what: 'Import files (or drop them on the window)' },
   { keys: 't', what: 'Toggle local time / UTC' },
   { keys: 'g', what: 'Go to the event table' },
   { keys: '?', what: 'This help' },
@@ -43,7 +45,15 @@ export function useGlobalShortcuts(): void {
       // e.target is only the shadow host.
       const target = e.composedPath()[0] ?? e.target;
       const exporting = useExportStore.getState().open;
-      if (ui.dialog !== null || exporting || typing(target) || e.ctrlKey || e.metaKey || e.altKey)
+      if (
+        ui.dialog !== null ||
+        exporting ||
+        useImportStore.getState().open ||
+        typing(target) ||
+        e.ctrlKey ||
+        e.metaKey ||
+        e.altKey
+      )
         return;
       switch (e.key) {
         case '/':
@@ -61,6 +71,11 @@ export function useGlobalShortcuts(): void {
         case 'e':
           e.preventDefault();
           useExportStore.getState().setOpen(true);
+          break;
+        case 'i':
+          if (useImportStore.getState().open) break;
+          e.preventDefault();
+          useImportStore.getState().openDialog();
           break;
         case 't':
           ui.setTimeZone(ui.timeZone === 'utc' ? 'local' : 'utc');

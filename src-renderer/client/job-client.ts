@@ -1,7 +1,12 @@
-import type { JobsBridge } from '../../src-shared/contract/bridge';
+import type { ImportsBridge, JobsBridge } from '../../src-shared/contract/bridge';
 import type { ErrorCode } from '../../src-shared/contract/error-codes';
 import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
 import type { EventLogClient } from './event-log-client';
+import {
+  createBridgeImportClient,
+  createHttpImportClient,
+  type ImportClient,
+} from './import-client';
 
 export type JobListener = (snapshot: JobSnapshot) => void;
 
@@ -19,6 +24,8 @@ export interface JobClient {
   subscribe(listener: JobListener): () => void;
   /** Browser mode only: a call to a job-layer route under /api/ (null in Electron). */
   readonly http: HttpApi | null;
+  /** Importing files (upload or chosen files, preview, start, the report). */
+  readonly imports: ImportClient;
 }
 
 /** A listener set the transport feeds (the SSE stream's `job` events, or IPC pushes). */
@@ -114,6 +121,7 @@ export function createHttpJobClient(
   return {
     transport: 'http',
     http: api,
+    imports: createHttpImportClient(api),
     get: (jobId) => api.request<JobSnapshot>('GET', `jobs/${encodeURIComponent(jobId)}`),
     cancel: (jobId) => api.request<{ cancelled: boolean }>('POST', 'jobs/cancel', { jobId }),
     subscribe(listener) {
@@ -130,11 +138,13 @@ export function createHttpJobClient(
 
 export function createBridgeJobClient(bridge: {
   jobs: JobsBridge;
+  imports: ImportsBridge;
   onJob(listener: JobListener): () => void;
 }): JobClient {
   return {
     transport: 'electron',
     http: null,
+    imports: createBridgeImportClient(bridge.imports),
     get: (jobId) => bridge.jobs.get(jobId),
     cancel: (jobId) => bridge.jobs.cancel(jobId),
     subscribe: (listener) => bridge.onJob(listener),

@@ -1,6 +1,7 @@
 /** A few line icons (inline SVG: no icon font, nothing for the CSP to refuse). */
 const paths = {
   plus: 'M8 3v10M3 8h10',
+  upload: 'M8 11V2.5M4.5 6L8 2.5 11.5 6M2.5 10.5v3h11v-3',
   search: 'M7 12A5 5 0 1 0 7 2a5 5 0 0 0 0 10zm3.5-1.5L14 14',
   sun: 'M8 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM8 1v2M8 13v2M1 8h2M13 8h2M3 3l1.4 1.4M11.6 11.6L13 13M3 13l1.4-1.4M11.6 4.4L13 3',
   moon: 'M13.5 9.5A5.5 5.5 0 0 1 6.5 2.5a5.5 5.5 0 1 0 7 7z',

@@ -1,4 +1,5 @@
 import type { ChangeEvent } from './change-events';
+import type { ImportPreview, ImportSpec } from './import-spec';
 import type { JobAnswer, JobSnapshot } from './jobs';
 import type { EventLogApi, OperationName } from './operations';
 
@@ -13,7 +14,30 @@ export type EventlensBridge = EventLogApi & {
   jobs: JobsBridge;
   /** Calls `listener` with every job snapshot main pushes (throttled); returns the unsubscribe. */
   onJob(listener: (snapshot: JobSnapshot) => void): () => void;
+  /** Importing files the user picked or dropped; main opens only those. */
+  imports: ImportsBridge;
 };
+
+/** A file the host knows by ref (an upload in browser mode, a chosen file in Electron). */
+export interface ImportFileRef {
+  ref: string;
+  name: string;
+  bytes: number;
+}
+
+export interface ImportRequestBody {
+  spec: Omit<ImportSpec, 'reportFile'>;
+  files: string[];
+}
+
+export interface ImportsBridge {
+  pick(): Promise<JobAnswer<ImportFileRef[]>>;
+  /** A File from a drop event (its path is read in the preload, never by the page). */
+  drop(file: object): Promise<JobAnswer<ImportFileRef[]>>;
+  preview(request: ImportRequestBody): Promise<JobAnswer<ImportPreview>>;
+  start(request: ImportRequestBody): Promise<JobAnswer<JobSnapshot>>;
+  saveReport(jobId: string): Promise<JobAnswer<{ saved: string | null }>>;
+}
 
 export interface JobsBridge {
   cancel(jobId: string): Promise<JobAnswer<{ cancelled: boolean }>>;
@@ -48,6 +72,7 @@ export const bridgeListIsComplete: [Missing] extends [never] ? true : never = tr
 /** The groups of `window.eventlens` (objects of functions) and their keys. */
 export const bridgeGroups = {
   jobs: ['cancel', 'get'],
+  imports: ['pick', 'drop', 'preview', 'start', 'saveReport'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Every key `window.eventlens` has, for the tests that check nothing else leaks out. */

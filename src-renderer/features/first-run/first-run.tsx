@@ -1,3 +1,4 @@
+import { useImportStore } from '../import/import-store';
 import { useState, type FormEvent } from 'react';
 import { create as createStore } from 'zustand';
 import { useClient } from '../../app/client-context';
@@ -87,6 +88,14 @@ export function FirstRun() {
           onClick={demo}
         >
           Load demo data — {formatCount(demoEventCount)} events of a small shop
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="first-run-import"
+          onClick={() => useImportStore.getState().openDialog()}
+        >
+          Import files — NDJSON, JSON, CSV, Apache/Nginx, syslog, any log (or drop them here)
         </button>
         {progress && (
           <div

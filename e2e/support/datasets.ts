@@ -1,0 +1,1 @@
+export { dataset, datasetsDir } from '../../src-main/test-support/datasets';

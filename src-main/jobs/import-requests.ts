@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { importSpecSchema, type ImportPreview } from '../../src-shared/contract/import-spec';
+import { describeIssues } from '../../src-shared/contract/issues';
+import { jobFailure, type JobAnswer, type JobSnapshot } from '../../src-shared/contract/jobs';
+import type { ImportFileRef } from '../../src-shared/contract/bridge';
+import type { JobHost } from './job-host';
+
+export type { ImportFileRef };
+
+/**
+ * Import requests from a window, shared by browser mode (import-routes.ts) and Electron
+ * (import-ipc.ts). Windows never name filesystem paths: they name files by the ref the host gave
+ * them (an upload, or a file the user picked or dropped), and the host resolves the ref.
+ */
+
+export interface FileResolver {
+  /** The path of a ref the host handed out, or undefined. */
+  resolve(ref: string): { path: string; name: string } | undefined;
+}
+
+/** The spec as a window may send it: everything but `reportFile` (a path: the host picks it). */
+export const windowImportSpecSchema = importSpecSchema.omit({ reportFile: true });
+
+export const importRequestSchema = z.strictObject({
+  spec: windowImportSpecSchema,
+  files: z
+    .array(z.uuid({ message: 'must be a file ref (a UUID the host gave)' }))
+    .min(1, { message: 'choose at least one file' })
+    .max(1000),
+});
+export type ImportRequest = z.infer<typeof importRequestSchema>;
+
+type Resolved = { ok: true; paths: string[]; names: Map<string, string>; request: ImportRequest };
+
+function parse(
+  body: unknown,
+  files: FileResolver,
+): Resolved | { ok: false; answer: JobAnswer<never> } {
+  const parsed = importRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      answer: jobFailure('VALIDATION_ERROR', describeIssues(parsed.error.issues)),
+    };
+  }
+  const paths: string[] = [];
+  const names = new Map<string, string>();
+  for (const [i, ref] of parsed.data.files.entries()) {
+    const file = files.resolve(ref);
+    if (!file) {
+      return {
+        ok: false,
+        answer: jobFailure(
+          'NOT_FOUND',
+          `files[${i}]: no file ${JSON.stringify(ref)}: add the file again (uploads are kept ` +
+            'until the server stops; picked files until the app quits)',
+        ),
+      };
+    }
+    paths.push(file.path);
+    names.set(file.path, file.name);
+  }
+  return { ok: true, paths, names, request: parsed.data };
+}
+
+/** Error messages name files by the name the user knows, not by the host's temp path. */
+export function withNames(message: string, names: Map<string, string>): string {
+  let out = message;
+  for (const [p, name] of names) out = out.split(p).join(name);
+  return out;
+}
+
+export async function previewImport(
+  host: JobHost,
+  files: FileResolver,
+  body: unknown,
+): Promise<JobAnswer<ImportPreview>> {
+  const r = parse(body, files);
+  if (!r.ok) return r.answer;
+  try {
+    const preview = await host.preview(r.request.spec, r.paths);
+    return { success: true, data: preview };
+  } catch (err) {
+    return jobFailure('VALIDATION_ERROR', withNames((err as Error).message, r.names));
+  }
+}
+
+/**
+ * Starts an import job. The full bad-lines report goes to a file in `reportDir` (the window
+ * downloads or saves it by job id); the report's `badLines` keeps the first 1,000 for display.
+ */
+export function startImport(
+  host: JobHost,
+  files: FileResolver,
+  body: unknown,
+  reportDir: string,
+  reports: Map<string, string>,
+): JobAnswer<JobSnapshot> {
+  const r = parse(body, files);
+  if (!r.ok) return r.answer;
+  fs.mkdirSync(reportDir, { recursive: true });
+  const reportFile = path.join(reportDir, `bad-lines-${randomUUID()}.txt`);
+  const names = [...r.names.values()];
+  const title =
+    `${names.slice(0, 2).join(', ')}${names.length > 2 ? ` +${names.length - 2}` : ''}` +
+    ` → ${r.request.spec.instance}`;
+  const snapshot = host.startImport({ ...r.request.spec, reportFile }, r.paths, title);
+  reports.set(snapshot.jobId, reportFile);
+  return { success: true, data: snapshot };
+}

@@ -1,0 +1,81 @@
+import type {
+  ImportFileRef,
+  ImportRequestBody,
+  ImportsBridge,
+} from '../../src-shared/contract/bridge';
+import type { ImportPreview } from '../../src-shared/contract/import-spec';
+import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
+import { failed, type HttpApi } from './job-client';
+
+export type { ImportFileRef, ImportRequestBody };
+
+/**
+ * The renderer's side of importing files. Files are known by the ref the host gave: in browser
+ * mode each is uploaded (streamed from disk by the browser) to the server's upload folder; in
+ * Electron main remembers the files the user picked in its dialog or dropped on the window.
+ */
+export interface ImportClient {
+  /** Electron: main's open dialog. Browser mode has none (the page uses <input type=file>). */
+  readonly nativePicker: boolean;
+  pick(): Promise<JobAnswer<ImportFileRef[]>>;
+  /** Files from an <input type=file> or a drop. */
+  add(files: readonly File[]): Promise<JobAnswer<ImportFileRef[]>>;
+  preview(request: ImportRequestBody): Promise<JobAnswer<ImportPreview>>;
+  start(request: ImportRequestBody): Promise<JobAnswer<JobSnapshot>>;
+  /** Saves every bad line of a finished import (a download, or main's save dialog). */
+  saveReport(jobId: string): Promise<JobAnswer<{ saved: string | null }>>;
+}
+
+export function createHttpImportClient(api: HttpApi): ImportClient {
+  return {
+    nativePicker: false,
+    pick: () => Promise.resolve(failed('VALIDATION_ERROR', 'no native picker in browser mode')),
+    async add(files) {
+      const refs: ImportFileRef[] = [];
+      for (const file of files) {
+        const answer = await api.request<ImportFileRef>(
+          'POST',
+          `import/upload?name=${encodeURIComponent(file.name)}`,
+          file,
+        );
+        if (!answer.success) return { ...answer, error: `${file.name}: ${answer.error}` };
+        refs.push(answer.data);
+      }
+      return { success: true, data: refs };
+    },
+    preview: (request) => api.request<ImportPreview>('POST', 'import/preview', request),
+    start: (request) => api.request<JobSnapshot>('POST', 'import/start', request),
+    async saveReport(jobId) {
+      const text = await api.text(`import/report/${encodeURIComponent(jobId)}`);
+      if (!text.success) return text;
+      const url = URL.createObjectURL(new Blob([text.data], { type: 'text/plain' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'bad-lines.txt';
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      return { success: true, data: { saved: 'bad-lines.txt' } };
+    },
+  };
+}
+
+export function createBridgeImportClient(bridge: ImportsBridge): ImportClient {
+  return {
+    nativePicker: true,
+    pick: () => bridge.pick(),
+    async add(files) {
+      const refs: ImportFileRef[] = [];
+      for (const file of files) {
+        const answer = await bridge.drop(file);
+        if (!answer.success) return answer;
+        refs.push(...answer.data);
+      }
+      return { success: true, data: refs };
+    },
+    preview: (request) => bridge.preview(request),
+    start: (request) => bridge.start(request),
+    saveReport: (jobId) => bridge.saveReport(jobId),
+  };
+}
