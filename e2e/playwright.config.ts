@@ -1,4 +1,4 @@
-import { defineConfig } from '@playwright/test';
+import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
 import path from 'node:path';
 
 /**
@@ -7,6 +7,25 @@ import path from 'node:path';
  * system (apt), `EVENTLENS_CHROMIUM` overrides the path.
  */
 const chromium = process.env.EVENTLENS_CHROMIUM ?? '/usr/bin/chromium';
+
+const heavySpecs = ['browser/perf.spec.ts', 'browser/query-cancel.spec.ts'];
+
+const chromiumUse: PlaywrightTestConfig['use'] = {
+  browserName: 'chromium',
+  launchOptions: {
+    executablePath: chromium,
+    // Without the networking flags Chromium floods the closed network (TOOLCHAIN.md).
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  },
+};
 
 export default defineConfig({
   testDir: import.meta.dirname,
@@ -31,22 +50,17 @@ export default defineConfig({
     {
       name: 'browser',
       testMatch: 'browser/**/*.spec.ts',
-      use: {
-        browserName: 'chromium',
-        launchOptions: {
-          executablePath: chromium,
-          // Without the networking flags Chromium floods the closed network (TOOLCHAIN.md).
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-          ],
-        },
-      },
+      testIgnore: heavySpecs,
+      use: chromiumUse,
+    },
+    // The 1M-event timings and the minutes-long query to cancel run after the rest, one at a
+    // time: beside other specs on two cores they measure the neighbours, not the app.
+    {
+      name: 'browser-heavy',
+      testMatch: heavySpecs,
+      dependencies: ['browser'],
+      workers: 1,
+      use: chromiumUse,
     },
     { name: 'electron', testMatch: 'electron/**/*.spec.ts' },
   ],

@@ -5,7 +5,7 @@ import { startServeProcess } from '../../src-main/test-support/serve-process';
 import { QueryPage } from '../pages/query-page';
 import { expect, test } from '../query-fixtures';
 
-test.describe.configure({ timeout: 300_000 });
+test.describe.configure({ timeout: 420_000 });
 
 /**
  * Minutes of work: 200,000 events' messages each tested against 900 substrings. It must outlast
@@ -105,6 +105,7 @@ async function runAndCancel(
   // The engine is free again: a light query answers.
   await query.setJson(JSON.stringify(light));
   await expect(query.table).toHaveAttribute('data-total', String(lightTotal), { timeout: 60_000 });
-  // Aggregations answer too: the slow ones (minutes each) no longer hold the workers.
-  await query.settled();
+  // Aggregations answer too: the slow ones (many minutes each here) no longer hold the workers.
+  // Generous: the two cores are shared with the other specs and their servers.
+  await expect(query.histogram).toHaveAttribute('data-state', 'ready', { timeout: 150_000 });
 }
