@@ -82,6 +82,12 @@ async function runAndCancel(
   await expect(cancel).toBeVisible();
   const activity = page.getByTestId('query-activity');
   await expect(activity).toHaveAttribute('data-state', 'running');
+  // The builder shows the first rows of the 900 and offers the rest: building every row's
+  // inputs at once held the window for seconds.
+  await expect(query.builder.getByTestId('condition')).toHaveCount(50);
+  await expect(query.builder.getByTestId('show-more-conditions')).toHaveText(
+    'Show 200 more of 850 hidden rows',
+  );
   // Progress: the clock moves while the engine works.
   const first = await cancel.textContent();
   await expect(cancel).not.toHaveText(first!);

@@ -64,6 +64,22 @@ describe('builder tree <-> DSL where', () => {
     expect(countIncomplete(tree)).toBe(1);
   });
 
+  it('adds a row at a position (after the shown rows of a long group)', () => {
+    const where: WhereNode[] = ['a', 'b', 'c'].map((f) => ({
+      field: f,
+      operator: 'exists',
+      value: true,
+    }));
+    const row: BuilderCondition = { ...emptyCondition('z'), operator: 'exists', value: true };
+    const tree = appendChild(whereToTree(where), 'root', row, 1);
+    expect(treeToWhere(tree).map((n) => (n as { field: string }).field)).toEqual([
+      'a',
+      'z',
+      'b',
+      'c',
+    ]);
+  });
+
   it('wraps in NOT and unwraps; removing the child of a NOT removes the NOT', () => {
     let tree = whereToTree([{ field: 'a', operator: 'eq', value: 1 }]);
     const id = tree.children[0]!.id;

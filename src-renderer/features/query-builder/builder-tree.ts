@@ -150,10 +150,19 @@ export function removeNode(root: BuilderGroup, id: string): BuilderGroup {
   return updateNode(root, id, () => null);
 }
 
-export function appendChild(root: BuilderGroup, groupId: string, child: BuilderNode): BuilderGroup {
-  return updateNode(root, groupId, (node) =>
-    node.kind === 'group' ? { ...node, children: [...node.children, child] } : node,
-  );
+/** Adds `child` to a group: at its end, or before position `at`. */
+export function appendChild(
+  root: BuilderGroup,
+  groupId: string,
+  child: BuilderNode,
+  at?: number,
+): BuilderGroup {
+  return updateNode(root, groupId, (node) => {
+    if (node.kind !== 'group') return node;
+    const children = [...node.children];
+    children.splice(at ?? children.length, 0, child);
+    return { ...node, children };
+  });
 }
 
 /** Wraps a node in NOT, or unwraps it when it already is one. */

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
 import type { Operator, Query } from '../../../src-shared/contract/query';
 import {
@@ -34,11 +35,29 @@ export function WhereEditor(props: Omit<Ctx, 'root'> & { root: BuilderGroup }) {
   );
 }
 
+/**
+ * A group shows its first rows and a button for the rest: a query of hundreds of conditions
+ * (pasted as JSON, or generated) would otherwise build thousands of inputs at once and hold the
+ * window for seconds on every edit.
+ */
+const firstRows = 50;
+const moreRows = 200;
+
 function GroupBody(props: { ctx: Ctx; group: BuilderGroup; depth: number }) {
   const { ctx, group } = props;
+  const [limit, setLimit] = useState(firstRows);
+  const shown = group.children.slice(0, limit);
+  const hidden = group.children.slice(limit);
+  const hiddenProblems = hidden.filter((c) => hasProblem(c, ctx.problems)).length;
+  // A new row goes where the user can see it: after the shown rows when some are hidden.
+  const add = (node: BuilderNode) => {
+    if (hidden.length === 0) return ctx.edit(appendChild(ctx.root, group.id, node));
+    ctx.edit(appendChild(ctx.root, group.id, node, limit));
+    setLimit((l) => l + 1);
+  };
   return (
     <>
-      {group.children.map((child, i) => (
+      {shown.map((child, i) => (
         <div key={child.id} className="q-where-item">
           <span className={`q-joiner q-joiner-${group.op}`} aria-hidden="true">
             {i > 0 ? group.op.toUpperCase() : ''}
@@ -46,12 +65,31 @@ function GroupBody(props: { ctx: Ctx; group: BuilderGroup; depth: number }) {
           <NodeView ctx={ctx} node={child} depth={props.depth} />
         </div>
       ))}
+      {hidden.length > 0 && (
+        <div className="q-where-more">
+          <button
+            type="button"
+            className="q-link-button"
+            data-testid="show-more-conditions"
+            onClick={() => setLimit((l) => l + moreRows)}
+          >
+            Show {Math.min(moreRows, hidden.length).toLocaleString()} more of{' '}
+            {hidden.length.toLocaleString()} hidden {hidden.length === 1 ? 'row' : 'rows'}
+          </button>
+          {hiddenProblems > 0 && (
+            <span className="q-problem" role="alert" data-testid="hidden-problems">
+              {hiddenProblems.toLocaleString()} hidden{' '}
+              {hiddenProblems === 1 ? 'row has' : 'rows have'} a problem
+            </span>
+          )}
+        </div>
+      )}
       <div className="q-where-actions">
         <button
           type="button"
           className="q-link-button"
           data-testid="add-condition"
-          onClick={() => ctx.edit(appendChild(ctx.root, group.id, emptyCondition()))}
+          onClick={() => add(emptyCondition())}
         >
           + condition
         </button>
@@ -61,14 +99,12 @@ function GroupBody(props: { ctx: Ctx; group: BuilderGroup; depth: number }) {
             className="q-link-button"
             data-testid="add-group"
             onClick={() =>
-              ctx.edit(
-                appendChild(ctx.root, group.id, {
-                  kind: 'group',
-                  id: newNodeId(),
-                  op: group.op === 'and' ? 'or' : 'and',
-                  children: [emptyCondition()],
-                }),
-              )
+              add({
+                kind: 'group',
+                id: newNodeId(),
+                op: group.op === 'and' ? 'or' : 'and',
+                children: [emptyCondition()],
+              })
             }
           >
             + {group.op === 'and' ? 'OR' : 'AND'} group
@@ -155,6 +191,13 @@ function NodeTools(props: { ctx: Ctx; id: string; negated: boolean }) {
       </button>
     </span>
   );
+}
+
+function hasProblem(node: BuilderNode, problems: ReadonlyMap<string, string>): boolean {
+  if (problems.has(node.id)) return true;
+  if (node.kind === 'not') return hasProblem(node.child, problems);
+  if (node.kind === 'group') return node.children.some((c) => hasProblem(c, problems));
+  return false;
 }
 
 function findNotParent(node: BuilderNode, childId: string): string | null {
