@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -157,6 +158,29 @@ describe('runImport', () => {
         .map((n) => ({ n })),
     );
     expectGapFree(stored);
+  });
+
+  it('measures the progress of a gzip file by what was decompressed, not what was read ahead', async () => {
+    ctx = openTempService();
+    // Incompressible noise on each line: a few MiB of gzip, more than the reader buffers.
+    const noise = (i: number) => crypto.createHash('sha256').update(String(i)).digest('hex');
+    const text = lines(40_000)
+      .split('\n')
+      .map((l, i) => (l ? `${l.slice(0, -1)},"r":"${noise(i)}${noise(-i)}"}` : l))
+      .join('\n');
+    const file = write('noisy.ndjson.gz', zlib.gzipSync(text));
+    const controller = new AbortController();
+    const progress: ImportProgress[] = [];
+    await runImport(ctx.engine, { instance: 'gzp', mapping, batchSize: 1_000 }, [file], {
+      signal: controller.signal,
+      progressIntervalMs: 0,
+      onProgress: (p) => progress.push(p),
+      onCommit: () => controller.abort(),
+    });
+    const first = progress.find((p) => p.events > 0)!;
+    expect(first.bytesTotal).toBeGreaterThan(3 << 20);
+    // 1,000 of 40,000 lines are in: the progress says a little, not most of the file.
+    expect(first.bytesRead / first.bytesTotal).toBeLessThan(0.2);
   });
 
   it('stops on cancel before the next batch; what was committed is whole and consistent', async () => {

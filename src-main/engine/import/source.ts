@@ -53,17 +53,19 @@ export function openSource(file: string): TextSource {
     throw new ImportInputError(`${file}: cannot read it (${why})`);
   }
   let stream: fs.ReadStream | null = null;
+  let gunzip: zlib.Gunzip | null = null;
   return {
     file,
     name: path.basename(file),
     size: stat.size,
     gzip,
-    bytesRead: () => stream?.bytesRead ?? 0,
+    // Of a gzip file, what the decompressor has consumed: the file stream reads ahead of it by
+    // its buffers, which for a small file is most of it (progress would sit near 100%).
+    bytesRead: () => (gunzip ? gunzip.bytesWritten : (stream?.bytesRead ?? 0)),
     async *chunks() {
       stream = fs.createReadStream(file, { highWaterMark: readChunk });
-      const input: AsyncIterable<Buffer> = gzip
-        ? stream.pipe(zlib.createGunzip({ chunkSize: readChunk }))
-        : stream;
+      gunzip = gzip ? zlib.createGunzip({ chunkSize: readChunk }) : null;
+      const input: AsyncIterable<Buffer> = gunzip ? stream.pipe(gunzip) : stream;
       // TextDecoder in streaming mode keeps a character split between chunks whole and drops
       // a leading BOM; it decodes 3-4x faster than StringDecoder here (ASCII fast path).
       const decoder = new TextDecoder('utf-8');
