@@ -9,21 +9,13 @@ import { useLiveUpdates } from '../live/use-live-updates';
 import { buildColumns, summaryColumnId, tableFeatureSet } from './column-defs';
 import { useColumnChoice } from './columns-store';
 import { EventRow, type BodyColumn } from './event-row';
+import { RowSlots } from './row-slots';
 import { streamFlags } from './stream-flags';
 import { TableToolbar } from './table-toolbar';
 import { useEventPages } from './use-event-pages';
 import { useViewQuery } from './use-view-query';
 
 export const rowHeight = 24;
-/**
- * Rows are keyed by slot — their index modulo a power of two just above the number of rows
- * rendered — so a row scrolling into view takes over the DOM of one that left.
- */
-function slotCount(rendered: number): number {
-  let n = 32;
-  while (n < rendered) n *= 2;
-  return n;
-}
 const headerHeight = 28;
 /** Fetch the next page when the last rendered row is this close to the end of what is loaded. */
 const prefetchRows = 200;
@@ -71,7 +63,9 @@ export function EventTable() {
     scrollPaddingStart: headerHeight,
   });
   const items = virtualizer.getVirtualItems();
-  const rowSlots = slotCount(items.length);
+  // Rows are keyed by slot: one scrolling into view takes over the DOM of one that left.
+  const [rowSlots] = useState(() => new RowSlots());
+  const slots = rowSlots.assign(items.map((item) => item.index));
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? -1;
 
@@ -281,7 +275,7 @@ export function EventTable() {
               className="event-table-body"
               style={{ height: virtualizer.getTotalSize(), width: Math.max(totalWidth, 0) }}
             >
-              {items.map((item) => {
+              {items.map((item, i) => {
                 const row = tableRows[item.index - first]?.original;
                 if (!row || item.index >= rows.length) {
                   return (
@@ -298,7 +292,7 @@ export function EventTable() {
                 const flags = isStreamView ? streamFlags(rows, item.index, newestFirst) : null;
                 return (
                   <EventRow
-                    key={item.index % rowSlots}
+                    key={slots[i]}
                     row={row}
                     columns={bodyColumns}
                     timeZone={timeZone}
