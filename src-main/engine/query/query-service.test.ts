@@ -115,6 +115,23 @@ describe('queryEvents through the service', () => {
     }
   });
 
+  it('keeps a worker started: before the first query, and again after a cancel ends one', async () => {
+    const runner = new WorkerQueryRunner({ file, workerScript, size: 1, autoIndex: false });
+    try {
+      expect(runner.workerCounts()).toEqual({ idle: 1, running: 0 });
+      const running = runner.run(heavy, { requestId: 'warm-1' });
+      expect(runner.workerCounts()).toEqual({ idle: 0, running: 1 });
+      expect(runner.cancel('warm-1')).toBe(true);
+      await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
+      // The cancelled query's worker was terminated; a fresh one already waits.
+      expect(runner.workerCounts()).toEqual({ idle: 1, running: 0 });
+      const page = await runner.run({ from: { instance: 'shop' }, limit: 1 });
+      expect(page.events).toHaveLength(1);
+    } finally {
+      await runner.close();
+    }
+  });
+
   it('a read of events does not wait behind aggregations: they queue, it has a lane', async () => {
     const runner = new WorkerQueryRunner({ file, workerScript, size: 1, autoIndex: false });
     // Seconds of work: every event's message against hundreds of substrings, then grouped.

@@ -52,6 +52,19 @@ export class WorkerQueryRunner implements QueryRunner {
       );
     }
     this.size = options.size ?? Math.min(4, Math.max(1, (os.availableParallelism?.() ?? 2) - 1));
+    this.keepOneWarm();
+  }
+
+  /**
+   * Starts a worker ahead of need when none is idle or busy: starting one (loading the engine,
+   * opening the file) takes ~300 ms, which the first query after launch or after a cancel
+   * would otherwise wait for (issue 5: first rows within 500 ms of a click).
+   */
+  private keepOneWarm(): void {
+    if (this.closed || this.idle.length + this.running.size > 0) return;
+    const worker = this.spawn();
+    worker.unref(); // an idle pool never keeps the process alive
+    this.idle.push(worker);
   }
 
   run(query: Query, options: QueryRunOptions = {}): Promise<QueryResult> {
@@ -76,6 +89,11 @@ export class WorkerQueryRunner implements QueryRunner {
       this.queue.push(job);
       this.pump();
     });
+  }
+
+  /** Workers started and waiting, and workers running a query (for tests and diagnostics). */
+  workerCounts(): { idle: number; running: number } {
+    return { idle: this.idle.length, running: this.running.size };
   }
 
   /** Listens for indexes the workers made on demand (e.g. to tell the user, or in tests). */
@@ -115,6 +133,7 @@ export class WorkerQueryRunner implements QueryRunner {
     this.settle(job, cancelled());
     void worker.terminate();
     this.pump();
+    this.keepOneWarm();
   }
 
   private settle(job: Job, outcome: QueryResult | Error): void {
