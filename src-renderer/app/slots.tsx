@@ -8,6 +8,7 @@
  *   region "view-switch"  ViewSwitch    Results | Chart (ui-store `view`)
  *   region "results"      ResultsView   the event table, or ChartSlot when view = 'chart'
  */
+import { useDeferredValue } from 'react';
 import { useUiStore } from './ui-store';
 import { ChartView } from '../features/charts/chart-view';
 import { EventTable } from '../features/events/event-table';
@@ -21,15 +22,36 @@ export function QueryBar() {
   return <QueryLayerBar />;
 }
 
+/**
+ * The instance the aggregate panels show, and whether they are a step behind the selection.
+ * A click in the tree renders the event table (which asks for its first page) at once; the
+ * histogram and facets follow in a background render that yields to everything else: mounting
+ * their charts costs more than the table's first rows (issue 5: first rows in 500 ms).
+ */
+function useDeferredInstance(): { instance: string | null; behind: boolean } {
+  const instance = useQueryStore((s) => s.instance);
+  const deferred = useDeferredValue(instance);
+  return { instance: deferred, behind: deferred !== instance };
+}
+
 /** The time histogram strip over the current results; dragging narrows the range. */
 export function HistogramSlot() {
-  const instance = useQueryStore((s) => s.instance);
+  const { instance, behind } = useDeferredInstance();
+  if (behind) {
+    return (
+      <div className="q-histogram" data-testid="histogram" data-state="waiting" aria-busy="true">
+        <div className="q-histogram-head" />
+        <div className="q-histogram-plot" />
+      </div>
+    );
+  }
   return instance ? <TimeHistogram instanceId={instance} /> : null;
 }
 
 /** Facets: the top values of chosen fields under the current query. */
 export function FacetsSlot() {
-  const instance = useQueryStore((s) => s.instance);
+  const { instance, behind } = useDeferredInstance();
+  if (behind) return <aside className="q-facets" data-testid="facets" aria-busy="true" />;
   return instance ? <FacetsPanel instanceId={instance} /> : null;
 }
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { Bar, BarChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useOperation } from '../../app/use-operation';
 import { resolveTimeRange, useQueryStore } from '../../state/query-store';
@@ -43,7 +43,12 @@ export function TimeHistogram(props: { instanceId: string }) {
   const palette = useChartPalette();
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
 
-  const agg = run.result?.aggregation;
+  const answered = run.result?.aggregation;
+  // Recharts takes hundreds of ms to draw a few hundred stacked bars. A deferred value draws
+  // them in a background render that React splits into slices, so the window (the event table
+  // scrolling beside it) never waits for the chart; the state says 'running' until it is drawn.
+  const agg = useDeferredValue(answered);
+  const drawing = agg !== answered;
   const series = useMemo(
     () =>
       agg && isGrouped(agg) && domain
@@ -74,12 +79,95 @@ export function TimeHistogram(props: { instanceId: string }) {
     bump();
   };
 
+  // Built only when what it shows changes: re-rendering recharts' tree costs as much as drawing.
+  const plot = useMemo(
+    () => (
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart
+          data={rows}
+          margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+          barCategoryGap={1}
+          onMouseDown={(s) => {
+            const i = indexOf(s.activeTooltipIndex);
+            if (i !== null) setDrag({ a: i, b: i });
+          }}
+          onMouseMove={(s) => {
+            const i = indexOf(s.activeTooltipIndex);
+            if (drag && i !== null && i !== drag.b) setDrag({ ...drag, b: i });
+          }}
+          onMouseUp={finishDrag}
+          style={{ cursor: 'crosshair', userSelect: 'none' }}
+        >
+          <XAxis
+            dataKey="t"
+            ticks={ticks}
+            interval={0}
+            tickFormatter={(t: number) => formatTick(t, interval, tickStep)}
+            tick={{ fill: palette.text, fontSize: 11 }}
+            stroke={palette.axis}
+            tickLine={false}
+          />
+          <YAxis
+            width={44}
+            tick={{ fill: palette.text, fontSize: 11 }}
+            stroke={palette.axis}
+            tickLine={false}
+            axisLine={false}
+            allowDecimals={false}
+            tickFormatter={(n: number) => compact.format(n)}
+            tickCount={3}
+          />
+          <Tooltip
+            cursor={{ fill: palette.selection }}
+            isAnimationActive={false}
+            content={(p) => (
+              <HistogramTooltip
+                active={p.active ?? false}
+                row={p.payload?.[0]?.payload as HistogramRow | undefined}
+                interval={interval}
+                series={series?.series ?? []}
+                palette={palette.series}
+                other={palette.other}
+              />
+            )}
+          />
+          {stacked && series && series.series.length > 0 ? (
+            series.series.map((s, i) => (
+              <Bar
+                key={s}
+                dataKey={(r: HistogramRow) => r.counts.get(s) ?? 0}
+                name={s}
+                stackId="types"
+                fill={i < 8 ? palette.series[i % palette.series.length] : palette.other}
+                isAnimationActive={false}
+              />
+            ))
+          ) : (
+            <Bar dataKey="total" name="events" fill={palette.series[0]} isAnimationActive={false} />
+          )}
+          {drag && rows[drag.a] && rows[drag.b] && (
+            <ReferenceArea
+              x1={rows[Math.min(drag.a, drag.b)]!.t}
+              x2={rows[Math.max(drag.a, drag.b)]!.t}
+              fill={palette.selection}
+              strokeOpacity={0}
+            />
+          )}
+        </BarChart>
+      </ResponsiveContainer>
+    ),
+    // finishDrag reads drag, rows and interval, all listed.
+    [rows, ticks, tickStep, palette, drag, stacked, series, interval],
+  );
+
   return (
     <div
       className="q-histogram"
       data-testid="histogram"
       data-interval={interval}
-      data-state={run.running ? 'running' : run.error ? 'error' : series ? 'ready' : 'empty'}
+      data-state={
+        run.running || drawing ? 'running' : run.error ? 'error' : series ? 'ready' : 'empty'
+      }
     >
       <div className="q-histogram-head">
         <span className="q-muted" data-testid="histogram-summary">
@@ -104,84 +192,7 @@ export function TimeHistogram(props: { instanceId: string }) {
         </div>
       ) : (
         <div className="q-histogram-plot" onMouseLeave={() => setDrag(null)}>
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart
-              data={rows}
-              margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
-              barCategoryGap={1}
-              onMouseDown={(s) => {
-                const i = indexOf(s.activeTooltipIndex);
-                if (i !== null) setDrag({ a: i, b: i });
-              }}
-              onMouseMove={(s) => {
-                const i = indexOf(s.activeTooltipIndex);
-                if (drag && i !== null && i !== drag.b) setDrag({ ...drag, b: i });
-              }}
-              onMouseUp={finishDrag}
-              style={{ cursor: 'crosshair', userSelect: 'none' }}
-            >
-              <XAxis
-                dataKey="t"
-                ticks={ticks}
-                interval={0}
-                tickFormatter={(t: number) => formatTick(t, interval, tickStep)}
-                tick={{ fill: palette.text, fontSize: 11 }}
-                stroke={palette.axis}
-                tickLine={false}
-              />
-              <YAxis
-                width={44}
-                tick={{ fill: palette.text, fontSize: 11 }}
-                stroke={palette.axis}
-                tickLine={false}
-                axisLine={false}
-                allowDecimals={false}
-                tickFormatter={(n: number) => compact.format(n)}
-                tickCount={3}
-              />
-              <Tooltip
-                cursor={{ fill: palette.selection }}
-                isAnimationActive={false}
-                content={(p) => (
-                  <HistogramTooltip
-                    active={p.active ?? false}
-                    row={p.payload?.[0]?.payload as HistogramRow | undefined}
-                    interval={interval}
-                    series={series?.series ?? []}
-                    palette={palette.series}
-                    other={palette.other}
-                  />
-                )}
-              />
-              {stacked && series && series.series.length > 0 ? (
-                series.series.map((s, i) => (
-                  <Bar
-                    key={s}
-                    dataKey={(r: HistogramRow) => r.counts.get(s) ?? 0}
-                    name={s}
-                    stackId="types"
-                    fill={i < 8 ? palette.series[i % palette.series.length] : palette.other}
-                    isAnimationActive={false}
-                  />
-                ))
-              ) : (
-                <Bar
-                  dataKey="total"
-                  name="events"
-                  fill={palette.series[0]}
-                  isAnimationActive={false}
-                />
-              )}
-              {drag && rows[drag.a] && rows[drag.b] && (
-                <ReferenceArea
-                  x1={rows[Math.min(drag.a, drag.b)]!.t}
-                  x2={rows[Math.max(drag.a, drag.b)]!.t}
-                  fill={palette.selection}
-                  strokeOpacity={0}
-                />
-              )}
-            </BarChart>
-          </ResponsiveContainer>
+          {plot}
           {/* The numbers behind the bars, for screen readers and for tests. */}
           <table className="q-visually-hidden" data-testid="histogram-data">
             <tbody>
