@@ -9,6 +9,10 @@ declare global {
   }
 }
 
+// Playwright's trace records a screencast of the page while it runs, which here costs about as
+// much CPU as the page itself: the timings would measure the recorder.
+test.use({ trace: 'off' });
+
 const rowHeight = 24;
 const scrollRows = 100_000;
 
