@@ -3,7 +3,7 @@ import { Bar, BarChart, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { useOperation } from '../../app/use-operation';
 import { resolveTimeRange, useQueryStore } from '../../state/query-store';
 import { isGrouped } from '../charts/chart-model';
-import { useChartPalette } from '../charts/use-chart-palette';
+import { useChartPalette, type ChartPalette } from '../charts/use-chart-palette';
 import { useRunStore } from '../query-run/run-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { formatCount, formatDuration, useTimedQuery } from '../query-run/use-timed-query';
@@ -131,20 +131,22 @@ export function TimeHistogram(props: { instanceId: string }) {
               />
             )}
           />
-          {stacked && series && series.series.length > 0 ? (
-            series.series.map((s, i) => (
-              <Bar
-                key={s}
-                dataKey={(r: HistogramRow) => r.counts.get(s) ?? 0}
-                name={s}
-                stackId="types"
-                fill={i < 8 ? palette.series[i % palette.series.length] : palette.other}
-                isAnimationActive={false}
-              />
-            ))
-          ) : (
-            <Bar dataKey="total" name="events" fill={palette.series[0]} isAnimationActive={false} />
-          )}
+          {/* One bar per bucket; stacked, it draws its segments itself: recharts' own
+            stacking renders a component per bar per type (~800 here), and drawing them held
+            the window for most of a second. */}
+          <Bar
+            dataKey="total"
+            name="events"
+            fill={palette.series[0]}
+            isAnimationActive={false}
+            shape={
+              stacked && series && series.series.length > 0
+                ? (bar: BarShapeProps) => (
+                    <StackedBar {...bar} series={series.series} palette={palette} />
+                  )
+                : undefined
+            }
+          />
           {drag && rows[drag.a] && rows[drag.b] && (
             <ReferenceArea
               x1={rows[Math.min(drag.a, drag.b)]!.t}
@@ -208,6 +210,46 @@ export function TimeHistogram(props: { instanceId: string }) {
       )}
     </div>
   );
+}
+
+interface BarShapeProps {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  payload?: HistogramRow;
+}
+
+/** A bucket's bar cut into its types, the first at the bottom, in the series' colours. */
+function StackedBar(props: BarShapeProps & { series: string[]; palette: ChartPalette }) {
+  const { x = 0, y = 0, width = 0, height = 0, payload: row } = props;
+  if (!row || row.total <= 0 || height <= 0) return <g />;
+  let bottom = y + height;
+  return (
+    <g>
+      {props.series.map((s, i) => {
+        const count = row.counts.get(s) ?? 0;
+        if (count <= 0) return null;
+        const h = (height * count) / row.total;
+        bottom -= h;
+        return (
+          <rect
+            key={s}
+            x={x}
+            y={bottom}
+            width={width}
+            height={h}
+            fill={seriesColour(props.palette, i)}
+          />
+        );
+      })}
+    </g>
+  );
+}
+
+/** The colour of the i-th stacked type (the ninth and later share "other"'s). */
+function seriesColour(palette: ChartPalette, i: number): string {
+  return i < 8 ? palette.series[i % palette.series.length]! : palette.other;
 }
 
 /** Recharts reports the bar under the pointer as a number or a numeric string. */
