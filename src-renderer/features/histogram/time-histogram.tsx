@@ -126,8 +126,7 @@ export function TimeHistogram(props: { instanceId: string }) {
                 row={p.payload?.[0]?.payload as HistogramRow | undefined}
                 interval={interval}
                 series={series?.series ?? []}
-                palette={palette.series}
-                other={palette.other}
+                palette={palette}
               />
             )}
           />
@@ -265,8 +264,7 @@ function HistogramTooltip(props: {
   row: HistogramRow | undefined;
   interval: string;
   series: string[];
-  palette: string[];
-  other: string;
+  palette: ChartPalette;
 }) {
   const { row } = props;
   if (!props.active || !row) return null;
@@ -281,12 +279,7 @@ function HistogramTooltip(props: {
         row.counts.get(s) ? (
           <div key={s} className="q-tooltip-row">
             <span>
-              <i
-                className="q-swatch"
-                style={{
-                  background: i < 8 ? props.palette[i % props.palette.length] : props.other,
-                }}
-              />
+              <i className="q-swatch" style={{ background: seriesColour(props.palette, i) }} />
               {s}
             </span>
             <span>{formatCount(row.counts.get(s) ?? 0)}</span>

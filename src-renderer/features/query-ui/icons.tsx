@@ -5,6 +5,7 @@ const paths = {
   bookmark: 'M4 2h8v12l-4-3-4 3z',
   copy: 'M5 5h8v8H5zM3 11V3h8',
   play: 'M5 3l8 5-8 5z',
+  download: 'M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10',
 } as const;
 
 export function QIcon(props: { name: keyof typeof paths; size?: number }) {
