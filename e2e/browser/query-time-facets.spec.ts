@@ -98,6 +98,18 @@ test.describe('time range and histogram', () => {
 
   test('a relative range follows new events as they arrive', async ({ query, page }) => {
     await query.open('shop', { builder: false });
+    // The most bars the histogram ever drew: the old answer (30 days) must never be cut into
+    // the new range's 10 s buckets, even for one frame (that drew 10,000 bars and held the
+    // window for seconds).
+    await page.evaluate(() => {
+      const w = window as unknown as { mostBars: number };
+      w.mostBars = 0;
+      const count = () => document.querySelectorAll('[data-testid="histogram-data"] tr').length;
+      new MutationObserver(() => (w.mostBars = Math.max(w.mostBars, count()))).observe(
+        document.body,
+        { childList: true, subtree: true },
+      );
+    });
     await page.getByTestId('time-range').click();
     await page.getByTestId('time-preset-15m').click();
     await expect(page.getByTestId('time-range-label')).toHaveText('Last 15 minutes');
@@ -121,6 +133,9 @@ test.describe('time range and histogram', () => {
     await expect
       .poll(async () => (await drawnBuckets(query)).reduce((s, [, n]) => s + n, 0))
       .toBe(3);
+    expect(
+      await page.evaluate(() => (window as unknown as { mostBars: number }).mostBars),
+    ).toBeLessThanOrEqual(121);
   });
 });
 

@@ -44,30 +44,42 @@ export function TimeHistogram(props: { instanceId: string }) {
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
 
   const answered = run.result?.aggregation;
+  // An answer travels with the interval and span it was asked for: the deferred value below
+  // lags behind them, and an old answer cut into a new interval (30 days of groups in 10 s
+  // buckets) made hundreds of thousands of bars.
+  const from = domain?.from;
+  const to = domain?.to;
+  const asked = useMemo(
+    () =>
+      answered && isGrouped(answered) && from !== undefined && to !== undefined
+        ? { groups: answered.groups, interval, domain: { from, to }, stacked }
+        : null,
+    [answered, interval, from, to, stacked],
+  );
   // Recharts takes hundreds of ms to draw a few hundred stacked bars. A deferred value draws
   // them in a background render that React splits into slices, so the window (the event table
   // scrolling beside it) never waits for the chart; the state says 'running' until it is drawn.
-  const agg = useDeferredValue(answered);
-  const drawing = agg !== answered;
+  const shown = useDeferredValue(asked);
+  const drawing = shown !== asked;
   const series = useMemo(
     () =>
-      agg && isGrouped(agg) && domain
-        ? histogramSeries(agg.groups, interval, domain, stacked)
-        : null,
-    [agg, domain?.from, domain?.to, interval, stacked],
+      shown ? histogramSeries(shown.groups, shown.interval, shown.domain, shown.stacked) : null,
+    [shown],
   );
+  const drawnInterval = shown?.interval ?? interval;
   const rows = series?.rows ?? [];
   const ticks = useMemo(
     () =>
       niceTicks(
         rows.map((r) => r.t),
-        interval,
+        drawnInterval,
       ),
-    [rows, interval],
+    [rows, drawnInterval],
   );
   const tickStep = ticks.length >= 2 ? ticks[1]! - ticks[0]! : undefined;
   const total = run.result?.total ?? null;
-  const partial = agg && isGrouped(agg) && agg.groupCount > agg.groups.length;
+  const partial =
+    answered !== undefined && isGrouped(answered) && answered.groupCount > answered.groups.length;
 
   const finishDrag = () => {
     if (!drag) return;
@@ -75,7 +87,7 @@ export function TimeHistogram(props: { instanceId: string }) {
     const b = rows[drag.b]?.t;
     setDrag(null);
     if (a === undefined || b === undefined) return;
-    setRange({ kind: 'absolute', ...dragRange(a, b, interval) });
+    setRange({ kind: 'absolute', ...dragRange(a, b, drawnInterval) });
     bump();
   };
 
@@ -102,7 +114,7 @@ export function TimeHistogram(props: { instanceId: string }) {
             dataKey="t"
             ticks={ticks}
             interval={0}
-            tickFormatter={(t: number) => formatTick(t, interval, tickStep)}
+            tickFormatter={(t: number) => formatTick(t, drawnInterval, tickStep)}
             tick={{ fill: palette.text, fontSize: 11 }}
             stroke={palette.axis}
             tickLine={false}
@@ -124,7 +136,7 @@ export function TimeHistogram(props: { instanceId: string }) {
               <HistogramTooltip
                 active={p.active ?? false}
                 row={p.payload?.[0]?.payload as HistogramRow | undefined}
-                interval={interval}
+                interval={drawnInterval}
                 series={series?.series ?? []}
                 palette={palette}
               />
@@ -139,7 +151,7 @@ export function TimeHistogram(props: { instanceId: string }) {
             fill={palette.series[0]}
             isAnimationActive={false}
             shape={
-              stacked && series && series.series.length > 0
+              shown?.stacked && series && series.series.length > 0
                 ? (bar: BarShapeProps) => (
                     <StackedBar {...bar} series={series.series} palette={palette} />
                   )
@@ -158,14 +170,14 @@ export function TimeHistogram(props: { instanceId: string }) {
       </ResponsiveContainer>
     ),
     // finishDrag reads drag, rows and interval, all listed.
-    [rows, ticks, tickStep, palette, drag, stacked, series, interval],
+    [rows, ticks, tickStep, palette, drag, stacked, series, drawnInterval],
   );
 
   return (
     <div
       className="q-histogram"
       data-testid="histogram"
-      data-interval={interval}
+      data-interval={drawnInterval}
       data-state={
         run.running || drawing ? 'running' : run.error ? 'error' : series ? 'ready' : 'empty'
       }
@@ -199,7 +211,7 @@ export function TimeHistogram(props: { instanceId: string }) {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.t} data-t={r.t} data-total={r.total}>
-                  <td>{formatBucket(r.t, interval)}</td>
+                  <td>{formatBucket(r.t, drawnInterval)}</td>
                   <td>{r.total}</td>
                 </tr>
               ))}
