@@ -15,9 +15,7 @@ test.describe('event table', () => {
     const firstShown = Number(await app.showing.getAttribute('data-shown'));
     expect(firstShown).toBeLessThan(3_000);
     // Newest first by default: times never increase down the table.
-    const times = await app.rows.evaluateAll((rows) =>
-      rows.map((r) => r.querySelector('[data-column="timestamp"]')!.textContent),
-    );
+    const times = await app.rowValues({ column: 'timestamp' });
     expect(times).toEqual([...times].sort().reverse());
 
     await app.table.evaluate((el) => (el.scrollTop = el.scrollHeight));
@@ -163,7 +161,7 @@ test.describe('stream view', () => {
     await app.selectInstance('s');
     await app.stream('acct-1').click();
     expect(await app.waitForRows()).toBe(5);
-    const seqs = () => app.rows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-seq')));
+    const seqs = () => app.rowValues({ attribute: 'data-seq' });
     await expect.poll(seqs).toEqual(['1', '2', '3', '4', '5']);
     await expect(app.row(4).locator('[data-flag="backwards"]')).toBeVisible();
     await expect(app.rows.locator('[data-flag="gap"]')).toHaveCount(0);

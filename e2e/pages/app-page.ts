@@ -87,6 +87,28 @@ export class AppPage {
     return this.page.locator(`[data-testid="event-row"][data-index="${index}"]`);
   }
 
+  /**
+   * One value per rendered row, top to bottom: a row attribute (`data-seq`) or a cell's text
+   * (`column: 'timestamp'`). The DOM keeps rows in the order of their recycled slots, not in
+   * screen order; `data-index` is a row's place in the table.
+   */
+  rowValues(what: { attribute: string } | { column: string }): Promise<(string | null)[]> {
+    return this.rows.evaluateAll(
+      (els, w) =>
+        els
+          .map((el) => ({
+            i: Number(el.getAttribute('data-index')),
+            v:
+              'attribute' in w
+                ? el.getAttribute(w.attribute)
+                : (el.querySelector(`[data-column="${w.column}"]`)?.textContent ?? null),
+          }))
+          .sort((x, y) => x.i - y.i)
+          .map((x) => x.v),
+      what,
+    );
+  }
+
   async screenshot(path: string): Promise<void> {
     await this.page.screenshot({ path });
   }

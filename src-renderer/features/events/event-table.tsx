@@ -63,9 +63,15 @@ export function EventTable() {
     scrollPaddingStart: headerHeight,
   });
   const items = virtualizer.getVirtualItems();
-  // Rows are keyed by slot: one scrolling into view takes over the DOM of one that left.
+  // Rows are keyed by slot: one scrolling into view takes over the DOM of one that left. They
+  // are rendered in slot order, not index order: with index order the keys rotate as the view
+  // moves, and React moved every row's element in the DOM each frame (the rows are placed by
+  // transform, so the order of the elements does not show).
   const [rowSlots] = useState(() => new RowSlots());
   const slots = rowSlots.assign(items.map((item) => item.index));
+  const bySlot = items
+    .map((item, i) => ({ item, slot: slots[i]! }))
+    .sort((a, b) => a.slot - b.slot);
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? -1;
 
@@ -275,7 +281,7 @@ export function EventTable() {
               className="event-table-body"
               style={{ height: virtualizer.getTotalSize(), width: Math.max(totalWidth, 0) }}
             >
-              {items.map((item, i) => {
+              {bySlot.map(({ item, slot }) => {
                 const row = tableRows[item.index - first]?.original;
                 if (!row || item.index >= rows.length) {
                   return (
@@ -292,7 +298,7 @@ export function EventTable() {
                 const flags = isStreamView ? streamFlags(rows, item.index, newestFirst) : null;
                 return (
                   <EventRow
-                    key={slots[i]}
+                    key={slot}
                     row={row}
                     columns={bodyColumns}
                     timeZone={timeZone}
