@@ -16,7 +16,7 @@ export interface TableRow {
   seq: number;
   summary: string;
   /** Values of the extra columns, in the order of `extraColumns`. */
-  extra: string[];
+  extra: readonly string[];
 }
 
 export interface EventPages {
@@ -49,6 +49,22 @@ function compile(columns: readonly string[]): ((e: EventRecord) => string)[] {
   });
 }
 
+/**
+ * One string object for each stream name and event type, however many rows carry it. The
+ * table keeps every row it loaded (100,000 after a long scroll), and the collector's pauses grow
+ * with the objects it has to visit: a copy of each name per row made them twice as many.
+ */
+const names = new Map<string, string>();
+function shared(name: string): string {
+  const known = names.get(name);
+  if (known !== undefined) return known;
+  if (names.size >= 100_000) names.clear();
+  names.set(name, name);
+  return name;
+}
+
+const noExtra: readonly string[] = Object.freeze([]);
+
 function toRows(
   events: readonly EventRecord[],
   extract: ((e: EventRecord) => string)[],
@@ -56,11 +72,11 @@ function toRows(
   return events.map((e) => ({
     id: e.id,
     ts: Date.parse(e.timestamp),
-    stream: e.stream_id,
-    type: e.event_type,
+    stream: shared(e.stream_id),
+    type: shared(e.event_type),
     seq: e.sequence_number,
     summary: summarise(e.payload),
-    extra: extract.map((f) => f(e)),
+    extra: extract.length === 0 ? noExtra : extract.map((f) => f(e)),
   }));
 }
 
