@@ -176,5 +176,15 @@ test.describe('stream view', () => {
     await app.filter.press('Enter');
     await expect.poll(seqs).toEqual(['1', '2', '5']);
     await expect(app.row(2).locator('[data-flag="gap"]')).toHaveText('+2');
+    // Visible means inside its cell: a cell clips what overflows it, and toBeVisible does not
+    // see clipping.
+    const cell = (await app.row(2).locator('[data-column="sequence_number"]').boundingBox())!;
+    for (const flag of ['gap', 'backwards']) {
+      const box = (await app.row(2).locator(`[data-flag="${flag}"]`).boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(cell.x);
+      expect(box.x + box.width).toBeLessThanOrEqual(cell.x + cell.width);
+      expect(box.y).toBeGreaterThanOrEqual(cell.y);
+      expect(box.y + box.height).toBeLessThanOrEqual(cell.y + cell.height);
+    }
   });
 });
