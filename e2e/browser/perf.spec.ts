@@ -67,7 +67,7 @@ test('1,000,000 events: first rows, scrolling 100,000 rows, bounded DOM', async 
         const deadline = started + 600_000;
         let maxDom = 0;
         // Row elements put into the DOM while scrolling (a moved element counts too): rows
-        // take over the elements of rows that left, so only a few are ever made.
+        // take over the elements of rows that left, so few are ever made.
         let rowsInserted = 0;
         const inserts = new MutationObserver((records) => {
           for (const r of records)
@@ -119,7 +119,9 @@ test('1,000,000 events: first rows, scrolling 100,000 rows, bounded DOM', async 
     expect(scroll.reachedRow).toBeGreaterThanOrEqual(scrollRows - 100);
     expect(scroll.loadedRows).toBeGreaterThanOrEqual(scrollRows);
     expect(scroll.maxDom).toBeLessThan(100);
-    expect(scroll.rowsInserted).toBeLessThan(100);
+    // Rows are re-made only when the scroll outruns the loaded rows (the "Loading more…" row
+    // takes a row's place while it waits); listing rows out of slot order re-inserts ~25 a frame.
+    expect(scroll.rowsInserted).toBeLessThan(100 + scroll.waits);
     expect(await app.rows.count()).toBeLessThan(100);
     await expect(app.showing).toContainText('of 1,000,000 events');
   } finally {
