@@ -46,7 +46,7 @@ export function TimeHistogram(props: { instanceId: string }) {
   const answered = run.result?.aggregation;
   // An answer travels with the interval and span it was asked for: the deferred value below
   // lags behind them, and an old answer cut into a new interval (30 days of groups in 10 s
-  // buckets) made hundreds of thousands of bars.
+  // buckets) drew 10,001 bars and held the window for seconds.
   const from = domain?.from;
   const to = domain?.to;
   const asked = useMemo(
