@@ -1,3 +1,4 @@
+import type { Request as PlaywrightRequest } from '@playwright/test';
 import type { Query } from '../../src-shared/contract/query';
 import { Engine } from '../../src-main/engine/engine';
 import { cachedDb, copyOfCachedDb, fillShop } from '../../src-main/test-support/shop-db';
@@ -66,6 +67,16 @@ async function runAndCancel(
   // Requests of the slow query that the page dropped: the server cancels a query whose
   // connection closes (the way that works while six connections are busy).
   const dropped: string[] = [];
+  // Requests of the slow query still open: once the query is replaced, none may stay (a
+  // superseded table page used to run for minutes, holding one of the browser's six
+  // connections and a worker, and the new query's views queued behind it).
+  const slowOpen = new Set<PlaywrightRequest>();
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/queryEvents') && (r.postData() ?? '').includes('no such text 899'))
+      slowOpen.add(r);
+  });
+  page.on('requestfinished', (r) => slowOpen.delete(r));
+  page.on('requestfailed', (r) => slowOpen.delete(r));
   page.on('requestfailed', (r) => {
     if (r.url().endsWith('/api/queryEvents') && (r.postData() ?? '').includes('no such text 899'))
       dropped.push(r.failure()?.errorText ?? '');
@@ -111,6 +122,7 @@ async function runAndCancel(
   // The engine is free again: a light query answers.
   await query.setJson(JSON.stringify(light));
   await expect(query.table).toHaveAttribute('data-total', String(lightTotal), { timeout: 60_000 });
+  await expect.poll(() => slowOpen.size, { timeout: 30_000 }).toBe(0);
   // Aggregations answer too: the slow ones (many minutes each here) no longer hold the workers.
   // Generous: the two cores are shared with the other specs and their servers.
   await expect(query.histogram).toHaveAttribute('data-state', 'ready', { timeout: 150_000 });

@@ -119,10 +119,23 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
   const queryKey = query ? JSON.stringify(query) : null;
   const columnsKey = extraColumns.join('\u0000');
   const inflight = useRef(false);
+  // Aborted when its answer is no longer wanted (a new query, a reload, the table closing): the
+  // engine stops the work and the browser frees the connection. A superseded page of a slow
+  // query otherwise held a worker and one of the browser's six connections for minutes.
+  const controller = useRef<AbortController | null>(null);
 
   const fetchPage = useCallback(
-    async (q: Query, after: { cursor?: string; offset?: number }, limit: number) => {
-      const envelope = await client.queryEvents({ query: { ...q, ...after, limit } });
+    async (
+      q: Query,
+      after: { cursor?: string; offset?: number },
+      limit: number,
+      signal: AbortSignal,
+    ) => {
+      const envelope = await client.call(
+        'queryEvents',
+        { query: { ...q, ...after, limit } },
+        { signal },
+      );
       if (!envelope.success) throw new OperationError(envelope);
       return envelope.data.result;
     },
@@ -132,10 +145,12 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
   const reload = useCallback(() => {
     if (!query) return;
     const gen = ++generation.current;
+    controller.current?.abort();
+    const { signal } = (controller.current = new AbortController());
     inflight.current = true;
     const extract = compile(extraColumns);
     setState((s) => ({ ...s, status: s.rows.length > 0 ? s.status : 'loading', error: null }));
-    fetchPage(query, {}, firstPageSize).then(
+    fetchPage(query, {}, firstPageSize, signal).then(
       (result) => {
         if (gen !== generation.current) return;
         inflight.current = false;
@@ -166,9 +181,18 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
     reload();
   }, [reload]);
 
+  useEffect(
+    () => () => {
+      generation.current++;
+      controller.current?.abort();
+    },
+    [],
+  );
+
   const loadMore = useCallback(() => {
     const s = stateRef.current;
-    if (!query || inflight.current || s.status !== 'ready') return;
+    const signal = controller.current?.signal;
+    if (!query || !signal || inflight.current || s.status !== 'ready') return;
     const after = s.nextCursor
       ? { cursor: s.nextCursor }
       : !s.cursors && s.total !== null && s.rows.length < s.total
@@ -179,7 +203,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
     inflight.current = true;
     setState((prev) => ({ ...prev, loadingMore: true }));
     const extract = compile(extraColumns);
-    fetchPage(query, after, nextPageSize).then(
+    fetchPage(query, after, nextPageSize, signal).then(
       (result) => {
         if (gen !== generation.current) return;
         inflight.current = false;
