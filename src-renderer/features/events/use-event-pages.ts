@@ -113,15 +113,15 @@ const initial: State = {
 export function useEventPages(query: Query | null, extraColumns: readonly string[]): EventPages {
   const client = useClient();
   const [state, setState] = useState<State>(initial);
-  const generation = useRef(0);
   const stateRef = useRef(state);
   stateRef.current = state;
   const queryKey = query ? JSON.stringify(query) : null;
   const columnsKey = extraColumns.join('\u0000');
   const inflight = useRef(false);
-  // Aborted when its answer is no longer wanted (a new query, a reload, the table closing): the
-  // engine stops the work and the browser frees the connection. A superseded page of a slow
-  // query otherwise held a worker and one of the browser's six connections for minutes.
+  // The current reload's requests. Aborted when their answers are no longer wanted (a new query,
+  // a reload, the table closing): the engine stops the work, the browser frees the connection,
+  // and an answer that still arrives is dropped. A superseded page of a slow query otherwise
+  // held a worker and one of the browser's six connections for minutes.
   const controller = useRef<AbortController | null>(null);
 
   const fetchPage = useCallback(
@@ -144,7 +144,6 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
 
   const reload = useCallback(() => {
     if (!query) return;
-    const gen = ++generation.current;
     controller.current?.abort();
     const { signal } = (controller.current = new AbortController());
     inflight.current = true;
@@ -152,7 +151,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
     setState((s) => ({ ...s, status: s.rows.length > 0 ? s.status : 'loading', error: null }));
     fetchPage(query, {}, firstPageSize, signal).then(
       (result) => {
-        if (gen !== generation.current) return;
+        if (signal.aborted) return;
         inflight.current = false;
         const events = (result.events ?? []) as EventRecord[];
         rememberEvents(events);
@@ -169,7 +168,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         });
       },
       (err: unknown) => {
-        if (gen !== generation.current) return;
+        if (signal.aborted) return;
         inflight.current = false;
         setState({ ...initial, status: 'error', error: asOperationError(err) });
       },
@@ -183,7 +182,6 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
 
   useEffect(
     () => () => {
-      generation.current++;
       controller.current?.abort();
     },
     [],
@@ -199,13 +197,12 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         ? { offset: s.rows.length }
         : null;
     if (!after) return;
-    const gen = generation.current;
     inflight.current = true;
     setState((prev) => ({ ...prev, loadingMore: true }));
     const extract = compile(extraColumns);
     fetchPage(query, after, nextPageSize, signal).then(
       (result) => {
-        if (gen !== generation.current) return;
+        if (signal.aborted) return;
         inflight.current = false;
         const events = (result.events ?? []) as EventRecord[];
         rememberEvents(events);
@@ -221,7 +218,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         }));
       },
       (err: unknown) => {
-        if (gen !== generation.current) return;
+        if (signal.aborted) return;
         inflight.current = false;
         setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
       },

@@ -169,8 +169,8 @@ export function TimeHistogram(props: { instanceId: string }) {
         </BarChart>
       </ResponsiveContainer>
     ),
-    // finishDrag reads drag, rows and interval, all listed.
-    [rows, ticks, tickStep, palette, drag, stacked, series, drawnInterval],
+    // finishDrag reads drag, rows and the drawn interval, all listed.
+    [rows, ticks, tickStep, palette, drag, series, drawnInterval],
   );
 
   return (
