@@ -33,6 +33,74 @@ test.describe('event table', () => {
     expect(await app.rows.count()).toBeLessThan(80);
   });
 
+  test('cuts long values to their cell with an ellipsis, the summary to the pane', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    const longStream = `tenant-${'x'.repeat(100)}`;
+    const wideStream = '注文'.repeat(40);
+    withEngine(dbFile, (e) => {
+      e.createInstance('long');
+      const t = Date.UTC(2026, 0, 1);
+      e.append(
+        'long',
+        [
+          {
+            stream_id: longStream,
+            event_type: `Very${'Long'.repeat(30)}`,
+            timestamp: t,
+            payload: { message: `${'m'.repeat(150)} end` },
+          },
+          {
+            stream_id: wideStream,
+            event_type: '支払い完了😀'.repeat(10),
+            timestamp: t + 1000,
+            payload: { message: 'ok 😀 '.repeat(60) },
+          },
+          { stream_id: 'short', event_type: 'Paid', timestamp: t + 2000, payload: { n: 1 } },
+        ],
+        false,
+      );
+    });
+    await app.open();
+    await app.selectInstance('long');
+    expect(await app.waitForRows()).toBe(3);
+    // Where each cell's text ends, against its cell's box (text is cut in script, not clipped).
+    const cells = await app.rows.evaluateAll((rows) =>
+      rows.flatMap((row) =>
+        ['stream_id', 'event_type', 'summary'].map((column) => {
+          const cell = row.querySelector<HTMLElement>(`[data-column="${column}"]`)!;
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          const box = cell.getBoundingClientRect();
+          return {
+            stream: row.dataset.stream!,
+            column,
+            text: cell.textContent,
+            textRight: range.getBoundingClientRect().right,
+            contentRight: box.right - 8,
+          };
+        }),
+      ),
+    );
+    for (const c of cells) {
+      expect(c.textRight, `${c.column} of ${c.stream}`).toBeLessThanOrEqual(c.contentRight + 0.5);
+      if (c.stream === 'short') expect(c.text).not.toContain('…');
+      else expect(c.text, `${c.column} of ${c.stream}`).toMatch(/…$/u);
+      // The summary uses the width the pane gives it, not only its nominal 600 px.
+      if (c.column === 'summary' && c.stream !== 'short')
+        expect(c.textRight).toBeGreaterThan(c.contentRight - 20);
+    }
+    // The whole values are still the row's: the detail pane shows them.
+    const row = (stream: string) =>
+      page.locator(`[data-testid="event-row"][data-stream="${stream}"]`);
+    await row(longStream).click();
+    await expect(page.getByTestId('event-detail')).toContainText(longStream);
+    await row(wideStream).click();
+    await expect(page.getByTestId('event-detail')).toContainText(wideStream);
+  });
+
   test('sorts on the server by any column, including a payload field', async ({
     app,
     page,

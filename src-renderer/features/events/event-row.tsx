@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { TimeZoneMode } from '../../app/ui-store';
 import { summaryColumnId } from './column-defs';
+import { fitText, type Measure } from './fit-text';
 import { formatTime } from './format';
 import type { TableRow } from './use-event-pages';
 
@@ -10,7 +11,12 @@ export interface BodyColumn {
   size: number;
   /** Index into TableRow.extra for payload/metadata columns. */
   extra: number | null;
+  /** Width for the cell's text (px): it is cut to fit in script (see fitText). */
+  textWidth: number;
 }
+
+/** The horizontal padding of a cell (`.td` in app.css), on each side. */
+export const cellPadding = 8;
 
 function cellText(column: BodyColumn, row: TableRow, timeZone: TimeZoneMode): string {
   switch (column.id) {
@@ -38,6 +44,7 @@ export const EventRow = memo(function EventRow(props: {
   row: TableRow;
   columns: readonly BodyColumn[];
   timeZone: TimeZoneMode;
+  measure: Measure;
   index: number;
   start: number;
   selected: boolean;
@@ -64,11 +71,13 @@ export const EventRow = memo(function EventRow(props: {
         <div
           key={column.id}
           role="gridcell"
-          className={`td td-${column.id === summaryColumnId ? 'summary' : 'field'}`}
+          className={`td td-${column.id === summaryColumnId ? 'summary' : 'field'}${
+            column.id === 'sequence_number' && (gap > 0 || backwards) ? ' td-flagged' : ''
+          }`}
           style={{ width: column.size }}
           data-column={column.id}
         >
-          {cellText(column, row, props.timeZone)}
+          {fitText(cellText(column, row, props.timeZone), column.textWidth, props.measure)}
           {column.id === 'sequence_number' && (gap > 0 || backwards) && (
             <span className="row-flags" data-testid="row-flag">
               {gap > 0 && (

@@ -8,7 +8,8 @@ import { NewEventsPill } from '../live/new-events-pill';
 import { useLiveUpdates } from '../live/use-live-updates';
 import { buildColumns, summaryColumnId, tableFeatureSet } from './column-defs';
 import { useColumnChoice } from './columns-store';
-import { EventRow, type BodyColumn } from './event-row';
+import { cellPadding, EventRow, type BodyColumn } from './event-row';
+import { useCellMeasure, useClientWidth } from './use-cell-measure';
 import { RowSlots } from './row-slots';
 import { streamFlags } from './stream-flags';
 import { TableToolbar } from './table-toolbar';
@@ -156,15 +157,26 @@ export function EventTable() {
   const totalWidth = table.getTotalSize();
   const tableRows = table.getRowModel().rows;
   const sizesKey = headers.map((h) => `${h.column.id}:${h.getSize()}`).join('|');
+  const paneWidth = useClientWidth(scrollRef);
   const bodyColumns = useMemo<BodyColumn[]>(
     () =>
       headers.map((h) => {
         const extra = choice.extra.indexOf(h.column.id);
-        return { id: h.column.id, size: h.getSize(), extra: extra < 0 ? null : extra };
+        const size = h.getSize();
+        // The summary takes what the pane has left after the other columns.
+        const width =
+          h.column.id === summaryColumnId ? size + Math.max(0, paneWidth - totalWidth) : size;
+        return {
+          id: h.column.id,
+          size,
+          extra: extra < 0 ? null : extra,
+          textWidth: Math.max(0, width - 2 * cellPadding),
+        };
       }),
     // The headers array is new on every render; its ids and sizes are what matter.
-    [sizesKey, choice.extra],
+    [sizesKey, choice.extra, paneWidth, totalWidth],
   );
+  const measure = useCellMeasure();
   const onSelect = useCallback(
     (id: string, index: number) => {
       select(id, index);
@@ -302,6 +314,7 @@ export function EventTable() {
                     row={row}
                     columns={bodyColumns}
                     timeZone={timeZone}
+                    measure={measure}
                     index={item.index}
                     start={item.start}
                     selected={row.id === selectedId}
