@@ -8,6 +8,7 @@ import { NewEventsPill } from '../live/new-events-pill';
 import { useLiveUpdates } from '../live/use-live-updates';
 import { buildColumns, summaryColumnId, tableFeatureSet } from './column-defs';
 import { useColumnChoice } from './columns-store';
+import { layoutColumns } from './column-layout';
 import { cellPadding, EventRow, type BodyColumn } from './event-row';
 import { useCellMeasure, useClientWidth } from './use-cell-measure';
 import { RowSlots } from './row-slots';
@@ -154,27 +155,32 @@ export function EventTable() {
   };
 
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
-  const totalWidth = table.getTotalSize();
   const tableRows = table.getRowModel().rows;
-  const sizesKey = headers.map((h) => `${h.column.id}:${h.getSize()}`).join('|');
   const paneWidth = useClientWidth(scrollRef);
+  const { widths, total: totalWidth } = layoutColumns(
+    headers.map((h) => ({
+      id: h.column.id,
+      size: h.getSize(),
+      minSize: h.column.columnDef.minSize ?? 0,
+    })),
+    summaryColumnId,
+    paneWidth,
+  );
+  const sizesKey = headers.map((h, i) => `${h.column.id}:${widths[i]}`).join('|');
   const bodyColumns = useMemo<BodyColumn[]>(
     () =>
-      headers.map((h) => {
+      headers.map((h, i) => {
         const extra = choice.extra.indexOf(h.column.id);
-        const size = h.getSize();
-        // The summary takes what the pane has left after the other columns.
-        const width =
-          h.column.id === summaryColumnId ? size + Math.max(0, paneWidth - totalWidth) : size;
+        const size = widths[i]!;
         return {
           id: h.column.id,
           size,
           extra: extra < 0 ? null : extra,
-          textWidth: Math.max(0, width - 2 * cellPadding),
+          textWidth: Math.max(0, size - 2 * cellPadding),
         };
       }),
-    // The headers array is new on every render; its ids and sizes are what matter.
-    [sizesKey, choice.extra, paneWidth, totalWidth],
+    // The headers array is new on every render; its ids and widths are what matter.
+    [sizesKey, choice.extra],
   );
   const measure = useCellMeasure();
   const onSelect = useCallback(
@@ -252,7 +258,7 @@ export function EventTable() {
           }}
         >
           <div className="event-table-head" role="row" style={{ width: Math.max(totalWidth, 0) }}>
-            {headers.map((header) => {
+            {headers.map((header, i) => {
               const sorted = header.column.getIsSorted();
               const sortable = header.column.id !== summaryColumnId;
               return (
@@ -262,8 +268,8 @@ export function EventTable() {
                   aria-sort={
                     sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'
                   }
-                  className={`th${header.column.id === summaryColumnId ? ' th-grow' : ''}`}
-                  style={{ width: header.getSize() }}
+                  className="th"
+                  style={{ width: widths[i] }}
                   data-column={header.column.id}
                 >
                   <button
@@ -278,12 +284,15 @@ export function EventTable() {
                     </span>
                     {sorted && <span className="sort-mark">{sorted === 'asc' ? '▲' : '▼'}</span>}
                   </button>
-                  <span
-                    className="resize-handle"
-                    onMouseDown={header.getResizeHandler()}
-                    onDoubleClick={() => header.column.resetSize()}
-                    aria-hidden="true"
-                  />
+                  {/* The summary is sized by the pane (layoutColumns), not by hand. */}
+                  {header.column.id !== summaryColumnId && (
+                    <span
+                      className="resize-handle"
+                      onMouseDown={header.getResizeHandler()}
+                      onDoubleClick={() => header.column.resetSize()}
+                      aria-hidden="true"
+                    />
+                  )}
                 </div>
               );
             })}

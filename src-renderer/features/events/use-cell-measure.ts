@@ -1,4 +1,4 @@
-import { useEffect, useState, type RefObject } from 'react';
+import { useLayoutEffect, useState, type RefObject } from 'react';
 import { canvasMeasure, type Measure } from './fit-text';
 
 /** Measures text in the font of the table's cells (`.tr` in app.css: the mono token, small). */
@@ -12,10 +12,10 @@ export function useCellMeasure(): Measure {
   return measure;
 }
 
-/** The client width of an element (px), kept current as it resizes. */
+/** The client width of an element (px), kept current as it resizes; read before the first paint. */
 export function useClientWidth(ref: RefObject<HTMLElement | null>): number {
   const [width, setWidth] = useState(0);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
     setWidth(el.clientWidth);
