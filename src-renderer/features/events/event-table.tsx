@@ -203,6 +203,19 @@ export function EventTable() {
         testId="table-error"
       />
     );
+  } else if (pages.status === 'cancelled') {
+    body = (
+      <Empty title="The query was cancelled." testId="table-cancelled">
+        <button
+          type="button"
+          className="button"
+          onClick={pages.reload}
+          data-testid="table-run-again"
+        >
+          Run it again
+        </button>
+      </Empty>
+    );
   } else if (pages.status !== 'ready') {
     body = <Loading label="Loading events…" testId="table-loading" />;
   } else if (rows.length === 0) {
@@ -226,6 +239,19 @@ export function EventTable() {
         loading={pages.status === 'loading' || pages.loadingMore}
         isStreamView={isStreamView}
       />
+      {pages.cancelled && (
+        <div className="inline-notice" role="status" data-testid="pages-cancelled">
+          Loading more was cancelled: showing the first {rows.length.toLocaleString()}.{' '}
+          <button
+            type="button"
+            className="button button-small"
+            onClick={pages.resume}
+            data-testid="pages-resume"
+          >
+            Load the rest
+          </button>
+        </div>
+      )}
       {pages.error && pages.status === 'ready' && (
         <div className="inline-error" role="alert" data-testid="page-error">
           Loading more failed: {pages.error.message}

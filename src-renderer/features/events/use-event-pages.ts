@@ -4,6 +4,7 @@ import type { Query } from '../../../src-shared/contract/query';
 import type { EventRecord } from '../../../src-shared/contract/records';
 import { useClient } from '../../app/client-context';
 import { OperationError } from '../../client/query-cache';
+import { useTableFetch } from '../../state/table-fetch';
 import { rememberEvents } from './event-cache';
 import { inlineValue, summarise, valueAt } from './format';
 
@@ -25,13 +26,17 @@ export interface EventPages {
   total: number | null;
   tookMs: number | null;
   hasMore: boolean;
-  status: 'idle' | 'loading' | 'ready' | 'error';
+  /** 'cancelled': the first page was cancelled (Cancel in the query bar). */
+  status: 'idle' | 'loading' | 'ready' | 'error' | 'cancelled';
+  /** Fetching further pages was cancelled; `resume` goes on. */
+  cancelled: boolean;
   loadingMore: boolean;
   error: OperationError | null;
   /** Time of the last answer (ms), for "as of". */
   fetchedAt: number | null;
   loadMore(): void;
   reload(): void;
+  resume(): void;
 }
 
 export const firstPageSize = 200;
@@ -88,6 +93,7 @@ interface State {
   /** The server pages by cursor (seen a nextCursor); else pages follow by offset. */
   cursors: boolean;
   status: EventPages['status'];
+  cancelled: boolean;
   loadingMore: boolean;
   error: OperationError | null;
   fetchedAt: number | null;
@@ -100,6 +106,7 @@ const initial: State = {
   nextCursor: null,
   cursors: false,
   status: 'idle',
+  cancelled: false,
   loadingMore: false,
   error: null,
   fetchedAt: null,
@@ -118,6 +125,14 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
   const queryKey = query ? JSON.stringify(query) : null;
   const columnsKey = extraColumns.join('\u0000');
   const inflight = useRef(false);
+  const setFetching = useTableFetch((s) => s.setFetching);
+  const busy = useCallback(
+    (on: boolean) => {
+      inflight.current = on;
+      setFetching(on);
+    },
+    [setFetching],
+  );
   // The current reload's requests. Aborted when their answers are no longer wanted (a new query,
   // a reload, the table closing): the engine stops the work, the browser frees the connection,
   // and an answer that still arrives is dropped. A superseded page of a slow query otherwise
@@ -146,13 +161,18 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
     if (!query) return;
     controller.current?.abort();
     const { signal } = (controller.current = new AbortController());
-    inflight.current = true;
+    busy(true);
     const extract = compile(extraColumns);
-    setState((s) => ({ ...s, status: s.rows.length > 0 ? s.status : 'loading', error: null }));
+    setState((s) => ({
+      ...s,
+      status: s.rows.length > 0 ? s.status : 'loading',
+      cancelled: false,
+      error: null,
+    }));
     fetchPage(query, {}, firstPageSize, signal).then(
       (result) => {
         if (signal.aborted) return;
-        inflight.current = false;
+        busy(false);
         const events = (result.events ?? []) as EventRecord[];
         rememberEvents(events);
         setState({
@@ -162,6 +182,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
           nextCursor: result.nextCursor ?? null,
           cursors: typeof result.nextCursor === 'string',
           status: 'ready',
+          cancelled: false,
           loadingMore: false,
           error: null,
           fetchedAt: Date.now(),
@@ -169,11 +190,11 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
       },
       (err: unknown) => {
         if (signal.aborted) return;
-        inflight.current = false;
+        busy(false);
         setState({ ...initial, status: 'error', error: asOperationError(err) });
       },
     );
-  }, [queryKey, columnsKey, fetchPage]);
+  }, [queryKey, columnsKey, fetchPage, busy]);
 
   useEffect(() => {
     setState(initial);
@@ -183,27 +204,53 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
   useEffect(
     () => () => {
       controller.current?.abort();
+      setFetching(false);
     },
-    [],
+    [setFetching],
   );
+
+  // Cancel in the query bar: the request is aborted (the engine stops it); the rows already
+  // shown stay, and the table says what was cancelled.
+  const cancel = useCallback(() => {
+    if (!inflight.current) return;
+    controller.current?.abort();
+    busy(false);
+    setState((s) =>
+      s.status === 'ready'
+        ? { ...s, cancelled: true, loadingMore: false }
+        : { ...initial, status: 'cancelled' },
+    );
+  }, [busy]);
+  const setCancel = useTableFetch((s) => s.setCancel);
+  useEffect(() => {
+    setCancel(cancel);
+    return () => setCancel(null);
+  }, [cancel, setCancel]);
+
+  /** Goes on fetching pages after a cancel, from where the table stopped. */
+  const resume = useCallback(() => {
+    controller.current = new AbortController();
+    setState((s) => ({ ...s, cancelled: false }));
+  }, []);
 
   const loadMore = useCallback(() => {
     const s = stateRef.current;
     const signal = controller.current?.signal;
-    if (!query || !signal || inflight.current || s.status !== 'ready') return;
+    if (!query || !signal || signal.aborted || inflight.current || s.status !== 'ready') return;
+    if (s.cancelled) return;
     const after = s.nextCursor
       ? { cursor: s.nextCursor }
       : !s.cursors && s.total !== null && s.rows.length < s.total
         ? { offset: s.rows.length }
         : null;
     if (!after) return;
-    inflight.current = true;
+    busy(true);
     setState((prev) => ({ ...prev, loadingMore: true }));
     const extract = compile(extraColumns);
     fetchPage(query, after, nextPageSize, signal).then(
       (result) => {
         if (signal.aborted) return;
-        inflight.current = false;
+        busy(false);
         const events = (result.events ?? []) as EventRecord[];
         rememberEvents(events);
         setState((prev) => ({
@@ -219,14 +266,15 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
       },
       (err: unknown) => {
         if (signal.aborted) return;
-        inflight.current = false;
+        busy(false);
         setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
       },
     );
-  }, [queryKey, columnsKey, fetchPage]);
+  }, [queryKey, columnsKey, fetchPage, busy]);
 
   const hasMore =
     state.status === 'ready' &&
+    !state.cancelled &&
     (state.nextCursor !== null ||
       (!state.cursors && state.total !== null && state.rows.length < state.total));
 
@@ -236,11 +284,13 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
     tookMs: state.tookMs,
     hasMore,
     status: state.status,
+    cancelled: state.cancelled,
     loadingMore: state.loadingMore,
     error: state.error,
     fetchedAt: state.fetchedAt,
     loadMore,
     reload,
+    resume,
   };
 }
 

@@ -1,6 +1,7 @@
 import { useIsFetching, useQueryClient, type Query as CachedQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryStore } from '../../state/query-store';
+import { useTableFetch } from '../../state/table-fetch';
 
 export interface QueryActivity {
   running: boolean;
@@ -31,7 +32,9 @@ function isInstanceQuery(instance: string | null) {
 export function useQueryActivity(): QueryActivity {
   const instance = useQueryStore((s) => s.instance);
   const queryClient = useQueryClient();
-  const fetching = useIsFetching({ predicate: isInstanceQuery(instance) });
+  // The table's page is fetched outside the cache; it is a part of the run like the others.
+  const tablePage = useTableFetch((s) => s.fetching);
+  const fetching = useIsFetching({ predicate: isInstanceQuery(instance) }) + (tablePage ? 1 : 0);
   const running = fetching > 0;
   const [elapsedMs, setElapsed] = useState(0);
   const [cancelled, setCancelled] = useState(false);
@@ -59,6 +62,7 @@ export function useQueryActivity(): QueryActivity {
 
   const cancel = useCallback(() => {
     setCancelled(true);
+    useTableFetch.getState().cancel?.();
     void queryClient.cancelQueries({ predicate: isInstanceQuery(instance) });
   }, [queryClient, instance]);
 
