@@ -115,6 +115,17 @@ async function runAndCancel(
   await cancel.click();
   await expect(activity).toHaveAttribute('data-state', 'cancelled');
   await expect(page.getByTestId('run')).toHaveAttribute('title', /^Cancelled after/u);
+  // Every part stopped, the table's page too (it is fetched outside the query cache, and used
+  // to go on in the engine under a "Cancelled" run): the table says so, and no request of the
+  // slow query stays open.
+  await expect(page.getByTestId('table-cancelled')).toBeVisible();
+  await expect.poll(() => slowOpen.size, { timeout: 30_000 }).toBe(0);
+  // The other views say they were cancelled, not that nothing matched.
+  await expect(query.histogram).toHaveAttribute('data-state', 'cancelled');
+  await expect(query.histogram).toContainText('Cancelled');
+  const facetsLeft = page.getByTestId('facet-empty');
+  await expect(facetsLeft.first()).toBeVisible();
+  for (const text of await facetsLeft.allTextContents()) expect(text).toBe('cancelled');
   // The engine was told, and stopped queries that were running or queued for this query.
   await expect.poll(() => cancelled.length + dropped.length).toBeGreaterThan(0);
   for (const id of cancelled) expect(queryRequests.get(id)).toContain('no such text 899');

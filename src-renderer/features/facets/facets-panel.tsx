@@ -166,7 +166,9 @@ function Facet(props: { field: string; onRemove: () => void }) {
             );
           })}
           {top.values.length === 0 && !top.run.running && (
-            <li className="q-muted q-facet-empty">no events</li>
+            <li className="q-muted q-facet-empty" data-testid="facet-empty">
+              {top.run.cancelled ? 'cancelled' : 'no events'}
+            </li>
           )}
         </ul>
       )}

@@ -179,13 +179,21 @@ export function TimeHistogram(props: { instanceId: string }) {
       data-testid="histogram"
       data-interval={drawnInterval}
       data-state={
-        run.running || drawing ? 'running' : run.error ? 'error' : series ? 'ready' : 'empty'
+        run.running || drawing
+          ? 'running'
+          : run.error
+            ? 'error'
+            : series
+              ? 'ready'
+              : run.cancelled
+                ? 'cancelled'
+                : 'empty'
       }
     >
       <div className="q-histogram-head">
         <span className="q-muted" data-testid="histogram-summary">
-          {total === null ? '…' : `${formatCount(total)} events`} · every{' '}
-          {describeInterval(interval)}
+          {total === null ? (run.cancelled ? 'Cancelled' : '…') : `${formatCount(total)} events`} ·
+          every {describeInterval(interval)}
           {run.result && ` · ${formatDuration(run.elapsedMs)}`}
           {partial && ' · too many buckets × types: showing part'}
         </span>

@@ -68,7 +68,9 @@ export function useTimedQuery(
     error: q.error,
     running,
     elapsedMs,
-    cancelled,
+    // Cancelled here, or by the query bar's Cancel for every view (the cache then puts the
+    // query back as it was before the fetch: no answer, and nothing fetching).
+    cancelled: cancelled || (enabled && q.status === 'pending' && q.fetchStatus === 'idle'),
     cancel,
   };
 }
