@@ -10,6 +10,11 @@ describe('formatting', () => {
       'paid for order user={"id":"u1"} ok=true',
     );
     expect(summarise({ a: 'x'.repeat(1000) }).length).toBeLessThanOrEqual(200);
+    // A Windows event log's "Message" leads too (any case), before the other fields.
+    expect(summarise({ Keywords: '-92', Message: 'A bind was permitted.', EventID: 5158 })).toBe(
+      'A bind was permitted. Keywords=-92 EventID=5158',
+    );
+    expect(summarise({ text: 'b', msg: 'a' })).toBe('a text=b');
   });
   it('reads a value at a path', () => {
     expect(valueAt({ a: [{ b: 2 }] }, ['a', 0, 'b'])).toBe(2);

@@ -47,6 +47,8 @@ export function inlineValue(value: JsonValue | undefined): string {
 }
 
 const summaryLimit = 200;
+/** Keys whose text leads a payload's summary, in this order of preference. */
+const messageKeys = ['message', 'msg', 'text'];
 
 /**
  * JSON text of a value, cut once it passes `budget` characters: a summary never needs more,
@@ -101,7 +103,15 @@ export function compactJson(value: JsonValue, budget: number): string {
  */
 export function summarise(payload: { [key: string]: JsonValue }): string {
   let line = '';
-  const messageKey = ['message', 'msg', 'text'].find((k) => typeof payload[k] === 'string');
+  // Any case: Windows event logs say "Message", syslog-style JSON "msg". One pass over the
+  // keys (this runs for every row of every page).
+  let messageKey: string | undefined;
+  let rank = messageKeys.length;
+  for (const k in payload) {
+    if (k.length > 7 || typeof payload[k] !== 'string') continue;
+    const r = messageKeys.indexOf(k.toLowerCase());
+    if (r >= 0 && r < rank) [messageKey, rank] = [k, r];
+  }
   if (messageKey) line = (payload[messageKey] as string).slice(0, summaryLimit);
   for (const key in payload) {
     if (key === messageKey) continue;
