@@ -53,6 +53,7 @@ export const EventRow = memo(function EventRow(props: {
   onSelect: (id: string, index: number) => void;
 }) {
   const { row, gap, backwards } = props;
+  const flagged = gap > 0 || backwards;
   return (
     <div
       role="row"
@@ -67,41 +68,44 @@ export const EventRow = memo(function EventRow(props: {
       data-stream={row.stream}
       onClick={() => props.onSelect(row.id, props.index)}
     >
-      {props.columns.map((column) => (
-        <div
-          key={column.id}
-          role="gridcell"
-          className={`td td-${column.id === summaryColumnId ? 'summary' : 'field'}${
-            column.id === 'sequence_number' && (gap > 0 || backwards) ? ' td-flagged' : ''
-          }`}
-          style={{ width: column.size }}
-          data-column={column.id}
-        >
-          {fitText(cellText(column, row, props.timeZone), column.textWidth, props.measure)}
-          {column.id === 'sequence_number' && (gap > 0 || backwards) && (
-            <span className="row-flags" data-testid="row-flag">
-              {gap > 0 && (
-                <span
-                  className="flag flag-gap"
-                  data-flag="gap"
-                  title={`${gap} sequence ${gap === 1 ? 'number' : 'numbers'} skipped before this event (filtered out or missing)`}
-                >
-                  +{gap}
-                </span>
-              )}
-              {backwards && (
-                <span
-                  className="flag flag-back"
-                  data-flag="backwards"
-                  title="This event's time is earlier than the previous event's in the stream"
-                >
-                  ⟲
-                </span>
-              )}
-            </span>
-          )}
-        </div>
-      ))}
+      {props.columns.map((column) => {
+        const flags = flagged && column.id === 'sequence_number';
+        return (
+          <div
+            key={column.id}
+            role="gridcell"
+            className={`td td-${column.id === summaryColumnId ? 'summary' : 'field'}${
+              flags ? ' td-flagged' : ''
+            }`}
+            style={{ width: column.size }}
+            data-column={column.id}
+          >
+            {fitText(cellText(column, row, props.timeZone), column.textWidth, props.measure)}
+            {flags && (
+              <span className="row-flags" data-testid="row-flag">
+                {gap > 0 && (
+                  <span
+                    className="flag flag-gap"
+                    data-flag="gap"
+                    title={`${gap} sequence ${gap === 1 ? 'number' : 'numbers'} skipped before this event (filtered out or missing)`}
+                  >
+                    +{gap}
+                  </span>
+                )}
+                {backwards && (
+                  <span
+                    className="flag flag-back"
+                    data-flag="backwards"
+                    title="This event's time is earlier than the previous event's in the stream"
+                  >
+                    ⟲
+                  </span>
+                )}
+              </span>
+            )}
+          </div>
+        );
+      })}
     </div>
   );
 });
