@@ -30,6 +30,11 @@ for (const theme of ['light', 'dark'] as const) {
     await query.settled();
     await page.screenshot({ path: shot('builder') });
     await query.histogram.screenshot({ path: shot('histogram') });
+    const plot = (await query.histogram.getByTestId('histogram-plot').boundingBox())!;
+    await page.mouse.move(plot.x + plot.width * 0.7, plot.y + plot.height / 2);
+    await expect(query.histogram.getByTestId('histogram-tooltip')).toBeVisible();
+    await page.screenshot({ path: shot('histogram-hover'), clip: { ...plot, height: 300 } });
+    await page.mouse.move(0, 0);
     await page.locator('[data-region="facets"]').screenshot({ path: shot('facets') });
 
     await page.getByTestId('time-range').click();

@@ -71,10 +71,22 @@ test.describe('time range and histogram', () => {
     expect(drawn.length).toBeGreaterThanOrEqual(48);
     expectSameBuckets(drawn, await bucketCounts(query, ranged, interval));
 
-    // Drag across the middle of the histogram: the range becomes those whole buckets.
-    const plot = query.histogram.locator('.recharts-surface');
+    // Hovering a bar names its bucket and count, the same as the numbers behind the bars.
+    const plot = query.histogram.getByTestId('histogram-plot');
     const box = (await plot.boundingBox())!;
     const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.5, y);
+    const tip = query.histogram.getByTestId('histogram-tooltip');
+    await expect(tip).toBeVisible();
+    const bucket = (await tip.locator('.q-tooltip-title').textContent())!;
+    const row = query.histogram.getByTestId('histogram-data').locator('tr', { hasText: bucket });
+    await expect(row).toHaveCount(1);
+    const count = Number(await row.getAttribute('data-total'));
+    await expect(tip.locator('.q-tooltip-row').first()).toHaveText(
+      `events${count.toLocaleString('en-US')}`,
+    );
+
+    // Drag across the middle of the histogram: the range becomes those whole buckets.
     await page.mouse.move(box.x + box.width * 0.4, y);
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.55, y, { steps: 5 });

@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useUiStore } from '../../app/ui-store';
 import { Empty, ErrorState, Loading } from '../../components/states';
+import { useClientSize } from '../../components/use-client-size';
 import { useQueryStore } from '../../state/query-store';
 import { NewEventsPill } from '../live/new-events-pill';
 import { useLiveUpdates } from '../live/use-live-updates';
@@ -10,7 +11,7 @@ import { buildColumns, summaryColumnId, tableFeatureSet } from './column-defs';
 import { useColumnChoice } from './columns-store';
 import { layoutColumns } from './column-layout';
 import { cellPadding, EventRow, type BodyColumn } from './event-row';
-import { useCellMeasure, useClientWidth } from './use-cell-measure';
+import { useCellMeasure } from './use-cell-measure';
 import { RowSlots } from './row-slots';
 import { streamFlags } from './stream-flags';
 import { TableToolbar } from './table-toolbar';
@@ -156,7 +157,7 @@ export function EventTable() {
 
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
   const tableRows = table.getRowModel().rows;
-  const paneWidth = useClientWidth(scrollRef);
+  const paneWidth = useClientSize(scrollRef).width;
   const { widths, total: totalWidth } = layoutColumns(
     headers.map((h) => ({
       id: h.column.id,

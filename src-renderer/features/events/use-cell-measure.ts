@@ -1,4 +1,4 @@
-import { useLayoutEffect, useState, type RefObject } from 'react';
+import { useState } from 'react';
 import { canvasMeasure, type Measure } from './fit-text';
 
 /** Measures text in the font of the table's cells (`.tr` in app.css: the mono token, small). */
@@ -10,18 +10,4 @@ export function useCellMeasure(): Measure {
     return canvasMeasure(`${size} ${family}`);
   });
   return measure;
-}
-
-/** The client width of an element (px), kept current as it resizes; read before the first paint. */
-export function useClientWidth(ref: RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(0);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(el.clientWidth);
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [ref]);
-  return width;
 }
