@@ -8,9 +8,9 @@
  *   region "view-switch"  ViewSwitch    Results | Chart (ui-store `view`)
  *   region "results"      ResultsView   the event table, or ChartSlot when view = 'chart'
  */
-import { useDeferredValue } from 'react';
+import { lazy, Suspense, useDeferredValue } from 'react';
 import { useUiStore } from './ui-store';
-import { ChartView } from '../features/charts/chart-view';
+import { Loading } from '../components/states';
 import { EventTable } from '../features/events/event-table';
 import { FacetsPanel } from '../features/facets/facets-panel';
 import { TimeHistogram } from '../features/histogram/time-histogram';
@@ -55,9 +55,18 @@ export function FacetsSlot() {
   return instance ? <FacetsPanel instanceId={instance} /> : null;
 }
 
+// recharts is a third of the bundle and only the Chart view uses it: loaded when first shown.
+const ChartView = lazy(() =>
+  import('../features/charts/chart-view').then((m) => ({ default: m.ChartView })),
+);
+
 /** The chart of the current aggregation (bars, lines, areas, pie, table). */
 export function ChartSlot() {
-  return <ChartView />;
+  return (
+    <Suspense fallback={<Loading label="Loading the chart view…" testId="chart-loading" />}>
+      <ChartView />
+    </Suspense>
+  );
 }
 
 export function ViewSwitch() {

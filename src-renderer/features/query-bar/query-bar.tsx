@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useUiStore } from '../../app/ui-store';
 import { useOperation } from '../../app/use-operation';
 import { useQueryStore } from '../../state/query-store';
@@ -17,7 +17,10 @@ import { SavedQueriesPanel } from '../saved-queries/saved-queries-panel';
 import { TimeRangePicker } from '../time-range/time-range-picker';
 import '../query-ui/query-ui.css';
 import { QIcon } from '../query-ui/icons';
-import { QueryPanel } from './query-panel';
+import { Loading } from '../../components/states';
+
+// The builder and its JSON editor (CodeMirror) open on demand: loaded when first opened.
+const QueryPanel = lazy(() => import('./query-panel').then((m) => ({ default: m.QueryPanel })));
 
 /**
  * The query bar (region "query-bar"): time range, run, the quick filter, the builder toggle,
@@ -79,7 +82,13 @@ export function QueryLayerBar() {
           </button>
         </div>
       )}
-      {builderOpen && instance && <QueryPanel instanceId={instance} instances={instances} />}
+      {builderOpen && instance && (
+        <Suspense
+          fallback={<Loading label="Loading the query builder…" testId="builder-loading" />}
+        >
+          <QueryPanel instanceId={instance} instances={instances} />
+        </Suspense>
+      )}
     </div>
   );
 }
