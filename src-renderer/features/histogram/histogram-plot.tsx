@@ -7,7 +7,7 @@ import { band, barPaths, bucketAt, countTicks, type PlotBox } from './plot-geome
 import { formatBucket, formatTick } from './time-format';
 
 /** Room for the count labels (left) and the time labels (below). */
-const margin = { left: 44, right: 8, top: 4, bottom: 18 };
+const margin = { left: 44, right: 8, top: 8, bottom: 18 };
 const fontSize = 11;
 
 /**
