@@ -20,6 +20,8 @@ export function HistogramPlot(props: {
   rows: readonly HistogramRow[];
   /** Stacked series, bottom first; [] draws the totals in one colour. */
   series: readonly string[];
+  /** The largest bucket's count. */
+  maxTotal: number;
   interval: string;
   ticks: readonly number[];
   tickStep: number | undefined;
@@ -42,8 +44,7 @@ export function HistogramPlot(props: {
     }),
     [size.width, size.height],
   );
-  const maxTotal = useMemo(() => rows.reduce((m, r) => Math.max(m, r.total), 0), [rows]);
-  const yTicks = useMemo(() => countTicks(maxTotal), [maxTotal]);
+  const yTicks = useMemo(() => countTicks(props.maxTotal), [props.maxTotal]);
   const top = yTicks[yTicks.length - 1]!;
   const paths = useMemo(() => barPaths(rows, series, box, top), [rows, series, box, top]);
   const n = rows.length;

@@ -11,6 +11,8 @@ import { HistogramPlot } from './histogram-plot';
 import { dragRange, histogramQuery, histogramSeries } from './histogram-model';
 import { formatBucket, niceTicks } from './time-format';
 
+const noSeries: readonly string[] = [];
+
 /** The span the histogram covers: the time range, else the instance's first to last event. */
 export function useHistogramDomain(instanceId: string | null): { from: number; to: number } | null {
   const range = useQueryStore((s) => s.timeRange);
@@ -124,7 +126,8 @@ export function TimeHistogram(props: { instanceId: string }) {
         <div className="q-histogram-plot">
           <HistogramPlot
             rows={rows}
-            series={shown?.stacked ? (series?.series ?? []) : []}
+            series={series?.series ?? noSeries}
+            maxTotal={series?.maxTotal ?? 0}
             interval={drawnInterval}
             ticks={ticks}
             tickStep={tickStep}
