@@ -87,6 +87,18 @@ describe('export routes', () => {
     const { snapshot, downloadUrl } = answer.data;
     expect(downloadUrl).not.toContain(s.token);
     expect((await finished(h, snapshot.jobId)).state).toBe('done');
+    // The server's folder stays its own: job lookups give the report without the file's path.
+    const auth = { headers: { authorization: `Bearer ${s.token}` } };
+    const one = (await (await fetch(`${s.origin}/api/jobs/${snapshot.jobId}`, auth)).json()) as {
+      data: JobSnapshot;
+    };
+    const all = (await (await fetch(`${s.origin}/api/jobs`, auth)).json()) as {
+      data: { jobs: JobSnapshot[] };
+    };
+    for (const job of [one.data, ...all.data.jobs]) {
+      expect(job.state).toBe('done');
+      expect(job.result).toMatchObject({ rows: 25, file: null });
+    }
 
     // The session token does not open it; only the key does, once.
     const withToken = await fetch(

@@ -5,10 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { exportRequestSchema, type ExportStarted } from '../../src-shared/contract/export-jobs';
-import type { ExportFormat, ExportReport } from '../../src-shared/contract/export-spec';
+import type { ExportFormat } from '../../src-shared/contract/export-spec';
 import { jobFailure, type JobSnapshot } from '../../src-shared/contract/jobs';
 import type { JobHost } from '../jobs/job-host';
 import { readJson, sendAnswer, type ServerPlugin } from './http-util';
+import { publicSnapshot } from './job-routes';
 import { tokenMatches } from './request-guard';
 
 export interface ExportRoutesOptions {
@@ -170,13 +171,6 @@ export function exportRoutes(host: JobHost, options: ExportRoutesOptions = {}): 
       fs.rmSync(root, { recursive: true, force: true });
     },
   };
-}
-
-/** The snapshot without the server-side path of the file (the page has no use for it). */
-function publicSnapshot(snapshot: JobSnapshot): JobSnapshot {
-  if (!snapshot.result || snapshot.kind !== 'export') return snapshot;
-  const result: ExportReport = { ...(snapshot.result as ExportReport), file: null };
-  return { ...snapshot, result };
 }
 
 /** `attachment; filename="..."` with an RFC 5987 UTF-8 form for names beyond ASCII. */

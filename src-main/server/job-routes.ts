@@ -1,4 +1,10 @@
-import { jobIdSchema, jobRefParamsSchema, jobFailure } from '../../src-shared/contract/jobs';
+import type { ExportReport } from '../../src-shared/contract/export-spec';
+import {
+  jobIdSchema,
+  jobRefParamsSchema,
+  jobFailure,
+  type JobSnapshot,
+} from '../../src-shared/contract/jobs';
 import type { JobHost } from '../jobs/job-host';
 import { readJson, sendAnswer, type ServerPlugin } from './http-util';
 
@@ -11,12 +17,13 @@ import { readJson, sendAnswer, type ServerPlugin } from './http-util';
  */
 export function jobRoutes(host: JobHost): ServerPlugin {
   return {
-    attach: (hub) => host.subscribe((snapshot) => hub.sendEvent('job', snapshot)),
+    attach: (hub) => host.subscribe((snapshot) => hub.sendEvent('job', publicSnapshot(snapshot))),
     routes: [
       {
         method: 'GET',
         path: 'jobs',
-        handle: (_req, res) => sendAnswer(res, { success: true, data: { jobs: host.list() } }),
+        handle: (_req, res) =>
+          sendAnswer(res, { success: true, data: { jobs: host.list().map(publicSnapshot) } }),
       },
       {
         method: 'POST',
@@ -40,11 +47,24 @@ export function jobRoutes(host: JobHost): ServerPlugin {
               jobFailure('VALIDATION_ERROR', 'jobId: must be a job id (a UUID)'),
             );
           const snapshot = host.get(id.data);
-          sendAnswer(res, snapshot ? { success: true, data: snapshot } : unknownJob(id.data));
+          sendAnswer(
+            res,
+            snapshot ? { success: true, data: publicSnapshot(snapshot) } : unknownJob(id.data),
+          );
         },
       },
     ],
   };
+}
+
+/**
+ * A snapshot as pages see it: an export's file is in a folder the server owns (the page
+ * downloads it by key), so its path is left out; the page has no use for it.
+ */
+export function publicSnapshot(snapshot: JobSnapshot): JobSnapshot {
+  if (!snapshot.result || snapshot.kind !== 'export') return snapshot;
+  const result: ExportReport = { ...(snapshot.result as ExportReport), file: null };
+  return { ...snapshot, result };
 }
 
 export function unknownJob(jobId: string) {
