@@ -5,6 +5,7 @@ import { parseInstant } from '../../src-shared/contract/instants';
 import type { JsonObject } from '../../src-shared/contract/json-value';
 import type { StreamAppend } from '../../src-shared/contract/change-events';
 import { eventTable } from './db/event-table';
+import { hourOf } from './db/hour-counts';
 import { EngineError } from './errors';
 import { eventColumns, eventJoins, toEvent, type EventRow } from './event-rows';
 import { eventIdFor, looksGenerated, positionOfGeneratedId } from './ids';
@@ -102,6 +103,10 @@ export class Appender {
          ON CONFLICT (ino, tno) DO UPDATE SET n = n + excluded.n,
            min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts)`,
       ),
+      hourCount: db.prepare<[number, number, number, number]>(
+        `INSERT INTO hour_counts (ino, tno, hour, n) VALUES (?, ?, ?, ?)
+         ON CONFLICT (ino, hour, tno) DO UPDATE SET n = n + excluded.n`,
+      ),
       instanceTotals: db.prepare<
         [{ n: number; streams: number; min: number; max: number; ino: number }]
       >(
@@ -197,6 +202,7 @@ export class Appender {
     const { replays, repeatOf } = this.findReplays(instance, pending, at);
     const streams = new Map<string, StreamState>();
     const typeCounts = new Map<number, { n: number; minTs: number; maxTs: number }>();
+    const hourCounts = new Map<number, Map<number, number>>(); // tno -> hour -> n
     const records: EventRecord[] = new Array<EventRecord>(pending.length);
     let appended = 0;
     let minTs = Infinity;
@@ -248,6 +254,10 @@ export class Appender {
         if (e.ts < tc.minTs) tc.minTs = e.ts;
         if (e.ts > tc.maxTs) tc.maxTs = e.ts;
       } else typeCounts.set(tno, { n: 1, minTs: e.ts, maxTs: e.ts });
+      let hours = hourCounts.get(tno);
+      if (!hours) hourCounts.set(tno, (hours = new Map<number, number>()));
+      const hour = hourOf(e.ts);
+      hours.set(hour, (hours.get(hour) ?? 0) + 1);
 
       const pos = ++lastPos;
       insert.run(pos, s.sno, s.seq, tno, e.ts, e.userId ?? null, e.payloadJson, e.metadataJson);
@@ -273,6 +283,8 @@ export class Appender {
     }
     for (const [tno, tc] of typeCounts)
       this.stmt.typeCount.run(instance.ino, tno, tc.n, tc.minTs, tc.maxTs);
+    for (const [tno, hours] of hourCounts)
+      for (const [hour, n] of hours) this.stmt.hourCount.run(instance.ino, tno, hour, n);
     if (appended > 0)
       this.stmt.instanceTotals.run({
         n: appended,

@@ -100,6 +100,7 @@ export class InstanceStore {
     const row = this.require(ref);
     dropEventTable(this.db, row.ino);
     this.db.prepare('DELETE FROM type_counts WHERE ino = ?').run(row.ino);
+    this.db.prepare('DELETE FROM hour_counts WHERE ino = ?').run(row.ino);
     this.db.prepare('DELETE FROM streams WHERE ino = ?').run(row.ino);
     this.db.prepare('DELETE FROM instances WHERE ino = ?').run(row.ino);
     return { row, deletedEvents: row.event_count };

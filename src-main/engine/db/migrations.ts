@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DatabaseOpenError } from '../errors';
+import { backfillHourCounts } from './hour-counts';
 
 /**
  * Numbered migrations, applied in order inside one IMMEDIATE transaction and tracked with
@@ -101,6 +102,25 @@ export const migrations: readonly Migration[] = [
           scanned_events INTEGER NOT NULL
         ) STRICT;
       `),
+  },
+  {
+    version: 4,
+    name: 'event counts per hour and type',
+    up: (db) => {
+      db.exec(`
+        -- Exact counts per UTC hour (floor(ts / 3600000)) and type, kept on append: histograms
+        -- of a whole instance without a scan (db/hour-counts.ts).
+        CREATE TABLE hour_counts (
+          ino INTEGER NOT NULL REFERENCES instances(ino) ON DELETE CASCADE,
+          tno INTEGER NOT NULL,
+          hour INTEGER NOT NULL,
+          n INTEGER NOT NULL,
+          PRIMARY KEY (ino, hour, tno)
+        ) STRICT, WITHOUT ROWID;
+      `);
+      const instances = db.prepare<[], number>('SELECT ino FROM instances').pluck().all();
+      for (const ino of instances) backfillHourCounts(db, ino);
+    },
   },
 ];
 

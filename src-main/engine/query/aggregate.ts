@@ -11,6 +11,7 @@ import type {
   AggregationGroup,
   GroupedAggregation,
 } from '../../../src-shared/contract/records';
+import { hourMs } from '../db/hour-counts';
 import { join, raw, sql, type Sql } from '../db/sql';
 import type { QueryContext } from './context';
 import { fieldSql, type FieldSql } from './field-sql';
@@ -161,6 +162,8 @@ interface KeySql {
   display: (col: Sql) => Sql;
   decode: (v: unknown) => JsonValue;
   bucket: boolean;
+  /** The same key read from an hour_counts row `h`, when the rollup holds it exactly. */
+  fromHours: Sql | null;
 }
 
 const weekMs = 604_800_000;
@@ -172,12 +175,17 @@ function keySql(key: GroupKey, ctx: QueryContext): KeySql {
   if (typeof key !== 'string') {
     const every = intervalMs(key.interval)!;
     const origin = every % weekMs === 0 ? mondayOrigin : 0;
+    const start = (ts: Sql) =>
+      sql`(${ts} - (((${ts} - ${origin}) % ${every}) + ${every}) % ${every})`;
     return {
       name,
-      expr: sql`(e.ts - (((e.ts - ${origin}) % ${every}) + ${every}) % ${every})`,
+      expr: start(sql`e.ts`),
       display: (c) => c,
       decode: (v) => iso(v as number),
       bucket: true,
+      // Buckets of whole hours (origins are whole hours too) never split an hour: the bucket
+      // of an hour's first instant is the bucket of every event in it.
+      fromHours: every % hourMs === 0 ? start(sql`(h.hour * ${hourMs})`) : null,
     };
   }
   const parsed = parseField(key);
@@ -190,6 +198,7 @@ function keySql(key: GroupKey, ctx: QueryContext): KeySql {
       display: (c) => sql`(SELECT name FROM streams WHERE sno = ${c})`,
       decode: (v) => v as string,
       bucket: false,
+      fromHours: null,
     };
   }
   if (f.kind === 'event_type') {
@@ -199,6 +208,7 @@ function keySql(key: GroupKey, ctx: QueryContext): KeySql {
       display: (c) => sql`(SELECT name FROM event_types WHERE tno = ${c})`,
       decode: (v) => v as string,
       bucket: false,
+      fromHours: sql`h.tno`,
     };
   }
   return {
@@ -207,7 +217,61 @@ function keySql(key: GroupKey, ctx: QueryContext): KeySql {
     display: (c) => c,
     decode: (v) => outputValue(f, v),
     bucket: false,
+    fromHours: null,
   };
+}
+
+/**
+ * Counts of a whole instance that are kept on append, grouped without reading an event:
+ * by type (type_counts), by stream (streams.last_seq), and by buckets of whole hours with or
+ * without the type (hour_counts). Null when the query needs the events.
+ */
+function countsKeptOnAppend(
+  input: AggregateInput,
+  f: FieldSql | null,
+  keys: readonly KeySql[],
+  kcols: readonly Sql[],
+  grouping: Sql,
+): Sql | null {
+  if (!input.unfiltered || input.reduce.type !== 'count' || f) return null;
+  const ino = input.ctx.instance.ino;
+  if (keys.length === 1 && keys[0]!.expr.text === 'e.tno') {
+    return sql`SELECT tno AS k0, n, n AS v FROM type_counts WHERE ino = ${ino}`;
+  }
+  if (keys.length === 1 && keys[0]!.expr.text === 'e.sno') {
+    return sql`SELECT sno AS k0, last_seq AS n, last_seq AS v FROM streams WHERE ino = ${ino} AND last_seq > 0`;
+  }
+  if (!keys.every((k) => k.fromHours !== null)) return null;
+  const cols = join(
+    keys.map((k, i) => sql`${k.fromHours} AS ${kcols[i]!}`),
+    ', ',
+  );
+  return sql`SELECT ${cols}, sum(h.n) AS n, sum(h.n) AS v
+    FROM hour_counts h WHERE h.ino = ${ino} GROUP BY ${grouping}`;
+}
+
+/** Groups the matching events themselves. */
+function scannedGroups(
+  input: AggregateInput,
+  f: FieldSql | null,
+  keys: readonly KeySql[],
+  kcols: readonly Sql[],
+  grouping: Sql,
+): Sql {
+  const { reduce } = input;
+  const groupedCols = join(
+    keys.map((k, i) => sql`${k.expr} AS ${kcols[i]!}`),
+    ', ',
+  );
+  // The rows are read in a subquery (a co-routine, sorted by the keys) and grouped outside
+  // it: SQLite reads indexed payload values from a covering index in a plain SELECT, but
+  // recomputes them from the table when it feeds a GROUP BY sorter directly (measured: 2 s
+  // against 60 ms for a payload group-by over 110,000 events).
+  const fieldCols = f ? sql`, ${rowColumn(reduce, f)}` : sql``;
+  const rowsSql = sql`SELECT ${groupedCols}${fieldCols} FROM ${input.source} WHERE ${input.where}
+    ORDER BY ${grouping}`;
+  return sql`SELECT ${grouping}, count(*) AS n, ${aggregateOverRows(reduce, f !== null)} AS v
+    FROM (${rowsSql}) GROUP BY ${grouping}`;
 }
 
 /** A stable identity for a tuple of grouped SQL values. */
@@ -222,11 +286,7 @@ function tupleId(values: readonly unknown[]): string {
 function grouped(input: AggregateInput, f: FieldSql | null, groupBy: GroupKey[]): AggregateOutput {
   const { ctx, reduce } = input;
   const keys = groupBy.map((k) => keySql(k, ctx));
-  const kcols = keys.map((_, i) => raw(`k${i}`));
-  const groupedCols = join(
-    keys.map((k, i) => sql`${k.expr} AS ${kcols[i]!}`),
-    ', ',
-  );
+  const kcols = keys.map((_, i) => sql`${raw(`k${i}`)}`);
   const g = (i: number) => sql`g.${kcols[i]!}`;
   const displays = keys.map((k, i) => k.display(g(i)));
   const byTime = keys.some((k) => k.bucket);
@@ -234,32 +294,13 @@ function grouped(input: AggregateInput, f: FieldSql | null, groupBy: GroupKey[])
   // Largest value first (NULL, e.g. an avg without numbers, last); ties by key. Time series
   // are ordered by their keys.
   const order = byTime ? keyOrder : sql`g.v DESC, ${keyOrder}`;
-  // Counts by event type of a whole instance are kept on append (type_counts): no scan.
-  const byTypeOnly =
-    input.unfiltered &&
-    reduce.type === 'count' &&
-    !f &&
-    keys.length === 1 &&
-    keys[0]!.bucket === false &&
-    keys[0]!.expr.text === 'e.tno';
-  // The rows are read in a subquery (a co-routine, sorted by the keys) and grouped outside
-  // it: SQLite reads indexed payload values from a covering index in a plain SELECT, but
-  // recomputes them from the table when it feeds a GROUP BY sorter directly (measured: 2 s
-  // against 60 ms for a payload group-by over 110,000 events).
-  const fieldCols = f ? sql`, ${rowColumn(reduce, f)}` : sql``;
-  const rowsSql = sql`SELECT ${groupedCols}${fieldCols} FROM ${input.source} WHERE ${input.where}
-    ORDER BY ${join(
-      kcols.map((c) => sql`${c}`),
-      ', ',
-    )}`;
   const grouping = join(
     kcols.map((c) => sql`${c}`),
     ', ',
   );
-  const inner = byTypeOnly
-    ? sql`SELECT tno AS k0, n, n AS v FROM type_counts WHERE ino = ${ctx.instance.ino}`
-    : sql`SELECT ${grouping}, count(*) AS n, ${aggregateOverRows(reduce, f !== null)} AS v
-      FROM (${rowsSql}) GROUP BY ${grouping}`;
+  const inner =
+    countsKeptOnAppend(input, f, keys, kcols, grouping) ??
+    scannedGroups(input, f, keys, kcols, grouping);
   const page = all<Record<string, unknown>>(
     ctx,
     sql`SELECT ${join(

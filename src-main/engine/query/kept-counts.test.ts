@@ -1,0 +1,137 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventInput } from '../../../src-shared/contract/operations';
+import { querySchema, type GroupKey } from '../../../src-shared/contract/query';
+import { generateShopEvents } from '../demo/shop-events';
+import { Engine } from '../engine';
+import { captureSql } from '../../test-support/sql-capture';
+import { tempDir } from '../../test-support/temp-db';
+
+/**
+ * Grouped counts of a whole instance read from what append keeps (type_counts, streams,
+ * hour_counts) must equal the same counts over the events: each query runs twice, once as
+ * is and once with a filter every event matches, which makes the engine group the events.
+ */
+let engine: Engine;
+let file: string;
+let cleanup: () => void;
+const hour = 3_600_000;
+const t0 = Date.UTC(2026, 0, 1);
+
+/** Events on both sides of 1970 and of hour, day and (Monday) week boundaries. */
+function awkwardEvents(): EventInput[] {
+  const at = [
+    -1,
+    0,
+    1,
+    -hour,
+    -hour - 1,
+    hour - 1,
+    hour,
+    -7 * 86_400_000 - 5,
+    4 * 86_400_000 - 1,
+    4 * 86_400_000,
+    t0 - 1,
+    t0,
+    t0 + 90 * 60_000,
+  ];
+  return at.map((ts, i) => ({
+    stream_id: `edge-${i % 3}`,
+    event_type: i % 2 ? 'Odd' : 'Even',
+    timestamp: new Date(ts).toISOString(),
+  }));
+}
+
+beforeAll(() => {
+  const tmp = tempDir();
+  cleanup = tmp.cleanup;
+  file = `${tmp.dir}/kept.db`;
+  engine = Engine.open(file, { autoIndex: false });
+  engine.createInstance('shop');
+  engine.createInstance('other');
+  const shop = [
+    ...generateShopEvents({
+      count: 6_000,
+      seed: 5,
+      streams: 120,
+      startMs: t0,
+      spanMs: 20 * 86_400_000,
+    }),
+  ];
+  // Every other event first, then the rest, in batches: most (hour, type) counts are then
+  // added to by several appends.
+  const halves = [shop.filter((_, i) => i % 2 === 0), shop.filter((_, i) => i % 2 === 1)];
+  for (const half of halves)
+    for (let i = 0; i < half.length; i += 700) engine.append('shop', half.slice(i, i + 700), false);
+  engine.append('shop', awkwardEvents(), false);
+  engine.append('other', awkwardEvents().slice(0, 4), false);
+});
+afterAll(() => {
+  engine.close();
+  cleanup();
+});
+
+const everything = { field: 'timestamp', operator: 'gte', value: '1900-01-01T00:00:00Z' } as const;
+
+function grouped(groupBy: GroupKey[], filtered: boolean) {
+  const q = querySchema.parse({
+    from: { instance: 'shop' },
+    ...(filtered ? { where: [everything] } : {}),
+    reduce: { type: 'count', groupBy },
+    limit: 10_000,
+  });
+  const { result, statements } = captureSql(engine.db, () => engine.query(q));
+  const readEvents = statements.some((s) => /FROM ev_\d+ e\b/u.test(s.text));
+  return { result: { aggregation: result.aggregation, total: result.total }, readEvents };
+}
+
+describe('counts kept on append', () => {
+  const kept: [string, GroupKey[]][] = [
+    ['1h buckets', [{ field: 'timestamp', interval: '1h' }]],
+    ['6h buckets by type', [{ field: 'timestamp', interval: '6h' }, 'event_type']],
+    ['type, then 1d buckets', ['event_type', { field: 'timestamp', interval: '1d' }]],
+    ['1w buckets (from Mondays)', [{ field: 'timestamp', interval: '1w' }]],
+    ['3h buckets', [{ field: 'timestamp', interval: '3h' }]],
+    ['2d buckets by type', [{ field: 'timestamp', interval: '2d' }, 'event_type']],
+    ['event type', ['event_type']],
+    ['stream', ['stream_id']],
+  ];
+  it.each(kept)('%s: read without the events, equal to grouping the events', (_, groupBy) => {
+    const fast = grouped(groupBy, false);
+    const scanned = grouped(groupBy, true);
+    expect(fast.readEvents).toBe(false);
+    expect(scanned.readEvents).toBe(true);
+    expect(fast.result).toEqual(scanned.result);
+    expect(fast.result.total).toBe(6_013);
+  });
+
+  const scannedOnly: [string, GroupKey[]][] = [
+    ['30m buckets', [{ field: 'timestamp', interval: '30m' }]],
+    ['90m buckets', [{ field: 'timestamp', interval: '90m' }]],
+    ['1h buckets by stream', [{ field: 'timestamp', interval: '1h' }, 'stream_id']],
+  ];
+  it.each(scannedOnly)('%s: not kept, so the events are grouped', (_, groupBy) => {
+    const answer = grouped(groupBy, false);
+    expect(answer.readEvents).toBe(true);
+    expect(answer.result).toEqual(grouped(groupBy, true).result);
+  });
+
+  it('a migrated file counts the events it already holds, and deleting an instance drops them', () => {
+    const rows = () =>
+      engine.db.prepare('SELECT ino, tno, hour, n FROM hour_counts ORDER BY 1, 2, 3').all();
+    const before = rows();
+    expect(before.length).toBeGreaterThan(480);
+    engine.close();
+    // As a file of schema version 3 would be: no hour_counts at all.
+    const raw = new Database(file);
+    raw.exec('DROP TABLE hour_counts');
+    raw.pragma('user_version = 3');
+    raw.close();
+    engine = Engine.open(file, { autoIndex: false });
+    expect(rows()).toEqual(before);
+
+    const other = engine.instances.require('other').ino;
+    engine.deleteInstance('other');
+    expect(rows()).toEqual(before.filter((r) => (r as { ino: number }).ino !== other));
+  });
+});
