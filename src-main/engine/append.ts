@@ -4,6 +4,8 @@ import type { EventRecord } from '../../src-shared/contract/records';
 import { parseInstant } from '../../src-shared/contract/instants';
 import type { JsonObject } from '../../src-shared/contract/json-value';
 import type { StreamAppend } from '../../src-shared/contract/change-events';
+import { CatalogTally } from './catalog/catalog-tally';
+import { catalogMark, commitCatalogCounts } from './catalog/describe-fields';
 import { eventTable } from './db/event-table';
 import { hourOf } from './db/hour-counts';
 import { EngineError } from './errors';
@@ -198,6 +200,9 @@ export class Appender {
     const { insert, lastPos: lastPosStmt } = this.statementsFor(instance.ino);
     // Positions are assigned here, under the write lock (the generated ids derive from them).
     let lastPos = lastPosStmt.get()!;
+    // The catalog of paths counts this batch too when it has counted every event before it.
+    const mark = catalogMark(this.db, instance.ino);
+    const catalog = mark.scanned_upto === lastPos ? new CatalogTally() : null;
 
     const { replays, repeatOf } = this.findReplays(instance, pending, at);
     const streams = new Map<string, StreamState>();
@@ -261,6 +266,8 @@ export class Appender {
 
       const pos = ++lastPos;
       insert.run(pos, s.sno, s.seq, tno, e.ts, e.userId ?? null, e.payloadJson, e.metadataJson);
+      catalog?.add('payload', e.payload);
+      catalog?.add('metadata', e.metadata);
       appended += 1;
       records[e.index] = {
         id: e.userId ?? eventIdFor(instance.salt, pos),
@@ -285,6 +292,14 @@ export class Appender {
       this.stmt.typeCount.run(instance.ino, tno, tc.n, tc.minTs, tc.maxTs);
     for (const [tno, hours] of hourCounts)
       for (const [hour, n] of hours) this.stmt.hourCount.run(instance.ino, tno, hour, n);
+    if (catalog && appended > 0)
+      commitCatalogCounts(
+        this.db,
+        instance.ino,
+        catalog.counts(),
+        lastPos,
+        mark.scanned_events + appended,
+      );
     if (appended > 0)
       this.stmt.instanceTotals.run({
         n: appended,

@@ -13,6 +13,9 @@ describe.skipIf(!process.env.EVENTLENS_PERF)('catalog at size', () => {
     );
     const copy = copyOfCachedDb(cached);
     const engine = Engine.open(copy.file);
+    // Appends counted the cached file's catalog as they went: forget it, to time the scan that
+    // a file from before that needs once.
+    engine.db.exec('DELETE FROM field_catalog; DELETE FROM field_scans');
     try {
       let t = performance.now();
       const first = await engine.describeFields('shop');

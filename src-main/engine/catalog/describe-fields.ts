@@ -8,8 +8,11 @@ import type { InstanceStore } from '../instances';
 /**
  * The field catalog: every payload and metadata path of an instance's events, with the types seen
  * and the number of events holding each. It is kept incrementally in `field_catalog`, with
- * `field_scans.scanned_upto` the last event position already counted: a call scans only the
- * events appended since (positions only grow, events never change), so the first call on a big
+ * `field_scans.scanned_upto` the last event position already counted. An append that finds the
+ * mark at the last position counts its own events from the objects it holds (catalog-tally.ts)
+ * and moves the mark on, so a catalog that is caught up stays so at no scan. Otherwise (a file
+ * from before that, or an append that ran while the catalog was behind) a call scans only the
+ * events after the mark (positions only grow, events never change): the first call on such an
  * instance pays once and later calls cost almost nothing.
  *
  * The scan goes in chunks of positions, each one IMMEDIATE transaction that re-reads the mark
@@ -32,7 +35,7 @@ const typeNames: Record<string, FieldValueType> = {
   array: 'array',
 };
 
-interface ScanMark {
+export interface ScanMark {
   scanned_upto: number;
   scanned_events: number;
 }
@@ -62,11 +65,7 @@ function scanChunk(
 ): boolean {
   const instance = instances.require(ref);
   const table = raw(eventTable(instance.ino));
-  const mark = db
-    .prepare<[number], ScanMark>(
-      'SELECT scanned_upto, scanned_events FROM field_scans WHERE ino = ?',
-    )
-    .get(instance.ino) ?? { scanned_upto: 0, scanned_events: 0 };
+  const mark = catalogMark(db, instance.ino);
   const last = db
     .prepare(sql`SELECT coalesce(max(pos), 0) FROM ${table}`.text)
     .pluck()
@@ -100,10 +99,6 @@ function scanChunk(
       'SELECT root, fullkey, type, n FROM temp.field_chunk',
     )
     .all();
-  const add = db.prepare<[number, string, string, number]>(
-    `INSERT INTO field_catalog (ino, path, type, n) VALUES (?, ?, ?, ?)
-     ON CONFLICT (ino, path, type) DO UPDATE SET n = n + excluded.n`,
-  );
   const counts = new Map<string, number>();
   for (const row of rows) {
     const segments = toSegments(row.fullkey);
@@ -112,20 +107,50 @@ function scanChunk(
     const key = `${formatField({ kind: 'json', root: row.root, segments })}\u0000${type}`;
     counts.set(key, (counts.get(key) ?? 0) + row.n);
   }
-  for (const [key, n] of counts) {
-    const [path, type] = key.split('\u0000') as [string, string];
-    add.run(instance.ino, path, type, n);
-  }
   const events = db
     .prepare(sql`SELECT count(*) FROM ${table} e WHERE ${range}`.text)
     .pluck()
     .get(...range.params) as number;
+  commitCatalogCounts(db, instance.ino, counts, upto, mark.scanned_events + events);
+  return upto >= last;
+}
+
+/** How far the catalog of an instance has counted (nothing yet: position 0, no events). */
+export function catalogMark(db: Database.Database, ino: number): ScanMark {
+  return (
+    db
+      .prepare<[number], ScanMark>(
+        'SELECT scanned_upto, scanned_events FROM field_scans WHERE ino = ?',
+      )
+      .get(ino) ?? { scanned_upto: 0, scanned_events: 0 }
+  );
+}
+
+/**
+ * Adds counts (`path\u0000type` -> events) to the catalog and moves its mark to `upto`, in the
+ * caller's write transaction: from the scan above, or from an append that found the catalog
+ * caught up with the events before it (append.ts).
+ */
+export function commitCatalogCounts(
+  db: Database.Database,
+  ino: number,
+  counts: ReadonlyMap<string, number>,
+  upto: number,
+  scannedEvents: number,
+): void {
+  const add = db.prepare<[number, string, string, number]>(
+    `INSERT INTO field_catalog (ino, path, type, n) VALUES (?, ?, ?, ?)
+     ON CONFLICT (ino, path, type) DO UPDATE SET n = n + excluded.n`,
+  );
+  for (const [key, n] of counts) {
+    const [path, type] = key.split('\u0000') as [string, string];
+    add.run(ino, path, type, n);
+  }
   db.prepare<[number, number, number]>(
     `INSERT INTO field_scans (ino, scanned_upto, scanned_events) VALUES (?, ?, ?)
      ON CONFLICT (ino) DO UPDATE SET scanned_upto = excluded.scanned_upto,
        scanned_events = excluded.scanned_events`,
-  ).run(instance.ino, upto, mark.scanned_events + events);
-  return upto >= last;
+  ).run(ino, upto, scannedEvents);
 }
 
 function readCatalog(db: Database.Database, instances: InstanceStore, ref: string): FieldCatalog {
