@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GroupedAggregation } from '../../../src-shared/contract/records';
 import { generateShopEvents } from '../demo/shop-events';
 import { Engine } from '../engine';
@@ -118,13 +118,13 @@ describe('queryEvents through the service', () => {
   it('keeps a worker started: before the first query, and again after a cancel ends one', async () => {
     const runner = new WorkerQueryRunner({ file, workerScript, size: 1, autoIndex: false });
     try {
-      expect(runner.workerCounts()).toEqual({ idle: 1, running: 0 });
+      expect(runner.workerCounts()).toEqual({ idle: 1, running: 0, indexing: 0 });
       const running = runner.run(heavy, { requestId: 'warm-1' });
-      expect(runner.workerCounts()).toEqual({ idle: 0, running: 1 });
+      expect(runner.workerCounts()).toEqual({ idle: 0, running: 1, indexing: 0 });
       expect(runner.cancel('warm-1')).toBe(true);
       await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
       // The cancelled query's worker was terminated; a fresh one already waits.
-      expect(runner.workerCounts()).toEqual({ idle: 1, running: 0 });
+      expect(runner.workerCounts()).toEqual({ idle: 1, running: 0, indexing: 0 });
       const page = await runner.run({ from: { instance: 'shop' }, limit: 1 });
       expect(page.events).toHaveLength(1);
     } finally {
@@ -199,12 +199,20 @@ describe('indexes on demand', () => {
       };
       const indexed = new Promise<string>((resolve) => runner.onIndexed((n) => resolve(n.name)));
       const first = await runner.run(query);
+      // The worker that answered builds the index now: a query sent meanwhile goes to another
+      // (a page of the table waited 2.7 s behind a build when it went to the busy one).
+      expect(runner.workerCounts()).toEqual({ idle: 0, running: 0, indexing: 1 });
+      const page = runner.run({ from: { instance: 'shop' }, limit: 1 });
+      expect(runner.workerCounts()).toEqual({ idle: 0, running: 1, indexing: 1 });
+      expect((await page).events).toHaveLength(1);
       const name = await indexed; // the worker's signal that the index is ready
       expect(count()).toBe(before + 1);
       const second = await runner.run(query);
       expect(second.aggregation).toEqual(first.aggregation);
       expect(engine.db.prepare('SELECT name FROM query_indexes').pluck().all()).toContain(name);
       expect(name).toMatch(/^ev_\d+_q\d+$/u);
+      await vi.waitFor(() => expect(runner.workerCounts().indexing).toBe(0));
+      expect(runner.workerCounts()).toEqual({ idle: 2, running: 0, indexing: 0 });
     } finally {
       await runner.close();
     }

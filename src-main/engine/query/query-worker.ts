@@ -13,7 +13,7 @@ import {
   type WorkerResponse,
   type WorkerSetup,
 } from './worker-protocol';
-import { maybeIndex } from './index-advisor';
+import { adviseIndex, maybeIndex } from './index-advisor';
 import { runQuery } from './run-query';
 
 const setup = workerData as WorkerSetup;
@@ -26,10 +26,14 @@ const db = openDatabase(setup.file, {
 const instances = new InstanceStore(db);
 let writer: { db: Database.Database; instances: InstanceStore } | undefined;
 
-/** After answering: the index a slow query wants, built here so no other thread waits. */
-function indexLater(query: WorkerRequest['query'], tookMs: number): void {
+/**
+ * After answering: the index a slow query wants, built here so no other thread waits. True when
+ * a build may follow: the worker then says `free` when it is done, and the pool gives it no
+ * query before that (a page of the table queued behind a 2 s index build otherwise).
+ */
+function indexLater(query: WorkerRequest['query'], tookMs: number): boolean {
   const policy = setup.autoIndex;
-  if (!policy || tookMs < policy.minMs) return;
+  if (!policy || tookMs < policy.minMs || adviseIndex(query) === null) return false;
   setImmediate(() => {
     try {
       if (!writer) {
@@ -46,16 +50,19 @@ function indexLater(query: WorkerRequest['query'], tookMs: number): void {
       }
     } catch {
       // an index is an optimisation: a busy or read-only file simply stays unindexed
+    } finally {
+      parentPort!.postMessage({ kind: 'free' } satisfies WorkerNotice);
     }
   });
+  return true;
 }
 
 parentPort!.on('message', (request: WorkerRequest) => {
   let response: WorkerResponse;
   try {
     const result = runQuery(db, instances, request.query);
-    response = { id: request.id, ok: true, result };
-    indexLater(request.query, result.tookMs ?? 0);
+    const indexing = indexLater(request.query, result.tookMs ?? 0);
+    response = { id: request.id, ok: true, result, ...(indexing ? { indexing } : {}) };
   } catch (err) {
     response = { id: request.id, ok: false, ...describeFailure(err) };
   }

@@ -19,11 +19,22 @@ export interface WorkerRequest {
 }
 
 export type WorkerResponse =
-  | { id: number; ok: true; result: QueryResult }
+  | {
+      id: number;
+      ok: true;
+      result: QueryResult;
+      /** The worker goes on to build an index for this query; it says `free` when done. */
+      indexing?: true;
+    }
   | { id: number; ok: false; code: ErrorCode; message: string; details?: Record<string, unknown> };
 
-/** Told without being asked: an index made on demand (index-advisor.ts) is ready. */
-export interface WorkerNotice {
+/**
+ * Told without being asked: an index made on demand (index-advisor.ts) is ready; the worker is
+ * free again after an answer that said `indexing`.
+ */
+export type WorkerNotice = IndexedNotice | { kind: 'free' };
+
+export interface IndexedNotice {
   kind: 'indexed';
   name: string;
   instance: string;

@@ -5,7 +5,13 @@ import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
 import { EngineError } from '../errors';
 import { cancelled, type QueryRunner, type QueryRunOptions } from './query-runner';
-import type { WorkerNotice, WorkerRequest, WorkerResponse, WorkerSetup } from './worker-protocol';
+import type {
+  IndexedNotice,
+  WorkerNotice,
+  WorkerRequest,
+  WorkerResponse,
+  WorkerSetup,
+} from './worker-protocol';
 
 export interface WorkerQueryRunnerOptions extends WorkerSetup {
   /** The built worker entry, out/main/query-worker.js; the caller knows where it lives. */
@@ -40,10 +46,12 @@ export class WorkerQueryRunner implements QueryRunner {
   private readonly size: number;
   private readonly idle: Worker[] = [];
   private readonly running = new Map<Worker, Job>();
+  /** Workers that answered and are building an index (query-worker.ts): busy, but no job. */
+  private readonly indexing = new Set<Worker>();
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
-  private readonly indexListeners = new Set<(notice: WorkerNotice) => void>();
+  private readonly indexListeners = new Set<(notice: IndexedNotice) => void>();
 
   constructor(private readonly options: WorkerQueryRunnerOptions) {
     if (!fs.existsSync(options.workerScript)) {
@@ -91,13 +99,13 @@ export class WorkerQueryRunner implements QueryRunner {
     });
   }
 
-  /** Workers started and waiting, and workers running a query (for tests and diagnostics). */
-  workerCounts(): { idle: number; running: number } {
-    return { idle: this.idle.length, running: this.running.size };
+  /** Workers waiting, running a query, and building an index (for tests and diagnostics). */
+  workerCounts(): { idle: number; running: number; indexing: number } {
+    return { idle: this.idle.length, running: this.running.size, indexing: this.indexing.size };
   }
 
   /** Listens for indexes the workers made on demand (e.g. to tell the user, or in tests). */
-  onIndexed(listener: (notice: WorkerNotice) => void): () => void {
+  onIndexed(listener: (notice: IndexedNotice) => void): () => void {
     this.indexListeners.add(listener);
     return () => this.indexListeners.delete(listener);
   }
@@ -114,7 +122,8 @@ export class WorkerQueryRunner implements QueryRunner {
   async close(): Promise<void> {
     this.closed = true;
     for (const job of this.queue.splice(0)) this.settle(job, cancelled());
-    const workers = [...this.idle.splice(0), ...this.running.keys()];
+    const workers = [...this.idle.splice(0), ...this.running.keys(), ...this.indexing];
+    this.indexing.clear();
     for (const [, job] of this.running) this.settle(job, cancelled());
     this.running.clear();
     await Promise.all(workers.map((w) => w.terminate()));
@@ -175,14 +184,20 @@ export class WorkerQueryRunner implements QueryRunner {
     });
     worker.on('message', (message: WorkerResponse | WorkerNotice) => {
       if ('kind' in message) {
-        for (const listener of this.indexListeners) listener(message);
+        if (message.kind === 'indexed') {
+          for (const listener of this.indexListeners) listener(message);
+        } else if (this.indexing.delete(worker) && !this.closed) {
+          this.idle.push(worker);
+          this.pump();
+        }
         return;
       }
       const response = message;
       const job = this.running.get(worker);
       if (!job || job.id !== response.id) return;
       this.running.delete(worker);
-      this.idle.push(worker);
+      if (response.ok && response.indexing) this.indexing.add(worker);
+      else this.idle.push(worker);
       worker.unref();
       this.settle(
         job,
@@ -197,6 +212,7 @@ export class WorkerQueryRunner implements QueryRunner {
       this.running.delete(worker);
       const i = this.idle.indexOf(worker);
       if (i >= 0) this.idle.splice(i, 1);
+      this.indexing.delete(worker);
       if (job) {
         this.settle(job, new EngineError('INTERNAL', `the query worker failed: ${err.message}`));
       }
@@ -204,7 +220,7 @@ export class WorkerQueryRunner implements QueryRunner {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (this.running.has(worker) || this.idle.includes(worker)) {
+      if (this.running.has(worker) || this.idle.includes(worker) || this.indexing.has(worker)) {
         fail(new Error(`it exited with code ${code}`));
       }
     });
