@@ -16,6 +16,7 @@ import { join, raw, sql, type Sql } from '../db/sql';
 import type { QueryContext } from './context';
 import { fieldSql, type FieldSql } from './field-sql';
 import type { OrderPlan } from './order';
+import type { TimeSpan } from './time-only';
 import { decodeTyped } from './typed-value';
 
 export interface AggregateInput {
@@ -32,6 +33,8 @@ export interface AggregateInput {
   knownTotal: number | null;
   /** No stream and no where: every event of the instance matches. */
   unfiltered: boolean;
+  /** The filter is only bounds on the timestamp: the instants it keeps (time-only.ts). */
+  timeSpan: TimeSpan | null;
   /** The events table aliased `e`, with INDEXED BY when an index was made for this query. */
   source: Sql;
 }
@@ -222,9 +225,10 @@ function keySql(key: GroupKey, ctx: QueryContext): KeySql {
 }
 
 /**
- * Counts of a whole instance that are kept on append, grouped without reading an event:
- * by type (type_counts), by stream (streams.last_seq), and by buckets of whole hours with or
- * without the type (hour_counts). Null when the query needs the events.
+ * Counts that are kept on append, grouped without reading every event: of a whole instance by
+ * type (type_counts), by stream (streams.last_seq), and by buckets of whole hours with or
+ * without the type (hour_counts); the last also under a time-only filter, whose whole hours come
+ * from hour_counts and whose two edge hours from the events. Null when the query needs the events.
  */
 function countsKeptOnAppend(
   input: AggregateInput,
@@ -233,21 +237,41 @@ function countsKeptOnAppend(
   kcols: readonly Sql[],
   grouping: Sql,
 ): Sql | null {
-  if (!input.unfiltered || input.reduce.type !== 'count' || f) return null;
+  if (input.reduce.type !== 'count' || f) return null;
+  if (!input.unfiltered && !input.timeSpan) return null;
   const ino = input.ctx.instance.ino;
-  if (keys.length === 1 && keys[0]!.expr.text === 'e.tno') {
+  if (input.unfiltered && keys.length === 1 && keys[0]!.expr.text === 'e.tno') {
     return sql`SELECT tno AS k0, n, n AS v FROM type_counts WHERE ino = ${ino}`;
   }
-  if (keys.length === 1 && keys[0]!.expr.text === 'e.sno') {
+  if (input.unfiltered && keys.length === 1 && keys[0]!.expr.text === 'e.sno') {
     return sql`SELECT sno AS k0, last_seq AS n, last_seq AS v FROM streams WHERE ino = ${ino} AND last_seq > 0`;
   }
   if (!keys.every((k) => k.fromHours !== null)) return null;
-  const cols = join(
+  const hourCols = join(
     keys.map((k, i) => sql`${k.fromHours} AS ${kcols[i]!}`),
     ', ',
   );
-  return sql`SELECT ${cols}, sum(h.n) AS n, sum(h.n) AS v
-    FROM hour_counts h WHERE h.ino = ${ino} GROUP BY ${grouping}`;
+  if (!input.timeSpan) {
+    return sql`SELECT ${hourCols}, sum(h.n) AS n, sum(h.n) AS v
+      FROM hour_counts h WHERE h.ino = ${ino} GROUP BY ${grouping}`;
+  }
+  const { lo, hi } = input.timeSpan;
+  const first = Math.ceil(lo / hourMs); // whole hours: first <= hour < end
+  const end = Math.floor(hi / hourMs);
+  if (first >= end) return null; // under two hours: the events are few
+  const eventCols = join(
+    keys.map((k, i) => sql`${k.expr} AS ${kcols[i]!}`),
+    ', ',
+  );
+  const table = raw(input.ctx.table);
+  const edge = (from: number, to: number) =>
+    sql`SELECT ${eventCols}, 1 AS n FROM ${table} e WHERE e.ts >= ${from} AND e.ts < ${to}`;
+  return sql`SELECT ${grouping}, sum(n) AS n, sum(n) AS v FROM (
+      SELECT ${hourCols}, h.n AS n FROM hour_counts h
+      WHERE h.ino = ${ino} AND h.hour >= ${first} AND h.hour < ${end}
+      UNION ALL ${edge(lo, first * hourMs)}
+      UNION ALL ${edge(end * hourMs, hi)}
+    ) GROUP BY ${grouping}`;
 }
 
 /** Groups the matching events themselves. */

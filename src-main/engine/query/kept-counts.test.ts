@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventInput } from '../../../src-shared/contract/operations';
-import { querySchema, type GroupKey } from '../../../src-shared/contract/query';
+import { querySchema, type GroupKey, type WhereNode } from '../../../src-shared/contract/query';
 import { generateShopEvents } from '../demo/shop-events';
 import { Engine } from '../engine';
 import { captureSql } from '../../test-support/sql-capture';
@@ -18,7 +18,10 @@ let cleanup: () => void;
 const hour = 3_600_000;
 const t0 = Date.UTC(2026, 0, 1);
 
-/** Events on both sides of 1970 and of hour, day and (Monday) week boundaries. */
+/**
+ * Events on both sides of 1970 and of hour, day and (Monday) week boundaries, and on and
+ * beside every bound of the time ranges below (a bound one ms off shows).
+ */
 function awkwardEvents(): EventInput[] {
   const at = [
     -1,
@@ -34,6 +37,19 @@ function awkwardEvents(): EventInput[] {
     t0 - 1,
     t0,
     t0 + 90 * 60_000,
+    ...[
+      t0 + 5.5 * hour + 123,
+      t0 + 3 * 86_400_000 + 17 * 60_000,
+      t0 + 3 * 86_400_000,
+      t0 + 2 * hour,
+      t0 + 30 * hour,
+      t0 + 1001,
+      t0 + 50 * hour,
+      t0 + 10 * 86_400_000,
+      t0 + 10 * 86_400_000 + 1,
+      -2 * hour - 5,
+      2 * hour + 7,
+    ].flatMap((t) => [t - 1, t, t + 1]),
   ];
   return at.map((ts, i) => ({
     stream_id: `edge-${i % 3}`,
@@ -102,7 +118,7 @@ describe('counts kept on append', () => {
     expect(fast.readEvents).toBe(false);
     expect(scanned.readEvents).toBe(true);
     expect(fast.result).toEqual(scanned.result);
-    expect(fast.result.total).toBe(6_013);
+    expect(fast.result.total).toBe(6_000 + awkwardEvents().length);
   });
 
   const scannedOnly: [string, GroupKey[]][] = [
@@ -114,6 +130,117 @@ describe('counts kept on append', () => {
     const answer = grouped(groupBy, false);
     expect(answer.readEvents).toBe(true);
     expect(answer.result).toEqual(grouped(groupBy, true).result);
+  });
+
+  /** The query under `where`, then with a condition every event meets that is not on time. */
+  function underTime(groupBy: GroupKey[], where: WhereNode[]) {
+    const run = (w: WhereNode[]) => {
+      const q = querySchema.parse({
+        from: { instance: 'shop' },
+        where: w,
+        reduce: { type: 'count', groupBy },
+        limit: 10_000,
+      });
+      const { result, statements } = captureSql(engine.db, () => engine.query(q));
+      return {
+        result: { aggregation: result.aggregation, total: result.total },
+        hours: statements.some((s) => s.text.includes('FROM hour_counts')),
+      };
+    };
+    const notTime = { field: 'event_type', operator: 'neq', value: 'NoSuchType' } as const;
+    return { kept: run(where), scanned: run([...where, notTime]) };
+  }
+
+  const hour6ByType: GroupKey[] = [{ field: 'timestamp', interval: '6h' }, 'event_type'];
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const spans: [string, GroupKey[], WhereNode[], boolean][] = [
+    [
+      'a range with ragged edges',
+      hour6ByType,
+      [
+        {
+          field: 'timestamp',
+          operator: 'between',
+          value: [t0 + 5.5 * hour + 123, t0 + 3 * 86_400_000 + 17 * 60_000],
+        },
+      ],
+      true,
+    ],
+    [
+      'whole-hour bounds, as ISO text',
+      [{ field: 'timestamp', interval: '1h' }],
+      [
+        { field: 'timestamp', operator: 'gte', value: iso(t0 + 2 * hour) },
+        { field: 'timestamp', operator: 'lt', value: iso(t0 + 30 * hour) },
+      ],
+      true,
+    ],
+    [
+      'fractional gt and lte',
+      ['event_type', { field: 'timestamp', interval: '1d' }],
+      [
+        { field: 'timestamp', operator: 'gt', value: t0 + 1000.5 },
+        { field: 'timestamp', operator: 'lte', value: t0 + 50 * hour + 0.25 },
+      ],
+      true,
+    ],
+    [
+      'integer gt and fractional lt',
+      [{ field: 'timestamp', interval: '1h' }],
+      [
+        { field: 'timestamp', operator: 'gt', value: t0 + 2 * hour },
+        { field: 'timestamp', operator: 'lt', value: t0 + 30 * hour + 0.5 },
+      ],
+      true,
+    ],
+    [
+      'across 1970',
+      [{ field: 'timestamp', interval: '1h' }, 'event_type'],
+      [{ field: 'timestamp', operator: 'between', value: [-2 * hour - 5, 2 * hour + 7] }],
+      true,
+    ],
+    [
+      'an open start',
+      hour6ByType,
+      [{ field: 'timestamp', operator: 'lt', value: t0 + 10 * 86_400_000 + 1 }],
+      true,
+    ],
+    [
+      'an open end',
+      [{ field: 'timestamp', interval: '1w' }],
+      [{ field: 'timestamp', operator: 'gte', value: -hour - 1 }],
+      true,
+    ],
+    [
+      'within one hour: the events',
+      [{ field: 'timestamp', interval: '1h' }],
+      [{ field: 'timestamp', operator: 'between', value: [t0 + 10 * 60_000, t0 + 50 * 60_000] }],
+      false,
+    ],
+    [
+      'bounds the wrong way round: nothing',
+      hour6ByType,
+      [{ field: 'timestamp', operator: 'between', value: [t0 + 9 * hour, t0 + 2 * hour] }],
+      false,
+    ],
+  ];
+  it.each(spans)(
+    'under a time range, %s: equal to grouping the events',
+    (_, groupBy, where, hours) => {
+      const { kept, scanned } = underTime(groupBy, where);
+      expect(kept.hours).toBe(hours);
+      expect(scanned.hours).toBe(false);
+      expect(kept.result).toEqual(scanned.result);
+    },
+  );
+
+  it('a time range with another condition, or 30m buckets, groups the events', () => {
+    const range: WhereNode = { field: 'timestamp', operator: 'gte', value: t0 };
+    expect(underTime([{ field: 'timestamp', interval: '30m' }], [range]).kept.hours).toBe(false);
+    const or: WhereNode = { or: [range, { field: 'event_type', operator: 'eq', value: 'Odd' }] };
+    const either = underTime(hour6ByType, [or]);
+    expect(either.kept.hours).toBe(false);
+    expect(either.kept.result).toEqual(either.scanned.result);
   });
 
   it('a migrated file counts the events it already holds, and deleting an instance drops them', () => {

@@ -12,6 +12,7 @@ import { adviseIndex } from './index-advisor';
 import { keysetAfter, orderPlan } from './order';
 import { fetchEvents } from './select';
 import type { SqlValue } from './typed-value';
+import { timeOnlySpan } from './time-only';
 import { compileWhere } from './where-compiler';
 
 /**
@@ -75,6 +76,7 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
       offset,
       knownTotal,
       unfiltered: filters.length === 0,
+      timeSpan: timeOnlySpan(query),
       source: sourceFor(ctx, query),
     });
     return { aggregation, total, limit, offset };
