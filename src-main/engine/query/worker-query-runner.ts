@@ -187,6 +187,12 @@ export class WorkerQueryRunner implements QueryRunner {
         if (message.kind === 'indexed') {
           for (const listener of this.indexListeners) listener(message);
         } else if (this.indexing.delete(worker) && !this.closed) {
+          // A query that came during the build started another worker: keep no more idle
+          // ones than the pool runs at once (each holds its own page cache).
+          if (this.idle.length >= this.size + 1) {
+            void worker.terminate();
+            return;
+          }
           this.idle.push(worker);
           this.pump();
         }
