@@ -207,12 +207,14 @@ describe('indexes on demand', () => {
       expect((await page).events).toHaveLength(1);
       const name = await indexed; // the worker's signal that the index is ready
       expect(count()).toBe(before + 1);
+      await vi.waitFor(() => expect(runner.workerCounts().indexing).toBe(0));
+      expect(runner.workerCounts()).toEqual({ idle: 2, running: 0, indexing: 0 });
+      // The index exists now: the answer does not set its worker aside.
       const second = await runner.run(query);
+      expect(runner.workerCounts()).toEqual({ idle: 2, running: 0, indexing: 0 });
       expect(second.aggregation).toEqual(first.aggregation);
       expect(engine.db.prepare('SELECT name FROM query_indexes').pluck().all()).toContain(name);
       expect(name).toMatch(/^ev_\d+_q\d+$/u);
-      await vi.waitFor(() => expect(runner.workerCounts().indexing).toBe(0));
-      expect(runner.workerCounts()).toEqual({ idle: 2, running: 0, indexing: 0 });
     } finally {
       await runner.close();
     }

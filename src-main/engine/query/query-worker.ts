@@ -13,6 +13,7 @@ import {
   type WorkerResponse,
   type WorkerSetup,
 } from './worker-protocol';
+import { hasIndex, indexCount } from './hot-paths';
 import { adviseIndex, maybeIndex } from './index-advisor';
 import { runQuery } from './run-query';
 
@@ -33,7 +34,13 @@ let writer: { db: Database.Database; instances: InstanceStore } | undefined;
  */
 function indexLater(query: WorkerRequest['query'], tookMs: number): boolean {
   const policy = setup.autoIndex;
-  if (!policy || tookMs < policy.minMs || adviseIndex(query) === null) return false;
+  if (!policy || tookMs < policy.minMs) return false;
+  // What can be told on this connection is told here, so that a query that already has its
+  // index (a warm facet takes about minMs) does not set the worker aside for nothing.
+  const cols = adviseIndex(query);
+  const instance = cols && instances.find(query.from.instance);
+  if (!cols || !instance || instance.event_count < policy.minEvents) return false;
+  if (hasIndex(db, instance.ino, cols) || indexCount(db, instance.ino) >= policy.max) return false;
   setImmediate(() => {
     try {
       if (!writer) {
