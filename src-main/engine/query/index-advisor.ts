@@ -90,9 +90,30 @@ export function adviseIndex(query: Query): IndexColumn[] | null {
 }
 
 /**
+ * The columns of the index a query that took `tookMs` should get under the policy, or null:
+ * slow enough, on a large enough instance, not indexed yet, and under the instance's limit.
+ * Any connection can tell (the worker asks on its read connection before it claims to build).
+ */
+export function wantedIndex(
+  db: Database.Database,
+  instances: InstanceStore,
+  query: Query,
+  tookMs: number,
+  policy: AutoIndexPolicy,
+): { ino: number; cols: IndexColumn[] } | null {
+  if (tookMs < policy.minMs) return null;
+  const cols = adviseIndex(query);
+  const instance = cols && instances.find(query.from.instance);
+  if (!cols || !instance || instance.event_count < policy.minEvents) return null;
+  if (hasIndex(db, instance.ino, cols) || indexCount(db, instance.ino) >= policy.max) return null;
+  return { ino: instance.ino, cols };
+}
+
+/**
  * After a query: builds the index it wants when the policy says so. Returns the new index's
- * name, or null. Runs on a writable connection; failures (busy, read-only) are not the
- * query's failures, so they are swallowed and the query simply stays unindexed.
+ * name, or null. Runs on a writable connection, and asks again there (another connection may
+ * have built it meanwhile); failures (busy, read-only) are not the query's failures, so they
+ * are swallowed and the query simply stays unindexed.
  */
 export function maybeIndex(
   db: Database.Database,
@@ -101,14 +122,10 @@ export function maybeIndex(
   tookMs: number,
   policy: AutoIndexPolicy,
 ): string | null {
-  if (db.readonly || tookMs < policy.minMs) return null;
+  if (db.readonly) return null;
   try {
-    const instance = instances.find(query.from.instance);
-    if (!instance || instance.event_count < policy.minEvents) return null;
-    const cols = adviseIndex(query);
-    if (!cols || hasIndex(db, instance.ino, cols)) return null;
-    if (indexCount(db, instance.ino) >= policy.max) return null;
-    return createQueryIndex(db, instance.ino, cols)?.name ?? null;
+    const wanted = wantedIndex(db, instances, query, tookMs, policy);
+    return wanted ? (createQueryIndex(db, wanted.ino, wanted.cols)?.name ?? null) : null;
   } catch {
     return null;
   }

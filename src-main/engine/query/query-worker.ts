@@ -13,8 +13,7 @@ import {
   type WorkerResponse,
   type WorkerSetup,
 } from './worker-protocol';
-import { hasIndex, indexCount } from './hot-paths';
-import { adviseIndex, maybeIndex } from './index-advisor';
+import { maybeIndex, wantedIndex } from './index-advisor';
 import { runQuery } from './run-query';
 
 const setup = workerData as WorkerSetup;
@@ -34,13 +33,9 @@ let writer: { db: Database.Database; instances: InstanceStore } | undefined;
  */
 function indexLater(query: WorkerRequest['query'], tookMs: number): boolean {
   const policy = setup.autoIndex;
-  if (!policy || tookMs < policy.minMs) return false;
-  // What can be told on this connection is told here, so that a query that already has its
-  // index (a warm facet takes about minMs) does not set the worker aside for nothing.
-  const cols = adviseIndex(query);
-  const instance = cols && instances.find(query.from.instance);
-  if (!cols || !instance || instance.event_count < policy.minEvents) return false;
-  if (hasIndex(db, instance.ino, cols) || indexCount(db, instance.ino) >= policy.max) return false;
+  // Asked here first, so that a query that already has its index (a warm facet takes about
+  // minMs) does not set the worker aside for nothing.
+  if (!policy || !wantedIndex(db, instances, query, tookMs, policy)) return false;
   setImmediate(() => {
     try {
       if (!writer) {
