@@ -182,42 +182,76 @@ describe('queryEvents through the service', () => {
 });
 
 describe('indexes on demand', () => {
-  it('a worker builds the index a slow payload query wants, on its own connection', async () => {
+  const slow = {
+    from: { instance: 'shop' },
+    reduce: { type: 'max' as const, field: 'payload.durationMs', groupBy: ['payload.page'] },
+  };
+  const page = { from: { instance: 'shop' }, limit: 1 };
+  const indexNames = () =>
+    engine.db.prepare('SELECT name FROM query_indexes').pluck().all() as string[];
+
+  it('the index a slow payload query wants is built once the pool is quiet, on a worker of its own', async () => {
     const runner = new WorkerQueryRunner({
       file,
       workerScript,
       size: 1,
       autoIndex: { minEvents: 1_000, minMs: 0, max: 8 },
+      indexAfterQuietMs: 0,
     });
-    const count = () =>
-      engine.db.prepare('SELECT count(*) FROM query_indexes').pluck().get() as number;
     try {
-      const before = count();
-      const query = {
-        from: { instance: 'shop' },
-        reduce: { type: 'max' as const, field: 'payload.durationMs', groupBy: ['payload.page'] },
-      };
+      const before = indexNames();
       const indexed = new Promise<string>((resolve) => runner.onIndexed((n) => resolve(n.name)));
-      const first = await runner.run(query);
-      // The worker that answered builds the index now: a query sent meanwhile goes to another
-      // (a page of the table waited 2.7 s behind a build when it went to the busy one).
-      expect(runner.workerCounts()).toEqual({ idle: 0, running: 0, indexing: 1 });
-      const page = runner.run({ from: { instance: 'shop' }, limit: 1 });
+      const first = await runner.run(slow);
+      // Not while queries come: a page sent right after the answer runs, and the build waits
+      // for it (a page of the table waited 2.7 s behind a build that started at once).
+      const next = runner.run(page);
+      expect(runner.workerCounts()).toEqual({ idle: 0, running: 1, indexing: 0 });
+      await next;
+      expect(runner.workerCounts().indexing).toBe(0);
+      expect(indexNames()).toEqual(before);
+      // Quiet now: the build starts, and a query meanwhile goes to another worker.
+      await vi.waitFor(() => expect(runner.workerCounts().indexing).toBe(1));
+      const during = runner.run(page);
       expect(runner.workerCounts()).toEqual({ idle: 0, running: 1, indexing: 1 });
-      expect((await page).events).toHaveLength(1);
+      expect((await during).events).toHaveLength(1);
       const name = await indexed; // the worker's signal that the index is ready
-      expect(count()).toBe(before + 1);
+      expect(indexNames()).toEqual([...before, name]);
       await vi.waitFor(() => expect(runner.workerCounts().indexing).toBe(0));
       expect(runner.workerCounts()).toEqual({ idle: 2, running: 0, indexing: 0 });
-      // The index exists now: the answer does not set its worker aside.
-      const second = await runner.run(query);
-      expect(runner.workerCounts()).toEqual({ idle: 2, running: 0, indexing: 0 });
+      // The index exists now: the same query wants nothing more.
+      const second = await runner.run(slow);
       expect(second.aggregation).toEqual(first.aggregation);
-      expect(engine.db.prepare('SELECT name FROM query_indexes').pluck().all()).toContain(name);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(runner.workerCounts()).toEqual({ idle: 2, running: 0, indexing: 0 });
+      expect(indexNames()).toEqual([...before, name]);
       expect(name).toMatch(/^ev_\d+_q\d+$/u);
     } finally {
       await runner.close();
     }
+  });
+
+  it('no build starts before the pool has been quiet for indexAfterQuietMs; closing drops it', async () => {
+    const runner = new WorkerQueryRunner({
+      file,
+      workerScript,
+      size: 1,
+      autoIndex: { minEvents: 1_000, minMs: 0, max: 8 },
+      indexAfterQuietMs: 60_000,
+    });
+    const before = indexNames();
+    let notices = 0;
+    runner.onIndexed(() => notices++);
+    const other = {
+      ...slow,
+      reduce: { ...slow.reduce, field: 'payload.amount', groupBy: ['payload.currency'] },
+    };
+    await runner.run(other);
+    expect(runner.workerCounts()).toEqual({ idle: 1, running: 0, indexing: 0 });
+    for (let i = 0; i < 5; i++) await runner.run(page);
+    expect(runner.workerCounts().indexing).toBe(0);
+    await runner.close();
+    expect(notices).toBe(0);
+    expect(indexNames()).toEqual(before);
   });
 });
 

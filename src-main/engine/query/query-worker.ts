@@ -8,6 +8,7 @@ import { openDatabase } from '../db/connection';
 import { InstanceStore } from '../instances';
 import {
   describeFailure,
+  type IndexRequest,
   type WorkerNotice,
   type WorkerRequest,
   type WorkerResponse,
@@ -26,45 +27,43 @@ const db = openDatabase(setup.file, {
 const instances = new InstanceStore(db);
 let writer: { db: Database.Database; instances: InstanceStore } | undefined;
 
-/**
- * After answering: the index a slow query wants, built here so no other thread waits. True when
- * a build may follow: the worker then says `free` when it is done, and the pool gives it no
- * query before that (a page of the table queued behind a 2 s index build otherwise).
- */
-function indexLater(query: WorkerRequest['query'], tookMs: number): boolean {
+/** Whether the index a slow query wants is still missing (asked on the read connection). */
+function wantsIndex(query: WorkerRequest['query'], tookMs: number): boolean {
   const policy = setup.autoIndex;
-  // Asked here first, so that a query that already has its index (a warm facet takes about
-  // minMs) does not set the worker aside for nothing.
-  if (!policy || !wantedIndex(db, instances, query, tookMs, policy)) return false;
-  setImmediate(() => {
-    try {
-      if (!writer) {
-        const wdb = openDatabase(setup.file, {
-          integrityCheck: false,
-          ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
-        });
-        writer = { db: wdb, instances: new InstanceStore(wdb) };
-      }
-      const name = maybeIndex(writer.db, writer.instances, query, tookMs, policy);
-      if (name) {
-        const note: WorkerNotice = { kind: 'indexed', name, instance: query.from.instance };
-        parentPort!.postMessage(note);
-      }
-    } catch {
-      // an index is an optimisation: a busy or read-only file simply stays unindexed
-    } finally {
-      parentPort!.postMessage({ kind: 'free' } satisfies WorkerNotice);
-    }
-  });
-  return true;
+  return !!policy && wantedIndex(db, instances, query, tookMs, policy) !== null;
 }
 
-parentPort!.on('message', (request: WorkerRequest) => {
+/** Builds the index a slow query wanted, on a writable connection of this worker's own. */
+function buildIndex(request: IndexRequest): void {
+  const policy = setup.autoIndex;
+  try {
+    if (!policy) return;
+    if (!writer) {
+      const wdb = openDatabase(setup.file, {
+        integrityCheck: false,
+        ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
+      });
+      writer = { db: wdb, instances: new InstanceStore(wdb) };
+    }
+    const name = maybeIndex(writer.db, writer.instances, request.query, request.tookMs, policy);
+    if (name) {
+      const note: WorkerNotice = { kind: 'indexed', name, instance: request.query.from.instance };
+      parentPort!.postMessage(note);
+    }
+  } catch {
+    // an index is an optimisation: a busy or read-only file simply stays unindexed
+  } finally {
+    parentPort!.postMessage({ kind: 'free' } satisfies WorkerNotice);
+  }
+}
+
+parentPort!.on('message', (request: WorkerRequest | IndexRequest) => {
+  if ('kind' in request) return buildIndex(request);
   let response: WorkerResponse;
   try {
     const result = runQuery(db, instances, request.query);
-    const indexing = indexLater(request.query, result.tookMs ?? 0);
-    response = { id: request.id, ok: true, result, ...(indexing ? { indexing } : {}) };
+    const wanted = wantsIndex(request.query, result.tookMs ?? 0);
+    response = { id: request.id, ok: true, result, ...(wanted ? { wantsIndex: true } : {}) };
   } catch (err) {
     response = { id: request.id, ok: false, ...describeFailure(err) };
   }

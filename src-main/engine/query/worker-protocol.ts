@@ -18,19 +18,32 @@ export interface WorkerRequest {
   query: Query;
 }
 
+/**
+ * Build the index `query` wants (it took `tookMs`), when the pool has been quiet for a while:
+ * the worker says `indexed` if it made one and `free` when it is done either way.
+ */
+export interface IndexRequest {
+  kind: 'index';
+  query: Query;
+  tookMs: number;
+}
+
 export type WorkerResponse =
   | {
       id: number;
       ok: true;
       result: QueryResult;
-      /** The worker goes on to build an index for this query; it says `free` when done. */
-      indexing?: true;
+      /**
+       * The query was slow and an index would answer it (index-advisor.ts wantedIndex): the
+       * pool asks a worker to build it once no query has run for a while.
+       */
+      wantsIndex?: true;
     }
   | { id: number; ok: false; code: ErrorCode; message: string; details?: Record<string, unknown> };
 
 /**
  * Told without being asked: an index made on demand (index-advisor.ts) is ready; the worker is
- * free again after an answer that said `indexing`.
+ * free again after an IndexRequest.
  */
 export type WorkerNotice = IndexedNotice | { kind: 'free' };
 

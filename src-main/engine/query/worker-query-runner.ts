@@ -4,9 +4,11 @@ import { Worker } from 'node:worker_threads';
 import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
 import { EngineError } from '../errors';
+import { adviseIndex } from './index-advisor';
 import { cancelled, type QueryRunner, type QueryRunOptions } from './query-runner';
 import type {
   IndexedNotice,
+  IndexRequest,
   WorkerNotice,
   WorkerRequest,
   WorkerResponse,
@@ -21,6 +23,12 @@ export interface WorkerQueryRunnerOptions extends WorkerSetup {
    * (no `reduce`) may use one more, so a table's page never waits behind a long aggregation.
    */
   size?: number;
+  /**
+   * How long no query must have run before an index a slow query wants is built (default
+   * 1,000 ms). A build takes a core for a second or two per million events: while someone
+   * scrolls, filters or opens an instance it would compete with what they are waiting for.
+   */
+  indexAfterQuietMs?: number;
 }
 
 interface Job {
@@ -38,16 +46,20 @@ interface Job {
 /**
  * A pool of query worker threads, each with its own read-only connection. Queries queue for
  * a free worker; reads of events go before aggregations and have a lane of their own (what a
- * person looks at first is the table, not the histogram beside it). Cancelling a running query
- * terminates its worker (SQLite work cannot be interrupted from another thread through
+ * person looks at first is the table, not the histogram beside it). Indexes that slow queries
+ * want are built last, one at a time, once no query has run for a second. Cancelling a running
+ * query terminates its worker (SQLite work cannot be interrupted from another thread through
  * better-sqlite3) and a fresh one is started on demand.
  */
 export class WorkerQueryRunner implements QueryRunner {
   private readonly size: number;
   private readonly idle: Worker[] = [];
   private readonly running = new Map<Worker, Job>();
-  /** Workers that answered and are building an index (query-worker.ts): busy, but no job. */
+  /** Workers building an index (an IndexRequest): busy, but no job. */
   private readonly indexing = new Set<Worker>();
+  /** Indexes slow queries want, by instance and columns, built one at a time when quiet. */
+  private readonly wantedBuilds = new Map<string, Omit<IndexRequest, 'kind'>>();
+  private buildTimer: NodeJS.Timeout | undefined;
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
@@ -121,6 +133,8 @@ export class WorkerQueryRunner implements QueryRunner {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.buildTimer);
+    this.wantedBuilds.clear();
     for (const job of this.queue.splice(0)) this.settle(job, cancelled());
     const workers = [...this.idle.splice(0), ...this.running.keys(), ...this.indexing];
     this.indexing.clear();
@@ -165,6 +179,46 @@ export class WorkerQueryRunner implements QueryRunner {
   }
 
   private pump(): void {
+    this.pumpQueries();
+    this.scheduleBuild();
+  }
+
+  /**
+   * Starts the next wanted index build once the pool has been quiet (no query queued or
+   * running, no build running) for indexAfterQuietMs. Every query start or finish comes through
+   * pump() and restarts the wait.
+   */
+  private scheduleBuild(): void {
+    clearTimeout(this.buildTimer);
+    this.buildTimer = undefined;
+    if (this.closed || this.wantedBuilds.size === 0 || !this.quiet()) return;
+    this.buildTimer = setTimeout(() => this.startBuild(), this.options.indexAfterQuietMs ?? 1000);
+    this.buildTimer.unref(); // a wanted index never keeps the process alive
+  }
+
+  private quiet(): boolean {
+    return this.queue.length === 0 && this.running.size === 0 && this.indexing.size === 0;
+  }
+
+  private startBuild(): void {
+    this.buildTimer = undefined;
+    const next = this.wantedBuilds.entries().next();
+    if (this.closed || next.done || !this.quiet()) return;
+    const [key, build] = next.value;
+    this.wantedBuilds.delete(key);
+    const worker = this.idle.pop() ?? this.spawn();
+    this.indexing.add(worker);
+    worker.unref();
+    worker.postMessage({ kind: 'index', ...build } satisfies IndexRequest);
+  }
+
+  /** Remembers the index a slow query wants (the worker said so), once per index. */
+  private wantBuild(query: Query, tookMs: number): void {
+    const cols = adviseIndex(query);
+    if (cols) this.wantedBuilds.set(JSON.stringify([query.from.instance, cols]), { query, tookMs });
+  }
+
+  private pumpQueries(): void {
     while (this.queue.length > 0 && !this.closed) {
       const job = this.takeNext();
       if (!job) return;
@@ -189,11 +243,8 @@ export class WorkerQueryRunner implements QueryRunner {
         } else if (this.indexing.delete(worker) && !this.closed) {
           // A query that came during the build started another worker: keep no more idle
           // ones than the pool runs at once (each holds its own page cache).
-          if (this.idle.length >= this.size + 1) {
-            void worker.terminate();
-            return;
-          }
-          this.idle.push(worker);
+          if (this.idle.length >= this.size + 1) void worker.terminate();
+          else this.idle.push(worker);
           this.pump();
         }
         return;
@@ -202,9 +253,10 @@ export class WorkerQueryRunner implements QueryRunner {
       const job = this.running.get(worker);
       if (!job || job.id !== response.id) return;
       this.running.delete(worker);
-      if (response.ok && response.indexing) this.indexing.add(worker);
-      else this.idle.push(worker);
+      this.idle.push(worker);
       worker.unref();
+      if (response.ok && response.wantsIndex)
+        this.wantBuild(job.query, response.result.tookMs ?? 0);
       this.settle(
         job,
         response.ok

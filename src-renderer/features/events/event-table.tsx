@@ -92,7 +92,7 @@ export function EventTable() {
 
   const columns = useMemo(() => buildColumns(choice, timeZone), [choice, timeZone]);
   const windowRows = useMemo(
-    () => rows.slice(first, Math.min(rows.length, last + 1)),
+    () => rows.slice(first, last + 1),
     [rows, first, last],
   );
   const sorting = useMemo<SortingState>(
@@ -133,7 +133,7 @@ export function EventTable() {
   const move = (index: number) => {
     if (rows.length === 0) return;
     const i = Math.max(0, Math.min(rows.length - 1, index));
-    select(rows[i]!.id, i);
+    select(rows.row(i)!.id, i);
     virtualizer.scrollToIndex(i, { align: 'auto' });
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

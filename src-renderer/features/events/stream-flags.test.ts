@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { arrayRows } from './paged-rows';
 import { streamFlags } from './stream-flags';
 import type { TableRow } from './use-event-pages';
 
@@ -15,7 +16,7 @@ const row = (seq: number, ts: number): TableRow => ({
 describe('stream flags', () => {
   const asc = [row(1, 10), row(2, 20), row(5, 30), row(6, 25)];
   it('flags skipped sequence numbers and times that go backwards, oldest first', () => {
-    expect(asc.map((_, i) => streamFlags(asc, i, false))).toEqual([
+    expect(asc.map((_, i) => streamFlags(arrayRows(asc), i, false))).toEqual([
       { gap: 0, backwards: false },
       { gap: 0, backwards: false },
       { gap: 2, backwards: false },
@@ -24,7 +25,7 @@ describe('stream flags', () => {
   });
   it('compares with the row below when newest first', () => {
     const desc = [...asc].reverse();
-    expect(desc.map((_, i) => streamFlags(desc, i, true))).toEqual([
+    expect(desc.map((_, i) => streamFlags(arrayRows(desc), i, true))).toEqual([
       { gap: 0, backwards: true },
       { gap: 2, backwards: false },
       { gap: 0, backwards: false },

@@ -1,4 +1,4 @@
-import type { TableRow } from './use-event-pages';
+import type { RowList } from './paged-rows';
 
 export interface RowFlags {
   /** Sequence numbers skipped between this row and the one before it in sequence order. */
@@ -15,13 +15,9 @@ const none: RowFlags = { gap: 0, backwards: false };
  * one stream in sequence order; a filtered view skips numbers on purpose, and the row says how
  * many are not shown.
  */
-export function streamFlags(
-  rows: readonly TableRow[],
-  index: number,
-  newestFirst: boolean,
-): RowFlags {
-  const row = rows[index];
-  const prev = rows[newestFirst ? index + 1 : index - 1];
+export function streamFlags(rows: RowList, index: number, newestFirst: boolean): RowFlags {
+  const row = rows.row(index);
+  const prev = rows.row(newestFirst ? index + 1 : index - 1);
   if (!row || !prev || prev.stream !== row.stream) return none;
   const gap = row.seq - prev.seq - 1;
   const backwards = row.ts < prev.ts;

@@ -6,6 +6,7 @@ import { useClient } from '../../app/client-context';
 import { OperationError } from '../../client/query-cache';
 import { useTableFetch } from '../../state/table-fetch';
 import { rememberEvents } from './event-cache';
+import { PagedRows } from './paged-rows';
 import { inlineValue, summarise, valueAt } from './format';
 
 /** One event as the table holds it: what the cells show, not the whole payload. */
@@ -21,7 +22,7 @@ export interface TableRow {
 }
 
 export interface EventPages {
-  rows: TableRow[];
+  rows: PagedRows;
   /** Exact number of matching events when the last page was fetched. */
   total: number | null;
   tookMs: number | null;
@@ -86,7 +87,7 @@ function toRows(
 }
 
 interface State {
-  rows: TableRow[];
+  rows: PagedRows;
   total: number | null;
   tookMs: number | null;
   nextCursor: string | null;
@@ -100,7 +101,7 @@ interface State {
 }
 
 const initial: State = {
-  rows: [],
+  rows: PagedRows.empty,
   total: null,
   tookMs: null,
   nextCursor: null,
@@ -176,7 +177,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         const events = (result.events ?? []) as EventRecord[];
         rememberEvents(events);
         setState({
-          rows: toRows(events, extract),
+          rows: PagedRows.of(toRows(events, extract)),
           total: result.total,
           tookMs: result.tookMs ?? null,
           nextCursor: result.nextCursor ?? null,
@@ -255,7 +256,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         rememberEvents(events);
         setState((prev) => ({
           ...prev,
-          rows: prev.rows.concat(toRows(events, extract)),
+          rows: prev.rows.append(toRows(events, extract)),
           total: result.total,
           tookMs: result.tookMs ?? null,
           nextCursor: result.nextCursor ?? null,
