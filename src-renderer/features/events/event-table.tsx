@@ -91,10 +91,7 @@ export function EventTable() {
   }, [queryKey]);
 
   const columns = useMemo(() => buildColumns(choice, timeZone), [choice, timeZone]);
-  const windowRows = useMemo(
-    () => rows.slice(first, last + 1),
-    [rows, first, last],
-  );
+  const windowRows = useMemo(() => rows.slice(first, last + 1), [rows, first, last]);
   const sorting = useMemo<SortingState>(
     () => [{ id: orderBy.field, desc: orderBy.direction === 'desc' }],
     [orderBy],
