@@ -109,6 +109,7 @@ change events (server-sent events).`,
       workerFile: path.join(import.meta.dirname, 'io-worker.js'),
       db: engine.file,
       onCommit: () => feed.poll(),
+      holdWhileRunning: () => queryRunner.holdBuilds(),
     });
     // Browser-mode exports write into a temp folder the server owns, then offer a download.
     const plugins = [jobRoutes(jobs), importRoutes(jobs), exportRoutes(jobs)];

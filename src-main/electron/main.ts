@@ -77,6 +77,7 @@ function start(): void {
       db: engine.file,
       ...(nativeBinding ? { dbOptions: { nativeBinding } } : {}),
       onCommit: () => feed.poll(),
+      holdWhileRunning: () => queryRunner.holdBuilds(),
     });
     const jobIpc = createJobIpc(jobs, origin);
     const senderOf = (event: Electron.IpcMainInvokeEvent): IpcSender => {

@@ -89,6 +89,26 @@ describe('JobHost', () => {
     expect(host.list().map((j) => j.jobId)).toEqual([started.jobId]);
   });
 
+  it('holds the query pool while each job runs (no index build beside it), and lets go at the end', async () => {
+    tmp = tempDir();
+    const db = path.join(tmp.dir, 'h.db');
+    let holds = 0;
+    host = new JobHost({
+      workerFile: workerFile(),
+      db,
+      holdWhileRunning: () => {
+        holds++;
+        return () => holds--;
+      },
+    });
+    const ok = host.startImport(spec(1_000), [ndjson(tmp.dir, 2_000)]);
+    const bad = host.startImport(spec(1_000), [path.join(tmp.dir, 'missing.ndjson')]);
+    expect(holds).toBe(2);
+    expect((await host.whenDone(bad.jobId))?.state).toBe('failed');
+    expect((await host.whenDone(ok.jobId))?.state).toBe('done');
+    expect(holds).toBe(0);
+  });
+
   it('cancel stops after a whole batch: the stored count is the report’s, a multiple of the batch', async () => {
     tmp = tempDir();
     const db = path.join(tmp.dir, 'c.db');

@@ -20,6 +20,12 @@ export interface JobHostOptions {
    * the commit reaches the windows as an ordinary change event at once (see README: the job layer).
    */
   onCommit?: (commit: CommitInfo) => void;
+  /**
+   * Called as each job starts; what it returns is called when the job ends. The hosts pass the
+   * query pool's holdBuilds: an index build beside an import would compete for the write lock,
+   * and beside an export for the cores and memory the user is watching.
+   */
+  holdWhileRunning?: () => () => void;
   /** At most one progress notification per job per interval (default 200 ms: ~5/s). */
   progressIntervalMs?: number;
   /** How long a finished job stays answerable by get() (default 30 minutes). */
@@ -34,6 +40,8 @@ interface Running {
   done: Promise<JobSnapshot>;
   lastNotified: number;
   pending: NodeJS.Timeout | undefined;
+  /** Ends the hold of holdWhileRunning. */
+  release: () => void;
 }
 
 /**
@@ -148,6 +156,7 @@ export class JobHost {
       done: Promise.resolve(undefined as unknown as JobSnapshot),
       lastNotified: 0,
       pending: undefined,
+      release: this.options.holdWhileRunning?.() ?? (() => {}),
     };
     this.jobs.set(jobId, running);
     running.done = runIoJob(this.options.workerFile, job, {
@@ -202,6 +211,7 @@ export class JobHost {
   }
 
   private end(job: Running, changes: Partial<JobSnapshot>): JobSnapshot {
+    job.release();
     clearTimeout(job.pending);
     job.pending = undefined;
     const { cancelling: _cancelling, ...rest } = job.snapshot;

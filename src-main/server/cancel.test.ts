@@ -123,6 +123,7 @@ describe('a dropped connection', () => {
         stop?.();
         return stop !== undefined;
       },
+      holdBuilds: () => () => {},
       close: () => Promise.resolve(),
     };
     const local = await startServer({

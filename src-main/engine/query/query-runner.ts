@@ -18,6 +18,11 @@ export interface QueryRunner {
   run(query: Query, options?: QueryRunOptions): Promise<QueryResult>;
   /** Cancels a queued or running query: it fails with code CANCELLED. False when unknown. */
   cancel(requestId: string): boolean;
+  /**
+   * Keeps background work (index builds) from starting until the returned function is called:
+   * the hosts hold it while an import or export runs, work someone is waiting for.
+   */
+  holdBuilds(): () => void;
   close(): Promise<void>;
 }
 
@@ -35,6 +40,10 @@ export class InlineQueryRunner implements QueryRunner {
 
   cancel(): boolean {
     return false; // a synchronous query is over before anyone could cancel it
+  }
+
+  holdBuilds(): () => void {
+    return () => {}; // indexes on demand are built inline, right after their query
   }
 
   close(): Promise<void> {

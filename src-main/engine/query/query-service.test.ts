@@ -230,6 +230,38 @@ describe('indexes on demand', () => {
     }
   });
 
+  it('no build starts while an import or export holds the pool', async () => {
+    const runner = new WorkerQueryRunner({
+      file,
+      workerScript,
+      size: 1,
+      autoIndex: { minEvents: 1_000, minMs: 0, max: 8 },
+      indexAfterQuietMs: 0,
+    });
+    try {
+      const before = indexNames();
+      const indexed = new Promise<string>((resolve) => runner.onIndexed((n) => resolve(n.name)));
+      const release = runner.holdBuilds();
+      const other = runner.holdBuilds();
+      await runner.run({
+        ...slow,
+        reduce: { ...slow.reduce, field: 'payload.amount', groupBy: ['payload.user.country'] },
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(runner.workerCounts().indexing).toBe(0);
+      release();
+      release(); // a second call does not end the other hold
+      await new Promise((r) => setTimeout(r, 100));
+      expect(runner.workerCounts().indexing).toBe(0);
+      expect(indexNames()).toEqual(before);
+      other();
+      const name = await indexed;
+      expect(indexNames()).toEqual([...before, name]);
+    } finally {
+      await runner.close();
+    }
+  });
+
   it('no build starts before the pool has been quiet for indexAfterQuietMs; closing drops it', async () => {
     const runner = new WorkerQueryRunner({
       file,

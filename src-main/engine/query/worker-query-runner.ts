@@ -60,6 +60,8 @@ export class WorkerQueryRunner implements QueryRunner {
   /** Indexes slow queries want, by instance and columns, built one at a time when quiet. */
   private readonly wantedBuilds = new Map<string, Omit<IndexRequest, 'kind'>>();
   private buildTimer: NodeJS.Timeout | undefined;
+  /** Imports and exports running (holdBuilds): no build starts meanwhile. */
+  private holds = 0;
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
@@ -109,6 +111,18 @@ export class WorkerQueryRunner implements QueryRunner {
       this.queue.push(job);
       this.pump();
     });
+  }
+
+  holdBuilds(): () => void {
+    this.holds++;
+    this.scheduleBuild();
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.scheduleBuild();
+    };
   }
 
   /** Workers waiting, running a query, and building an index (for tests and diagnostics). */
@@ -185,7 +199,7 @@ export class WorkerQueryRunner implements QueryRunner {
 
   /**
    * Starts the next wanted index build once the pool has been quiet (no query queued or
-   * running, no build running) for indexAfterQuietMs. Every query start or finish comes through
+   * running, no build running, no import or export holding it) for indexAfterQuietMs. Every query start or finish comes through
    * pump() and restarts the wait.
    */
   private scheduleBuild(): void {
@@ -197,7 +211,12 @@ export class WorkerQueryRunner implements QueryRunner {
   }
 
   private quiet(): boolean {
-    return this.queue.length === 0 && this.running.size === 0 && this.indexing.size === 0;
+    return (
+      this.holds === 0 &&
+      this.queue.length === 0 &&
+      this.running.size === 0 &&
+      this.indexing.size === 0
+    );
   }
 
   private startBuild(): void {
