@@ -31,6 +31,9 @@ export interface WorkerQueryRunnerOptions extends WorkerSetup {
   indexAfterQuietMs?: number;
 }
 
+/** Wanted index builds remembered at once (each instance gets at most its policy's `max`). */
+const maxWantedBuilds = 16;
+
 interface Job {
   id: number;
   requestId: string | undefined;
@@ -234,7 +237,12 @@ export class WorkerQueryRunner implements QueryRunner {
   /** Remembers the index a slow query wants (the worker said so), once per index. */
   private wantBuild(query: Query, tookMs: number): void {
     const cols = adviseIndex(query);
-    if (cols) this.wantedBuilds.set(JSON.stringify([query.from.instance, cols]), { query, tookMs });
+    const key = cols && JSON.stringify([query.from.instance, cols]);
+    // A few at most: a session that is never quiet must not pile them up, and a query that is
+    // still slow next time asks again.
+    if (key && (this.wantedBuilds.has(key) || this.wantedBuilds.size < maxWantedBuilds)) {
+      this.wantedBuilds.set(key, { query, tookMs });
+    }
   }
 
   private pumpQueries(): void {
