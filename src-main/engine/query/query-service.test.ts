@@ -187,17 +187,20 @@ describe('indexes on demand', () => {
     reduce: { type: 'max' as const, field: 'payload.durationMs', groupBy: ['payload.page'] },
   };
   const page = { from: { instance: 'shop' }, limit: 1 };
-  const indexNames = () =>
-    engine.db.prepare('SELECT name FROM query_indexes').pluck().all() as string[];
-
-  it('the index a slow payload query wants is built once the pool is quiet, on a worker of its own', async () => {
-    const runner = new WorkerQueryRunner({
+  /** One worker; every query over payload paths wants an index (minMs 0). */
+  const indexingPool = (indexAfterQuietMs: number) =>
+    new WorkerQueryRunner({
       file,
       workerScript,
       size: 1,
       autoIndex: { minEvents: 1_000, minMs: 0, max: 8 },
-      indexAfterQuietMs: 0,
+      indexAfterQuietMs,
     });
+  const indexNames = () =>
+    engine.db.prepare('SELECT name FROM query_indexes').pluck().all() as string[];
+
+  it('the index a slow payload query wants is built once the pool is quiet, on a worker of its own', async () => {
+    const runner = indexingPool(0);
     try {
       const before = indexNames();
       const indexed = new Promise<string>((resolve) => runner.onIndexed((n) => resolve(n.name)));
@@ -231,13 +234,7 @@ describe('indexes on demand', () => {
   });
 
   it('no build starts while an import or export holds the pool', async () => {
-    const runner = new WorkerQueryRunner({
-      file,
-      workerScript,
-      size: 1,
-      autoIndex: { minEvents: 1_000, minMs: 0, max: 8 },
-      indexAfterQuietMs: 0,
-    });
+    const runner = indexingPool(0);
     try {
       const before = indexNames();
       const indexed = new Promise<string>((resolve) => runner.onIndexed((n) => resolve(n.name)));
@@ -263,13 +260,7 @@ describe('indexes on demand', () => {
   });
 
   it('no build starts before the pool has been quiet for indexAfterQuietMs; closing drops it', async () => {
-    const runner = new WorkerQueryRunner({
-      file,
-      workerScript,
-      size: 1,
-      autoIndex: { minEvents: 1_000, minMs: 0, max: 8 },
-      indexAfterQuietMs: 60_000,
-    });
+    const runner = indexingPool(60_000);
     const before = indexNames();
     let notices = 0;
     runner.onIndexed(() => notices++);
