@@ -1,6 +1,13 @@
 import { useTable, type SortingState } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react';
 import { useUiStore } from '../../app/ui-store';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { useClientSize } from '../../components/use-client-size';
@@ -10,24 +17,27 @@ import { useLiveUpdates } from '../live/use-live-updates';
 import { buildColumns, summaryColumnId, tableFeatureSet } from './column-defs';
 import { useColumnChoice } from './columns-store';
 import { layoutColumns } from './column-layout';
-import { cellPadding, EventRow, type BodyColumn } from './event-row';
 import { useCellMeasure } from './use-cell-measure';
-import { RowSlots } from './row-slots';
+import { cellPadding, RowPainter, type BodyColumn, type BodyView } from './row-painter';
 import { streamFlags } from './stream-flags';
 import { TableToolbar } from './table-toolbar';
-import { useEventPages } from './use-event-pages';
+import { useEventPages, type TableRow } from './use-event-pages';
+import { useRowVirtualizer } from './use-row-virtualizer';
 import { useViewQuery } from './use-view-query';
 
 export const rowHeight = 24;
 const headerHeight = 28;
 /** Fetch the next page when the last rendered row is this close to the end of what is loaded. */
 const prefetchRows = 200;
+/** The body's rows come from the loaded pages (RowPainter); the table model gives the columns. */
+const noRows: TableRow[] = [];
 
 /**
  * The event table: a virtualised grid over pages fetched by cursor. Only the rows in view (plus
- * a few) exist in the DOM, and only those are handed to the table model, so the work per frame
- * is the same at 100 rows and at 1,000,000. Sorting is server-side: a header click changes the
- * current query's order.
+ * a few) exist in the DOM, so the work per frame is the same at 100 rows and at 1,000,000.
+ * TanStack Table gives the column model (headers, sizing, sorting state) and TanStack Virtual
+ * the rows in view; a RowPainter draws those rows, so scrolling does not re-render this
+ * component. Sorting is server-side: a header click changes the current query's order.
  */
 export function EventTable() {
   const instance = useQueryStore((s) => s.instance);
@@ -58,30 +68,22 @@ export function EventTable() {
   });
 
   const count = rows.length + (pages.hasMore ? 1 : 0);
-  const virtualizer = useVirtualizer({
+  const painter = useRef<RowPainter | null>(null);
+  const { hasMore, loadMore } = pages;
+  // Asks for the next page when the rows in view come near the end of what is loaded.
+  const showRows = (items: ReturnType<typeof virtualizer.getVirtualItems>) => {
+    painter.current?.setItems(items);
+    const last = items[items.length - 1]?.index ?? -1;
+    if (hasMore && last >= rows.length - prefetchRows) loadMore();
+  };
+  const virtualizer = useRowVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
+    rowHeight,
     overscan: 8,
     scrollPaddingStart: headerHeight,
+    onChange: (v) => showRows(v.getVirtualItems()),
   });
-  const items = virtualizer.getVirtualItems();
-  // Rows are keyed by slot: one scrolling into view takes over the DOM of one that left. They
-  // are rendered in slot order, not index order: with index order the keys rotate as the view
-  // moves, and React moved every row's element in the DOM each frame (the rows are placed by
-  // transform, so the order of the elements does not show).
-  const [rowSlots] = useState(() => new RowSlots());
-  const slots = rowSlots.assign(items.map((item) => item.index));
-  const bySlot = items
-    .map((item, i) => ({ item, slot: slots[i]! }))
-    .sort((a, b) => a.slot - b.slot);
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? -1;
-
-  const { hasMore, loadMore } = pages;
-  useEffect(() => {
-    if (hasMore && last >= rows.length - prefetchRows) loadMore();
-  }, [hasMore, last, rows.length, loadMore]);
 
   // A new query starts at the top with nothing selected.
   const queryKey = JSON.stringify(query);
@@ -91,7 +93,6 @@ export function EventTable() {
   }, [queryKey]);
 
   const columns = useMemo(() => buildColumns(choice, timeZone), [choice, timeZone]);
-  const windowRows = useMemo(() => rows.slice(first, last + 1), [rows, first, last]);
   const sorting = useMemo<SortingState>(
     () => [{ id: orderBy.field, desc: orderBy.direction === 'desc' }],
     [orderBy],
@@ -100,7 +101,7 @@ export function EventTable() {
   const table = useTable({
     features: tableFeatureSet,
     columns,
-    data: windowRows,
+    data: noRows,
     getRowId: (row) => row.id,
     manualSorting: true,
     enableSortingRemoval: false,
@@ -153,7 +154,6 @@ export function EventTable() {
   };
 
   const headers = table.getHeaderGroups()[0]?.headers ?? [];
-  const tableRows = table.getRowModel().rows;
   const paneWidth = useClientSize(scrollRef).width;
   const { widths, total: totalWidth } = layoutColumns(
     headers.map((h) => ({
@@ -181,13 +181,32 @@ export function EventTable() {
     [sizesKey, choice.extra],
   );
   const measure = useCellMeasure();
-  const onSelect = useCallback(
-    (id: string, index: number) => {
-      select(id, index);
-      setDetailOpen(true);
+  // The body element comes and goes with the loading and empty states; its painter with it.
+  const bodyRef = useCallback(
+    (el: HTMLDivElement | null) => {
+      painter.current?.dispose();
+      painter.current = el
+        ? new RowPainter(el, (id, index) => {
+            select(id, index);
+            setDetailOpen(true);
+          })
+        : null;
     },
     [select, setDetailOpen],
   );
+  const view: BodyView = {
+    rows,
+    columns: bodyColumns,
+    timeZone,
+    measure,
+    selectedId,
+    flags: isStreamView ? (list, index) => streamFlags(list, index, newestFirst) : null,
+  };
+  // After every render (new rows, columns, selection...): the painter redraws what differs.
+  useLayoutEffect(() => {
+    painter.current?.setView(view);
+    showRows(virtualizer.getVirtualItems());
+  });
 
   let body;
   if (instance === null) {
@@ -323,41 +342,10 @@ export function EventTable() {
           </div>
           {body ?? (
             <div
+              ref={bodyRef}
               className="event-table-body"
               style={{ height: virtualizer.getTotalSize(), width: Math.max(totalWidth, 0) }}
-            >
-              {bySlot.map(({ item, slot }) => {
-                const row = tableRows[item.index - first]?.original;
-                if (!row || item.index >= rows.length) {
-                  return (
-                    <div
-                      key="more"
-                      className="tr tr-loading"
-                      style={{ transform: `translateY(${item.start}px)` }}
-                      data-testid="rows-loading"
-                    >
-                      Loading more…
-                    </div>
-                  );
-                }
-                const flags = isStreamView ? streamFlags(rows, item.index, newestFirst) : null;
-                return (
-                  <EventRow
-                    key={slot}
-                    row={row}
-                    columns={bodyColumns}
-                    timeZone={timeZone}
-                    measure={measure}
-                    index={item.index}
-                    start={item.start}
-                    selected={row.id === selectedId}
-                    gap={flags?.gap ?? 0}
-                    backwards={flags?.backwards ?? false}
-                    onSelect={onSelect}
-                  />
-                );
-              })}
-            </div>
+            />
           )}
         </div>
       </div>
