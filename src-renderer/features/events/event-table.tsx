@@ -22,7 +22,8 @@ import { cellPadding, RowPainter, type BodyColumn, type BodyView } from './row-p
 import { streamFlags } from './stream-flags';
 import { TableToolbar } from './table-toolbar';
 import { useEventPages, type TableRow } from './use-event-pages';
-import { useRowVirtualizer } from './use-row-virtualizer';
+import type { RowItem } from './row-range';
+import { useRowRange } from './use-row-range';
 import { useViewQuery } from './use-view-query';
 
 export const rowHeight = 24;
@@ -71,18 +72,18 @@ export function EventTable() {
   const painter = useRef<RowPainter | null>(null);
   const { hasMore, loadMore } = pages;
   // Asks for the next page when the rows in view come near the end of what is loaded.
-  const showRows = (items: ReturnType<typeof virtualizer.getVirtualItems>) => {
+  const showRows = (items: RowItem[]) => {
     painter.current?.setItems(items);
     const last = items[items.length - 1]?.index ?? -1;
     if (hasMore && last >= rows.length - prefetchRows) loadMore();
   };
-  const virtualizer = useRowVirtualizer({
+  const range = useRowRange({
+    scrollRef,
     count,
-    getScrollElement: () => scrollRef.current,
     rowHeight,
+    offsetTop: headerHeight,
     overscan: 8,
-    scrollPaddingStart: headerHeight,
-    onChange: (v) => showRows(v.getVirtualItems()),
+    onChange: showRows,
   });
 
   // A new query starts at the top with nothing selected.
@@ -132,7 +133,7 @@ export function EventTable() {
     if (rows.length === 0) return;
     const i = Math.max(0, Math.min(rows.length - 1, index));
     select(rows.row(i)!.id, i);
-    virtualizer.scrollToIndex(i, { align: 'auto' });
+    range.scrollToIndex(i);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 240) / rowHeight) - 1);
@@ -205,7 +206,7 @@ export function EventTable() {
   // After every render (new rows, columns, selection...): the painter redraws what differs.
   useLayoutEffect(() => {
     painter.current?.setView(view);
-    showRows(virtualizer.getVirtualItems());
+    showRows(range.items());
   });
 
   let body;
@@ -344,7 +345,7 @@ export function EventTable() {
             <div
               ref={bodyRef}
               className="event-table-body"
-              style={{ height: virtualizer.getTotalSize(), width: Math.max(totalWidth, 0) }}
+              style={{ height: range.totalSize, width: Math.max(totalWidth, 0) }}
             />
           )}
         </div>

@@ -1,9 +1,9 @@
-import type { VirtualItem } from '@tanstack/react-virtual';
 import type { TimeZoneMode } from '../../app/ui-store';
 import { summaryColumnId } from './column-defs';
 import { fitText, type Measure } from './fit-text';
 import { formatTime } from './format';
 import type { RowList } from './paged-rows';
+import type { RowItem } from './row-range';
 import { RowSlots } from './row-slots';
 import type { RowFlags } from './stream-flags';
 import type { TableRow } from './use-event-pages';
@@ -81,7 +81,7 @@ export class RowPainter {
   private readonly keys = new RowSlots();
   private readonly loading: HTMLDivElement;
   private view: BodyView | null = null;
-  private items: readonly VirtualItem[] = [];
+  private items: readonly RowItem[] = [];
   private builtFor: readonly BodyColumn[] | null = null;
 
   constructor(
@@ -111,7 +111,7 @@ export class RowPainter {
   }
 
   /** The rows in view changed (scroll, resize, more rows). */
-  setItems(items: readonly VirtualItem[]): void {
+  setItems(items: readonly RowItem[]): void {
     this.items = items;
     this.paint();
   }
@@ -143,7 +143,7 @@ export class RowPainter {
     } else if (this.loading.isConnected) this.loading.remove();
   }
 
-  private update(slot: Slot, item: VirtualItem, view: BodyView): void {
+  private update(slot: Slot, item: RowItem, view: BodyView): void {
     const row = view.rows.row(item.index)!;
     const { el } = slot;
     const index = item.index;
