@@ -21,8 +21,8 @@ import { useCellMeasure } from './use-cell-measure';
 import { cellPadding, RowPainter, type BodyColumn, type BodyView } from './row-painter';
 import { streamFlags } from './stream-flags';
 import { TableToolbar } from './table-toolbar';
-import { useEventPages, type TableRow } from './use-event-pages';
 import type { RowItem } from './row-range';
+import { useEventPages, type TableRow } from './use-event-pages';
 import { useRowRange } from './use-row-range';
 import { useViewQuery } from './use-view-query';
 
@@ -36,9 +36,9 @@ const noRows: TableRow[] = [];
 /**
  * The event table: a virtualised grid over pages fetched by cursor. Only the rows in view (plus
  * a few) exist in the DOM, so the work per frame is the same at 100 rows and at 1,000,000.
- * TanStack Table gives the column model (headers, sizing, sorting state) and TanStack Virtual
- * the rows in view; a RowPainter draws those rows, so scrolling does not re-render this
- * component. Sorting is server-side: a header click changes the current query's order.
+ * TanStack Table gives the column model (headers, sizing, sorting state), useRowRange the rows
+ * in view (by arithmetic: rows have one height), and a RowPainter draws those rows, so
+ * scrolling does not re-render this component. Sorting is server-side: a header click changes the current query's order.
  */
 export function EventTable() {
   const instance = useQueryStore((s) => s.instance);
@@ -72,8 +72,7 @@ export function EventTable() {
   const painter = useRef<RowPainter | null>(null);
   const { hasMore, loadMore } = pages;
   // Asks for the next page when the rows in view come near the end of what is loaded.
-  const showRows = (items: RowItem[]) => {
-    painter.current?.setItems(items);
+  const prefetch = (items: RowItem[]) => {
     const last = items[items.length - 1]?.index ?? -1;
     if (hasMore && last >= rows.length - prefetchRows) loadMore();
   };
@@ -83,7 +82,10 @@ export function EventTable() {
     rowHeight,
     offsetTop: headerHeight,
     overscan: 8,
-    onChange: showRows,
+    onChange: (items) => {
+      painter.current?.setItems(items);
+      prefetch(items);
+    },
   });
 
   // A new query starts at the top with nothing selected.
@@ -205,8 +207,9 @@ export function EventTable() {
   };
   // After every render (new rows, columns, selection...): the painter redraws what differs.
   useLayoutEffect(() => {
-    painter.current?.setView(view);
-    showRows(range.items());
+    const items = range.items();
+    painter.current?.setView(view, items);
+    prefetch(items);
   });
 
   let body;

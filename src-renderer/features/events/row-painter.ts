@@ -100,17 +100,18 @@ export class RowPainter {
     this.body.replaceChildren();
   }
 
-  /** The table's state changed: repaint what differs. */
-  setView(view: BodyView): void {
+  /** The table's state changed (after a render): repaint what differs, with the rows in view. */
+  setView(view: BodyView, items: readonly RowItem[]): void {
     const last = this.view;
     this.view = view;
+    this.items = items;
     if (view.columns !== this.builtFor) this.rebuildCells(view.columns);
     else if (last && (last.timeZone !== view.timeZone || last.measure !== view.measure))
       for (const slot of this.slots) slot.row = null;
     this.paint();
   }
 
-  /** The rows in view changed (scroll, resize, more rows). */
+  /** The rows in view changed (scroll, resize). */
   setItems(items: readonly RowItem[]): void {
     this.items = items;
     this.paint();
