@@ -85,6 +85,28 @@ export default tseslint.config(
       ]),
     },
   },
+  // Inside the renderer, layers point down: app/ (the shell) may import features, features may
+  // import client/, state/ and components/, and those import neither features nor app.
+  {
+    files: ['src-renderer/features/**'],
+    rules: {
+      'no-restricted-imports': restrict([
+        ['**/src-main/**', '**/e2e/**'],
+        ['electron', 'electron/*', 'better-sqlite3', ...nodeBuiltins],
+        ['**/app/**'],
+      ]),
+    },
+  },
+  {
+    files: ['src-renderer/client/**', 'src-renderer/state/**', 'src-renderer/components/**'],
+    rules: {
+      'no-restricted-imports': restrict([
+        ['**/src-main/**', '**/e2e/**'],
+        ['electron', 'electron/*', 'better-sqlite3', ...nodeBuiltins],
+        ['**/app/**', '**/features/**'],
+      ]),
+    },
+  },
   // The engine runs in plain Node (CLI, server, tests): only src-main/electron may import electron.
   {
     files: ['src-main/**'],

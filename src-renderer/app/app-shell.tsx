@@ -14,8 +14,8 @@ import { CommandPalette } from './command-palette';
 import { HelpOverlay } from './help-overlay';
 import { FacetsSlot, HistogramSlot, QueryBar, ResultsView, ViewSwitch } from './slots';
 import { StatusBar } from './status-bar';
-import { nextTheme, useEffectiveTheme, useThemeStore } from './theme';
-import { useUiStore } from './ui-store';
+import { nextTheme, useEffectiveTheme, useThemeStore } from '../state/theme';
+import { useUiStore } from '../state/ui-store';
 import { ExportDialog } from '../features/export/export-dialog';
 import { useImportStore } from '../features/import/import-store';
 

@@ -2,9 +2,9 @@ import { FirstRun, useDemoProgress } from '../features/first-run/first-run';
 import { ErrorState, Loading } from '../components/states';
 import { AppShell } from './app-shell';
 import { useGlobalShortcuts } from './shortcuts';
-import { useApplyTheme } from './theme';
+import { useApplyTheme } from '../state/theme';
 import { visibleInstances } from '../features/saved-queries/system-instances';
-import { useOperation } from './use-operation';
+import { useOperation } from '../client/use-operation';
 import { ImportDialog } from '../features/import/import-dialog';
 import { WindowDrop } from '../features/import/window-drop';
 

@@ -3,9 +3,9 @@ import { useQueryStore } from '../state/query-store';
 import { useSystemInstances, visibleInstances } from '../features/saved-queries/system-instances';
 import { Dialog } from '../components/dialog';
 import { focusTable } from './shortcuts';
-import { nextTheme, useEffectiveTheme, useThemeStore } from './theme';
-import { useUiStore } from './ui-store';
-import { useOperation } from './use-operation';
+import { nextTheme, useEffectiveTheme, useThemeStore } from '../state/theme';
+import { useUiStore } from '../state/ui-store';
+import { useOperation } from '../client/use-operation';
 import { useExportStore } from '../features/export/export-store';
 import { useImportStore } from '../features/import/import-store';
 

@@ -1,6 +1,6 @@
 import { Dialog } from '../components/dialog';
 import { shortcutList } from './shortcuts';
-import { useUiStore } from './ui-store';
+import { useUiStore } from '../state/ui-store';
 
 export function HelpOverlay() {
   const open = useUiStore((s) => s.dialog === 'help');

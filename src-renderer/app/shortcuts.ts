@@ -2,7 +2,7 @@ import { useImportStore } from '../features/import/import-store';
 import { useEffect } from 'react';
 import { quickFilterInputId } from '../features/quick-filter/quick-filter';
 import { useExportStore } from '../features/export/export-store';
-import { useUiStore } from './ui-store';
+import { useUiStore } from '../state/ui-store';
 
 /** Every shortcut, as the help overlay lists it. */
 export const shortcutList: { keys: string; what: string }[] = [

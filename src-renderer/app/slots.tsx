@@ -9,7 +9,7 @@
  *   region "results"      ResultsView   the event table, or ChartSlot when view = 'chart'
  */
 import { lazy, Suspense, useDeferredValue } from 'react';
-import { useUiStore } from './ui-store';
+import { useUiStore } from '../state/ui-store';
 import { Loading } from '../components/states';
 import { EventTable } from '../features/events/event-table';
 import { FacetsPanel } from '../features/facets/facets-panel';

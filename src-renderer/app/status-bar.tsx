@@ -1,16 +1,9 @@
-import { useClient, useConnectionState } from './client-context';
-import { useUiStore } from './ui-store';
-import { useOperation } from './use-operation';
+import { ConnectionBadges } from '../components/connection-badges';
+import { useUiStore } from '../state/ui-store';
+import { useOperation } from '../client/use-operation';
 import { useQueryStore } from '../state/query-store';
 import { formatBytes, formatCount } from '../features/events/format';
 import { Icon } from '../components/icons';
-
-const stateLabel = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-} as const;
-const transportLabel = { electron: 'Desktop', http: 'Browser' } as const;
 
 function InstanceFacts({ instanceId }: { instanceId: string }) {
   const stats = useOperation('getInstanceStats', { instanceId });
@@ -21,27 +14,6 @@ function InstanceFacts({ instanceId }: { instanceId: string }) {
       events · {formatCount(stats.data.streamCount)} streams ·{' '}
       {formatBytes(stats.data.databaseSizeBytes)} on disk
     </span>
-  );
-}
-
-/** Which transport the client uses and whether change events are flowing. */
-export function ConnectionBadges() {
-  const client = useClient();
-  const state = useConnectionState();
-  return (
-    <>
-      <span className="status-item" data-testid="transport" data-transport={client.transport}>
-        {transportLabel[client.transport]}
-      </span>
-      <span
-        className={`status-item state-${state}`}
-        data-testid="connection"
-        data-state={state}
-        role="status"
-      >
-        <span className="dot" /> {stateLabel[state]}
-      </span>
-    </>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { JsonObject } from '../../../src-shared/contract/json-value';
-import { useUiStore } from '../../app/ui-store';
-import { useOperationMutation } from '../../app/use-operation';
+import { useUiStore } from '../../state/ui-store';
+import { useOperationMutation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
 import { useToast } from '../../components/toast';
 import { useQueryStore } from '../../state/query-store';

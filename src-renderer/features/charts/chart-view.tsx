@@ -1,8 +1,8 @@
 import { useRef } from 'react';
 import { queryLimits } from '../../../src-shared/contract/limits';
 import type { AggregationGroup } from '../../../src-shared/contract/records';
-import { useUiStore } from '../../app/ui-store';
-import { useOperation } from '../../app/use-operation';
+import { useUiStore } from '../../state/ui-store';
+import { useOperation } from '../../client/use-operation';
 import { useQueryStore } from '../../state/query-store';
 import { ChartExportMenu } from '../export/chart-export-menu';
 import { displayQuery } from '../query-json/query-text';

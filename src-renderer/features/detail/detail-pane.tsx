@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../../src-shared/contract/json-value';
 import type { EventRecord } from '../../../src-shared/contract/records';
-import { useUiStore } from '../../app/ui-store';
-import { useOperation } from '../../app/use-operation';
+import { useUiStore } from '../../state/ui-store';
+import { useOperation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
 import { ErrorState, Loading } from '../../components/states';
 import { copyText } from '../../components/toast';

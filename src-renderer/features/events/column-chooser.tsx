@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useOperation } from '../../app/use-operation';
+import { useOperation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
 import { ErrorState, Loading } from '../../components/states';
 import { fixedColumns, useColumnChoice, useColumnsStore } from './columns-store';

@@ -5,7 +5,7 @@ import {
   rowSortingFeature,
   tableFeatures,
 } from '@tanstack/react-table';
-import type { TimeZoneMode } from '../../app/ui-store';
+import type { TimeZoneMode } from '../../state/ui-store';
 import { fixedColumns, type ColumnChoice } from './columns-store';
 import { formatTime } from './format';
 import type { TableRow } from './use-event-pages';

@@ -8,7 +8,7 @@ import {
   useState,
   type KeyboardEvent,
 } from 'react';
-import { useUiStore } from '../../app/ui-store';
+import { useUiStore } from '../../state/ui-store';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { useClientSize } from '../../components/use-client-size';
 import { useQueryStore } from '../../state/query-store';

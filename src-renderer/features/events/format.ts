@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../../src-shared/contract/json-value';
-import type { TimeZoneMode } from '../../app/ui-store';
+import type { TimeZoneMode } from '../../state/ui-store';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 

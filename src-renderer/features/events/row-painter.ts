@@ -1,4 +1,4 @@
-import type { TimeZoneMode } from '../../app/ui-store';
+import type { TimeZoneMode } from '../../state/ui-store';
 import { summaryColumnId } from './column-defs';
 import { fitText, type Measure } from './fit-text';
 import { formatTime } from './format';

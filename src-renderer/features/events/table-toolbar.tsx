@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { useUiStore } from '../../app/ui-store';
+import { useUiStore } from '../../state/ui-store';
 import { Icon } from '../../components/icons';
 import { useQueryStore } from '../../state/query-store';
 import { ColumnChooser } from './column-chooser';

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { parseField, type PathSegment } from '../../../src-shared/contract/fields';
 import type { Query } from '../../../src-shared/contract/query';
 import type { EventRecord } from '../../../src-shared/contract/records';
-import { useClient } from '../../app/client-context';
+import { useClient } from '../../client/client-context';
 import { OperationError } from '../../client/query-cache';
 import { useTableFetch } from '../../state/table-fetch';
 import { rememberEvents } from './event-cache';

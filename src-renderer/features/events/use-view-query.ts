@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { OrderBy, Query } from '../../../src-shared/contract/query';
-import { useUiStore } from '../../app/ui-store';
+import { useUiStore } from '../../state/ui-store';
 import { toQuery, useQueryStore } from '../../state/query-store';
 import { useRunStore } from '../query-run/run-store';
 

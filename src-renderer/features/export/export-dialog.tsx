@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
 import type { ExportFormat } from '../../../src-shared/contract/export-spec';
 import { topLevelFields } from '../../../src-shared/contract/fields';
-import { useJobClient } from '../../app/job-context';
-import { useOperation } from '../../app/use-operation';
+import { useJobClient } from '../../client/job-context';
+import { useOperation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
 import { displayQuery } from '../query-json/query-text';
 import { formatCount } from '../query-run/use-timed-query';

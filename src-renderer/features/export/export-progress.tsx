@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useJobClient } from '../../app/job-context';
+import { useJobClient } from '../../client/job-context';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
 import { exportJobClient } from './export-client';
 import { formatBytes } from './export-model';

@@ -1,9 +1,9 @@
 import { useImportStore } from '../import/import-store';
 import { useState, type FormEvent } from 'react';
 import { create as createStore } from 'zustand';
-import { useClient } from '../../app/client-context';
-import { ConnectionBadges } from '../../app/status-bar';
-import { useOperationMutation } from '../../app/use-operation';
+import { useClient } from '../../client/client-context';
+import { ConnectionBadges } from '../../components/connection-badges';
+import { useOperationMutation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
 import type { OperationError } from '../../client/query-cache';
 import { useQueryStore } from '../../state/query-store';

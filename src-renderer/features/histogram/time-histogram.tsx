@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useOperation } from '../../app/use-operation';
+import { useOperation } from '../../client/use-operation';
 import { resolveTimeRange, useQueryStore } from '../../state/query-store';
 import { isGrouped } from '../charts/chart-model';
 import { useChartPalette } from '../charts/use-chart-palette';

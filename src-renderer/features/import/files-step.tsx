@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
-import { useJobClient } from '../../app/job-context';
+import { useJobClient } from '../../client/job-context';
 import { Icon } from '../../components/icons';
 import { useImportStore } from './import-store';
 import { formatBytes } from './spec-model';

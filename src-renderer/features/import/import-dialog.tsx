@@ -1,9 +1,9 @@
 import { Dialog } from '../../components/dialog';
-import { useJob } from '../../app/job-context';
-import { useUiStore } from '../../app/ui-store';
+import { useJob } from '../../client/job-context';
+import { useUiStore } from '../../state/ui-store';
 import { useToast } from '../../components/toast';
 import { useQueryStore } from '../../state/query-store';
-import { useJobClient } from '../../app/job-context';
+import { useJobClient } from '../../client/job-context';
 import { useState } from 'react';
 import { FilesStep } from './files-step';
 import { useImportStore } from './import-store';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ImportProgress, ImportReport } from '../../../src-shared/contract/import-spec';
 import type { ImportJobSnapshot } from '../../../src-shared/contract/jobs';
-import { useJob, useJobClient } from '../../app/job-context';
+import { useJob, useJobClient } from '../../client/job-context';
 import { Loading } from '../../components/states';
 import { formatBytes, formatCount, formatDuration } from './spec-model';
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ImportPreview } from '../../../src-shared/contract/import-spec';
-import { useOperation } from '../../app/use-operation';
+import { useOperation } from '../../client/use-operation';
 import { visibleInstances } from '../saved-queries/system-instances';
 import { useImportStore } from './import-store';
 import { PreviewTable } from './preview-table';

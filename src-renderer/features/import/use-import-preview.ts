@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { ImportPreview } from '../../../src-shared/contract/import-spec';
-import { useJobClient } from '../../app/job-context';
+import { useJobClient } from '../../client/job-context';
 import type { ImportRequestBody } from '../../client/import-client';
 
 /** A value that follows `value` once it has stopped changing for `ms`. */

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useUiStore } from '../../app/ui-store';
-import { useOperation, useOperationMutation } from '../../app/use-operation';
+import { useUiStore } from '../../state/ui-store';
+import { useOperation, useOperationMutation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount } from '../events/format';

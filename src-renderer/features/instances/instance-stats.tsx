@@ -1,5 +1,5 @@
-import { useUiStore } from '../../app/ui-store';
-import { useOperation } from '../../app/use-operation';
+import { useUiStore } from '../../state/ui-store';
+import { useOperation } from '../../client/use-operation';
 import { ErrorState, Loading } from '../../components/states';
 import { formatBytes, formatCount, formatTime } from '../events/format';
 

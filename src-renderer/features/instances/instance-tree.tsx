@@ -1,6 +1,6 @@
 import type { Instance } from '../../../src-shared/contract/records';
-import { useUiStore } from '../../app/ui-store';
-import { useOperation } from '../../app/use-operation';
+import { useUiStore } from '../../state/ui-store';
+import { useOperation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
 import { ErrorState, Loading } from '../../components/states';
 import { useQueryStore } from '../../state/query-store';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useClient } from '../../app/client-context';
-import { useUiStore } from '../../app/ui-store';
+import { useClient } from '../../client/client-context';
+import { useUiStore } from '../../state/ui-store';
 import { useToast } from '../../components/toast';
 import { useQueryStore } from '../../state/query-store';
 

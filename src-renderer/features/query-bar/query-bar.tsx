@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
-import { useUiStore } from '../../app/ui-store';
-import { useOperation } from '../../app/use-operation';
+import { useUiStore } from '../../state/ui-store';
+import { useOperation } from '../../client/use-operation';
 import { useQueryStore } from '../../state/query-store';
 import { useViewStore } from '../charts/view-store';
 import { CopyAsMenu } from '../copy-as/copy-as-menu';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useOperation } from '../../app/use-operation';
+import { useOperation } from '../../client/use-operation';
 import { ComboPicker } from '../query-ui/combo-picker';
 
 const allStreams = '\u0000all';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useOperation } from '../../app/use-operation';
+import { useOperation } from '../../client/use-operation';
 import { fieldCatalog, type FieldInfo } from './field-catalog';
 
 /**

@@ -1,7 +1,7 @@
 import { useQueryClient, type Query as CachedQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef } from 'react';
 import type { Instance } from '../../../src-shared/contract/records';
-import { useClient } from '../../app/client-context';
+import { useClient } from '../../client/client-context';
 import { useQueryStore } from '../../state/query-store';
 import { documentOf } from '../saved-queries/query-document';
 import { addToHistory } from '../saved-queries/use-history';

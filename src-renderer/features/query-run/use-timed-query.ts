@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
-import { useOperation } from '../../app/use-operation';
+import { useOperation } from '../../client/use-operation';
 import { operationKey, type OperationError } from '../../client/query-cache';
 
 export interface TimedQuery {

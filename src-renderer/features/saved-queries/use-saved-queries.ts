@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { EventInput } from '../../../src-shared/contract/operations';
 import type { EventRecord } from '../../../src-shared/contract/records';
-import { useClient } from '../../app/client-context';
-import { useOperationMutation } from '../../app/use-operation';
+import { useClient } from '../../client/client-context';
+import { useOperationMutation } from '../../client/use-operation';
 import { OperationError, operationKey } from '../../client/query-cache';
 import {
   foldSavedQueries,

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { StreamOrderField } from '../../../src-shared/contract/catalog';
 import { Icon } from '../../components/icons';
 import { ErrorState, Loading } from '../../components/states';
-import { useUiStore } from '../../app/ui-store';
+import { useUiStore } from '../../state/ui-store';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount, formatTime } from '../events/format';
 import { useStreamPages } from './use-stream-pages';

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQueries } from '@tanstack/react-query';
 import type { StreamOrderField, StreamSummary } from '../../../src-shared/contract/catalog';
 import type { ParamsOf } from '../../../src-shared/contract/operations';
-import { useClient } from '../../app/client-context';
+import { useClient } from '../../client/client-context';
 import { OperationError, operationKey } from '../../client/query-cache';
 
 export const streamPageSize = 100;

@@ -1,7 +1,7 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { ConnectionState, EventLogClient } from '../client/event-log-client';
-import { connectCacheToChanges } from '../client/query-cache';
+import type { ConnectionState, EventLogClient } from './event-log-client';
+import { connectCacheToChanges } from './query-cache';
 
 const ClientContext = createContext<EventLogClient | null>(null);
 

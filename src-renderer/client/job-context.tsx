@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { JobSnapshot } from '../../src-shared/contract/jobs';
-import type { JobClient } from '../client/job-client';
+import type { JobClient } from './job-client';
 
 const JobClientContext = createContext<JobClient | null>(null);
 

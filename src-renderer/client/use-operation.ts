@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import type { OperationData, OperationName, ParamsOf } from '../../src-shared/contract/operations';
-import { OperationError, operationKey, type OperationKey } from '../client/query-cache';
+import { OperationError, operationKey, type OperationKey } from './query-cache';
 import { useClient } from './client-context';
 
 /**
