@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ExportSpec } from '../../src-shared/contract/export-spec';
 import type { ImportPreview, ImportSpec } from '../../src-shared/contract/import-spec';
-import type { JobKind, JobProgress, JobResult, JobSnapshot } from '../../src-shared/contract/jobs';
+import type {
+  JobKind,
+  JobListener,
+  JobProgress,
+  JobResult,
+  JobSnapshot,
+} from '../../src-shared/contract/jobs';
 import type { OpenOptions } from '../engine/db/connection';
 import type { CommitInfo } from '../engine/import/run-import';
 import type { IoJob } from '../engine/io-worker/protocol';
 import { runIoJob } from '../engine/io-worker/run-io-job';
-
-export type JobListener = (snapshot: JobSnapshot) => void;
 
 export interface JobHostOptions {
   /** The built io-worker entry (out/main/io-worker.js). */
