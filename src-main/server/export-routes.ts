@@ -15,6 +15,8 @@ import { tokenMatches } from './request-guard';
 export interface ExportRoutesOptions {
   /** How long a finished file waits for its download before it is removed; default 15 min. */
   keepMs?: number;
+  /** Where the server's export folder goes (default: the OS temp folder). */
+  parent?: string;
 }
 
 const contentTypes: Record<ExportFormat, string> = {
@@ -47,7 +49,7 @@ const newKey = () => randomBytes(24).toString('base64url');
  * once (the engine's sink already removed its partial file).
  */
 export function exportRoutes(host: JobHost, options: ExportRoutesOptions = {}): ServerPlugin {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-exports-'));
+  const root = fs.mkdtempSync(path.join(options.parent ?? os.tmpdir(), 'eventlens-exports-'));
   const keepMs = options.keepMs ?? 15 * 60_000;
   const files = new Map<string, ExportFile>();
 
