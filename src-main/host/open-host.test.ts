@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportSpec } from '../../src-shared/contract/import-spec';
-import { generateShopEvents } from '../../src-shared/demo/shop-events';
 import type { WorkerQueryRunner } from '../engine/query/worker-query-runner';
 import { requireBuilt } from '../test-support/run-cli';
+import { fillShop, slowShopQuery } from '../test-support/shop-db';
 import { tempDir } from '../test-support/temp-db';
 import { openHost, type Host } from './open-host';
 
@@ -58,17 +58,6 @@ function bigNdjson(dir: string, lines: number): string {
   return file;
 }
 
-const heavyQuery = {
-  from: { instance: 'shop' },
-  where: [{ field: 'payload.message', operator: 'contains' as const, value: 'o' }],
-  reduce: {
-    type: 'collect' as const,
-    field: 'payload.message',
-    distinct: true,
-    groupBy: ['payload.user.id'],
-  },
-};
-
 describe('openHost', () => {
   it.runIf(process.platform === 'linux')(
     'closes with an import running and a slow query in flight: no thread, no connection, no temp folder left',
@@ -81,11 +70,7 @@ describe('openHost', () => {
 
       const host: Host = openHost({ db, workerDir: workerDir(), tempParent });
       cleanups.push(() => host.close());
-      host.engine.createInstance('shop');
-      const events = [...generateShopEvents({ count: 30_000, seed: 7, streams: 300 })];
-      for (let i = 0; i < events.length; i += 1_000) {
-        host.engine.append('shop', events.slice(i, i + 1_000), false);
-      }
+      fillShop(host.engine, { instance: 'shop', count: 30_000, seed: 7, streams: 300 });
       // What the shells keep in the host's temp folder: an upload, a report.
       fs.mkdirSync(path.join(host.tempDir, 'uploads'));
       fs.copyFileSync(input, path.join(host.tempDir, 'uploads', 'big.ndjson'));
@@ -98,7 +83,7 @@ describe('openHost', () => {
       const job = host.jobs.startImport(spec, [path.join(host.tempDir, 'uploads', 'big.ndjson')]);
       const underWay = await host.jobs.whenUnderWay(job.jobId);
       expect(underWay).toMatchObject({ state: 'running' });
-      const query = host.service.call('queryEvents', { query: heavyQuery }, 'slow-1');
+      const query = host.service.call('queryEvents', { query: slowShopQuery('shop') }, 'slow-1');
       const pool = host.queryRunner as WorkerQueryRunner;
       expect(pool.workerCounts().running).toBe(1);
       expect(threads()).toBeGreaterThan(threadsBefore + 1);
