@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import type { ChangeEvent, ChangeListener } from '../../src-shared/contract/change-events';
 import type { FailureEnvelope, SuccessEnvelope } from '../../src-shared/contract/envelope';
 import type { ErrorCode } from '../../src-shared/contract/error-codes';
 import {
@@ -26,8 +26,6 @@ import type { Engine } from './engine';
 import { classifySqliteError, EngineError } from './errors';
 import { toInstance } from './instances';
 import { cancelled, InlineQueryRunner, type QueryRunner } from './query/query-runner';
-
-export type ChangeListener = (change: ChangeEvent) => void;
 
 /** How long a cancel that arrived before its query still applies, and how many are kept. */
 const earlyCancelMs = 30_000;

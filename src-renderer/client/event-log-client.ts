@@ -1,4 +1,4 @@
-import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import type { ChangeListener } from '../../src-shared/contract/change-events';
 import type { FailureEnvelope } from '../../src-shared/contract/envelope';
 import type { ErrorCode } from '../../src-shared/contract/error-codes';
 import type {
@@ -17,8 +17,6 @@ export type TransportKind = 'electron' | 'http';
  * stream dropped (the client retries by itself), `connecting` before the first contact.
  */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
-
-export type ChangeListener = (change: ChangeEvent) => void;
 
 /** How a call can be followed and stopped. */
 export interface ClientCallOptions {

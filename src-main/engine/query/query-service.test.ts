@@ -7,6 +7,7 @@ import type { GroupedAggregation } from '../../../src-shared/contract/records';
 import { generateShopEvents } from '../demo/shop-events';
 import { Engine } from '../engine';
 import { EventLogService } from '../service';
+import { slowShopQuery } from '../../test-support/shop-db';
 import { tempDir } from '../../test-support/temp-db';
 import { WorkerQueryRunner } from './worker-query-runner';
 
@@ -41,16 +42,7 @@ afterAll(() => {
   cleanup?.();
 });
 
-const heavy = {
-  from: { instance: 'shop' },
-  where: [{ field: 'payload.message', operator: 'contains' as const, value: 'o' }],
-  reduce: {
-    type: 'collect' as const,
-    field: 'payload.message',
-    distinct: true,
-    groupBy: ['payload.user.id'],
-  },
-};
+const heavy = slowShopQuery('shop');
 
 describe('queryEvents through the service', () => {
   it('answers the same on worker threads as inline', async () => {
