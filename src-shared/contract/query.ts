@@ -3,22 +3,8 @@ import { parseField } from './fields';
 import { parseInstant } from './instants';
 import { findJsonProblem, type JsonValue } from './json-value';
 import { queryLimits, structuralLimits } from './limits';
-
-export const operators = [
-  'eq',
-  'neq',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'contains',
-  'in',
-  'between',
-  'nin',
-  'exists',
-  'startsWith',
-] as const;
-export type Operator = (typeof operators)[number];
+import { operatorFacts, operators, type Operator } from './operators';
+import { unreachable } from '../unreachable';
 
 export interface Condition {
   field: string;
@@ -118,26 +104,22 @@ function checkOperand(
     if (problem) report([...p, ...problem.path], problem.message);
     return problem !== null;
   };
-  switch (operator) {
-    case 'eq':
-    case 'neq':
+  const kind = operatorFacts[operator].operand;
+  switch (kind) {
+    case 'scalar':
       if (value === undefined) return report(path, `is required for "${operator}"`);
       if (hasJsonProblem(value, path)) return;
       if (!isScalar(value))
         return report(path, `must be a string, number, boolean or null for "${operator}"`);
       if (onTime && value !== null) checkInstant(value, path);
       return;
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte':
+    case 'orderable':
       if (!isOrderable(value) || hasJsonProblem(value, path)) {
         return report(path, `must be a number or a string for "${operator}"`);
       }
       if (onTime) checkInstant(value, path);
       return;
-    case 'contains':
-    case 'startsWith':
+    case 'text':
       if (onTime) {
         return report(
           path.slice(0, -1).concat('operator'),
@@ -149,8 +131,7 @@ function checkOperand(
         return report(path, `is longer than ${structuralLimits.maxQueryStringBytes} characters`);
       }
       return;
-    case 'in':
-    case 'nin': {
+    case 'list': {
       if (!Array.isArray(value)) return report(path, `must be an array for "${operator}"`);
       if (value.length > structuralLimits.maxInValues) {
         return report(path, `has more than ${structuralLimits.maxInValues} values`);
@@ -162,9 +143,9 @@ function checkOperand(
       });
       return;
     }
-    case 'between': {
+    case 'range': {
       if (!Array.isArray(value) || value.length !== 2) {
-        return report(path, 'must be an array of two bounds [low, high] for "between"');
+        return report(path, `must be an array of two bounds [low, high] for "${operator}"`);
       }
       const [low, high] = value as unknown[];
       if (onTime) {
@@ -179,9 +160,12 @@ function checkOperand(
       if (typeof low !== typeof high) return report(path, 'both bounds must have the same type');
       return;
     }
-    case 'exists':
-      if (typeof value !== 'boolean') return report(path, 'must be true or false for "exists"');
+    case 'flag':
+      if (typeof value !== 'boolean')
+        return report(path, `must be true or false for "${operator}"`);
       return;
+    default:
+      return unreachable(kind);
   }
 }
 

@@ -1,7 +1,9 @@
 import { parseField } from '../../../src-shared/contract/fields';
 import { parseInstant } from '../../../src-shared/contract/instants';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
+import { baseOperator, type BaseOperator } from '../../../src-shared/contract/operators';
 import type { Condition, WhereNode } from '../../../src-shared/contract/query';
+import { unreachable } from '../../../src-shared/unreachable';
 import { join, sql, type Sql } from '../db/sql';
 import { EngineError } from '../errors';
 import { looksGenerated, positionOfGeneratedId } from '../ids';
@@ -45,8 +47,15 @@ function compileNode(node: WhereNode, negated: boolean, ctx: QueryContext, at: s
     return negated ? orAll(parts) : andAll(parts);
   }
   if ('not' in node) return compileNode(node.not, !negated, ctx, `${at}.not`);
-  const leaf = compileCondition(node, ctx, at);
-  return negated ? leaf.neg : leaf.pos;
+  // neq and nin are `not` of eq and in (operators.ts): only base operators get SQL of their own.
+  const base = baseOperator(node.operator);
+  const leaf = compileCondition({ ...node, operator: base.op }, ctx, at);
+  return negated !== base.negated ? leaf.neg : leaf.pos;
+}
+
+/** A condition whose operator has a meaning of its own. */
+interface BaseCondition extends Condition {
+  operator: BaseOperator;
 }
 
 interface Leaf {
@@ -59,7 +68,7 @@ const twoValued = (pos: Sql): Leaf => ({ pos, neg: sql`NOT ${pos}` });
 const constant = (match: boolean): Leaf =>
   match ? { pos: TRUE, neg: FALSE } : { pos: FALSE, neg: TRUE };
 
-function compileCondition(c: Condition, ctx: QueryContext, at: string): Leaf {
+function compileCondition(c: BaseCondition, ctx: QueryContext, at: string): Leaf {
   const parsed = parseField(c.field);
   if (!parsed.ok) throw new EngineError('VALIDATION_ERROR', `${at}.field: ${parsed.message}`);
   const field = parsed.field;
@@ -77,23 +86,18 @@ const isScalar = (v: JsonValue | undefined): v is Scalar =>
   v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /** A condition on a JSON path: the typed value may be NULL (missing or null). */
-function jsonCondition(f: FieldSql, c: Condition): Leaf {
+function jsonCondition(f: FieldSql, c: BaseCondition): Leaf {
   const v = f.value;
   const nullable = (pos: Sql): Leaf => ({ pos, neg: sql`(${v} IS NULL OR NOT ${pos})` });
   const value = c.value;
   switch (c.operator) {
     case 'eq':
-    case 'neq': {
-      const leaf =
-        value === null || value === undefined
-          ? twoValued(sql`${v} IS NULL`)
-          : isScalar(value)
-            ? nullable(sql`${v} = ${encodeScalar(value)}`)
-            : constant(false);
-      return c.operator === 'eq' ? leaf : { pos: leaf.neg, neg: leaf.pos };
-    }
-    case 'in':
-    case 'nin': {
+      return value === null || value === undefined
+        ? twoValued(sql`${v} IS NULL`)
+        : isScalar(value)
+          ? nullable(sql`${v} = ${encodeScalar(value)}`)
+          : constant(false);
+    case 'in': {
       const list = Array.isArray(value) ? value : [];
       const hasNull = list.includes(null);
       const values = list.filter((x): x is string | number | boolean => x !== null && isScalar(x));
@@ -104,10 +108,8 @@ function jsonCondition(f: FieldSql, c: Condition): Leaf {
               ', ',
             )})`
           : null;
-      let leaf: Leaf;
-      if (hasNull) leaf = twoValued(inList ? sql`(${v} IS NULL OR ${inList})` : sql`${v} IS NULL`);
-      else leaf = inList ? nullable(inList) : constant(false);
-      return c.operator === 'in' ? leaf : { pos: leaf.neg, neg: leaf.pos };
+      if (hasNull) return twoValued(inList ? sql`(${v} IS NULL OR ${inList})` : sql`${v} IS NULL`);
+      return inList ? nullable(inList) : constant(false);
     }
     case 'gt':
     case 'gte':
@@ -131,6 +133,8 @@ function jsonCondition(f: FieldSql, c: Condition): Leaf {
       return twoValued(textMatch(v, c.operator, value));
     case 'exists':
       return value === false ? twoValued(sql`${v} IS NULL`) : twoValued(sql`${v} IS NOT NULL`);
+    default:
+      return unreachable(c.operator);
   }
 }
 
@@ -199,28 +203,23 @@ export function prefixSuccessor(prefix: string): string | null {
 }
 
 /** Conditions on a non-null column of one type (sequence_number; names via nameCondition). */
-function typedColumnCondition(col: Sql, type: 'number' | 'string', c: Condition): Leaf {
+function typedColumnCondition(col: Sql, type: 'number' | 'string', c: BaseCondition): Leaf {
   const value = c.value;
   const ofType = (x: JsonValue | undefined): x is string | number =>
     typeof x === (type === 'number' ? 'number' : 'string');
   switch (c.operator) {
     case 'eq':
       return ofType(value) ? twoValued(sql`${col} = ${value}`) : constant(false);
-    case 'neq':
-      return ofType(value) ? twoValued(sql`${col} <> ${value}`) : constant(true);
-    case 'in':
-    case 'nin': {
+    case 'in': {
       const values = (Array.isArray(value) ? value : []).filter(ofType);
-      const leaf =
-        values.length > 0
-          ? twoValued(
-              sql`${col} IN (${join(
-                values.map((x) => sql`${x}`),
-                ', ',
-              )})`,
-            )
-          : constant(false);
-      return c.operator === 'in' ? leaf : { pos: leaf.neg, neg: leaf.pos };
+      return values.length > 0
+        ? twoValued(
+            sql`${col} IN (${join(
+              values.map((x) => sql`${x}`),
+              ', ',
+            )})`,
+          )
+        : constant(false);
     }
     case 'gt':
       return ofType(value) ? twoValued(sql`${col} > ${value}`) : constant(false);
@@ -241,17 +240,18 @@ function typedColumnCondition(col: Sql, type: 'number' | 'string', c: Condition)
       return type === 'string' ? twoValued(textMatch(col, c.operator, value)) : constant(false);
     case 'exists':
       return constant(value !== false);
+    default:
+      return unreachable(c.operator);
   }
 }
 
 /** timestamp: every operand is an instant (epoch ms or ISO), compared with the ms column. */
-function timeCondition(c: Condition): Leaf {
+function timeCondition(c: BaseCondition): Leaf {
   const ms = (x: JsonValue | undefined) => (x === null ? null : parseInstant(x));
   const value = c.value;
   const col = sql`e.ts`;
   switch (c.operator) {
     case 'eq':
-    case 'neq':
     case 'gt':
     case 'gte':
     case 'lt':
@@ -260,7 +260,6 @@ function timeCondition(c: Condition): Leaf {
       return typedColumnCondition(col, 'number', { ...c, value: t });
     }
     case 'in':
-    case 'nin':
     case 'between':
       return typedColumnCondition(col, 'number', {
         ...c,
@@ -271,6 +270,8 @@ function timeCondition(c: Condition): Leaf {
       throw new EngineError('VALIDATION_ERROR', `"${c.operator}" does not apply to timestamp`);
     case 'exists':
       return constant(value !== false);
+    default:
+      return unreachable(c.operator);
   }
 }
 
@@ -280,7 +281,7 @@ function timeCondition(c: Condition): Leaf {
  * when statistics favour it; `from.stream` adds the segment list, see run-query.ts); other
  * operators select the numbers whose names match, in a subquery over the small names table.
  */
-function nameCondition(c: Condition, which: 'stream' | 'type', ctx: QueryContext): Leaf {
+function nameCondition(c: BaseCondition, which: 'stream' | 'type', ctx: QueryContext): Leaf {
   const col = which === 'stream' ? sql`e.sno` : sql`e.tno`;
   const value = c.value;
   const lookup = (name: string): number | undefined =>
@@ -299,25 +300,22 @@ function nameCondition(c: Condition, which: 'stream' | 'type', ctx: QueryContext
     });
   switch (c.operator) {
     case 'eq':
-    case 'neq':
-    case 'in':
-    case 'nin': {
-      const list = c.operator === 'eq' || c.operator === 'neq' ? [value ?? null] : value;
+    case 'in': {
+      const list = c.operator === 'eq' ? [value ?? null] : value;
       const ids = numbers(Array.isArray(list) ? list : []);
-      const leaf =
-        ids.length > 0
-          ? twoValued(
-              sql`${col} IN (${join(
-                ids.map((n) => sql`${n}`),
-                ', ',
-              )})`,
-            )
-          : constant(false);
-      return c.operator === 'eq' || c.operator === 'in' ? leaf : { pos: leaf.neg, neg: leaf.pos };
+      return ids.length > 0
+        ? twoValued(
+            sql`${col} IN (${join(
+              ids.map((n) => sql`${n}`),
+              ', ',
+            )})`,
+          )
+        : constant(false);
     }
     case 'exists':
       return constant(value !== false);
     default: {
+      // Any other operator is the same test of the name, in the small names table.
       const name = sql`name`;
       const match = typedColumnCondition(name, 'string', c).pos;
       const sub =
@@ -333,7 +331,7 @@ function nameCondition(c: Condition, which: 'stream' | 'type', ctx: QueryContext
  * id: equality on a generated id becomes a rowid lookup (ids are derived from the position,
  * see ids.ts); a caller-supplied id uses its unique index. Other operators compare the id text.
  */
-function idCondition(f: FieldSql, c: Condition, ctx: QueryContext): Leaf {
+function idCondition(f: FieldSql, c: BaseCondition, ctx: QueryContext): Leaf {
   const value = c.value;
   const one = (id: string): Sql => {
     if (looksGenerated(id)) {
@@ -344,21 +342,18 @@ function idCondition(f: FieldSql, c: Condition, ctx: QueryContext): Leaf {
   };
   switch (c.operator) {
     case 'eq':
-    case 'neq':
-    case 'in':
-    case 'nin': {
-      const list = c.operator === 'eq' || c.operator === 'neq' ? [value ?? null] : value;
+    case 'in': {
+      const list = c.operator === 'eq' ? [value ?? null] : value;
       const ids = (Array.isArray(list) ? list : []).filter(
         (x): x is string => typeof x === 'string',
       );
       const any = orAll(ids.map(one));
       // e.id = ? is NULL on generated rows: the negation coalesces; the positive form stays
       // bare so the id index and the rowid apply.
-      const leaf: Leaf =
-        ids.length > 0 ? { pos: any, neg: sql`NOT coalesce(${any}, 0)` } : constant(false);
-      return c.operator === 'eq' || c.operator === 'in' ? leaf : { pos: leaf.neg, neg: leaf.pos };
+      return ids.length > 0 ? { pos: any, neg: sql`NOT coalesce(${any}, 0)` } : constant(false);
     }
     default:
+      // Any other operator compares the id's text.
       return typedColumnCondition(f.value, 'string', c);
   }
 }
