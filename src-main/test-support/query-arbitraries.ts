@@ -12,6 +12,7 @@ import {
   type OperandKind,
 } from '../../src-shared/contract/operators';
 import type { GroupKey, Query, Reduce, WhereNode } from '../../src-shared/contract/query';
+import { maxInlineValues } from '../engine/query/where-compiler';
 
 const t0 = Date.UTC(2026, 0, 1);
 
@@ -216,7 +217,17 @@ export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {
     const operands: Record<OperandKind, fc.Arbitrary<JsonValue>> = {
       scalar: onTime ? timeOrNull : s,
       orderable: ordered,
-      list: fc.array(onTime ? timeOrNull : s, { maxLength: 4 }),
+      // Mostly short lists (inline in the SQL), sometimes long ones (a bound JSON array).
+      list: fc.oneof(
+        { weight: 3, arbitrary: fc.array(onTime ? timeOrNull : s, { maxLength: 4 }) },
+        {
+          weight: 1,
+          arbitrary: fc.array(onTime ? timeOrNull : s, {
+            minLength: maxInlineValues + 1,
+            maxLength: 3 * maxInlineValues,
+          }),
+        },
+      ),
       range: onTime
         ? fc.tuple(instant, instant)
         : fc.oneof(
