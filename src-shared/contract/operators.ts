@@ -1,10 +1,14 @@
 /**
  * The DSL's operators and the facts about them that more than one place needs. Whatever lists
  * or describes operators reads this table (validation, the builder, chips, the index advisor,
- * the differential test's generator); whatever gives an operator its meaning (the SQL compiler,
- * the reference evaluator) switches over it exhaustively and ends in `unreachable`. So an
- * operator added here and nowhere else is a compile error exactly where its meaning is missing.
- * docs/conventions.md says how to add one.
+ * the tests' query generators); whatever gives an operator its meaning (the SQL compiler, the
+ * reference evaluator) switches over it exhaustively and ends in `unreachable`.
+ *
+ * To add an operator: add its entry here, then `npm run typecheck` names every place that must
+ * give it a meaning (the compiler's switches in where-compiler.ts and the reference evaluator);
+ * add it to the operator table of docs/query-dsl.md (a test checks). The differential test and
+ * the limits test then cover it without further lines. An operator that is the negation of
+ * another needs only its entry, with `negates`.
  */
 
 /** The kinds of value a field holds, as the builder knows them (`timestamp` is an instant). */
