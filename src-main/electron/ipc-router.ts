@@ -1,20 +1,15 @@
-import type { FailureEnvelope } from '../../src-shared/contract/envelope';
+import {
+  envelopeOperation,
+  failureEnvelope,
+  type FailureEnvelope,
+} from '../../src-shared/contract/envelope';
 import { structuralLimits } from '../../src-shared/contract/limits';
 import type { WireEnvelope } from '../../src-shared/contract/operations';
 import type { EventLogService } from '../engine/service';
 import { ipcEntry, type IpcEntry } from './ipc-table';
 
 function refused(operation: unknown, error: string): FailureEnvelope<string> {
-  const op =
-    typeof operation === 'string' && /^[A-Za-z]{1,40}$/u.test(operation) ? operation : 'unknown';
-  return {
-    type: `eventLog.${op}`,
-    success: false,
-    error,
-    code: 'UNAUTHORIZED',
-    timestamp: new Date().toISOString(),
-    requestId: '',
-  };
+  return failureEnvelope(envelopeOperation(operation), 'UNAUTHORIZED', error);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ChangeListener } from '../../src-shared/contract/change-events';
-import type { FailureEnvelope } from '../../src-shared/contract/envelope';
+import { failureEnvelope, type FailureEnvelope } from '../../src-shared/contract/envelope';
 import type { ErrorCode } from '../../src-shared/contract/error-codes';
 import type {
   CallOptions,
@@ -53,14 +53,7 @@ export function transportFailure<Op extends OperationName>(
   code: ErrorCode,
   error: string,
 ): FailureEnvelope<Op> {
-  return {
-    type: `eventLog.${op}`,
-    success: false,
-    error,
-    code,
-    timestamp: new Date().toISOString(),
-    requestId: '',
-  };
+  return failureEnvelope(op, code, error);
 }
 
 /** A requestId no other window or tab will pick. */

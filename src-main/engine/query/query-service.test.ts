@@ -66,6 +66,26 @@ describe('queryEvents through the service', () => {
           select: ['payload.user'],
           limit: 3,
         },
+        // At the DSL's limits: as many conditions as a query may hold, and long lists (four of
+        // 10,000 values once failed with "too many SQL variables").
+        {
+          from: { instance: 'shop' },
+          where: Array.from({ length: 1_000 }, (_, i) => ({
+            field: 'sequence_number',
+            operator: 'neq' as const,
+            value: i,
+          })),
+          limit: 3,
+        },
+        {
+          from: { instance: 'shop' },
+          where: Array.from({ length: 10 }, (_, i) => ({
+            field: i % 2 === 0 ? 'stream_id' : 'payload.amount',
+            operator: 'in' as const,
+            value: Array.from({ length: 10_000 }, (_, j) => (i % 2 === 0 ? `user-${1000 + j}` : j)),
+          })),
+          reduce: { type: 'count' as const, groupBy: ['event_type'] },
+        },
       ];
       for (const query of queries) {
         const [a, b] = await Promise.all([
