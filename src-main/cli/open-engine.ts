@@ -1,9 +1,10 @@
 import { Engine } from '../engine/engine';
-import { resolveDatabasePath } from '../engine/paths';
+import { resolveDatabase } from '../engine/paths';
 
-/** Opens the engine on `--db`, EVENTLENS_DB or the default file. */
+/** Opens the engine on `--db`, EVENTLENS_DB or the default file (whose folder it creates). */
 export function openEngine(dbFlag: string | undefined): Engine {
-  return Engine.open(resolveDatabasePath(dbFlag));
+  const { file, isDefault } = resolveDatabase(dbFlag);
+  return Engine.open(file, { createFolder: isDefault });
 }
 
 export const dbOption = { db: { type: 'string' } } as const;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Engine } from '../engine/engine';
-import { resolveDatabasePath } from '../engine/paths';
+import { resolveDatabase } from '../engine/paths';
 
 /** Where the postinstall puts better-sqlite3 built against Electron's headers. */
 export function electronNativeBinding(appRoot: string): string | undefined {
@@ -25,10 +25,13 @@ export function dbArgument(argv: readonly string[]): string | undefined {
  * ABI), so a missing Electron build is reported with what to do about it.
  */
 export function openDesktopEngine(appRoot: string, argv: readonly string[]): Engine {
-  const file = resolveDatabasePath(dbArgument(argv));
+  const { file, isDefault } = resolveDatabase(dbArgument(argv));
   const nativeBinding = electronNativeBinding(appRoot);
   try {
-    return Engine.open(file, nativeBinding ? { nativeBinding } : {});
+    return Engine.open(file, {
+      createFolder: isDefault,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
   } catch (err) {
     const message = (err as Error).message;
     if (!nativeBinding && /NODE_MODULE_VERSION|was compiled against a different/u.test(message)) {
