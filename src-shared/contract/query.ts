@@ -3,6 +3,7 @@ import { parseField } from './fields';
 import { parseInstant } from './instants';
 import { findJsonProblem, type JsonValue } from './json-value';
 import { queryLimits, structuralLimits } from './limits';
+import { isWellFormed, notWellFormed, wellFormedText } from './well-formed';
 
 export const operators = [
   'eq',
@@ -148,6 +149,7 @@ function checkOperand(
       if (value.length > structuralLimits.maxQueryStringBytes) {
         return report(path, `is longer than ${structuralLimits.maxQueryStringBytes} characters`);
       }
+      if (!isWellFormed(value)) return report(path, notWellFormed(value));
       return;
     case 'in':
     case 'nin': {
@@ -324,8 +326,8 @@ export function groupKeyName(key: GroupKey): string {
 export const querySchema = z
   .strictObject({
     from: z.strictObject({
-      instance: z.string().min(1).max(structuralLimits.maxNameLength),
-      stream: z.string().min(1).max(structuralLimits.maxStreamIdLength).optional(),
+      instance: wellFormedText(z.string().min(1).max(structuralLimits.maxNameLength)),
+      stream: wellFormedText(z.string().min(1).max(structuralLimits.maxStreamIdLength)).optional(),
     }),
     where: whereSchema.optional(),
     select: z.array(fieldName).max(structuralLimits.maxSelectFields).optional(),
@@ -340,7 +342,7 @@ export const querySchema = z
       })
       .optional(),
     offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    cursor: z.string().min(1).max(4096).optional(),
+    cursor: wellFormedText(z.string().min(1).max(4096)).optional(),
     reduce: reduceSchema.optional(),
   })
   .superRefine((q, ctx) => {
