@@ -90,6 +90,7 @@ export function registerExportIpc(options: {
         format: request.format,
         out,
         ...(request.columns ? { columns: request.columns } : {}),
+        ...(request.protectFormulas === false ? { protectFormulas: false } : {}),
       },
       `Export ${path.basename(out)}`,
     );
