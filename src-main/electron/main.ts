@@ -7,6 +7,7 @@ import { EventLogService } from '../engine/service';
 import { JobHost } from '../jobs/job-host';
 import { installAppMenu } from './app-menu';
 import { registerAppScheme, serveRenderer } from './app-protocol';
+import { backUpWithDialog } from './backup-dialog';
 import { electronNativeBinding, openDesktopEngine } from './database';
 import { registerExportIpc } from './export-ipc';
 import { applyDevCsp, denyAllPermissions, hardenAllWebContents } from './hardening';
@@ -164,7 +165,10 @@ function start(): void {
       applicationName: 'Eventlens',
       applicationVersion: app.getVersion(),
     });
-    installAppMenu({ databaseFile: engine.file });
+    installAppMenu({
+      databaseFile: engine.file,
+      backUp: () => void backUpWithDialog(engine, electronNativeBinding(appRoot)),
+    });
 
     const openWindow = () => {
       const win = createMainWindow({
