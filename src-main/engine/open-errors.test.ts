@@ -180,7 +180,7 @@ describe('opening files that are not usable Eventlens databases', () => {
 });
 
 describe('opening is flat in size: no full check of a file already in WAL mode', () => {
-  it('opens a WAL-mode file with a defect only a full check finds', async () => {
+  it('opens a WAL-mode file with a defect only a full check finds; `eventlens check` finds it', async () => {
     dir = tempDir();
     const file = path.join(dir.dir, 'wal.db');
     await eventlensFile(file);
@@ -188,6 +188,9 @@ describe('opening is flat in size: no full check of a file already in WAL mode',
     const engine = Engine.open(file);
     expect(engine.stats('a').eventCount).toBe(300);
     engine.close();
+    const check = runCliArgs(['check', '--db', file]);
+    expect(check.stdout).toMatch(/^integrity: Freelist: size is 0 but should be 3$/mu);
+    expect(check.code).toBe(1);
   });
 
   it('runs the full check when asked to (integrityCheck: true)', async () => {
