@@ -157,6 +157,24 @@ describe('opening files that are not usable Eventlens databases', () => {
     expectRefused(file, /integrity check.*Freelist/u);
   });
 
+  it('a file with a hot journal (an interrupted write of another program) is left as it was', () => {
+    dir = tempDir();
+    const live = path.join(dir.dir, 'live.db');
+    const db = new Database(live);
+    db.exec("CREATE TABLE t (x); INSERT INTO t VALUES ('a')");
+    db.pragma('cache_size = 2'); // spills to the file mid-transaction, behind a journal
+    db.exec(`BEGIN; WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 2000)
+      INSERT INTO t SELECT randomblob(1000) FROM c`);
+    // A copy of the file and its journal as a crash in the middle would leave them.
+    const file = path.join(dir.dir, 'crashed.db');
+    fs.copyFileSync(live, file);
+    fs.copyFileSync(`${live}-journal`, `${file}-journal`);
+    db.close();
+    const journal = sha(`${file}-journal`);
+    expectRefused(file, /interrupted write of another program \(a hot journal/u);
+    expect(sha(`${file}-journal`)).toBe(journal);
+  });
+
   it('an empty SQLite file of another program with a user_version is not called "newer"', () => {
     dir = tempDir();
     const file = path.join(dir.dir, 'versioned.db');

@@ -227,6 +227,21 @@ function openError(file: string, err: unknown): DatabaseOpenError {
         `aside and start a new one.`,
     );
   }
+  if (code === 'SQLITE_READONLY_ROLLBACK') {
+    // Rolling it back would write to a file not yet judged; Eventlens itself never leaves one
+    // (it keeps its files in WAL mode), so it is another program's interrupted write.
+    return new DatabaseOpenError(
+      `cannot open ${file}: it holds an interrupted write of another program (a hot journal, ` +
+        `${path.basename(file)}-journal). Open it once with that program, or sqlite3, so that ` +
+        `SQLite rolls it back; then open it here.`,
+    );
+  }
+  if (code === 'SQLITE_READONLY_RECOVERY' || code === 'SQLITE_READONLY_CANTINIT') {
+    return new DatabaseOpenError(
+      `cannot open ${file} read-only: its write-ahead log needs recovery, which needs write ` +
+        `access to the file and its folder. Open it once where it can be written.`,
+    );
+  }
   if (code === 'SQLITE_READONLY_DIRECTORY') {
     return new DatabaseOpenError(
       `cannot open ${file}: it is in WAL mode in a read-only folder, where SQLite cannot create ` +
