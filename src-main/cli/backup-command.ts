@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { Engine } from '../engine/engine';
 import { BackupError, backupDatabase } from '../engine/maintenance/backup';
-import { resolveDatabasePath } from '../engine/paths';
+import { dbOption, openEngineReadOnly } from './open-engine';
 import { UsageError, exitCodes, type Command } from './command';
 import { writeLine } from './output';
 import { countOf, formatBytes, formatDuration, ProgressLine } from './progress-line';
@@ -29,23 +28,18 @@ read), 2 usage error.
 Example:
   eventlens backup --out ~/backups/eventlens-$(date +%F).db && eventlens check --db ~/backups/eventlens-$(date +%F).db`,
   async run(argv) {
-    const { values, positionals } = parseArgs({
+    const { values } = parseArgs({
       args: argv,
-      allowPositionals: true,
       options: {
-        db: { type: 'string' },
+        ...dbOption,
         out: { type: 'string', short: 'o' },
         force: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
       },
     });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]!}"`);
     if (!values.out) throw new UsageError('--out FILE is required');
     // Read-only: a backup changes nothing in the database, not even its journal mode.
-    const engine = Engine.open(resolveDatabasePath(values.db), {
-      readonly: true,
-      integrityCheck: false,
-    });
+    const engine = openEngineReadOnly(values.db);
     const progress = new ProgressLine(values.quiet === true);
     try {
       const instances = engine.instances.list();

@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { Engine } from '../engine/engine';
 import { checkDatabase } from '../engine/maintenance/check';
-import { resolveDatabasePath } from '../engine/paths';
-import { UsageError, exitCodes, type Command } from './command';
+import { dbOption, openEngineReadOnly } from './open-engine';
+import { exitCodes, type Command } from './command';
 import { formatJson, writeLine } from './output';
 import { countOf, formatDuration, ProgressLine } from './progress-line';
 
@@ -27,20 +26,15 @@ this does. It reads every event: about as long as a full scan takes.
 Exit code: 0 no problem, 1 problems found (one line each on stdout) or the database cannot be
 opened, 2 usage error.`,
   async run(argv) {
-    const { values, positionals } = parseArgs({
+    const { values } = parseArgs({
       args: argv,
-      allowPositionals: true,
       options: {
-        db: { type: 'string' },
+        ...dbOption,
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
       },
     });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]!}"`);
-    const engine = Engine.open(resolveDatabasePath(values.db), {
-      readonly: true,
-      integrityCheck: false,
-    });
+    const engine = openEngineReadOnly(values.db);
     const progress = new ProgressLine(values.quiet === true);
     try {
       const report = checkDatabase(engine, (step) => progress.update(`checking: ${step}`));

@@ -7,4 +7,12 @@ export function openEngine(dbFlag: string | undefined): Engine {
   return Engine.open(file, { createFolder: isDefault });
 }
 
+/**
+ * Opens it read-only, for commands that must change nothing (backup, check): no adoption into
+ * WAL, no migration, no check on open (check does its own).
+ */
+export function openEngineReadOnly(dbFlag: string | undefined): Engine {
+  return Engine.open(resolveDatabase(dbFlag).file, { readonly: true, integrityCheck: false });
+}
+
 export const dbOption = { db: { type: 'string' } } as const;

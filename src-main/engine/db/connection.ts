@@ -196,10 +196,17 @@ function checkIdentity(db: Database.Database, file: string): number {
   return userVersion;
 }
 
-/** `PRAGMA quick_check`: the problems it found, one line each (empty: none). */
-export function quickCheckProblems(db: Database.Database, max = 5): string[] {
+/**
+ * What `PRAGMA quick_check` (pages and b-trees) or `integrity_check` (that, and every index
+ * against its table) found, one line each, at most `max` (empty: nothing).
+ */
+export function integrityProblems(
+  db: Database.Database,
+  pragma: 'quick_check' | 'integrity_check',
+  max: number,
+): string[] {
   const rows = db
-    .prepare(`PRAGMA quick_check(${Math.floor(max)})`)
+    .prepare(`PRAGMA ${pragma}(${Math.floor(max)})`)
     .pluck()
     .all() as string[];
   if (rows.length === 1 && rows[0] === 'ok') return [];
@@ -209,7 +216,7 @@ export function quickCheckProblems(db: Database.Database, max = 5): string[] {
 }
 
 function checkIntegrity(db: Database.Database, file: string): void {
-  const problems = quickCheckProblems(db);
+  const problems = integrityProblems(db, 'quick_check', 5);
   if (problems.length === 0) return;
   throw new DatabaseOpenError(
     `${file} failed its integrity check: ${problems.join('; ')}. Restore it from a backup, or ` +

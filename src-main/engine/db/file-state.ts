@@ -37,6 +37,9 @@ export function inspectDatabaseFile(
     );
   }
   if (!stat.isFile()) throw new DatabaseOpenError(`${file} is not a regular file.`);
+  if (options.readonly && stat.size === 0) {
+    throw new DatabaseOpenError(`${file} is empty: there is no database in it to read.`);
+  }
   const readOnly = options.readonly ? null : whyNotWritable(full, folder);
   if (stat.size === 0) {
     // An empty file becomes a new database, which needs writing.

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { catalogMark } from '../catalog/describe-fields';
+import { integrityProblems } from '../db/connection';
 import { eventTable } from '../db/event-table';
 import { hourMs } from '../db/hour-counts';
 import type { InstanceRow } from '../instances';
@@ -37,7 +38,9 @@ export function checkDatabase(engine: Engine, onStep?: (step: string) => void): 
   const db = engine.db;
   const problems: string[] = [];
   onStep?.('integrity_check');
-  problems.push(...integrityProblems(db));
+  problems.push(
+    ...integrityProblems(db, 'integrity_check', maxLines).map((p) => `integrity: ${p}`),
+  );
   onStep?.('foreign keys');
   for (const row of db.pragma('foreign_key_check') as { table: string; parent: string }[]) {
     problems.push(`foreign keys: a row of ${row.table} points to a missing ${row.parent} row`);
@@ -59,15 +62,6 @@ export function checkDatabase(engine: Engine, onStep?: (step: string) => void): 
     events,
     elapsedMs: Math.round(performance.now() - started),
   };
-}
-
-function integrityProblems(db: Database.Database): string[] {
-  const rows = db.prepare(`PRAGMA integrity_check(${maxLines})`).pluck().all() as string[];
-  if (rows.length === 1 && rows[0] === 'ok') return [];
-  return rows
-    .flatMap((r) => r.split('\n'))
-    .filter((line) => line !== '' && !line.startsWith('*** in database'))
-    .map((line) => `integrity: ${line}`);
 }
 
 function checkInstance(
