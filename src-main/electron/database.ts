@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveDatabasePath } from '../engine/paths';
+import { resolveDatabase } from '../engine/paths';
 import { openHost, type Host } from '../host/open-host';
 
 /** Where the postinstall puts better-sqlite3 built against Electron's headers. */
@@ -25,10 +25,12 @@ export function dbArgument(argv: readonly string[]): string | undefined {
  * (another ABI), so a missing Electron build is reported with what to do about it.
  */
 export function openDesktopHost(appRoot: string, argv: readonly string[]): Host {
+  const { file, isDefault } = resolveDatabase(dbArgument(argv));
   const nativeBinding = electronNativeBinding(appRoot);
   try {
     return openHost({
-      db: resolveDatabasePath(dbArgument(argv)),
+      db: file,
+      createFolder: isDefault,
       workerDir: path.join(appRoot, 'out', 'main'),
       ...(nativeBinding ? { nativeBinding } : {}),
     });

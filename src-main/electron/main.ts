@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Host } from '../host/open-host';
 import { installAppMenu } from './app-menu';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { openDesktopHost } from './database';
+import { backUpWithDialog } from './backup-dialog';
+import { electronNativeBinding, openDesktopHost } from './database';
 import { connectWindows } from './desktop-ipc';
 import { DesktopWindows } from './desktop-windows';
 import { applyDevCsp, denyAllPermissions, hardenAllWebContents } from './hardening';
@@ -52,7 +53,10 @@ function start(): void {
       applicationName: 'Eventlens',
       applicationVersion: app.getVersion(),
     });
-    installAppMenu({ databaseFile: host.engine.file });
+    installAppMenu({
+      databaseFile: host.engine.file,
+      backUp: () => void backUpWithDialog(host.engine, electronNativeBinding(appRoot)),
+    });
     windows.open();
     app.on('activate', () => windows.openIfNone());
     closeBeforeQuitting(host);

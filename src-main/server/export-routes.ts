@@ -119,6 +119,7 @@ export function exportRoutes(host: JobHost, options: ExportRoutesOptions = {}): 
               format: request.format,
               out: file,
               ...(request.columns ? { columns: request.columns } : {}),
+              ...(request.protectFormulas === false ? { protectFormulas: false } : {}),
             },
             `Export ${request.fileName}`,
           );
