@@ -198,7 +198,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const read = await readBody(req, res, maxBodyBytes, budget);
     if (!read.ok) {
-      // The answer closes the connection (sendJson): the rest of the body is never read.
+      // The answer closes the connection (sendJson): the rest of the body is not waited for.
       const refusal = bodyRefusal(read.why, maxBodyBytes, budget);
       const status = read.why === 'busy' ? 503 : 413;
       return sendJson(res, status, refusalEnvelope(refusal.code, refusal.error, op));
