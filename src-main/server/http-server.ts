@@ -6,8 +6,8 @@ import { isOperationName } from '../../src-shared/contract/operations';
 import type { ChangeFeed } from '../engine/change-feed';
 import type { EventLogService } from '../engine/service';
 import { rendererSecurityHeaders } from '../security/content-security-policy';
-import { defaultBodyPace, watchBodyPace, type BodyPace } from './body-pace';
-import { EventStreamHub, type EventStreamLimits } from './event-stream';
+import { defaultBodyPace, watchBodyPace } from './body-pace';
+import { EventStreamHub } from './event-stream';
 import {
   refusalEnvelope,
   routeMatches,
@@ -40,12 +40,6 @@ export interface ServerOptions {
   token?: string;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
-  /** Most bytes of request bodies held in memory at once, over all requests (else 503). */
-  maxInFlightBodyBytes?: number;
-  /** How fast a body must arrive (else 408 and the connection is closed). */
-  bodyPace?: BodyPace;
-  /** How far an event-stream reader may fall behind before it is dropped (told to resync). */
-  eventStream?: Partial<EventStreamLimits>;
   /** More routes under /api/ (jobs, import, export): each group in its own file. */
   plugins?: ServerPlugin[];
 }
@@ -61,8 +55,8 @@ export interface RunningServer {
 
 /** Big enough for a full batch of ordinary events; the engine enforces its own limits too. */
 export const defaultMaxBodyBytes = 64 * 1024 * 1024;
-/** Two bodies of the largest size at once; a third waits (503, Retry-After). */
-export const defaultMaxInFlightBodyBytes = 2 * defaultMaxBodyBytes;
+/** Bytes of request bodies held in memory at once, over all requests: two of the largest. */
+const maxInFlightBodyBytes = 2 * defaultMaxBodyBytes;
 
 export class ServerConfigError extends Error {
   constructor(message: string) {
@@ -91,9 +85,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const token = options.token ?? randomBytes(32).toString('base64url');
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
-  const budget = new BodyBudget(options.maxInFlightBodyBytes ?? defaultMaxInFlightBodyBytes);
-  const pace = options.bodyPace ?? defaultBodyPace;
-  const hub = new EventStreamHub(options.eventStream);
+  const budget = new BodyBudget(maxInFlightBodyBytes);
+  const pace = defaultBodyPace;
+  const hub = new EventStreamHub();
   const unsubscribe = options.feed.subscribe((change) => hub.send(change));
   const plugins = options.plugins ?? [];
   const detach = plugins.map((p) => p.attach?.(hub));

@@ -15,10 +15,6 @@ export class BodyBudget {
 
   constructor(readonly capacity: number) {}
 
-  get inUse(): number {
-    return this.used;
-  }
-
   take(bytes: number): boolean {
     if (this.used + bytes > this.capacity) return false;
     this.used += bytes;
@@ -52,6 +48,8 @@ export async function readBody(
 ): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return { ok: false, why: 'too-large' };
+  // The reservation is given back on the response's close, which a closed socket never sends.
+  if (req.socket.destroyed) return { ok: false, why: 'gone' };
   let held = 0;
   const hold = (bytes: number) => {
     if (!budget.take(bytes)) return false;
@@ -102,7 +100,7 @@ export function bodyRefusal(
 const mebibytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
 /** Job-layer request bodies are small JSON documents (specs, ids). */
-export const maxJsonBytes = 1024 * 1024;
+const maxJsonBytes = 1024 * 1024;
 
 /** A request's body as the routes read it (see ApiRoute): JSON, or a stream (uploads). */
 export interface RequestBody {
