@@ -29,7 +29,10 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  // `electron-vite dev` serves the renderer from Vite's dev server and says where in
+  // ELECTRON_RENDERER_URL. Only a development build reads it: in any other, a URL from the
+  // environment would be loaded and trusted as the app's own origin (its IPC included).
+  const devUrl = __EVENTLENS_DEV__ ? process.env.ELECTRON_RENDERER_URL : undefined;
   const origin = devUrl ? new URL(devUrl).origin : appOrigin;
   hardenAllWebContents(origin);
   const windows = new DesktopWindows(() => ({
