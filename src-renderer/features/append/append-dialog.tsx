@@ -1,8 +1,9 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { JsonObject } from '../../../src-shared/contract/json-value';
 import { useUiStore } from '../../state/ui-store';
 import { useOperationMutation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
+import { FieldError, FormActions } from '../../components/form';
 import { useToast } from '../../components/toast';
 import { useQueryStore } from '../../state/query-store';
 import { JsonEditor, jsonProblem } from './json-editor';
@@ -34,11 +35,17 @@ export function AppendDialog() {
   const append = useOperationMutation('appendEvent');
   const toast = useToast((s) => s.show);
 
-  useEffect(() => {
-    if (!open) return;
-    setStreamId(currentStream ?? '');
-    setErrors({});
-  }, [open, currentStream]);
+  // Each opening (and a change of stream while open) starts from the stream on screen, without
+  // old errors; the type, time, payload and metadata stay as typed, for a series of appends.
+  const openedFor = open ? (currentStream ?? '') : null;
+  const [shownFor, setShownFor] = useState<string | null>(null);
+  if (openedFor !== shownFor) {
+    setShownFor(openedFor);
+    if (openedFor !== null) {
+      setStreamId(openedFor);
+      setErrors({});
+    }
+  }
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -85,12 +92,7 @@ export function AppendDialog() {
     );
   };
 
-  const err = (f: FieldName) =>
-    errors[f] ? (
-      <p className="field-error" role="alert" data-testid={`append-error-${f}`}>
-        {errors[f]}
-      </p>
-    ) : null;
+  const err = (f: FieldName) => <FieldError error={errors[f]} testId={`append-error-${f}`} />;
 
   return (
     <Dialog open={open} onClose={close} title="Append an event" wide testId="append-dialog">
@@ -156,19 +158,12 @@ export function AppendDialog() {
         />
         {err('metadata')}
         {err('general')}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            data-testid="append-submit"
-            disabled={append.isPending || !instance}
-          >
-            Append
-          </button>
-        </div>
+        <FormActions
+          onCancel={close}
+          action="Append"
+          testId="append-submit"
+          disabled={append.isPending || !instance}
+        />
       </form>
     </Dialog>
   );

@@ -8,6 +8,7 @@ import type { Instance } from '../../../src-shared/contract/records';
 import { useQueryStore } from '../../state/query-store';
 import { useRunStore } from '../query-run/run-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
+import { useLatest } from '../../components/use-latest';
 import { ShadowHost } from '../query-ui/shadow-host';
 import { useThemeMode } from '../query-ui/use-theme-mode';
 import { parseQueryText, partsToText, type ParsedQueryText } from './query-text';
@@ -48,12 +49,17 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
   const [initialText] = useState(shown);
   const view = useRef<EditorView | null>(null);
   const [result, setResult] = useState<ParsedQueryText | null>(null);
+  // The text holds edits not applied yet: read by the handlers (a ref), shown in the status.
   const dirty = useRef(false);
+  const [editing, setEditing] = useState(false);
+  const setDirty = (on: boolean) => {
+    dirty.current = on;
+    setEditing(on);
+  };
   const justApplied = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const theme = useThemeMode();
-  const latest = useRef({ parts, anchor, instances: props.instances });
-  latest.current = { parts, anchor, instances: props.instances };
+  const latest = useLatest({ parts, anchor, instances: props.instances });
 
   // The store moved on (builder, facets, histogram...): show it, unless the text holds edits.
   useEffect(() => {
@@ -75,7 +81,7 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
     const r = parse(t);
     setResult(r);
     if (!r.ok) return;
-    dirty.current = false;
+    setDirty(false);
     justApplied.current = true;
     const p = r.parts;
     if (p.instance !== latest.current.parts.instance) setInstance(p.instance);
@@ -83,13 +89,15 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
     if (p.timeRange?.kind === 'relative') bump();
   };
 
+  // CodeMirror keeps the extensions built once; they call the latest handlers.
+  const handlers = useLatest({ parse, apply });
   const extensions = useMemo(
     () => [
       json(),
       lintGutter(),
       linter(
         (view): Diagnostic[] => {
-          const r = parse(view.state.doc.toString());
+          const r = handlers.current.parse(view.state.doc.toString());
           if (r.ok) return [];
           return r.problems.map((p) => ({
             from: p.from,
@@ -106,7 +114,7 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
           {
             key: 'Mod-Enter',
             run: (v) => {
-              apply(v.state.doc.toString());
+              handlers.current.apply(v.state.doc.toString());
               return true;
             },
           },
@@ -115,8 +123,7 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
       EditorView.lineWrapping,
       editorTheme,
     ],
-    // The linter and keymap read the latest parts through a ref; build them once.
-    [],
+    [handlers],
   );
 
   const problems = result && !result.ok ? result.problems : [];
@@ -137,10 +144,10 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
             extensions={extensions}
             aria-label="query as JSON"
             onChange={(t) => {
-              dirty.current = t !== shown;
+              setDirty(t !== shown);
               justApplied.current = false;
               clearTimeout(timer.current);
-              if (dirty.current) timer.current = setTimeout(() => apply(t), applyDelayMs);
+              if (t !== shown) timer.current = setTimeout(() => apply(t), applyDelayMs);
             }}
           />
         )}
@@ -148,7 +155,7 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
       <div
         className="q-json-status"
         data-testid="query-json-status"
-        data-state={problems.length > 0 ? 'invalid' : dirty.current ? 'editing' : 'in-sync'}
+        data-state={problems.length > 0 ? 'invalid' : editing ? 'editing' : 'in-sync'}
       >
         {problems.length > 0 ? (
           <span className="q-error" role="alert">

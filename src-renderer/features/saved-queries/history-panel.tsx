@@ -24,13 +24,15 @@ export function HistoryPanel(props: { instances: readonly Instance[] }) {
   const bump = useRunStore((s) => s.bump);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const now = Date.now();
+  // "5m ago" is counted from when the list was opened.
+  const [now, setNow] = useState(0);
   return (
     <Popover.Root
       open={open}
       onOpenChange={(o) => {
         setOpen(o);
         setError(null);
+        if (o) setNow(Date.now());
       }}
     >
       <Popover.Trigger

@@ -31,6 +31,9 @@ export function StreamList({ instanceId }: { instanceId: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState({ first: 0, last: 50 });
   const pages = useStreamPages(instanceId, debounced, orderBy, direction, range.first, range.last);
+  // The warning is about the React Compiler, which this app does not use: it would skip this
+  // component. Nothing here memoizes what the virtualizer returns; it is read on every render.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: pages.total ?? 0,
     getScrollElement: () => scrollRef.current,
