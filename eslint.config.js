@@ -99,14 +99,25 @@ export default tseslint.config(
   },
   // Inside the renderer, layers point down: app/ (the shell) may import features, features may
   // import client/, state/ and components/, and those import neither features nor app.
+  // A feature's own store (`features/<name>/*-store.ts`) is read by that feature and app/ only;
+  // a store that several features read lives in state/.
   {
     files: ['src-renderer/features/**'],
     rules: {
-      'no-restricted-imports': restrict([
-        ['**/src-main/**', '**/e2e/**'],
-        ['electron', 'electron/*', 'better-sqlite3', ...nodeBuiltins],
-        ['**/app/**'],
-      ]),
+      'no-restricted-imports': restrict(
+        [
+          ['**/src-main/**', '**/e2e/**'],
+          ['electron', 'electron/*', 'better-sqlite3', ...nodeBuiltins],
+          ['**/app/**'],
+        ],
+        [
+          {
+            group: ['../*/*-store'],
+            message:
+              "Another feature's store: a store that several features read belongs in state/.",
+          },
+        ],
+      ),
     },
   },
   {

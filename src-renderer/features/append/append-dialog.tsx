@@ -4,7 +4,7 @@ import { useUiStore } from '../../state/ui-store';
 import { useOperationMutation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
 import { FieldError, FormActions } from '../../components/form';
-import { useToast } from '../../components/toast';
+import { useToast } from '../../state/toast-store';
 import { useQueryStore } from '../../state/query-store';
 import { JsonEditor, jsonProblem } from './json-editor';
 

@@ -6,7 +6,7 @@ import { useOperation } from '../../client/use-operation';
 import { useQueryStore } from '../../state/query-store';
 import { ChartExportMenu } from '../export/chart-export-menu';
 import { displayQuery } from '../query-json/query-text';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 import { RunStatus } from '../query-run/run-status';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { useTimedQuery } from '../query-run/use-timed-query';

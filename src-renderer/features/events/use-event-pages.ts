@@ -7,7 +7,7 @@ import { OperationError } from '../../client/query-cache';
 import { useKeyedState } from '../../components/use-keyed-state';
 import { useLatest } from '../../components/use-latest';
 import { useStableJson } from '../../components/use-stable-json';
-import { useTableFetch } from '../../state/table-fetch';
+import { useTableFetch } from '../../state/table-fetch-store';
 import { rememberEvents } from './event-cache';
 import { PagedRows } from './paged-rows';
 import { inlineValue, summarise, valueAt } from './format';

@@ -1,7 +1,7 @@
 import { DropdownMenu } from 'radix-ui';
 import { useState, type RefObject } from 'react';
 import type { Aggregation } from '../../../src-shared/contract/records';
-import { useToast } from '../../components/toast';
+import { useToast } from '../../state/toast-store';
 import { chartToSvg, pngScale, svgToPng, type ChartImageOptions } from './chart-image';
 import { safeFileName, saveBlob } from './save-file';
 

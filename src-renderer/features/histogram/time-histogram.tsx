@@ -3,7 +3,7 @@ import { useOperation } from '../../client/use-operation';
 import { resolveTimeRange, useQueryStore } from '../../state/query-store';
 import { isGrouped } from '../charts/chart-model';
 import { useChartPalette } from '../charts/use-chart-palette';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { formatCount, formatDuration, useTimedQuery } from '../query-run/use-timed-query';
 import { describeInterval, pickInterval } from './buckets';

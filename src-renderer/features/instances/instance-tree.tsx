@@ -4,11 +4,8 @@ import { useOperation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
 import { ErrorState, Loading } from '../../components/states';
 import { useQueryStore } from '../../state/query-store';
-import {
-  hiddenCount,
-  useSystemInstances,
-  visibleInstances,
-} from '../saved-queries/system-instances';
+import { hiddenCount, visibleInstances } from '../saved-queries/system-instances';
+import { useSystemInstances } from './system-instances-store';
 import { formatCount } from '../events/format';
 import { StreamList } from '../streams/stream-list';
 

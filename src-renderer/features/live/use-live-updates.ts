@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useClient } from '../../client/client-context';
 import { useUiStore } from '../../state/ui-store';
-import { useToast } from '../../components/toast';
+import { useToast } from '../../state/toast-store';
 import { useKeyedState } from '../../components/use-keyed-state';
 import { useLatest } from '../../components/use-latest';
 import { useQueryStore } from '../../state/query-store';

@@ -1,12 +1,10 @@
 import { lazy, Suspense, useState } from 'react';
-import { useUiStore } from '../../state/ui-store';
 import { useOperation } from '../../client/use-operation';
 import { useQueryStore } from '../../state/query-store';
-import { useViewStore } from '../charts/view-store';
+import { DrillNotice } from '../charts/drill-notice';
 import { CopyAsMenu } from '../copy-as/copy-as-menu';
 import { ExportButton } from '../export/export-button';
 import { displayQuery } from '../query-json/query-text';
-import { useRunStore } from '../query-run/run-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { useQueryActivity } from '../query-run/use-query-activity';
 import { formatDuration } from '../query-run/use-timed-query';
@@ -31,11 +29,6 @@ export function QueryLayerBar() {
   const instances = useOperation('listInstances', {}).data?.instances ?? [];
   const { full } = useCurrentQuery();
   const [builderOpen, setBuilderOpen] = useState(false);
-  const back = useViewStore((s) => s.back);
-  const setBack = useViewStore((s) => s.setBack);
-  const setParts = useQueryStore((s) => s.setParts);
-  const bump = useRunStore((s) => s.bump);
-  const setView = useUiStore((s) => s.setView);
   useLiveAnchor();
   useRecordHistory(instances, null);
   return (
@@ -64,24 +57,7 @@ export function QueryLayerBar() {
         <CopyAsMenu query={full ? displayQuery(full, instances) : null} />
         <ExportButton disabled={!full} />
       </div>
-      {back && (
-        <div className="q-drill" data-testid="drill-notice">
-          Showing the events of one group.
-          <button
-            type="button"
-            className="q-link-button"
-            data-testid="drill-back"
-            onClick={() => {
-              setBack(null);
-              setParts(back);
-              bump();
-              setView('chart');
-            }}
-          >
-            ← back to the chart
-          </button>
-        </div>
-      )}
+      <DrillNotice />
       {builderOpen && instance && (
         <Suspense
           fallback={<Loading label="Loading the query builder…" testId="builder-loading" />}

@@ -6,7 +6,7 @@ import CodeMirror from '@uiw/react-codemirror';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Instance } from '../../../src-shared/contract/records';
 import { useQueryStore } from '../../state/query-store';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { useLatest } from '../../components/use-latest';
 import { ShadowHost } from '../query-ui/shadow-host';

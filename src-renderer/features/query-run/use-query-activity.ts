@@ -2,7 +2,7 @@ import { useIsFetching, useQueryClient, type Query as CachedQuery } from '@tanst
 import { useCallback, useState } from 'react';
 import { useKeyedState } from '../../components/use-keyed-state';
 import { useQueryStore } from '../../state/query-store';
-import { useTableFetch } from '../../state/table-fetch';
+import { useTableFetch } from '../../state/table-fetch-store';
 import { useStopwatch } from './use-stopwatch';
 
 export interface QueryActivity {

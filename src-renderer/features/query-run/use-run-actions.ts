@@ -6,7 +6,7 @@ import { useLatest } from '../../components/use-latest';
 import { useQueryStore } from '../../state/query-store';
 import { documentOf } from '../saved-queries/query-document';
 import { addToHistory } from '../saved-queries/use-history';
-import { useRunStore } from './run-store';
+import { useRunStore } from '../../state/run-store';
 
 /**
  * Runs the current query again: relative ranges are re-resolved at this moment, and every

@@ -2,7 +2,7 @@ import { Popover } from 'radix-ui';
 import { useState } from 'react';
 import type { Instance } from '../../../src-shared/contract/records';
 import { useQueryStore } from '../../state/query-store';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
 import { describeDocument } from './describe-document';
 import { openDocument } from './query-document';

@@ -2,7 +2,7 @@ import { Popover } from 'radix-ui';
 import { useRef, useState } from 'react';
 import type { Instance } from '../../../src-shared/contract/records';
 import { useQueryStore } from '../../state/query-store';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 import { describeDocument } from './describe-document';
 import { documentOf, openDocument, type QueryDocument } from './query-document';
 import {

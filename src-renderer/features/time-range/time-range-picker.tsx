@@ -2,7 +2,7 @@ import { Popover } from 'radix-ui';
 import { useState } from 'react';
 import { resolveTimeRange, useQueryStore, type TimeRange } from '../../state/query-store';
 import { DateTimeInput } from '../query-ui/date-time-input';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 import { describeTimeRange, parseRelative, relativePresets } from './time-range-model';
 
 /**
