@@ -88,7 +88,7 @@ test.describe('the DSL as JSON beside the builder', () => {
       'eq',
     ]);
     expect(await values('group-op')).toEqual(['or', 'and', 'or']);
-    await expect(b.locator('.q-not-badge')).toHaveCount(2);
+    await expect(query.notBadges(b)).toHaveCount(2);
     await expect(b.getByTestId('select-field').locator('code')).toHaveText(eventsQuery.select!);
     await expect(b.getByTestId('order-field')).toHaveText('payload.amount');
     await expect(b.getByTestId('order-direction')).toHaveValue('desc');

@@ -46,3 +46,50 @@ export function FormActions(props: {
     </div>
   );
 }
+
+/**
+ * A labelled text field of a dialog form: the label, the input (a textarea when `rows` is
+ * given), and the field's problem under it. Its test id is on the input.
+ */
+export function TextField(props: {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+  rows?: number;
+  mono?: boolean;
+  placeholder?: string;
+  autoFocus?: boolean;
+  autoComplete?: string;
+  disabled?: boolean;
+  error?: string | null;
+  errorTestId?: string;
+}) {
+  const field = {
+    id: props.id,
+    className: props.mono ? 'input mono' : 'input',
+    'data-testid': props.testId,
+    value: props.value,
+    placeholder: props.placeholder,
+    autoFocus: props.autoFocus,
+    disabled: props.disabled,
+  };
+  return (
+    <>
+      <label className="form-label" htmlFor={props.id}>
+        {props.label}
+      </label>
+      {props.rows ? (
+        <textarea {...field} rows={props.rows} onChange={(e) => props.onChange(e.target.value)} />
+      ) : (
+        <input
+          {...field}
+          autoComplete={props.autoComplete}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+      <FieldError error={props.error} testId={props.errorTestId} />
+    </>
+  );
+}

@@ -3,7 +3,7 @@ import type { JsonObject } from '../../../src-shared/contract/json-value';
 import { useUiStore } from '../../state/ui-store';
 import { useOperationMutation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
-import { FieldError, FormActions } from '../../components/form';
+import { FieldError, FormActions, TextField } from '../../components/form';
 import { useToast } from '../../state/toast-store';
 import { useQueryStore } from '../../state/query-store';
 import { JsonEditor, jsonProblem } from './json-editor';
@@ -92,6 +92,7 @@ export function AppendDialog() {
     );
   };
 
+  const fieldError = (f: FieldName) => ({ error: errors[f], errorTestId: `append-error-${f}` });
   const err = (f: FieldName) => <FieldError error={errors[f]} testId={`append-error-${f}`} />;
 
   return (
@@ -99,44 +100,50 @@ export function AppendDialog() {
       <form className="form append-form" onSubmit={submit}>
         <div className="form-row">
           <div>
-            <label className="form-label" htmlFor="append-stream">
-              Stream <span className="muted">(default “default”)</span>
-            </label>
-            <input
+            <TextField
               id="append-stream"
-              className="input mono"
-              data-testid="append-stream"
+              label={
+                <>
+                  Stream <span className="muted">(default “default”)</span>
+                </>
+              }
+              testId="append-stream"
+              mono
               value={streamId}
-              onChange={(e) => setStreamId(e.target.value)}
+              onChange={setStreamId}
+              {...fieldError('stream_id')}
             />
-            {err('stream_id')}
           </div>
           <div>
-            <label className="form-label" htmlFor="append-type">
-              Event type <span className="muted">(default “event”)</span>
-            </label>
-            <input
+            <TextField
               id="append-type"
-              className="input mono"
-              data-testid="append-type"
+              label={
+                <>
+                  Event type <span className="muted">(default “event”)</span>
+                </>
+              }
+              testId="append-type"
+              mono
               value={eventType}
-              onChange={(e) => setEventType(e.target.value)}
+              onChange={setEventType}
+              {...fieldError('event_type')}
             />
-            {err('event_type')}
           </div>
           <div>
-            <label className="form-label" htmlFor="append-time">
-              Time <span className="muted">(ISO or epoch ms; default now)</span>
-            </label>
-            <input
+            <TextField
               id="append-time"
-              className="input mono"
-              data-testid="append-time"
+              label={
+                <>
+                  Time <span className="muted">(ISO or epoch ms; default now)</span>
+                </>
+              }
+              testId="append-time"
+              mono
               value={timestamp}
               placeholder="now"
-              onChange={(e) => setTimestamp(e.target.value)}
+              onChange={setTimestamp}
+              {...fieldError('timestamp')}
             />
-            {err('timestamp')}
           </div>
         </div>
         <span className="form-label">Payload</span>

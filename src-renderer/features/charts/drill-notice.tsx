@@ -2,6 +2,7 @@ import { useQueryStore } from '../../state/query-store';
 import { useRunStore } from '../../state/run-store';
 import { useUiStore } from '../../state/ui-store';
 import { useViewStore } from './view-store';
+import './charts.css';
 
 /** After a click on a chart's group opened its events: say so, and offer the way back. */
 export function DrillNotice() {
@@ -12,11 +13,11 @@ export function DrillNotice() {
   const setView = useUiStore((s) => s.setView);
   if (!back) return null;
   return (
-    <div className="q-drill" data-testid="drill-notice">
+    <div className="drill-notice" data-testid="drill-notice">
       Showing the events of one group.
       <button
         type="button"
-        className="q-link-button"
+        className="link-button"
         data-testid="drill-back"
         onClick={() => {
           setBack(null);

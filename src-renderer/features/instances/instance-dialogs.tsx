@@ -3,7 +3,7 @@ import type { Instance } from '../../../src-shared/contract/records';
 import { useUiStore } from '../../state/ui-store';
 import { useOperation, useOperationMutation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
-import { FieldError, FormActions } from '../../components/form';
+import { FieldError, FormActions, TextField } from '../../components/form';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount } from '../events/format';
 
@@ -21,55 +21,26 @@ export function CreateInstanceDialog() {
 
 function CreateInstanceForm(props: { close: () => void }) {
   const setInstance = useQueryStore((s) => s.setInstance);
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
   const create = useOperationMutation('createInstance');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate(
-      { name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) },
-      {
-        onSuccess: (data) => {
-          setInstance(data.instance.id);
-          props.close();
-        },
-      },
-    );
-  };
   return (
-    <form className="form" onSubmit={submit}>
-      <label className="form-label" htmlFor="instance-name">
-        Name
-      </label>
-      <input
-        id="instance-name"
-        className="input"
-        data-testid="create-name"
-        value={name}
-        autoFocus
-        autoComplete="off"
-        placeholder="e.g. audit"
-        onChange={(e) => setName(e.target.value)}
-      />
-      <label className="form-label" htmlFor="instance-description">
-        Description <span className="muted">(optional)</span>
-      </label>
-      <textarea
-        id="instance-description"
-        className="input"
-        rows={2}
-        data-testid="create-description"
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
-      />
-      <FieldError error={create.error} testId="create-error" />
-      <FormActions
-        onCancel={props.close}
-        action="Create"
-        testId="create-submit"
-        disabled={create.isPending || !name.trim()}
-      />
-    </form>
+    <InstanceForm
+      kind="create"
+      action="Create"
+      pending={create.isPending}
+      error={create.error}
+      onCancel={props.close}
+      onSubmit={(name, description) =>
+        create.mutate(
+          { name, ...(description ? { description } : {}) },
+          {
+            onSuccess: (data) => {
+              setInstance(data.instance.id);
+              props.close();
+            },
+          },
+        )
+      }
+    />
   );
 }
 
@@ -91,49 +62,77 @@ export function EditInstanceDialog() {
 function EditInstanceForm(props: { id: string | null; loaded?: Instance; close: () => void }) {
   const { id, loaded, close } = props;
   const update = useOperationMutation('updateInstance');
-  const [name, setName] = useState(loaded?.name ?? '');
-  const [description, setDescription] = useState(loaded?.description ?? '');
+  return (
+    <InstanceForm
+      kind="edit"
+      action="Save"
+      initial={loaded}
+      // Until the instance is loaded: typing now would be overwritten when it arrives.
+      loading={!loaded}
+      pending={update.isPending}
+      error={update.error}
+      onCancel={close}
+      onSubmit={(name, description) =>
+        id && update.mutate({ instanceId: id, name, description }, { onSuccess: close })
+      }
+    />
+  );
+}
+
+/** An instance's name and description, as the create and the edit dialog ask for them. */
+function InstanceForm(props: {
+  kind: 'create' | 'edit';
+  action: string;
+  initial?: Instance;
+  loading?: boolean;
+  pending: boolean;
+  error: { message: string; code: string } | null;
+  onCancel: () => void;
+  /** With both trimmed. */
+  onSubmit: (name: string, description: string) => void;
+}) {
+  const { kind } = props;
+  const [name, setName] = useState(props.initial?.name ?? '');
+  const [description, setDescription] = useState(props.initial?.description ?? '');
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!id) return;
-    update.mutate(
-      { instanceId: id, name: name.trim(), description: description.trim() },
-      { onSuccess: close },
-    );
+    props.onSubmit(name.trim(), description.trim());
   };
   return (
     <form className="form" onSubmit={submit}>
-      <label className="form-label" htmlFor="edit-name">
-        Name
-      </label>
-      <input
-        id="edit-name"
-        className="input"
-        data-testid="edit-name"
-        // Until the instance is loaded: typing now would be overwritten when it arrives.
-        disabled={!loaded}
+      <TextField
+        id={`${kind}-name`}
+        label="Name"
+        testId={`${kind}-name`}
         value={name}
+        onChange={setName}
         autoComplete="off"
-        onChange={(e) => setName(e.target.value)}
+        disabled={props.loading}
+        {...(kind === 'create' ? { autoFocus: true, placeholder: 'e.g. audit' } : {})}
       />
-      <label className="form-label" htmlFor="edit-description">
-        Description
-      </label>
-      <textarea
-        id="edit-description"
-        className="input"
-        rows={3}
-        data-testid="edit-description"
-        disabled={!loaded}
+      <TextField
+        id={`${kind}-description`}
+        label={
+          kind === 'create' ? (
+            <>
+              Description <span className="muted">(optional)</span>
+            </>
+          ) : (
+            'Description'
+          )
+        }
+        testId={`${kind}-description`}
+        rows={kind === 'create' ? 2 : 3}
         value={description}
-        onChange={(e) => setDescription(e.target.value)}
+        onChange={setDescription}
+        disabled={props.loading}
       />
-      <FieldError error={update.error} testId="edit-error" />
+      <FieldError error={props.error} testId={`${kind}-error`} />
       <FormActions
-        onCancel={close}
-        action="Save"
-        testId="edit-submit"
-        disabled={!loaded || update.isPending || !name.trim()}
+        onCancel={props.onCancel}
+        action={props.action}
+        testId={`${kind}-submit`}
+        disabled={props.loading || props.pending || !name.trim()}
       />
     </form>
   );

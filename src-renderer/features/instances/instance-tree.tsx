@@ -129,7 +129,7 @@ export function InstanceTree() {
       {hidden > 0 && (
         <button
           type="button"
-          className="q-link-button system-toggle"
+          className="link-button system-toggle"
           data-testid="toggle-system-instances"
           title="The app keeps its saved queries in an instance of its own"
           onClick={() => setShowSystem(!showSystem)}

@@ -13,9 +13,9 @@ import { QuickFilter } from '../quick-filter/quick-filter';
 import { HistoryPanel } from '../saved-queries/history-panel';
 import { SavedQueriesPanel } from '../saved-queries/saved-queries-panel';
 import { TimeRangePicker } from '../time-range/time-range-picker';
-import '../query-ui/query-ui.css';
-import { QIcon } from '../query-ui/icons';
 import { Loading } from '../../components/states';
+import './query-bar.css';
+import { ToolButton } from '../../components/tool-button';
 
 // The builder and its JSON editor (CodeMirror) open on demand: loaded when first opened.
 const QueryPanel = lazy(() => import('./query-panel').then((m) => ({ default: m.QueryPanel })));
@@ -32,26 +32,24 @@ export function QueryLayerBar() {
   useLiveAnchor();
   useRecordHistory(instances, null);
   return (
-    <div className="q-layer" data-testid="query-layer">
-      <div className="q-bar" data-testid="query-bar">
+    <div className="query-layer" data-testid="query-layer">
+      <div className="query-toolbar" data-testid="query-bar">
         <TimeRangePicker />
         <RunControl instance={instance} />
         {/* The builder shows every condition; the quick filter is for when it is closed. */}
         {!builderOpen && <QuickFilter />}
-        {builderOpen && <span className="q-bar-spacer" />}
-        <button
-          type="button"
-          className={`q-button ${builderOpen ? 'q-on' : ''}`}
+        {builderOpen && <span className="toolbar-spacer" />}
+        <ToolButton
+          icon="builder"
+          label="Builder"
+          on={builderOpen}
           aria-expanded={builderOpen}
           aria-label="Builder"
           data-testid="toggle-builder"
           disabled={instance === null}
           title="The visual query builder and the DSL as JSON"
           onClick={() => setBuilderOpen((o) => !o)}
-        >
-          <QIcon name="builder" />
-          <span className="q-label">Builder</span>
-        </button>
+        />
         <HistoryPanel instances={instances} />
         <SavedQueriesPanel instances={instances} />
         <CopyAsMenu query={full ? displayQuery(full, instances) : null} />
@@ -83,22 +81,23 @@ function RunControl({ instance }: { instance: string | null }) {
       {/* Quick runs keep the Run button (no flicker); a long one turns it into its progress
         and a Cancel for every part of the query. */}
       {activity.running && activity.elapsedMs >= 300 ? (
-        <button
-          type="button"
-          className="q-button q-danger-button q-run-button"
+        <ToolButton
+          className="run-cancel run-button"
           data-testid="cancel-query"
           title={`${progressText}. Click to cancel: the engine stops its work.`}
           onClick={activity.cancel}
         >
-          <span className="q-spinner" aria-hidden="true" />
-          <span className="q-progress">
+          <span className="spinner spinner-small" aria-hidden="true" />
+          <span className="run-progress">
             {formatDuration(activity.elapsedMs)} · {activity.done}/{activity.started}
           </span>
-        </button>
+        </ToolButton>
       ) : (
-        <button
-          type="button"
-          className={`q-button q-primary q-run-button ${activity.cancelled ? 'q-was-cancelled' : ''}`}
+        <ToolButton
+          icon="play"
+          iconSize={11}
+          label="Run"
+          className={`button-primary run-button ${activity.cancelled ? 'run-was-cancelled' : ''}`}
           data-testid="run"
           title={
             activity.cancelled
@@ -107,14 +106,11 @@ function RunControl({ instance }: { instance: string | null }) {
           }
           disabled={instance === null}
           onClick={runNow}
-        >
-          <QIcon name="play" size={11} />
-          <span className="q-label">Run</span>
-        </button>
+        />
       )}
       {/* For screen readers (and tests); the button above shows the same at a glance. */}
       <div
-        className="q-visually-hidden"
+        className="visually-hidden"
         data-testid="query-activity"
         data-state={activity.running ? 'running' : activity.cancelled ? 'cancelled' : 'idle'}
         aria-live="polite"

@@ -1,6 +1,7 @@
 import { parseField } from '../../../src-shared/contract/fields';
-import { ComboPicker, type PickItem } from '../query-ui/combo-picker';
+import { ComboPicker, type PickItem } from '../../components/combo-picker';
 import { canonicalField, matchFields, type FieldInfo, type FieldType } from './field-catalog';
+import './builder.css';
 
 const typeShort: Record<FieldType, string> = {
   string: 'str',
@@ -14,9 +15,9 @@ const typeShort: Record<FieldType, string> = {
 
 export function TypeBadges(props: { types: readonly FieldType[] }) {
   return (
-    <span className="q-types">
+    <span className="type-badges">
       {props.types.map((t) => (
-        <span key={t} className={`q-type q-type-${t}`}>
+        <span key={t} className={`type-badge type-badge-${t}`}>
           {typeShort[t]}
         </span>
       ))}
@@ -50,7 +51,7 @@ export function FieldPicker(props: {
           <>
             <TypeBadges types={f.types} />
             {f.count !== undefined && (
-              <span className="q-count">{countFormat.format(f.count)}</span>
+              <span className="hint-count">{countFormat.format(f.count)}</span>
             )}
           </>
         ),
@@ -73,9 +74,9 @@ export function FieldPicker(props: {
       label={props.label ?? 'Field'}
       trigger={
         props.value ? (
-          <code className="q-field">{props.value}</code>
+          <code className="field-name">{props.value}</code>
         ) : (
-          <span className="q-placeholder">{props.placeholder ?? 'field…'}</span>
+          <span className="placeholder">{props.placeholder ?? 'field…'}</span>
         )
       }
       items={items}
@@ -84,7 +85,7 @@ export function FieldPicker(props: {
       placeholder="Find a field, or type a path"
       empty="No such field; type a path like payload.user.id"
       testId={props.testId}
-      className="q-field-trigger"
+      className="field-trigger"
     />
   );
 }

@@ -6,12 +6,13 @@ import CodeMirror from '@uiw/react-codemirror';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Instance } from '../../../src-shared/contract/records';
 import { useQueryStore } from '../../state/query-store';
+import { useEffectiveTheme } from '../../state/theme-store';
 import { useRunStore } from '../../state/run-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { useLatest } from '../../components/use-latest';
-import { ShadowHost } from '../query-ui/shadow-host';
-import { useThemeMode } from '../query-ui/use-theme-mode';
+import { ShadowHost } from '../../components/shadow-host';
 import { parseQueryText, partsToText, type ParsedQueryText } from './query-text';
+import './query-json.css';
 
 const applyDelayMs = 600;
 
@@ -22,10 +23,10 @@ const shadowCss = `
 `;
 
 const editorTheme = EditorView.theme({
-  '&': { height: '100%', fontSize: '12px', backgroundColor: 'var(--q-panel)' },
+  '&': { height: '100%', fontSize: '12px', backgroundColor: 'var(--panel)' },
   '&.cm-focused': { outline: 'none' },
-  '.cm-scroller': { fontFamily: 'var(--q-mono)', lineHeight: '1.5' },
-  '.cm-gutters': { backgroundColor: 'var(--q-panel)', borderRight: '1px solid var(--q-border)' },
+  '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.5' },
+  '.cm-gutters': { backgroundColor: 'var(--panel)', borderRight: '1px solid var(--border)' },
   '.cm-tooltip-lint': { fontFamily: 'system-ui, sans-serif', fontSize: '12px' },
 });
 
@@ -58,7 +59,7 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
   };
   const justApplied = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const theme = useThemeMode();
+  const theme = useEffectiveTheme();
   const latest = useLatest({ parts, anchor, instances: props.instances });
 
   // The store moved on (builder, facets, histogram...): show it, unless the text holds edits.
@@ -129,8 +130,8 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
   const problems = result && !result.ok ? result.problems : [];
   const notes = result && result.ok ? result.notes : [];
   return (
-    <div className="q-json" data-testid="query-json">
-      <ShadowHost className="q-json-host" css={shadowCss} testId="query-json-editor">
+    <div className="query-json" data-testid="query-json">
+      <ShadowHost className="query-json-host" css={shadowCss} testId="query-json-editor">
         {(root) => (
           <CodeMirror
             value={initialText}
@@ -153,23 +154,23 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
         )}
       </ShadowHost>
       <div
-        className="q-json-status"
+        className="query-json-status"
         data-testid="query-json-status"
         data-state={problems.length > 0 ? 'invalid' : editing ? 'editing' : 'in-sync'}
       >
         {problems.length > 0 ? (
-          <span className="q-error" role="alert">
+          <span className="text-error" role="alert">
             {problems[0]!.message}
             {problems.length > 1 && ` (and ${problems.length - 1} more)`}
           </span>
         ) : notes.length > 0 ? (
-          <span className="q-warn">{notes.join('; ')}</span>
+          <span className="text-warn">{notes.join('; ')}</span>
         ) : (
-          <span className="q-muted">In sync with the builder · Ctrl+Enter applies at once</span>
+          <span className="muted">In sync with the builder · Ctrl+Enter applies at once</span>
         )}
         <button
           type="button"
-          className="q-link-button q-json-copy"
+          className="link-button query-json-copy"
           data-testid="query-json-copy"
           title="Copy the text as it is in the editor"
           onClick={() =>
