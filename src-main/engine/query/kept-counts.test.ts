@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventInput } from '../../../src-shared/contract/operations';
 import { querySchema, type GroupKey, type WhereNode } from '../../../src-shared/contract/query';
-import { generateShopEvents } from '../demo/shop-events';
+import { generateShopEvents } from '../../../src-shared/demo/shop-events';
 import { Engine } from '../engine';
 import { captureSql } from '../../test-support/sql-capture';
 import { tempDir } from '../../test-support/temp-db';
