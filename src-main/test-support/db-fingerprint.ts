@@ -35,22 +35,3 @@ export function dbFingerprint(db: Database.Database): string {
   }
   return hash.digest('hex');
 }
-
-/** The number of rows per table, for messages and quick checks. */
-export function rowCounts(db: Database.Database): Record<string, number> {
-  const tables = db
-    .prepare<[], string>(
-      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    )
-    .pluck()
-    .all();
-  return Object.fromEntries(
-    tables.map((t) => [
-      t,
-      db
-        .prepare<[], number>(`SELECT count(*) FROM "${t.replaceAll('"', '""')}"`)
-        .pluck()
-        .get()!,
-    ]),
-  );
-}
