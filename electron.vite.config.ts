@@ -20,8 +20,9 @@ export default defineConfig({
           'io-worker': resolve(root, 'src-main/engine/io-worker/entry.ts'),
           'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
         },
-        // Native addons stay outside the bundle (DuckDB is a dev-only bench dependency).
-        external: ['better-sqlite3', '@duckdb/node-api'],
+        // Native addons stay outside the bundle: better-sqlite3, and DuckDB (the columnar
+        // mirror, src-main/engine/mirror/; N-API, so one build serves Node and Electron).
+        external: ['better-sqlite3', '@duckdb/node-api', '@duckdb/node-bindings'],
       },
     },
   },
