@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ChangeFeed } from '../engine/change-feed';
-import { createQueryRunner } from '../engine/query/create-query-runner';
+import { createMirroredQueryRunner } from '../engine/mirror/mirrored-query-runner';
 import { EventLogService } from '../engine/service';
 import { exportRoutes } from '../server/export-routes';
 import { JobHost } from '../jobs/job-host';
@@ -11,6 +11,7 @@ import { importRoutes } from '../server/import-routes';
 import { jobRoutes } from '../server/job-routes';
 import { isLoopbackHost } from '../server/request-guard';
 import { UsageError, exitCodes, type Command } from './command';
+import { reportMirror } from './mirror-progress';
 import { dbOption, openEngine } from './open-engine';
 
 /** The built renderer, beside the built CLI (out/main/cli.js -> out/renderer). */
@@ -97,12 +98,17 @@ change events (server-sent events).`,
     }
     const port = parsePort(values.port);
     const engine = openEngine(values.db);
-    // Queries run on worker threads, so a heavy one never stalls the server's other requests.
-    const queryRunner = createQueryRunner(engine, {
+    // Queries run on worker threads, so a heavy one never stalls the server's other requests;
+    // aggregations over payload fields go to the columnar mirror (built in the background, with
+    // its progress on stderr).
+    const { queryRunner, mirror } = createMirroredQueryRunner(engine, {
       workerScript: path.join(import.meta.dirname, 'query-worker.js'),
+      mirrorWorkerScript: path.join(import.meta.dirname, 'mirror-worker.js'),
     });
     const service = new EventLogService(engine, { queryRunner });
     const feed = new ChangeFeed(service).start();
+    mirror?.follow(feed);
+    if (mirror) reportMirror(mirror);
     // Imports and exports run as jobs on worker threads; a committed import batch makes the feed
     // look at once, so pages see it as an ordinary change event.
     const jobs = new JobHost({

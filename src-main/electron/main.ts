@@ -2,7 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import path from 'node:path';
 import { ChangeFeed } from '../engine/change-feed';
 import type { Engine } from '../engine/engine';
-import { createQueryRunner } from '../engine/query/create-query-runner';
+import { createMirroredQueryRunner } from '../engine/mirror/mirrored-query-runner';
 import { EventLogService } from '../engine/service';
 import { JobHost } from '../jobs/job-host';
 import { installAppMenu } from './app-menu';
@@ -61,14 +61,17 @@ function start(): void {
       return;
     }
     // Queries run on worker threads with read-only connections: the main process keeps serving
-    // the windows while a heavy query runs.
+    // the windows while a heavy query runs. Aggregations over payload fields go to the columnar
+    // mirror, built and kept on a worker thread of its own (engine/mirror/).
     const nativeBinding = electronNativeBinding(appRoot);
-    const queryRunner = createQueryRunner(engine, {
+    const { queryRunner, mirror } = createMirroredQueryRunner(engine, {
       workerScript: path.join(outDir, 'main', 'query-worker.js'),
+      mirrorWorkerScript: path.join(outDir, 'main', 'mirror-worker.js'),
       ...(nativeBinding ? { nativeBinding } : {}),
     });
     const service = new EventLogService(engine, { queryRunner });
     const feed = new ChangeFeed(service).start();
+    mirror?.follow(feed);
     const route = createIpcRouter(service, origin);
     // Imports and exports run on worker threads with their own connections; a committed import
     // batch makes the feed look at once, so windows see it as an ordinary change event.

@@ -73,6 +73,8 @@ export class Mirror {
   private readonly reader: SourceReader;
   private readonly idle: DuckDBConnection[] = [];
   private readonly running = new Map<string, DuckDBConnection>();
+  /** Queries in DuckDB now: close waits for them (interrupted) before closing DuckDB. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   /** Catch-ups write one batch at a time, whoever asks (the background or a query's fold). */
   private writing: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -355,6 +357,7 @@ export class Mirror {
     this.closed = true;
     await this.writing.catch(() => {});
     for (const conn of this.running.values()) conn.interrupt();
+    await Promise.allSettled([...this.inFlight]);
     for (const conn of this.idle.splice(0)) conn.closeSync();
     try {
       // A clean close leaves no WAL to replay: the next open is quick.

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { parseField, type FieldRef } from '../../../src-shared/contract/fields';
 import type { Query } from '../../../src-shared/contract/query';
 import type { InstanceStore } from '../instances';
+import { mirrorCandidate } from '../mirror/mirror-routing';
 import { createQueryIndex, hasIndex, indexCount, type IndexColumn } from './hot-paths';
 import { sqlJsonPath } from './json-path';
 
@@ -18,6 +19,8 @@ export interface AutoIndexPolicy {
   minEvents: number;
   minMs: number;
   max: number;
+  /** A columnar mirror answers its shapes (mirror/mirror-routing.ts): no index for those. */
+  mirrored?: boolean;
 }
 
 export const defaultAutoIndexPolicy: AutoIndexPolicy = { minEvents: 50_000, minMs: 200, max: 8 };
@@ -101,7 +104,7 @@ export function wantedIndex(
   tookMs: number,
   policy: AutoIndexPolicy,
 ): { ino: number; cols: IndexColumn[] } | null {
-  if (tookMs < policy.minMs) return null;
+  if (tookMs < policy.minMs || (policy.mirrored && mirrorCandidate(query))) return null;
   const cols = adviseIndex(query);
   const instance = cols && instances.find(query.from.instance);
   if (!cols || !instance || instance.event_count < policy.minEvents) return null;
