@@ -1,6 +1,7 @@
 import type { Command } from './command';
 import { exportCommand } from './export-command';
 import { importCommand } from './import-command';
+import { mirrorCommand } from './mirror-command';
 import { rpcCommand } from './rpc-command';
 import { serveCommand } from './serve-command';
 
@@ -10,4 +11,5 @@ export const commands: readonly Command[] = [
   exportCommand,
   serveCommand,
   rpcCommand,
+  mirrorCommand,
 ];

@@ -4,6 +4,7 @@ import { appendBatch } from './batch-appender';
 import { run } from './duck';
 import {
   addPaths,
+  eventAnchor,
   mirrorTable,
   reloadInstance,
   saveNumbers,
@@ -63,7 +64,7 @@ export async function catchUp(
       for (const c of batch.newColumns) if (c.col !== 0) mirrored.columns.push(c);
       for (const node of batch.backfill) await backfillObjects(conn, reader, mirrored, node, after);
       await appendBatch(conn, mirrorTable(mirrored.ino), batch, mirrored.columns);
-      await setMirroredTo(conn, mirrored, upto);
+      await setMirroredTo(conn, mirrored, upto, eventAnchor(source[source.length - 1]!));
       await run(conn, 'COMMIT');
     } catch (err) {
       await run(conn, 'ROLLBACK').catch(() => {});
@@ -72,6 +73,7 @@ export async function catchUp(
       throw err;
     }
     mirrored.mirroredTo = upto;
+    mirrored.anchor = eventAnchor(source[source.length - 1]!);
     options.onBatch?.(upto);
   }
 }

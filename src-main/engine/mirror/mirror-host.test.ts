@@ -126,7 +126,9 @@ describe('the mirror in a host', () => {
     createQueryIndex(engine.db, ino, [['json', 'payload', '$."amount"']]);
     await until(mirror, (s) => s.state === 'ready' && s.mirrored === 500);
     await expect
-      .poll(() => engine.db.prepare('SELECT count(*) FROM query_indexes').pluck().get())
+      .poll(() => engine.db.prepare('SELECT count(*) FROM query_indexes').pluck().get(), {
+        timeout: 30_000,
+      })
       .toBe(0);
   });
 

@@ -4,7 +4,7 @@ import type { JsonRoot } from '../../../src-shared/contract/fields';
 import { sql } from '../db/sql';
 import { rows, run, num } from './duck';
 import { PathTree, columnName, kindType, type PathNode, type ValueKind } from './path-tree';
-import type { NewColumn } from './row-batch';
+import type { NewColumn, SourceRow } from './row-batch';
 
 /**
  * The mirror's own tables in DuckDB:
@@ -13,7 +13,8 @@ import type { NewColumn } from './row-batch';
  *   mirror_instances  per instance: which SQLite instance it mirrors (number, id and a hash of
  *                     its salt, so a deleted and recreated instance is never mistaken for the
  *                     old one) and `mirrored_to`, the last position copied. Rows 1..mirrored_to
- *                     are in `ev_<ino>`: the position moves in the same transaction as the rows.
+ *                     are in `ev_<ino>`: the position moves in the same transaction as the rows,
+ *                     with `anchor`, a hash of the whole event at that position (eventAnchor).
  *   mirror_paths      per instance, its path tree (path-tree.ts): a row per column (with the
  *                     number statistics of a numeric one), per path that held an object
  *                     (kind 'o') and per column the cap refused ('x').
@@ -28,6 +29,8 @@ export interface MirroredInstance {
   instanceId: string;
   saltCheck: string;
   mirroredTo: number;
+  /** eventAnchor of the event at mirroredTo ('' at 0). */
+  anchor: string;
   tree: PathTree;
   /** The dynamic columns in table order (column number order). */
   columns: { col: number; kind: ValueKind }[];
@@ -63,7 +66,7 @@ export async function ensureSchema(conn: DuckDBConnection): Promise<void> {
     await run(
       conn,
       `CREATE TABLE mirror_instances (ino BIGINT, instance_id VARCHAR, salt_check VARCHAR,
-        mirrored_to BIGINT, next_column BIGINT)`,
+        mirrored_to BIGINT, anchor VARCHAR, next_column BIGINT)`,
     );
     await run(
       conn,
@@ -81,11 +84,19 @@ export async function ensureSchema(conn: DuckDBConnection): Promise<void> {
 export async function loadInstances(conn: DuckDBConnection): Promise<MirroredInstance[]> {
   const list = await rows(
     conn,
-    'SELECT ino, instance_id, salt_check, mirrored_to, next_column FROM mirror_instances ORDER BY ino',
+    'SELECT ino, instance_id, salt_check, mirrored_to, anchor, next_column FROM mirror_instances ORDER BY ino',
   );
   const out: MirroredInstance[] = [];
-  for (const [ino, id, check, to, next] of list) {
-    out.push(await loadInstance(conn, num(ino), id as string, check as string, num(to), num(next)));
+  for (const [ino, id, check, to, anchor, next] of list) {
+    out.push(
+      await loadInstance(conn, num(ino), {
+        instanceId: id as string,
+        saltCheck: check as string,
+        mirroredTo: num(to),
+        anchor: anchor as string,
+        nextColumn: num(next),
+      }),
+    );
   }
   return out;
 }
@@ -93,12 +104,11 @@ export async function loadInstances(conn: DuckDBConnection): Promise<MirroredIns
 async function loadInstance(
   conn: DuckDBConnection,
   ino: number,
-  instanceId: string,
-  check: string,
-  mirroredTo: number,
-  nextColumn: number,
+  row: Pick<MirroredInstance, 'instanceId' | 'saltCheck' | 'mirroredTo' | 'anchor'> & {
+    nextColumn: number;
+  },
 ): Promise<MirroredInstance> {
-  const tree = new PathTree(nextColumn);
+  const tree = new PathTree(row.nextColumn);
   const columns: MirroredInstance['columns'] = [];
   const paths = await rows(
     conn,
@@ -115,7 +125,8 @@ async function loadInstance(
       columns.push({ col: num(col), kind: kind as ValueKind });
     }
   }
-  return { ino, instanceId, saltCheck: check, mirroredTo, tree, columns };
+  const { instanceId, saltCheck, mirroredTo, anchor } = row;
+  return { ino, instanceId, saltCheck, mirroredTo, anchor, tree, columns };
 }
 
 /** Reloads one instance (after a failed transaction left the in-memory tree ahead). */
@@ -125,10 +136,17 @@ export async function reloadInstance(
 ): Promise<MirroredInstance | undefined> {
   const [row] = await rows(
     conn,
-    sql`SELECT instance_id, salt_check, mirrored_to, next_column FROM mirror_instances WHERE ino = ${BigInt(ino)}`,
+    sql`SELECT instance_id, salt_check, mirrored_to, anchor, next_column FROM mirror_instances
+      WHERE ino = ${BigInt(ino)}`,
   );
   if (!row) return undefined;
-  return loadInstance(conn, ino, row[0] as string, row[1] as string, num(row[2]), num(row[3]));
+  return loadInstance(conn, ino, {
+    instanceId: row[0] as string,
+    saltCheck: row[1] as string,
+    mirroredTo: num(row[2]),
+    anchor: row[3] as string,
+    nextColumn: num(row[4]),
+  });
 }
 
 /** Creates an empty mirror of an instance (dropping whatever was there under its number). */
@@ -147,9 +165,10 @@ export async function createInstance(
   );
   await run(
     conn,
-    sql`INSERT INTO mirror_instances VALUES (${BigInt(ino)}, ${instanceId}, ${check}, 0, 1)`,
+    sql`INSERT INTO mirror_instances VALUES (${BigInt(ino)}, ${instanceId}, ${check}, 0, '', 1)`,
   );
-  return { ino, instanceId, saltCheck: check, mirroredTo: 0, tree: new PathTree(1), columns: [] };
+  const tree = new PathTree(1);
+  return { ino, instanceId, saltCheck: check, mirroredTo: 0, anchor: '', tree, columns: [] };
 }
 
 export async function dropInstance(conn: DuckDBConnection, ino: number): Promise<void> {
@@ -221,10 +240,20 @@ export async function setMirroredTo(
   conn: DuckDBConnection,
   mirrored: MirroredInstance,
   upto: number,
+  anchor: string,
 ): Promise<void> {
   await run(
     conn,
-    sql`UPDATE mirror_instances SET mirrored_to = ${BigInt(upto)},
+    sql`UPDATE mirror_instances SET mirrored_to = ${BigInt(upto)}, anchor = ${anchor},
       next_column = ${BigInt(mirrored.tree.nextColumn)} WHERE ino = ${BigInt(mirrored.ino)}`,
   );
+}
+
+/**
+ * A hash of a whole event (its place, names, time and JSON): the mirror keeps the one of its
+ * last event, so a log whose event at that position differs in any way (a database restored
+ * from a backup and written to since) is found out (mirror-check.ts).
+ */
+export function eventAnchor(row: SourceRow): string {
+  return createHash('sha256').update(JSON.stringify(row)).digest('base64url').slice(0, 22);
 }

@@ -10,7 +10,7 @@ import { queryContext } from '../query/context';
 import { encodeCursor } from '../query/cursor';
 import { fetchEvents } from '../query/select';
 import { catchUp, SourceChanged } from './catch-up';
-import { num, rows, run } from './duck';
+import { run } from './duck';
 import { mirrorAggregation } from './mirror-aggregate';
 import { mirrorConfig, type MirrorConfig } from './mirror-config';
 import { Uncovered } from './mirror-fields';
@@ -23,9 +23,9 @@ import {
   ensureSchema,
   loadInstances,
   mirrorTable,
-  saltCheck,
   type MirroredInstance,
 } from './mirror-schema';
+import { mirrorProblem, sameInstance } from './mirror-check';
 import { compileMirrorWhere } from './mirror-where';
 import { SourceReader } from './source-reader';
 
@@ -121,10 +121,10 @@ export class Mirror {
       const live = new Map(this.instances.list().map((r) => [r.ino, r]));
       for (const [ino, m] of this.mirrored) {
         const row = live.get(ino);
-        if (!row || row.id !== m.instanceId || saltCheck(row.salt) !== m.saltCheck) {
+        if (!row || !sameInstance(m, row)) {
           await dropInstance(this.writer, ino);
           this.mirrored.delete(ino);
-        } else if (!(await this.consistent(m))) {
+        } else if ((await mirrorProblem(this.writer, this.reader, m)) !== null) {
           this.mirrored.set(ino, await createInstance(this.writer, ino, row.id, row.salt));
         }
       }
@@ -134,36 +134,6 @@ export class Mirror {
         }
       }
     });
-  }
-
-  private async consistent(m: MirroredInstance): Promise<boolean> {
-    const [row] = await rows(
-      this.writer,
-      `SELECT count(*), coalesce(max(pos), 0) FROM ${mirrorTable(m.ino)}`,
-    );
-    if (!row || num(row[0]) !== m.mirroredTo || num(row[1]) !== m.mirroredTo) return false;
-    if (m.mirroredTo > this.reader.lastPos(m.ino)) return false;
-    const probes = [...new Set([1, Math.ceil(m.mirroredTo / 2), m.mirroredTo])].filter(
-      (p) => p >= 1 && p <= m.mirroredTo,
-    );
-    for (const pos of probes) {
-      const [mine] = await rows(
-        this.writer,
-        sql`SELECT ts, seq, stream, type FROM ${raw(mirrorTable(m.ino))} WHERE pos = ${BigInt(pos)}`,
-      );
-      const theirs = this.reader.rowAt(m.ino, pos);
-      if (
-        !mine ||
-        !theirs ||
-        num(mine[0]) !== theirs.ts ||
-        num(mine[1]) !== theirs.seq ||
-        mine[2] !== theirs.stream ||
-        mine[3] !== theirs.type
-      ) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Runs `fn` when no catch-up batch is being written (one writer, one transaction at a time). */

@@ -52,18 +52,9 @@ export class SourceReader {
     });
   }
 
-  /** One event's identity (for checking a mirror against the log). */
-  rowAt(
-    ino: number,
-    pos: number,
-  ): { ts: number; seq: number; stream: string; type: string } | null {
-    const row = this.db
-      .prepare<[number], { ts: number; seq: number; stream: string; type: string }>(
-        `SELECT e.ts, e.seq, s.name AS stream, t.name AS type FROM ${eventTable(ino)} e
-         JOIN streams s ON s.sno = e.sno JOIN event_types t ON t.tno = e.tno WHERE e.pos = ?`,
-      )
-      .get(pos);
-    return row ?? null;
+  /** The event at a position, as read(): for checking a mirror against the log. */
+  rowAt(ino: number, pos: number): SourceRow | null {
+    return this.read(ino, pos - 1, pos)[0] ?? null;
   }
 
   /** The JSON text of every object at a path, for positions <= upto (catch-up.ts backfill). */
