@@ -95,7 +95,7 @@ async function build(
     mirrorFile: file,
     ...(batch !== undefined ? { config: { buildBatch: batch } } : {}),
     onStatus: (status) => {
-      if (status.state === 'building') progress.update(describeMirror(status));
+      if (status.mirrored < status.events) progress.update(describeMirror(status));
     },
   });
   const { signal, dispose } = cancelOnSigint(progress);

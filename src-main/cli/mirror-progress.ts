@@ -6,14 +6,18 @@ import { formatBytes, formatCount, formatDuration, ProgressLine } from './progre
 export function describeMirror(status: MirrorStatus): string {
   const size = formatBytes(status.sizeBytes);
   switch (status.state) {
-    case 'building': {
+    case 'building':
+    case 'ready': {
+      if (status.state === 'ready' && status.mirrored >= status.events) {
+        return `mirror: ready, ${formatCount(status.mirrored)} events in ${size} (${status.file})`;
+      }
+      // Building: too far behind to answer; catching up: answering, folding in the rest.
+      const what = status.state === 'building' ? 'building' : 'catching up';
       const pct = status.events > 0 ? Math.floor((status.mirrored / status.events) * 100) : 100;
       const rate = status.eventsPerSecond ? `, ${formatCount(status.eventsPerSecond)}/s` : '';
       const left = status.etaMs !== undefined ? `, ${formatDuration(status.etaMs)} left` : '';
-      return `mirror: building, ${formatCount(status.mirrored)} of ${formatCount(status.events)} events (${pct}%)${rate}${left}`;
+      return `mirror: ${what}, ${formatCount(status.mirrored)} of ${formatCount(status.events)} events (${pct}%)${rate}${left}`;
     }
-    case 'ready':
-      return `mirror: ready, ${formatCount(status.mirrored)} events in ${size} (${status.file})`;
     case 'unavailable':
     case 'failed':
       return `mirror: ${status.state} (${status.reason ?? 'no reason given'}); SQLite answers every query`;

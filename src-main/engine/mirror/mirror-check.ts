@@ -118,33 +118,44 @@ export async function checkMirror(db: Database.Database, mirrorFile: string): Pr
   }
   const conn = await duck.connect();
   try {
-    const [format] = await rows(conn, "SELECT value FROM mirror_meta WHERE key = 'format'").catch(
-      () => [],
-    );
-    if (format?.[0] !== formatVersion) {
-      out.problems.push(`format ${JSON.stringify(format?.[0] ?? null)}, not ${formatVersion}`);
-      return out;
-    }
-    const mirrored = new Map((await loadInstances(conn)).map((m) => [m.ino, m]));
-    const reader = new SourceReader(db);
-    for (const row of live) {
-      const m = mirrored.get(row.ino);
-      const problem = !m
-        ? undefined
-        : !sameInstance(m, row)
-          ? 'mirrors a deleted instance of the same number'
-          : ((await mirrorProblem(conn, reader, m)) ?? undefined);
-      out.instances.push({
-        instanceId: row.id,
-        name: row.name,
-        events: row.event_count,
-        mirrored: m && !problem ? Math.min(m.mirroredTo, row.event_count) : 0,
-        ...(problem ? { problem } : {}),
-      });
-    }
+    await readInstances(conn, db, live, out);
+  } catch (err) {
+    out.problems.push(`cannot read it: ${(err as Error).message}`);
   } finally {
     conn.closeSync();
     duck.closeSync();
   }
   return out;
+}
+
+async function readInstances(
+  conn: DuckDBConnection,
+  db: Database.Database,
+  live: InstanceRow[],
+  out: MirrorCheck,
+): Promise<void> {
+  const [format] = await rows(conn, "SELECT value FROM mirror_meta WHERE key = 'format'").catch(
+    () => [],
+  );
+  if (format?.[0] !== formatVersion) {
+    out.problems.push(`format ${JSON.stringify(format?.[0] ?? null)}, not ${formatVersion}`);
+    return;
+  }
+  const mirrored = new Map((await loadInstances(conn)).map((m) => [m.ino, m]));
+  const reader = new SourceReader(db);
+  for (const row of live) {
+    const m = mirrored.get(row.ino);
+    const problem = !m
+      ? undefined
+      : !sameInstance(m, row)
+        ? 'mirrors a deleted instance of the same number'
+        : ((await mirrorProblem(conn, reader, m)) ?? undefined);
+    out.instances.push({
+      instanceId: row.id,
+      name: row.name,
+      events: row.event_count,
+      mirrored: m && !problem ? Math.min(m.mirroredTo, row.event_count) : 0,
+      ...(problem ? { problem } : {}),
+    });
+  }
 }

@@ -151,7 +151,7 @@ export class MirrorKeeper {
       instances: p.instances,
       ...(this.reason !== undefined ? { reason: this.reason } : {}),
     };
-    if (this.state === 'building' && this.samples.length > 1) {
+    if (p.mirrored < p.events && this.samples.length > 1) {
       const first = this.samples[0]!;
       const last = this.samples[this.samples.length - 1]!;
       const rate = ((last.mirrored - first.mirrored) / (last.at - first.at)) * 1000;

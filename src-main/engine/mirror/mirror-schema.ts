@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto';
 import type { JsonRoot } from '../../../src-shared/contract/fields';
 import { sql } from '../db/sql';
 import { rows, run, num } from './duck';
-import { PathTree, columnName, kindType, type PathNode, type ValueKind } from './path-tree';
+import {
+  PathTree,
+  columnName,
+  kindType,
+  numberStats,
+  type PathNode,
+  type ValueKind,
+} from './path-tree';
 import type { NewColumn, SourceRow } from './row-batch';
 
 /**
@@ -117,7 +124,7 @@ async function loadInstance(
   );
   for (const [root, segments, kind, col, fracBits, maxExp] of paths) {
     const node = tree.restore(root as JsonRoot, JSON.parse(segments as string) as string[]);
-    if (fracBits !== null) node.numbers = { fracBits: num(fracBits), maxExp: num(maxExp) };
+    if (fracBits !== null) node.numbers = numberStats(num(fracBits), num(maxExp));
     if (kind === 'o') node.object = true;
     else if (kind === 'x') node.unmirrored = true;
     else {

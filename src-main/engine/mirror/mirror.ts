@@ -95,6 +95,18 @@ export class Mirror {
    * MirrorUnavailable when another process has it open.
    */
   static async open(options: MirrorOpenOptions): Promise<Mirror> {
+    try {
+      return await Mirror.openOnce(options);
+    } catch (err) {
+      // Derived data gone bad (DuckDB refuses the file, or it holds tables of another shape):
+      // deleted and started over. Another process's lock is the one failure that is not.
+      if (err instanceof MirrorUnavailable || options.file === ':memory:') throw err;
+      removeMirrorFiles(options.file);
+      return Mirror.openOnce(options);
+    }
+  }
+
+  private static async openOnce(options: MirrorOpenOptions): Promise<Mirror> {
     const config = mirrorConfig(options.config);
     const duck = await openDuck(options.file, config);
     const writer = await duck.connect();
@@ -340,26 +352,20 @@ export class Mirror {
   }
 }
 
-/**
- * Opens DuckDB on the mirror file with the configured limits. A file DuckDB refuses for any
- * reason but another process's lock is derived data gone bad: it is deleted and started over.
- */
+/** Opens DuckDB on the mirror file with the configured limits. */
 async function openDuck(file: string, config: MirrorConfig): Promise<DuckDBInstance> {
-  const settings = {
-    threads: String(config.threads),
-    memory_limit: config.memoryLimit,
-    // The mirror orders every result itself; unordered inserts and scans use less memory.
-    preserve_insertion_order: 'false',
-  };
   try {
-    return await DuckDBInstance.create(file, settings);
+    return await DuckDBInstance.create(file, {
+      threads: String(config.threads),
+      memory_limit: config.memoryLimit,
+      // The mirror orders every result itself; unordered inserts and scans use less memory.
+      preserve_insertion_order: 'false',
+    });
   } catch (err) {
     const message = (err as Error).message;
     if (lockHeld.test(message)) {
       throw new MirrorUnavailable(`another process has the mirror open (${message})`);
     }
-    if (file === ':memory:') throw err;
-    removeMirrorFiles(file);
-    return DuckDBInstance.create(file, settings);
+    throw err;
   }
 }

@@ -41,7 +41,7 @@ export interface PathNode {
    * Of the numbers held (kind n): the most bits after the binary point any of them has, and
    * the largest binary exponent. With these a sum can be exact (mirror-aggregate.ts).
    */
-  numbers: { fracBits: number; maxExp: number } | null;
+  numbers: NumberStats | null;
   /** Held an object in some mirrored row. */
   object: boolean;
   /** A column it needed was refused by the column cap: queries on it are declined. */
@@ -59,6 +59,19 @@ function newNode(root: JsonRoot, segments: readonly string[], path: string): Pat
     object: false,
     unmirrored: false,
   };
+}
+
+export interface NumberStats {
+  fracBits: number;
+  maxExp: number;
+  /** 2^fracBits and 2^(maxExp + 1): a number v with |v| < limit and v * scale an integer
+   * changes neither (row-batch.ts checks that first: cheaper than reading its bits). */
+  scale: number;
+  limit: number;
+}
+
+export function numberStats(fracBits: number, maxExp: number): NumberStats {
+  return { fracBits, maxExp, scale: 2 ** fracBits, limit: 2 ** (maxExp + 1) };
 }
 
 export function hasColumns(node: PathNode): boolean {

@@ -1,5 +1,12 @@
-import type { JsonObject, JsonValue } from '../../../src-shared/contract/json-value';
-import { binaryShape, hasColumns, type PathNode, type PathTree, type ValueKind } from './path-tree';
+import type { JsonObject } from '../../../src-shared/contract/json-value';
+import {
+  binaryShape,
+  hasColumns,
+  numberStats,
+  type PathNode,
+  type PathTree,
+  type ValueKind,
+} from './path-tree';
 
 /** One event as the catch-up reads it from SQLite (payload and metadata as JSON text). */
 export type SourceRow = [
@@ -44,13 +51,13 @@ export interface NewColumn {
  * the rows.
  */
 export class RowBatch {
-  readonly pos: Float64Array;
-  readonly ts: Float64Array;
-  readonly seq: Float64Array;
+  readonly pos: Float64Array<ArrayBuffer>;
+  readonly ts: Float64Array<ArrayBuffer>;
+  readonly seq: Float64Array<ArrayBuffer>;
   readonly stream: string[];
   readonly type: string[];
   /** Values by column number; a column without values in this batch is all NULL. */
-  readonly columns = new Map<number, ColumnValues>();
+  private readonly byColumn: (ColumnValues | undefined)[] = [];
   readonly newColumns: NewColumn[] = [];
   /** Nodes that held an object for the first time. */
   readonly newObjects: PathNode[] = [];
@@ -78,6 +85,11 @@ export class RowBatch {
     this.type = new Array<string>(capacity);
   }
 
+  /** The values of a column in this batch (undefined: none, all NULL). */
+  valuesOf(col: number): ColumnValues | undefined {
+    return this.byColumn[col];
+  }
+
   add(source: SourceRow): void {
     const row = this.rows++;
     this.pos[row] = source[0];
@@ -92,7 +104,7 @@ export class RowBatch {
   /** Stores the objects met at paths that have columns; call once, after the last add. */
   finish(): this {
     for (const { node, row, value } of this.objects) {
-      if (hasColumns(node)) this.put(node, 'j', row, JSON.stringify(value));
+      if (hasColumns(node)) this.putText(node, 'j', row, JSON.stringify(value));
     }
     this.objects.length = 0;
     // Objects of earlier batches at a path that now has columns belong in its `j` column,
@@ -112,34 +124,43 @@ export class RowBatch {
       if (v === null) continue; // null is missing to every operator of the DSL
       const child = this.tree.child(node, key);
       switch (typeof v) {
-        case 'number':
-          this.put(child, 'n', row, v);
+        case 'number': {
+          const values = this.values(child, 'n');
+          if (values) {
+            values.valid[row] = 1;
+            values.numbers![row] = v;
+          }
           if (v !== 0) this.count(child, v);
           break;
+        }
         case 'string':
-          this.put(child, 's', row, v);
+          this.putText(child, 's', row, v);
           break;
-        case 'boolean':
-          this.put(child, 'b', row, v);
+        case 'boolean': {
+          const values = this.values(child, 'b');
+          if (values) {
+            values.valid[row] = 1;
+            values.flags![row] = v ? 1 : 0;
+          }
           break;
+        }
         default:
-          if (Array.isArray(v)) this.put(child, 'j', row, JSON.stringify(v));
+          if (Array.isArray(v)) this.putText(child, 'j', row, JSON.stringify(v));
           else this.object(child, v, row);
       }
     }
   }
 
   private count(node: PathNode, v: number): void {
-    const { exp, fracBits } = binaryShape(v);
     const stats = node.numbers;
+    if (stats && Math.abs(v) < stats.limit && Number.isInteger(v * stats.scale)) return;
+    const { exp, fracBits } = binaryShape(v);
     if (!stats) {
-      node.numbers = { fracBits, maxExp: exp };
-      this.numbersChanged.add(node);
+      node.numbers = numberStats(fracBits, exp);
     } else if (fracBits > stats.fracBits || exp > stats.maxExp) {
-      stats.fracBits = Math.max(stats.fracBits, fracBits);
-      stats.maxExp = Math.max(stats.maxExp, exp);
-      this.numbersChanged.add(node);
-    }
+      node.numbers = numberStats(Math.max(stats.fracBits, fracBits), Math.max(stats.maxExp, exp));
+    } else return;
+    this.numbersChanged.add(node);
   }
 
   private object(node: PathNode, value: JsonObject, row: number): void {
@@ -151,15 +172,18 @@ export class RowBatch {
     this.walk(node, value, row);
   }
 
-  private put(node: PathNode, kind: ValueKind, row: number, value: JsonValue): void {
-    const col = this.column(node, kind);
-    if (col === undefined) return;
-    let values = this.columns.get(col);
-    if (!values) this.columns.set(col, (values = new ColumnValues(kind, this.capacity)));
+  private putText(node: PathNode, kind: 's' | 'j', row: number, value: string): void {
+    const values = this.values(node, kind);
+    if (!values) return;
     values.valid[row] = 1;
-    if (kind === 'n') values.numbers![row] = value as number;
-    else if (kind === 'b') values.flags![row] = value ? 1 : 0;
-    else values.texts![row] = value as string;
+    values.texts![row] = value;
+  }
+
+  /** The batch's values of the node's column for a kind; undefined when the cap refused it. */
+  private values(node: PathNode, kind: ValueKind): ColumnValues | undefined {
+    const col = node.cols[kind] ?? this.column(node, kind);
+    if (col === undefined) return undefined;
+    return (this.byColumn[col] ??= new ColumnValues(kind, this.capacity));
   }
 
   /** The node's column for a kind, made if needed; undefined when the cap refuses it. */
