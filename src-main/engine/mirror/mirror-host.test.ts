@@ -112,6 +112,24 @@ describe('the mirror in a host', () => {
     expect(stats.success && stats.data.mirrorSizeBytes).toBeGreaterThan(0);
   });
 
+  it('holds background catch-ups while an import holds the runner; queries still fold in', async () => {
+    const { engine, service, mirror } = open(1_000);
+    await until(mirror, (s) => s.state === 'ready' && s.mirrored === 1_000);
+    const release = service.queryRunner.holdBuilds();
+    await service.api.appendEvents({
+      instanceId: 'shop',
+      events: [...generateShopEvents({ count: 500, seed: 9 })].map((e) => ({ ...e })),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(mirror.status().mirrored).toBe(1_000);
+    const got = await query(service, byCountry);
+    expect(got.engine).toBe('mirror');
+    expect(got.total).toBe(1_500);
+    expect(got.total).toBe(engine.query(byCountry).total);
+    release();
+    await until(mirror, (s) => s.mirrored === 1_500);
+  });
+
   it('drops the mirror of a deleted instance', async () => {
     const { service, mirror } = open(500);
     await until(mirror, (s) => s.state === 'ready' && s.mirrored === 500);

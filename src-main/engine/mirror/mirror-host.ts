@@ -36,6 +36,7 @@ export class MirrorHost {
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(status: MirrorStatus) => void>();
   private nextId = 1;
+  private holds = 0;
   private closed = false;
   private readonly key: string;
   private whenClosed: Promise<void> | undefined;
@@ -92,6 +93,20 @@ export class MirrorHost {
   /** The log changed: the worker catches up (off this thread). */
   changed(): void {
     this.post({ kind: 'changed' });
+  }
+
+  /**
+   * Holds background catch-ups until the returned function is called (imports and exports
+   * hold them: the append path comes first). Queries still fold in the events they need.
+   */
+  hold(): () => void {
+    if (this.holds++ === 0) this.post({ kind: 'hold', on: true });
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (--this.holds === 0) this.post({ kind: 'hold', on: false });
+    };
   }
 
   /** Follows a change feed: every change it reports (ours or another process's) is a cue. */

@@ -35,6 +35,8 @@ export class MirrorKeeper {
   private running = false;
   private dirty = false;
   private closing = false;
+  /** Background catch-ups wait (hold); queries still fold in what they need. */
+  private held = false;
   private retryTimer: NodeJS.Timeout | undefined;
   /** An open in progress (close waits for it: DuckDB's work must end before the thread). */
   private opening: Promise<void> | undefined;
@@ -86,9 +88,15 @@ export class MirrorKeeper {
     this.retryTimer.unref();
   }
 
+  /** Pauses background catch-ups between batches, or resumes them. */
+  hold(on: boolean): void {
+    this.held = on;
+    if (!on) this.changed();
+  }
+
   /** The log changed: a catch-up round runs now, or again after the one running. */
   changed(): void {
-    if (!this.mirror || this.closing) return;
+    if (!this.mirror || this.closing || this.held) return;
     if (this.running) {
       this.dirty = true;
       return;
@@ -109,9 +117,9 @@ export class MirrorKeeper {
             this.progress = mirror.progress();
             this.report(false);
           },
-          stop: () => this.closing,
+          stop: () => this.closing || this.held,
         });
-      } while (this.dirty && !this.closing);
+      } while (this.dirty && !this.closing && !this.held);
       this.progress = mirror.progress();
       this.report(true);
     } catch (err) {

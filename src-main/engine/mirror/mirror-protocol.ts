@@ -22,6 +22,8 @@ export type MirrorRequest =
   | { kind: 'cancel'; requestId: string }
   /** The log changed (appends, instances created or deleted): catch up. */
   | { kind: 'changed' }
+  /** Pause background catch-ups (an import runs: appends come first), or resume them. */
+  | { kind: 'hold'; on: boolean }
   | { kind: 'close' };
 
 export type MirrorReply =

@@ -1,5 +1,6 @@
 import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
+import { EngineError } from '../errors';
 import { cancelled, type QueryRunner, type QueryRunOptions } from '../query/query-runner';
 import type { MirrorHost } from './mirror-host';
 import { mirrorCandidate } from './mirror-routing';
@@ -25,7 +26,12 @@ export class MirrorRouter implements QueryRunner {
     if (requestId) this.inFlight.set(requestId, flight);
     try {
       if (mirrorCandidate(query) && this.mirror.accepting()) {
-        const answer = await this.mirror.query(query, requestId, signal);
+        const answer = await this.mirror.query(query, requestId, signal).catch((err: unknown) => {
+          if (err instanceof EngineError && err.code === 'CANCELLED') throw err;
+          // The mirror failed on its side (a full disk, a bug): SQLite answers this one.
+          if (process.env.EVENTLENS_DEBUG) console.error('mirror query failed:', err);
+          return null;
+        });
         if (answer) return { ...answer, engine: 'mirror' };
       }
       if (flight.cancelled || signal?.aborted) throw cancelled();
@@ -44,8 +50,14 @@ export class MirrorRouter implements QueryRunner {
     return true;
   }
 
+  /** Imports and exports hold index builds and the mirror's catch-up (appends come first). */
   holdBuilds(): () => void {
-    return this.inner.holdBuilds();
+    const releaseBuilds = this.inner.holdBuilds();
+    const releaseMirror = this.mirror.hold();
+    return () => {
+      releaseBuilds();
+      releaseMirror();
+    };
   }
 
   async close(): Promise<void> {

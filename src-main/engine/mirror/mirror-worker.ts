@@ -34,6 +34,9 @@ port.on('message', (request: MirrorRequest) => {
     case 'changed':
       keeper.changed();
       return;
+    case 'hold':
+      keeper.hold(request.on);
+      return;
     case 'cancel':
       keeper.cancel(request.requestId);
       return;
