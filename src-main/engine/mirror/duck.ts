@@ -59,3 +59,8 @@ export async function rows(conn: DuckDBConnection, q: Sql | string): Promise<unk
 export function num(v: unknown): number {
   return typeof v === 'bigint' ? Number(v) : (v as number);
 }
+
+/** DuckDB's refusal to open a file another process has open read-write. */
+export function isLockConflict(message: string): boolean {
+  return /could not set lock|conflicting lock/iu.test(message);
+}

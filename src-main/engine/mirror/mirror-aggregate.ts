@@ -20,6 +20,8 @@ export interface MirrorAggregateInput {
   from: Sql;
   /** At least the number of events there (for sizing exact sums). */
   rowsBound: number;
+  /** The instance's earliest event time (time buckets take a shortcut when >= 0). */
+  minTs: number;
   limit: number;
   offset: number;
 }
@@ -164,12 +166,20 @@ const weekMs = 604_800_000;
 /** 1970-01-05, a Monday: week buckets start on Mondays (as in query/aggregate.ts). */
 const mondayOrigin = 4 * 86_400_000;
 
-function keyPlan(key: GroupKey, tree: PathTree): KeyPlan {
+function keyPlan(key: GroupKey, tree: PathTree, minTs: number): KeyPlan {
   const name = groupKeyName(key);
   if (typeof key !== 'string') {
-    const every = BigInt(intervalMs(key.interval)!);
-    const origin = every % BigInt(weekMs) === 0n ? BigInt(mondayOrigin) : 0n;
-    const start = sql`(e.ts - (((e.ts - ${origin}) % ${every}) + ${every}) % ${every})`;
+    // Integers the code computed from a validated interval: written into the SQL (as the
+    // DuckDB baseline's own constants are), so DuckDB divides by a constant.
+    const ms = intervalMs(key.interval)!;
+    const from = ms % weekMs === 0 ? mondayOrigin : 0;
+    const every = raw(String(ms));
+    const origin = raw(String(from));
+    // Every event at or after the origin (none before 1970): the plain remainder will do.
+    const start =
+      minTs >= from
+        ? sql`(e.ts - (e.ts - ${origin}) % ${every})`
+        : sql`(e.ts - (((e.ts - ${origin}) % ${every}) + ${every}) % ${every})`;
     return {
       name,
       field: { kind: 'timestamp', parts: { n: start }, isNull: sql`FALSE`, numbers: 'integer' },
@@ -215,7 +225,7 @@ export async function mirrorAggregation(
       total: num(row?.[0] ?? 0),
     };
   }
-  const keys = reduce.groupBy.map((k) => keyPlan(k, tree));
+  const keys = reduce.groupBy.map((k) => keyPlan(k, tree, input.minTs));
   const names = keys.map((k, i) => k.exprs.map((_, j) => `k${i}_${j}`));
   const grouped = join(
     keys.flatMap((k, i) => k.exprs.map((e, j) => sql`${e} AS ${raw(names[i]![j]!)}`)),
@@ -224,16 +234,18 @@ export async function mirrorAggregation(
   const groupCols = names.flat();
   const inner = sql`SELECT ${grouped}, count(*) AS n, ${aggColumns} ${input.from}
     GROUP BY ${raw(groupCols.join(', '))}`;
-  const withValue = sql`SELECT *, ${value} AS v, ${risky} AS r FROM (${inner}) g`;
+  // The groups once (MATERIALIZED): the page is a top-N over them, and their number and
+  // events are read from them too (a window over every group made DuckDB sort them all).
+  const groups = sql`WITH g AS MATERIALIZED (SELECT *, ${value} AS v, ${risky} AS r FROM (${inner}) g)`;
   // Largest value first (NULL last), ties by the keys in the contract's order; a time series
   // by its keys (as query/aggregate.ts orders them).
   const keyOrder = keys.flatMap((k, i) => orderKeys(outputField(k, names[i]!), 'ASC'));
   const order = keys.some((k) => k.bucket) ? keyOrder : [sql`g.v DESC NULLS LAST`, ...keyOrder];
   const page = await rows(
     input.conn,
-    sql`SELECT ${raw(groupCols.map((c) => `g.${c}`).join(', '))}, g.n, g.v,
-      count(*) OVER () AS groups, sum(g.n) OVER () AS events, bool_or(g.r) OVER () AS risky
-      FROM (${withValue}) g ORDER BY ${join(order, ', ')}
+    sql`${groups} SELECT ${raw(groupCols.map((c) => `g.${c}`).join(', '))}, g.n, g.v,
+      (SELECT count(*) FROM g), (SELECT sum(n) FROM g), (SELECT bool_or(r) FROM g)
+      FROM g ORDER BY ${join(order, ', ')}
       LIMIT ${BigInt(input.limit)} OFFSET ${BigInt(input.offset)}`,
   );
   let groupCount: number;
@@ -247,14 +259,14 @@ export async function mirrorAggregation(
   } else {
     const [row] = await rows(
       input.conn,
-      sql`SELECT count(*), coalesce(sum(g.n), 0), bool_or(g.r) FROM (${withValue}) g`,
+      sql`${groups} SELECT count(*), coalesce(sum(g.n), 0), bool_or(g.r) FROM g`,
     );
     groupCount = num(row?.[0] ?? 0);
     total = num(row?.[1] ?? 0);
     risk = row?.[2];
   }
   if (risk === true) throw new Uncovered('a sum that cancels');
-  const groups: AggregationGroup[] = page.map((r) => {
+  const list: AggregationGroup[] = page.map((r) => {
     const key: Record<string, JsonValue> = {};
     let at = 0;
     for (const k of keys) {
@@ -265,7 +277,7 @@ export async function mirrorAggregation(
     return { key, value: v === null || v === undefined ? null : num(v), count: num(r[width]) };
   });
   return {
-    aggregation: { ...head(reduce), groupBy: reduce.groupBy, groups, groupCount },
+    aggregation: { ...head(reduce), groupBy: reduce.groupBy, groups: list, groupCount },
     total,
   };
 }

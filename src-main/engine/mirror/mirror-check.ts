@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import { raw, sql } from '../db/sql';
 import { InstanceStore, type InstanceRow } from '../instances';
-import { num, rows } from './duck';
+import { isLockConflict, num, rows } from './duck';
 import { mirrorSizeBytes } from './mirror-files';
 import {
   eventAnchor,
@@ -112,7 +112,7 @@ export async function checkMirror(db: Database.Database, mirrorFile: string): Pr
     duck = await DuckDBInstance.create(mirrorFile, { access_mode: 'READ_ONLY' });
   } catch (err) {
     const message = (err as Error).message;
-    if (/could not set lock|conflicting lock/iu.test(message)) out.heldElsewhere = true;
+    if (isLockConflict(message)) out.heldElsewhere = true;
     else out.problems.push(`DuckDB cannot open it: ${message}`);
     return out;
   }

@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type Database from 'better-sqlite3';
 import { queryLimits } from '../../../src-shared/contract/limits';
+import type { MirrorStatus } from '../../../src-shared/contract/mirror-status';
 import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
 import { sql, raw, type Sql } from '../db/sql';
@@ -10,7 +11,7 @@ import { queryContext } from '../query/context';
 import { encodeCursor } from '../query/cursor';
 import { fetchEvents } from '../query/select';
 import { catchUp, SourceChanged } from './catch-up';
-import { run } from './duck';
+import { isLockConflict, run } from './duck';
 import { mirrorAggregation } from './mirror-aggregate';
 import { mirrorConfig, type MirrorConfig } from './mirror-config';
 import { Uncovered } from './mirror-fields';
@@ -40,21 +41,8 @@ export interface MirrorOpenOptions {
 /** Another process holds the mirror: this one answers from SQLite. */
 export class MirrorUnavailable extends Error {}
 
-export interface InstanceProgress {
-  instanceId: string;
-  name: string;
-  mirrored: number;
-  events: number;
-}
-
 /** How far the mirror is, per instance and in all (events copied of events in the log). */
-export interface MirrorProgress {
-  mirrored: number;
-  events: number;
-  instances: InstanceProgress[];
-}
-
-const lockHeld = /could not set lock|conflicting lock/iu;
+export type MirrorProgress = Pick<MirrorStatus, 'mirrored' | 'events' | 'instances'>;
 
 /**
  * The columnar mirror of one database: a DuckDB file holding every instance's events with
@@ -271,7 +259,9 @@ export class Mirror {
   ): Promise<QueryResult> {
     const limit = query.limit ?? queryLimits.defaultLimit;
     const offset = query.offset ?? 0;
-    const filters: Sql[] = [sql`e.pos <= ${BigInt(head)}`];
+    // The log's last position when the query began, written as a literal (a number from the
+    // log): DuckDB then skips the test on row groups that end below it.
+    const filters: Sql[] = [sql`e.pos <= ${raw(String(head))}`];
     if (query.from.stream !== undefined) filters.push(sql`e.stream = ${query.from.stream}`);
     if (query.where && query.where.length > 0)
       filters.push(compileMirrorWhere(query.where, m.tree));
@@ -283,6 +273,7 @@ export class Mirror {
         reduce: query.reduce,
         from,
         rowsBound: head,
+        minTs: instance.min_ts ?? 0,
         limit,
         offset,
       });
@@ -363,7 +354,7 @@ async function openDuck(file: string, config: MirrorConfig): Promise<DuckDBInsta
     });
   } catch (err) {
     const message = (err as Error).message;
-    if (lockHeld.test(message)) {
+    if (isLockConflict(message)) {
       throw new MirrorUnavailable(`another process has the mirror open (${message})`);
     }
     throw err;
