@@ -40,10 +40,11 @@ type Staged =
  *
  * Handing DuckDB a string costs a call that converts it, and the append checks it again: with
  * a dozen strings an event that was most of the catch-up. Most payload strings repeat (names,
- * countries, levels, hosts), so a string column whose slice holds at most 2,048 distinct values
- * is staged as integer codes (one memory copy) and its distinct values once, as a list the
- * INSERT looks the codes up in. Numbers, flags and null masks are memory copies; positions,
- * times and sequence numbers are staged as doubles and cast on the way in.
+ * countries, levels, hosts), so a string column set in at least a quarter of the slice's rows
+ * with at most 2,048 distinct values is staged as integer codes (one memory copy) and its
+ * distinct values once, as a list the INSERT looks the codes up in. Numbers, flags and null
+ * masks are memory copies; positions, times and sequence numbers are staged as doubles and
+ * cast on the way in.
  */
 export class Stage {
   private readonly staged: Staged[];
@@ -51,12 +52,11 @@ export class Stage {
   constructor(
     private readonly batch: RowBatch,
     private readonly columns: Columns,
-    noDict = false,
   ) {
     const fixed: Staged[] = [
       { as: 'number', values: batch.pos, valid: null },
-      textColumn(batch.stream, null, batch.rows, noDict),
-      textColumn(batch.type, null, batch.rows, noDict),
+      textColumn(batch.stream, null, batch.rows),
+      textColumn(batch.type, null, batch.rows),
       { as: 'number', values: batch.ts, valid: null },
       { as: 'number', values: batch.seq, valid: null },
     ];
@@ -66,7 +66,7 @@ export class Stage {
         if (!v) return { as: 'null' };
         if (v.numbers) return { as: 'number', values: v.numbers, valid: v.valid };
         if (v.flags) return { as: 'flag', values: v.flags, valid: v.valid };
-        return textColumn(v.texts!, v.valid, batch.rows, noDict);
+        return textColumn(v.texts!, v.valid, batch.rows);
       }),
     );
   }
@@ -128,14 +128,20 @@ export class Stage {
   }
 }
 
-/** A text column, as a dictionary when its distinct values are few. */
+/**
+ * A text column, as a dictionary when its distinct values are few and it is not sparse (the
+ * lookup runs on every row; a sparse column's few strings cost less handed over as they are).
+ */
 function textColumn(
   texts: readonly (string | undefined)[],
   valid: Uint8Array<ArrayBuffer> | null,
   rows: number,
-  noDict = false,
 ): Staged {
-  if (noDict) return { as: 'text', values: texts, valid };
+  if (valid) {
+    let present = 0;
+    for (let r = 0; r < rows; r++) present += valid[r]!;
+    if (present * 4 < rows) return { as: 'text', values: texts, valid };
+  }
   const codes = new Int32Array(rows);
   const ids = new Map<string, number>();
   const words: string[] = [];
