@@ -130,6 +130,15 @@ describe('the mirror in a host', () => {
     await until(mirror, (s) => s.mirrored === 1_500);
   });
 
+  it('cancels a query on its way to the mirror', async () => {
+    const { service, mirror } = open(1_000);
+    await until(mirror, (s) => s.state === 'ready' && s.mirrored === 1_000);
+    const call = service.call('queryEvents', { query: byCountry }, 'to-cancel');
+    expect(service.cancel('to-cancel')).toBe(true);
+    expect(await call).toMatchObject({ success: false, code: 'CANCELLED' });
+    expect((await query(service, byCountry)).engine).toBe('mirror');
+  });
+
   it('drops the mirror of a deleted instance', async () => {
     const { service, mirror } = open(500);
     await until(mirror, (s) => s.state === 'ready' && s.mirrored === 500);

@@ -144,8 +144,8 @@ export class MirrorKeeper {
     return mirror.query(query, requestId);
   }
 
-  cancel(requestId: string): boolean {
-    return this.mirror?.cancel(requestId) ?? false;
+  cancel(requestId: string): void {
+    this.mirror?.cancel(requestId);
   }
 
   status(): MirrorStatus {

@@ -32,6 +32,8 @@ export class MirrorRouter implements QueryRunner {
           if (process.env.EVENTLENS_DEBUG) console.error('mirror query failed:', err);
           return null;
         });
+        // A cancel that reached the mirror before the query started there may not stop it.
+        if (flight.cancelled) throw cancelled();
         if (answer) return { ...answer, engine: 'mirror' };
       }
       if (flight.cancelled || signal?.aborted) throw cancelled();

@@ -60,9 +60,13 @@ export class Mirror {
   private readonly instances: InstanceStore;
   private readonly reader: SourceReader;
   private readonly idle: DuckDBConnection[] = [];
-  private readonly running = new Map<string, DuckDBConnection>();
-  /** Queries in DuckDB now: close waits for them (interrupted) before closing DuckDB. */
-  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Connections running a query, with its request id; close interrupts and awaits them. */
+  private readonly busy = new Map<
+    DuckDBConnection,
+    { requestId: string | undefined; cancelled: boolean; work: Promise<unknown> }
+  >();
+  /** Request ids cancelled before their query reached DuckDB (a few, the latest). */
+  private readonly cancelledEarly = new Set<string>();
   /** Catch-ups write one batch at a time, whoever asks (the background or a query's fold). */
   private writing: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -237,6 +241,9 @@ export class Mirror {
     }
     const m = this.mirrored.get(instance.ino);
     if (!m || m.instanceId !== instance.id || m.mirroredTo < head) return null;
+    if (requestId !== undefined && this.cancelledEarly.delete(requestId)) {
+      throw new EngineError('CANCELLED', 'the query was cancelled');
+    }
     let result: QueryResult | null;
     try {
       result = await this.withConnection(requestId, (conn) =>
@@ -301,36 +308,45 @@ export class Mirror {
     fn: (conn: DuckDBConnection) => Promise<T>,
   ): Promise<T> {
     const conn = this.idle.pop() ?? (await this.duck.connect());
-    if (requestId) this.running.set(requestId, conn);
-    let interrupted = false;
+    const work = fn(conn);
+    const entry = { requestId, cancelled: false, work };
+    this.busy.set(conn, entry);
     try {
-      return await fn(conn);
+      return await work;
     } catch (err) {
-      interrupted = requestId !== undefined && !this.running.has(requestId);
-      if (interrupted) throw new EngineError('CANCELLED', 'the query was cancelled');
+      if (entry.cancelled) throw new EngineError('CANCELLED', 'the query was cancelled');
       throw err;
     } finally {
-      if (requestId) this.running.delete(requestId);
+      this.busy.delete(conn);
       if (this.idle.length < 4 && !this.closed) this.idle.push(conn);
       else conn.closeSync();
     }
   }
 
-  /** Interrupts a running query (it fails with CANCELLED); false when none has that id. */
-  cancel(requestId: string): boolean {
-    const conn = this.running.get(requestId);
-    if (!conn) return false;
-    this.running.delete(requestId);
-    conn.interrupt();
-    return true;
+  /**
+   * Interrupts a query (it fails with CANCELLED). One that has not reached DuckDB yet (it is
+   * folding in the tail) is stopped before it does.
+   */
+  cancel(requestId: string): void {
+    for (const [conn, entry] of this.busy) {
+      if (entry.requestId !== requestId) continue;
+      entry.cancelled = true;
+      conn.interrupt();
+      return;
+    }
+    this.cancelledEarly.add(requestId);
+    if (this.cancelledEarly.size > 100) {
+      this.cancelledEarly.delete(this.cancelledEarly.values().next().value!);
+    }
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.writing.catch(() => {});
-    for (const conn of this.running.values()) conn.interrupt();
-    await Promise.allSettled([...this.inFlight]);
+    // DuckDB's work must be over before it closes (and before the thread that holds it ends).
+    for (const conn of this.busy.keys()) conn.interrupt();
+    await Promise.allSettled([...this.busy.values()].map((e) => e.work));
     for (const conn of this.idle.splice(0)) conn.closeSync();
     try {
       // A clean close leaves no WAL to replay: the next open is quick.
