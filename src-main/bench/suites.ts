@@ -33,6 +33,14 @@ export const suites: readonly BenchSuite[] = [
     run: async () => (await import('./query-bench')).runQueryBench(),
   },
   {
+    name: 'mirror',
+    summary: 'the columnar mirror: build, size, analysis queries beside DuckDB (mirror-bench.ts)',
+    run: async (args) =>
+      (await import('./mirror-bench')).runMirrorBench(
+        onlyOptions(args, ['events', 'reps', 'sqlite']),
+      ),
+  },
+  {
     name: 'import',
     summary: 'importing an NDJSON file vs appendEvents (src-main/bench/import-bench.ts)',
     run: async (args) =>
