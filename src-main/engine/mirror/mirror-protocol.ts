@@ -15,6 +15,11 @@ export interface MirrorWorkerSetup {
   config?: Partial<MirrorConfig>;
   /** How often to try again to open a mirror another process holds, in ms. */
   retryMs?: number;
+  /**
+   * Drop an instance's on-demand query indexes once its mirror has caught up (the mirror
+   * answers their shapes; index-advisor.ts builds no more of them).
+   */
+  retireIndexes?: boolean;
 }
 
 export type MirrorRequest =

@@ -5,8 +5,12 @@
  * off the host's serving thread and answers the queries the host routes to it, with its own
  * read-only connection to the SQLite log.
  */
+import type Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { MirrorStatus } from '../../../src-shared/contract/mirror-status';
 import { openDatabase } from '../db/connection';
+import { InstanceStore } from '../instances';
+import { dropQueryIndexes, indexCount } from '../query/hot-paths';
 import { describeFailure } from '../query/worker-protocol';
 import { MirrorKeeper } from './mirror-keeper';
 import type { MirrorReply, MirrorRequest, MirrorWorkerSetup } from './mirror-protocol';
@@ -20,12 +24,44 @@ const db = openDatabase(setup.dbFile, {
   integrityCheck: false,
   ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
 });
+const instances = new InstanceStore(db);
+const retired = new Set<string>();
+let writer: Database.Database | undefined;
+
+/**
+ * Drops the on-demand indexes of instances the mirror has caught up with, once each, on a
+ * writable connection of this thread's own (a big index takes seconds to free: never on the
+ * thread that serves the windows). Busy or failed: they stay until the next start.
+ */
+function retireIndexes(status: MirrorStatus): void {
+  if (!setup.retireIndexes || status.state !== 'ready') return;
+  for (const i of status.instances) {
+    if (retired.has(i.instanceId) || i.mirrored < i.events) continue;
+    retired.add(i.instanceId);
+    try {
+      const row = instances.find(i.instanceId);
+      if (!row || indexCount(db, row.ino) === 0) continue;
+      writer ??= openDatabase(setup.dbFile, {
+        integrityCheck: false,
+        busyTimeoutMs: 1_000,
+        ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
+      });
+      dropQueryIndexes(writer, row.ino);
+    } catch {
+      // an optimisation: the indexes stay, the queries the mirror answers do not use them
+    }
+  }
+}
+
 const keeper = new MirrorKeeper({
   db,
   mirrorFile: setup.mirrorFile,
   ...(setup.config ? { config: setup.config } : {}),
   retryMs: setup.retryMs ?? 30_000,
-  onStatus: (status) => post({ kind: 'status', status }),
+  onStatus: (status) => {
+    post({ kind: 'status', status });
+    retireIndexes(status);
+  },
 });
 void keeper.start();
 
@@ -52,6 +88,7 @@ port.on('message', (request: MirrorRequest) => {
       // (ending it with native work in flight would abort the process).
       void keeper.close().finally(() => {
         db.close();
+        writer?.close();
         post({ kind: 'closed' });
         port.close();
       });

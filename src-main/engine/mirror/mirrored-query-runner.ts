@@ -1,7 +1,5 @@
-import type { MirrorStatus } from '../../../src-shared/contract/mirror-status';
 import type { Engine } from '../engine';
 import { createQueryRunner } from '../query/create-query-runner';
-import { dropQueryIndexes } from '../query/hot-paths';
 import type { QueryRunner } from '../query/query-runner';
 import type { WorkerQueryRunnerOptions } from '../query/worker-query-runner';
 import { mirrorEnabled, type MirrorConfig } from './mirror-config';
@@ -25,8 +23,8 @@ export interface MirroredQueryRunnerOptions extends Partial<
  *
  * Without a mirror (EVENTLENS_MIRROR=off, an in-memory database, no worker scripts) this is
  * createQueryRunner. With one, on-demand indexes are not built for the shapes the mirror
- * answers, and those an instance already has are dropped once its mirror is caught up (their
- * pages are reused as the database grows).
+ * answers, and those an instance already has are dropped once its mirror is caught up (by the
+ * mirror's worker, off this thread; their pages are reused as the database grows).
  */
 export function createMirroredQueryRunner(
   engine: Engine,
@@ -44,23 +42,7 @@ export function createMirroredQueryRunner(
     mirrorFile: mirrorFileFor(engine.file),
     ...(poolOptions.nativeBinding ? { nativeBinding: poolOptions.nativeBinding } : {}),
     ...(config ? { config } : {}),
+    retireIndexes: engine.autoIndex !== false,
   });
-  const retired = new Set<string>();
-  mirror.onStatus((status) => retireIndexes(engine, status, retired));
   return { queryRunner: new MirrorRouter(inner, mirror), mirror };
-}
-
-/** Drops the on-demand indexes of instances the mirror now answers for (once each). */
-function retireIndexes(engine: Engine, status: MirrorStatus, retired: Set<string>): void {
-  if (status.state !== 'ready' || !engine.autoIndex || !engine.db.open) return;
-  for (const i of status.instances) {
-    if (retired.has(i.instanceId) || i.mirrored < i.events) continue;
-    retired.add(i.instanceId);
-    const row = engine.instances.find(i.instanceId);
-    try {
-      if (row) dropQueryIndexes(engine.db, row.ino);
-    } catch {
-      // busy: they stay until the next start; queries the mirror answers do not use them
-    }
-  }
 }
