@@ -107,6 +107,7 @@ export class MirrorKeeper {
   private async round(): Promise<void> {
     const mirror = this.mirror!;
     this.running = true;
+    this.samples = []; // the rate is this round's
     try {
       do {
         this.dirty = false;
