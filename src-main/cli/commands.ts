@@ -1,3 +1,5 @@
+import { backupCommand } from './backup-command';
+import { checkCommand } from './check-command';
 import type { Command } from './command';
 import { exportCommand } from './export-command';
 import { importCommand } from './import-command';
@@ -12,4 +14,6 @@ export const commands: readonly Command[] = [
   serveCommand,
   rpcCommand,
   mirrorCommand,
+  backupCommand,
+  checkCommand,
 ];

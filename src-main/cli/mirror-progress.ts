@@ -26,19 +26,25 @@ export function describeMirror(status: MirrorStatus): string {
   }
 }
 
+/** What a status line says in one word: a change of it is worth a line of its own. */
+function phase(status: MirrorStatus): string {
+  return status.state === 'ready' && status.mirrored < status.events ? 'catching up' : status.state;
+}
+
 /**
- * Progress of a host's mirror on stderr (`eventlens serve`): a line rewritten while it builds,
- * then one line when it is ready, unavailable or failed.
+ * Progress of a host's mirror on stderr (`eventlens serve`): a line rewritten while it builds
+ * or catches up, then one line when it is ready (every event mirrored), unavailable or failed.
  */
 export function reportMirror(host: MirrorHost): void {
   const line = new ProgressLine(false);
   let last = '';
   host.onStatus((status) => {
-    if (status.state === 'building') {
+    const now = phase(status);
+    if (now === 'building' || now === 'catching up') {
       line.update(describeMirror(status));
-    } else if (status.state !== last && status.state !== 'starting' && status.state !== 'closed') {
+    } else if (now !== last && now !== 'starting' && now !== 'closed') {
       line.message(describeMirror(status));
     }
-    last = status.state;
+    last = now;
   });
 }

@@ -4,7 +4,7 @@ import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron';
  * The application menu: the usual entries with their platform shortcuts (roles carry the
  * standard accelerators; the others are given explicitly).
  */
-export function installAppMenu(options: { databaseFile: string }): void {
+export function installAppMenu(options: { databaseFile: string; backUp: () => void }): void {
   const isMac = process.platform === 'darwin';
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
@@ -16,6 +16,7 @@ export function installAppMenu(options: { databaseFile: string }): void {
           accelerator: 'CmdOrCtrl+Shift+O',
           click: () => shell.showItemInFolder(options.databaseFile),
         },
+        { label: 'Back Up…', click: options.backUp },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit', accelerator: 'Ctrl+Q' },
       ],

@@ -153,6 +153,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   async function handleCall(req: IncomingMessage, res: ServerResponse, op: string): Promise<void> {
+    // One path per operation: anything else (`eventLog.createInstance` too, which the service
+    // would run) is refused before its body is read, so a 404 never follows a write.
+    if (!isOperationName(op)) {
+      const plain = op.replace(/^eventLog\./u, '');
+      const hint = isOperationName(plain) ? `; the path is /api/${plain}` : '';
+      return sendJson(
+        res,
+        404,
+        refusalEnvelope('VALIDATION_ERROR', `unknown operation "${op.slice(0, 100)}"${hint}`),
+      );
+    }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') {
       return sendJson(
@@ -205,8 +216,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     if (op === 'queryEvents') res.once('close', onClose);
     const envelope = await options.service.call(op, params, id);
-    // Operation failures are answers (200); an unknown operation is a missing resource.
-    sendJson(res, isOperationName(op) ? 200 : 404, envelope);
+    // Operation failures are answers (200).
+    sendJson(res, 200, envelope);
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -7,6 +7,7 @@ import { parseField, type FieldRef, type PathSegment } from '../../src-shared/co
 import { parseInstant } from '../../src-shared/contract/instants';
 import type { JsonValue } from '../../src-shared/contract/json-value';
 import { queryLimits } from '../../src-shared/contract/limits';
+import { baseOperator, type BaseOperator } from '../../src-shared/contract/operators';
 import {
   groupKeyName,
   intervalMs,
@@ -16,6 +17,7 @@ import {
   type WhereNode,
 } from '../../src-shared/contract/query';
 import type { EventRecord, SelectedEvent } from '../../src-shared/contract/records';
+import { unreachable } from '../../src-shared/unreachable';
 
 /** A field's value: a JSON value, or undefined when the event does not have it. */
 type Value = JsonValue | undefined;
@@ -104,7 +106,13 @@ function matches(e: EventRecord, node: WhereNode): boolean {
   return condition(e, node);
 }
 
+/** neq and nin match exactly the events eq and in do not (the operator table says so). */
 function condition(e: EventRecord, c: Condition): boolean {
+  const { op, negated } = baseOperator(c.operator);
+  return baseCondition(e, { ...c, operator: op }) !== negated;
+}
+
+function baseCondition(e: EventRecord, c: Condition & { operator: BaseOperator }): boolean {
   const f = field(c.field);
   const onTime = f.kind === 'top' && f.name === 'timestamp';
   const v = valueOf(e, f);
@@ -116,12 +124,8 @@ function condition(e: EventRecord, c: Condition): boolean {
   switch (c.operator) {
     case 'eq':
       return eq(operand(value));
-    case 'neq':
-      return !eq(operand(value));
     case 'in':
       return (value as JsonValue[]).some((x) => eq(operand(x)));
-    case 'nin':
-      return !(value as JsonValue[]).some((x) => eq(operand(x)));
     case 'gt':
     case 'gte':
     case 'lt':
@@ -147,6 +151,8 @@ function condition(e: EventRecord, c: Condition): boolean {
       return typeof v === 'string' && v.startsWith(value as string);
     case 'exists':
       return value === true ? !isNull : isNull;
+    default:
+      return unreachable(c.operator);
   }
 }
 

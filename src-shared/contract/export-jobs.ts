@@ -25,12 +25,20 @@ export const exportRequestSchema = z.strictObject({
   format: z.enum(exportFormats),
   /** CSV and Parquet columns; default: the query's select, else every field found (CSV). */
   columns: z.array(z.string().min(1).max(500)).min(1).max(2_000).optional(),
+  /** CSV: protection against spreadsheet formulas (ExportSpec.protectFormulas; default on). */
+  protectFormulas: z.boolean().optional(),
   /** The name the file gets (download name, or the save dialog's suggestion). */
   fileName: exportFileNameSchema,
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 
-/** Browser mode's answer to a start: the job (follow it with the job layer) and its download. */
+/**
+ * The answer to an export start, over every transport: the job (follow it with the job layer),
+ * or `dismissed` when the user closed the desktop app's save dialog (nothing started).
+ */
+export type ExportStart = { snapshot: JobSnapshot } | { dismissed: true };
+
+/** Browser mode's answer to POST /api/export/start: the job and where to download its file. */
 export interface ExportStarted {
   snapshot: JobSnapshot;
   /**
@@ -39,3 +47,14 @@ export interface ExportStarted {
    */
   downloadUrl: string;
 }
+
+/** A chart image made in the page (PNG or SVG bytes), saved through the desktop app's dialog. */
+export const chartImageSchema = z.strictObject({
+  fileName: exportFileNameSchema.refine((n) => /\.(png|svg)$/iu.test(n), {
+    message: 'a .png or .svg file name',
+  }),
+  bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 64 * 1024 * 1024, {
+    message: 'at most 64 MB',
+  }),
+});
+export type ChartImage = z.infer<typeof chartImageSchema>;

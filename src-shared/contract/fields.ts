@@ -1,4 +1,5 @@
-import { structuralLimits } from './limits';
+import { limitText, structuralLimits } from './limits';
+import { isWellFormed, notWellFormed } from './well-formed';
 
 /** The event's own columns, in their canonical (wire) spelling. */
 export const topLevelFields = [
@@ -39,10 +40,11 @@ function isTopLevel(name: string): TopLevelField | undefined {
  */
 export function parseField(text: string): FieldParse {
   if (text.length === 0) return { ok: false, message: 'field name is empty' };
+  if (!isWellFormed(text)) return { ok: false, message: `field name ${notWellFormed(text)}` };
   if (text.length > structuralLimits.maxFieldPathLength) {
     return {
       ok: false,
-      message: `field name is longer than ${structuralLimits.maxFieldPathLength} characters`,
+      message: `field name is ${limitText(text.length)} characters long (the limit is ${limitText(structuralLimits.maxFieldPathLength)})`,
     };
   }
   const segments: PathSegment[] = [];
@@ -85,8 +87,12 @@ export function parseField(text: string): FieldParse {
     expectKey = false;
   }
   if (expectKey) return { ok: false, message: `field "${text}" ends with a dot` };
-  if (segments.length > 32)
-    return { ok: false, message: `field "${text}" has more than 32 segments` };
+  if (segments.length > structuralLimits.maxFieldPathSteps) {
+    return {
+      ok: false,
+      message: `field "${text}" has ${segments.length} steps (the limit is ${structuralLimits.maxFieldPathSteps})`,
+    };
+  }
 
   const [first, ...rest] = segments;
   if (
@@ -143,6 +149,10 @@ function readBracket(text: string, start: number): BracketRead {
       }
     } else {
       key = raw;
+    }
+    if (!isWellFormed(key)) {
+      // A "\ud800" escape: well-formed as written, not once read.
+      return { ok: false, message: `the quoted key at position ${start} ${notWellFormed(key)}` };
     }
     return { ok: true, segment: key, end: j + 2 };
   }

@@ -16,7 +16,8 @@ export class MirrorRouter implements QueryRunner {
   private readonly inFlight = new Map<string, { cancelled: boolean }>();
 
   constructor(
-    private readonly inner: QueryRunner,
+    /** The SQLite worker pool behind the mirror. */
+    readonly sqlite: QueryRunner,
     readonly mirror: MirrorHost,
   ) {}
 
@@ -37,7 +38,7 @@ export class MirrorRouter implements QueryRunner {
         if (answer) return { ...answer, engine: 'mirror' };
       }
       if (flight.cancelled || signal?.aborted) throw cancelled();
-      return { ...(await this.inner.run(query, options)), engine: 'sqlite' };
+      return { ...(await this.sqlite.run(query, options)), engine: 'sqlite' };
     } finally {
       if (requestId && this.inFlight.get(requestId) === flight) this.inFlight.delete(requestId);
     }
@@ -45,16 +46,16 @@ export class MirrorRouter implements QueryRunner {
 
   cancel(requestId: string): boolean {
     const flight = this.inFlight.get(requestId);
-    if (!flight) return this.inner.cancel(requestId);
+    if (!flight) return this.sqlite.cancel(requestId);
     flight.cancelled = true;
     this.mirror.cancel(requestId);
-    this.inner.cancel(requestId);
+    this.sqlite.cancel(requestId);
     return true;
   }
 
   /** Imports and exports hold index builds and the mirror's catch-up (appends come first). */
   holdBuilds(): () => void {
-    const releaseBuilds = this.inner.holdBuilds();
+    const releaseBuilds = this.sqlite.holdBuilds();
     const releaseMirror = this.mirror.hold();
     return () => {
       releaseBuilds();
@@ -63,6 +64,6 @@ export class MirrorRouter implements QueryRunner {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.inner.close(), this.mirror.close()]);
+    await Promise.all([this.sqlite.close(), this.mirror.close()]);
   }
 }

@@ -19,7 +19,7 @@ const setup = workerData as MirrorWorkerSetup;
 const port = parentPort!;
 const post = (message: MirrorReply) => port.postMessage(message);
 
-const db = openDatabase(setup.dbFile, {
+const { db } = openDatabase(setup.dbFile, {
   readonly: true,
   integrityCheck: false,
   ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
@@ -45,7 +45,9 @@ function retireIndexes(status: MirrorStatus): void {
         integrityCheck: false,
         busyTimeoutMs: 1_000,
         ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
-      });
+      }).db;
+      // A file this process may not write (it opened read-only) keeps its indexes.
+      if (writer.readonly) return;
       dropQueryIndexes(writer, row.ino);
     } catch {
       // an optimisation: the indexes stay, the queries the mirror answers do not use them
