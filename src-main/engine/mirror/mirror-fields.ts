@@ -27,7 +27,8 @@ const TRUE = sql`TRUE`;
 
 export function fieldOf(text: string): FieldRef {
   const parsed = parseField(text);
-  if (!parsed.ok) throw new Error(parsed.message); // validated before
+  // Validated before; a target the mirror cannot read (not one field) is answered by SQLite.
+  if (!parsed.ok) throw new Uncovered(parsed.message);
   return parsed.field;
 }
 

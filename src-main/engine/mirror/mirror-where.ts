@@ -1,8 +1,9 @@
 import { parseInstant } from '../../../src-shared/contract/instants';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
+import { isMirrored, type MirroredOperator } from '../../../src-shared/contract/operators';
 import type { Condition, WhereNode } from '../../../src-shared/contract/query';
 import { join, raw, sql, type Sql, type SqlParam } from '../db/sql';
-import { fieldOf, mirrorField, type MirrorField } from './mirror-fields';
+import { fieldOf, mirrorField, Uncovered, type MirrorField } from './mirror-fields';
 import type { PathTree, ValueKind } from './path-tree';
 
 const TRUE = sql`TRUE`;
@@ -39,7 +40,11 @@ function compileNode(node: WhereNode, negated: boolean, tree: PathTree): Sql {
     return negated ? orAll(parts) : andAll(parts);
   }
   if ('not' in node) return compileNode(node.not, !negated, tree);
-  const leaf = condition(node, mirrorField(fieldOf(node.field), tree));
+  const { operator } = node;
+  // The router sends none (mirror-routing.ts); should one arrive, SQLite answers it.
+  if (!isMirrored(operator))
+    throw new Uncovered(`the mirror has no meaning for ${String(operator)}`);
+  const leaf = condition({ ...node, operator }, mirrorField(fieldOf(node.field), tree));
   return negated ? leaf.neg : leaf.pos;
 }
 
@@ -70,7 +75,8 @@ function operand(f: MirrorField, v: Scalar): Sql {
   return sql`${p}`;
 }
 
-function condition(c: Condition, f: MirrorField): Leaf {
+/** Every case of the switch is a MirroredOperator: one marked `mirror: true` needs a case here. */
+function condition(c: Condition & { operator: MirroredOperator }, f: MirrorField): Leaf {
   // On timestamp every operand is an instant: epoch ms or ISO text, compared as ms.
   const value = f.kind === 'timestamp' && c.operator !== 'exists' ? instants(c.value) : c.value;
   const col = (v: Scalar): Sql | undefined => f.parts[kindOf(v)];
