@@ -1,4 +1,5 @@
 import type { MirrorStatus } from '../../src-shared/contract/mirror-status';
+import type { MirrorCheck } from '../engine/mirror/mirror-check';
 import type { MirrorHost } from '../engine/mirror/mirror-host';
 import { formatBytes, formatCount, formatDuration, ProgressLine } from './progress-line';
 
@@ -24,6 +25,23 @@ export function describeMirror(status: MirrorStatus): string {
     default:
       return `mirror: ${status.state}`;
   }
+}
+
+/**
+ * One line about a mirror as `checkMirror` found it (`eventlens check`): derived data, so what
+ * is wrong with it is said, not counted as a problem of the database (the next host rebuilds).
+ */
+export function describeMirrorCheck(check: MirrorCheck): string {
+  if (!check.exists) return 'mirror: none yet (the app or serve builds it on first open)';
+  if (check.heldElsewhere) return 'mirror: open in another process, not read';
+  const flaws = [
+    ...check.problems,
+    ...check.instances.flatMap((i) => (i.problem ? [`instance "${i.name}" ${i.problem}`] : [])),
+  ];
+  if (flaws.length > 0) return `mirror: will be rebuilt on next open: ${flaws.join('; ')}`;
+  const mirrored = check.instances.reduce((n, i) => n + i.mirrored, 0);
+  const events = check.instances.reduce((n, i) => n + i.events, 0);
+  return `mirror: sound, ${formatCount(mirrored)} of ${formatCount(events)} events mirrored, ${formatBytes(check.sizeBytes)}`;
 }
 
 /** What a status line says in one word: a change of it is worth a line of its own. */

@@ -103,4 +103,34 @@ describe('the mirror across processes', () => {
     expect(runCliArgs(['mirror', 'drop', '--db', file]).code).toBe(0);
     expect(fs.existsSync(mirrorFileFor(file))).toBe(false);
   });
+
+  it('is looked at by eventlens check, which says how it is and never fails for it', () => {
+    const file = database(1_200);
+    const none = runCliArgs(['check', '--db', file]);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toMatch(/^mirror: none yet/mu);
+    expect(runCliArgs(['mirror', 'build', '--db', file, '-q']).code).toBe(0);
+
+    const sound = runCliArgs(['check', '--db', file]);
+    expect(sound.code).toBe(0);
+    expect(sound.stderr).toMatch(/^mirror: sound, 1,200 of 1,200 events mirrored, \d/mu);
+    const json = JSON.parse(runCliArgs(['check', '--db', file, '--json']).stdout) as {
+      mirror: MirrorCheck;
+    };
+    expect(json.mirror).toMatchObject({
+      exists: true,
+      problems: [],
+      instances: [{ name: 'shop', events: 1_200, mirrored: 1_200 }],
+    });
+
+    // A torn mirror is named, and is not a problem of the database (the next host rebuilds it).
+    const mirrorFile = mirrorFileFor(file);
+    const fd = fs.openSync(mirrorFile, 'r+');
+    fs.writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 0);
+    fs.closeSync(fd);
+    const torn = runCliArgs(['check', '--db', file]);
+    expect(torn.code).toBe(0);
+    expect(torn.stdout).toMatch(/^OK: /u);
+    expect(torn.stderr).toMatch(/^mirror: will be rebuilt on next open: /mu);
+  });
 });
