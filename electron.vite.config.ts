@@ -21,9 +21,11 @@ export default defineConfig(({ command }) => ({
           bench: resolve(root, 'src-main/bench/main.ts'),
           'io-worker': resolve(root, 'src-main/engine/io-worker/entry.ts'),
           'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
+          'mirror-worker': resolve(root, 'src-main/engine/mirror/mirror-worker.ts'),
         },
-        // Native addons stay outside the bundle (DuckDB is a dev-only bench dependency).
-        external: ['better-sqlite3', '@duckdb/node-api'],
+        // Native addons stay outside the bundle: better-sqlite3, and DuckDB (the columnar
+        // mirror, src-main/engine/mirror/; N-API, so one build serves Node and Electron).
+        external: ['better-sqlite3', '@duckdb/node-api', '@duckdb/node-bindings'],
       },
     },
   },

@@ -33,6 +33,14 @@ export const suites: readonly BenchSuite[] = [
     run: async () => (await import('./query-bench')).runQueryBench(),
   },
   {
+    name: 'mirror',
+    summary: 'the columnar mirror: build, size, analysis queries beside DuckDB (mirror-bench.ts)',
+    run: async (args) =>
+      (await import('./mirror-bench')).runMirrorBench(
+        onlyOptions(args, ['events', 'reps', 'sqlite']),
+      ),
+  },
+  {
     name: 'open',
     summary:
       'opening a database by size: no full check vs quick_check on every open (open-bench.ts)',

@@ -6,7 +6,10 @@
  *
  * To add an operator: add its entry here, then `npm run typecheck` names every place that must
  * give it a meaning (the compiler's switches in where-compiler.ts and the reference evaluator);
- * add it to the operator table of docs/query-dsl.md (a test checks). The differential test and
+ * add it to the operator table of docs/query-dsl.md (a test checks). With `mirror: false` the
+ * columnar mirror never sees it (queries using it are answered by SQLite); `mirror: true` also
+ * needs its meaning in the mirror's compiler (src-main/engine/mirror/mirror-where.ts, which the
+ * type check then names). The differential test and
  * the limits test then cover it without further lines. An operator that is the negation of
  * another needs only its entry, with `negates`.
  */
@@ -56,6 +59,12 @@ interface Facts<Name extends string> {
   offeredFor: readonly FieldKind[];
   index: IndexUse;
   /**
+   * Whether the columnar mirror (src-main/engine/mirror) gives it SQLite's meaning. false: a
+   * query using it anywhere is answered by SQLite, so an operator the mirror does not know
+   * yet cannot be routed to it by mistake.
+   */
+  mirror: boolean;
+  /**
    * The operator this one is the exact negation of (it matches every event that one does not,
    * including events without the field). The compiler and the reference evaluator handle it
    * as `not` of that operator, so it needs no meaning of its own.
@@ -69,25 +78,62 @@ const listable = ['instant', 'number', 'string', 'boolean'] as const;
 
 /** In the order the builder offers them. */
 const table = {
-  eq: { label: '=', chip: '=', operand: 'scalar', offeredFor: scalars, index: 'seek' },
+  eq: {
+    label: '=',
+    chip: '=',
+    operand: 'scalar',
+    offeredFor: scalars,
+    index: 'seek',
+    mirror: true,
+  },
   neq: {
     label: '≠',
     chip: '≠',
     operand: 'scalar',
     offeredFor: scalars,
     index: 'read',
+    mirror: true,
     negates: 'eq',
   },
-  gt: { label: '>', chip: '>', operand: 'orderable', offeredFor: comparable, index: 'range' },
-  gte: { label: '≥', chip: '≥', operand: 'orderable', offeredFor: comparable, index: 'range' },
-  lt: { label: '<', chip: '<', operand: 'orderable', offeredFor: comparable, index: 'range' },
-  lte: { label: '≤', chip: '≤', operand: 'orderable', offeredFor: comparable, index: 'range' },
+  gt: {
+    label: '>',
+    chip: '>',
+    operand: 'orderable',
+    offeredFor: comparable,
+    index: 'range',
+    mirror: true,
+  },
+  gte: {
+    label: '≥',
+    chip: '≥',
+    operand: 'orderable',
+    offeredFor: comparable,
+    index: 'range',
+    mirror: true,
+  },
+  lt: {
+    label: '<',
+    chip: '<',
+    operand: 'orderable',
+    offeredFor: comparable,
+    index: 'range',
+    mirror: true,
+  },
+  lte: {
+    label: '≤',
+    chip: '≤',
+    operand: 'orderable',
+    offeredFor: comparable,
+    index: 'range',
+    mirror: true,
+  },
   between: {
     label: 'between',
     chip: 'between',
     operand: 'range',
     offeredFor: comparable,
     index: 'range',
+    mirror: true,
   },
   in: {
     label: 'is one of',
@@ -95,6 +141,7 @@ const table = {
     operand: 'list',
     offeredFor: listable,
     index: 'seek',
+    mirror: true,
   },
   nin: {
     label: 'is not one of',
@@ -102,6 +149,7 @@ const table = {
     operand: 'list',
     offeredFor: listable,
     index: 'read',
+    mirror: true,
     negates: 'in',
   },
   contains: {
@@ -110,6 +158,7 @@ const table = {
     operand: 'text',
     offeredFor: ['string'],
     index: 'none',
+    mirror: true,
   },
   startsWith: {
     label: 'starts with',
@@ -117,6 +166,7 @@ const table = {
     operand: 'text',
     offeredFor: ['string'],
     index: 'range',
+    mirror: true,
   },
   exists: {
     label: 'exists',
@@ -124,12 +174,18 @@ const table = {
     operand: 'flag',
     offeredFor: ['number', 'string', 'boolean', 'null', 'object', 'array'],
     index: 'read',
+    mirror: true,
   },
 } as const satisfies Record<string, Facts<string>>;
 
 export type Operator = keyof typeof table;
 
 export const operators = Object.keys(table) as Operator[];
+
+/** Operators the columnar mirror gives SQLite's meaning (`mirror: true`). */
+export type MirroredOperator = {
+  [Op in Operator]: (typeof table)[Op] extends { mirror: true } ? Op : never;
+}[Operator];
 
 /** Operators defined as the negation of another (neq, nin). */
 export type NegatingOperator = {
@@ -143,6 +199,11 @@ export type OperatorFacts = Facts<BaseOperator>;
 
 /** Every operator's facts; the type checks that `negates` names a base operator. */
 export const operatorFacts: { readonly [Op in Operator]: OperatorFacts } = table;
+
+/** Whether a query using `op` may go to the columnar mirror (an unknown name may not). */
+export function isMirrored(op: string): op is MirroredOperator {
+  return Object.hasOwn(operatorFacts, op) && operatorFacts[op as Operator].mirror;
+}
 
 /**
  * An operator as the operator it is the negation of, if any: `{ op: 'eq', negated: true }` for

@@ -45,6 +45,8 @@ export interface InstanceStats {
   lastEventAt: string | null;
   /** Bytes of the whole database file (with its WAL); instances share one file. */
   databaseSizeBytes: number;
+  /** [ext] Bytes of the columnar mirror beside it (`<db>.mirror.duckdb`; 0 when none). */
+  mirrorSizeBytes: number;
 }
 
 export interface AggregationGroup {
@@ -88,4 +90,10 @@ export interface QueryResult {
   nextCursor?: string | null;
   /** [ext] Milliseconds the engine spent on the query. */
   tookMs?: number;
+  /**
+   * [ext] Which store answered, where a host runs the columnar mirror: `sqlite` (the log
+   * itself) or `mirror` (its DuckDB mirror, for aggregations and scans over payload fields).
+   * The answer is the same either way (docs/mirror.md).
+   */
+  engine?: 'sqlite' | 'mirror';
 }

@@ -5,6 +5,7 @@ import { querySchema, type Query } from '../../../src-shared/contract/query';
 import type { EventRecord, QueryResult } from '../../../src-shared/contract/records';
 import { dataset, jsonFields, queryArb, scalarsOf } from '../../test-support/query-arbitraries';
 import { referenceQuery } from '../../test-support/reference-query';
+import { sameAnswer } from '../../test-support/same-answer';
 import { Engine } from '../engine';
 import { regressionCases } from './differential-regressions';
 import { createQueryIndex, type IndexColumn } from './hot-paths';
@@ -52,33 +53,6 @@ function load(events: EventInput[], indexed = false): { instance: string; record
   return { instance, records: JSON.parse(JSON.stringify(records)) as EventRecord[] };
 }
 
-function close(a: number, b: number): boolean {
-  if (a === b) return true;
-  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
-}
-
-/** Deep equality; numbers may differ in the last bits (compensated sums in another order). */
-function same(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return close(a, b);
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return (
-      Array.isArray(a) &&
-      Array.isArray(b) &&
-      a.length === b.length &&
-      a.every((x, i) => same(x, b[i]))
-    );
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const ka = Object.keys(a).sort();
-    const kb = Object.keys(b).sort();
-    return (
-      same(ka, kb) &&
-      ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-    );
-  }
-  return Object.is(a, b);
-}
-
 function comparable(r: QueryResult) {
   const { tookMs: _t, nextCursor: _n, ...rest } = r;
   return rest;
@@ -90,7 +64,7 @@ function check(records: EventRecord[], query: Query): void {
     throw new Error(`the generator made an invalid query: ${parsed.error.message}`);
   const got = engine.query(parsed.data);
   const { ordered, ...want } = referenceQuery(records, parsed.data);
-  if (!same(comparable(got), want)) {
+  if (!sameAnswer(comparable(got), want)) {
     expect(comparable(got)).toEqual(want); // prints a readable diff
     throw new Error('results differ only in number precision beyond tolerance');
   }
