@@ -17,12 +17,19 @@ import { openDatabase, type OpenOptions } from './db/connection';
 import { InstanceStore, type InstanceRow } from './instances';
 import { defaultAutoIndexPolicy, maybeIndex, type AutoIndexPolicy } from './query/index-advisor';
 import { runQuery } from './query/run-query';
+import { catchUpTextIndex, type CatchUpOptions, type CatchUpResult } from './search/text-catch-up';
 import { instanceStats } from './stats';
 
 export interface EngineOptions extends OpenOptions {
   limits?: Partial<EngineLimits>;
   /** Indexes on demand for slow payload queries (index-advisor.ts); false turns them off. */
   autoIndex?: AutoIndexPolicy | false;
+  /**
+   * Appends of at most this many events onto a current text index are indexed in their own
+   * transaction (default 100); larger ones are indexed later by `catchUpTextIndex`, and
+   * searches read the events after the index meanwhile (search/text-index.ts).
+   */
+  textIndexInline?: number;
 }
 
 /**
@@ -44,7 +51,7 @@ export class Engine {
     this.autoIndex = options.autoIndex ?? defaultAutoIndexPolicy;
     this.limits = { ...defaultLimits, ...limits };
     this.instances = new InstanceStore(db);
-    this.appender = new Appender(db, this.instances, this.limits);
+    this.appender = new Appender(db, this.instances, this.limits, options.textIndexInline);
   }
 
   static open(file: string, options: EngineOptions = {}): Engine {
@@ -107,6 +114,14 @@ export class Engine {
       if (!page.nextCursor) return;
       cursor = page.nextCursor;
     }
+  }
+
+  /**
+   * Brings the instance's text index up to its last event (search/text-catch-up.ts), a chunk
+   * per write transaction; `maxEvents` bounds one call's work.
+   */
+  catchUpTextIndex(ref: string, options: CatchUpOptions = {}): CatchUpResult {
+    return catchUpTextIndex(this.db, this.instances.require(ref).ino, options);
   }
 
   stats(ref: string): InstanceStats {
