@@ -20,8 +20,9 @@ export default defineConfig({
           'io-worker': resolve(root, 'src-main/engine/io-worker/entry.ts'),
           'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
         },
-        // Native addons stay outside the bundle (DuckDB is a dev-only bench dependency).
-        external: ['better-sqlite3', '@duckdb/node-api'],
+        // Native addons stay outside the bundle (DuckDB is a dev-only bench dependency), and
+        // so does re2-wasm, which loads its .wasm file from beside its own module.
+        external: ['better-sqlite3', '@duckdb/node-api', 're2-wasm'],
       },
     },
   },

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseOpenError } from '../errors';
 import { eventIdFor } from '../ids';
+import { registerTextFunctions } from '../search/text-match';
 import { applicationId, migrate } from './migrations';
 
 export interface OpenOptions {
@@ -73,6 +74,7 @@ export function registerFunctions(db: Database.Database): void {
     (salt: unknown, pos: unknown) =>
       typeof salt === 'string' && typeof pos === 'number' ? eventIdFor(salt, pos) : null,
   );
+  registerTextFunctions(db);
 }
 
 /**

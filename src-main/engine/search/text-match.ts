@@ -1,0 +1,163 @@
+import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { foldCase } from '../../../src-shared/search/fold';
+import {
+  parseRegex,
+  requiredLiterals,
+  type Requirement,
+} from '../../../src-shared/search/regex-syntax';
+import { EngineError } from '../errors';
+import { someJsonbString } from './jsonb-strings';
+
+/**
+ * The exact meaning of the text operators on one string, as JavaScript the SQL functions call.
+ * The text index only narrows the events down; these decide. Semantics: docs/query-dsl.md.
+ */
+export const textOps = [
+  'contains',
+  'icontains',
+  'startsWith',
+  'istartsWith',
+  'ieq',
+  'matches',
+  'imatches',
+] as const;
+export type TextOp = (typeof textOps)[number];
+
+export type StringTest = (text: string) => boolean;
+
+interface Re2 {
+  test(text: string): boolean;
+}
+type Re2Constructor = new (pattern: string, flags: string) => Re2;
+
+let re2: Re2Constructor | undefined;
+/** re2-wasm (RE2 in WebAssembly: no native build, the same in Node, workers and Electron). */
+function loadRe2(): Re2Constructor {
+  // Loaded on the first regular expression: its module instantiates ~850 KB of WebAssembly.
+  re2 ??= (createRequire(import.meta.url)('re2-wasm') as { RE2: Re2Constructor }).RE2;
+  return re2;
+}
+
+/**
+ * Compiles a validated pattern with RE2. A pattern the shared syntax accepts but RE2 refuses
+ * (too large once its repetitions are expanded) is a VALIDATION_ERROR naming the problem.
+ */
+export function compileRegex(pattern: string, ignoreCase: boolean, at: string): Re2 {
+  const RE2 = loadRe2();
+  try {
+    return new RE2(pattern, ignoreCase ? 'iu' : 'u');
+  } catch (err) {
+    const detail = (err as Error).message.replace(/^.*?: (?=[^:]*$)/su, '');
+    throw new EngineError(
+      'VALIDATION_ERROR',
+      `${at}: the regular expression is refused: ${detail}`,
+    );
+  }
+}
+
+/** Whether a folded text satisfies the literals a regex requires (a cheap pre-check). */
+function satisfies(folded: string, req: Requirement): boolean {
+  switch (req.kind) {
+    case 'true':
+      return true;
+    case 'literal':
+      return folded.includes(req.text);
+    case 'and':
+      return req.parts.every((p) => satisfies(folded, p));
+    case 'or':
+      return req.parts.some((p) => satisfies(folded, p));
+  }
+}
+
+function foldRequirement(req: Requirement): Requirement {
+  switch (req.kind) {
+    case 'true':
+      return req;
+    case 'literal':
+      return { kind: 'literal', text: foldCase(req.text) };
+    case 'and':
+    case 'or':
+      return { kind: req.kind, parts: req.parts.map(foldRequirement) };
+  }
+}
+
+/** The test one operator with one operand makes of a string. */
+export function stringTest(op: TextOp, value: string, at = 'value'): StringTest {
+  switch (op) {
+    case 'contains':
+      return (s) => s.includes(value);
+    case 'startsWith':
+      return (s) => s.startsWith(value);
+    case 'icontains': {
+      const v = foldCase(value);
+      return (s) => foldCase(s).includes(v);
+    }
+    case 'istartsWith': {
+      const v = foldCase(value);
+      return (s) => foldCase(s).startsWith(v);
+    }
+    case 'ieq': {
+      const v = foldCase(value);
+      return (s) => foldCase(s) === v;
+    }
+    case 'matches':
+    case 'imatches': {
+      const parsed = parseRegex(value);
+      if (!parsed.ok) throw new EngineError('VALIDATION_ERROR', `${at}: ${parsed.message}`);
+      const ignoreCase = op === 'imatches';
+      const re = compileRegex(value, ignoreCase, at);
+      // RE2 through WebAssembly costs microseconds a call; strings without the literals every
+      // match contains are ruled out in JavaScript first.
+      const req = foldRequirement(requiredLiterals(parsed.ast, ignoreCase));
+      if (req.kind === 'true') return (s) => re.test(s);
+      return (s) => satisfies(foldCase(s), req) && re.test(s);
+    }
+  }
+}
+
+/** Compiled tests by `op NUL value`, per thread: a query calls them once per candidate row. */
+const cache = new Map<string, StringTest>();
+
+function testFor(spec: string): StringTest {
+  let test = cache.get(spec);
+  if (!test) {
+    const cut = spec.indexOf('\u0000');
+    const op = spec.slice(0, cut) as TextOp;
+    if (!(textOps as readonly string[]).includes(op)) throw new Error(`unknown text op ${op}`);
+    test = stringTest(op, spec.slice(cut + 1));
+    if (cache.size >= 64) cache.delete(cache.keys().next().value!);
+    cache.set(spec, test);
+  }
+  return test;
+}
+
+/** The `spec` argument of the SQL functions below. */
+export function textSpec(op: TextOp, value: string): string {
+  return `${op}\u0000${value}`;
+}
+
+/**
+ * SQL functions for the text operators, registered on every connection (the query workers'
+ * read-only ones too):
+ *   el_text(spec, value)                 1 when value is text and passes the test, else 0
+ *   el_text_any(spec, payload, metadata) 1 when some string value in either JSONB blob passes
+ * Never NULL, so NOT of them is exact.
+ */
+export function registerTextFunctions(db: Database.Database): void {
+  db.function('el_text', { deterministic: true, directOnly: true }, (spec: unknown, v: unknown) =>
+    typeof spec === 'string' && typeof v === 'string' && testFor(spec)(v) ? 1 : 0,
+  );
+  db.function(
+    'el_text_any',
+    { deterministic: true, directOnly: true },
+    (spec: unknown, payload: unknown, metadata: unknown) => {
+      if (typeof spec !== 'string') return 0;
+      const test = testFor(spec);
+      return (payload instanceof Uint8Array && someJsonbString(payload, test)) ||
+        (metadata instanceof Uint8Array && someJsonbString(metadata, test))
+        ? 1
+        : 0;
+    },
+  );
+}
