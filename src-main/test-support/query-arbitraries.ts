@@ -40,6 +40,16 @@ export const stringPool = [
   '"q"',
   '[1]',
   '{"a":1}',
+  'Ärger',
+  'ärger',
+  'İ',
+  'i\u0307',
+  'ß',
+  'SS',
+  'ΟΔΟΣ',
+  'οδος',
+  'Googlebot/2.1',
+  'GOOGLEBOT',
 ];
 export const numberPool = [
   0,
@@ -168,6 +178,50 @@ export function scalarsOf(events: readonly EventInput[]): JsonValue[] {
   return [...out];
 }
 
+/** Operands of the text operators: pool strings, case variants, fragments, and 3+ letter words. */
+const needle: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...stringPool),
+  fc.constantFrom(
+    '%',
+    '_',
+    '\\',
+    'b',
+    'ä',
+    'Ä',
+    '\u0000',
+    'ss',
+    'STRASSE',
+    'ärg',
+    'RGE',
+    'oglebot',
+  ),
+  fc.constantFrom(...stringPool).map((s) => s.toUpperCase()),
+  fc.constantFrom('s1', 'S2', 'T1', 'tx', 'ID-1', 'id-2-'),
+);
+/** Regular expressions in the accepted syntax. */
+const pattern: fc.Arbitrary<string> = fc.constantFrom(
+  'a',
+  '^a',
+  'b$',
+  'a.b',
+  '[äÄ]',
+  '\\d',
+  '^$',
+  '5\\.0',
+  '(a|b)c',
+  '\\{',
+  '%|_',
+  '😀',
+  '"',
+  "'",
+  'googlebot/\\d',
+  'rger',
+  '^s\\d$',
+  'ß|ss',
+  '^(id|x)-',
+  '\\x00',
+);
+
 export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {
   const fieldArb = fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...jsonFields) },
@@ -238,20 +292,36 @@ export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {
       ops.push(
         fc.record({
           field: fc.constant(field),
-          operator: fc.constantFrom('contains', 'startsWith'),
-          value: fc.oneof(
-            fc.constantFrom(...stringPool),
-            fc.constantFrom('%', '_', '\\', 'b', 'ä', 'Ä', '\u0000'),
-          ),
+          operator: fc.constantFrom('contains', 'startsWith', 'icontains', 'istartsWith', 'ieq'),
+          value: needle,
+        }),
+        fc.record({
+          field: fc.constant(field),
+          operator: fc.constantFrom('matches', 'imatches'),
+          value: pattern,
         }),
       );
     }
     return fc.oneof(...ops);
   });
+  /** Text search over every string of the event. */
+  const anyField: fc.Arbitrary<WhereNode> = fc.oneof(
+    fc.record({
+      field: fc.constant('*'),
+      operator: fc.constantFrom('contains', 'icontains'),
+      value: needle,
+    }),
+    fc.record({
+      field: fc.constant('*'),
+      operator: fc.constantFrom('matches', 'imatches'),
+      value: pattern,
+    }),
+  );
   const { node } = fc.letrec<{ node: WhereNode }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       { weight: 5, arbitrary: condition },
+      { weight: 2, arbitrary: anyField },
       { weight: 1, arbitrary: fc.array(tie('node'), { maxLength: 3 }).map((or) => ({ or })) },
       { weight: 1, arbitrary: fc.array(tie('node'), { maxLength: 3 }).map((and) => ({ and })) },
       { weight: 1, arbitrary: tie('node').map((not) => ({ not })) },

@@ -16,6 +16,12 @@ import {
   type WhereNode,
 } from '../../src-shared/contract/query';
 import type { EventRecord, SelectedEvent } from '../../src-shared/contract/records';
+import { createRequire } from 'node:module';
+
+/** RE2, the regular expressions' engine by the docs (re2-wasm). */
+const { RE2 } = createRequire(import.meta.url)('re2-wasm') as {
+  RE2: new (pattern: string, flags: string) => { test(text: string): boolean };
+};
 
 /** A field's value: a JSON value, or undefined when the event does not have it. */
 type Value = JsonValue | undefined;
@@ -104,7 +110,64 @@ function matches(e: EventRecord, node: WhereNode): boolean {
   return condition(e, node);
 }
 
+// --- text --------------------------------------------------------------------------------
+
+/** Case folding as docs/query-dsl.md defines it: upper then lower, per character, to a fixed point. */
+function fold(s: string): string {
+  let out = s;
+  for (;;) {
+    const next = Array.from(out, (ch) => ch.toUpperCase().toLowerCase()).join('');
+    if (next === out) return out;
+    out = next;
+  }
+}
+
+const generatedIdShape = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/u;
+
+/** Every string stored in an event: stream, type, a caller's id, payload and metadata values. */
+function storedStrings(e: EventRecord): string[] {
+  const out = [e.stream_id, e.event_type];
+  if (!generatedIdShape.test(e.id)) out.push(e.id);
+  const visit = (v: JsonValue) => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(e.payload);
+  visit(e.metadata);
+  return out;
+}
+
+/** Compiled once each: re2-wasm frees an expression's memory only when told to. */
+const regexes = new Map<string, { test(text: string): boolean }>();
+
+function textTest(operator: string, value: string): (s: string) => boolean {
+  switch (operator) {
+    case 'contains':
+      return (s) => s.includes(value);
+    case 'startsWith':
+      return (s) => s.startsWith(value);
+    case 'icontains':
+      return (s) => fold(s).includes(fold(value));
+    case 'istartsWith':
+      return (s) => fold(s).startsWith(fold(value));
+    case 'ieq':
+      return (s) => fold(s) === fold(value);
+    case 'matches':
+    case 'imatches': {
+      const flags = operator === 'imatches' ? 'iu' : 'u';
+      const key = `${flags}/${value}`;
+      let re = regexes.get(key);
+      if (!re) regexes.set(key, (re = new RE2(value, flags)));
+      return (s) => re.test(s);
+    }
+    default:
+      throw new Error(`not a text operator: ${operator}`);
+  }
+}
+
 function condition(e: EventRecord, c: Condition): boolean {
+  if (c.field === '*') return storedStrings(e).some(textTest(c.operator, c.value as string));
   const f = field(c.field);
   const onTime = f.kind === 'top' && f.name === 'timestamp';
   const v = valueOf(e, f);
@@ -142,9 +205,13 @@ function condition(e: EventRecord, c: Condition): boolean {
       return sameType(lo) && sameType(hi) && compareValues(v, lo) >= 0 && compareValues(v, hi) <= 0;
     }
     case 'contains':
-      return typeof v === 'string' && v.includes(value as string);
     case 'startsWith':
-      return typeof v === 'string' && v.startsWith(value as string);
+    case 'icontains':
+    case 'istartsWith':
+    case 'ieq':
+    case 'matches':
+    case 'imatches':
+      return typeof v === 'string' && textTest(c.operator, value as string)(v);
     case 'exists':
       return value === true ? !isNull : isNull;
   }

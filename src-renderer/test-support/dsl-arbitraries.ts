@@ -16,6 +16,7 @@ import {
 
 const strings = ['', 'a', 'login', 'Ä', '5', 'true', 'null', "it's", '"q"', 'a b', '%_\\', '😀'];
 const numbers = [0, 1, -1, 5, 5.5, -2.25, 1e21, 2 ** 53, 1e-7];
+const patterns = ['^GET /', 'Googlebot/\\d\\.\\d', '(timeout|timed out)', '[äÄ]rger', '\\{"'];
 const fields = [
   'event_type',
   'stream_id',
@@ -56,8 +57,30 @@ const payloadCondition: fc.Arbitrary<Condition> = fc.oneof(
   }),
   fc.record({
     field: fc.constantFrom(...fields),
-    operator: fc.constantFrom('contains' as const, 'startsWith' as const),
+    operator: fc.constantFrom(
+      'contains' as const,
+      'startsWith' as const,
+      'icontains' as const,
+      'istartsWith' as const,
+      'ieq' as const,
+    ),
     value: fc.constantFrom(...strings),
+  }),
+  fc.record({
+    field: fc.constantFrom(...fields),
+    operator: fc.constantFrom('matches' as const, 'imatches' as const),
+    value: fc.constantFrom(...patterns),
+  }),
+  // Text search over every string of the event.
+  fc.record({
+    field: fc.constant('*'),
+    operator: fc.constantFrom('contains' as const, 'icontains' as const),
+    value: fc.constantFrom(...strings),
+  }),
+  fc.record({
+    field: fc.constant('*'),
+    operator: fc.constantFrom('matches' as const, 'imatches' as const),
+    value: fc.constantFrom(...patterns),
   }),
   fc.record({
     field: fc.constantFrom(...fields),

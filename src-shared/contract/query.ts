@@ -3,6 +3,7 @@ import { parseField } from './fields';
 import { parseInstant } from './instants';
 import { findJsonProblem, type JsonValue } from './json-value';
 import { queryLimits, structuralLimits } from './limits';
+import { parseRegex } from '../search/regex-syntax';
 
 export const operators = [
   'eq',
@@ -17,8 +18,29 @@ export const operators = [
   'nin',
   'exists',
   'startsWith',
+  'icontains',
+  'istartsWith',
+  'ieq',
+  'matches',
+  'imatches',
 ] as const;
 export type Operator = (typeof operators)[number];
+
+/**
+ * `field: '*'` [ext]: every string stored in the event (stream id, event type, a caller-
+ * supplied id, and the string values of payload and metadata at any depth); the condition
+ * holds when one of them matches. Only these operators take it.
+ */
+export const anyField = '*';
+export const anyFieldOperators: readonly Operator[] = [
+  'contains',
+  'icontains',
+  'matches',
+  'imatches',
+];
+
+/** The longest operand of the text operators added for search, and of any operator on `*`. */
+export const maxSearchTermLength = 1_000;
 
 export interface Condition {
   field: string;
@@ -86,7 +108,15 @@ const scalarTypes = new Set(['string', 'number', 'boolean']);
 const isScalar = (v: unknown): boolean => v === null || scalarTypes.has(typeof v);
 const isOrderable = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
 
-function checkField(text: unknown, path: IssuePath, report: Report): boolean {
+function checkField(text: unknown, operator: unknown, path: IssuePath, report: Report): boolean {
+  if (text === anyField) {
+    if (anyFieldOperators.includes(operator as Operator)) return true;
+    report(
+      path,
+      `"*" (every string in the event) takes ${anyFieldOperators.join(', ')}, not ${JSON.stringify(operator)}`,
+    );
+    return false;
+  }
   if (typeof text !== 'string') {
     report(path, 'must be a field name (a string)');
     return false;
@@ -138,6 +168,11 @@ function checkOperand(
       return;
     case 'contains':
     case 'startsWith':
+    case 'icontains':
+    case 'istartsWith':
+    case 'ieq':
+    case 'matches':
+    case 'imatches': {
       if (onTime) {
         return report(
           path.slice(0, -1).concat('operator'),
@@ -145,10 +180,17 @@ function checkOperand(
         );
       }
       if (typeof value !== 'string') return report(path, `must be a string for "${operator}"`);
-      if (value.length > structuralLimits.maxQueryStringBytes) {
-        return report(path, `is longer than ${structuralLimits.maxQueryStringBytes} characters`);
+      const max =
+        field === anyField || (operator !== 'contains' && operator !== 'startsWith')
+          ? maxSearchTermLength
+          : structuralLimits.maxQueryStringBytes;
+      if (value.length > max) return report(path, `is longer than ${max} characters`);
+      if (operator === 'matches' || operator === 'imatches') {
+        const parsed = parseRegex(value);
+        if (!parsed.ok) return report(path, `not a valid regular expression: ${parsed.message}`);
       }
       return;
+    }
     case 'in':
     case 'nin': {
       if (!Array.isArray(value)) return report(path, `must be an array for "${operator}"`);
@@ -229,7 +271,7 @@ function checkWhereNode(
   const extra = keys.filter((k) => k !== 'field' && k !== 'operator' && k !== 'value');
   if (extra.length > 0)
     return report([...path, extra[0]!], `unknown key "${extra[0]!}" in a condition`);
-  const fieldOk = checkField(obj.field, [...path, 'field'], report);
+  const fieldOk = checkField(obj.field, obj.operator, [...path, 'field'], report);
   if (
     typeof obj.operator !== 'string' ||
     !(operators as readonly string[]).includes(obj.operator)

@@ -46,7 +46,11 @@ describe('parseRegex', () => {
 
   it('names the position of a problem', () => {
     const r = parseRegex('abc(?=x)');
-    expect(!r.ok && r.message).toMatch(/at character 5$/u);
+    expect(!r.ok && r.message).toMatch(/at character 4$/u);
+    const open = parseRegex('ab(cd');
+    expect(!open.ok && open.message).toBe('a "(" without its ")" at character 3');
+    const brace = parseRegex('ab{');
+    expect(!brace.ok && brace.message).toMatch(/at character 3$/u);
   });
 });
 

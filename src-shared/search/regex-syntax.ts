@@ -44,8 +44,10 @@ export function parseRegex(pattern: string): ParsedRegex {
   }
   const chars = Array.from(pattern);
   let i = 0;
+  /** Where the construct being read starts: messages point there. */
+  let start = 0;
   const fail = (why: string): never => {
-    throw new Bad(`${why} at character ${Math.min(i, chars.length) + 1}`);
+    throw new Bad(`${why} at character ${Math.min(start, chars.length) + 1}`);
   };
   const peek = () => chars[i];
   const cpOf = (c: string) => c.codePointAt(0)!;
@@ -70,6 +72,7 @@ export function parseRegex(pattern: string): ParsedRegex {
     let node = atom;
     for (;;) {
       const c = peek();
+      start = i;
       let min: number;
       let max: number | null;
       if (c === '*' || c === '+' || c === '?') {
@@ -99,6 +102,7 @@ export function parseRegex(pattern: string): ParsedRegex {
   };
 
   const parseAtom = (): RegexNode => {
+    start = i;
     const c = chars[i++];
     switch (c) {
       case undefined:
@@ -114,8 +118,12 @@ export function parseRegex(pattern: string): ParsedRegex {
           }
           i += 2;
         }
+        const open = start;
         const body = parseAlt();
-        if (chars[i++] !== ')') fail('a "(" without its ")"');
+        if (chars[i++] !== ')') {
+          start = open;
+          fail('a "(" without its ")"');
+        }
         return { kind: 'group', body };
       }
       case ')':
@@ -145,6 +153,7 @@ export function parseRegex(pattern: string): ParsedRegex {
 
   /** After a backslash. In a class, answers a ClassItem or a literal code point. */
   const parseEscape = (inClass: boolean): RegexNode | ClassItem => {
+    start = i - 1;
     const c = chars[i++];
     if (c === undefined) return fail('a "\\" at the end');
     const single: Record<string, number> = { n: 10, t: 9, r: 13, f: 12, v: 11, '0': 0 };
@@ -211,11 +220,13 @@ export function parseRegex(pattern: string): ParsedRegex {
   });
 
   const parseClass = (): RegexNode => {
+    const open = start;
     const negated = peek() === '^';
     if (negated) i++;
     const items: ClassItem[] = [];
     let first = true;
     const single = (): number | ClassItem => {
+      start = i;
       const c = chars[i++];
       if (c === undefined) return fail('a "[" without its "]"');
       if (c === '\\') {
@@ -227,7 +238,10 @@ export function parseRegex(pattern: string): ParsedRegex {
       return cpOf(c);
     };
     while (first || peek() !== ']') {
-      if (i >= chars.length) fail('a "[" without its "]"');
+      if (i >= chars.length) {
+        start = open;
+        fail('a "[" without its "]"');
+      }
       if (first && peek() === ']') fail('an empty class "[]" (write \\] for the character)');
       first = false;
       const from = single();
@@ -251,6 +265,7 @@ export function parseRegex(pattern: string): ParsedRegex {
 
   try {
     const ast = parseAlt();
+    start = i;
     if (i < chars.length) fail('a ")" without its "("');
     return { ok: true, ast };
   } catch (err) {

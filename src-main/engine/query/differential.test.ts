@@ -24,10 +24,22 @@ const seed = process.env.EVENTLENS_FC_SEED
   : Date.now() % 2 ** 31;
 
 let engine: Engine;
+/** Appends here leave the text index behind (a tail that searches read directly). */
+let lazy: Engine;
 beforeAll(() => {
   engine = Engine.open(':memory:', { autoIndex: false });
+  lazy = Engine.open(':memory:', { autoIndex: false, textIndexInline: 0 });
 });
-afterAll(() => engine.close());
+afterAll(() => {
+  engine.close();
+  lazy.close();
+});
+
+/**
+ * How far the text index has got when the queries run: all of it (indexed with each append),
+ * none of it (every event in the tail), or half (the catch-up stopped midway).
+ */
+type TextIndexMode = 'current' | 'none' | 'half';
 
 let instanceNo = 0;
 /**
@@ -35,21 +47,27 @@ let instanceNo = 0;
  * gets an index (alone and after the event type), so the compiler's indexed-path SQL is
  * checked against the reference too.
  */
-function load(events: EventInput[], indexed = false): { instance: string; records: EventRecord[] } {
+function load(
+  events: EventInput[],
+  indexed = false,
+  text: TextIndexMode = 'current',
+): { instance: string; records: EventRecord[]; engine: Engine } {
   const instance = `diff-${++instanceNo}`;
-  const row = engine.createInstance(instance);
-  const records = events.length > 0 ? engine.append(instance, events, false).events : [];
+  const e = text === 'current' ? engine : lazy;
+  const row = e.createInstance(instance);
+  const records = events.length > 0 ? e.append(instance, events, false).events : [];
+  if (text === 'half') e.catchUpTextIndex(instance, { maxEvents: Math.floor(events.length / 2) });
   if (indexed) {
     for (const text of jsonFields) {
       const parsed = parseField(text);
       if (!parsed.ok || parsed.field.kind !== 'json') continue;
       const col: IndexColumn = ['json', parsed.field.root, sqlJsonPath(parsed.field.segments)];
-      createQueryIndex(engine.db, row.ino, [col]);
-      createQueryIndex(engine.db, row.ino, [['top', 'tno'], col]);
+      createQueryIndex(e.db, row.ino, [col]);
+      createQueryIndex(e.db, row.ino, [['top', 'tno'], col]);
     }
   }
   // What a caller sees over the wire (e.g. -0 becomes 0).
-  return { instance, records: JSON.parse(JSON.stringify(records)) as EventRecord[] };
+  return { instance, records: JSON.parse(JSON.stringify(records)) as EventRecord[], engine: e };
 }
 
 function close(a: number, b: number): boolean {
@@ -84,7 +102,7 @@ function comparable(r: QueryResult) {
   return rest;
 }
 
-function check(records: EventRecord[], query: Query): void {
+function check(engine: Engine, records: EventRecord[], query: Query): void {
   const parsed = querySchema.safeParse(query);
   if (!parsed.success)
     throw new Error(`the generator made an invalid query: ${parsed.error.message}`);
@@ -119,8 +137,9 @@ function check(records: EventRecord[], query: Query): void {
 describe('query DSL: engine vs reference evaluator', () => {
   it(`agrees on ${datasets * queriesPerDataset} random (dataset, query) pairs (seed ${seed})`, () => {
     const sets = fc.sample(dataset, { seed, numRuns: datasets });
+    const modes: TextIndexMode[] = ['current', 'current', 'none', 'half'];
     sets.forEach((events, i) => {
-      const { instance, records } = load(events, i % 2 === 1);
+      const { instance, records, engine } = load(events, i % 2 === 1, modes[i % 4]);
       const values = scalarsOf(events);
       const ids = [
         ...records.slice(0, 5).map((r) => r.id),
@@ -130,7 +149,9 @@ describe('query DSL: engine vs reference evaluator', () => {
       ];
       try {
         fc.assert(
-          fc.property(queryArb({ instance, ids, values }), (query) => check(records, query)),
+          fc.property(queryArb({ instance, ids, values }), (query) =>
+            check(engine, records, query),
+          ),
           { seed: seed + i, numRuns: queriesPerDataset },
         );
       } catch (err) {
@@ -142,7 +163,7 @@ describe('query DSL: engine vs reference evaluator', () => {
   }, 600_000); // generous: CI machines are shared and slow
 
   it.each(regressionCases.map((c) => [c.name, c] as const))('regression: %s', (_name, c) => {
-    const { instance, records } = load(c.events);
-    check(records, { ...c.query, from: { ...c.query.from, instance } });
+    const { instance, records, engine } = load(c.events);
+    check(engine, records, { ...c.query, from: { ...c.query.from, instance } });
   });
 });

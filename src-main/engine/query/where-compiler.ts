@@ -1,12 +1,13 @@
 import { parseField } from '../../../src-shared/contract/fields';
 import { parseInstant } from '../../../src-shared/contract/instants';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
-import type { Condition, WhereNode } from '../../../src-shared/contract/query';
+import { anyField, type Condition, type WhereNode } from '../../../src-shared/contract/query';
 import { join, sql, type Sql } from '../db/sql';
 import { EngineError } from '../errors';
 import { looksGenerated, positionOfGeneratedId } from '../ids';
 import type { QueryContext } from './context';
 import { fieldSql, type FieldSql } from './field-sql';
+import { anyFieldText, indexedPathText, jsonPathText, valueText } from './text-conditions';
 import { encodeScalar } from './typed-value';
 
 const TRUE = sql`1`;
@@ -60,16 +61,31 @@ const constant = (match: boolean): Leaf =>
   match ? { pos: TRUE, neg: FALSE } : { pos: FALSE, neg: TRUE };
 
 function compileCondition(c: Condition, ctx: QueryContext, at: string): Leaf {
+  if (c.field === anyField) {
+    if (
+      typeof c.value !== 'string' ||
+      (c.operator !== 'contains' &&
+        c.operator !== 'icontains' &&
+        c.operator !== 'matches' &&
+        c.operator !== 'imatches')
+    ) {
+      throw new EngineError(
+        'VALIDATION_ERROR',
+        `${at}.operator: "*" does not take "${c.operator}"`,
+      );
+    }
+    return twoValued(anyFieldText(ctx, c.operator, c.value, `${at}.value`));
+  }
   const parsed = parseField(c.field);
   if (!parsed.ok) throw new EngineError('VALIDATION_ERROR', `${at}.field: ${parsed.message}`);
   const field = parsed.field;
   const f = fieldSql(field, ctx);
-  if (f.kind === 'json') return jsonCondition(f, c);
+  if (f.kind === 'json') return jsonCondition(f, c, ctx, at);
   if (f.kind === 'timestamp') return timeCondition(c);
-  if (f.kind === 'stream_id') return nameCondition(c, 'stream', ctx);
-  if (f.kind === 'event_type') return nameCondition(c, 'type', ctx);
-  if (f.kind === 'id') return idCondition(f, c, ctx);
-  return typedColumnCondition(f.value, 'number', c);
+  if (f.kind === 'stream_id') return nameCondition(c, 'stream', ctx, at);
+  if (f.kind === 'event_type') return nameCondition(c, 'type', ctx, at);
+  if (f.kind === 'id') return idCondition(f, c, ctx, at);
+  return typedColumnCondition(f.value, 'number', c, ctx, at);
 }
 
 type Scalar = string | number | boolean | null;
@@ -77,7 +93,7 @@ const isScalar = (v: JsonValue | undefined): v is Scalar =>
   v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /** A condition on a JSON path: the typed value may be NULL (missing or null). */
-function jsonCondition(f: FieldSql, c: Condition): Leaf {
+function jsonCondition(f: FieldSql, c: Condition, ctx: QueryContext, at: string): Leaf {
   const v = f.value;
   const nullable = (pos: Sql): Leaf => ({ pos, neg: sql`(${v} IS NULL OR NOT ${pos})` });
   const value = c.value;
@@ -129,6 +145,17 @@ function jsonCondition(f: FieldSql, c: Condition): Leaf {
         return twoValued(scanTextMatch(f.json.column, f.json.path, c.operator, value));
       }
       return twoValued(textMatch(v, c.operator, value));
+    case 'icontains':
+    case 'istartsWith':
+    case 'ieq':
+    case 'matches':
+    case 'imatches':
+      if (typeof value !== 'string') return constant(false);
+      return twoValued(
+        f.json && !f.json.indexed
+          ? jsonPathText(ctx, f.json.column, f.json.path, c.operator, value, `${at}.value`)
+          : indexedPathText(ctx, v, c.operator, value, `${at}.value`),
+      );
     case 'exists':
       return value === false ? twoValued(sql`${v} IS NULL`) : twoValued(sql`${v} IS NOT NULL`);
   }
@@ -199,7 +226,14 @@ export function prefixSuccessor(prefix: string): string | null {
 }
 
 /** Conditions on a non-null column of one type (sequence_number; names via nameCondition). */
-function typedColumnCondition(col: Sql, type: 'number' | 'string', c: Condition): Leaf {
+function typedColumnCondition(
+  col: Sql,
+  type: 'number' | 'string',
+  c: Condition,
+  /** For the text operators (null on timestamps, which have none). */
+  ctx: QueryContext | null,
+  at = '',
+): Leaf {
   const value = c.value;
   const ofType = (x: JsonValue | undefined): x is string | number =>
     typeof x === (type === 'number' ? 'number' : 'string');
@@ -239,6 +273,14 @@ function typedColumnCondition(col: Sql, type: 'number' | 'string', c: Condition)
     case 'contains':
     case 'startsWith':
       return type === 'string' ? twoValued(textMatch(col, c.operator, value)) : constant(false);
+    case 'icontains':
+    case 'istartsWith':
+    case 'ieq':
+    case 'matches':
+    case 'imatches':
+      return type === 'string' && typeof value === 'string' && ctx
+        ? twoValued(valueText(c.operator, value, col, `${at}.value`))
+        : constant(false);
     case 'exists':
       return constant(value !== false);
   }
@@ -257,17 +299,24 @@ function timeCondition(c: Condition): Leaf {
     case 'lt':
     case 'lte': {
       const t = ms(value);
-      return typedColumnCondition(col, 'number', { ...c, value: t });
+      return typedColumnCondition(col, 'number', { ...c, value: t }, null);
     }
     case 'in':
     case 'nin':
     case 'between':
-      return typedColumnCondition(col, 'number', {
-        ...c,
-        value: (Array.isArray(value) ? value : []).map(ms),
-      });
+      return typedColumnCondition(
+        col,
+        'number',
+        { ...c, value: (Array.isArray(value) ? value : []).map(ms) },
+        null,
+      );
     case 'contains':
     case 'startsWith':
+    case 'icontains':
+    case 'istartsWith':
+    case 'ieq':
+    case 'matches':
+    case 'imatches':
       throw new EngineError('VALIDATION_ERROR', `"${c.operator}" does not apply to timestamp`);
     case 'exists':
       return constant(value !== false);
@@ -280,7 +329,12 @@ function timeCondition(c: Condition): Leaf {
  * when statistics favour it; `from.stream` adds the segment list, see run-query.ts); other
  * operators select the numbers whose names match, in a subquery over the small names table.
  */
-function nameCondition(c: Condition, which: 'stream' | 'type', ctx: QueryContext): Leaf {
+function nameCondition(
+  c: Condition,
+  which: 'stream' | 'type',
+  ctx: QueryContext,
+  at: string,
+): Leaf {
   const col = which === 'stream' ? sql`e.sno` : sql`e.tno`;
   const value = c.value;
   const lookup = (name: string): number | undefined =>
@@ -319,7 +373,7 @@ function nameCondition(c: Condition, which: 'stream' | 'type', ctx: QueryContext
       return constant(value !== false);
     default: {
       const name = sql`name`;
-      const match = typedColumnCondition(name, 'string', c).pos;
+      const match = typedColumnCondition(name, 'string', c, ctx, at).pos;
       const sub =
         which === 'stream'
           ? sql`SELECT sno FROM streams WHERE ino = ${ctx.instance.ino} AND ${match}`
@@ -333,7 +387,7 @@ function nameCondition(c: Condition, which: 'stream' | 'type', ctx: QueryContext
  * id: equality on a generated id becomes a rowid lookup (ids are derived from the position,
  * see ids.ts); a caller-supplied id uses its unique index. Other operators compare the id text.
  */
-function idCondition(f: FieldSql, c: Condition, ctx: QueryContext): Leaf {
+function idCondition(f: FieldSql, c: Condition, ctx: QueryContext, at: string): Leaf {
   const value = c.value;
   const one = (id: string): Sql => {
     if (looksGenerated(id)) {
@@ -359,6 +413,6 @@ function idCondition(f: FieldSql, c: Condition, ctx: QueryContext): Leaf {
       return c.operator === 'eq' || c.operator === 'in' ? leaf : { pos: leaf.neg, neg: leaf.pos };
     }
     default:
-      return typedColumnCondition(f.value, 'string', c);
+      return typedColumnCondition(f.value, 'string', c, ctx, at);
   }
 }

@@ -28,8 +28,59 @@ export type StringTest = (text: string) => boolean;
 
 interface Re2 {
   test(text: string): boolean;
+  /** re2-wasm's embind object: its memory is freed only by delete(). */
+  wrapper?: { delete(): void };
 }
 type Re2Constructor = new (pattern: string, flags: string) => Re2;
+
+/**
+ * re2-wasm has a fixed 16 MiB heap, and each compiled expression may grow a DFA cache of up to
+ * 8 MiB in it; running out aborts the call. So at most `maxLiveRegexes` are kept (the oldest is
+ * freed), and a call that runs out frees them all and fails the query with LIMIT_EXCEEDED.
+ */
+const maxLiveRegexes = 6;
+const live = new Map<string, Re2>();
+
+function freeRegex(re: Re2): void {
+  try {
+    re.wrapper?.delete();
+  } catch {
+    // already freed
+  }
+}
+
+function freeAll(): void {
+  for (const re of live.values()) freeRegex(re);
+  live.clear();
+}
+
+function liveRegex(pattern: string, ignoreCase: boolean, at: string): Re2 {
+  const key = `${ignoreCase ? 'i' : '-'}${pattern}`;
+  let re = live.get(key);
+  if (re) return re;
+  if (live.size >= maxLiveRegexes) {
+    const [oldest, old] = live.entries().next().value!;
+    live.delete(oldest);
+    freeRegex(old);
+  }
+  re = compileRegex(pattern, ignoreCase, at);
+  live.set(key, re);
+  return re;
+}
+
+function runRegex(re: Re2, text: string): boolean {
+  try {
+    return re.test(text);
+  } catch (err) {
+    if (err instanceof EngineError) throw err;
+    freeAll();
+    cache.clear();
+    throw new EngineError(
+      'LIMIT_EXCEEDED',
+      `the regular expression needs more memory than RE2 has here (${(err as Error).message.slice(0, 80)}); simplify it`,
+    );
+  }
+}
 
 let re2: Re2Constructor | undefined;
 /** re2-wasm (RE2 in WebAssembly: no native build, the same in Node, workers and Electron). */
@@ -106,12 +157,13 @@ export function stringTest(op: TextOp, value: string, at = 'value'): StringTest 
       const parsed = parseRegex(value);
       if (!parsed.ok) throw new EngineError('VALIDATION_ERROR', `${at}: ${parsed.message}`);
       const ignoreCase = op === 'imatches';
-      const re = compileRegex(value, ignoreCase, at);
+      liveRegex(value, ignoreCase, at); // compiles now: errors belong to validation
       // RE2 through WebAssembly costs microseconds a call; strings without the literals every
       // match contains are ruled out in JavaScript first.
       const req = foldRequirement(requiredLiterals(parsed.ast, ignoreCase));
-      if (req.kind === 'true') return (s) => re.test(s);
-      return (s) => satisfies(foldCase(s), req) && re.test(s);
+      const run = (s: string) => runRegex(liveRegex(value, ignoreCase, at), s);
+      if (req.kind === 'true') return run;
+      return (s) => satisfies(foldCase(s), req) && run(s);
     }
   }
 }
@@ -126,8 +178,7 @@ function testFor(spec: string): StringTest {
     const op = spec.slice(0, cut) as TextOp;
     if (!(textOps as readonly string[]).includes(op)) throw new Error(`unknown text op ${op}`);
     test = stringTest(op, spec.slice(cut + 1));
-    if (cache.size >= 64) cache.delete(cache.keys().next().value!);
-    cache.set(spec, test);
+    remember(spec, test);
   }
   return test;
 }
@@ -135,6 +186,21 @@ function testFor(spec: string): StringTest {
 /** The `spec` argument of the SQL functions below. */
 export function textSpec(op: TextOp, value: string): string {
   return `${op}\u0000${value}`;
+}
+
+/**
+ * Compiles an operator's test on this thread before a query runs (so a bad pattern is a
+ * VALIDATION_ERROR naming `at`, not an error from inside SQLite) and answers its `spec`.
+ */
+export function prepareTextTest(op: TextOp, value: string, at: string): string {
+  const spec = textSpec(op, value);
+  if (!cache.has(spec)) remember(spec, stringTest(op, value, at));
+  return spec;
+}
+
+function remember(spec: string, test: StringTest): void {
+  if (cache.size >= 64) cache.delete(cache.keys().next().value!);
+  cache.set(spec, test);
 }
 
 /**

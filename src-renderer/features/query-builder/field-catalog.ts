@@ -94,6 +94,11 @@ export const operatorLabels: Record<Operator, string> = {
   nin: 'is not one of',
   between: 'between',
   exists: 'exists',
+  icontains: 'contains (any case)',
+  istartsWith: 'starts with (any case)',
+  ieq: '= (any case)',
+  matches: 'matches regex',
+  imatches: 'matches regex (any case)',
 };
 
 const all: readonly Operator[] = [
@@ -107,7 +112,12 @@ const all: readonly Operator[] = [
   'in',
   'nin',
   'contains',
+  'icontains',
   'startsWith',
+  'istartsWith',
+  'ieq',
+  'matches',
+  'imatches',
   'exists',
 ];
 
@@ -132,7 +142,12 @@ export function operatorsFor(types: readonly FieldType[] | undefined): Operator[
           'eq',
           'neq',
           'contains',
+          'icontains',
           'startsWith',
+          'istartsWith',
+          'ieq',
+          'matches',
+          'imatches',
           'in',
           'nin',
           'gt',

@@ -23,6 +23,11 @@ export function operandShape(op: Operator): OperandShape {
       return 'flag';
     case 'contains':
     case 'startsWith':
+    case 'icontains':
+    case 'istartsWith':
+    case 'ieq':
+    case 'matches':
+    case 'imatches':
       return 'text';
     case 'eq':
     case 'neq':
