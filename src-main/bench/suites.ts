@@ -33,6 +33,14 @@ export const suites: readonly BenchSuite[] = [
     run: async () => (await import('./query-bench')).runQueryBench(),
   },
   {
+    name: 'search',
+    summary: 'text search over every field: index cost and size, searches beside DuckDB',
+    run: async (args) =>
+      (await import('./search-bench')).searchSuite.run(
+        onlyOptions(args, ['events', 'ingest', 'reps', 'part']),
+      ),
+  },
+  {
     name: 'import',
     summary: 'importing an NDJSON file vs appendEvents (src-main/bench/import-bench.ts)',
     run: async (args) =>

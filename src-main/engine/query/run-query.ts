@@ -13,6 +13,7 @@ import { keysetAfter, orderPlan } from './order';
 import { fetchEvents } from './select';
 import type { SqlValue } from './typed-value';
 import { timeOnlySpan } from './time-only';
+import { countFromTextIndex } from './text-conditions';
 import { compileWhere } from './where-compiler';
 
 /**
@@ -57,11 +58,17 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
     );
     knownTotal = stream?.last_seq ?? 0;
   }
+  let pageFilters = filters;
   if (query.where && query.where.length > 0) {
+    pageFilters = [...filters, compileWhere(query.where, { ...ctx, pageRows: limit + offset })];
     filters.push(compileWhere(query.where, ctx));
     knownTotal = null;
   }
-  const where = filters.length > 0 ? sql`${filters.reduce((a, b) => sql`${a} AND ${b}`)}` : sql`1`;
+  const and = (parts: Sql[]) =>
+    parts.length > 0 ? sql`${parts.reduce((a, b) => sql`${a} AND ${b}`)}` : sql`1`;
+  const where = and(filters);
+  // The same events, possibly found another way (text conditions: text-conditions.ts).
+  const pageWhere = and(pageFilters);
   const streamScoped = query.from.stream !== undefined;
   const order = orderPlan(query, ctx, streamScoped);
 
@@ -100,12 +107,15 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
     total =
       after.total + (countedTo > after.countedTo ? count(sql`e.pos > ${after.countedTo}`) : 0);
   } else {
-    total = knownTotal ?? count(sql`1`);
+    total =
+      knownTotal ??
+      (query.from.stream === undefined ? countFromTextIndex(ctx, query.where ?? []) : null) ??
+      count(sql`1`);
   }
 
   const keyset = after ? keysetAfter(order, after.key, after.pos) : sql`1`;
   const page = sql`SELECT e.pos AS pos, ${order.key ?? sql`NULL`} AS k FROM ${table} e
-    WHERE ${where} AND ${keyset} ORDER BY ${order.orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
+    WHERE ${pageWhere} AND ${keyset} ORDER BY ${order.orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
   const rows = ctx.db
     .prepare<unknown[], { pos: number; k: SqlValue }>(page.text)
     .all(...page.params);

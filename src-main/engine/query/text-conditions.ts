@@ -3,6 +3,7 @@ import {
   requiredLiterals,
   type Requirement,
 } from '../../../src-shared/search/regex-syntax';
+import { anyField, type WhereNode } from '../../../src-shared/contract/query';
 import { join, raw, sql, type Sql } from '../db/sql';
 import { prepareTextTest, type TextOp } from '../search/text-match';
 import { ftsPhrase, phraseIsExact, textIndexedUpto, textTable } from '../search/text-index';
@@ -89,7 +90,7 @@ function requirementQuery(req: Requirement): string | null {
  */
 function narrowed(ctx: QueryContext, query: string | null, exact: boolean, test: Sql): Sql {
   const state = textIndexState(ctx);
-  if (!state || query === null) return test;
+  if (!state || query === null || readsFewerInOrder(ctx, state, query)) return test;
   const hits = sql`e.pos IN (SELECT rowid FROM ${raw(state.table)} WHERE ${raw(state.table)} MATCH ${query})`;
   const others: Sql[] = [];
   if (state.tail) others.push(sql`e.pos > ${state.upto}`);
@@ -101,6 +102,27 @@ function narrowed(ctx: QueryContext, query: string | null, exact: boolean, test:
     return sql`(${hits} OR ((${join(others, ' OR ')}) AND ${test}))`;
   }
   return sql`((${join([hits, ...others], ' OR ')}) AND ${test})`;
+}
+
+/**
+ * For one page of events: whether reading events in the page's order and testing each finds
+ * its rows sooner than collecting every index hit and sorting them. With h hits among N events
+ * spread evenly, the page reads about rows * N / h events (~3 us each) against h hits (~2 us
+ * each, then a sort): reading wins once h exceeds about sqrt(1.5 * rows * N). One capped
+ * count of hits (the index stops at the cap) decides; a word in 10% of the events then gets
+ * its first page in milliseconds instead of sorting all its hits.
+ */
+function readsFewerInOrder(ctx: QueryContext, state: TextIndexState, query: string): boolean {
+  if (ctx.pageRows === undefined) return false;
+  const cap = Math.ceil(Math.sqrt(1.5 * Math.max(ctx.pageRows, 1) * ctx.instance.event_count));
+  if (cap >= ctx.instance.event_count) return false;
+  const hits = ctx.db
+    .prepare<[string, number], number>(
+      `SELECT count(*) FROM (SELECT 1 FROM ${state.table} WHERE ${state.table} MATCH ? LIMIT ?)`,
+    )
+    .pluck()
+    .get(query, cap)!;
+  return hits >= cap;
 }
 
 /** Numbers of the names (streams of this instance, or event types) a test accepts. */
@@ -124,6 +146,12 @@ const inList = (col: Sql, ids: number[]): Sql | null =>
 
 /** A text operator over every string stored in the event (`field: '*'`). Never NULL. */
 export function anyFieldText(ctx: QueryContext, op: TextOp, value: string, at: string): Sql {
+  const test = anyFieldTest(ctx, op, value, at);
+  return narrowed(ctx, ftsQuery(op, value), op === 'icontains' && phraseIsExact(value), test);
+}
+
+/** The exact test of a text operator on every string of an event, without the index. */
+function anyFieldTest(ctx: QueryContext, op: TextOp, value: string, at: string): Sql {
   const spec = prepareTextTest(op, value, at);
   const parts = [
     inList(sql`e.sno`, matchingNames(ctx, 'stream', spec)),
@@ -131,8 +159,42 @@ export function anyFieldText(ctx: QueryContext, op: TextOp, value: string, at: s
     sql`el_text(${spec}, e.id)`,
     sql`el_text_any(${spec}, e.payload, e.metadata)`,
   ].filter((p): p is Sql => p !== null);
-  const test = sql`(${join(parts, ' OR ')})`;
-  return narrowed(ctx, ftsQuery(op, value), op === 'icontains' && phraseIsExact(value), test);
+  return sql`(${join(parts, ' OR ')})`;
+}
+
+/**
+ * The number of events a `where` of one icontains on `*` matches, counted in the text index
+ * itself (7x faster than counting events whose position is among the hits: 61 against 427 ms
+ * for 136,032 hits in 1M events), plus the events it does not hold that pass the test; null
+ * for any other `where`.
+ */
+export function countFromTextIndex(ctx: QueryContext, where: readonly WhereNode[]): number | null {
+  const only = where.length === 1 ? where[0]! : null;
+  if (!only || !('field' in only) || only.field !== anyField || only.operator !== 'icontains')
+    return null;
+  const value = only.value;
+  const state = textIndexState(ctx);
+  const query = typeof value === 'string' ? ftsPhrase(value) : null;
+  if (!state || query === null || !phraseIsExact(value as string)) return null;
+  const t = raw(state.table);
+  const hits = sql`SELECT count(*) FROM ${t} WHERE ${t} MATCH ${query}`;
+  let total = ctx.db
+    .prepare(hits.text)
+    .pluck()
+    .get(...hits.params) as number;
+  if (state.tail || state.unindexed) {
+    const others: Sql[] = [];
+    if (state.tail) others.push(sql`e.pos > ${state.upto}`);
+    if (state.unindexed)
+      others.push(sql`e.pos IN (SELECT pos FROM text_unindexed WHERE ino = ${ctx.instance.ino})`);
+    const test = anyFieldTest(ctx, 'icontains', value as string, 'query.where[0].value');
+    const rest = sql`SELECT count(*) FROM ${raw(ctx.table)} e WHERE (${join(others, ' OR ')}) AND ${test}`;
+    total += ctx.db
+      .prepare(rest.text)
+      .pluck()
+      .get(...rest.params) as number;
+  }
+  return total;
 }
 
 /** A text operator on one JSON path: the value there must be a string that passes. */
