@@ -200,7 +200,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-async function timeAsync(f: () => Promise<unknown> | unknown): Promise<number> {
+async function timeAsync(f: () => unknown): Promise<number> {
   await f(); // warm-up
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
