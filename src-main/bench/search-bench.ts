@@ -226,9 +226,14 @@ async function queryPart(count: number): Promise<void> {
   const any = (operator: 'icontains' | 'contains', value: string) =>
     ({ field: '*', operator, value }) as const;
   const newest = { field: 'timestamp', direction: 'desc' } as const;
+  // "Around this event" is a DSL query (docs/query-dsl.md): ±10 of its stream by sequence
+  // and ±5 s across the instance, in time order.
   const middle = engine.query({ from, limit: 1, offset: Math.floor(count / 2) }).events![0] as {
-    id: string;
+    stream_id: string;
+    sequence_number: number;
+    timestamp: string;
   };
+  const at = Date.parse(middle.timestamp);
   const cases: SearchCase[] = [
     {
       name: `rare word "${rareWord}" anywhere: count + first page`,
@@ -261,6 +266,33 @@ async function queryPart(count: number): Promise<void> {
       },
       duck: `SELECT *, count(*) OVER () AS total FROM events WHERE regexp_matches(payload.userAgent, 'Googlebot/\\d\\.\\d') ORDER BY pos LIMIT 100`,
       meets: (ours, duck) => duck !== null && ours <= 3 * duck,
+    },
+    {
+      name: 'around an event: ±10 in its stream, ±5 s across',
+      target: '<= 50 ms',
+      dsl: {
+        from,
+        where: [
+          {
+            or: [
+              {
+                and: [
+                  { field: 'stream_id', operator: 'eq', value: middle.stream_id },
+                  {
+                    field: 'sequence_number',
+                    operator: 'between',
+                    value: [middle.sequence_number - 10, middle.sequence_number + 10],
+                  },
+                ],
+              },
+              { field: 'timestamp', operator: 'between', value: [at - 5_000, at + 5_000] },
+            ],
+          },
+        ],
+        orderBy: { field: 'timestamp' },
+        limit: 200,
+      },
+      meets: (ours) => ours <= 50,
     },
     {
       name: 'regex without literals on payload.path: count',
@@ -308,7 +340,6 @@ async function queryPart(count: number): Promise<void> {
       rows,
     ),
   );
-  void middle;
 }
 
 export const searchSuite: BenchSuite = {
