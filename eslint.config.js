@@ -122,7 +122,19 @@ export default tseslint.config(
   {
     files: ['src-main/electron/**'],
     languageOptions: { globals: globals.node },
-    rules: { 'no-restricted-imports': restrict([['**/src-renderer/**', '**/e2e/**']]) },
+    rules: {
+      'no-restricted-imports': restrict([['**/src-renderer/**', '**/e2e/**']]),
+      // Every IPC handler goes through the IPC table (ipc-table.ts), which checks the sender
+      // and parses the arguments before the handler runs.
+      'no-restricted-properties': [
+        'error',
+        ...['handle', 'handleOnce', 'on', 'once', 'addListener'].map((property) => ({
+          object: 'ipcMain',
+          property,
+          message: 'Add an entry to the IPC table (src-main/electron/ipc-table.ts) instead.',
+        })),
+      ],
+    },
   },
   {
     files: ['e2e/**', 'scripts/**', '*.config.ts'],

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bridgeGroups, bridgeKeys } from '../../src-shared/contract/bridge';
-import { exportBridgeGlobalName, exportBridgeKeys } from '../../src-shared/contract/export-bridge';
 import { repoRoot } from '../../src-main/test-support/built-cli';
 import { electronPath, noElectronReason } from './electron-binary-guard';
 
@@ -92,15 +91,11 @@ test('the exposed API has exactly the expected methods', async () => {
       expect(value, key).toBe('function');
     }
   }
-  // Export's own global: start (save dialog), show in folder, chart images; nothing else.
-  const exportShape = await win.evaluate(
-    (name) =>
-      Object.entries((window as unknown as Record<string, object>)[name] ?? {})
-        .map(([k, v]) => `${k}:${typeof v}`)
-        .sort(),
-    exportBridgeGlobalName,
+  // One global: export is a group of window.eventlens, not a bridge of its own.
+  const globals = await win.evaluate(() =>
+    Object.keys(window).filter((k) => k.toLowerCase().startsWith('eventlens')),
   );
-  expect(exportShape).toEqual([...exportBridgeKeys].map((k) => `${k}:function`).sort());
+  expect(globals).toEqual(['eventlens']);
 });
 
 test('navigation away and new windows are blocked', async () => {

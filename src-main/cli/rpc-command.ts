@@ -1,6 +1,6 @@
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import type { FailureEnvelope } from '../../src-shared/contract/envelope';
+import { failureEnvelope, type FailureEnvelope } from '../../src-shared/contract/envelope';
 import { EventLogService } from '../engine/service';
 import type { Command } from './command';
 import { dbOption, openEngine } from './open-engine';
@@ -12,15 +12,8 @@ interface RpcRequest {
   params?: unknown;
 }
 
-function badLine(lineNo: number, error: string, requestId = ''): FailureEnvelope<string> {
-  return {
-    type: 'eventLog.unknown',
-    success: false,
-    error: `line ${lineNo}: ${error}`,
-    code: 'VALIDATION_ERROR',
-    timestamp: new Date().toISOString(),
-    requestId,
-  };
+function badLine(lineNo: number, error: string, requestId = ''): FailureEnvelope<'unknown'> {
+  return failureEnvelope('unknown', 'VALIDATION_ERROR', `line ${lineNo}: ${error}`, { requestId });
 }
 
 /**

@@ -1,17 +1,16 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ChangeFeed } from '../engine/change-feed';
-import { createQueryRunner } from '../engine/query/create-query-runner';
-import { EventLogService } from '../engine/service';
+import { resolveDatabasePath } from '../engine/paths';
+import { openHost } from '../host/open-host';
+import { UploadStore } from '../jobs/upload-store';
 import { exportRoutes } from '../server/export-routes';
-import { JobHost } from '../jobs/job-host';
 import { ServerConfigError, startServer } from '../server/http-server';
 import { importRoutes } from '../server/import-routes';
 import { jobRoutes } from '../server/job-routes';
 import { isLoopbackHost } from '../server/request-guard';
 import { UsageError, exitCodes, type Command } from './command';
-import { dbOption, openEngine } from './open-engine';
+import { dbOption } from './open-engine';
 
 /** The built renderer, beside the built CLI (out/main/cli.js -> out/renderer). */
 const rendererDir = path.resolve(import.meta.dirname, '..', 'renderer');
@@ -46,16 +45,26 @@ function openBrowser(url: string): void {
   }
 }
 
+/** The signals that stop the server cleanly: Ctrl+C, kill, and the terminal going away. */
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
     const on = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
+      // A second signal while closing takes the default way out (Ctrl+C twice stops at once).
+      for (const s of stopSignals) process.off(s, on);
       resolve(signal);
     };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
+    for (const s of stopSignals) process.on(s, on);
   });
+}
+
+/**
+ * A closed stdout or stderr (the terminal went away, the reader of a pipe exited) must not
+ * crash the server before it cleans up: an unhandled EPIPE would. What it says is then lost.
+ */
+function keepRunningWithoutOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 }
 
 export const serveCommand: Command = {
@@ -88,39 +97,37 @@ change events (server-sent events).`,
       },
     });
     // Everything about the bind is checked before the database is opened or created.
-    const host = values.host ?? '127.0.0.1';
-    if (!isLoopbackHost(host)) {
+    const bind = values.host ?? '127.0.0.1';
+    if (!isLoopbackHost(bind)) {
       throw new UsageError(
-        `--host ${host}: browser mode listens on 127.0.0.1 only (anyone who reaches the port ` +
+        `--host ${bind}: browser mode listens on 127.0.0.1 only (anyone who reaches the port ` +
           `could read and change the event log)`,
       );
     }
     const port = parsePort(values.port);
-    const engine = openEngine(values.db);
-    // Queries run on worker threads, so a heavy one never stalls the server's other requests.
-    const queryRunner = createQueryRunner(engine, {
-      workerScript: path.join(import.meta.dirname, 'query-worker.js'),
-    });
-    const service = new EventLogService(engine, { queryRunner });
-    const feed = new ChangeFeed(service).start();
-    // Imports and exports run as jobs on worker threads; a committed import batch makes the feed
-    // look at once, so pages see it as an ordinary change event.
-    const jobs = new JobHost({
-      workerFile: path.join(import.meta.dirname, 'io-worker.js'),
-      db: engine.file,
-      onCommit: () => feed.poll(),
-      holdWhileRunning: () => queryRunner.holdBuilds(),
-    });
-    // Browser-mode exports write into a temp folder the server owns, then offer a download.
-    const plugins = [jobRoutes(jobs), importRoutes(jobs), exportRoutes(jobs)];
+    keepRunningWithoutOutput();
+    // Listening for the stop signals before anything is opened: a signal with no handler ends
+    // the process at once, and whoever reads the address may stop the server right after it.
+    const stopped = untilSignal();
+    const host = openHost({ db: resolveDatabasePath(values.db), workerDir: import.meta.dirname });
+    // Uploads and browser-mode exports live in the host's temp folder: gone when it closes.
+    const plugins = [
+      jobRoutes(host.jobs),
+      importRoutes(host.jobs, new UploadStore(host.tempDir)),
+      exportRoutes(host.jobs, { parent: host.tempDir }),
+    ];
     let server;
     try {
-      server = await startServer({ service, feed, rendererDir, host, port, plugins });
+      server = await startServer({
+        service: host.service,
+        feed: host.feed,
+        rendererDir,
+        host: bind,
+        port,
+        plugins,
+      });
     } catch (err) {
-      await jobs.close();
-      feed.stop();
-      await queryRunner.close();
-      engine.close();
+      await host.close();
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {
         console.error(`eventlens: port ${port} is in use; choose another with --port (0: any)`);
@@ -132,18 +139,15 @@ change events (server-sent events).`,
       }
       throw err;
     }
-    console.log(`Eventlens browser mode on ${engine.file}`);
+    host.onClose(() => server.close());
+    console.log(`Eventlens browser mode on ${host.engine.file}`);
     console.log(`Open ${server.url}`);
     console.log('Press Ctrl+C to stop.');
     if (values.open) openBrowser(server.url);
 
-    const signal = await untilSignal();
+    const signal = await stopped;
     console.log(`eventlens: ${signal}: stopping`);
-    await jobs.close();
-    await server.close();
-    feed.stop();
-    await queryRunner.close();
-    engine.close();
+    await host.close();
     return exitCodes.ok;
   },
 };

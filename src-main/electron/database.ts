@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Engine } from '../engine/engine';
 import { resolveDatabasePath } from '../engine/paths';
+import { openHost, type Host } from '../host/open-host';
 
 /** Where the postinstall puts better-sqlite3 built against Electron's headers. */
 export function electronNativeBinding(appRoot: string): string | undefined {
@@ -20,15 +20,18 @@ export function dbArgument(argv: readonly string[]): string | undefined {
 }
 
 /**
- * Opens the same file the CLI uses by default (`--db`, EVENTLENS_DB, the user-data folder),
- * through the Electron build of better-sqlite3. The Node build cannot load in Electron (another
- * ABI), so a missing Electron build is reported with what to do about it.
+ * Opens the host on the same file the CLI uses by default (`--db`, EVENTLENS_DB, the user-data
+ * folder), through the Electron build of better-sqlite3. The Node build cannot load in Electron
+ * (another ABI), so a missing Electron build is reported with what to do about it.
  */
-export function openDesktopEngine(appRoot: string, argv: readonly string[]): Engine {
-  const file = resolveDatabasePath(dbArgument(argv));
+export function openDesktopHost(appRoot: string, argv: readonly string[]): Host {
   const nativeBinding = electronNativeBinding(appRoot);
   try {
-    return Engine.open(file, nativeBinding ? { nativeBinding } : {});
+    return openHost({
+      db: resolveDatabasePath(dbArgument(argv)),
+      workerDir: path.join(appRoot, 'out', 'main'),
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
   } catch (err) {
     const message = (err as Error).message;
     if (!nativeBinding && /NODE_MODULE_VERSION|was compiled against a different/u.test(message)) {

@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ImportPreview } from '../../src-shared/contract/import-spec';
+import { z } from 'zod';
+import { jobFailure, type JobAnswer } from '../../src-shared/contract/jobs';
 import {
-  jobFailure,
-  jobIdSchema,
-  type JobAnswer,
-  type JobSnapshot,
-} from '../../src-shared/contract/jobs';
-import {
+  importRequestSchema,
   previewImport,
   startImport,
   type FileResolver,
   type ImportFileRef,
 } from '../jobs/import-requests';
 import type { JobHost } from '../jobs/job-host';
-import { senderRefusal, type IpcSender } from './ipc-router';
+import type { Dialogs } from './dialogs';
+import { jobCall, type IpcTable } from './ipc-table';
+import { jobIdArg } from './job-ipc';
 
 /**
  * The files the user chose in this session (the open dialog, or dropped on the window). Windows
@@ -43,29 +41,28 @@ export class ChosenFiles implements FileResolver {
   }
 }
 
-export interface ImportDialogs {
-  /** The native open dialog (multi-select); the chosen paths, or [] when cancelled. */
-  openFiles(): Promise<string[]>;
-  /** The native save dialog for a report; the path, or null when cancelled. */
-  saveReport(defaultName: string): Promise<string | null>;
-}
+/** An import request: its messages name the fields as over HTTP (`spec.instance: ...`). */
+const importRequest = { schema: importRequestSchema };
+
+/** A path the preload read from a dropped File (webUtils.getPathForFile); '' when it had none. */
+const droppedPath = {
+  schema: z.string().refine((p) => path.isAbsolute(p), {
+    message: 'a dropped file has no path (drop a file from disk)',
+  }),
+  name: 'file',
+};
 
 /**
- * Import over IPC, with the router's sender checks. No electron import: main.ts passes the
- * dialogs in and registers these on ipcMain; the tests call them directly.
+ * `window.eventlens.imports`: files the user picked in main's open dialog or dropped on the
+ * window (by ref), previews, import jobs, and saving an import's bad-lines report.
  */
-export function createImportIpc(
+export function importCalls(
   host: JobHost,
-  appOrigin: string,
-  dialogs: ImportDialogs,
+  dialogs: Dialogs,
   reportDir: string,
-) {
+): IpcTable['imports'] {
   const chosen = new ChosenFiles();
   const reports = new Map<string, string>();
-  const refused = (sender: IpcSender): JobAnswer<never> | null => {
-    const why = senderRefusal(sender, appOrigin);
-    return why ? jobFailure('UNAUTHORIZED', `IPC refused: ${why}`) : null;
-  };
   const addAll = (paths: string[]): JobAnswer<ImportFileRef[]> => {
     const refs: ImportFileRef[] = [];
     for (const p of paths) {
@@ -76,45 +73,23 @@ export function createImportIpc(
     return { success: true, data: refs };
   };
   return {
-    chosen,
-    async pick(sender: IpcSender): Promise<JobAnswer<ImportFileRef[]>> {
-      const no = refused(sender);
-      if (no) return no;
-      return addAll(await dialogs.openFiles());
-    },
-    /** A path the preload read from a dropped File (webUtils.getPathForFile). */
-    dropped(sender: IpcSender, file: unknown): JobAnswer<ImportFileRef[]> {
-      const no = refused(sender);
-      if (no) return no;
-      if (typeof file !== 'string' || !path.isAbsolute(file)) {
-        return jobFailure(
-          'VALIDATION_ERROR',
-          'file: a dropped file has no path (drop a file from disk)',
-        );
-      }
-      return addAll([file]);
-    },
-    async preview(sender: IpcSender, body: unknown): Promise<JobAnswer<ImportPreview>> {
-      return refused(sender) ?? previewImport(host, chosen, body);
-    },
-    start(sender: IpcSender, body: unknown): JobAnswer<JobSnapshot> {
-      return refused(sender) ?? startImport(host, chosen, body, reportDir, reports);
-    },
-    async saveReport(
-      sender: IpcSender,
-      jobId: unknown,
-    ): Promise<JobAnswer<{ saved: string | null }>> {
-      const no = refused(sender);
-      if (no) return no;
-      const id = jobIdSchema.safeParse(jobId);
-      if (!id.success) return jobFailure('VALIDATION_ERROR', 'jobId: must be a job id');
-      const file = reports.get(id.data);
+    pick: jobCall(async (caller) => addAll(await dialogs.openFiles(caller, 'Import files'))),
+    drop: jobCall(droppedPath, (_caller, file) => addAll([file])),
+    preview: jobCall(importRequest, (_caller, request) => previewImport(host, chosen, request)),
+    start: jobCall(importRequest, (_caller, request) =>
+      startImport(host, chosen, request, reportDir, reports),
+    ),
+    saveReport: jobCall(jobIdArg, async (caller, jobId) => {
+      const file = reports.get(jobId);
       if (!file || !fs.existsSync(file))
-        return jobFailure('NOT_FOUND', `jobId: no report for ${id.data}`);
-      const target = await dialogs.saveReport('bad-lines.txt');
+        return jobFailure('NOT_FOUND', `jobId: no report for ${jobId}`);
+      const target = await dialogs.saveFile(caller, {
+        title: 'Save the bad-lines report',
+        fileName: 'bad-lines.txt',
+      });
       if (!target) return { success: true, data: { saved: null } };
       await fs.promises.copyFile(file, target);
       return { success: true, data: { saved: target } };
-    },
+    }),
   };
 }

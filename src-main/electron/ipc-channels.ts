@@ -1,21 +1,24 @@
-/** IPC channel names, shared by main and preload. Plain constants: no electron import. */
+import type { BridgeCall, BridgeGroup } from '../../src-shared/contract/bridge';
+
+/**
+ * IPC channel names, shared by main and preload; plain constants (no electron, no zod: the
+ * sandboxed preload bundles this file). One scheme: `eventlens:<name>` for the operations and
+ * main's pushes, `eventlens:<group>.<call>` for the job layer's calls, named exactly as on
+ * `window.eventlens` (`eventlens:imports.saveReport` is `window.eventlens.imports.saveReport`).
+ */
 export const ipcChannels = {
-  /** invoke(operation, params): one validating router in main answers with the envelope. */
+  /** invoke(operation, params, requestId): answers the operation's envelope. */
   call: 'eventlens:call',
   /** main -> every window: a ChangeEvent. */
   change: 'eventlens:change',
-  /** invoke(jobId): cancels a job (see job-ipc.ts). */
-  jobsCancel: 'eventlens:jobs.cancel',
-  /** invoke(jobId): a job's snapshot. */
-  jobsGet: 'eventlens:jobs.get',
   /** main -> every window: a JobSnapshot. */
   job: 'eventlens:job',
-  /** invoke(): the open dialog; the chosen files' refs. */
-  importPick: 'eventlens:import.pick',
-  /** invoke(path): a file dropped on the window (the preload read its path). */
-  importDropped: 'eventlens:import.dropped',
-  importPreview: 'eventlens:import.preview',
-  importStart: 'eventlens:import.start',
-  /** invoke(jobId): the save dialog, then the import's bad-lines report is copied there. */
-  importSaveReport: 'eventlens:import.saveReport',
 } as const;
+
+/** The channel of a job-layer call: `groupChannel('imports', 'saveReport')`. */
+export function groupChannel<G extends BridgeGroup>(
+  group: G,
+  call: BridgeCall<G>,
+): `eventlens:${G}.${string}` {
+  return `eventlens:${group}.${call}`;
+}

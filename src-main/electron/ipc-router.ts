@@ -1,59 +1,32 @@
-import type { FailureEnvelope } from '../../src-shared/contract/envelope';
+import {
+  envelopeOperation,
+  failureEnvelope,
+  type FailureEnvelope,
+} from '../../src-shared/contract/envelope';
 import { structuralLimits } from '../../src-shared/contract/limits';
 import type { WireEnvelope } from '../../src-shared/contract/operations';
 import type { EventLogService } from '../engine/service';
-import { isAppUrl } from './trusted-urls';
-
-/** What the router needs to know about the caller of an IPC call. */
-export interface IpcSender {
-  /** The URL of the frame that sent the call; undefined when the frame is gone. */
-  frameUrl: string | undefined;
-  /** The frame is the top-level frame of its page (not an iframe). */
-  isMainFrame: boolean;
-  /** The page belongs to a window this app created (not a stray webContents). */
-  isOurWindow: boolean;
-}
-
-/** Why a sender is refused, or null when it may call. */
-export function senderRefusal(sender: IpcSender, appOrigin: string): string | null {
-  if (!sender.isOurWindow) return 'the call does not come from an Eventlens window';
-  if (sender.frameUrl === undefined) return 'the calling frame is gone';
-  if (!sender.isMainFrame) return 'calls from embedded frames are refused';
-  if (!isAppUrl(sender.frameUrl, appOrigin)) {
-    return `calls from ${JSON.stringify(sender.frameUrl.slice(0, 200))} are refused`;
-  }
-  return null;
-}
+import { ipcEntry, type IpcEntry } from './ipc-table';
 
 function refused(operation: unknown, error: string): FailureEnvelope<string> {
-  const op =
-    typeof operation === 'string' && /^[A-Za-z]{1,40}$/u.test(operation) ? operation : 'unknown';
-  return {
-    type: `eventLog.${op}`,
-    success: false,
-    error,
-    code: 'UNAUTHORIZED',
-    timestamp: new Date().toISOString(),
-    requestId: '',
-  };
+  return failureEnvelope(envelopeOperation(operation), 'UNAUTHORIZED', error);
 }
 
 /**
- * The one IPC router: checks who is calling, then lets the service validate the operation name
- * and parameters with the contract's zod schemas. Always answers with an envelope, never throws:
- * an exception crossing IPC would lose everything but its message.
+ * The operations over IPC (`eventlens:call`), as an entry of the IPC table, which has checked
+ * who is calling; the service validates the operation name and parameters with the contract's
+ * zod schemas. Always answers with an envelope, never throws.
  */
-export function createIpcRouter(service: EventLogService, appOrigin: string) {
-  return async (
-    sender: IpcSender,
-    operation: unknown,
-    params: unknown,
-    requestId?: unknown,
-  ): Promise<WireEnvelope> => {
-    const refusal = senderRefusal(sender, appOrigin);
-    if (refusal) return refused(operation, `IPC refused: ${refusal}`);
-    return service.call(operation, params, ipcRequestId(requestId));
-  };
+export function operationCall(service: EventLogService): IpcEntry<WireEnvelope> {
+  return ipcEntry({
+    parse: (raw) =>
+      raw.length <= 3
+        ? { ok: true, value: raw }
+        : { ok: false, error: 'expected (operation, params, requestId)' },
+    fail: (code, error, [operation]) => ({ ...refused(operation, error), code }),
+    handle: (_caller, [operation, params, requestId]) =>
+      service.call(operation, params, ipcRequestId(requestId)),
+  });
 }
 
 /**

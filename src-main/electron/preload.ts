@@ -1,75 +1,71 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   bridgeGlobalName,
+  type BridgeCall,
+  type BridgeGroup,
   type EventlensBridge,
-  type ImportFileRef,
-  type ImportRequestBody,
 } from '../../src-shared/contract/bridge';
-import {
-  exportBridgeGlobalName,
-  exportChannels,
-  type ExportBridge,
-} from '../../src-shared/contract/export-bridge';
-import type { ImportPreview } from '../../src-shared/contract/import-spec';
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
-import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
+import type { JobSnapshot } from '../../src-shared/contract/jobs';
 import type {
   CallOptions,
   EnvelopeFor,
   OperationName,
   ParamsOf,
 } from '../../src-shared/contract/operations';
-import { ipcChannels } from './ipc-channels';
+import { groupChannel, ipcChannels } from './ipc-channels';
 
 /**
- * The whole surface the page gets: the contract's operations and a change subscription, typed by the
- * contract. Main validates every call again; nothing here is trusted.
+ * The whole surface the page gets, `window.eventlens`, typed by the contract: the operations,
+ * the change and job pushes, and the job layer's calls. Main checks the sender and validates
+ * every call again (ipc-table.ts); nothing here is trusted. No zod here: a sandboxed preload
+ * bundles everything it imports.
  */
-function invoke<Op extends OperationName>(op: Op) {
+function operation<Op extends OperationName>(op: Op) {
   return (params: ParamsOf<Op>, options?: CallOptions) =>
     ipcRenderer.invoke(ipcChannels.call, op, params, options?.requestId) as Promise<
       EnvelopeFor<Op>
     >;
 }
 
+/** A job-layer call: its arguments go to main as they are, on the call's own channel. */
+function call<G extends BridgeGroup, K extends BridgeCall<G>>(group: G, name: K) {
+  const channel = groupChannel(group, name);
+  return ((...args: unknown[]) => ipcRenderer.invoke(channel, ...args)) as EventlensBridge[G][K];
+}
+
+/** Main's pushes on `channel`; only the message is passed on, never the IpcRendererEvent. */
+function pushes<T>(channel: string) {
+  return (listener: (message: T) => void): (() => void) => {
+    const handler = (_event: IpcRendererEvent, message: T) => listener(message);
+    ipcRenderer.on(channel, handler);
+    return () => {
+      ipcRenderer.off(channel, handler);
+    };
+  };
+}
+
 const bridge = {
-  createInstance: invoke('createInstance'),
-  getInstance: invoke('getInstance'),
-  listInstances: invoke('listInstances'),
-  updateInstance: invoke('updateInstance'),
-  deleteInstance: invoke('deleteInstance'),
-  appendEvent: invoke('appendEvent'),
-  appendEvents: invoke('appendEvents'),
-  queryEvents: invoke('queryEvents'),
-  getInstanceStats: invoke('getInstanceStats'),
-  listStreams: invoke('listStreams'),
-  describeFields: invoke('describeFields'),
-  cancel: invoke('cancel'),
-  onChange(listener: (change: ChangeEvent) => void): () => void {
-    // Only the ChangeEvent is passed on, never the IpcRendererEvent (it carries `sender`).
-    const handler = (_event: IpcRendererEvent, change: ChangeEvent) => listener(change);
-    ipcRenderer.on(ipcChannels.change, handler);
-    return () => {
-      ipcRenderer.off(ipcChannels.change, handler);
-    };
-  },
+  createInstance: operation('createInstance'),
+  getInstance: operation('getInstance'),
+  listInstances: operation('listInstances'),
+  updateInstance: operation('updateInstance'),
+  deleteInstance: operation('deleteInstance'),
+  appendEvent: operation('appendEvent'),
+  appendEvents: operation('appendEvents'),
+  queryEvents: operation('queryEvents'),
+  getInstanceStats: operation('getInstanceStats'),
+  listStreams: operation('listStreams'),
+  describeFields: operation('describeFields'),
+  cancel: operation('cancel'),
+  onChange: pushes<ChangeEvent>(ipcChannels.change),
+  onJob: pushes<JobSnapshot>(ipcChannels.job),
   jobs: {
-    cancel: (jobId: string) =>
-      ipcRenderer.invoke(ipcChannels.jobsCancel, jobId) as Promise<
-        JobAnswer<{ cancelled: boolean }>
-      >,
-    get: (jobId: string) =>
-      ipcRenderer.invoke(ipcChannels.jobsGet, jobId) as Promise<JobAnswer<JobSnapshot>>,
-  },
-  onJob(listener: (snapshot: JobSnapshot) => void): () => void {
-    const handler = (_event: IpcRendererEvent, snapshot: JobSnapshot) => listener(snapshot);
-    ipcRenderer.on(ipcChannels.job, handler);
-    return () => {
-      ipcRenderer.off(ipcChannels.job, handler);
-    };
+    cancel: call('jobs', 'cancel'),
+    get: call('jobs', 'get'),
   },
   imports: {
-    pick: () => ipcRenderer.invoke(ipcChannels.importPick) as Promise<JobAnswer<ImportFileRef[]>>,
+    pick: call('imports', 'pick'),
     // The path of a dropped file is read here, from a real File the user dropped: the page
     // cannot make one up (a File it constructs has no path, and main refuses an empty one).
     drop: (file: object) => {
@@ -79,33 +75,19 @@ const bridge = {
       } catch {
         filePath = '';
       }
-      return ipcRenderer.invoke(ipcChannels.importDropped, filePath) as Promise<
-        JobAnswer<ImportFileRef[]>
+      return ipcRenderer.invoke(groupChannel('imports', 'drop'), filePath) as ReturnType<
+        EventlensBridge['imports']['drop']
       >;
     },
-    preview: (request: ImportRequestBody) =>
-      ipcRenderer.invoke(ipcChannels.importPreview, request) as Promise<JobAnswer<ImportPreview>>,
-    start: (request: ImportRequestBody) =>
-      ipcRenderer.invoke(ipcChannels.importStart, request) as Promise<JobAnswer<JobSnapshot>>,
-    saveReport: (jobId: string) =>
-      ipcRenderer.invoke(ipcChannels.importSaveReport, jobId) as Promise<
-        JobAnswer<{ saved: string | null }>
-      >,
+    preview: call('imports', 'preview'),
+    start: call('imports', 'start'),
+    saveReport: call('imports', 'saveReport'),
+  },
+  exports: {
+    start: call('exports', 'start'),
+    showInFolder: call('exports', 'showInFolder'),
+    saveImage: call('exports', 'saveImage'),
   },
 } satisfies EventlensBridge;
 
 contextBridge.exposeInMainWorld(bridgeGlobalName, bridge);
-
-/**
- * Export (features/export): main's save dialog picks the file, so nothing here takes a path.
- * Following and cancelling the job is the job layer's (jobs, onJob above).
- */
-const exportBridge = {
-  start: (request) =>
-    ipcRenderer.invoke(exportChannels.start, request) as ReturnType<ExportBridge['start']>,
-  showInFolder: (jobId) => ipcRenderer.invoke(exportChannels.showInFolder, jobId) as Promise<void>,
-  saveImage: (image) =>
-    ipcRenderer.invoke(exportChannels.saveImage, image) as ReturnType<ExportBridge['saveImage']>,
-} satisfies ExportBridge;
-
-contextBridge.exposeInMainWorld(exportBridgeGlobalName, exportBridge);

@@ -1,9 +1,13 @@
 import type Database from 'better-sqlite3';
-import type { ChangeEvent, StreamAppend } from '../../src-shared/contract/change-events';
+import type {
+  ChangeEvent,
+  ChangeListener,
+  StreamAppend,
+} from '../../src-shared/contract/change-events';
 import { eventTable } from './db/event-table';
 import { raw, sql } from './db/sql';
 import { toInstance, type InstanceRow } from './instances';
-import type { ChangeListener, EventLogService } from './service';
+import type { EventLogService } from './service';
 
 export interface ChangeFeedOptions {
   /** How often to look for commits by other connections, in ms (0: never; call poll()). */

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { ChangeEvent } from '../../src-shared/contract/change-events';
-import type { FailureEnvelope, SuccessEnvelope } from '../../src-shared/contract/envelope';
-import type { ErrorCode } from '../../src-shared/contract/error-codes';
+import type { ChangeEvent, ChangeListener } from '../../src-shared/contract/change-events';
+import {
+  envelopeOperation,
+  failureEnvelope,
+  type SuccessEnvelope,
+} from '../../src-shared/contract/envelope';
 import {
   fastAppendEventParams,
   fastAppendEventsParams,
 } from '../../src-shared/contract/fast-validate';
 import { describeIssues } from '../../src-shared/contract/issues';
-import { structuralLimits } from '../../src-shared/contract/limits';
 import {
   isOperationName,
   operationNames,
@@ -26,8 +28,6 @@ import type { Engine } from './engine';
 import { classifySqliteError, EngineError } from './errors';
 import { toInstance } from './instances';
 import { cancelled, InlineQueryRunner, type QueryRunner } from './query/query-runner';
-
-export type ChangeListener = (change: ChangeEvent) => void;
 
 /** How long a cancel that arrived before its query still applies, and how many are kept. */
 const earlyCancelMs = 30_000;
@@ -109,11 +109,11 @@ export class EventLogService {
     const op = typeof operation === 'string' ? operation.replace(/^eventLog\./u, '') : '';
     if (!isOperationName(op)) {
       const shown = typeof operation === 'string' ? operation.slice(0, 100) : typeof operation;
-      return failure(
-        safeTypeName(op),
-        id,
+      return failureEnvelope(
+        envelopeOperation(op),
         'VALIDATION_ERROR',
         `type: unknown operation "${shown}" (expected one of ${operationNames.join(', ')})`,
+        { requestId: id },
       );
     }
     return (await this.run(op, params ?? {}, id)) as AnyEnvelope;
@@ -130,7 +130,9 @@ export class EventLogService {
       if (valid === null) {
         const parsed = paramsSchemas[op].safeParse(params);
         if (!parsed.success) {
-          return failure(op, requestId, 'VALIDATION_ERROR', describeIssues(parsed.error.issues));
+          return failureEnvelope(op, 'VALIDATION_ERROR', describeIssues(parsed.error.issues), {
+            requestId,
+          });
         }
         valid = parsed.data;
       }
@@ -148,16 +150,17 @@ export class EventLogService {
       };
       return envelope;
     } catch (err) {
-      if (err instanceof EngineError)
-        return failure(op, requestId, err.code, err.message, err.details);
+      if (err instanceof EngineError) {
+        return failureEnvelope(op, err.code, err.message, { requestId, details: err.details });
+      }
       const sqlite = classifySqliteError(err);
-      if (sqlite) return failure(op, requestId, sqlite.code, sqlite.message);
+      if (sqlite) return failureEnvelope(op, sqlite.code, sqlite.message, { requestId });
       if (process.env.EVENTLENS_DEBUG) console.error(err);
-      return failure(
+      return failureEnvelope(
         op,
-        requestId,
         'INTERNAL',
         `internal error: ${(err as Error)?.message ?? String(err)}`,
+        { requestId },
       );
     }
   }
@@ -253,27 +256,4 @@ function precheckBatch(params: unknown, maxBatchEvents: number): void {
       `events: ${events.length} events in one batch; the limit is ${maxBatchEvents}. Split the batch.`,
     );
   }
-}
-
-function safeTypeName(op: string): string {
-  return /^[A-Za-z]{1,40}$/u.test(op) ? op : 'unknown';
-}
-
-function failure<Op extends string>(
-  op: Op,
-  requestId: string,
-  code: ErrorCode,
-  error: string,
-  details?: Record<string, unknown>,
-): FailureEnvelope<Op> {
-  const envelope: FailureEnvelope<Op> = {
-    type: `eventLog.${op}`,
-    success: false,
-    error: error.length > structuralLimits.maxQueryStringBytes ? `${error.slice(0, 2000)}…` : error,
-    code,
-    timestamp: new Date().toISOString(),
-    requestId,
-  };
-  if (details) envelope.details = details;
-  return envelope;
 }

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { importSpecSchema, type ImportPreview } from '../../src-shared/contract/import-spec';
-import { describeIssues } from '../../src-shared/contract/issues';
 import { jobFailure, type JobAnswer, type JobSnapshot } from '../../src-shared/contract/jobs';
 import type { ImportFileRef } from '../../src-shared/contract/bridge';
 import type { JobHost } from './job-host';
@@ -33,22 +32,16 @@ export const importRequestSchema = z.strictObject({
 });
 export type ImportRequest = z.infer<typeof importRequestSchema>;
 
-type Resolved = { ok: true; paths: string[]; names: Map<string, string>; request: ImportRequest };
+type Resolved = { ok: true; paths: string[]; names: Map<string, string> };
 
-function parse(
-  body: unknown,
+/** The files of a request, by the refs the host handed out; NOT_FOUND names a ref it forgot. */
+function resolveFiles(
+  request: ImportRequest,
   files: FileResolver,
 ): Resolved | { ok: false; answer: JobAnswer<never> } {
-  const parsed = importRequestSchema.safeParse(body);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      answer: jobFailure('VALIDATION_ERROR', describeIssues(parsed.error.issues)),
-    };
-  }
   const paths: string[] = [];
   const names = new Map<string, string>();
-  for (const [i, ref] of parsed.data.files.entries()) {
+  for (const [i, ref] of request.files.entries()) {
     const file = files.resolve(ref);
     if (!file) {
       return {
@@ -63,7 +56,7 @@ function parse(
     paths.push(file.path);
     names.set(file.path, file.name);
   }
-  return { ok: true, paths, names, request: parsed.data };
+  return { ok: true, paths, names };
 }
 
 /** Error messages name files by the name the user knows, not by the host's temp path. */
@@ -76,12 +69,12 @@ export function withNames(message: string, names: Map<string, string>): string {
 export async function previewImport(
   host: JobHost,
   files: FileResolver,
-  body: unknown,
+  request: ImportRequest,
 ): Promise<JobAnswer<ImportPreview>> {
-  const r = parse(body, files);
+  const r = resolveFiles(request, files);
   if (!r.ok) return r.answer;
   try {
-    const preview = await host.preview(r.request.spec, r.paths);
+    const preview = await host.preview(request.spec, r.paths);
     return { success: true, data: preview };
   } catch (err) {
     return jobFailure('VALIDATION_ERROR', withNames((err as Error).message, r.names));
@@ -95,19 +88,19 @@ export async function previewImport(
 export function startImport(
   host: JobHost,
   files: FileResolver,
-  body: unknown,
+  request: ImportRequest,
   reportDir: string,
   reports: Map<string, string>,
 ): JobAnswer<JobSnapshot> {
-  const r = parse(body, files);
+  const r = resolveFiles(request, files);
   if (!r.ok) return r.answer;
   fs.mkdirSync(reportDir, { recursive: true });
   const reportFile = path.join(reportDir, `bad-lines-${randomUUID()}.txt`);
   const names = [...r.names.values()];
   const title =
     `${names.slice(0, 2).join(', ')}${names.length > 2 ? ` +${names.length - 2}` : ''}` +
-    ` → ${r.request.spec.instance}`;
-  const snapshot = host.startImport({ ...r.request.spec, reportFile }, r.paths, title);
+    ` → ${request.spec.instance}`;
+  const snapshot = host.startImport({ ...request.spec, reportFile }, r.paths, title);
   reports.set(snapshot.jobId, reportFile);
   return { success: true, data: snapshot };
 }

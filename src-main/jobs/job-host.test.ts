@@ -177,3 +177,27 @@ describe('JobHost', () => {
     expect(fs.existsSync(db)).toBe(false);
   });
 });
+
+describe('JobHost.close', () => {
+  it.runIf(process.platform === 'linux')(
+    'cancels running jobs and previews and returns once their threads are gone',
+    async () => {
+      tmp = tempDir();
+      const db = path.join(tmp.dir, 'close.db');
+      const file = ndjson(tmp.dir, 100_000);
+      await fs.promises.readFile(file); // libuv's thread pool starts on first use
+      const threads = () => fs.readdirSync('/proc/self/task').length;
+      const before = threads();
+      const closing = new JobHost({ workerFile: workerFile(), db });
+      const jobs = [1, 2].map(() => closing.startImport(spec(1_000), [file]).jobId);
+      const preview = closing.preview(spec(100), [file]);
+      for (const jobId of jobs) await closing.whenUnderWay(jobId);
+      await closing.close();
+      expect(threads()).toBe(before);
+      for (const jobId of jobs) expect(closing.get(jobId)?.state).toBe('cancelled');
+      await expect(preview).resolves.toMatchObject({ format: 'ndjson' });
+      expect(() => closing.startImport(spec(1_000), [file])).toThrow(/closed/u);
+      await expect(closing.preview(spec(100), [file])).rejects.toThrow(/closed/u);
+    },
+  );
+});

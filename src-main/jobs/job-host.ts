@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ExportSpec } from '../../src-shared/contract/export-spec';
 import type { ImportPreview, ImportSpec } from '../../src-shared/contract/import-spec';
-import type { JobKind, JobProgress, JobResult, JobSnapshot } from '../../src-shared/contract/jobs';
+import type {
+  JobKind,
+  JobListener,
+  JobProgress,
+  JobResult,
+  JobSnapshot,
+} from '../../src-shared/contract/jobs';
 import type { OpenOptions } from '../engine/db/connection';
 import type { CommitInfo } from '../engine/import/run-import';
 import type { IoJob } from '../engine/io-worker/protocol';
 import { runIoJob } from '../engine/io-worker/run-io-job';
-
-export type JobListener = (snapshot: JobSnapshot) => void;
 
 export interface JobHostOptions {
   /** The built io-worker entry (out/main/io-worker.js). */
@@ -54,6 +58,8 @@ export class JobHost {
   private readonly jobs = new Map<string, Running>();
   private readonly finishedAt = new Map<string, number>();
   private readonly listeners = new Set<JobListener>();
+  /** Previews in flight (not jobs: nobody follows or cancels them, but close() waits for them). */
+  private readonly previews = new Set<Promise<ImportPreview>>();
   private readonly interval: number;
   private readonly keepMs: number;
   private closed = false;
@@ -80,13 +86,18 @@ export class JobHost {
 
   /** Reads the start of the files and maps it; writes nothing. Not a job: it answers quickly. */
   preview(spec: ImportSpec, files: string[]): Promise<ImportPreview> {
+    if (this.closed) return Promise.reject(new Error('the job host is closed'));
     const n = this.options.previewEvents;
-    return runIoJob(this.options.workerFile, {
+    const preview = runIoJob(this.options.workerFile, {
       kind: 'preview',
       spec,
       files,
       ...(n !== undefined ? { n } : {}),
     });
+    this.previews.add(preview);
+    const forget = () => this.previews.delete(preview);
+    preview.then(forget, forget);
+    return preview;
   }
 
   get(jobId: string): JobSnapshot | undefined {
@@ -102,6 +113,23 @@ export class JobHost {
   /** Resolves with the final snapshot (tests and the CLI-like callers). */
   whenDone(jobId: string): Promise<JobSnapshot> | undefined {
     return this.jobs.get(jobId)?.done;
+  }
+
+  /**
+   * Resolves once the job reported progress or ended: a job refused by its input (an unknown
+   * instance, bad columns) ends before any progress. Undefined for a job the host does not know.
+   */
+  whenUnderWay(jobId: string): Promise<JobSnapshot | undefined> {
+    return new Promise((resolve) => {
+      const check = (s: JobSnapshot | undefined) => {
+        if (s && s.jobId !== jobId) return;
+        if (s && s.progress === null && s.state === 'running') return;
+        off();
+        resolve(s);
+      };
+      const off = this.subscribe(check);
+      check(this.get(jobId));
+    });
   }
 
   /**
@@ -124,12 +152,15 @@ export class JobHost {
     return () => this.listeners.delete(listener);
   }
 
-  /** Cancels every running job and waits for their workers to answer. */
+  /**
+   * Cancels every running job and waits until their workers answered and are gone (previews
+   * too): afterwards no thread of the host's runs and none of its connections is open.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const running = [...this.jobs.values()].filter((j) => j.snapshot.state === 'running');
     for (const job of running) job.controller.abort();
-    await Promise.allSettled(running.map((j) => j.done));
+    await Promise.allSettled([...running.map((j) => j.done), ...this.previews]);
     for (const job of this.jobs.values()) clearTimeout(job.pending);
     this.listeners.clear();
   }

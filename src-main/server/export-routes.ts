@@ -6,7 +6,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { exportRequestSchema, type ExportStarted } from '../../src-shared/contract/export-jobs';
 import type { ExportFormat } from '../../src-shared/contract/export-spec';
-import { jobFailure, type JobSnapshot } from '../../src-shared/contract/jobs';
+import { jobFailure } from '../../src-shared/contract/jobs';
+import { startAnswer } from '../jobs/job-answers';
 import type { JobHost } from '../jobs/job-host';
 import { readJson, sendAnswer, type ServerPlugin } from './http-util';
 import { publicSnapshot } from './job-routes';
@@ -15,6 +16,8 @@ import { tokenMatches } from './request-guard';
 export interface ExportRoutesOptions {
   /** How long a finished file waits for its download before it is removed; default 15 min. */
   keepMs?: number;
+  /** Where the server's export folder goes (default: the OS temp folder). */
+  parent?: string;
 }
 
 const contentTypes: Record<ExportFormat, string> = {
@@ -47,7 +50,7 @@ const newKey = () => randomBytes(24).toString('base64url');
  * once (the engine's sink already removed its partial file).
  */
 export function exportRoutes(host: JobHost, options: ExportRoutesOptions = {}): ServerPlugin {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-exports-'));
+  const root = fs.mkdtempSync(path.join(options.parent ?? os.tmpdir(), 'eventlens-exports-'));
   const keepMs = options.keepMs ?? 15 * 60_000;
   const files = new Map<string, ExportFile>();
 
@@ -69,21 +72,6 @@ export function exportRoutes(host: JobHost, options: ExportRoutesOptions = {}): 
       remove(snapshot.jobId);
     }
   });
-
-  /** Resolves once the job reported progress or ended: a refusal comes before any progress. */
-  const underWay = (jobId: string) =>
-    new Promise<JobSnapshot>((resolve) => {
-      const check = (s: JobSnapshot | undefined) => {
-        if (s && s.jobId === jobId && (s.progress !== null || s.state !== 'running')) {
-          off();
-          resolve(s);
-          return true;
-        }
-        return false;
-      };
-      const off = host.subscribe(check);
-      check(host.get(jobId));
-    });
 
   async function download(res: ServerResponse, jobId: string, key: string | null) {
     const entry = files.get(jobId);
@@ -142,15 +130,13 @@ export function exportRoutes(host: JobHost, options: ExportRoutesOptions = {}): 
             format: request.format,
             key,
           });
-          const first = await underWay(snapshot.jobId);
-          // Refused before a row was written (unknown instance, bad columns, a format an
-          // aggregation cannot have): the input was wrong; nothing is left.
-          if (first.state === 'failed' && first.progress === null) {
+          const first = startAnswer(await host.whenUnderWay(snapshot.jobId));
+          if (!first.success) {
             remove(snapshot.jobId);
-            return sendAnswer(res, jobFailure('VALIDATION_ERROR', first.error ?? 'refused'));
+            return sendAnswer(res, first);
           }
           const started: ExportStarted = {
-            snapshot: publicSnapshot(first),
+            snapshot: publicSnapshot(first.data),
             downloadUrl: `/api/export/jobs/${snapshot.jobId}/file?key=${key}`,
           };
           sendAnswer(res, { success: true, data: started });

@@ -1,6 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import type { FailureEnvelope } from '../../src-shared/contract/envelope';
+import {
+  envelopeOperation,
+  failureEnvelope,
+  type FailureEnvelope,
+} from '../../src-shared/contract/envelope';
 import type { ErrorCode } from '../../src-shared/contract/error-codes';
 import { describeIssues } from '../../src-shared/contract/issues';
 import { jobFailure, type JobAnswer } from '../../src-shared/contract/jobs';
@@ -29,19 +33,13 @@ export function sendJson(
   res.end(text);
 }
 
+/** A failure the server answers itself (the engine never saw the call). */
 export function refusalEnvelope(
   code: ErrorCode,
   error: string,
   op = 'unknown',
 ): FailureEnvelope<string> {
-  return {
-    type: `eventLog.${/^[A-Za-z]{1,40}$/u.test(op) ? op : 'unknown'}`,
-    success: false,
-    error,
-    code,
-    timestamp: new Date().toISOString(),
-    requestId: '',
-  };
+  return failureEnvelope(envelopeOperation(op), code, error);
 }
 
 /** HTTP status for a job-layer failure code. */

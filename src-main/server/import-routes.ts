@@ -1,12 +1,10 @@
-import type { IncomingMessage } from 'node:http';
 import fs from 'node:fs';
-import { z } from 'zod';
 import { jobFailure, jobIdSchema } from '../../src-shared/contract/jobs';
-import { previewImport, startImport } from '../jobs/import-requests';
+import { importRequestSchema, previewImport, startImport } from '../jobs/import-requests';
+import { unknownJob } from '../jobs/job-answers';
 import type { JobHost } from '../jobs/job-host';
 import { UploadStore } from '../jobs/upload-store';
 import { readJson, sendAnswer, type ServerPlugin } from './http-util';
-import { unknownJob } from './job-routes';
 
 /**
  * Browser mode's import routes. The page never names a path on this machine: it uploads files
@@ -49,7 +47,7 @@ export function importRoutes(host: JobHost, uploads = new UploadStore()): Server
         method: 'POST',
         path: 'import/preview',
         handle: async (req, res) => {
-          const body = await readAnyJson(req);
+          const body = await readJson(req, importRequestSchema);
           if (!body.ok) return sendAnswer(res, body.answer);
           sendAnswer(res, await previewImport(host, uploads, body.value));
         },
@@ -58,7 +56,7 @@ export function importRoutes(host: JobHost, uploads = new UploadStore()): Server
         method: 'POST',
         path: 'import/start',
         handle: async (req, res) => {
-          const body = await readAnyJson(req);
+          const body = await readJson(req, importRequestSchema);
           if (!body.ok) return sendAnswer(res, body.answer);
           sendAnswer(res, startImport(host, uploads, body.value, uploads.reportDir, reports));
         },
@@ -85,9 +83,4 @@ export function importRoutes(host: JobHost, uploads = new UploadStore()): Server
       },
     ],
   };
-}
-
-/** The import requests' JSON; import-requests.ts checks it with its schema. */
-function readAnyJson(req: IncomingMessage) {
-  return readJson(req, z.unknown());
 }

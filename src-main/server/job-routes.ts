@@ -5,6 +5,7 @@ import {
   jobFailure,
   type JobSnapshot,
 } from '../../src-shared/contract/jobs';
+import { unknownJob } from '../jobs/job-answers';
 import type { JobHost } from '../jobs/job-host';
 import { readJson, sendAnswer, type ServerPlugin } from './http-util';
 
@@ -65,11 +66,4 @@ export function publicSnapshot(snapshot: JobSnapshot): JobSnapshot {
   if (!snapshot.result || snapshot.kind !== 'export') return snapshot;
   const result: ExportReport = { ...(snapshot.result as ExportReport), file: null };
   return { ...snapshot, result };
-}
-
-export function unknownJob(jobId: string) {
-  return jobFailure(
-    'NOT_FOUND',
-    `jobId: no job ${JSON.stringify(jobId)} (finished jobs are forgotten after a while)`,
-  );
 }

@@ -5,7 +5,15 @@
 import fc from 'fast-check';
 import type { JsonObject, JsonValue } from '../../src-shared/contract/json-value';
 import type { EventInput } from '../../src-shared/contract/operations';
+import {
+  anyFieldOperators,
+  operandKinds,
+  operatorFacts,
+  operators,
+  type OperandKind,
+} from '../../src-shared/contract/operators';
 import type { GroupKey, Query, Reduce, WhereNode } from '../../src-shared/contract/query';
+import { maxInlineValues } from '../engine/query/where-compiler';
 
 const t0 = Date.UTC(2026, 0, 1);
 
@@ -255,68 +263,62 @@ export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {
       ),
     };
   };
+  // Every operator of the table, by its operand kind: a new operator is generated (and so
+  // compared with the reference) without a line here. Kinds are equally likely.
   const condition: fc.Arbitrary<WhereNode> = fieldArb.chain((field) => {
     const { scalar: s, ordered } = operandFor(field);
     const onTime = field === 'timestamp';
-    const ops: fc.Arbitrary<WhereNode>[] = [
-      fc.record({
-        field: fc.constant(field),
-        operator: fc.constantFrom('eq', 'neq'),
-        value: onTime ? fc.oneof(instant, fc.constant(null)) : s,
-      }),
-      fc.record({
-        field: fc.constant(field),
-        operator: fc.constantFrom('gt', 'gte', 'lt', 'lte'),
-        value: ordered,
-      }),
-      fc.record({
-        field: fc.constant(field),
-        operator: fc.constantFrom('in', 'nin'),
-        value: fc.array(onTime ? fc.oneof(instant, fc.constant(null)) : s, { maxLength: 4 }),
-      }),
-      fc.record({
-        field: fc.constant(field),
-        operator: fc.constant('exists'),
-        value: fc.boolean(),
-      }),
-      (onTime
+    const timeOrNull = fc.oneof(instant, fc.constant(null));
+    const operands: Record<OperandKind, fc.Arbitrary<JsonValue>> = {
+      scalar: onTime ? timeOrNull : s,
+      orderable: ordered,
+      // Mostly short lists (inline in the SQL), sometimes long ones (a bound JSON array).
+      list: fc.oneof(
+        { weight: 3, arbitrary: fc.array(onTime ? timeOrNull : s, { maxLength: 4 }) },
+        {
+          weight: 1,
+          arbitrary: fc.array(onTime ? timeOrNull : s, {
+            minLength: maxInlineValues + 1,
+            maxLength: 3 * maxInlineValues,
+          }),
+        },
+      ),
+      range: onTime
         ? fc.tuple(instant, instant)
         : fc.oneof(
             fc.tuple(fc.constantFrom(...stringPool), fc.constantFrom(...stringPool)),
             fc.tuple(fc.constantFrom(...numberPool), fc.constantFrom(...numberPool)),
-            ordered.map((x) => [x, x] as [string | number, string | number]),
-          )
-      ).map((value) => ({ field, operator: 'between' as const, value })),
-    ];
-    if (!onTime) {
-      ops.push(
-        fc.record({
-          field: fc.constant(field),
-          operator: fc.constantFrom('contains', 'startsWith', 'icontains', 'istartsWith', 'ieq'),
-          value: needle,
-        }),
-        fc.record({
-          field: fc.constant(field),
-          operator: fc.constantFrom('matches', 'imatches'),
-          value: pattern,
-        }),
+            ordered.map((x) => [x, x]),
+          ),
+      text: needle,
+      pattern,
+      flag: fc.boolean(),
+    };
+    // Text and pattern operands do not apply to timestamp (a validation error, not a query).
+    const kinds = operandKinds.filter(
+      (k) =>
+        !(onTime && (k === 'text' || k === 'pattern')) &&
+        operators.some((o) => operatorFacts[o].operand === k),
+    );
+    return fc
+      .constantFrom(...kinds)
+      .chain((kind) =>
+        fc.constantFrom(...operators.filter((o) => operatorFacts[o].operand === kind)),
+      )
+      .chain((operator) =>
+        operands[operatorFacts[operator].operand].map((value) => ({ field, operator, value })),
       );
-    }
-    return fc.oneof(...ops);
   });
-  /** Text search over every string of the event. */
-  const anyField: fc.Arbitrary<WhereNode> = fc.oneof(
-    fc.record({
-      field: fc.constant('*'),
-      operator: fc.constantFrom('contains', 'icontains'),
-      value: needle,
-    }),
-    fc.record({
-      field: fc.constant('*'),
-      operator: fc.constantFrom('matches', 'imatches'),
-      value: pattern,
-    }),
-  );
+  /** Text search over every string of the event: each operator that takes "*". */
+  const anyField: fc.Arbitrary<WhereNode> = fc
+    .constantFrom(...anyFieldOperators)
+    .chain((operator) =>
+      (operatorFacts[operator].operand === 'pattern' ? pattern : needle).map((value) => ({
+        field: '*',
+        operator,
+        value,
+      })),
+    );
   const { node } = fc.letrec<{ node: WhereNode }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },

@@ -3,10 +3,16 @@
  * docs/query-dsl.md only — it shares no code with the SQL compiler. The differential test
  * compares the engine's answers with these. Tests only.
  */
+import { createRequire } from 'node:module';
 import { parseField, type FieldRef, type PathSegment } from '../../src-shared/contract/fields';
 import { parseInstant } from '../../src-shared/contract/instants';
 import type { JsonValue } from '../../src-shared/contract/json-value';
 import { queryLimits } from '../../src-shared/contract/limits';
+import {
+  baseOperator,
+  type BaseOperator,
+  type TextOperator,
+} from '../../src-shared/contract/operators';
 import {
   groupKeyName,
   intervalMs,
@@ -16,7 +22,7 @@ import {
   type WhereNode,
 } from '../../src-shared/contract/query';
 import type { EventRecord, SelectedEvent } from '../../src-shared/contract/records';
-import { createRequire } from 'node:module';
+import { unreachable } from '../../src-shared/unreachable';
 
 /** RE2, the regular expressions' engine by the docs (re2-wasm). */
 const { RE2 } = createRequire(import.meta.url)('re2-wasm') as {
@@ -141,7 +147,7 @@ function storedStrings(e: EventRecord): string[] {
 /** Compiled once each: re2-wasm frees an expression's memory only when told to. */
 const regexes = new Map<string, { test(text: string): boolean }>();
 
-function textTest(operator: string, value: string): (s: string) => boolean {
+function textTest(operator: TextOperator, value: string): (s: string) => boolean {
   switch (operator) {
     case 'contains':
       return (s) => s.includes(value);
@@ -162,12 +168,21 @@ function textTest(operator: string, value: string): (s: string) => boolean {
       return (s) => re.test(s);
     }
     default:
-      throw new Error(`not a text operator: ${operator}`);
+      return unreachable(operator);
   }
 }
 
+/** neq and nin match exactly the events eq and in do not (the operator table says so). */
 function condition(e: EventRecord, c: Condition): boolean {
-  if (c.field === '*') return storedStrings(e).some(textTest(c.operator, c.value as string));
+  const { op, negated } = baseOperator(c.operator);
+  return baseCondition(e, { ...c, operator: op }) !== negated;
+}
+
+function baseCondition(e: EventRecord, c: Condition & { operator: BaseOperator }): boolean {
+  if (c.field === '*') {
+    // Validation lets only text operators take "*".
+    return storedStrings(e).some(textTest(c.operator as TextOperator, c.value as string));
+  }
   const f = field(c.field);
   const onTime = f.kind === 'top' && f.name === 'timestamp';
   const v = valueOf(e, f);
@@ -179,12 +194,8 @@ function condition(e: EventRecord, c: Condition): boolean {
   switch (c.operator) {
     case 'eq':
       return eq(operand(value));
-    case 'neq':
-      return !eq(operand(value));
     case 'in':
       return (value as JsonValue[]).some((x) => eq(operand(x)));
-    case 'nin':
-      return !(value as JsonValue[]).some((x) => eq(operand(x)));
     case 'gt':
     case 'gte':
     case 'lt':
@@ -214,6 +225,8 @@ function condition(e: EventRecord, c: Condition): boolean {
       return typeof v === 'string' && textTest(c.operator, value as string)(v);
     case 'exists':
       return value === true ? !isNull : isNull;
+    default:
+      return unreachable(c.operator);
   }
 }
 

@@ -32,6 +32,23 @@ export function fillShop(engine: Engine, spec: ShopDbSpec): void {
   if (batch.length > 0) flush();
 }
 
+/**
+ * A query over a shop instance that keeps a worker busy for a while (a substring filter and a
+ * distinct collect per user, on every event): for tests of cancelling and closing.
+ */
+export function slowShopQuery(instance: string) {
+  return {
+    from: { instance },
+    where: [{ field: 'payload.message', operator: 'contains' as const, value: 'o' }],
+    reduce: {
+      type: 'collect' as const,
+      field: 'payload.message',
+      distinct: true,
+      groupBy: ['payload.user.id'],
+    },
+  };
+}
+
 /** One event in each of `streams` streams named stream-000001…, for the stream-tree tests. */
 export function fillManyStreams(engine: Engine, instance: string, streams: number): void {
   engine.createInstance(instance);

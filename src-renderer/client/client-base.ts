@@ -1,10 +1,10 @@
 import { bridgeOperationNames } from '../../src-shared/contract/bridge';
+import type { ChangeListener } from '../../src-shared/contract/change-events';
 import type { EnvelopeFor, OperationName, ParamsOf } from '../../src-shared/contract/operations';
 import {
   cancelledFailure,
   newRequestId,
   type CallOptions,
-  type ChangeListener,
   type ClientCallOptions,
   type ConnectionState,
   type EventLogClient,

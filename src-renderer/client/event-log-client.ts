@@ -1,5 +1,5 @@
-import type { ChangeEvent } from '../../src-shared/contract/change-events';
-import type { FailureEnvelope } from '../../src-shared/contract/envelope';
+import type { ChangeListener } from '../../src-shared/contract/change-events';
+import { failureEnvelope, type FailureEnvelope } from '../../src-shared/contract/envelope';
 import type { ErrorCode } from '../../src-shared/contract/error-codes';
 import type {
   CallOptions,
@@ -17,8 +17,6 @@ export type TransportKind = 'electron' | 'http';
  * stream dropped (the client retries by itself), `connecting` before the first contact.
  */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
-
-export type ChangeListener = (change: ChangeEvent) => void;
 
 /** How a call can be followed and stopped. */
 export interface ClientCallOptions {
@@ -55,14 +53,7 @@ export function transportFailure<Op extends OperationName>(
   code: ErrorCode,
   error: string,
 ): FailureEnvelope<Op> {
-  return {
-    type: `eventLog.${op}`,
-    success: false,
-    error,
-    code,
-    timestamp: new Date().toISOString(),
-    requestId: '',
-  };
+  return failureEnvelope(op, code, error);
 }
 
 /** A requestId no other window or tab will pick. */

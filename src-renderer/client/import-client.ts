@@ -5,6 +5,7 @@ import type {
 } from '../../src-shared/contract/bridge';
 import type { ImportPreview } from '../../src-shared/contract/import-spec';
 import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
+import { downloadBlob } from './download';
 import { failed, type HttpApi } from './job-client';
 
 export type { ImportFileRef, ImportRequestBody };
@@ -48,14 +49,7 @@ export function createHttpImportClient(api: HttpApi): ImportClient {
     async saveReport(jobId) {
       const text = await api.text(`import/report/${encodeURIComponent(jobId)}`);
       if (!text.success) return text;
-      const url = URL.createObjectURL(new Blob([text.data], { type: 'text/plain' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = 'bad-lines.txt';
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      downloadBlob(new Blob([text.data], { type: 'text/plain' }), 'bad-lines.txt');
       return { success: true, data: { saved: 'bad-lines.txt' } };
     },
   };

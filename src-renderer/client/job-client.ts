@@ -1,31 +1,33 @@
-import type { ImportsBridge, JobsBridge } from '../../src-shared/contract/bridge';
+import type { EventlensBridge } from '../../src-shared/contract/bridge';
 import type { ErrorCode } from '../../src-shared/contract/error-codes';
-import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
+import type { JobAnswer, JobListener, JobSnapshot } from '../../src-shared/contract/jobs';
 import type { EventLogClient } from './event-log-client';
+import {
+  createBridgeExportClient,
+  createHttpExportClient,
+  type ExportClient,
+} from './export-client';
 import {
   createBridgeImportClient,
   createHttpImportClient,
   type ImportClient,
 } from './import-client';
 
-export type JobListener = (snapshot: JobSnapshot) => void;
-
 /**
  * Imports and exports run as jobs in the host (Electron's main process, or the browser-mode
- * server). This is the renderer's side of the job layer: follow, look up and cancel jobs. Starting
- * a job is the business of each feature's client (import-client.ts, ...), which builds on the
- * same transport.
+ * server). This is the renderer's side of the job layer: follow, look up and cancel jobs (the
+ * features follow one with `useJob`), and start them (`imports`, `exports`), over either
+ * transport; every call answers a JobAnswer.
  */
 export interface JobClient {
-  readonly transport: EventLogClient['transport'];
   get(jobId: string): Promise<JobAnswer<JobSnapshot>>;
   cancel(jobId: string): Promise<JobAnswer<{ cancelled: boolean }>>;
   /** Every snapshot of every job the host pushes; returns the unsubscribe function. */
   subscribe(listener: JobListener): () => void;
-  /** Browser mode only: a call to a job-layer route under /api/ (null in Electron). */
-  readonly http: HttpApi | null;
   /** Importing files (upload or chosen files, preview, start, the report). */
   readonly imports: ImportClient;
+  /** Exporting the result of a query (and chart images). */
+  readonly exports: ExportClient;
 }
 
 /** A listener set the transport feeds (the SSE stream's `job` events, or IPC pushes). */
@@ -118,13 +120,9 @@ export function createHttpJobClient(
   feed: JobFeed,
   api: HttpApi,
 ): JobClient {
-  return {
-    transport: 'http',
-    http: api,
-    imports: createHttpImportClient(api),
-    get: (jobId) => api.request<JobSnapshot>('GET', `jobs/${encodeURIComponent(jobId)}`),
-    cancel: (jobId) => api.request<{ cancelled: boolean }>('POST', 'jobs/cancel', { jobId }),
-    subscribe(listener) {
+  const follow = {
+    get: (jobId: string) => api.request<JobSnapshot>('GET', `jobs/${encodeURIComponent(jobId)}`),
+    subscribe(listener: JobListener) {
       const off = feed.add(listener);
       // Job snapshots ride the change stream: keep it open while anyone follows jobs.
       const keepOpen = client.subscribe(() => {});
@@ -134,19 +132,22 @@ export function createHttpJobClient(
       };
     },
   };
+  return {
+    ...follow,
+    cancel: (jobId) => api.request<{ cancelled: boolean }>('POST', 'jobs/cancel', { jobId }),
+    imports: createHttpImportClient(api),
+    exports: createHttpExportClient(api, follow),
+  };
 }
 
-export function createBridgeJobClient(bridge: {
-  jobs: JobsBridge;
-  imports: ImportsBridge;
-  onJob(listener: JobListener): () => void;
-}): JobClient {
+export function createBridgeJobClient(
+  bridge: Pick<EventlensBridge, 'jobs' | 'imports' | 'exports' | 'onJob'>,
+): JobClient {
   return {
-    transport: 'electron',
-    http: null,
-    imports: createBridgeImportClient(bridge.imports),
     get: (jobId) => bridge.jobs.get(jobId),
     cancel: (jobId) => bridge.jobs.cancel(jobId),
     subscribe: (listener) => bridge.onJob(listener),
+    imports: createBridgeImportClient(bridge.imports),
+    exports: createBridgeExportClient(bridge.exports),
   };
 }

@@ -1,6 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import { operationEffects } from '../../src-shared/contract/operation-effects';
+import { operationNames } from '../../src-shared/contract/operations';
 import type { Instance } from '../../src-shared/contract/records';
 import { clientOver } from './client-base';
 import type { ConnectionState } from './event-log-client';
@@ -144,6 +146,58 @@ describe('query cache invalidation by change events', () => {
     await Promise.resolve();
     expect(invalidated(client)).toHaveLength(6);
     stop();
+  });
+});
+
+describe('invalidation comes from the operation table', () => {
+  const append: ChangeEvent = {
+    kind: 'eventsAppended',
+    instanceId: shop.id,
+    count: 1,
+    streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
+  };
+  const rename: ChangeEvent = { kind: 'instanceUpdated', instance: { ...shop, name: 'shop-2' } };
+
+  it('every operation that reads events is refreshed by an append, and only those', async () => {
+    qc = createQueryClient();
+    qc.setQueryData(operationKey('listInstances', {}), { instances: [shop] });
+    for (const op of operationNames) qc.setQueryData([op, { instanceId: shop.id }], {});
+    await invalidateFor(qc, append);
+    const readsEvents = operationNames.filter((op) =>
+      operationEffects[op].reads.includes('events'),
+    );
+    expect(readsEvents).toContain('queryEvents');
+    expect(invalidated(qc)).toEqual(
+      readsEvents.map((op) => JSON.stringify([op, { instanceId: shop.id }])).sort(),
+    );
+  });
+
+  it('a new entry in the table drives invalidation without a line in the cache', async () => {
+    qc = createQueryClient();
+    qc.setQueryData(operationKey('listInstances', {}), { instances: [shop] });
+    const futureKey = ['searchEvents', { instanceId: shop.id }];
+    const futureListKey = ['listSavedSearches', {}];
+    qc.setQueryData(futureKey, {});
+    qc.setQueryData(futureListKey, {});
+    const effects = {
+      ...operationEffects,
+      searchEvents: { reads: ['instance', 'events'] as const },
+      listSavedSearches: { reads: ['instanceList'] as const },
+    };
+    await invalidateFor(qc, append, undefined, effects);
+    expect(invalidated(qc)).toEqual([JSON.stringify(futureKey)]);
+    qc.getQueryCache().clear();
+    qc.setQueryData(futureKey, {});
+    qc.setQueryData(futureListKey, {});
+    await invalidateFor(qc, rename, undefined, effects);
+    expect(invalidated(qc)).toEqual(
+      [JSON.stringify(futureKey), JSON.stringify(futureListKey)].sort(),
+    );
+    // Without the entries the same cache is left alone: the table alone decides.
+    qc.getQueryCache().clear();
+    qc.setQueryData(futureKey, {});
+    await invalidateFor(qc, append);
+    expect(invalidated(qc)).toEqual([]);
   });
 });
 

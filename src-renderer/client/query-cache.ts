@@ -3,6 +3,11 @@ import type { ChangeEvent } from '../../src-shared/contract/change-events';
 import type { FailureEnvelope } from '../../src-shared/contract/envelope';
 import type { ErrorCode } from '../../src-shared/contract/error-codes';
 import type { Instance } from '../../src-shared/contract/records';
+import {
+  changeScopes,
+  operationEffects,
+  type OperationEffects,
+} from '../../src-shared/contract/operation-effects';
 import type { OperationName, ParamsOf } from '../../src-shared/contract/operations';
 import type { EventLogClient } from './event-log-client';
 
@@ -64,33 +69,21 @@ function knownInstances(queryClient: QueryClient): Instance[] {
   return found;
 }
 
-const listQueries = new Set<OperationName>(['listInstances']);
-const perInstance = new Set<OperationName>([
-  'getInstance',
-  'getInstanceStats',
-  'queryEvents',
-  'listStreams',
-  'describeFields',
-]);
-const eventQueries = new Set<OperationName>([
-  'getInstanceStats',
-  'queryEvents',
-  'listStreams',
-  'describeFields',
-]);
-
 /**
- * Which cached queries a change makes wrong. A query that names the instance by id or by any
- * name it had is refreshed; one naming an instance the cache cannot place is refreshed too
- * (better one fetch too many than a stale view) — except by appends when the instance list is
- * known: an instance missing from it does not exist yet, and its creation is a change of its
- * own that names it. (Otherwise a read of an instance not created yet, such as the saved
- * queries before the first save, would be refetched on every append anywhere.)
+ * Which cached queries a change makes wrong: those whose operation reads what the change
+ * changes (`effects`, by default the contract's operation-effects.ts). The instance list is the
+ * whole file's; an instance or its events are refreshed for a query that names the instance by
+ * id or by any name it had, or that names an instance the cache cannot place (better one fetch
+ * too many than a stale view) — except by appends when the instance list is known: an instance
+ * missing from it does not exist yet, and its creation is a change of its own that names it.
+ * (Otherwise a read of an instance not created yet, such as the saved queries before the first
+ * save, would be refetched on every append anywhere.)
  */
 export function invalidateFor(
   queryClient: QueryClient,
   change: ChangeEvent,
   defer?: DeferRefresh,
+  effects: Readonly<Record<string, Pick<OperationEffects, 'reads'>>> = operationEffects,
 ): Promise<void> {
   const id =
     change.kind === 'instanceCreated' || change.kind === 'instanceUpdated'
@@ -107,12 +100,14 @@ export function invalidateFor(
     .some(([, data]) => data?.instances !== undefined);
   const refreshUnplaced = !(listKnown && change.kind === 'eventsAppended');
 
-  const ops = change.kind === 'eventsAppended' ? eventQueries : perInstance;
+  const changed = changeScopes[change.kind];
   return queryClient.invalidateQueries({
     predicate: (query: Query) => {
-      const op = query.queryKey[0] as OperationName;
-      if (change.kind !== 'eventsAppended' && listQueries.has(op)) return true;
-      if (!ops.has(op)) return false;
+      const op = query.queryKey[0];
+      const reads = typeof op === 'string' && Object.hasOwn(effects, op) ? effects[op]!.reads : [];
+      const stale = reads.filter((scope) => changed.includes(scope));
+      if (stale.includes('instanceList')) return true;
+      if (stale.length === 0) return false;
       const ref = instanceRefOf(query.queryKey);
       const touched =
         ref === undefined || refs.has(ref) || (refreshUnplaced && !placeable.has(ref));

@@ -1,21 +1,26 @@
-import type { ChangeEvent } from './change-events';
+import type { ChangeListener } from './change-events';
+import type { ChartImage, ExportRequest, ExportStart } from './export-jobs';
 import type { ImportPreview, ImportSpec } from './import-spec';
-import type { JobAnswer, JobSnapshot } from './jobs';
+import type { JobAnswer, JobListener, JobSnapshot } from './jobs';
 import type { EventLogApi, OperationName } from './operations';
 
 /**
- * What the Electron preload exposes as `window.eventlens`: exactly the contract's operations
- * (the nine and the [ext] ones) and a subscription to change events — no ipcRenderer, no generic invoke.
+ * What the Electron preload exposes as `window.eventlens`, and nothing else: the contract's
+ * operations (the nine and the [ext] ones), the change and job pushes, and the job layer's calls
+ * in groups — no ipcRenderer, no generic invoke. Every group call answers a JobAnswer (a failure
+ * is a value with a contract error code), as the same calls do over HTTP in browser mode.
  */
 export type EventlensBridge = EventLogApi & {
   /** Calls `listener` with every change main pushes; returns the unsubscribe function. */
-  onChange(listener: (change: ChangeEvent) => void): () => void;
+  onChange(listener: ChangeListener): () => void;
+  /** Calls `listener` with every job snapshot main pushes (throttled); returns the unsubscribe. */
+  onJob(listener: JobListener): () => void;
   /** Imports and exports running in main (see src-main/jobs/job-host.ts). */
   jobs: JobsBridge;
-  /** Calls `listener` with every job snapshot main pushes (throttled); returns the unsubscribe. */
-  onJob(listener: (snapshot: JobSnapshot) => void): () => void;
   /** Importing files the user picked or dropped; main opens only those. */
   imports: ImportsBridge;
+  /** Exporting to a file the user picks in main's save dialog; the page never names a path. */
+  exports: ExportsBridge;
 };
 
 /** A file the host knows by ref (an upload in browser mode, a chosen file in Electron). */
@@ -30,6 +35,11 @@ export interface ImportRequestBody {
   files: string[];
 }
 
+export interface JobsBridge {
+  cancel(jobId: string): Promise<JobAnswer<{ cancelled: boolean }>>;
+  get(jobId: string): Promise<JobAnswer<JobSnapshot>>;
+}
+
 export interface ImportsBridge {
   pick(): Promise<JobAnswer<ImportFileRef[]>>;
   /** A File from a drop event (its path is read in the preload, never by the page). */
@@ -39,9 +49,13 @@ export interface ImportsBridge {
   saveReport(jobId: string): Promise<JobAnswer<{ saved: string | null }>>;
 }
 
-export interface JobsBridge {
-  cancel(jobId: string): Promise<JobAnswer<{ cancelled: boolean }>>;
-  get(jobId: string): Promise<JobAnswer<JobSnapshot>>;
+export interface ExportsBridge {
+  /** Shows main's save dialog, then starts the job; `dismissed` when the user closed it. */
+  start(request: ExportRequest): Promise<JobAnswer<ExportStart>>;
+  /** Shows a finished export's file in the system's file manager. */
+  showInFolder(jobId: string): Promise<JobAnswer<{ shown: boolean }>>;
+  /** A chart image through main's save dialog; `saved` is false when the user closed it. */
+  saveImage(image: ChartImage): Promise<JobAnswer<{ saved: boolean }>>;
 }
 
 export const bridgeGlobalName = 'eventlens';
@@ -69,11 +83,24 @@ type Missing = Exclude<OperationName, (typeof bridgeOperationNames)[number]>;
 // Fails to compile when an operation is added to the contract but not here.
 export const bridgeListIsComplete: [Missing] extends [never] ? true : never = true;
 
-/** The groups of `window.eventlens` (objects of functions) and their keys. */
+/** The groups of `window.eventlens` (objects of functions): the job layer's calls. */
+export type BridgeGroup = 'jobs' | 'imports' | 'exports';
+
+/** The calls of one group, e.g. `'cancel' | 'get'` for `jobs`. */
+export type BridgeCall<G extends BridgeGroup> = keyof EventlensBridge[G] & string;
+
+/** The groups and their calls as plain data (the tests check that nothing else is exposed). */
 export const bridgeGroups = {
   jobs: ['cancel', 'get'],
   imports: ['pick', 'drop', 'preview', 'start', 'saveReport'],
-} as const satisfies Record<string, readonly string[]>;
+  exports: ['start', 'showInFolder', 'saveImage'],
+} as const satisfies { [G in BridgeGroup]: readonly BridgeCall<G>[] };
+
+type UnlistedCalls = {
+  [G in BridgeGroup]: Exclude<BridgeCall<G>, (typeof bridgeGroups)[G][number]>;
+}[BridgeGroup];
+// Fails to compile when a call is added to a group's type but not to bridgeGroups.
+export const bridgeGroupsAreComplete: [UnlistedCalls] extends [never] ? true : never = true;
 
 /** Every key `window.eventlens` has, for the tests that check nothing else leaks out. */
 export const bridgeKeys: readonly string[] = [

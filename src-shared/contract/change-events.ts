@@ -13,3 +13,6 @@ export type ChangeEvent =
   | { kind: 'instanceUpdated'; instance: Instance }
   | { kind: 'instanceDeleted'; instanceId: string; deletedEvents: number }
   | { kind: 'eventsAppended'; instanceId: string; count: number; streams: StreamAppend[] };
+
+/** Hears every change (the engine's service and feed, the renderer's client). */
+export type ChangeListener = (change: ChangeEvent) => void;

@@ -30,7 +30,13 @@ export const exportRequestSchema = z.strictObject({
 });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 
-/** Browser mode's answer to a start: the job (follow it with the job layer) and its download. */
+/**
+ * The answer to an export start, over every transport: the job (follow it with the job layer),
+ * or `dismissed` when the user closed the desktop app's save dialog (nothing started).
+ */
+export type ExportStart = { snapshot: JobSnapshot } | { dismissed: true };
+
+/** Browser mode's answer to POST /api/export/start: the job and where to download its file. */
 export interface ExportStarted {
   snapshot: JobSnapshot;
   /**
@@ -39,3 +45,14 @@ export interface ExportStarted {
    */
   downloadUrl: string;
 }
+
+/** A chart image made in the page (PNG or SVG bytes), saved through the desktop app's dialog. */
+export const chartImageSchema = z.strictObject({
+  fileName: exportFileNameSchema.refine((n) => /\.(png|svg)$/iu.test(n), {
+    message: 'a .png or .svg file name',
+  }),
+  bytes: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 64 * 1024 * 1024, {
+    message: 'at most 64 MB',
+  }),
+});
+export type ChartImage = z.infer<typeof chartImageSchema>;

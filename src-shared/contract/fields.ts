@@ -1,4 +1,4 @@
-import { structuralLimits } from './limits';
+import { limitText, structuralLimits } from './limits';
 
 /** The event's own columns, in their canonical (wire) spelling. */
 export const topLevelFields = [
@@ -42,7 +42,7 @@ export function parseField(text: string): FieldParse {
   if (text.length > structuralLimits.maxFieldPathLength) {
     return {
       ok: false,
-      message: `field name is longer than ${structuralLimits.maxFieldPathLength} characters`,
+      message: `field name is ${limitText(text.length)} characters long (the limit is ${limitText(structuralLimits.maxFieldPathLength)})`,
     };
   }
   const segments: PathSegment[] = [];
@@ -85,8 +85,12 @@ export function parseField(text: string): FieldParse {
     expectKey = false;
   }
   if (expectKey) return { ok: false, message: `field "${text}" ends with a dot` };
-  if (segments.length > 32)
-    return { ok: false, message: `field "${text}" has more than 32 segments` };
+  if (segments.length > structuralLimits.maxFieldPathSteps) {
+    return {
+      ok: false,
+      message: `field "${text}" has ${segments.length} steps (the limit is ${structuralLimits.maxFieldPathSteps})`,
+    };
+  }
 
   const [first, ...rest] = segments;
   if (

@@ -38,6 +38,9 @@ export interface JobSnapshot {
   cancelling?: boolean;
 }
 
+/** Hears every snapshot of every job (the host's subscribers, the renderer's job client). */
+export type JobListener = (snapshot: JobSnapshot) => void;
+
 /** An import job's snapshot, narrowed by kind. */
 export type ImportJobSnapshot = JobSnapshot & {
   kind: 'import';

@@ -2,45 +2,24 @@ import { z } from 'zod';
 import { parseField } from './fields';
 import { parseInstant } from './instants';
 import { findJsonProblem, type JsonValue } from './json-value';
-import { queryLimits, structuralLimits } from './limits';
+import { limitText, queryLimits, structuralLimits } from './limits';
+import { anyFieldOperators, operatorFacts, operators, type Operator } from './operators';
 import { parseRegex } from '../search/regex-syntax';
-
-export const operators = [
-  'eq',
-  'neq',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'contains',
-  'in',
-  'between',
-  'nin',
-  'exists',
-  'startsWith',
-  'icontains',
-  'istartsWith',
-  'ieq',
-  'matches',
-  'imatches',
-] as const;
-export type Operator = (typeof operators)[number];
+import { unreachable } from '../unreachable';
 
 /**
  * `field: '*'` [ext]: every string stored in the event (stream id, event type, a caller-
  * supplied id, and the string values of payload and metadata at any depth); the condition
- * holds when one of them matches. Only these operators take it.
+ * holds when one of them matches. The operators with `anyField` take it (operators.ts).
  */
 export const anyField = '*';
-export const anyFieldOperators: readonly Operator[] = [
-  'contains',
-  'icontains',
-  'matches',
-  'imatches',
-];
 
-/** The longest operand of the text operators added for search, and of any operator on `*`. */
-export const maxSearchTermLength = 1_000;
+/** The longest text or pattern operand `operator` takes on `field`. */
+export function maxOperandLength(field: string, operator: Operator): number {
+  return field === anyField || operatorFacts[operator].textIndex
+    ? structuralLimits.maxSearchTermLength
+    : structuralLimits.maxTextOperandLength;
+}
 
 export interface Condition {
   field: string;
@@ -110,7 +89,7 @@ const isOrderable = (v: unknown): boolean => typeof v === 'string' || typeof v =
 
 function checkField(text: unknown, operator: unknown, path: IssuePath, report: Report): boolean {
   if (text === anyField) {
-    if (anyFieldOperators.includes(operator as Operator)) return true;
+    if (isOperator(operator) && operatorFacts[operator].anyField) return true;
     report(
       path,
       `"*" (every string in the event) takes ${anyFieldOperators.join(', ')}, not ${JSON.stringify(operator)}`,
@@ -148,31 +127,23 @@ function checkOperand(
     if (problem) report([...p, ...problem.path], problem.message);
     return problem !== null;
   };
-  switch (operator) {
-    case 'eq':
-    case 'neq':
+  const kind = operatorFacts[operator].operand;
+  switch (kind) {
+    case 'scalar':
       if (value === undefined) return report(path, `is required for "${operator}"`);
       if (hasJsonProblem(value, path)) return;
       if (!isScalar(value))
         return report(path, `must be a string, number, boolean or null for "${operator}"`);
       if (onTime && value !== null) checkInstant(value, path);
       return;
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte':
+    case 'orderable':
       if (!isOrderable(value) || hasJsonProblem(value, path)) {
         return report(path, `must be a number or a string for "${operator}"`);
       }
       if (onTime) checkInstant(value, path);
       return;
-    case 'contains':
-    case 'startsWith':
-    case 'icontains':
-    case 'istartsWith':
-    case 'ieq':
-    case 'matches':
-    case 'imatches': {
+    case 'text':
+    case 'pattern': {
       if (onTime) {
         return report(
           path.slice(0, -1).concat('operator'),
@@ -180,33 +151,45 @@ function checkOperand(
         );
       }
       if (typeof value !== 'string') return report(path, `must be a string for "${operator}"`);
-      const max =
-        field === anyField || (operator !== 'contains' && operator !== 'startsWith')
-          ? maxSearchTermLength
-          : structuralLimits.maxQueryStringBytes;
-      if (value.length > max) return report(path, `is longer than ${max} characters`);
-      if (operator === 'matches' || operator === 'imatches') {
+      const max = maxOperandLength(field, operator);
+      if (value.length > max) {
+        return report(
+          path,
+          `is ${limitText(value.length)} characters long (the limit is ${limitText(max)}${max === structuralLimits.maxSearchTermLength ? ' for a search term' : ''})`,
+        );
+      }
+      if (kind === 'pattern') {
         const parsed = parseRegex(value);
         if (!parsed.ok) return report(path, `not a valid regular expression: ${parsed.message}`);
       }
       return;
     }
-    case 'in':
-    case 'nin': {
+    case 'list': {
       if (!Array.isArray(value)) return report(path, `must be an array for "${operator}"`);
       if (value.length > structuralLimits.maxInValues) {
-        return report(path, `has more than ${structuralLimits.maxInValues} values`);
+        return report(
+          path,
+          `has ${limitText(value.length)} values (the limit is ${limitText(structuralLimits.maxInValues)} per list)`,
+        );
       }
-      value.forEach((v: unknown, i) => {
-        if (hasJsonProblem(v, [...path, i])) return;
-        if (!isScalar(v)) report([...path, i], 'must be a string, number, boolean or null');
-        else if (onTime && v !== null) checkInstant(v, [...path, i]);
-      });
+      // Up to a million values per query: no path is built for a value that is fine.
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i];
+        const plain =
+          v === null ||
+          typeof v === 'string' ||
+          typeof v === 'boolean' ||
+          (typeof v === 'number' && Number.isFinite(v));
+        if (!plain) {
+          if (!hasJsonProblem(v, [...path, i]))
+            report([...path, i], 'must be a string, number, boolean or null');
+        } else if (onTime && v !== null) checkInstant(v, [...path, i]);
+      }
       return;
     }
-    case 'between': {
+    case 'range': {
       if (!Array.isArray(value) || value.length !== 2) {
-        return report(path, 'must be an array of two bounds [low, high] for "between"');
+        return report(path, `must be an array of two bounds [low, high] for "${operator}"`);
       }
       const [low, high] = value as unknown[];
       if (onTime) {
@@ -221,25 +204,53 @@ function checkOperand(
       if (typeof low !== typeof high) return report(path, 'both bounds must have the same type');
       return;
     }
-    case 'exists':
-      if (typeof value !== 'boolean') return report(path, 'must be true or false for "exists"');
+    case 'flag':
+      if (typeof value !== 'boolean')
+        return report(path, `must be true or false for "${operator}"`);
       return;
+    default:
+      return unreachable(kind);
   }
 }
 
-function checkWhereNode(
-  node: unknown,
-  path: IssuePath,
-  depth: number,
-  count: { n: number },
-  report: Report,
-) {
-  if (++count.n > structuralLimits.maxConditions) {
-    report(path, `the query has more than ${structuralLimits.maxConditions} conditions`);
-    return;
+/**
+ * The size of a `where`: its conditions and groups, and the values of its in/nin lists,
+ * counted without recursion and only until a limit is passed. A query over a limit is refused
+ * before any of its nodes is checked or compiled.
+ */
+function measureWhere(top: readonly unknown[]): { nodes: number; listValues: number } {
+  const maxNodes = structuralLimits.maxConditions;
+  const maxValues = structuralLimits.maxInValuesPerQuery;
+  const list = (x: unknown): readonly unknown[] => (Array.isArray(x) ? x : []);
+  let nodes = top.length;
+  let listValues = 0;
+  const stack = nodes <= maxNodes ? [...top] : [];
+  while (stack.length > 0 && nodes <= maxNodes && listValues <= maxValues) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    const { or, and, not, operator, value } = node as Record<string, unknown>;
+    if (isOperator(operator) && operatorFacts[operator].operand === 'list') {
+      listValues += list(value).length;
+    }
+    const hasNot = 'not' in node;
+    nodes += list(or).length + list(and).length + (hasNot ? 1 : 0);
+    if (nodes > maxNodes) break;
+    for (const child of [...list(or), ...list(and)]) stack.push(child);
+    if (hasNot) stack.push(not);
   }
+  return { nodes, listValues };
+}
+
+const isOperator = (x: unknown): x is Operator =>
+  typeof x === 'string' && Object.hasOwn(operatorFacts, x);
+
+/** `node` sits inside `depth` groups; validation bounds the recursion by maxConditionDepth. */
+function checkWhereNode(node: unknown, path: IssuePath, depth: number, report: Report) {
   if (depth > structuralLimits.maxConditionDepth) {
-    report(path, `groups are nested deeper than ${structuralLimits.maxConditionDepth} levels`);
+    report(
+      path,
+      `groups are nested more than ${structuralLimits.maxConditionDepth} levels deep (the limit)`,
+    );
     return;
   }
   if (typeof node !== 'object' || node === null || Array.isArray(node)) {
@@ -258,24 +269,21 @@ function checkWhereNode(
     const list = obj[kind];
     if (!Array.isArray(list)) return report([...path, kind], 'must be an array of conditions');
     list.forEach((child: unknown, i) =>
-      checkWhereNode(child, [...path, kind, i], depth + 1, count, report),
+      checkWhereNode(child, [...path, kind, i], depth + 1, report),
     );
     return;
   }
   if ('not' in obj) {
     const extra = keys.filter((k) => k !== 'not');
     if (extra.length > 0) return report(path, `unknown key "${extra[0]!}" in a "not" group`);
-    checkWhereNode(obj.not, [...path, 'not'], depth + 1, count, report);
+    checkWhereNode(obj.not, [...path, 'not'], depth + 1, report);
     return;
   }
   const extra = keys.filter((k) => k !== 'field' && k !== 'operator' && k !== 'value');
   if (extra.length > 0)
     return report([...path, extra[0]!], `unknown key "${extra[0]!}" in a condition`);
   const fieldOk = checkField(obj.field, obj.operator, [...path, 'field'], report);
-  if (
-    typeof obj.operator !== 'string' ||
-    !(operators as readonly string[]).includes(obj.operator)
-  ) {
+  if (!isOperator(obj.operator)) {
     report(
       [...path, 'operator'],
       `unknown operator ${JSON.stringify(obj.operator)} (expected one of ${operators.join(', ')})`,
@@ -283,13 +291,7 @@ function checkWhereNode(
     return;
   }
   if (fieldOk)
-    checkOperand(
-      obj.field as string,
-      obj.operator as Operator,
-      obj.value,
-      [...path, 'value'],
-      report,
-    );
+    checkOperand(obj.field as string, obj.operator, obj.value, [...path, 'value'], report);
 }
 
 const fieldName = z.string().superRefine((text, ctx) => {
@@ -298,9 +300,20 @@ const fieldName = z.string().superRefine((text, ctx) => {
 });
 
 const whereSchema = z.array(z.unknown()).superRefine((nodes, ctx) => {
-  const count = { n: 0 };
+  const size = measureWhere(nodes);
+  const over = (message: string) => ctx.addIssue({ code: 'custom', message });
+  if (size.nodes > structuralLimits.maxConditions) {
+    return over(
+      `has more than ${limitText(structuralLimits.maxConditions)} conditions and groups (the limit per query)`,
+    );
+  }
+  if (size.listValues > structuralLimits.maxInValuesPerQuery) {
+    return over(
+      `has more than ${limitText(structuralLimits.maxInValuesPerQuery)} values in its in/nin lists (the limit per query)`,
+    );
+  }
   nodes.forEach((node, i) =>
-    checkWhereNode(node, [i], 1, count, (path, message) =>
+    checkWhereNode(node, [i], 0, (path, message) =>
       ctx.addIssue({ code: 'custom', message, path }),
     ),
   );
@@ -320,7 +333,12 @@ const reduceSchema = z
   .strictObject({
     type: z.enum(reduceTypes),
     field: fieldName.optional(),
-    groupBy: z.array(groupKeySchema).max(structuralLimits.maxGroupByKeys).optional(),
+    groupBy: z
+      .array(groupKeySchema)
+      .max(structuralLimits.maxGroupByKeys, {
+        message: `has more than ${structuralLimits.maxGroupByKeys} group keys (the limit)`,
+      })
+      .optional(),
     distinct: z.boolean().optional(),
   })
   .superRefine((r, ctx) => {
@@ -366,11 +384,27 @@ export function groupKeyName(key: GroupKey): string {
 export const querySchema = z
   .strictObject({
     from: z.strictObject({
-      instance: z.string().min(1).max(structuralLimits.maxNameLength),
-      stream: z.string().min(1).max(structuralLimits.maxStreamIdLength).optional(),
+      instance: z
+        .string()
+        .min(1)
+        .max(structuralLimits.maxNameLength, {
+          message: `is longer than ${structuralLimits.maxNameLength} characters (the limit)`,
+        }),
+      stream: z
+        .string()
+        .min(1)
+        .max(structuralLimits.maxStreamIdLength, {
+          message: `is longer than ${structuralLimits.maxStreamIdLength} characters (the limit)`,
+        })
+        .optional(),
     }),
     where: whereSchema.optional(),
-    select: z.array(fieldName).max(structuralLimits.maxSelectFields).optional(),
+    select: z
+      .array(fieldName)
+      .max(structuralLimits.maxSelectFields, {
+        message: `has more than ${structuralLimits.maxSelectFields} fields (the limit)`,
+      })
+      .optional(),
     orderBy: z
       .strictObject({ field: fieldName, direction: z.enum(['asc', 'desc']).optional() })
       .optional(),
@@ -378,7 +412,7 @@ export const querySchema = z
       .int()
       .min(0)
       .max(queryLimits.maxLimit, {
-        message: `must be at most ${queryLimits.maxLimit} (page further with cursor or offset)`,
+        message: `must be at most ${limitText(queryLimits.maxLimit)} (the limit; page further with cursor or offset)`,
       })
       .optional(),
     offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),

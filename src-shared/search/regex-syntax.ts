@@ -1,3 +1,4 @@
+import { structuralLimits } from '../contract/limits';
 /**
  * The regular expressions of the `matches` and `imatches` operators: RE2 syntax (the engine
  * runs them with RE2, in time linear in the text), limited to the part that also has a meaning
@@ -13,7 +14,7 @@
  * engine has them), flag groups such as `(?i)` (use `imatches`), named groups, `\Q...\E`, `\C`,
  * POSIX classes `[[:alpha:]]`, octal escapes, and a `{`, `}` or `]` that is not escaped.
  */
-export const maxPatternLength = 1_000;
+export const maxPatternLength = structuralLimits.maxSearchTermLength;
 const maxRepeat = 1_000;
 
 export type RegexNode =

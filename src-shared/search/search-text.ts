@@ -1,6 +1,8 @@
 import { parseField } from '../contract/fields';
 import type { JsonValue } from '../contract/json-value';
-import { anyField, maxSearchTermLength, type Operator, type WhereNode } from '../contract/query';
+import { structuralLimits } from '../contract/limits';
+import type { Operator } from '../contract/operators';
+import { anyField, type WhereNode } from '../contract/query';
 import { parseRegex } from './regex-syntax';
 
 /**
@@ -130,8 +132,11 @@ function textPart(
   at: number,
 ): Omit<SearchPart, 'negated' | 'at' | 'source'> {
   if (value.length === 0) throw new SearchError('an empty search term', at);
-  if (value.length > maxSearchTermLength) {
-    throw new SearchError(`a search term longer than ${maxSearchTermLength} characters`, at);
+  if (value.length > structuralLimits.maxSearchTermLength) {
+    throw new SearchError(
+      `a search term longer than ${structuralLimits.maxSearchTermLength} characters`,
+      at,
+    );
   }
   if (kind === 'regex') {
     const parsed = parseRegex(value);
@@ -174,8 +179,11 @@ function readValue(raw: string, at: number): JsonValue {
   if (/^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/u.test(raw)) {
     return JSON.parse(raw) as JsonValue;
   }
-  if (raw.length > maxSearchTermLength) {
-    throw new SearchError(`a value longer than ${maxSearchTermLength} characters`, at);
+  if (raw.length > structuralLimits.maxSearchTermLength) {
+    throw new SearchError(
+      `a value longer than ${structuralLimits.maxSearchTermLength} characters`,
+      at,
+    );
   }
   return raw;
 }

@@ -28,7 +28,8 @@ export function sql(strings: TemplateStringsArray, ...parts: Part[]): Sql {
   parts.forEach((part, i) => {
     if (part instanceof Sql) {
       text += part.text;
-      params.push(...part.params);
+      // A loop, not push(...): a spread of a long list overflows the stack.
+      for (const p of part.params) params.push(p);
     } else if (part instanceof Raw) {
       text += part.text;
     } else {

@@ -33,16 +33,18 @@ export function runIoJob<K extends IoJob['kind']>(
 ): Promise<IoResults[K]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile, { workerData: job });
-    let settled = false;
+    /** How the job ended (its answer, or why not); the promise settles once the thread is gone. */
+    let outcome: (() => void) | undefined;
     const cancel = () => worker.postMessage({ type: 'cancel' } satisfies HostMessage);
     const { signal } = handlers;
     if (signal?.aborted) cancel();
     signal?.addEventListener('abort', cancel, { once: true });
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
+    const end = (fn: () => void) => {
+      if (outcome) return;
+      outcome = fn;
       signal?.removeEventListener('abort', cancel);
-      fn();
+      // The worker closed its connection before it answered; nothing of it is needed any more.
+      void worker.terminate();
     };
     worker.on('message', (message: WorkerMessage) => {
       switch (message.type) {
@@ -53,18 +55,18 @@ export function runIoJob<K extends IoJob['kind']>(
           handlers.onCommit?.(message.commit);
           break;
         case 'done':
-          finish(() => resolve(message.result as IoResults[K]));
+          end(() => resolve(message.result as IoResults[K]));
           break;
         case 'error':
-          finish(() => reject(new IoJobError(message.name, message.message)));
+          end(() => reject(new IoJobError(message.name, message.message)));
           break;
       }
     });
-    worker.on('error', (err) => finish(() => reject(err)));
-    worker.on('exit', (code) =>
-      finish(() =>
-        reject(new Error(`the I/O worker stopped (exit code ${code}) before it answered`)),
-      ),
-    );
+    worker.on('error', (err) => end(() => reject(err)));
+    // Settled only here: when a job's promise settles, its thread (and connection) is gone.
+    worker.on('exit', (code) => {
+      end(() => reject(new Error(`the I/O worker stopped (exit code ${code}) before it answered`)));
+      outcome?.();
+    });
   });
 }

@@ -44,4 +44,24 @@ export const regressionCases: { name: string; events: EventInput[]; query: Query
       select: ['payload.a'],
     },
   },
+  {
+    // json_each reads -1152921504606847000 as that exact INTEGER, but the stored number is the
+    // double -1152921504606846976: a long list (bound as JSON) missed it.
+    name: 'a long in list matches whole numbers beyond 2^53',
+    events: [
+      { payload: { n: -1152921504606847000 } },
+      { payload: { n: 2 ** 60 } },
+      { payload: {} },
+    ],
+    query: {
+      from,
+      where: [
+        {
+          field: 'payload.n',
+          operator: 'in',
+          value: ['', -1, -1, '', -1, -1152921504606847000, 2 ** 60, '', -1, -1],
+        },
+      ],
+    },
+  },
 ];

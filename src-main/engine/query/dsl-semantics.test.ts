@@ -198,7 +198,7 @@ describe('validation', () => {
         },
         /^query\.where\[2\]\.operator: unknown operator "like"/u,
       ],
-      [{ limit: 10_001 }, /^query\.limit: must be at most 10000/u],
+      [{ limit: 10_001 }, /^query\.limit: must be at most 10,000/u],
       [
         { where: [{ field: 'timestamp', operator: 'contains', value: '2026' }] },
         /^query\.where\[0\]\.operator: "contains" does not apply to timestamp/u,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { parseField, type FieldRef } from '../../../src-shared/contract/fields';
+import { operatorFacts } from '../../../src-shared/contract/operators';
 import type { Query } from '../../../src-shared/contract/query';
 import type { InstanceStore } from '../instances';
 import { createQueryIndex, hasIndex, indexCount, type IndexColumn } from './hot-paths';
@@ -61,11 +62,8 @@ export function adviseIndex(query: Query): IndexColumn[] | null {
   const conditions = (query.where ?? []).filter((n) => 'field' in n);
   for (const c of conditions) {
     const f = field(c.field);
-    if (
-      f?.kind === 'top' &&
-      f.name === 'event_type' &&
-      (c.operator === 'eq' || c.operator === 'in')
-    )
+    // The type's names resolve to numbers up front, which the index seeks.
+    if (f?.kind === 'top' && f.name === 'event_type' && operatorFacts[c.operator].index === 'seek')
       add(['top', 'tno']);
   }
   const r = query.reduce;
@@ -79,11 +77,10 @@ export function adviseIndex(query: Query): IndexColumn[] | null {
       if (!f || !add(columnOf(f))) return null;
     }
   }
-  // Filtered paths, for operators an index can answer (contains has to read every value
-  // anyway, and an index of long strings costs more than it saves).
+  // Filtered paths, for operators an index serves (operators.ts: `index`).
   for (const c of conditions) {
     const f = field(c.field);
-    if (f?.kind === 'json' && c.operator !== 'contains') add(columnOf(f));
+    if (f?.kind === 'json' && operatorFacts[c.operator].index !== 'none') add(columnOf(f));
   }
   if (!cols.some((c) => c[0] === 'json') || cols.length > maxColumns) return null;
   return cols;

@@ -7,6 +7,7 @@ import type { GroupedAggregation } from '../../../src-shared/contract/records';
 import { generateShopEvents } from '../demo/shop-events';
 import { Engine } from '../engine';
 import { EventLogService } from '../service';
+import { slowShopQuery } from '../../test-support/shop-db';
 import { tempDir } from '../../test-support/temp-db';
 import { WorkerQueryRunner } from './worker-query-runner';
 
@@ -43,16 +44,7 @@ afterAll(() => {
   cleanup?.();
 });
 
-const heavy = {
-  from: { instance: 'shop' },
-  where: [{ field: 'payload.message', operator: 'contains' as const, value: 'o' }],
-  reduce: {
-    type: 'collect' as const,
-    field: 'payload.message',
-    distinct: true,
-    groupBy: ['payload.user.id'],
-  },
-};
+const heavy = slowShopQuery('shop');
 
 describe('queryEvents through the service', () => {
   it('answers the same on worker threads as inline', async () => {
@@ -75,6 +67,26 @@ describe('queryEvents through the service', () => {
           where: [{ field: 'payload.user.country', operator: 'in' as const, value: ['DE', 'JP'] }],
           select: ['payload.user'],
           limit: 3,
+        },
+        // At the DSL's limits: as many conditions as a query may hold, and long lists (four of
+        // 10,000 values once failed with "too many SQL variables").
+        {
+          from: { instance: 'shop' },
+          where: Array.from({ length: 1_000 }, (_, i) => ({
+            field: 'sequence_number',
+            operator: 'neq' as const,
+            value: i,
+          })),
+          limit: 3,
+        },
+        {
+          from: { instance: 'shop' },
+          where: Array.from({ length: 10 }, (_, i) => ({
+            field: i % 2 === 0 ? 'stream_id' : 'payload.amount',
+            operator: 'in' as const,
+            value: Array.from({ length: 10_000 }, (_, j) => (i % 2 === 0 ? `user-${1000 + j}` : j)),
+          })),
+          reduce: { type: 'count' as const, groupBy: ['event_type'] },
         },
       ];
       for (const query of queries) {

@@ -3,9 +3,10 @@ import {
   requiredLiterals,
   type Requirement,
 } from '../../../src-shared/search/regex-syntax';
+import { operatorFacts, type TextOperator } from '../../../src-shared/contract/operators';
 import { anyField, type WhereNode } from '../../../src-shared/contract/query';
 import { join, raw, sql, type Sql } from '../db/sql';
-import { prepareTextTest, type TextOp } from '../search/text-match';
+import { prepareTextTest } from '../search/text-match';
 import { ftsPhrase, phraseIsExact, textIndexedUpto, textTable } from '../search/text-index';
 import type { QueryContext } from './context';
 
@@ -57,8 +58,8 @@ export function textIndexState(ctx: QueryContext): TextIndexState | null {
 }
 
 /** The FTS5 query that finds every event a condition can match; null when none narrows. */
-export function ftsQuery(op: TextOp, value: string): string | null {
-  if (op !== 'matches' && op !== 'imatches') return ftsPhrase(value);
+export function ftsQuery(op: TextOperator, value: string): string | null {
+  if (operatorFacts[op].operand !== 'pattern') return ftsPhrase(value);
   const parsed = parseRegex(value);
   if (!parsed.ok) return null;
   // RE2's case-insensitive matching folds non-ASCII letters by simple case folding, which is
@@ -145,13 +146,13 @@ const inList = (col: Sql, ids: number[]): Sql | null =>
       : sql`${col} IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`;
 
 /** A text operator over every string stored in the event (`field: '*'`). Never NULL. */
-export function anyFieldText(ctx: QueryContext, op: TextOp, value: string, at: string): Sql {
+export function anyFieldText(ctx: QueryContext, op: TextOperator, value: string, at: string): Sql {
   const test = anyFieldTest(ctx, op, value, at);
   return narrowed(ctx, ftsQuery(op, value), op === 'icontains' && phraseIsExact(value), test);
 }
 
 /** The exact test of a text operator on every string of an event, without the index. */
-function anyFieldTest(ctx: QueryContext, op: TextOp, value: string, at: string): Sql {
+function anyFieldTest(ctx: QueryContext, op: TextOperator, value: string, at: string): Sql {
   const spec = prepareTextTest(op, value, at);
   const parts = [
     inList(sql`e.sno`, matchingNames(ctx, 'stream', spec)),
@@ -202,7 +203,7 @@ export function jsonPathText(
   ctx: QueryContext,
   column: Sql,
   path: string,
-  op: TextOp,
+  op: TextOperator,
   value: string,
   at: string,
 ): Sql {
@@ -215,7 +216,7 @@ export function jsonPathText(
 export function indexedPathText(
   ctx: QueryContext,
   v: Sql,
-  op: TextOp,
+  op: TextOperator,
   value: string,
   at: string,
 ): Sql {
@@ -223,6 +224,6 @@ export function indexedPathText(
 }
 
 /** A text operator on a string column or typed value (names, the id, an indexed path). */
-export function valueText(op: TextOp, value: string, v: Sql, at: string): Sql {
+export function valueText(op: TextOperator, value: string, v: Sql, at: string): Sql {
   return sql`el_text(${prepareTextTest(op, value, at)}, ${v})`;
 }

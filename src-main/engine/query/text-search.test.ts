@@ -162,7 +162,7 @@ describe('refusals', () => {
       'lookaround',
     );
     expect(await failure([{ field: '*', operator: 'icontains', value: 'x'.repeat(1001) }])).toBe(
-      'query.where[0].value: is longer than 1000 characters',
+      'query.where[0].value: is 1,001 characters long (the limit is 1,000 for a search term)',
     );
     expect(await failure([{ field: '*', operator: 'eq', value: 'x' }])).toContain(
       '"*" (every string in the event) takes contains, icontains, matches, imatches',

@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
+import { textOperators, type TextOperator } from '../../../src-shared/contract/operators';
 import { foldCase } from '../../../src-shared/search/fold';
 import {
   parseRegex,
   requiredLiterals,
   type Requirement,
 } from '../../../src-shared/search/regex-syntax';
+import { unreachable } from '../../../src-shared/unreachable';
 import { EngineError } from '../errors';
 import { someJsonbString } from './jsonb-strings';
 
@@ -13,16 +15,6 @@ import { someJsonbString } from './jsonb-strings';
  * The exact meaning of the text operators on one string, as JavaScript the SQL functions call.
  * The text index only narrows the events down; these decide. Semantics: docs/query-dsl.md.
  */
-export const textOps = [
-  'contains',
-  'icontains',
-  'startsWith',
-  'istartsWith',
-  'ieq',
-  'matches',
-  'imatches',
-] as const;
-export type TextOp = (typeof textOps)[number];
 
 export type StringTest = (text: string) => boolean;
 
@@ -134,7 +126,7 @@ function foldRequirement(req: Requirement): Requirement {
 }
 
 /** The test one operator with one operand makes of a string. */
-export function stringTest(op: TextOp, value: string, at = 'value'): StringTest {
+export function stringTest(op: TextOperator, value: string, at = 'value'): StringTest {
   switch (op) {
     case 'contains':
       return (s) => s.includes(value);
@@ -165,6 +157,8 @@ export function stringTest(op: TextOp, value: string, at = 'value'): StringTest 
       if (req.kind === 'true') return run;
       return (s) => satisfies(foldCase(s), req) && run(s);
     }
+    default:
+      return unreachable(op);
   }
 }
 
@@ -175,8 +169,9 @@ function testFor(spec: string): StringTest {
   let test = cache.get(spec);
   if (!test) {
     const cut = spec.indexOf('\u0000');
-    const op = spec.slice(0, cut) as TextOp;
-    if (!(textOps as readonly string[]).includes(op)) throw new Error(`unknown text op ${op}`);
+    const op = spec.slice(0, cut) as TextOperator;
+    if (!(textOperators as readonly string[]).includes(op))
+      throw new Error(`unknown text op ${op}`);
     test = stringTest(op, spec.slice(cut + 1));
     remember(spec, test);
   }
@@ -184,7 +179,7 @@ function testFor(spec: string): StringTest {
 }
 
 /** The `spec` argument of the SQL functions below. */
-export function textSpec(op: TextOp, value: string): string {
+export function textSpec(op: TextOperator, value: string): string {
   return `${op}\u0000${value}`;
 }
 
@@ -192,7 +187,7 @@ export function textSpec(op: TextOp, value: string): string {
  * Compiles an operator's test on this thread before a query runs (so a bad pattern is a
  * VALIDATION_ERROR naming `at`, not an error from inside SQLite) and answers its `spec`.
  */
-export function prepareTextTest(op: TextOp, value: string, at: string): string {
+export function prepareTextTest(op: TextOperator, value: string, at: string): string {
   const spec = textSpec(op, value);
   if (!cache.has(spec)) remember(spec, stringTest(op, value, at));
   return spec;

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { parseField, type PathSegment } from '../../../src-shared/contract/fields';
+import { failureEnvelope } from '../../../src-shared/contract/envelope';
 import type { Query } from '../../../src-shared/contract/query';
 import type { EventRecord } from '../../../src-shared/contract/records';
 import { useClient } from '../../client/client-context';
@@ -297,12 +298,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
 
 function asOperationError(err: unknown): OperationError {
   if (err instanceof OperationError) return err;
-  return new OperationError({
-    type: 'eventLog.queryEvents',
-    success: false,
-    error: err instanceof Error ? err.message : String(err),
-    code: 'INTERNAL',
-    timestamp: new Date().toISOString(),
-    requestId: '',
-  });
+  return new OperationError(
+    failureEnvelope('queryEvents', 'INTERNAL', err instanceof Error ? err.message : String(err)),
+  );
 }

@@ -1,9 +1,10 @@
 import { DropdownMenu } from 'radix-ui';
 import { useState, type RefObject } from 'react';
 import type { Aggregation } from '../../../src-shared/contract/records';
+import { useJobClient } from '../../client/job-context';
 import { useToast } from '../../components/toast';
 import { chartToSvg, pngScale, svgToPng, type ChartImageOptions } from './chart-image';
-import { safeFileName, saveBlob } from './save-file';
+import { safeFileName } from './save-file';
 
 /** "count of amount by event_type": what the chart shows, for its title and file name. */
 export function chartTitle(a: Aggregation): string {
@@ -44,6 +45,7 @@ export function ChartExportMenu(props: {
   disabled: boolean;
 }) {
   const [busy, setBusy] = useState(false);
+  const { exports } = useJobClient();
   const exportAs = async (format: 'svg' | 'png') => {
     const container = props.target.current;
     if (!container || !props.aggregation) return;
@@ -60,8 +62,9 @@ export function ChartExportMenu(props: {
           ? new Blob([chart.svg], { type: 'image/svg+xml' })
           : await svgToPng(chart, pngScale());
       const name = `${safeFileName(title, 'chart')}.${format}`;
-      const outcome = await saveBlob(blob, name);
-      if (outcome === 'saved') useToast.getState().show(`Saved ${name}`);
+      const answer = await exports.saveImage(blob, name);
+      if (!answer.success) throw new Error(answer.error);
+      if (answer.data.saved) useToast.getState().show(`Saved ${name}`);
     } catch (err) {
       useToast.getState().show(`Could not export the chart: ${(err as Error).message}`);
     } finally {

@@ -1,10 +1,11 @@
+import { useJob } from '../../client/job-context';
 import { QIcon } from '../query-ui/icons';
 import { useExportStore } from './export-store';
 
 /** The query bar's "Export…": opens the export dialog on the current query (also: E, Ctrl+K). */
 export function ExportButton(props: { disabled: boolean }) {
   const setOpen = useExportStore((s) => s.setOpen);
-  const running = useExportStore((s) => s.job?.state === 'running');
+  const running = useJob(useExportStore((s) => s.jobId))?.state === 'running';
   return (
     <button
       type="button"

@@ -1,14 +1,14 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ExportFormat } from '../../../src-shared/contract/export-spec';
 import { topLevelFields } from '../../../src-shared/contract/fields';
-import { useJobClient } from '../../client/job-context';
+import type { ExportJobSnapshot } from '../../../src-shared/contract/jobs';
+import { useJob, useJobClient } from '../../client/job-context';
 import { useOperation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
 import { displayQuery } from '../query-json/query-text';
 import { formatCount } from '../query-run/use-timed-query';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { ColumnPicker } from './column-picker';
-import { exportJobClient } from './export-client';
 import {
   aggregationFormats,
   defaultFileName,
@@ -31,8 +31,16 @@ import './export.css';
 export function ExportDialog() {
   const open = useExportStore((s) => s.open);
   const setOpen = useExportStore((s) => s.setOpen);
-  const job = useExportStore((s) => s.job);
+  const jobId = useExportStore((s) => s.jobId);
   const reset = useExportStore((s) => s.reset);
+  const markTwoPass = useExportStore((s) => s.markTwoPass);
+  // Followed while the dialog is closed too (this component stays mounted), so a CSV's first
+  // pass is seen even when nobody watches it.
+  const job = useJob(jobId) as ExportJobSnapshot | null | undefined;
+  const scanning = job?.progress?.phase === 'scanning';
+  useEffect(() => {
+    if (scanning) markTwoPass();
+  }, [scanning, markTwoPass]);
   return (
     <Dialog
       open={open}
@@ -46,15 +54,14 @@ export function ExportDialog() {
       className="export-dialog"
       wide
     >
-      {job ? <ExportProgressView /> : <ExportForm />}
+      {jobId ? <ExportProgressView job={job} /> : <ExportForm />}
     </Dialog>
   );
 }
 
 function ExportForm() {
   const { full, parts } = useCurrentQuery();
-  const jobs = useJobClient();
-  const client = useMemo(() => exportJobClient(jobs), [jobs]);
+  const client = useJobClient().exports;
   const store = useExportStore();
   const instances = useOperation('listInstances', {}).data?.instances ?? [];
   const hasReduce = parts.reduce !== null && parts.reduce !== undefined;

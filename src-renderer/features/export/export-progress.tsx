@@ -1,17 +1,33 @@
-import { useMemo } from 'react';
+import type { ExportJobSnapshot } from '../../../src-shared/contract/jobs';
 import { useJobClient } from '../../client/job-context';
+import { Loading } from '../../components/states';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
-import { exportJobClient } from './export-client';
 import { formatBytes } from './export-model';
 import { useExportStore } from './export-store';
 
-/** A running export (rows of total, bytes, rate, time left, Cancel), then how it ended. */
-export function ExportProgressView() {
-  const job = useExportStore((s) => s.job);
+/**
+ * A running export (rows of total, bytes, rate, time left, Cancel), then how it ended. `job` as
+ * useJob gives it: undefined until known, null when the host no longer knows it.
+ */
+export function ExportProgressView(props: { job: ExportJobSnapshot | null | undefined }) {
+  const { job } = props;
   const store = useExportStore();
   const jobs = useJobClient();
-  const client = useMemo(() => exportJobClient(jobs), [jobs]);
-  if (!job) return null;
+  const client = jobs.exports;
+  if (job === undefined) return <Loading label="Starting the export…" testId="export-starting" />;
+  if (job === null)
+    return (
+      <div className="export-progress" data-testid="export-progress" data-state="gone">
+        <p className="muted" data-testid="export-job-gone">
+          This export is no longer known to Eventlens (it ended long ago, or the app restarted).
+        </p>
+        <div className="form-actions">
+          <button type="button" className="button" onClick={store.reset}>
+            Back
+          </button>
+        </div>
+      </div>
+    );
   const p = job.progress;
   const r = job.result;
   const scanning = p?.phase === 'scanning';
@@ -68,7 +84,7 @@ export function ExportProgressView() {
               className="button button-danger"
               data-testid="export-cancel"
               disabled={job.cancelling === true}
-              onClick={() => void store.cancel(client)}
+              onClick={() => void jobs.cancel(job.jobId)}
             >
               {job.cancelling ? 'Cancelling…' : 'Cancel export'}
             </button>

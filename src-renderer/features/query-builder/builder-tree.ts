@@ -1,5 +1,6 @@
 import type { JsonValue } from '../../../src-shared/contract/json-value';
-import type { Operator, WhereNode } from '../../../src-shared/contract/query';
+import type { Operator } from '../../../src-shared/contract/operators';
+import type { WhereNode } from '../../../src-shared/contract/query';
 
 /**
  * The builder's view of `where`: the same tree as the DSL, with ids for React and room for rows

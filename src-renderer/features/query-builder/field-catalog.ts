@@ -1,16 +1,21 @@
 import { formatField, parseField } from '../../../src-shared/contract/fields';
-import type { Operator } from '../../../src-shared/contract/query';
+import {
+  fieldKinds,
+  operatorFacts,
+  operators,
+  type FieldKind,
+  type Operator,
+} from '../../../src-shared/contract/operators';
 
 /**
- * What the field picker knows about a field: its canonical path and the JSON types seen in it.
+ * What the field picker knows about a field: its canonical path and the kinds of value seen in it.
  * Payload and metadata paths come from the `describeFields` [ext] operation
  * (`{ fields: [{ path, types, count }] }`); the event's own fields are always there.
  */
-export type FieldType = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'array' | 'instant';
 
 export interface FieldInfo {
   path: string;
-  types: FieldType[];
+  types: FieldKind[];
   /** Events that have the field; undefined for the event's own fields (all have them). */
   count?: number;
   /** One of the event's own fields (id, stream_id, ...). */
@@ -25,7 +30,8 @@ export const builtInFields: readonly FieldInfo[] = [
   { path: 'id', types: ['string'], builtIn: true },
 ];
 
-const knownTypes = new Set<string>(['string', 'number', 'boolean', 'null', 'object', 'array']);
+/** What describeFields reports: JSON types (never `instant`, which is timestamp's own). */
+const knownTypes = new Set<string>(fieldKinds.filter((k) => k !== 'instant'));
 
 /** The catalogue: built-in fields first, then discovered ones by how many events have them. */
 export function fieldCatalog(
@@ -42,7 +48,7 @@ export function fieldCatalog(
     seen.add(path);
     const info: FieldInfo = {
       path,
-      types: f.types.filter((t): t is FieldType => knownTypes.has(t)),
+      types: f.types.filter((t): t is FieldKind => knownTypes.has(t)),
     };
     if (f.count !== undefined) info.count = f.count;
     out.push(info);
@@ -81,96 +87,14 @@ export function matchFields(catalog: readonly FieldInfo[], text: string, max = 5
   return scored.slice(0, max).map((s) => s.f);
 }
 
-export const operatorLabels: Record<Operator, string> = {
-  eq: '=',
-  neq: '≠',
-  gt: '>',
-  gte: '≥',
-  lt: '<',
-  lte: '≤',
-  contains: 'contains',
-  startsWith: 'starts with',
-  in: 'is one of',
-  nin: 'is not one of',
-  between: 'between',
-  exists: 'exists',
-  icontains: 'contains (any case)',
-  istartsWith: 'starts with (any case)',
-  ieq: '= (any case)',
-  matches: 'matches regex',
-  imatches: 'matches regex (any case)',
-};
-
-const all: readonly Operator[] = [
-  'eq',
-  'neq',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'between',
-  'in',
-  'nin',
-  'contains',
-  'icontains',
-  'startsWith',
-  'istartsWith',
-  'ieq',
-  'matches',
-  'imatches',
-  'exists',
-];
-
 /**
- * Operators worth offering for a field of these types, in the order shown. A field seen with
- * several types gets the union; an unknown field (typed by hand) gets everything.
+ * Operators worth offering for a field of these types, in the table's order (operators.ts:
+ * `offeredFor`). A field seen with several types gets the union; an unknown field (typed by
+ * hand) gets everything.
  */
-export function operatorsFor(types: readonly FieldType[] | undefined): Operator[] {
-  if (!types || types.length === 0) return [...all];
-  const offered = new Set<Operator>();
-  const add = (...ops: Operator[]) => ops.forEach((o) => offered.add(o));
-  for (const t of types) {
-    switch (t) {
-      case 'instant':
-        add('between', 'gte', 'lte', 'gt', 'lt', 'eq', 'neq', 'in', 'nin');
-        break;
-      case 'number':
-        add('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'nin', 'exists');
-        break;
-      case 'string':
-        add(
-          'eq',
-          'neq',
-          'contains',
-          'icontains',
-          'startsWith',
-          'istartsWith',
-          'ieq',
-          'matches',
-          'imatches',
-          'in',
-          'nin',
-          'gt',
-          'gte',
-          'lt',
-          'lte',
-          'between',
-          'exists',
-        );
-        break;
-      case 'boolean':
-        add('eq', 'neq', 'in', 'nin', 'exists');
-        break;
-      case 'null':
-        add('eq', 'neq', 'exists');
-        break;
-      case 'object':
-      case 'array':
-        add('exists');
-        break;
-    }
-  }
-  return all.filter((o) => offered.has(o));
+export function operatorsFor(types: readonly FieldKind[] | undefined): Operator[] {
+  if (!types || types.length === 0) return [...operators];
+  return operators.filter((o) => types.some((t) => operatorFacts[o].offeredFor.includes(t)));
 }
 
 /** Operators for a picked field; `exists` is pointless on the event's own fields. */

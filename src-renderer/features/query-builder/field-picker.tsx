@@ -1,8 +1,9 @@
 import { parseField } from '../../../src-shared/contract/fields';
+import type { FieldKind } from '../../../src-shared/contract/operators';
 import { ComboPicker, type PickItem } from '../query-ui/combo-picker';
-import { canonicalField, matchFields, type FieldInfo, type FieldType } from './field-catalog';
+import { canonicalField, matchFields, type FieldInfo } from './field-catalog';
 
-const typeShort: Record<FieldType, string> = {
+const typeShort: Record<FieldKind, string> = {
   string: 'str',
   number: 'num',
   boolean: 'bool',
@@ -12,7 +13,7 @@ const typeShort: Record<FieldType, string> = {
   instant: 'time',
 };
 
-export function TypeBadges(props: { types: readonly FieldType[] }) {
+export function TypeBadges(props: { types: readonly FieldKind[] }) {
   return (
     <span className="q-types">
       {props.types.map((t) => (

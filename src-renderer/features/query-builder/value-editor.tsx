@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { JsonPrimitive, JsonValue } from '../../../src-shared/contract/json-value';
-import type { Operator, Query } from '../../../src-shared/contract/query';
+import type { Operator } from '../../../src-shared/contract/operators';
+import type { Query } from '../../../src-shared/contract/query';
 import { useTopValues } from '../facets/use-top-values';
 import { DateTimeInput } from '../query-ui/date-time-input';
 import { SuggestInput, type Suggestion } from '../query-ui/suggest-input';

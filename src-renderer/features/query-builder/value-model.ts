@@ -1,7 +1,11 @@
 import { formatInstant, parseInstant } from '../../../src-shared/contract/instants';
 import type { JsonPrimitive, JsonValue } from '../../../src-shared/contract/json-value';
-import type { Operator } from '../../../src-shared/contract/query';
-import type { FieldType } from './field-catalog';
+import {
+  operatorFacts,
+  type FieldKind,
+  type OperandKind,
+  type Operator,
+} from '../../../src-shared/contract/operators';
 
 /**
  * Operands in the builder. Comparisons in the DSL are typed (5 and "5" differ), so every value
@@ -9,34 +13,21 @@ import type { FieldType } from './field-catalog';
  */
 export type ScalarType = 'string' | 'number' | 'boolean' | 'null';
 
-/** The shape of operand an operator takes. */
+/** The editor an operand gets: orderable operands are edited as scalars (validation says more). */
 export type OperandShape = 'scalar' | 'text' | 'list' | 'range' | 'flag';
 
+const shapes: Record<OperandKind, OperandShape> = {
+  scalar: 'scalar',
+  orderable: 'scalar',
+  text: 'text',
+  pattern: 'text',
+  list: 'list',
+  range: 'range',
+  flag: 'flag',
+};
+
 export function operandShape(op: Operator): OperandShape {
-  switch (op) {
-    case 'in':
-    case 'nin':
-      return 'list';
-    case 'between':
-      return 'range';
-    case 'exists':
-      return 'flag';
-    case 'contains':
-    case 'startsWith':
-    case 'icontains':
-    case 'istartsWith':
-    case 'ieq':
-    case 'matches':
-    case 'imatches':
-      return 'text';
-    case 'eq':
-    case 'neq':
-    case 'gt':
-    case 'gte':
-    case 'lt':
-    case 'lte':
-      return 'scalar';
-  }
+  return shapes[operatorFacts[op].operand];
 }
 
 export function typeOf(v: JsonValue | undefined): ScalarType {
@@ -47,7 +38,7 @@ export function typeOf(v: JsonValue | undefined): ScalarType {
 }
 
 /** The type a new value of this field starts with. */
-export function defaultScalarType(types: readonly FieldType[] | undefined): ScalarType {
+export function defaultScalarType(types: readonly FieldKind[] | undefined): ScalarType {
   for (const t of types ?? []) {
     if (t === 'number' || t === 'string' || t === 'boolean') return t;
   }
@@ -101,7 +92,7 @@ export function instantText(v: JsonValue | undefined): string {
 /**
  * The operand to keep when the operator changes: carried over when it still fits (eq "a" ->
  * in ["a"], in ["a","b"] -> eq "a", gt 5 -> between [5, …]), else undefined (the row is then
- * unfinished until a value is entered). `exists` starts as true.
+ * unfinished until a value is entered). A flag (`exists`) starts as true.
  */
 export function convertOperand(
   value: JsonValue | undefined,
@@ -109,9 +100,9 @@ export function convertOperand(
   to: Operator,
 ): JsonValue | undefined {
   const toShape = operandShape(to);
-  if (toShape === 'flag') return from === 'exists' && typeof value === 'boolean' ? value : true;
-  if (value === undefined || from === null) return undefined;
-  const fromShape = operandShape(from);
+  const fromShape = from === null ? null : operandShape(from);
+  if (toShape === 'flag') return fromShape === 'flag' && typeof value === 'boolean' ? value : true;
+  if (value === undefined || fromShape === null) return undefined;
   const first: JsonValue | undefined =
     fromShape === 'list' || fromShape === 'range'
       ? Array.isArray(value)

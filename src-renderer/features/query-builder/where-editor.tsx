@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
-import type { Operator, Query } from '../../../src-shared/contract/query';
+import { operatorFacts, type Operator } from '../../../src-shared/contract/operators';
+import type { Query } from '../../../src-shared/contract/query';
 import {
   appendChild,
   emptyCondition,
@@ -12,7 +13,7 @@ import {
   type BuilderGroup,
   type BuilderNode,
 } from './builder-tree';
-import { findField, operatorLabels, operatorsForField, type FieldInfo } from './field-catalog';
+import { findField, operatorsForField, type FieldInfo } from './field-catalog';
 import { FieldPicker } from './field-picker';
 import { ValueEditor } from './value-editor';
 import { convertOperand, operandFits } from './value-model';
@@ -263,7 +264,7 @@ function ConditionRow(props: { ctx: Ctx; cond: BuilderCondition; negated: boolea
         </option>
         {operators.map((o) => (
           <option key={o} value={o}>
-            {operatorLabels[o]}
+            {operatorFacts[o].label}
           </option>
         ))}
       </select>

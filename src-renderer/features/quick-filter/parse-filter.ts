@@ -1,5 +1,6 @@
 import { parseField } from '../../../src-shared/contract/fields';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
+import { operatorFacts } from '../../../src-shared/contract/operators';
 import type { Condition, WhereNode } from '../../../src-shared/contract/query';
 
 /**
@@ -38,26 +39,11 @@ function readValue(raw: string): JsonValue {
   return t;
 }
 
-const operatorText: Record<string, string> = {
-  eq: '=',
-  neq: '≠',
-  gt: '>',
-  gte: '≥',
-  lt: '<',
-  lte: '≤',
-  contains: 'contains',
-  startsWith: 'starts with',
-  in: 'in',
-  nin: 'not in',
-  between: 'between',
-  exists: 'exists',
-};
-
 /** A condition as a chip shows it. */
 export function describeCondition(node: WhereNode): string {
   if ('field' in node) {
     const value = node.value === undefined ? '' : ` ${JSON.stringify(node.value)}`;
-    return `${node.field} ${operatorText[node.operator] ?? node.operator}${value}`;
+    return `${node.field} ${operatorFacts[node.operator].chip}${value}`;
   }
   return JSON.stringify(node);
 }
