@@ -372,6 +372,14 @@ function keyPart(k: GroupKey): KeyPart {
 
 // --- the query -------------------------------------------------------------------------------
 
+/** Where `startAt` opens the result; the errors the docs name, as `code: message`. */
+function startIndex(all: readonly EventRecord[], rows: EventRecord[], id: string): number {
+  if (!all.some((e) => e.id === id)) throw new Error(`NOT_FOUND: no event "${id}"`);
+  const i = rows.findIndex((e) => e.id === id);
+  if (i < 0) throw new Error(`NOT_FOUND: event "${id}" is not among the query's events`);
+  return i;
+}
+
 /** Evaluates a validated query over the instance's events, given in append order. */
 export function referenceQuery(all: readonly EventRecord[], query: Query): ReferenceResult {
   const limit = query.limit ?? queryLimits.defaultLimit;
@@ -392,7 +400,9 @@ export function referenceQuery(all: readonly EventRecord[], query: Query): Refer
   }
   const total = rows.length;
   if (!query.reduce) {
-    const page = rows.slice(offset, offset + limit);
+    // startAt: the page starts at that event, in the query's order; offset counts from it.
+    const start = query.startAt === undefined ? 0 : startIndex(all, rows, query.startAt);
+    const page = rows.slice(start + offset, start + offset + limit);
     return {
       ordered: rows,
       events: query.select ? page.map((e) => project(e, query.select!)) : page,

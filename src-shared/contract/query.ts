@@ -58,8 +58,17 @@ export interface Query {
   orderBy?: OrderBy;
   limit?: number;
   offset?: number;
-  /** [ext] Keyset paging: the `nextCursor` of the previous page (same query otherwise). */
+  /**
+   * [ext] Keyset paging: the `nextCursor` or `prevCursor` of another page of this query (same
+   * query otherwise).
+   */
   cursor?: string;
+  /**
+   * [ext] The id of an event (generated or caller-supplied) at which the first page starts, in
+   * the query's order; `prevCursor` pages backwards from it. The event must be one of the
+   * query's events (NOT_FOUND otherwise).
+   */
+  startAt?: string;
   reduce?: Reduce;
 }
 
@@ -417,6 +426,13 @@ export const querySchema = z
       .optional(),
     offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     cursor: z.string().min(1).max(4096).optional(),
+    startAt: z
+      .string()
+      .min(1)
+      .max(structuralLimits.maxEventIdLength, {
+        message: `is longer than ${structuralLimits.maxEventIdLength} characters (the limit for an event id)`,
+      })
+      .optional(),
     reduce: reduceSchema.optional(),
   })
   .superRefine((q, ctx) => {
@@ -428,6 +444,20 @@ export const querySchema = z
         code: 'custom',
         message: 'select does not apply to an aggregation (reduce); leave one of them out',
         path: ['select'],
+      });
+    }
+    if (q.startAt !== undefined && q.cursor !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a cursor already says where the page starts; leave out startAt or cursor',
+        path: ['startAt'],
+      });
+    }
+    if (q.reduce && q.startAt !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'startAt pages events, not aggregations',
+        path: ['startAt'],
       });
     }
     if (q.reduce && q.cursor) {

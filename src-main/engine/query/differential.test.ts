@@ -98,7 +98,7 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 function comparable(r: QueryResult) {
-  const { tookMs: _t, nextCursor: _n, ...rest } = r;
+  const { tookMs: _t, nextCursor: _n, prevCursor: _p, ...rest } = r;
   return rest;
 }
 
@@ -131,7 +131,60 @@ function check(engine: Engine, records: EventRecord[], query: Query): void {
     }
     const full = referenceQuery(records, { ...parsed.data, limit: 10_000, offset: 0 }).events;
     expect(walked).toEqual(full);
+    // On a quarter of the queries (the walk doubles a query's cost).
+    const text = JSON.stringify(query);
+    if (text.length % 4 === 0) startAtWalk(engine, records, parsed.data, ordered, full ?? [], text);
   }
+}
+
+/**
+ * startAt: a page opened at one of the result's events (another one per query, with an offset
+ * of 0 to 2 rows) is the reference's page at it; prevCursor pages back to the first event and
+ * nextCursor on to the last, giving the whole result in order. An event the query leaves out
+ * is NOT_FOUND in both.
+ */
+function startAtWalk(
+  engine: Engine,
+  records: EventRecord[],
+  query: Query,
+  ordered: EventRecord[],
+  full: unknown[],
+  /** The query as JSON: picks the event, the offset and the page size. */
+  text: string,
+): void {
+  const pageSize = 1 + (text.length % 3);
+  const left = records.find((r) => !ordered.some((o) => o.id === r.id));
+  if (left) {
+    const q = { ...query, startAt: left.id };
+    expect(() => referenceQuery(records, q)).toThrow('NOT_FOUND');
+    expect(() => engine.query(q)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  }
+  if (ordered.length === 0) return;
+  const i = (text.length >> 2) % ordered.length;
+  // Within the result: an offset past its end is an empty page, with nothing to page from.
+  const offset = Math.min((text.length >> 4) % 3, ordered.length - 1 - i);
+  const first: Query = { ...query, limit: pageSize, offset, startAt: ordered[i]!.id };
+  const page = engine.query(first);
+  expect(page.events).toEqual(referenceQuery(records, first).events);
+  expect(page.total).toBe(ordered.length);
+  expect(page.prevCursor === null).toBe(i + offset === 0);
+  const at = (cursor: string) => engine.query({ ...query, limit: pageSize, offset: 0, cursor });
+  const before: unknown[] = [];
+  for (let prev = page.prevCursor; prev;) {
+    const p = at(prev);
+    expect(p.total).toBe(ordered.length);
+    before.unshift(...(p.events ?? []));
+    prev = p.prevCursor;
+    if (before.length > ordered.length) throw new Error('prevCursor does not end');
+  }
+  const after: unknown[] = [];
+  for (let next = page.nextCursor; next;) {
+    const p = at(next);
+    after.push(...(p.events ?? []));
+    next = p.nextCursor;
+    if (after.length > ordered.length) throw new Error('nextCursor does not end');
+  }
+  expect([...before, ...(page.events ?? []), ...after]).toEqual(full);
 }
 
 describe('query DSL: engine vs reference evaluator', () => {
