@@ -7,6 +7,8 @@ import { EventLogService } from '../engine/service';
 import { textTable } from '../engine/search/text-index';
 import { mib, rate, readOptions, summarize, table } from './measure';
 import type { Query } from '../../src-shared/contract/query';
+import type { EventRecord } from '../../src-shared/contract/records';
+import { aroundQuery, showInStreamQuery, type EventAnchor } from '../../src-shared/search/around';
 import type { BenchSuite } from './suite';
 import { commonWord, generateWebLogEvents, rareWord, type WebLogEvent } from './web-log-events';
 
@@ -226,14 +228,10 @@ async function queryPart(count: number): Promise<void> {
   const any = (operator: 'icontains' | 'contains', value: string) =>
     ({ field: '*', operator, value }) as const;
   const newest = { field: 'timestamp', direction: 'desc' } as const;
-  // "Around this event" is a DSL query (docs/query-dsl.md): ±10 of its stream by sequence
-  // and ±5 s across the instance, in time order.
-  const middle = engine.query({ from, limit: 1, offset: Math.floor(count / 2) }).events![0] as {
-    stream_id: string;
-    sequence_number: number;
-    timestamp: string;
-  };
-  const at = Date.parse(middle.timestamp);
+  // "Around this event" and "Show in stream" as the app builds them (src-shared/search/around.ts).
+  const middle = engine.query({ from, limit: 1, offset: Math.floor(count / 2) })
+    .events![0] as EventRecord;
+  const anchor: EventAnchor = { instance: from.instance, ...middle };
   const cases: SearchCase[] = [
     {
       name: `rare word "${rareWord}" anywhere: count + first page`,
@@ -270,28 +268,13 @@ async function queryPart(count: number): Promise<void> {
     {
       name: 'around an event: ±10 in its stream, ±5 s across',
       target: '<= 50 ms',
-      dsl: {
-        from,
-        where: [
-          {
-            or: [
-              {
-                and: [
-                  { field: 'stream_id', operator: 'eq', value: middle.stream_id },
-                  {
-                    field: 'sequence_number',
-                    operator: 'between',
-                    value: [middle.sequence_number - 10, middle.sequence_number + 10],
-                  },
-                ],
-              },
-              { field: 'timestamp', operator: 'between', value: [at - 5_000, at + 5_000] },
-            ],
-          },
-        ],
-        orderBy: { field: 'timestamp' },
-        limit: 200,
-      },
+      dsl: aroundQuery(anchor, { events: 10, seconds: 5, limit: 200 }),
+      meets: (ours) => ours <= 50,
+    },
+    {
+      name: 'show in stream: its stream opened at it',
+      target: '<= 50 ms',
+      dsl: showInStreamQuery(anchor),
       meets: (ours) => ours <= 50,
     },
     {
