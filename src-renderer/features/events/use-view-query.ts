@@ -3,7 +3,7 @@ import type { OrderBy, Query } from '../../../src-shared/contract/query';
 import { streamOrder } from '../../../src-shared/search/around';
 import { useUiStore } from '../../state/ui-store';
 import { toQuery, useQueryStore } from '../../state/query-store';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 
 /**
  * The order a view uses when the user has not picked one: a stream in sequence order (oldest
