@@ -139,6 +139,7 @@ export class Engine {
    * per write transaction; `maxEvents` bounds one call's work.
    */
   catchUpTextIndex(ref: string, options: CatchUpOptions = {}): CatchUpResult {
+    this.assertWritable();
     return catchUpTextIndex(this.db, this.instances.require(ref).ino, options);
   }
 

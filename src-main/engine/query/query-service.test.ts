@@ -9,6 +9,7 @@ import { Engine } from '../engine';
 import { EventLogService } from '../service';
 import { slowShopQuery } from '../../test-support/shop-db';
 import { tempDir } from '../../test-support/temp-db';
+import { createQueryRunner } from './create-query-runner';
 import { WorkerQueryRunner } from './worker-query-runner';
 
 /**
@@ -279,6 +280,43 @@ describe('indexes on demand', () => {
       ).toBe(40_000);
     } finally {
       await runner.close();
+    }
+  });
+
+  it('leaves the text index of a read-only database as it is, and searches it exactly', async () => {
+    engine.createInstance('frozen');
+    engine.append(
+      'frozen',
+      Array.from({ length: 5_000 }, (_, i) => ({ payload: { message: `line ${i} Wombat` } })),
+      false,
+    );
+    const reader = Engine.open(file, { readonly: true });
+    const runner = createQueryRunner(reader, { workerScript, size: 1, indexAfterQuietMs: 0 });
+    const marks = () =>
+      engine.db
+        .prepare('SELECT indexed_upto FROM text_marks WHERE ino = ?')
+        .pluck()
+        .get(engine.instances.require('frozen').ino);
+    try {
+      const before = marks();
+      const notices: unknown[] = [];
+      if (runner instanceof WorkerQueryRunner) runner.onTextIndexed((n) => notices.push(n));
+      else throw new Error('expected the worker pool');
+      const search = {
+        from: { instance: 'frozen' },
+        where: [{ field: '*', operator: 'icontains' as const, value: 'wombat' }],
+        limit: 0,
+      };
+      expect((await runner.run(search)).total).toBe(5_000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(notices).toEqual([]);
+      expect(marks()).toBe(before);
+      expect(() => reader.catchUpTextIndex('frozen')).toThrow(
+        expect.objectContaining({ code: 'STORAGE_ERROR' }),
+      );
+    } finally {
+      await runner.close();
+      reader.close();
     }
   });
 

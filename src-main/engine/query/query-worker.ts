@@ -49,8 +49,12 @@ function writable(): { db: Database.Database; instances: InstanceStore } {
   return writer;
 }
 
-/** Whether the instance's text index is behind its events (read on the read connection). */
+/**
+ * Whether the instance's text index is behind its events (read on the read connection) and
+ * this database can be written to catch it up.
+ */
 function textBehind(instance: string): boolean {
+  if (setup.readOnly) return false;
   const row = instances.find(instance);
   const upto = row ? textIndexedUpto(db, row.ino) : null;
   if (!row || upto === null) return false;

@@ -11,6 +11,8 @@ export interface WorkerSetup {
   busyTimeoutMs?: number;
   /** Indexes on demand (index-advisor.ts), built by the worker on a connection of its own. */
   autoIndex?: AutoIndexPolicy | false;
+  /** The database cannot be written (engine.readOnly): the text index is not caught up. */
+  readOnly?: boolean;
 }
 
 export interface WorkerRequest {
