@@ -113,13 +113,13 @@ export class Engine {
   }
 
   /**
-   * Every event a query matches — no limit — page by page, for exports. `limit`, `offset` and
-   * `cursor` of the query are ignored; the order is the query's. Pages follow each other by
+   * Every event a query matches — no limit — page by page, for exports. `limit`, `offset`,
+   * `cursor` and `startAt` of the query are ignored; the order is the query's. Pages follow each other by
    * keyset cursor, so each costs what the first does and memory stays bounded by one page.
    * Events appended while iterating are included when they sort after the current page.
    */
   *iterateEvents(query: Query, pageSize = 1_000): Generator<NonNullable<QueryResult['events']>> {
-    const { limit: _l, offset: _o, cursor: _c, ...rest } = query;
+    const { limit: _l, offset: _o, cursor: _c, startAt: _s, ...rest } = query;
     let cursor: string | undefined;
     for (;;) {
       const page = runQuery(this.db, this.instances, {

@@ -140,7 +140,9 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
     prevCursor = earlier ? cursorAt(rows[0], true) : null;
     nextCursor = cursorAt(rows[rows.length - 1], false);
   } else {
-    const start = query.startAt === undefined ? null : startRow(ctx, query.startAt, where, order);
+    // A cursor says where its page starts (the contract refuses both; internal callers may not).
+    const start =
+      query.startAt === undefined || from ? null : startRow(ctx, query.startAt, where, order);
     // A page at an event: the event (row 0 for offset), then the rows after it.
     const lead = start && offset === 0 ? [start] : [];
     const keyset = from

@@ -164,6 +164,12 @@ describe('startAt', () => {
     expect(ns(await query({ ...instanceView, cursor: second.prevCursor! }))).toEqual(ns(top));
   });
 
+  it('an export of a query opened at an event holds the whole result, each event once', async () => {
+    const everything = ns(await query({ ...instanceView, limit: 100 }));
+    const pages = [...engine.iterateEvents({ ...instanceView, startAt: all[40]!.id }, 7)];
+    expect(pages.flat().map((e) => (e as EventRecord).payload.n)).toEqual(everything);
+  });
+
   it('refuses startAt with a cursor or an aggregation, and an over-long id', async () => {
     const top = await query(instanceView);
     const both = { ...instanceView, startAt: all[3]!.id, cursor: top.nextCursor! };
