@@ -23,9 +23,10 @@ export default defineConfig(({ command }) => ({
           'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
           'mirror-worker': resolve(root, 'src-main/engine/mirror/mirror-worker.ts'),
         },
-        // Native addons stay outside the bundle: better-sqlite3, and DuckDB (the columnar
-        // mirror, src-main/engine/mirror/; N-API, so one build serves Node and Electron).
-        external: ['better-sqlite3', '@duckdb/node-api', '@duckdb/node-bindings'],
+        // Native addons stay outside the bundle: better-sqlite3, DuckDB (the columnar mirror,
+        // src-main/engine/mirror/; N-API, so one build serves Node and Electron), and re2-wasm,
+        // which loads its .wasm file from beside its own module.
+        external: ['better-sqlite3', '@duckdb/node-api', '@duckdb/node-bindings', 're2-wasm'],
       },
     },
   },

@@ -41,6 +41,14 @@ export const suites: readonly BenchSuite[] = [
       ),
   },
   {
+    name: 'search',
+    summary: 'text search over every field: index cost and size, searches beside DuckDB',
+    run: async (args) =>
+      (await import('./search-bench')).searchSuite.run(
+        onlyOptions(args, ['events', 'ingest', 'reps', 'part']),
+      ),
+  },
+  {
     name: 'open',
     summary:
       'opening a database by size: no full check vs quick_check on every open (open-bench.ts)',

@@ -32,12 +32,22 @@ export type FieldKind = (typeof fieldKinds)[number];
  *   scalar     a string, number, boolean or null
  *   orderable  a number or a string
  *   text       a string; never on `timestamp` (an instant has no text)
+ *   pattern    a regular expression (a string) in the RE2 syntax docs/query-dsl.md accepts
+ *              (src-shared/search/regex-syntax.ts); never on `timestamp`
  *   list       an array of at most `maxInValues` scalars
  *   range      [low, high]: both numbers or both strings
  *   flag       true or false
  * On `timestamp`, every scalar, orderable, list item and bound is an instant instead.
  */
-export const operandKinds = ['scalar', 'orderable', 'text', 'list', 'range', 'flag'] as const;
+export const operandKinds = [
+  'scalar',
+  'orderable',
+  'text',
+  'pattern',
+  'list',
+  'range',
+  'flag',
+] as const;
 export type OperandKind = (typeof operandKinds)[number];
 
 /**
@@ -59,9 +69,22 @@ interface Facts<Name extends string> {
   offeredFor: readonly FieldKind[];
   index: IndexUse;
   /**
-   * Whether the columnar mirror (src-main/engine/mirror) gives it SQLite's meaning. false: a
-   * query using it anywhere is answered by SQLite, so an operator the mirror does not know
-   * yet cannot be routed to it by mistake.
+   * Whether it also takes the field `*` [ext]: every string stored in the event (stream id,
+   * event type, a caller-supplied id, the string values of payload and metadata at any depth),
+   * matching when one of them does.
+   */
+  anyField: boolean;
+  /**
+   * Whether the instance's trigram text index narrows it on any field (search/text-index.ts in
+   * the engine). Its operand is then a search term, at most `maxSearchTermLength` long, as is
+   * every operand on `*` (which the index always narrows).
+   */
+  textIndex: boolean;
+  /**
+   * Whether the columnar mirror can answer a condition with it on one field (never on `*`); a
+   * `where` with any operator it cannot answer goes to SQLite. The case-folding and regex
+   * operators are JavaScript functions of the engine's (foldCase, RE2's dialect as checked
+   * here), which the mirror does not have.
    */
   mirror: boolean;
   /**
@@ -76,24 +99,22 @@ const comparable = ['instant', 'number', 'string'] as const;
 const scalars = ['instant', 'number', 'string', 'boolean', 'null'] as const;
 const listable = ['instant', 'number', 'string', 'boolean'] as const;
 
+/** The facts most operators share: one field at a time, no text index, the mirror answers. */
+const plain = { anyField: false, textIndex: false, mirror: true } as const;
+/** The search operators (issue 20): case folding or RE2, narrowed by the text index. */
+const search = { textIndex: true, mirror: false } as const;
+
 /** In the order the builder offers them. */
 const table = {
-  eq: {
-    label: '=',
-    chip: '=',
-    operand: 'scalar',
-    offeredFor: scalars,
-    index: 'seek',
-    mirror: true,
-  },
+  eq: { label: '=', chip: '=', operand: 'scalar', offeredFor: scalars, index: 'seek', ...plain },
   neq: {
     label: '≠',
     chip: '≠',
     operand: 'scalar',
     offeredFor: scalars,
     index: 'read',
-    mirror: true,
     negates: 'eq',
+    ...plain,
   },
   gt: {
     label: '>',
@@ -101,7 +122,7 @@ const table = {
     operand: 'orderable',
     offeredFor: comparable,
     index: 'range',
-    mirror: true,
+    ...plain,
   },
   gte: {
     label: '≥',
@@ -109,7 +130,7 @@ const table = {
     operand: 'orderable',
     offeredFor: comparable,
     index: 'range',
-    mirror: true,
+    ...plain,
   },
   lt: {
     label: '<',
@@ -117,7 +138,7 @@ const table = {
     operand: 'orderable',
     offeredFor: comparable,
     index: 'range',
-    mirror: true,
+    ...plain,
   },
   lte: {
     label: '≤',
@@ -125,7 +146,7 @@ const table = {
     operand: 'orderable',
     offeredFor: comparable,
     index: 'range',
-    mirror: true,
+    ...plain,
   },
   between: {
     label: 'between',
@@ -133,7 +154,7 @@ const table = {
     operand: 'range',
     offeredFor: comparable,
     index: 'range',
-    mirror: true,
+    ...plain,
   },
   in: {
     label: 'is one of',
@@ -141,7 +162,7 @@ const table = {
     operand: 'list',
     offeredFor: listable,
     index: 'seek',
-    mirror: true,
+    ...plain,
   },
   nin: {
     label: 'is not one of',
@@ -149,8 +170,8 @@ const table = {
     operand: 'list',
     offeredFor: listable,
     index: 'read',
-    mirror: true,
     negates: 'in',
+    ...plain,
   },
   contains: {
     label: 'contains',
@@ -158,7 +179,18 @@ const table = {
     operand: 'text',
     offeredFor: ['string'],
     index: 'none',
-    mirror: true,
+    // On `*` the text index narrows it; on one field it keeps its plain SQL (instr).
+    ...plain,
+    anyField: true,
+  },
+  icontains: {
+    label: 'contains (any case)',
+    chip: 'contains (any case)',
+    operand: 'text',
+    offeredFor: ['string'],
+    index: 'none',
+    anyField: true,
+    ...search,
   },
   startsWith: {
     label: 'starts with',
@@ -166,7 +198,43 @@ const table = {
     operand: 'text',
     offeredFor: ['string'],
     index: 'range',
-    mirror: true,
+    ...plain,
+  },
+  istartsWith: {
+    label: 'starts with (any case)',
+    chip: 'starts with (any case)',
+    operand: 'text',
+    offeredFor: ['string'],
+    index: 'none',
+    anyField: false,
+    ...search,
+  },
+  ieq: {
+    label: '= (any case)',
+    chip: '= (any case)',
+    operand: 'text',
+    offeredFor: ['string'],
+    index: 'none',
+    anyField: false,
+    ...search,
+  },
+  matches: {
+    label: 'matches regex',
+    chip: 'matches',
+    operand: 'pattern',
+    offeredFor: ['string'],
+    index: 'none',
+    anyField: true,
+    ...search,
+  },
+  imatches: {
+    label: 'matches regex (any case)',
+    chip: 'matches (any case)',
+    operand: 'pattern',
+    offeredFor: ['string'],
+    index: 'none',
+    anyField: true,
+    ...search,
   },
   exists: {
     label: 'exists',
@@ -174,7 +242,7 @@ const table = {
     operand: 'flag',
     offeredFor: ['number', 'string', 'boolean', 'null', 'object', 'array'],
     index: 'read',
-    mirror: true,
+    ...plain,
   },
 } as const satisfies Record<string, Facts<string>>;
 
@@ -200,10 +268,18 @@ export type OperatorFacts = Facts<BaseOperator>;
 /** Every operator's facts; the type checks that `negates` names a base operator. */
 export const operatorFacts: { readonly [Op in Operator]: OperatorFacts } = table;
 
-/** Whether a query using `op` may go to the columnar mirror (an unknown name may not). */
-export function isMirrored(op: string): op is MirroredOperator {
-  return Object.hasOwn(operatorFacts, op) && operatorFacts[op as Operator].mirror;
-}
+/** Operators that test a string: their operand is text or a pattern (none negates another). */
+export type TextOperator = {
+  [Op in BaseOperator]: (typeof table)[Op]['operand'] extends 'text' | 'pattern' ? Op : never;
+}[BaseOperator];
+
+export const textOperators = operators.filter((op): op is TextOperator => {
+  const operand = operatorFacts[op].operand;
+  return operand === 'text' || operand === 'pattern';
+});
+
+/** Operators that take the field `*` (every string in the event). */
+export const anyFieldOperators = operators.filter((op) => operatorFacts[op].anyField);
 
 /**
  * An operator as the operator it is the negation of, if any: `{ op: 'eq', negated: true }` for
@@ -213,4 +289,9 @@ export function baseOperator(op: Operator): { op: BaseOperator; negated: boolean
   const negates = operatorFacts[op].negates;
   // Without `negates`, op is not a NegatingOperator by that type's definition.
   return negates ? { op: negates, negated: true } : { op: op as BaseOperator, negated: false };
+}
+
+/** Whether the columnar mirror may answer a condition with `op` (false for unknown names). */
+export function isMirrored(op: string): op is MirroredOperator {
+  return Object.hasOwn(operatorFacts, op) && operatorFacts[op as Operator].mirror;
 }

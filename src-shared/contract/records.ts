@@ -88,6 +88,11 @@ export interface QueryResult {
   offset: number;
   /** [ext] Pass as `cursor` to get the next page; null on the last page. */
   nextCursor?: string | null;
+  /**
+   * [ext] Pass as `cursor` to get the page before this one (in the query's order, ending just
+   * before this page's first row); null when no event comes before it.
+   */
+  prevCursor?: string | null;
   /** [ext] Milliseconds the engine spent on the query. */
   tookMs?: number;
   /**

@@ -22,7 +22,15 @@ const foreignOperator = (field: string) =>
 
 describe('mirror routing', () => {
   it('sends a payload aggregation with each operator the table marks mirror: true', () => {
-    const value = { scalar: 1, orderable: 1, text: 'a', list: [1], range: [1, 2], flag: true };
+    const value = {
+      scalar: 1,
+      orderable: 1,
+      text: 'a',
+      pattern: 'a',
+      list: [1],
+      range: [1, 2],
+      flag: true,
+    };
     for (const op of operators) {
       const query = aggregate({
         field: 'payload.a',

@@ -54,7 +54,9 @@ export function mirrorCandidate(query: Query): boolean {
   if (foreign || fields.some((f) => f.kind === 'top' && f.name === 'id')) return false;
   const json = fields.some((f) => f.kind === 'json');
   if (reduce) return json && reduce.type !== 'collect';
-  if (query.cursor !== undefined || query.from.stream !== undefined) return false;
+  // Cursors and startAt are positions in SQLite's order of a result: pages stay there.
+  if (query.cursor !== undefined || query.startAt !== undefined || query.from.stream !== undefined)
+    return false;
   // A page is a scan when its filter or its order reads a path.
   return json;
 }

@@ -295,6 +295,7 @@ export class Mirror {
         ? encodeCursor(instance, query, {
             key: page.keys[last]!,
             pos: positions[last]!,
+            before: false,
             total: page.total,
             countedTo: head,
           })

@@ -4,15 +4,18 @@ import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
 import { allSegments } from '../db/event-table';
 import { raw, sql, type Sql } from '../db/sql';
+import { EngineError } from '../errors';
+import { looksGenerated, positionOfGeneratedId } from '../ids';
 import type { InstanceStore } from '../instances';
 import { runAggregation } from './aggregate';
 import { queryContext, type QueryContext } from './context';
 import { decodeCursor, encodeCursor, type CursorState } from './cursor';
 import { adviseIndex } from './index-advisor';
-import { keysetAfter, orderPlan } from './order';
+import { keysetAfter, orderPlan, type OrderPlan } from './order';
 import { fetchEvents } from './select';
 import type { SqlValue } from './typed-value';
 import { timeOnlySpan } from './time-only';
+import { countFromTextIndex } from './text-conditions';
 import { compileWhere } from './where-compiler';
 
 /**
@@ -57,11 +60,17 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
     );
     knownTotal = stream?.last_seq ?? 0;
   }
+  let pageFilters = filters;
   if (query.where && query.where.length > 0) {
+    pageFilters = [...filters, compileWhere(query.where, { ...ctx, pageRows: limit + offset })];
     filters.push(compileWhere(query.where, ctx));
     knownTotal = null;
   }
-  const where = filters.length > 0 ? sql`${filters.reduce((a, b) => sql`${a} AND ${b}`)}` : sql`1`;
+  const and = (parts: Sql[]) =>
+    parts.length > 0 ? sql`${parts.reduce((a, b) => sql`${a} AND ${b}`)}` : sql`1`;
+  const where = and(filters);
+  // The same events, possibly found another way (text conditions: text-conditions.ts).
+  const pageWhere = and(pageFilters);
   const streamScoped = query.from.stream !== undefined;
   const order = orderPlan(query, ctx, streamScoped);
 
@@ -92,30 +101,69 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
       .pluck()
       .get(...q.params) as number;
   };
-  let after: CursorState | null = null;
+  let from: CursorState | null = null;
   let total: number;
   if (query.cursor) {
-    after = decodeCursor(ctx.instance, query, query.cursor);
+    from = decodeCursor(ctx.instance, query, query.cursor);
     // Append-only: the total grows only by matching events appended since it was counted.
-    total =
-      after.total + (countedTo > after.countedTo ? count(sql`e.pos > ${after.countedTo}`) : 0);
+    total = from.total + (countedTo > from.countedTo ? count(sql`e.pos > ${from.countedTo}`) : 0);
   } else {
-    total = knownTotal ?? count(sql`1`);
+    total =
+      knownTotal ??
+      (query.from.stream === undefined ? countFromTextIndex(ctx, query.where ?? []) : null) ??
+      count(sql`1`);
   }
 
-  const keyset = after ? keysetAfter(order, after.key, after.pos) : sql`1`;
-  const page = sql`SELECT e.pos AS pos, ${order.key ?? sql`NULL`} AS k FROM ${table} e
-    WHERE ${where} AND ${keyset} ORDER BY ${order.orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
-  const rows = ctx.db
-    .prepare<unknown[], { pos: number; k: SqlValue }>(page.text)
-    .all(...page.params);
-  const more = rows.length > limit;
-  if (more) rows.length = limit;
-  const last = rows[rows.length - 1];
-  const nextCursor =
-    more && last
-      ? encodeCursor(ctx.instance, query, { key: last.k, pos: last.pos, total, countedTo })
+  /** `count` rows of the page's events in `plan`'s order after `keyset`, skipping `skip`. */
+  const read = (plan: OrderPlan, keyset: Sql, count: number, skip: number): PageRow[] => {
+    const q = sql`SELECT e.pos AS pos, ${plan.key ?? sql`NULL`} AS k FROM ${table} e
+      WHERE ${pageWhere} AND ${keyset} ORDER BY ${plan.orderBy} LIMIT ${count} OFFSET ${skip}`;
+    return ctx.db.prepare<unknown[], PageRow>(q.text).all(...q.params);
+  };
+  const reversed = orderPlan(query, ctx, streamScoped, true);
+  const cursorAt = (row: PageRow | undefined, before: boolean): string | null =>
+    row
+      ? encodeCursor(ctx.instance, query, { key: row.k, pos: row.pos, before, total, countedTo })
       : null;
+
+  let rows: PageRow[];
+  let nextCursor: string | null;
+  /** Only pages that start at a cursor or at an event tell what comes before them. */
+  let prevCursor: string | null | undefined;
+  if (from?.before) {
+    // Backwards: the rows before the cursor's, nearest first, then in the query's order. The
+    // cursor's row follows them, so there is always a next page.
+    rows = read(reversed, keysetAfter(reversed, from.key, from.pos), limit + 1, offset);
+    const earlier = rows.length > limit;
+    if (earlier) rows.length = limit;
+    rows.reverse();
+    prevCursor = earlier ? cursorAt(rows[0], true) : null;
+    nextCursor = cursorAt(rows[rows.length - 1], false);
+  } else {
+    // A cursor says where its page starts (the contract refuses both; internal callers may not).
+    const start =
+      query.startAt === undefined || from ? null : startRow(ctx, query.startAt, where, order);
+    // A page at an event: the event (row 0 for offset), then the rows after it.
+    const lead = start && offset === 0 ? [start] : [];
+    const keyset = from
+      ? keysetAfter(order, from.key, from.pos)
+      : start
+        ? keysetAfter(order, start.k, start.pos)
+        : sql`1`;
+    const skip = start ? Math.max(offset - 1, 0) : offset;
+    rows = [...lead, ...read(order, keyset, limit + 1 - lead.length, skip)];
+    const more = rows.length > limit;
+    if (more) rows.length = limit;
+    nextCursor = more ? cursorAt(rows[rows.length - 1], false) : null;
+    if (from) {
+      // The cursor's row comes before this page.
+      prevCursor = cursorAt(rows[0], true);
+    } else if (start) {
+      const earlier =
+        offset > 0 || read(reversed, keysetAfter(reversed, start.k, start.pos), 1, 0).length > 0;
+      prevCursor = earlier ? cursorAt(rows[0], true) : null;
+    }
+  }
   return {
     events: fetchEvents(
       ctx,
@@ -126,5 +174,43 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
     limit,
     offset,
     nextCursor,
+    ...(prevCursor !== undefined ? { prevCursor } : {}),
   };
+}
+
+interface PageRow {
+  pos: number;
+  /** The row's sort key (order.ts); null in append order. */
+  k: SqlValue;
+}
+
+/**
+ * The row of the event `startAt` names: NOT_FOUND when the instance has no such event, or when
+ * the query leaves it out (another stream, or a condition it fails) — there is then no place in
+ * this query's order to start from that the caller could tell apart from another.
+ */
+function startRow(ctx: QueryContext, id: string, where: Sql, order: OrderPlan): PageRow {
+  const generated = looksGenerated(id) ? positionOfGeneratedId(ctx.instance.salt, id) : null;
+  // A generated id stands for its position unless a caller's id is stored there (ids.ts).
+  const find = looksGenerated(id)
+    ? sql`e.pos = ${generated ?? 0} AND e.id IS NULL`
+    : sql`e.id = ${id}`;
+  const q = sql`SELECT e.pos AS pos, ${order.key ?? sql`NULL`} AS k, coalesce(${where}, 0) AS hit
+    FROM ${raw(ctx.table)} e WHERE ${find}`;
+  const row = ctx.db.prepare<unknown[], PageRow & { hit: number }>(q.text).get(...q.params);
+  if (!row) {
+    throw new EngineError(
+      'NOT_FOUND',
+      `query.startAt: instance "${ctx.instance.name}" has no event "${id}"`,
+      { startAt: id },
+    );
+  }
+  if (!row.hit) {
+    throw new EngineError(
+      'NOT_FOUND',
+      `query.startAt: event "${id}" is not among this query's events (its stream or a condition leaves it out)`,
+      { startAt: id, excluded: true },
+    );
+  }
+  return { pos: row.pos, k: row.k };
 }

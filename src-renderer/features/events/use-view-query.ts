@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import type { OrderBy, Query } from '../../../src-shared/contract/query';
+import { streamOrder } from '../../../src-shared/search/around';
 import { useUiStore } from '../../state/ui-store';
 import { toQuery, useQueryStore } from '../../state/query-store';
 import { useRunStore } from '../../state/run-store';
@@ -9,8 +10,7 @@ import { useRunStore } from '../../state/run-store';
  * first unless "newest first" is on), an instance newest first by time, as log viewers do.
  */
 export function defaultOrder(stream: string | null, streamNewestFirst: boolean): OrderBy {
-  if (stream !== null)
-    return { field: 'sequence_number', direction: streamNewestFirst ? 'desc' : 'asc' };
+  if (stream !== null) return streamOrder(streamNewestFirst);
   return { field: 'timestamp', direction: 'desc' };
 }
 

@@ -19,6 +19,7 @@ const shapes: Record<OperandKind, OperandShape> = {
   scalar: 'scalar',
   orderable: 'scalar',
   text: 'text',
+  pattern: 'text',
   list: 'list',
   range: 'range',
   flag: 'flag',
