@@ -12,10 +12,14 @@ import { StreamList } from '../streams/stream-list';
 function InstanceCount({ instance }: { instance: Instance }) {
   const stats = useOperation('getInstanceStats', { instanceId: instance.id });
   if (!stats.data) return null;
+  // Inside the tree item, so a screen reader reads the count with the name ("gh 800 events").
   return (
-    <span className="tree-count" data-testid="instance-count" data-count={stats.data.eventCount}>
-      {formatCount(stats.data.eventCount)}
-    </span>
+    <>
+      <span className="tree-count" data-testid="instance-count" data-count={stats.data.eventCount}>
+        {formatCount(stats.data.eventCount)}
+      </span>
+      <span className="visually-hidden"> events</span>
+    </>
   );
 }
 
@@ -28,8 +32,7 @@ export function InstanceTree() {
   const selected = useQueryStore((s) => s.instance);
   const setInstance = useQueryStore((s) => s.setInstance);
   const openDialog = useUiStore((s) => s.openDialog);
-  const select = useUiStore((s) => s.select);
-  const setDetailOpen = useUiStore((s) => s.setDetailOpen);
+  const clearSelection = useUiStore((s) => s.clearSelection);
   const showSystem = useSystemInstances((s) => s.show);
   const setShowSystem = useSystemInstances((s) => s.setShow);
 
@@ -90,15 +93,14 @@ export function InstanceTree() {
                 onClick={() => {
                   if (isSelected) return;
                   setInstance(instance.id);
-                  select(null, null);
-                  setDetailOpen(false);
+                  clearSelection();
                 }}
               >
                 <Icon name={isSelected ? 'chevronDown' : 'chevronRight'} size={12} />
                 <Icon name="database" />
                 <span className="instance-name">{instance.name}</span>
+                <InstanceCount instance={instance} />
               </button>
-              <InstanceCount instance={instance} />
               <span className="instance-actions">
                 <button
                   type="button"
