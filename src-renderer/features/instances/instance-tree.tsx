@@ -49,7 +49,10 @@ export function InstanceTree() {
   const instances = visibleInstances(list.data.instances, showSystem);
   const hidden = hiddenCount(list.data.instances);
   return (
-    <div className="instance-tree" role="tree" aria-label="Instances and streams">
+    // A navigation of plain buttons, not an ARIA tree: a tree may own only its items, and these
+    // rows hold actions (rename, delete) and the streams' filter beside them. The chosen
+    // instance and stream are aria-current; instances say whether their streams are shown.
+    <nav className="instance-tree" aria-label="Instances and streams">
       <div className="sidebar-head">
         <span className="sidebar-title">Instances</span>
         <span className="muted" data-testid="instance-total">
@@ -84,9 +87,8 @@ export function InstanceTree() {
             <div className={`tree-item instance-item${isSelected ? ' selected' : ''}`}>
               <button
                 type="button"
-                role="treeitem"
                 aria-expanded={isSelected}
-                aria-selected={isSelected}
+                aria-current={isSelected ? 'true' : undefined}
                 className="instance-button"
                 data-testid="instance-item"
                 title={instance.description ?? instance.name}
@@ -139,6 +141,6 @@ export function InstanceTree() {
           {showSystem ? 'Hide _eventlens' : 'Show _eventlens (saved queries)'}
         </button>
       )}
-    </div>
+    </nav>
   );
 }

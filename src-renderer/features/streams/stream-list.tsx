@@ -104,8 +104,7 @@ export function StreamList({ instanceId }: { instanceId: string }) {
       </div>
       <button
         type="button"
-        role="treeitem"
-        aria-selected={stream === null}
+        aria-current={stream === null ? 'true' : undefined}
         className={`tree-item stream-all${stream === null ? ' selected' : ''}`}
         data-testid="stream-all"
         onClick={() => show(null)}
@@ -133,9 +132,7 @@ export function StreamList({ instanceId }: { instanceId: string }) {
               return (
                 <button
                   type="button"
-                  role="treeitem"
-                  aria-level={2}
-                  aria-selected={s !== undefined && s.streamId === stream}
+                  aria-current={s !== undefined && s.streamId === stream ? 'true' : undefined}
                   key={item.index}
                   className={`tree-item stream-item${s && s.streamId === stream ? ' selected' : ''}`}
                   style={{ transform: `translateY(${item.start}px)` }}
