@@ -245,7 +245,10 @@ export function EventTable() {
       </Empty>
     ) : (
       <Empty title={stream ? 'This stream has no events.' : 'No events yet.'} testId="table-empty">
-        <p className="muted">Append one, or import a log from the command line.</p>
+        <p className="muted">
+          Import a log with <strong>Import…</strong> in the top bar (or drop files on the window),
+          or append an event with <strong>Append event</strong>.
+        </p>
       </Empty>
     );
   }

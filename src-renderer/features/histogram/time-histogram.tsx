@@ -136,16 +136,18 @@ export function TimeHistogram(props: { instanceId: string }) {
             onPick={pick}
           />
           {/* The numbers behind the bars, for screen readers and for tests. */}
-          <table className="visually-hidden" data-testid="histogram-data">
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.t} data-t={r.t} data-total={r.total}>
-                  <td>{formatBucket(r.t, drawnInterval)}</td>
-                  <td>{r.total}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="visually-hidden">
+            <table data-testid="histogram-data">
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.t} data-t={r.t} data-total={r.total}>
+                    <td>{formatBucket(r.t, drawnInterval)}</td>
+                    <td>{r.total}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
       )}
     </div>

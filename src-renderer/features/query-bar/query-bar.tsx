@@ -36,9 +36,10 @@ export function QueryLayerBar() {
       <div className="query-toolbar" data-testid="query-bar">
         <TimeRangePicker />
         <RunControl instance={instance} />
-        {/* The builder shows every condition; the quick filter is for when it is closed. */}
+        {/* The builder shows every condition; the quick filter (on a line of its own, under
+          these) is for when it is closed. */}
         {!builderOpen && <QuickFilter />}
-        {builderOpen && <span className="toolbar-spacer" />}
+        <span className="toolbar-spacer" />
         <ToolButton
           icon="builder"
           label="Builder"
