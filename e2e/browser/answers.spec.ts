@@ -196,7 +196,7 @@ test('rows are coloured by the HTTP status found automatically, readable in ligh
   const page = real.page;
   await real.open('apache');
   await expect(answers.severity).toHaveValue('auto');
-  await expect(answers.severity.locator('option:checked')).toHaveText('auto (status)');
+  await expect(answers.severity.locator('option:checked')).toHaveText('Colour: auto (status)');
 
   const show = async (status: number) => {
     await real.setJson(
@@ -246,7 +246,7 @@ test('rows are coloured by the HTTP status found automatically, readable in ligh
 
   // GH Archive has no such field: nothing is coloured, and auto says so.
   await real.open('gharchive', { builder: false });
-  await expect(answers.severity.locator('option:checked')).toHaveText('auto (none)');
+  await expect(answers.severity.locator('option:checked')).toHaveText('Colour: auto (none)');
   await expect(answers.rows().first()).toBeVisible();
   await expect(page.locator('[data-testid="event-row"][data-severity]')).toHaveCount(0);
 });

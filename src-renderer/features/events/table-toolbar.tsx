@@ -97,33 +97,29 @@ function SeverityPicker({ instance }: { instance: string }) {
       f.types.some((t) => t === 'string' || t === 'number'),
   );
   return (
-    <label
-      className="toggle severity-picker"
+    <select
+      className="select select-small"
+      aria-label="Colour rows by"
       title="Colour rows by a level, severity or HTTP status field: errors red, warnings amber"
+      data-testid="severity-field"
+      value={value}
+      onChange={(e) => {
+        const v = e.target.value;
+        setChoice(instance, v === 'auto' || v === 'none' ? v : { path: v });
+      }}
     >
-      <span className="muted">Colour</span>
-      <select
-        className="select select-small"
-        data-testid="severity-field"
-        value={value}
-        onChange={(e) => {
-          const v = e.target.value;
-          setChoice(instance, v === 'auto' || v === 'none' ? v : { path: v });
-        }}
-      >
-        <option value="auto">
-          {detected ? `auto (${detected.path.split('.').pop()})` : 'auto (none)'}
+      <option value="auto">
+        {detected ? `Colour: auto (${detected.path.split('.').pop()})` : 'Colour: auto (none)'}
+      </option>
+      <option value="none">Colour: none</option>
+      {typeof choice !== 'string' && !options.some((f) => f.path === choice.path) && (
+        <option value={choice.path}>Colour: {choice.path}</option>
+      )}
+      {options.map((f) => (
+        <option key={f.path} value={f.path}>
+          Colour: {f.path}
         </option>
-        <option value="none">none</option>
-        {typeof choice !== 'string' && !options.some((f) => f.path === choice.path) && (
-          <option value={choice.path}>{choice.path}</option>
-        )}
-        {options.map((f) => (
-          <option key={f.path} value={f.path}>
-            {f.path}
-          </option>
-        ))}
-      </select>
-    </label>
+      ))}
+    </select>
   );
 }
