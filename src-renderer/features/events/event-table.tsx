@@ -27,6 +27,8 @@ import type { RowItem } from './row-range';
 import { useEventPages, type TableRow } from './use-event-pages';
 import { useRowRange } from './use-row-range';
 import { useViewQuery } from './use-view-query';
+import { severityOf } from './severity';
+import { useSeverityField } from './severity-store';
 
 export const rowHeight = 24;
 const headerHeight = 28;
@@ -55,7 +57,13 @@ export function EventTable() {
   const selectedIndex = useUiStore((s) => s.selectedIndex);
   const select = useUiStore((s) => s.select);
   const setDetailOpen = useUiStore((s) => s.setDetailOpen);
-  const pages = useEventPages(query, choice.extra);
+  // The severity field rides along as one more (hidden) extra column, after the shown ones.
+  const severity = useSeverityField(instance).field;
+  const fetched = useMemo(
+    () => (severity ? [...choice.extra, severity.path] : choice.extra),
+    [choice.extra, severity],
+  );
+  const pages = useEventPages(query, fetched);
   const { rows } = pages;
 
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -203,6 +211,9 @@ export function EventTable() {
     measure,
     selectedId,
     flags: isStreamView ? (list, index) => streamFlags(list, index, newestFirst) : null,
+    severity: severity
+      ? (row) => severityOf(row.extra[choice.extra.length] ?? '', severity.kind)
+      : null,
   };
   // After every render (new rows, columns, selection...): the painter redraws what differs.
   useLayoutEffect(() => {

@@ -4,6 +4,7 @@ import { fitText, type Measure } from './fit-text';
 import { formatTime } from './format';
 import type { RowList } from './paged-rows';
 import type { RowItem } from './row-range';
+import type { Severity } from './severity';
 import { RowSlots } from './row-slots';
 import type { RowFlags } from './stream-flags';
 import type { TableRow } from './use-event-pages';
@@ -30,6 +31,8 @@ export interface BodyView {
   selectedId: string | null;
   /** Gap and backwards-time flags of a row (stream views), or null. */
   flags: ((rows: RowList, index: number) => RowFlags) | null;
+  /** A row's severity (its colour), or null: no field to colour by. */
+  severity: ((row: TableRow) => Severity | null) | null;
 }
 
 const noFlags: RowFlags = { gap: 0, backwards: false };
@@ -62,6 +65,7 @@ interface Slot {
   className: string;
   selected: boolean;
   flags: RowFlags;
+  severity: Severity | null;
 }
 
 /**
@@ -151,6 +155,9 @@ export class RowPainter {
     const flags = view.flags ? view.flags(view.rows, index) : noFlags;
     const flagsChanged = flags.gap !== slot.flags.gap || flags.backwards !== slot.flags.backwards;
     if (slot.row !== row || slot.index !== index) {
+      slot.severity = view.severity ? view.severity(row) : null;
+      if (slot.severity) el.dataset.severity = slot.severity;
+      else delete el.dataset.severity;
       el.setAttribute('aria-rowindex', String(index + 2));
       el.dataset.index = String(index);
       el.dataset.eventId = row.id;
@@ -178,7 +185,7 @@ export class RowPainter {
       el.setAttribute('aria-selected', String(selected));
       slot.selected = selected;
     }
-    const className = `tr${selected ? ' tr-selected' : ''}${index % 2 ? ' tr-odd' : ''}`;
+    const className = `tr${selected ? ' tr-selected' : ''}${index % 2 ? ' tr-odd' : ''}${slot.severity ? ` tr-sev-${slot.severity}` : ''}`;
     if (className !== slot.className) {
       el.className = className;
       slot.className = className;
@@ -229,6 +236,7 @@ export class RowPainter {
       className: '',
       selected: false,
       flags: noFlags,
+      severity: null,
     };
     this.fillCells(slot, columns);
     this.slots[s] = slot;
