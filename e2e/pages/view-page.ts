@@ -68,7 +68,7 @@ export class ViewPage {
   }
 
   /** The address's fragment, decoded into its parts. */
-  async fragment(page: Page = this.page): Promise<URLSearchParams> {
+  fragment(page: Page = this.page): URLSearchParams {
     return new URLSearchParams(new URL(page.url()).hash.slice(1));
   }
 
