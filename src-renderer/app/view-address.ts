@@ -113,7 +113,7 @@ export function useViewAddress(instances: readonly Instance[]): {
         const instance = findInstance(latest.current, parsed.view.instance);
         if (!instance)
           setProblem(
-            `This link cannot be opened: it names the instance "${parsed.view.instance}", which this event log does not have.`,
+            `This link cannot be opened: it names the instance "${parsed.view.instance}", which this event log does not have. Choose an instance on the left.`,
           );
         else {
           view = { ...parsed.view, instance: instance.id };
