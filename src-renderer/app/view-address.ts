@@ -105,7 +105,8 @@ export function useViewAddress(instances: readonly Instance[]): {
     let applying = false;
     let lastQueryChange = 0;
 
-    const open = (fragment: string) => {
+    /** `atStart`: the page has just opened; a view chosen before it (first run) is kept. */
+    const open = (fragment: string, atStart = false) => {
       const parsed = parseViewLink(fragment);
       let view: ViewLink | null = null;
       if (!parsed.ok) setProblem(`This link cannot be opened: ${parsed.error}.`);
@@ -120,6 +121,13 @@ export function useViewAddress(instances: readonly Instance[]): {
           setProblem(null);
         }
       }
+      if (atStart && !view) {
+        // No view in the address: the address takes the stores' (an instance just created on
+        // the first-run screen stays chosen).
+        const current = currentFragment();
+        if (current) history.replaceState(history.state, '', hashUrl(current));
+        return;
+      }
       applying = true;
       applyView(view);
       applying = false;
@@ -128,7 +136,7 @@ export function useViewAddress(instances: readonly Instance[]): {
       if (view) history.replaceState(history.state, '', hashUrl(encodeViewLink(view)));
     };
 
-    open(window.location.hash);
+    open(window.location.hash, true);
 
     const follow = () => {
       if (applying) return;
