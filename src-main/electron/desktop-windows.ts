@@ -14,8 +14,13 @@ export class DesktopWindows {
 
   readonly isOurs = (webContentsId: number): boolean => this.ours.has(webContentsId);
 
+  /** The address the next window opens at instead of the app's entry (a link it was started with). */
+  private startUrl: string | null = null;
+
   open(): void {
-    const win = createMainWindow(this.options());
+    const options = this.options();
+    const win = createMainWindow(this.startUrl ? { ...options, url: this.startUrl } : options);
+    this.startUrl = null;
     const id = win.webContents.id;
     this.ours.add(id);
     win.on('closed', () => {
@@ -28,6 +33,20 @@ export class DesktopWindows {
   /** macOS: the dock icon opens a window again when none is left. */
   openIfNone(): void {
     if (BrowserWindow.getAllWindows().length === 0) this.open();
+  }
+
+  /**
+   * Shows an app URL (a view link, already checked: view-links.ts) in the main window, or in the
+   * window about to open. Same document, another fragment: the renderer follows its hashchange.
+   */
+  show(url: string): void {
+    const win = this.main;
+    if (!win || win.isDestroyed()) {
+      this.startUrl = url;
+      return;
+    }
+    void win.loadURL(url);
+    this.focus();
   }
 
   focus(): void {

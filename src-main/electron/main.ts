@@ -8,7 +8,8 @@ import { electronNativeBinding, openDesktopHost } from './database';
 import { connectWindows } from './desktop-ipc';
 import { DesktopWindows } from './desktop-windows';
 import { applyDevCsp, denyAllPermissions, hardenAllWebContents } from './hardening';
-import { appEntryUrl, appOrigin } from './trusted-urls';
+import { appEntryUrl, appOrigin, appScheme } from './trusted-urls';
+import { appUrlForLink, linkInArgv } from './view-links';
 
 // The desktop shell: the only code that imports electron. Everything that owns data is the
 // host's (plain Node, src-main/host); this file connects it to one window through the IPC table.
@@ -35,12 +36,38 @@ function start(): void {
   const devUrl = __EVENTLENS_DEV__ ? process.env.ELECTRON_RENDERER_URL : undefined;
   const origin = devUrl ? new URL(devUrl).origin : appOrigin;
   hardenAllWebContents(origin);
+  const entryUrl = devUrl ?? appEntryUrl;
   const windows = new DesktopWindows(() => ({
     preload: path.join(outDir, 'preload', 'index.cjs'),
-    url: devUrl ?? appEntryUrl,
+    url: entryUrl,
     stateFile: path.join(app.getPath('userData'), 'window-state.json'),
   }));
-  app.on('second-instance', () => windows.focus());
+  // eventlens:// links: macOS hands them to the running app (open-url, also before `ready`),
+  // Windows and Linux start a second instance with the link as an argument.
+  const openLink = (link: string) => {
+    const target = appUrlForLink(link, entryUrl);
+    if (target.ok) windows.show(target.url);
+    else
+      void app
+        .whenReady()
+        .then(() =>
+          dialog.showErrorBox('Eventlens cannot open this link', `${target.error}.\n\n${link}`),
+        );
+  };
+  app.on('open-url', (event, link) => {
+    event.preventDefault();
+    openLink(link);
+  });
+  app.on('second-instance', (_event, argv) => {
+    windows.focus();
+    const link = linkInArgv(argv);
+    if (link) openLink(link);
+  });
+  const startLink = linkInArgv(process.argv);
+  if (startLink) openLink(startLink);
+  // Packages declare the scheme (electron-builder.ts), but NSIS installers register none:
+  // the app registers itself. Not in development, where the executable is Electron's own.
+  if (app.isPackaged) app.setAsDefaultProtocolClient(appScheme);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

@@ -10,6 +10,7 @@ import { cachedEvent } from '../events/event-cache';
 import { formatTime, inlineValue } from '../events/format';
 import { InstanceStats } from '../instances/instance-stats';
 import { JsonTree, type ValueActions } from './json-tree';
+import { subMillisecondDigits } from './precise-time';
 
 /** The right pane: the selected event in detail, or the instance's statistics. */
 export function DetailPane() {
@@ -96,8 +97,9 @@ function EventView({ event }: { event: EventRecord }) {
             <dt>{label}</dt>
             <dd className="mono">
               {field === 'timestamp' ? (
-                <span title={event.timestamp}>
+                <span title={event.timestamp} data-testid="detail-time">
                   {formatTime(Date.parse(event.timestamp), timeZone)}
+                  {subMillisecondDigits(event)}
                 </span>
               ) : (
                 inlineValue(value)

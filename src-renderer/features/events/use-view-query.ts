@@ -23,7 +23,7 @@ export function useViewQuery(): { query: Query | null; orderBy: OrderBy; isStrea
   const chosenOrder = useQueryStore((s) => s.orderBy);
   const streamNewestFirst = useUiStore((s) => s.streamNewestFirst);
   // Relative ranges resolve at the run anchor, the same instant as the histogram and facets.
-  const anchor = useRunStore((s) => s.anchor);
+  const anchor = useRunStore((s) => s.anchors);
   return useMemo(() => {
     const orderBy = chosenOrder ?? defaultOrder(stream, streamNewestFirst);
     const base = toQuery(
