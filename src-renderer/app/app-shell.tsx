@@ -14,7 +14,7 @@ import { CommandPalette } from './command-palette';
 import { HelpOverlay } from './help-overlay';
 import { FacetsSlot, HistogramSlot, QueryBar, ResultsView, ViewSwitch } from './slots';
 import { StatusBar } from './status-bar';
-import { nextTheme, useEffectiveTheme, useThemeStore } from '../state/theme';
+import { nextTheme, useEffectiveTheme, useThemeStore } from '../state/theme-store';
 import { useUiStore } from '../state/ui-store';
 import { ExportDialog } from '../features/export/export-dialog';
 import { useImportStore } from '../features/import/import-store';

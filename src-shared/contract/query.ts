@@ -6,6 +6,7 @@ import { limitText, queryLimits, structuralLimits } from './limits';
 import { anyFieldOperators, operatorFacts, operators, type Operator } from './operators';
 import { parseRegex } from '../search/regex-syntax';
 import { unreachable } from '../unreachable';
+import { isWellFormed, notWellFormed, wellFormedText } from './well-formed';
 
 /**
  * `field: '*'` [ext]: every string stored in the event (stream id, event type, a caller-
@@ -158,6 +159,7 @@ function checkOperand(
           `is ${limitText(value.length)} characters long (the limit is ${limitText(max)}${max === structuralLimits.maxSearchTermLength ? ' for a search term' : ''})`,
         );
       }
+      if (!isWellFormed(value)) return report(path, notWellFormed(value));
       if (kind === 'pattern') {
         const parsed = parseRegex(value);
         if (!parsed.ok) return report(path, `not a valid regular expression: ${parsed.message}`);
@@ -183,6 +185,8 @@ function checkOperand(
         if (!plain) {
           if (!hasJsonProblem(v, [...path, i]))
             report([...path, i], 'must be a string, number, boolean or null');
+        } else if (typeof v === 'string' && !isWellFormed(v)) {
+          report([...path, i], notWellFormed(v));
         } else if (onTime && v !== null) checkInstant(v, [...path, i]);
       }
       return;
@@ -384,19 +388,22 @@ export function groupKeyName(key: GroupKey): string {
 export const querySchema = z
   .strictObject({
     from: z.strictObject({
-      instance: z
-        .string()
-        .min(1)
-        .max(structuralLimits.maxNameLength, {
-          message: `is longer than ${structuralLimits.maxNameLength} characters (the limit)`,
-        }),
-      stream: z
-        .string()
-        .min(1)
-        .max(structuralLimits.maxStreamIdLength, {
-          message: `is longer than ${structuralLimits.maxStreamIdLength} characters (the limit)`,
-        })
-        .optional(),
+      instance: wellFormedText(
+        z
+          .string()
+          .min(1)
+          .max(structuralLimits.maxNameLength, {
+            message: `is longer than ${structuralLimits.maxNameLength} characters (the limit)`,
+          }),
+      ),
+      stream: wellFormedText(
+        z
+          .string()
+          .min(1)
+          .max(structuralLimits.maxStreamIdLength, {
+            message: `is longer than ${structuralLimits.maxStreamIdLength} characters (the limit)`,
+          }),
+      ).optional(),
     }),
     where: whereSchema.optional(),
     select: z
@@ -416,7 +423,7 @@ export const querySchema = z
       })
       .optional(),
     offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    cursor: z.string().min(1).max(4096).optional(),
+    cursor: wellFormedText(z.string().min(1).max(4096)).optional(),
     reduce: reduceSchema.optional(),
   })
   .superRefine((q, ctx) => {

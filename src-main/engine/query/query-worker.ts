@@ -22,7 +22,7 @@ import { maybeIndex, wantedIndex } from './index-advisor';
 import { runQuery } from './run-query';
 
 const setup = workerData as WorkerSetup;
-const db = openDatabase(setup.file, {
+const { db } = openDatabase(setup.file, {
   readonly: true,
   integrityCheck: false,
   ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
@@ -40,7 +40,7 @@ function wantsIndex(query: WorkerRequest['query'], tookMs: number): boolean {
 /** A writable connection of this worker's own, for index builds. */
 function writable(): { db: Database.Database; instances: InstanceStore } {
   if (!writer) {
-    const wdb = openDatabase(setup.file, {
+    const { db: wdb } = openDatabase(setup.file, {
       integrityCheck: false,
       ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
     });

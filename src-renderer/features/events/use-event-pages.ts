@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { parseField, type PathSegment } from '../../../src-shared/contract/fields';
 import { failureEnvelope } from '../../../src-shared/contract/envelope';
 import type { Query } from '../../../src-shared/contract/query';
 import type { EventRecord } from '../../../src-shared/contract/records';
 import { useClient } from '../../client/client-context';
 import { OperationError } from '../../client/query-cache';
-import { useTableFetch } from '../../state/table-fetch';
+import { useKeyedState } from '../../components/use-keyed-state';
+import { useLatest } from '../../components/use-latest';
+import { useStableJson } from '../../components/use-stable-json';
+import { useTableFetch } from '../../state/table-fetch-store';
 import { rememberEvents } from './event-cache';
 import { PagedRows } from './paged-rows';
 import { inlineValue, summarise, valueAt } from './format';
@@ -114,6 +117,9 @@ const initial: State = {
   fetchedAt: null,
 };
 
+/** What a new query starts from: loading, with nothing to show yet. */
+const loading: State = { ...initial, status: 'loading' };
+
 /**
  * The event table's data: pages of `query` fetched by keyset cursor while scrolling (by offset
  * only against an engine that answers no cursor). A new query starts over; `reload` fetches the
@@ -121,11 +127,14 @@ const initial: State = {
  */
 export function useEventPages(query: Query | null, extraColumns: readonly string[]): EventPages {
   const client = useClient();
-  const [state, setState] = useState<State>(initial);
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const queryKey = query ? JSON.stringify(query) : null;
-  const columnsKey = extraColumns.join('\u0000');
+  // A new object with the same text is the same query: only another text starts over.
+  const current = useStableJson(query);
+  const columns = useStableJson(extraColumns);
+  const [state, setState] = useKeyedState<State>(
+    JSON.stringify([current, columns]),
+    current ? loading : initial,
+  );
+  const latest = useLatest(state);
   const inflight = useRef(false);
   const setFetching = useTableFetch((s) => s.setFetching);
   const busy = useCallback(
@@ -159,19 +168,14 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
     [client],
   );
 
-  const reload = useCallback(() => {
-    if (!query) return;
+  /** Fetches the first page; its answer replaces the rows. */
+  const fetchHead = useCallback(() => {
+    if (!current) return;
     controller.current?.abort();
     const { signal } = (controller.current = new AbortController());
     busy(true);
-    const extract = compile(extraColumns);
-    setState((s) => ({
-      ...s,
-      status: s.rows.length > 0 ? s.status : 'loading',
-      cancelled: false,
-      error: null,
-    }));
-    fetchPage(query, {}, firstPageSize, signal).then(
+    const extract = compile(columns);
+    fetchPage(current, {}, firstPageSize, signal).then(
       (result) => {
         if (signal.aborted) return;
         busy(false);
@@ -196,12 +200,22 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         setState({ ...initial, status: 'error', error: asOperationError(err) });
       },
     );
-  }, [queryKey, columnsKey, fetchPage, busy]);
+  }, [current, columns, fetchPage, busy, setState]);
 
-  useEffect(() => {
-    setState(initial);
-    reload();
-  }, [reload]);
+  // A new query (its state starts as `loading`) fetches its head.
+  useEffect(fetchHead, [fetchHead]);
+
+  /** The head again (live updates, "Try again"): the rows shown stay until it answers. */
+  const reload = useCallback(() => {
+    if (!current) return;
+    setState((s) => ({
+      ...s,
+      status: s.rows.length > 0 ? s.status : 'loading',
+      cancelled: false,
+      error: null,
+    }));
+    fetchHead();
+  }, [current, setState, fetchHead]);
 
   useEffect(
     () => () => {
@@ -222,7 +236,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         ? { ...s, cancelled: true, loadingMore: false }
         : { ...initial, status: 'cancelled' },
     );
-  }, [busy]);
+  }, [busy, setState]);
   const setCancel = useTableFetch((s) => s.setCancel);
   useEffect(() => {
     setCancel(cancel);
@@ -233,12 +247,12 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
   const resume = useCallback(() => {
     controller.current = new AbortController();
     setState((s) => ({ ...s, cancelled: false }));
-  }, []);
+  }, [setState]);
 
   const loadMore = useCallback(() => {
-    const s = stateRef.current;
+    const s = latest.current;
     const signal = controller.current?.signal;
-    if (!query || !signal || signal.aborted || inflight.current || s.status !== 'ready') return;
+    if (!current || !signal || signal.aborted || inflight.current || s.status !== 'ready') return;
     if (s.cancelled) return;
     const after = s.nextCursor
       ? { cursor: s.nextCursor }
@@ -248,8 +262,8 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
     if (!after) return;
     busy(true);
     setState((prev) => ({ ...prev, loadingMore: true }));
-    const extract = compile(extraColumns);
-    fetchPage(query, after, nextPageSize, signal).then(
+    const extract = compile(columns);
+    fetchPage(current, after, nextPageSize, signal).then(
       (result) => {
         if (signal.aborted) return;
         busy(false);
@@ -272,7 +286,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
       },
     );
-  }, [queryKey, columnsKey, fetchPage, busy]);
+  }, [current, columns, latest, fetchPage, busy, setState]);
 
   const hasMore =
     state.status === 'ready' &&

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { OrderBy, Query } from '../../../src-shared/contract/query';
 import { useUiStore } from '../../state/ui-store';
 import { toQuery, useQueryStore } from '../../state/query-store';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 
 /**
  * The order a view uses when the user has not picked one: a stream in sequence order (oldest

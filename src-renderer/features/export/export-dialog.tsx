@@ -21,6 +21,7 @@ import {
 } from './export-model';
 import { ExportProgressView } from './export-progress';
 import { useExportStore } from './export-store';
+import { Segmented } from '../../components/segmented';
 import './export.css';
 
 /**
@@ -72,6 +73,8 @@ function ExportForm() {
   const select = parts.select && parts.select.length > 0 ? parts.select : null;
   const [columnMode, setColumnMode] = useState<ColumnMode>(select ? 'select' : 'all');
   const [custom, setCustom] = useState<string[]>(() => select ?? [...topLevelFields]);
+  // On by default: a log value like `=cmd|' /C calc'!A0` must not run when the CSV is opened.
+  const [protectFormulas, setProtectFormulas] = useState(true);
   const instanceName = full ? displayQuery(full, instances).from.instance : 'export';
   const [baseName, setBaseName] = useState<string | null>(null);
   const base = baseName ?? defaultFileName(instanceName, target);
@@ -109,6 +112,7 @@ function ExportForm() {
       format,
       fileName,
       ...(columns && columns.length > 0 ? { columns } : {}),
+      ...(format === 'csv' ? { protectFormulas } : {}),
     });
   };
 
@@ -175,23 +179,17 @@ function ExportForm() {
       </div>
 
       <span className="form-label">Format</span>
-      <div className="segmented" role="radiogroup" aria-label="format">
-        {eventFormats.map((f) => (
-          <button
-            key={f}
-            type="button"
-            role="radio"
-            aria-checked={f === format}
-            aria-pressed={f === format}
-            disabled={!formats.includes(f)}
-            data-testid={`export-format-${f}`}
-            title={formats.includes(f) ? undefined : 'Aggregations export as CSV or JSON'}
-            onClick={() => setFormat(f)}
-          >
-            {formatLabels[f]}
-          </button>
-        ))}
-      </div>
+      <Segmented
+        label="format"
+        kind="radio"
+        options={eventFormats}
+        value={format}
+        onChange={setFormat}
+        render={(f) => formatLabels[f]}
+        testId={(f) => `export-format-${f}`}
+        disabled={(f) => !formats.includes(f)}
+        title={(f) => (formats.includes(f) ? undefined : 'Aggregations export as CSV or JSON')}
+      />
 
       {needsColumns && (
         <>
@@ -241,6 +239,23 @@ function ExportForm() {
             <ColumnPicker instance={parts.instance} columns={custom} onChange={setCustom} />
           )}
         </>
+      )}
+
+      {format === 'csv' && (
+        <label className="export-choice">
+          <input
+            type="checkbox"
+            data-testid="export-protect-formulas"
+            checked={protectFormulas}
+            onChange={(e) => setProtectFormulas(e.target.checked)}
+          />
+          <span>
+            Protect against spreadsheet formulas
+            <small>
+              a value starting with = + - @ gets a leading ' so a spreadsheet shows it as text
+            </small>
+          </span>
+        </label>
       )}
 
       <label className="form-label" htmlFor="export-file-name">

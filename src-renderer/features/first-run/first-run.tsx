@@ -1,6 +1,4 @@
-import { useImportStore } from '../import/import-store';
 import { useState, type FormEvent } from 'react';
-import { create as createStore } from 'zustand';
 import { useClient } from '../../client/client-context';
 import { ConnectionBadges } from '../../components/connection-badges';
 import { useOperationMutation } from '../../client/use-operation';
@@ -8,17 +6,14 @@ import { Icon } from '../../components/icons';
 import type { OperationError } from '../../client/query-cache';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount } from '../events/format';
+import { useDemoProgress } from './demo-store';
 import { demoEventCount, loadDemo } from './load-demo';
 
-/** The demo load's progress; the app keeps this screen up until the load is done. */
-export const useDemoProgress = createStore<{ progress: { done: number; total: number } | null }>()(
-  () => ({ progress: null }),
-);
 const setProgress = (progress: { done: number; total: number } | null) =>
   useDemoProgress.setState({ progress });
 
-/** An empty database: offer to create an instance, or to load the demo shop. */
-export function FirstRun() {
+/** An empty database: offer to create an instance, to load the demo shop, or to import files. */
+export function FirstRun(props: { onImport: () => void }) {
   const client = useClient();
   const setInstance = useQueryStore((s) => s.setInstance);
   const create = useOperationMutation('createInstance');
@@ -93,7 +88,7 @@ export function FirstRun() {
           type="button"
           className="button"
           data-testid="first-run-import"
-          onClick={() => useImportStore.getState().openDialog()}
+          onClick={props.onImport}
         >
           Import files — NDJSON, JSON, CSV, Apache/Nginx, syslog, any log (or drop them here)
         </button>

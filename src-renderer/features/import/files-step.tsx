@@ -28,13 +28,17 @@ export function FilesStep() {
     [imports, addFiles],
   );
 
-  // Files dropped on the window before (or while) this step was shown.
-  const dropped = useImportStore((s) => s.dropped);
+  // Files dropped on the window before (or while) this step is shown: taken from the store.
   useEffect(() => {
-    if (!dropped) return;
-    const files = useImportStore.getState().takeDropped();
-    if (files) void add(files);
-  }, [dropped, add]);
+    const take = () => {
+      const files = useImportStore.getState().takeDropped();
+      if (files) void add(files);
+    };
+    take();
+    return useImportStore.subscribe((s) => {
+      if (s.dropped) take();
+    });
+  }, [add]);
 
   const pick = async () => {
     if (!imports.nativePicker) {

@@ -1,7 +1,7 @@
 import { Dialog } from '../../components/dialog';
 import { useJob } from '../../client/job-context';
 import { useUiStore } from '../../state/ui-store';
-import { useToast } from '../../components/toast';
+import { useToast } from '../../state/toast-store';
 import { useQueryStore } from '../../state/query-store';
 import { useJobClient } from '../../client/job-context';
 import { useState } from 'react';

@@ -37,6 +37,13 @@ function Field(props: {
   );
 }
 
+/** The three fields read from each record, with what is used when one is left empty. */
+const mappedFields = [
+  { key: 'stream', label: 'Stream', otherwise: '“default”' },
+  { key: 'type', label: 'Event type', otherwise: '“event”' },
+  { key: 'time', label: 'Timestamp', otherwise: 'import time' },
+] as const;
+
 /**
  * Step 2: format and mapping, with a live preview of the first events as they would be stored.
  * Empty fields are left to detection or the format's preset; what they resolved to is shown as
@@ -137,42 +144,20 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
             </p>
           </div>
         )}
-        <Field label="Stream" htmlFor="import-stream">
-          <input
-            id="import-stream"
-            className="input mono"
-            list="import-field-list"
-            data-testid="import-stream"
-            value={draft.stream}
-            placeholder={hints.stream ?? '“default”'}
-            onChange={set('stream')}
-            spellCheck={false}
-          />
-        </Field>
-        <Field label="Event type" htmlFor="import-type">
-          <input
-            id="import-type"
-            className="input mono"
-            list="import-field-list"
-            data-testid="import-type"
-            value={draft.type}
-            placeholder={hints.type ?? '“event”'}
-            onChange={set('type')}
-            spellCheck={false}
-          />
-        </Field>
-        <Field label="Timestamp" htmlFor="import-time">
-          <input
-            id="import-time"
-            className="input mono"
-            list="import-field-list"
-            data-testid="import-time"
-            value={draft.time}
-            placeholder={hints.time ?? 'import time'}
-            onChange={set('time')}
-            spellCheck={false}
-          />
-        </Field>
+        {mappedFields.map(({ key, label, otherwise }) => (
+          <Field key={key} label={label} htmlFor={`import-${key}`}>
+            <input
+              id={`import-${key}`}
+              className="input mono"
+              list="import-field-list"
+              data-testid={`import-${key}`}
+              value={draft[key]}
+              placeholder={hints[key] ?? otherwise}
+              onChange={set(key)}
+              spellCheck={false}
+            />
+          </Field>
+        ))}
         <Field
           label="Time format"
           htmlFor="import-time-format"

@@ -4,11 +4,8 @@ import { useOperation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
 import { ErrorState, Loading } from '../../components/states';
 import { useQueryStore } from '../../state/query-store';
-import {
-  hiddenCount,
-  useSystemInstances,
-  visibleInstances,
-} from '../saved-queries/system-instances';
+import { hiddenCount, visibleInstances } from '../saved-queries/system-instances';
+import { useSystemInstances } from './system-instances-store';
 import { formatCount } from '../events/format';
 import { StreamList } from '../streams/stream-list';
 
@@ -132,7 +129,7 @@ export function InstanceTree() {
       {hidden > 0 && (
         <button
           type="button"
-          className="q-link-button system-toggle"
+          className="link-button system-toggle"
           data-testid="toggle-system-instances"
           title="The app keeps its saved queries in an instance of its own"
           onClick={() => setShowSystem(!showSystem)}

@@ -7,8 +7,14 @@ import { useUiStore } from '../../state/ui-store';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount, formatTime } from '../events/format';
 import { useStreamPages } from './use-stream-pages';
+import { Segmented } from '../../components/segmented';
 
 const itemHeight = 24;
+const sortLabels: Record<StreamOrderField, string> = {
+  name: 'Name',
+  count: 'Count',
+  lastEvent: 'Latest',
+};
 
 /**
  * The streams of the selected instance: filterable by name, sorted by name, count or last event,
@@ -31,6 +37,9 @@ export function StreamList({ instanceId }: { instanceId: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState({ first: 0, last: 50 });
   const pages = useStreamPages(instanceId, debounced, orderBy, direction, range.first, range.last);
+  // The warning is about the React Compiler, which this app does not use: it would skip this
+  // component. Nothing here memoizes what the virtualizer returns; it is read on every render.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: pages.total ?? 0,
     getScrollElement: () => scrollRef.current,
@@ -66,29 +75,26 @@ export function StreamList({ instanceId }: { instanceId: string }) {
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
         />
-        <div className="segmented segmented-small" role="group" aria-label="Sort streams">
-          {(
-            [
-              ['name', 'Name'],
-              ['count', 'Count'],
-              ['lastEvent', 'Latest'],
-            ] as const
-          ).map(([key, label]) => (
-            <button
-              key={key}
-              type="button"
-              aria-pressed={orderBy === key}
-              data-testid={`stream-sort-${key}`}
-              title={`Sort by ${label.toLowerCase()}${orderBy === key ? ` (${direction === 'asc' ? 'ascending' : 'descending'})` : ''}`}
-              onClick={() => pickOrder(key)}
-            >
-              {label}
+        <Segmented
+          label="Sort streams"
+          kind="toggle"
+          small
+          options={['name', 'count', 'lastEvent'] as const}
+          value={orderBy}
+          onChange={pickOrder}
+          render={(key) => (
+            <>
+              {sortLabels[key]}
               {orderBy === key && (
                 <Icon name={direction === 'asc' ? 'arrowUp' : 'arrowDown'} size={10} />
               )}
-            </button>
-          ))}
-        </div>
+            </>
+          )}
+          testId={(key) => `stream-sort-${key}`}
+          title={(key) =>
+            `Sort by ${sortLabels[key].toLowerCase()}${orderBy === key ? ` (${direction === 'asc' ? 'ascending' : 'descending'})` : ''}`
+          }
+        />
       </div>
       <button
         type="button"

@@ -62,9 +62,9 @@ export function SuggestInput(props: {
     }
   };
   return (
-    <span className={`q-suggest ${props.className ?? ''}`}>
+    <span className={`suggest ${props.className ?? ''}`}>
       <input
-        className={`q-input ${props.invalid ? 'q-invalid' : ''}`}
+        className="input input-tool"
         value={text}
         placeholder={props.placeholder}
         aria-label={props.ariaLabel}
@@ -92,14 +92,14 @@ export function SuggestInput(props: {
         onKeyDown={onKey}
       />
       {list.length > 0 && (
-        <ul className="q-suggest-list" role="listbox" id={listId}>
+        <ul className="suggest-list" role="listbox" id={listId}>
           {list.map((s, i) => (
             <li
               key={s.text}
               id={`${listId}-${i}`}
               role="option"
               aria-selected={i === active}
-              className="q-suggest-item"
+              className="suggest-item"
               data-testid="value-suggestion"
               // mousedown, not click: it must win before the input's blur commits the draft
               onMouseDown={(e) => {
@@ -107,8 +107,8 @@ export function SuggestInput(props: {
                 pick(s);
               }}
             >
-              <span className="q-combo-label">{s.label}</span>
-              {s.hint !== undefined && <span className="q-combo-hint">{s.hint}</span>}
+              <span className="combo-label">{s.label}</span>
+              {s.hint !== undefined && <span className="combo-hint">{s.hint}</span>}
             </li>
           ))}
         </ul>
