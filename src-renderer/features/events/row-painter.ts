@@ -1,7 +1,9 @@
+import type { Highlighter } from '../../../src-shared/search/highlight';
 import type { TimeZoneMode } from '../../state/ui-store';
 import { summaryColumnId } from './column-defs';
 import { fitText, type Measure } from './fit-text';
 import { formatTime } from './format';
+import { columnField, visibleMatches } from './match-ranges';
 import type { RowList } from './paged-rows';
 import type { RowItem } from './row-range';
 import { RowSlots } from './row-slots';
@@ -30,7 +32,18 @@ export interface BodyView {
   selectedId: string | null;
   /** Gap and backwards-time flags of a row (stream views), or null. */
   flags: ((rows: RowList, index: number) => RowFlags) | null;
+  /** The search's matches to mark in the cells (the shared highlighter: the engine's folding). */
+  highlighter: Highlighter;
+  /** The event a context view ("Around this event", "Show in stream") was opened at. */
+  markedId: string | null;
 }
+
+/**
+ * The name of the search matches' highlight (`::highlight(search-match)` in the feature's CSS).
+ * Cells are marked with the CSS Custom Highlight API: ranges over the cells' text nodes, so a
+ * marked cell keeps its one text node and the painter's writes stay as they are.
+ */
+export const matchHighlightName = 'search-match';
 
 const noFlags: RowFlags = { gap: 0, backwards: false };
 
@@ -62,6 +75,8 @@ interface Slot {
   className: string;
   selected: boolean;
   flags: RowFlags;
+  /** This slot's ranges in the match highlight. */
+  matches: globalThis.Range[];
 }
 
 /**
@@ -83,6 +98,11 @@ export class RowPainter {
   private view: BodyView | null = null;
   private items: readonly RowItem[] = [];
   private builtFor: readonly BodyColumn[] | null = null;
+  /** Absent where the browser has no CSS Custom Highlight API: cells are then not marked. */
+  private readonly highlight: Highlight | null =
+    typeof Highlight === 'function' && typeof CSS !== 'undefined' && 'highlights' in CSS
+      ? new Highlight()
+      : null;
 
   constructor(
     private readonly body: HTMLElement,
@@ -93,10 +113,13 @@ export class RowPainter {
     this.loading.dataset.testid = 'rows-loading';
     this.loading.textContent = 'Loading more…';
     body.addEventListener('click', this.onClick);
+    if (this.highlight) CSS.highlights.set(matchHighlightName, this.highlight);
   }
 
   dispose(): void {
     this.body.removeEventListener('click', this.onClick);
+    if (this.highlight && CSS.highlights.get(matchHighlightName) === this.highlight)
+      CSS.highlights.delete(matchHighlightName);
     this.body.replaceChildren();
   }
 
@@ -106,7 +129,12 @@ export class RowPainter {
     this.view = view;
     this.items = items;
     if (view.columns !== this.builtFor) this.rebuildCells(view.columns);
-    else if (last && (last.timeZone !== view.timeZone || last.measure !== view.measure))
+    else if (
+      last &&
+      (last.timeZone !== view.timeZone ||
+        last.measure !== view.measure ||
+        last.highlighter !== view.highlighter)
+    )
       for (const slot of this.slots) slot.row = null;
     this.paint();
   }
@@ -129,6 +157,8 @@ export class RowPainter {
       if (slot.attached && !used.has(s)) {
         slot.el.remove();
         slot.attached = false;
+        // Its marks go with it (a highlight holds ranges, not elements): drawn again on return.
+        if (slot.matches.length > 0) this.clearMatches(slot);
       }
     }
     shown.forEach((item, i) => {
@@ -156,12 +186,15 @@ export class RowPainter {
       el.dataset.eventId = row.id;
       el.dataset.seq = String(row.seq);
       el.dataset.stream = row.stream;
+      this.clearMatches(slot);
       view.columns.forEach((column, c) => {
-        slot.texts[c]!.data = fitText(
-          cellText(column, row, view.timeZone),
-          column.textWidth,
-          view.measure,
-        );
+        const full = cellText(column, row, view.timeZone);
+        const shown = fitText(full, column.textWidth, view.measure);
+        const text = slot.texts[c]!;
+        text.data = shown;
+        const field = this.highlight && columnField(column.id);
+        if (field)
+          this.markMatches(slot, text, visibleMatches(view.highlighter, full, shown, field));
       });
     }
     // The marks stay in their cell while its text changes: only a change of flags touches them.
@@ -178,10 +211,27 @@ export class RowPainter {
       el.setAttribute('aria-selected', String(selected));
       slot.selected = selected;
     }
-    const className = `tr${selected ? ' tr-selected' : ''}${index % 2 ? ' tr-odd' : ''}`;
+    const marked = row.id === view.markedId;
+    const className = `tr${selected ? ' tr-selected' : ''}${marked ? ' tr-marked' : ''}${index % 2 ? ' tr-odd' : ''}`;
     if (className !== slot.className) {
       el.className = className;
       slot.className = className;
+    }
+  }
+
+  private clearMatches(slot: Slot): void {
+    for (const range of slot.matches) this.highlight?.delete(range);
+    slot.matches = [];
+    slot.row = null;
+  }
+
+  private markMatches(slot: Slot, text: Text, ranges: readonly [number, number][]): void {
+    for (const [start, end] of ranges) {
+      const range = new Range();
+      range.setStart(text, start);
+      range.setEnd(text, end);
+      this.highlight!.add(range);
+      slot.matches.push(range);
     }
   }
 
@@ -229,6 +279,7 @@ export class RowPainter {
       className: '',
       selected: false,
       flags: noFlags,
+      matches: [],
     };
     this.fillCells(slot, columns);
     this.slots[s] = slot;

@@ -31,14 +31,14 @@ export function QuickFilter() {
   const input = useRef<HTMLInputElement>(null);
   const check = (value: string, options: { regex: boolean; caseSensitive: boolean }) => {
     const parsed = parseSearchText(value, options);
-    return parsed.ok ? null : `${parsed.message} (at character ${parsed.at + 1})`;
+    return parsed.ok ? null : problemText(parsed);
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (text.trim() === '') return;
     const parsed = parseSearchText(text, { regex, caseSensitive });
     if (!parsed.ok) {
-      setProblem(`${parsed.message} (at character ${parsed.at + 1})`);
+      setProblem(problemText(parsed));
       return;
     }
     setWhere([...where, ...parsed.where]);
@@ -151,4 +151,11 @@ export function QuickFilter() {
       )}
     </form>
   );
+}
+
+/** The parser's message, with where the part starts unless the message says where already. */
+function problemText(parsed: { message: string; at: number }): string {
+  return / at character \d+$/u.test(parsed.message)
+    ? parsed.message
+    : `${parsed.message} at character ${parsed.at + 1}`;
 }
