@@ -89,6 +89,26 @@ function EventView({ event }: { event: EventRecord }) {
         <button
           type="button"
           className="button button-small"
+          data-testid="copy-event"
+          onClick={() => void copyText(JSON.stringify(event, null, 2), 'the whole event')}
+        >
+          <Icon name="copy" size={12} /> Copy event
+        </button>
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Close the detail"
+          title="Close (Esc)"
+          data-testid="close-detail"
+          onClick={() => setDetailOpen(false)}
+        >
+          <Icon name="x" />
+        </button>
+      </div>
+      <div className="detail-context">
+        <button
+          type="button"
+          className="button button-small"
           data-testid="show-in-stream"
           title="Its whole stream in sequence order, scrolled to this event"
           disabled={!anchor}
@@ -105,24 +125,6 @@ function EventView({ event }: { event: EventRecord }) {
           onClick={() => anchor && context.showAround(anchor)}
         >
           Around
-        </button>
-        <button
-          type="button"
-          className="button button-small"
-          data-testid="copy-event"
-          onClick={() => void copyText(JSON.stringify(event, null, 2), 'the whole event')}
-        >
-          <Icon name="copy" size={12} /> Copy event
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Close the detail"
-          title="Close (Esc)"
-          data-testid="close-detail"
-          onClick={() => setDetailOpen(false)}
-        >
-          <Icon name="x" />
         </button>
       </div>
       <dl className="detail-fields">

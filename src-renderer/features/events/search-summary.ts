@@ -5,7 +5,7 @@ import { summarise } from './format';
 
 const snippetLength = 80;
 /** Characters kept before a match that a long value's snippet starts near. */
-const before = 24;
+const before = 8;
 
 /**
  * A payload's summary line during a search: the top-level string fields the search matches
