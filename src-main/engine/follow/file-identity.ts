@@ -12,6 +12,7 @@ export interface SeenFile {
   dev: string;
   inode: string;
   size: number;
+  mtimeMs: number;
   gzip: boolean;
 }
 
@@ -77,6 +78,7 @@ export function seeFile(file: string): SeenFile | null {
     dev: String(st.dev),
     inode: String(st.ino),
     size: Number(st.size),
+    mtimeMs: Number(st.mtimeMs),
     gzip: st.size >= 2n && isGzip(file),
   };
 }

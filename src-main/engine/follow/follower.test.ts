@@ -83,6 +83,33 @@ describe('Follower', () => {
     expect(stored()).toEqual(range(1, 7));
   });
 
+  it('reads a file that was rotated away before any look saw it (two rotations between looks)', async () => {
+    setup();
+    append('app.log', lines(1, 2));
+    const f = follower('app.log');
+    await f.look(never);
+    fs.renameSync(at('app.log'), at('app.log.1'));
+    append('app.log', lines(3, 4)); // never at the path during a look
+    fs.renameSync(at('app.log.1'), at('app.log.2'));
+    fs.renameSync(at('app.log'), at('app.log.1'));
+    append('app.log', lines(5, 6));
+    await f.look(never);
+    await f.look(never);
+    expect(stored().sort((a, b) => a - b)).toEqual(range(1, 6));
+  });
+
+  it('leaves rotated files from before the source was created alone', async () => {
+    setup();
+    append('app.log.1', lines(100, 101));
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(at('app.log.1'), old, old);
+    append('app.log', lines(1, 2));
+    const f = follower('app.log');
+    await f.look(never);
+    await f.look(never);
+    expect(stored()).toEqual([1, 2]);
+  });
+
   it('starts a truncated file over, without reading anything twice', async () => {
     setup();
     append('app.log', lines(1, 3));

@@ -119,6 +119,8 @@ export class Follower {
   private instanceId: string;
   /** Identities (dev:inode) of the files at followed paths in the current look. */
   private listed = new Set<string>();
+  /** Files with nothing to read (finished, or history), by identity: their size when judged. */
+  private readonly settled = new Map<string, number>();
 
   constructor(
     private readonly engine: Engine,
@@ -131,7 +133,7 @@ export class Follower {
     this.pollMs = options.pollMs ?? 200;
     this.retireIdleMs = options.retireIdleMs ?? 5_000;
     this.batchLines = Math.min(
-      options.batchLines ?? defaultBatchSize,
+      options.batchLines ?? source.spec.batchSize ?? defaultBatchSize,
       engine.limits.maxBatchEvents,
     );
     const instance = engine.db
@@ -145,7 +147,8 @@ export class Follower {
     const cutoff = Date.now() - 10_000;
     while (this.recent.length > 0 && this.recent[0]!.at < cutoff) this.recent.shift();
     const n = this.recent.reduce((sum, r) => sum + r.n, 0);
-    return { ...this.statsNow, files: this.tracked.size, rate: Math.round(n / 10) };
+    const files = this.statsNow.state === 'following' ? this.tracked.size : this.statsNow.files;
+    return { ...this.statsNow, files, rate: Math.round(n / 10) };
   }
 
   /**
@@ -168,6 +171,7 @@ export class Follower {
       this.statsNow.lastError = err instanceof Error ? err.message : String(err);
       throw err;
     } finally {
+      this.statsNow.files = this.tracked.size;
       for (const t of this.tracked.values()) closeFd(t);
       this.tracked.clear();
     }
@@ -184,6 +188,7 @@ export class Follower {
       if (t) live.add(t.row.id);
     }
     for (const t of this.tracked.values()) t.live = live.has(t.row.id);
+    for (const file of this.rotatedFiles(listing)) await this.identifyRotated(file, now);
     this.findLost(now);
     // Rotated-away files hold older lines than the live ones: read them first.
     const order = [...this.tracked.values()].sort((a, b) => Number(a.live) - Number(b.live));
@@ -303,6 +308,49 @@ export class Follower {
       if (copy) copy.live = this.listed.has(id);
     }
     return this.newFile(file, now);
+  }
+
+  /**
+   * Rotated names of followed files beside them (`app.log.1`, `app.log-20241201`,
+   * `app.log.2.gz`): files that were at a followed path, perhaps while nothing was looking
+   * (two rotations within one look, or while the process was down).
+   */
+  private rotatedFiles(listing: SeenFile[]): SeenFile[] {
+    const bases = new Set(listing.map((f) => path.basename(f.path)));
+    for (const r of this.rows) {
+      const name = path.basename(r.path);
+      if (this.pattern.matches(name)) bases.add(name);
+    }
+    const rotated = (name: string) =>
+      [...bases].some(
+        (b) => name.length > b.length && name.startsWith(b) && '.-_'.includes(name[b.length]!),
+      );
+    return listFiles(this.pattern, (n) => !this.pattern.matches(n) && rotated(n));
+  }
+
+  /**
+   * A rotated file: read on if known and not finished; read if it appeared after the source
+   * was created (it was at the followed path unseen: from its start, or from where a file with
+   * the same start was read to); older ones are history from before the source, left alone.
+   */
+  private async identifyRotated(file: SeenFile, now: number): Promise<void> {
+    const id = identityOf(file);
+    if (this.isTracked(file) || this.settled.get(id) === file.size) return;
+    const rows = this.rows.filter((r) => identityOf(r) === id);
+    const row = rows.find((r) => !r.done) ?? rows[rows.length - 1];
+    if (row && (await this.sameStart(file, row))) {
+      if (row.done) this.settled.set(id, file.size);
+      else this.track(row, file, now).live = false;
+      return;
+    }
+    if (row && !row.done) this.retire(row); // the inode was reused by another file
+    if (file.mtimeMs < this.source.createdAt) {
+      this.settled.set(id, file.size);
+      return;
+    }
+    const t = await this.newFile(file, now);
+    if (t) t.live = false;
+    else this.settled.set(id, file.size);
   }
 
   /** After a restart: rows still being read whose file is not at a followed path any more. */
