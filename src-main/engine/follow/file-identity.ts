@@ -22,7 +22,6 @@ export interface FollowPattern {
   /** The literal start of the name: rotated copies of `app.log` are `app.log.1`, `app.log-2024…`. */
   prefix: string;
   matches: (name: string) => boolean;
-  glob: boolean;
 }
 
 const globChars = /[*?[]/u;
@@ -44,7 +43,7 @@ export function parsePattern(pattern: string): FollowPattern {
     );
   }
   if (!globChars.test(base)) {
-    return { dir, prefix: base, matches: (name) => name === base, glob: false };
+    return { dir, prefix: base, matches: (name) => name === base };
   }
   let re = '';
   for (let i = 0; i < base.length; i++) {
@@ -61,7 +60,7 @@ export function parsePattern(pattern: string): FollowPattern {
   }
   const regex = new RegExp(`^${re}$`, 'u');
   const prefix = base.slice(0, base.search(globChars));
-  return { dir, prefix, matches: (name) => regex.test(name), glob: true };
+  return { dir, prefix, matches: (name) => regex.test(name) };
 }
 
 /** A regular file's identity and size, or null when it is not there (or not a regular file). */
