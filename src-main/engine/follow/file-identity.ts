@@ -114,24 +114,42 @@ export function listFiles(pattern: FollowPattern, keep: (name: string) => boolea
 
 export const hashBytes = (bytes: Buffer) => createHash('sha1').update(bytes).digest('hex');
 
-/** The first `n` bytes of a file (of its decompressed text when gzip); fewer if it is shorter. */
-export async function readStart(file: SeenFile, n: number): Promise<Buffer> {
+/**
+ * Opens a file only if it is still the one that was seen: a rename between the look and the
+ * open (a rotation shifting app.log.1 to app.log.2) would otherwise give another file.
+ */
+export function openSeen(file: { path: string; dev: string; inode: string }): number | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file.path, 'r');
+  } catch {
+    return null;
+  }
+  const st = fs.fstatSync(fd, { bigint: true });
+  if (String(st.dev) === file.dev && String(st.ino) === file.inode) return fd;
+  fs.closeSync(fd);
+  return null;
+}
+
+/**
+ * The first `n` bytes of a file (of its decompressed text when gzip); fewer if it is shorter.
+ * Null when the file at that path is not the one seen any more.
+ */
+export async function readStart(file: SeenFile, n: number): Promise<Buffer | null> {
+  const fd = openSeen(file);
+  if (fd === null) return null;
   if (!file.gzip) {
-    const buf = Buffer.alloc(n);
-    let fd: number | null = null;
     try {
-      fd = fs.openSync(file.path, 'r');
+      const buf = Buffer.alloc(n);
       return buf.subarray(0, fs.readSync(fd, buf, 0, n, 0));
-    } catch {
-      return Buffer.alloc(0);
     } finally {
-      if (fd !== null) fs.closeSync(fd);
+      fs.closeSync(fd);
     }
   }
   const parts: Buffer[] = [];
   let have = 0;
   try {
-    const input = gunzipFile(file.path);
+    const input = gunzipFd(fd);
     for await (const chunk of input as AsyncIterable<Buffer>) {
       parts.push(chunk);
       have += chunk.length;
@@ -146,9 +164,9 @@ export async function readStart(file: SeenFile, n: number): Promise<Buffer> {
   return Buffer.concat(parts).subarray(0, n);
 }
 
-/** A .gz file's decompressed bytes; a read error (the file vanished) fails the stream too. */
-export function gunzipFile(file: string): zlib.Gunzip {
-  const raw = fs.createReadStream(file);
+/** A .gz file's decompressed bytes from an open descriptor (closed with the stream). */
+export function gunzipFd(fd: number): zlib.Gunzip {
+  const raw = fs.createReadStream('', { fd });
   const gunzip = zlib.createGunzip();
   raw.on('error', (err) => gunzip.destroy(err));
   gunzip.on('close', () => raw.destroy());

@@ -10,10 +10,11 @@ import { resolveImport, type ResolvedImport } from '../import/resolve-spec';
 import { defaultBatchSize } from '../import/run-import';
 import {
   fingerprintBytes,
-  gunzipFile,
+  gunzipFd,
   hashBytes,
   listFiles,
   parsePattern,
+  openSeen,
   readStart,
   type FollowPattern,
   type SeenFile,
@@ -199,14 +200,12 @@ export class Follower {
     }
   }
 
-  private track(row: FileRow, file: SeenFile, now: number, copy = false): Tracked {
+  /** Null when the file moved between the look and the open: the next look finds it. */
+  private track(row: FileRow, file: SeenFile, now: number, copy = false): Tracked | null {
     let fd: number | null = null;
     if (!file.gzip) {
-      try {
-        fd = fs.openSync(file.path, 'r');
-      } catch {
-        fd = null;
-      }
+      fd = openSeen(file);
+      if (fd === null) return null;
     }
     const t: Tracked = {
       row,
@@ -229,9 +228,12 @@ export class Follower {
     if (!t) {
       const rows = this.rows.filter((r) => r.dev === file.dev && r.inode === file.inode);
       const row = rows.find((r) => !r.done) ?? rows[rows.length - 1];
-      if (row && (await this.sameStart(file, row))) {
+      const same = row ? await this.sameStart(file, row) : false;
+      if (same === null) return null; // moved meanwhile
+      if (row && same) {
         if (row.done) return null; // read to its end already (a .gz, a finished file)
-        t = this.track(row, file, now);
+        t = this.track(row, file, now) ?? undefined;
+        if (!t) return null;
       } else if (row && !row.done) this.retire(row); // the inode was reused by another file
     }
     if (t) {
@@ -241,7 +243,7 @@ export class Follower {
       }
       if (t.gzip || t.row.done) return t.row.done ? null : t;
       if (file.size < t.row.offset && !t.copy) return this.truncated(t, file, now);
-      if (file.size !== t.size && t.row.fpLen > 0 && !(await this.sameStart(file, t.row))) {
+      if (file.size !== t.size && t.row.fpLen > 0 && !this.sameStartOpen(t)) {
         return this.truncated(t, file, now); // truncated and written past the old position
       }
       return t;
@@ -252,6 +254,7 @@ export class Follower {
   /** A file not seen before: from the start, or where a file with the same start was read to. */
   private async newFile(file: SeenFile, now: number, copiesOnly = false): Promise<Tracked | null> {
     const start = await readStart(file, fingerprintBytes);
+    if (start === null) return null; // moved meanwhile: the next look finds it
     const matches: FileRow[] = [];
     for (const row of this.rows) {
       if (row.fpLen === 0 || start.length < row.fpLen) continue;
@@ -335,12 +338,22 @@ export class Follower {
    */
   private async identifyRotated(file: SeenFile, now: number): Promise<void> {
     const id = identityOf(file);
-    if (this.isTracked(file) || this.settled.get(id) === file.size) return;
+    const known = this.trackedAs(file);
+    if (known) {
+      known.row.path = file.path; // where to open it (a .gz) after a further rename
+      return;
+    }
+    if (this.settled.get(id) === file.size) return;
     const rows = this.rows.filter((r) => identityOf(r) === id);
     const row = rows.find((r) => !r.done) ?? rows[rows.length - 1];
-    if (row && (await this.sameStart(file, row))) {
+    const same = row ? await this.sameStart(file, row) : false;
+    if (same === null) return; // moved meanwhile
+    if (row && same) {
       if (row.done) this.settled.set(id, file.size);
-      else this.track(row, file, now).live = false;
+      else {
+        const t = this.track(row, file, now);
+        if (t) t.live = false;
+      }
       return;
     }
     if (row && !row.done) this.retire(row); // the inode was reused by another file
@@ -350,7 +363,6 @@ export class Follower {
     }
     const t = await this.newFile(file, now);
     if (t) t.live = false;
-    else this.settled.set(id, file.size);
   }
 
   /** After a restart: rows still being read whose file is not at a followed path any more. */
@@ -361,7 +373,8 @@ export class Follower {
     for (const row of lost) {
       const file = siblings.find((f) => f.dev === row.dev && f.inode === row.inode);
       if (file) {
-        this.track(row, file, now).live = false;
+        const t = this.track(row, file, now);
+        if (t) t.live = false;
         continue;
       }
       this.retire(row);
@@ -371,17 +384,31 @@ export class Follower {
     }
   }
 
-  private isTracked(file: SeenFile): boolean {
+  private trackedAs(file: SeenFile): Tracked | undefined {
     for (const t of this.tracked.values()) {
-      if (t.row.dev === file.dev && t.row.inode === file.inode) return true;
+      if (t.row.dev === file.dev && t.row.inode === file.inode) return t;
     }
-    return false;
+    return undefined;
   }
 
-  private async sameStart(file: SeenFile, row: FileRow): Promise<boolean> {
+  private isTracked(file: SeenFile): boolean {
+    return this.trackedAs(file) !== undefined;
+  }
+
+  /** Whether the file starts as the row's did; null when it moved before it could be read. */
+  private async sameStart(file: SeenFile, row: FileRow): Promise<boolean | null> {
     if (row.fpLen === 0) return true;
     const start = await readStart(file, row.fpLen);
+    if (start === null) return null;
     return start.length === row.fpLen && hashBytes(start) === row.fp;
+  }
+
+  /** The same, through a tracked file's own descriptor (no path, so no race with a rename). */
+  private sameStartOpen(t: Tracked): boolean {
+    if (t.fd === null) return true;
+    const buf = Buffer.alloc(t.row.fpLen);
+    const n = fs.readSync(t.fd, buf, 0, t.row.fpLen, 0);
+    return n === t.row.fpLen && hashBytes(buf) === t.row.fp;
   }
 
   private untrack(t: Tracked): void {
@@ -446,7 +473,9 @@ export class Follower {
 
   /** A .gz is read whole once (from the position a file with its start was read to), then done. */
   private async readGzip(t: Tracked, signal: AbortSignal): Promise<void> {
-    const input = gunzipFile(t.row.path);
+    const fd = openSeen(t.row);
+    if (fd === null) return; // moved meanwhile: the next look finds it
+    const input = gunzipFd(fd);
     let skip = t.row.offset;
     let pending: Buffer = Buffer.alloc(0);
     try {
