@@ -63,4 +63,12 @@ export const suites: readonly BenchSuite[] = [
         onlyOptions(args, ['events', 'dir', 'batch-size', 'rounds'], ['keep']),
       ),
   },
+  {
+    name: 'follow',
+    summary: 'following a log written and rotated at 20,000 lines/s: exactly once, lag p50/p99',
+    run: async (args) =>
+      (await import('./follow-bench')).runFollowBench(
+        onlyOptions(args, ['rate', 'seconds', 'rotate-every']),
+      ),
+  },
 ];

@@ -7,6 +7,7 @@ import { ImportSpecError } from '../engine/import/resolve-spec';
 import { prepareImport, runImport } from '../engine/import/run-import';
 import { ImportInputError } from '../engine/import/source';
 import { UsageError, exitCodes, type Command } from './command';
+import { runFollow } from './follow-command';
 import { importOptions, importSpecFromArgs } from './import-options';
 import { openEngine } from './open-engine';
 import { formatJson, writeLine } from './output';
@@ -67,6 +68,14 @@ Running:
       --db PATH         the database (default: $EVENTLENS_DB, else the desktop app's)
       --list-presets    list the presets
 
+Following (like tail -F):
+      --follow          keep reading each FILE (or every file a quoted GLOB such as
+                        'logs/*.log' matches) as lines are written, until Ctrl-C. Survives
+                        rotation (rename, copy-truncate, .gz), truncation, and restarts: the
+                        position is kept in the database with the events, so running the same
+                        command again continues exactly (nothing twice, nothing skipped).
+                        NDJSON and text logs only. See docs/live-sources.md.
+
 Progress (rate, ETA) goes to stderr; Ctrl-C cancels cleanly: the batches committed so far
 stay, and the report says up to which line. Then the events are added to the text index
 (with progress; Ctrl-C leaves the rest to the app, searches are exact either way).
@@ -80,6 +89,7 @@ Examples:
   eventlens import events.ndjson.gz --instance shop --stream user.id --type action --time ts
   eventlens import auth.log --instance ssh --preset syslog-rfc3164 --year 2024 --stream pid
   eventlens import data.csv --instance x --time Date --time-format 'dd.MM.yyyy HH:mm' --preview 5
+  eventlens import --follow '/var/log/app/*.log' --instance app  # live, until Ctrl-C
   eventlens import app.log --instance app --pattern '^(?<ts>\\S+) \\[(?<level>\\w+)\\] (?<msg>.*)$' \\
       --time ts --type level --report bad-lines.txt
 
@@ -156,6 +166,7 @@ export const importCommand: Command = {
     }
     if (positionals.length === 0) throw new UsageError('give at least one FILE to import');
     const spec = importSpecFromArgs(values);
+    if (values.follow) return runFollow(values, spec, positionals);
     const pretty = process.stdout.isTTY === true;
     try {
       if (values.preview !== undefined) {

@@ -43,6 +43,7 @@ export const importOptions = {
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'list-presets': { type: 'boolean' },
+  follow: { type: 'boolean' },
 } as const;
 
 export type ImportValues = {

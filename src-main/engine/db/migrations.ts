@@ -147,6 +147,48 @@ export const migrations: readonly Migration[] = [
       for (const ino of instances) createTextTable(db, ino);
     },
   },
+  {
+    version: 6,
+    name: 'live sources: followed files and their read positions',
+    up: (db) =>
+      db.exec(`
+        -- A file or a glob followed into an instance (engine/follow/). \`spec\` is the import spec
+        -- as JSON; once the first lines were read it is the resolved one (format, mapping), so a
+        -- restart maps lines exactly as before.
+        CREATE TABLE follow_sources (
+          id INTEGER PRIMARY KEY,
+          ino INTEGER NOT NULL REFERENCES instances(ino) ON DELETE CASCADE,
+          pattern TEXT NOT NULL,            -- an absolute path; a glob only in its last segment
+          spec TEXT NOT NULL,
+          resolved INTEGER NOT NULL DEFAULT 0,
+          paused INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          UNIQUE (ino, pattern)
+        ) STRICT;
+        -- One row per file a source has read (a rotated or truncated file keeps its row, done).
+        -- A file is known by device and inode, checked by a hash of its first bytes (inodes are
+        -- reused); a gzip file by the hash of its decompressed first bytes, so a rotated and
+        -- compressed file matches the one it was. \`offset\`/\`lines\`: the complete lines read,
+        -- written in the transaction that appends their events (nothing twice, nothing skipped).
+        CREATE TABLE follow_files (
+          id INTEGER PRIMARY KEY,
+          source_id INTEGER NOT NULL REFERENCES follow_sources(id) ON DELETE CASCADE,
+          dev TEXT NOT NULL,
+          inode TEXT NOT NULL,
+          path TEXT NOT NULL,               -- where it was last seen
+          fp_len INTEGER NOT NULL,          -- bytes hashed into fp (up to 1 KiB)
+          fp TEXT NOT NULL,
+          offset INTEGER NOT NULL,
+          lines INTEGER NOT NULL,
+          done INTEGER NOT NULL DEFAULT 0,  -- retired: rotated away, truncated, gone, or a .gz read
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+        -- One file is read by one row at a time: a second process following the same source
+        -- fails on this instead of reading the file again.
+        CREATE UNIQUE INDEX follow_files_reading ON follow_files(source_id, dev, inode)
+          WHERE done = 0;
+      `),
+  },
 ];
 
 /** 'EVLN' in the header marks a SQLite file as an Eventlens database. */
