@@ -22,6 +22,14 @@ import {
 import type { FileRow, FollowStore, SourceRow } from './follow-store';
 import { checkLineFormat } from './follow-spec';
 
+/**
+ * How much earlier than the source's creation a rotated file's mtime may be and still count as
+ * written after it: file times come from the kernel's coarse clock (a few ms behind Date.now())
+ * and some file systems keep whole seconds (2 s on FAT), so a file written just after the
+ * source was created can look older than it.
+ */
+const mtimeSlackMs = 2_000;
+
 export interface FollowCommit {
   sourceId: number;
   instanceId: string;
@@ -357,7 +365,7 @@ export class Follower {
       return;
     }
     if (row && !row.done) this.retire(row); // the inode was reused by another file
-    if (file.mtimeMs < this.source.createdAt) {
+    if (file.mtimeMs < this.source.createdAt - mtimeSlackMs) {
       this.settled.set(id, file.size);
       return;
     }

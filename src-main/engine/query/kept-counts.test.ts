@@ -249,9 +249,13 @@ describe('counts kept on append', () => {
     const before = rows();
     expect(before.length).toBeGreaterThan(480);
     engine.close();
-    // As a file of schema version 3 would be: no hour_counts at all (nor text indexes).
+    // As a file of schema version 3 would be: no hour_counts at all (nor text indexes, nor
+    // live sources).
     const raw = new Database(file);
-    raw.exec('DROP TABLE hour_counts; DROP TABLE text_marks; DROP TABLE text_unindexed');
+    raw.exec(
+      'DROP TABLE hour_counts; DROP TABLE text_marks; DROP TABLE text_unindexed; ' +
+        'DROP TABLE follow_files; DROP TABLE follow_sources',
+    );
     for (const t of raw
       .prepare<[], string>(
         "SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB 'tx_[0-9]*' AND sql LIKE 'CREATE VIRTUAL%'",

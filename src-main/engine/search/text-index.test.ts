@@ -128,7 +128,8 @@ describe('the text index', () => {
     const t = tempDir();
     cleanup = t.cleanup;
     const file = path.join(t.dir, 'old.db');
-    // A file at schema version 4, with events, written by the previous build.
+    // A file at schema version 4, with events, written by the build before the text index
+    // (and before live sources, migration 6).
     {
       const old = Engine.open(file, { autoIndex: false });
       old.createInstance('a');
@@ -136,7 +137,10 @@ describe('the text index', () => {
       old.close();
       const raw = new Database(file);
       applyPragmas(raw, 1000);
-      raw.exec('DROP TABLE tx_1; DROP TABLE text_marks; DROP TABLE text_unindexed');
+      raw.exec(
+        'DROP TABLE tx_1; DROP TABLE text_marks; DROP TABLE text_unindexed; ' +
+          'DROP TABLE follow_files; DROP TABLE follow_sources',
+      );
       raw.pragma('user_version = 4');
       raw.close();
     }
