@@ -1,8 +1,6 @@
 import { useState } from 'react';
 import { formatField, type PathSegment } from '../../../src-shared/contract/fields';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
-import type { Highlighter } from '../../../src-shared/search/highlight';
-import { Marked } from './marked';
 
 export interface ValueActions {
   copyValue(value: JsonValue): void;
@@ -18,35 +16,8 @@ function scalarClass(v: JsonValue): string {
   return 'json-bool';
 }
 
-function Scalar({ value, path, h }: { value: JsonValue; path: string; h: Highlighter }) {
-  return (
-    <span className={`json-value ${scalarClass(value)}`}>
-      {typeof value === 'string' ? (
-        <>
-          &quot;
-          <Marked text={value} ranges={h.ranges(value, path)} escape />
-          &quot;
-        </>
-      ) : (
-        JSON.stringify(value)
-      )}
-    </span>
-  );
-}
-
-/** Whether the search marks a string anywhere under a value (such a node opens by itself). */
-function marksUnder(
-  value: JsonValue,
-  root: 'payload' | 'metadata',
-  segments: PathSegment[],
-  h: Highlighter,
-): boolean {
-  if (typeof value === 'string')
-    return h.ranges(value, formatField({ kind: 'json', root, segments })).length > 0;
-  if (value === null || typeof value !== 'object') return false;
-  return Array.isArray(value)
-    ? value.some((v, i) => marksUnder(v, root, [...segments, i], h))
-    : Object.entries(value).some(([k, v]) => marksUnder(v, root, [...segments, k], h));
+function Scalar({ value }: { value: JsonValue }) {
+  return <span className={`json-value ${scalarClass(value)}`}>{JSON.stringify(value)}</span>;
 }
 
 function Actions(props: { path: string; value: JsonValue; actions: ValueActions }) {
@@ -103,8 +74,6 @@ export function JsonTree(props: {
   root: 'payload' | 'metadata';
   value: JsonValue;
   actions: ValueActions;
-  /** The search's matches to mark (the shared highlighter). */
-  highlighter: Highlighter;
 }) {
   return (
     <div className="json-tree mono" role="tree" aria-label={props.root}>
@@ -114,7 +83,6 @@ export function JsonTree(props: {
         root={props.root}
         value={props.value}
         actions={props.actions}
-        h={props.highlighter}
         depth={0}
       />
     </div>
@@ -127,13 +95,10 @@ function Node(props: {
   root: 'payload' | 'metadata';
   value: JsonValue;
   actions: ValueActions;
-  h: Highlighter;
   depth: number;
 }) {
-  const { value, segments, root, actions, depth, h } = props;
-  const [open, setOpen] = useState(
-    () => depth < 3 || (!h.empty && marksUnder(value, root, segments, h)),
-  );
+  const { value, segments, root, actions, depth } = props;
+  const [open, setOpen] = useState(depth < 3);
   const path = formatField({ kind: 'json', root, segments });
   const isArray = Array.isArray(value);
   const container = value !== null && typeof value === 'object';
@@ -170,12 +135,12 @@ function Node(props: {
             {!open && <span className="muted"> {JSON.stringify(value).slice(0, 80)}</span>}
           </span>
         ) : (
-          <Scalar value={value} path={path} h={h} />
+          <Scalar value={value} />
         )}
         {depth > 0 && <Actions path={path} value={value} actions={actions} />}
       </div>
       {container && open && (
-        <div className="json-children" role="group">
+        <div className="json-children">
           {entries.map(([key, child]) => (
             <Node
               key={key}
@@ -184,7 +149,6 @@ function Node(props: {
               root={root}
               value={child}
               actions={actions}
-              h={h}
               depth={depth + 1}
             />
           ))}

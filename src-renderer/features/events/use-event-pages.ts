@@ -11,9 +11,7 @@ import { useStableJson } from '../../components/use-stable-json';
 import { useTableFetch } from '../../state/table-fetch-store';
 import { rememberEvents } from './event-cache';
 import { PagedRows } from './paged-rows';
-import { inlineValue, valueAt } from './format';
-import { searchSummary } from './search-summary';
-import type { Highlighter } from '../../../src-shared/search/highlight';
+import { inlineValue, summarise, valueAt } from './format';
 
 /** One event as the table holds it: what the cells show, not the whole payload. */
 export interface TableRow {
@@ -80,7 +78,6 @@ const noExtra: readonly string[] = Object.freeze([]);
 function toRows(
   events: readonly EventRecord[],
   extract: ((e: EventRecord) => string)[],
-  h: Highlighter,
 ): TableRow[] {
   return events.map((e) => ({
     id: e.id,
@@ -88,7 +85,7 @@ function toRows(
     stream: shared(e.stream_id),
     type: shared(e.event_type),
     seq: e.sequence_number,
-    summary: searchSummary(e.payload, h),
+    summary: summarise(e.payload),
     extra: extract.length === 0 ? noExtra : extract.map((f) => f(e)),
   }));
 }
@@ -128,14 +125,7 @@ const loading: State = { ...initial, status: 'loading' };
  * only against an engine that answers no cursor). A new query starts over; `reload` fetches the
  * head again (live updates). Stale answers — of a query since replaced — are dropped.
  */
-export function useEventPages(
-  query: Query | null,
-  extraColumns: readonly string[],
-  highlighter: Highlighter,
-): EventPages {
-  // Summaries lead with what the search matched. Read when rows are made, not a reason to
-  // fetch again: a new search is a new query anyway, and a context view keeps the search.
-  const search = useLatest(highlighter);
+export function useEventPages(query: Query | null, extraColumns: readonly string[]): EventPages {
   const client = useClient();
   // A new object with the same text is the same query: only another text starts over.
   const current = useStableJson(query);
@@ -192,7 +182,7 @@ export function useEventPages(
         const events = (result.events ?? []) as EventRecord[];
         rememberEvents(events);
         setState({
-          rows: PagedRows.of(toRows(events, extract, search.current)),
+          rows: PagedRows.of(toRows(events, extract)),
           total: result.total,
           tookMs: result.tookMs ?? null,
           nextCursor: result.nextCursor ?? null,
@@ -210,7 +200,7 @@ export function useEventPages(
         setState({ ...initial, status: 'error', error: asOperationError(err) });
       },
     );
-  }, [current, columns, search, fetchPage, busy, setState]);
+  }, [current, columns, fetchPage, busy, setState]);
 
   // A new query (its state starts as `loading`) fetches its head.
   useEffect(fetchHead, [fetchHead]);
@@ -281,7 +271,7 @@ export function useEventPages(
         rememberEvents(events);
         setState((prev) => ({
           ...prev,
-          rows: prev.rows.append(toRows(events, extract, search.current)),
+          rows: prev.rows.append(toRows(events, extract)),
           total: result.total,
           tookMs: result.tookMs ?? null,
           nextCursor: result.nextCursor ?? null,
@@ -296,7 +286,7 @@ export function useEventPages(
         setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
       },
     );
-  }, [current, columns, search, latest, fetchPage, busy, setState]);
+  }, [current, columns, latest, fetchPage, busy, setState]);
 
   const hasMore =
     state.status === 'ready' &&

@@ -4,8 +4,6 @@ import { streamOrder } from '../../../src-shared/search/around';
 import { useUiStore } from '../../state/ui-store';
 import { toQuery, useQueryStore } from '../../state/query-store';
 import { useRunStore } from '../../state/run-store';
-import { useContextStore } from '../../state/context-store';
-import { contextQuery } from './context-query';
 
 /**
  * The order a view uses when the user has not picked one: a stream in sequence order (oldest
@@ -16,12 +14,8 @@ export function defaultOrder(stream: string | null, streamNewestFirst: boolean):
   return { field: 'timestamp', direction: 'desc' };
 }
 
-/**
- * The query the event table runs: the current query plus the view's default order, or the
- * query of a context view ("Around this event", "Show in stream") while one is open.
- */
+/** The query the event table runs: the current query plus the view's default order. */
 export function useViewQuery(): { query: Query | null; orderBy: OrderBy; isStreamView: boolean } {
-  const context = useContextStore((s) => s.view);
   const instance = useQueryStore((s) => s.instance);
   const stream = useQueryStore((s) => s.stream);
   const where = useQueryStore((s) => s.where);
@@ -29,12 +23,8 @@ export function useViewQuery(): { query: Query | null; orderBy: OrderBy; isStrea
   const chosenOrder = useQueryStore((s) => s.orderBy);
   const streamNewestFirst = useUiStore((s) => s.streamNewestFirst);
   // Relative ranges resolve at the run anchor, the same instant as the histogram and facets.
-  const anchor = useRunStore((s) => s.anchors);
+  const anchor = useRunStore((s) => s.anchor);
   return useMemo(() => {
-    if (context) {
-      const query = contextQuery(context);
-      return { query, orderBy: query.orderBy!, isStreamView: context.kind === 'stream' };
-    }
     const orderBy = chosenOrder ?? defaultOrder(stream, streamNewestFirst);
     const base = toQuery(
       {
@@ -50,5 +40,5 @@ export function useViewQuery(): { query: Query | null; orderBy: OrderBy; isStrea
       anchor,
     );
     return { query: base, orderBy, isStreamView: stream !== null };
-  }, [context, instance, stream, where, timeRange, chosenOrder, streamNewestFirst, anchor]);
+  }, [instance, stream, where, timeRange, chosenOrder, streamNewestFirst, anchor]);
 }

@@ -3,7 +3,6 @@ import { useClient } from '../../client/client-context';
 import { ConnectionBadges } from '../../components/connection-badges';
 import { useOperationMutation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
-import { ThemeToggle } from '../../components/theme-toggle';
 import type { OperationError } from '../../client/query-cache';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount } from '../events/format';
@@ -43,9 +42,6 @@ export function FirstRun(props: { onImport: () => void }) {
 
   return (
     <main className="first-run" data-testid="first-run">
-      <div className="first-run-theme">
-        <ThemeToggle />
-      </div>
       <div className="first-run-card">
         <h1>
           <Icon name="database" size={20} /> Welcome to Eventlens
@@ -86,8 +82,7 @@ export function FirstRun(props: { onImport: () => void }) {
           disabled={progress !== null}
           onClick={demo}
         >
-          <Icon name="database" /> Load demo data
-          <span className="muted">{formatCount(demoEventCount)} events of a small shop</span>
+          Load demo data — {formatCount(demoEventCount)} events of a small shop
         </button>
         <button
           type="button"
@@ -95,10 +90,7 @@ export function FirstRun(props: { onImport: () => void }) {
           data-testid="first-run-import"
           onClick={props.onImport}
         >
-          <Icon name="upload" /> Import files…
-          <span className="muted">
-            NDJSON, JSON, CSV, Apache, syslog, any log; or drop them here
-          </span>
+          Import files — NDJSON, JSON, CSV, Apache/Nginx, syslog, any log (or drop them here)
         </button>
         {progress && (
           <div

@@ -45,15 +45,13 @@ export function ImportDialog() {
     s.setJob(answer.data.jobId);
   };
 
-  const openInTable = (instance: { id: string; name: string }) => {
-    useQueryStore.getState().setInstance(instance.id);
+  const openInTable = (instance: string) => {
+    useQueryStore.getState().setInstance(instance);
     useUiStore.getState().setDetailOpen(false);
     s.close();
-    toast(`Showing ${instance.name}`);
+    toast(`Showing ${instance}`);
   };
 
-  const imported =
-    job?.kind === 'import' && job.result && 'instance' in job.result ? job.result.instance : null;
   const footer =
     s.step === 'files' ? (
       <>
@@ -111,12 +109,12 @@ export function ImportDialog() {
         >
           Import more files
         </button>
-        {imported && (
+        {job.kind === 'import' && job.result && 'instance' in job.result && job.result.instance && (
           <button
             type="button"
             className="button button-primary"
             data-testid="import-open-table"
-            onClick={() => openInTable(imported)}
+            onClick={() => openInTable((job.result as { instance: { id: string } }).instance.id)}
           >
             Open in table
           </button>

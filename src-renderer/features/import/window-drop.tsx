@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useQueryStore } from '../../state/query-store';
 import { useImportStore } from './import-store';
 
 function hasFiles(e: DragEvent): boolean {
@@ -31,7 +32,8 @@ export function WindowDrop() {
       if (!hasFiles(e)) return;
       e.preventDefault(); // never let the browser open the file in place of the app
       const files = [...(e.dataTransfer?.files ?? [])];
-      if (files.length > 0) useImportStore.getState().drop(files);
+      if (files.length > 0)
+        useImportStore.getState().drop(files, useQueryStore.getState().instance);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);

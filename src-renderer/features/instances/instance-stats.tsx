@@ -42,13 +42,12 @@ export function InstanceStats({ instanceId }: { instanceId: string }) {
         <dd className="mono" data-testid="stats-last">
           {time(s.lastEventAt)}
         </dd>
-        {/* Instances share one file: its size is not this instance's, and says so. */}
-        <dt>Database file</dt>
+        <dt>Size on disk</dt>
         <dd
-          title="The database file with its WAL, shared by every instance"
+          title="The whole database file with its WAL (instances share one file)"
           data-testid="stats-size"
         >
-          {formatBytes(s.databaseSizeBytes)} <span className="muted">(all instances)</span>
+          {formatBytes(s.databaseSizeBytes)}
         </dd>
         <dt>Created</dt>
         <dd className="mono">{time(s.createdAt)}</dd>

@@ -12,14 +12,10 @@ import { StreamList } from '../streams/stream-list';
 function InstanceCount({ instance }: { instance: Instance }) {
   const stats = useOperation('getInstanceStats', { instanceId: instance.id });
   if (!stats.data) return null;
-  // Inside the tree item, so a screen reader reads the count with the name ("gh 800 events").
   return (
-    <>
-      <span className="tree-count" data-testid="instance-count" data-count={stats.data.eventCount}>
-        {formatCount(stats.data.eventCount)}
-      </span>
-      <span className="visually-hidden"> events</span>
-    </>
+    <span className="tree-count" data-testid="instance-count" data-count={stats.data.eventCount}>
+      {formatCount(stats.data.eventCount)}
+    </span>
   );
 }
 
@@ -32,7 +28,8 @@ export function InstanceTree() {
   const selected = useQueryStore((s) => s.instance);
   const setInstance = useQueryStore((s) => s.setInstance);
   const openDialog = useUiStore((s) => s.openDialog);
-  const clearSelection = useUiStore((s) => s.clearSelection);
+  const select = useUiStore((s) => s.select);
+  const setDetailOpen = useUiStore((s) => s.setDetailOpen);
   const showSystem = useSystemInstances((s) => s.show);
   const setShowSystem = useSystemInstances((s) => s.setShow);
 
@@ -49,10 +46,7 @@ export function InstanceTree() {
   const instances = visibleInstances(list.data.instances, showSystem);
   const hidden = hiddenCount(list.data.instances);
   return (
-    // A navigation of plain buttons, not an ARIA tree: a tree may own only its items, and these
-    // rows hold actions (rename, delete) and the streams' filter beside them. The chosen
-    // instance and stream are aria-current; instances say whether their streams are shown.
-    <nav className="instance-tree" aria-label="Instances and streams">
+    <div className="instance-tree" role="tree" aria-label="Instances and streams">
       <div className="sidebar-head">
         <span className="sidebar-title">Instances</span>
         <span className="muted" data-testid="instance-total">
@@ -87,22 +81,24 @@ export function InstanceTree() {
             <div className={`tree-item instance-item${isSelected ? ' selected' : ''}`}>
               <button
                 type="button"
+                role="treeitem"
                 aria-expanded={isSelected}
-                aria-current={isSelected ? 'true' : undefined}
+                aria-selected={isSelected}
                 className="instance-button"
                 data-testid="instance-item"
                 title={instance.description ?? instance.name}
                 onClick={() => {
                   if (isSelected) return;
                   setInstance(instance.id);
-                  clearSelection();
+                  select(null, null);
+                  setDetailOpen(false);
                 }}
               >
                 <Icon name={isSelected ? 'chevronDown' : 'chevronRight'} size={12} />
                 <Icon name="database" />
                 <span className="instance-name">{instance.name}</span>
-                <InstanceCount instance={instance} />
               </button>
+              <InstanceCount instance={instance} />
               <span className="instance-actions">
                 <button
                   type="button"
@@ -141,6 +137,6 @@ export function InstanceTree() {
           {showSystem ? 'Hide _eventlens' : 'Show _eventlens (saved queries)'}
         </button>
       )}
-    </nav>
+    </div>
   );
 }

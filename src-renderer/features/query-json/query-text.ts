@@ -6,7 +6,6 @@ import {
   resolveTimeRange,
   toFullQuery,
   type QueryParts,
-  type RangeAnchors,
   type TimeRange,
 } from '../../state/query-store';
 import { isTimeField } from '../query-builder/field-catalog';
@@ -47,7 +46,7 @@ export function queryText(query: Query | null): string {
 export function partsToText(
   parts: QueryParts,
   instances: readonly Instance[],
-  now: number | RangeAnchors,
+  now: number,
 ): string {
   const query = toFullQuery(parts, now);
   return query ? queryText(displayQuery(query, instances)) : '';
@@ -72,7 +71,7 @@ export function queryToParts(
   query: Query,
   current: QueryParts,
   instanceId: string,
-  now: number | RangeAnchors,
+  now: number,
   extractTimeRange = true,
 ): { parts: QueryParts; notes: string[] } {
   const notes: string[] = [];
@@ -118,7 +117,7 @@ export function parseQueryText(
   text: string,
   current: QueryParts,
   instances: readonly Instance[],
-  now: number | RangeAnchors,
+  now: number,
 ): ParsedQueryText {
   const located = locateJson(text);
   if (!located.ok) {

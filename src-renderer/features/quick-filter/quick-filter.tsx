@@ -1,69 +1,43 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { parseSearchText } from '../../../src-shared/search/search-text';
 import { Icon } from '../../components/icons';
 import { useQueryStore } from '../../state/query-store';
-import { describeCondition } from './describe-condition';
-import './quick-filter.css';
+import { describeCondition, parseQuickFilter } from './parse-filter';
 
 /** Focused by `/` (see app/shortcuts.ts). */
 export const quickFilterInputId = 'quick-filter-input';
 
 /**
- * The search box: text as people type it into a log tool (src-shared/search/search-text.ts):
- * plain words and "quoted phrases" are found in every string of the event, in any case;
- * `-word` excludes; `/regex/` (or every word, with the regex toggle) is a regular expression;
- * `field:value` is a condition on that field. Enter turns each part into a condition, shown as
- * a chip that says what it does — with those added by facets, "filter to this" and the like.
- * A part that cannot be searched (an invalid regex, an open quote) is named in place and
- * nothing is sent. The query-builder feature replaces this component in the same region.
+ * The query bar for now: a quick filter (field:value, -field:value, or text to find in the
+ * message) and the current conditions as chips — including those added by "filter to this".
+ * The query-builder feature replaces this component in the same region.
  */
 export function QuickFilter() {
   const where = useQueryStore((s) => s.where);
-  const setWhere = useQueryStore((s) => s.setWhere);
+  const addCondition = useQueryStore((s) => s.addCondition);
   const removeCondition = useQueryStore((s) => s.removeCondition);
   const clearFilters = useQueryStore((s) => s.clearFilters);
   const instance = useQueryStore((s) => s.instance);
   const [text, setText] = useState('');
-  const [regex, setRegex] = useState(false);
-  const [caseSensitive, setCaseSensitive] = useState(false);
-  // Shown once Enter found a problem, then kept current while the text is edited.
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
-  const check = (value: string, options: { regex: boolean; caseSensitive: boolean }) => {
-    const parsed = parseSearchText(value, options);
-    return parsed.ok ? null : problemText(parsed);
-  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (text.trim() === '') return;
-    const parsed = parseSearchText(text, { regex, caseSensitive });
+    const parsed = parseQuickFilter(text);
     if (!parsed.ok) {
-      setProblem(problemText(parsed));
+      setProblem(parsed.message);
       return;
     }
-    setWhere([...where, ...parsed.where]);
+    addCondition(parsed.condition);
     setText('');
     setProblem(null);
   };
-  const toggle = (which: 'regex' | 'case') => {
-    const next = {
-      regex: which === 'regex' ? !regex : regex,
-      caseSensitive: which === 'case' ? !caseSensitive : caseSensitive,
-    };
-    setRegex(next.regex);
-    setCaseSensitive(next.caseSensitive);
-    if (problem !== null) setProblem(check(text, next));
-    input.current?.focus();
-  };
   return (
     <form className="quick-filter" onSubmit={submit} role="search" data-testid="quick-filter">
-      <div className="quick-filter-box" data-invalid={problem !== null || undefined}>
+      <div className="quick-filter-box">
         <Icon name="filter" />
         {where.map((node, i) => (
           <span key={i} className="chip" data-testid="condition-chip">
-            <span className="mono" title={describeCondition(node)}>
-              {describeCondition(node)}
-            </span>
+            <span className="mono">{describeCondition(node)}</span>
             <button
               type="button"
               aria-label={`Remove the condition ${describeCondition(node)}`}
@@ -80,54 +54,26 @@ export function QuickFilter() {
           className="quick-filter-input"
           placeholder={
             where.length === 0
-              ? regex
-                ? 'Search with a regular expression, in every field   ( / )'
-                : 'Search every field: words, "a phrase", -exclude, /regex/, field:value   ( / )'
-              : 'Add to the search…'
+              ? 'Filter: field:value, -field:value, or text in the message   ( / )'
+              : 'Add a condition…'
           }
-          aria-label="Search"
-          aria-invalid={problem !== null}
-          aria-describedby={problem !== null ? 'quick-filter-problem' : undefined}
+          aria-label="Filter"
           data-testid="filter-input"
           disabled={instance === null}
           value={text}
-          spellCheck={false}
           onChange={(e) => {
             setText(e.target.value);
-            if (problem !== null) setProblem(check(e.target.value, { regex, caseSensitive }));
+            setProblem(null);
           }}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
               setText('');
-              setProblem(null);
               input.current?.blur();
             }
             if (e.key === 'Backspace' && text === '' && where.length > 0)
               removeCondition(where.length - 1);
           }}
         />
-        <button
-          type="button"
-          className={`search-toggle${caseSensitive ? ' is-on' : ''}`}
-          aria-pressed={caseSensitive}
-          title="Match case: words and regular expressions in the case typed"
-          data-testid="search-match-case"
-          disabled={instance === null}
-          onClick={() => toggle('case')}
-        >
-          Aa
-        </button>
-        <button
-          type="button"
-          className={`search-toggle${regex ? ' is-on' : ''}`}
-          aria-pressed={regex}
-          title="Regular expression: every word is a pattern (RE2 syntax), as /…/ is"
-          data-testid="search-regex"
-          disabled={instance === null}
-          onClick={() => toggle('regex')}
-        >
-          .*
-        </button>
         {where.length > 0 && (
           <button
             type="button"
@@ -140,22 +86,10 @@ export function QuickFilter() {
         )}
       </div>
       {problem && (
-        <p
-          className="field-error"
-          role="alert"
-          id="quick-filter-problem"
-          data-testid="search-problem"
-        >
+        <p className="field-error" role="alert">
           {problem}
         </p>
       )}
     </form>
   );
-}
-
-/** The parser's message, with where the part starts unless the message says where already. */
-function problemText(parsed: { message: string; at: number }): string {
-  return / at character \d+$/u.test(parsed.message)
-    ? parsed.message
-    : `${parsed.message} at character ${parsed.at + 1}`;
 }

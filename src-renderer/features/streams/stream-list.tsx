@@ -25,12 +25,6 @@ export function StreamList({ instanceId }: { instanceId: string }) {
   const setStream = useQueryStore((s) => s.setStream);
   const setQueryOrder = useQueryStore((s) => s.setOrderBy);
   const timeZone = useUiStore((s) => s.timeZone);
-  const clearSelection = useUiStore((s) => s.clearSelection);
-  const show = (next: string | null) => {
-    if (next !== stream) clearSelection();
-    setStream(next);
-    setQueryOrder(null);
-  };
   const [filter, setFilter] = useState('');
   const [debounced, setDebounced] = useState('');
   const [orderBy, setOrderBy] = useState<StreamOrderField>('name');
@@ -104,16 +98,20 @@ export function StreamList({ instanceId }: { instanceId: string }) {
       </div>
       <button
         type="button"
-        aria-current={stream === null ? 'true' : undefined}
+        role="treeitem"
+        aria-selected={stream === null}
         className={`tree-item stream-all${stream === null ? ' selected' : ''}`}
         data-testid="stream-all"
-        onClick={() => show(null)}
+        onClick={() => {
+          setStream(null);
+          setQueryOrder(null);
+        }}
       >
         <Icon name="stream" /> All events
         <span className="tree-count" data-testid="stream-total" data-total={pages.total ?? ''}>
           {pages.total === null
             ? ''
-            : `${formatCount(pages.total)}${debounced ? ' matching' : ''} stream${pages.total === 1 ? '' : 's'}`}
+            : `${formatCount(pages.total)} ${debounced ? 'matching' : ''} streams`}
         </span>
       </button>
       {pages.status === 'error' && pages.error ? (
@@ -132,7 +130,9 @@ export function StreamList({ instanceId }: { instanceId: string }) {
               return (
                 <button
                   type="button"
-                  aria-current={s !== undefined && s.streamId === stream ? 'true' : undefined}
+                  role="treeitem"
+                  aria-level={2}
+                  aria-selected={s !== undefined && s.streamId === stream}
                   key={item.index}
                   className={`tree-item stream-item${s && s.streamId === stream ? ' selected' : ''}`}
                   style={{ transform: `translateY(${item.start}px)` }}
@@ -145,15 +145,14 @@ export function StreamList({ instanceId }: { instanceId: string }) {
                       ? `${s.streamId}\n${formatCount(s.eventCount)} events\nfirst ${formatTime(Date.parse(s.firstEventAt), timeZone)}\nlast ${formatTime(Date.parse(s.lastEventAt), timeZone)}`
                       : undefined
                   }
-                  onClick={() => s && show(s.streamId)}
+                  onClick={() => {
+                    if (!s) return;
+                    setStream(s.streamId);
+                    setQueryOrder(null);
+                  }}
                 >
                   <span className="stream-name mono">{s?.streamId ?? '…'}</span>
                   <span className="tree-count">{s ? formatCount(s.eventCount) : ''}</span>
-                  {s && (
-                    <span className="visually-hidden">
-                      {s.eventCount === 1 ? ' event' : ' events'}
-                    </span>
-                  )}
                 </button>
               );
             })}
