@@ -48,29 +48,34 @@ export function exportNdjson(dbFile: string): string {
   const engine = Engine.open(dbFile, { integrityCheck: false });
   const fd = fs.openSync(`${out}.tmp`, 'w');
   try {
-    const ino = engine.instances.require('shop').ino;
-    const rows = engine.db
-      .prepare(
-        `SELECT e.pos AS pos, s.name AS stream_id, t.name AS event_type, e.ts AS ts, e.seq AS seq,
-           json(e.payload) AS payload, json(e.metadata) AS metadata
-         FROM ev_${ino} e JOIN streams s ON s.sno = e.sno JOIN event_types t ON t.tno = e.tno
-         ORDER BY e.pos`,
-      )
-      .raw()
-      .iterate() as IterableIterator<[number, string, string, number, number, string, string]>;
-    let chunk = '';
-    for (const [pos, stream, type, ts, seq, payload, metadata] of rows) {
-      chunk += `{"pos":${pos},"stream_id":${JSON.stringify(stream)},"event_type":${JSON.stringify(type)},"ts":${ts},"seq":${seq},"payload":${payload},"metadata":${metadata}}\n`;
-      if (chunk.length > 1 << 20) {
-        fs.writeSync(fd, chunk);
-        chunk = '';
-      }
-    }
-    fs.writeSync(fd, chunk);
+    writeInstanceNdjson(engine, 'shop', fd);
   } finally {
     fs.closeSync(fd);
     engine.close();
   }
   fs.renameSync(`${out}.tmp`, out);
   return out;
+}
+
+/** Writes an instance's events to `fd` as NDJSON rows (position, names, time, payload, metadata). */
+export function writeInstanceNdjson(engine: Engine, instance: string, fd: number): void {
+  const ino = engine.instances.require(instance).ino;
+  const rows = engine.db
+    .prepare(
+      `SELECT e.pos AS pos, s.name AS stream_id, t.name AS event_type, e.ts AS ts, e.seq AS seq,
+         json(e.payload) AS payload, json(e.metadata) AS metadata
+       FROM ev_${ino} e JOIN streams s ON s.sno = e.sno JOIN event_types t ON t.tno = e.tno
+       ORDER BY e.pos`,
+    )
+    .raw()
+    .iterate() as IterableIterator<[number, string, string, number, number, string, string]>;
+  let chunk = '';
+  for (const [pos, stream, type, ts, seq, payload, metadata] of rows) {
+    chunk += `{"pos":${pos},"stream_id":${JSON.stringify(stream)},"event_type":${JSON.stringify(type)},"ts":${ts},"seq":${seq},"payload":${payload},"metadata":${metadata}}\n`;
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  fs.writeSync(fd, chunk);
 }

@@ -9,6 +9,7 @@ import { mib, rate, readOptions, summarize, table } from './measure';
 import type { Query } from '../../src-shared/contract/query';
 import type { EventRecord } from '../../src-shared/contract/records';
 import { aroundQuery, showInStreamQuery, type EventAnchor } from '../../src-shared/search/around';
+import { writeInstanceNdjson } from './bench-data';
 import type { BenchSuite } from './suite';
 import { commonWord, generateWebLogEvents, rareWord, type WebLogEvent } from './web-log-events';
 
@@ -168,24 +169,7 @@ async function loadDuck(engine: Engine, conn: DuckDBConnection, file: string): P
   const ndjson = file.replace(/\.db$/u, '.ndjson');
   if (!fs.existsSync(ndjson)) {
     const fd = fs.openSync(`${ndjson}.tmp`, 'w');
-    const ino = engine.instances.require('web').ino;
-    const rows = engine.db
-      .prepare(
-        `SELECT e.pos, s.name, t.name, e.ts, e.seq, json(e.payload), json(e.metadata)
-         FROM ev_${ino} e JOIN streams s ON s.sno = e.sno JOIN event_types t ON t.tno = e.tno
-         ORDER BY e.pos`,
-      )
-      .raw()
-      .iterate() as IterableIterator<[number, string, string, number, number, string, string]>;
-    let chunk = '';
-    for (const [pos, stream, type, ts, seq, payload, metadata] of rows) {
-      chunk += `{"pos":${pos},"stream_id":${JSON.stringify(stream)},"event_type":${JSON.stringify(type)},"ts":${ts},"seq":${seq},"payload":${payload},"metadata":${metadata}}\n`;
-      if (chunk.length > 1 << 20) {
-        fs.writeSync(fd, chunk);
-        chunk = '';
-      }
-    }
-    fs.writeSync(fd, chunk);
+    writeInstanceNdjson(engine, 'web', fd);
     fs.closeSync(fd);
     fs.renameSync(`${ndjson}.tmp`, ndjson);
   }
