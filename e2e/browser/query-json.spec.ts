@@ -95,7 +95,7 @@ test.describe('the DSL as JSON beside the builder', () => {
     await expect(b.getByTestId('limit')).toHaveValue('25');
     await expect(page.getByTestId('stream-picker')).toHaveText('order-1003');
     await expect(page.getByTestId('time-range-label')).toHaveText(
-      '2026-01-02 00:00 → 2026-01-25 00:00 UTC',
+      '2026-01-02 00:00:00 → 2026-01-25 00:00:00 UTC',
     );
     // ... and the JSON, written back from those parts, is the same query.
     await expect.poll(() => query.jsonQuery()).toEqual(eventsQuery);

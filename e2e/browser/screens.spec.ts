@@ -56,7 +56,8 @@ test.describe('screens', () => {
     await page.getByTestId('clear-filters').click();
     await app.filter.fill('payload.amount:"x"');
     await app.filter.press('Enter');
-    await app.filter.fill('bad..field:1');
+    // A search the box cannot send: an invalid regular expression, named in place.
+    await app.filter.fill('/bad(regex/');
     await app.filter.press('Enter');
     await both(page, '05-filter-problem', () =>
       expect(page.locator('.quick-filter .field-error')).toBeVisible(),

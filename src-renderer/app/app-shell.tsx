@@ -14,35 +14,20 @@ import { CommandPalette } from './command-palette';
 import { HelpOverlay } from './help-overlay';
 import { FacetsSlot, HistogramSlot, QueryBar, ResultsView, ViewSwitch } from './slots';
 import { StatusBar } from './status-bar';
-import { nextTheme, useEffectiveTheme, useThemeStore } from '../state/theme-store';
+import { ThemeToggle } from '../components/theme-toggle';
 import { useUiStore } from '../state/ui-store';
 import { ExportDialog } from '../features/export/export-dialog';
 import { useImportStore } from '../features/import/import-store';
+import { useOperation } from '../client/use-operation';
+import { copyText } from '../components/toast';
+import { currentViewUrl, useViewAddress } from './view-address';
 
 // The JSON editor (CodeMirror) is the biggest part of the bundle: load it when first needed.
 const AppendDialog = lazy(() =>
   import('../features/append/append-dialog').then((m) => ({ default: m.AppendDialog })),
 );
 
-function ThemeToggle() {
-  const { choice, setChoice } = useThemeStore();
-  const effective = useEffectiveTheme();
-  const label =
-    choice === 'system' ? `System (${effective})` : choice === 'light' ? 'Light' : 'Dark';
-  return (
-    <button
-      type="button"
-      className="icon-button"
-      data-testid="theme-toggle"
-      data-theme-choice={choice}
-      title={`Theme: ${label} — click to change`}
-      aria-label={`Theme: ${label}`}
-      onClick={() => setChoice(nextTheme(choice, effective))}
-    >
-      <Icon name={choice === 'system' ? 'system' : choice === 'light' ? 'sun' : 'moon'} />
-    </button>
-  );
-}
+const noInstances: never[] = [];
 
 /**
  * The main screen. Regions (stable, see slots.tsx): sidebar (instance → stream tree, facets),
@@ -52,6 +37,8 @@ export function AppShell() {
   const openDialog = useUiStore((s) => s.openDialog);
   const appendOpen = useUiStore((s) => s.dialog === 'append');
   const instance = useQueryStore((s) => s.instance);
+  const instances = useOperation('listInstances', {}).data?.instances ?? noInstances;
+  const link = useViewAddress(instances);
   return (
     <div className="app" data-testid="app-shell">
       <header className="top-bar">
@@ -77,6 +64,16 @@ export function AppShell() {
           onClick={() => useImportStore.getState().openDialog()}
         >
           <Icon name="upload" /> Import…
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="copy-link"
+          disabled={!instance}
+          title="Copy a link that reopens this view: instance, stream, query, time range, event, chart"
+          onClick={() => void copyText(currentViewUrl(), 'a link to this view')}
+        >
+          <Icon name="link" /> Copy link
         </button>
         <button
           type="button"
@@ -106,6 +103,14 @@ export function AppShell() {
         <Separator className="pane-separator" />
         <Panel id="center" minSize="30%" className="pane pane-center">
           <section className="center" data-region="center">
+            {link.problem && (
+              <div className="inline-error link-problem" role="alert" data-testid="link-problem">
+                <span>{link.problem}</span>
+                <button type="button" className="button button-ghost" onClick={link.dismiss}>
+                  Dismiss
+                </button>
+              </div>
+            )}
             <div className="query-bar" data-region="query-bar">
               <QueryBar />
               <div data-region="view-switch">

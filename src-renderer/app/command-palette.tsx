@@ -9,6 +9,8 @@ import { useUiStore } from '../state/ui-store';
 import { useOperation } from '../client/use-operation';
 import { useExportStore } from '../features/export/export-store';
 import { useImportStore } from '../features/import/import-store';
+import { useContextStore } from '../state/context-store';
+import { useTableActions } from '../state/table-actions-store';
 
 /** Ctrl+K: every action and every instance, by typing a few letters. */
 export function CommandPalette() {
@@ -20,6 +22,7 @@ export function CommandPalette() {
   const showSystem = useSystemInstances((s) => s.show);
   const clearFilters = useQueryStore((s) => s.clearFilters);
   const theme = useThemeStore();
+  const inContext = useContextStore((s) => s.view !== null);
   const effective = useEffectiveTheme();
   const run = (action: () => void) => () => {
     ui.closeDialog();
@@ -66,6 +69,31 @@ export function CommandPalette() {
               </>
             )}
             <Command.Item onSelect={run(clearFilters)}>Clear filters</Command.Item>
+            {current && (
+              <>
+                <Command.Item onSelect={run(() => useTableActions.getState().jump?.(1))}>
+                  Next matching event (n)
+                </Command.Item>
+                <Command.Item onSelect={run(() => useTableActions.getState().jump?.(-1))}>
+                  Previous matching event (N)
+                </Command.Item>
+                <Command.Item
+                  onSelect={run(() => useTableActions.getState().openContext?.('around'))}
+                >
+                  Around the selected event (c)
+                </Command.Item>
+                <Command.Item
+                  onSelect={run(() => useTableActions.getState().openContext?.('stream'))}
+                >
+                  Show the selected event in its stream (s)
+                </Command.Item>
+              </>
+            )}
+            {inContext && (
+              <Command.Item onSelect={run(useContextStore.getState().close)}>
+                Back to the results
+              </Command.Item>
+            )}
             <Command.Item
               onSelect={run(() => useExportStore.getState().setOpen(true))}
               disabled={!current}

@@ -3,14 +3,19 @@ import { useEffect } from 'react';
 import { quickFilterInputId } from '../features/quick-filter/quick-filter';
 import { useExportStore } from '../features/export/export-store';
 import { useUiStore } from '../state/ui-store';
+import { useContextStore } from '../state/context-store';
+import { useTableActions } from '../state/table-actions-store';
 
 /** Every shortcut, as the help overlay lists it. */
 export const shortcutList: { keys: string; what: string }[] = [
   { keys: '↑ / ↓', what: 'Move the selection in the event table' },
   { keys: 'PgUp / PgDn, Home / End', what: 'Move by a page, to the first or last loaded event' },
   { keys: 'Enter', what: 'Open the selected event in the detail pane' },
-  { keys: 'Esc', what: 'Close the detail pane, a dialog, or leave the filter' },
-  { keys: '/', what: 'Focus the filter' },
+  { keys: 'Esc', what: 'Close the detail pane, a dialog, or leave the search box' },
+  { keys: '/', what: 'Focus the search box' },
+  { keys: 'n / N  or  F3 / Shift+F3', what: 'Next / previous event that matches the search' },
+  { keys: 'c', what: 'Around the selected event: its stream and the same moments' },
+  { keys: 's', what: 'Show the selected event in its stream' },
   { keys: 'Ctrl+K  or  ⌘K', what: 'Command palette' },
   { keys: 'a', what: 'Append an event' },
   { keys: 'e', what: "Export the query's result" },
@@ -55,7 +60,23 @@ export function useGlobalShortcuts(): void {
         e.altKey
       )
         return;
+      const table = useTableActions.getState();
+      if (e.key === 'F3') {
+        e.preventDefault();
+        table.jump?.(e.shiftKey ? -1 : 1);
+        return;
+      }
       switch (e.key) {
+        case 'n':
+        case 'N':
+          e.preventDefault();
+          table.jump?.(e.key === 'n' ? 1 : -1);
+          break;
+        case 'c':
+        case 's':
+          e.preventDefault();
+          table.openContext?.(e.key === 'c' ? 'around' : 'stream');
+          break;
         case '/':
           e.preventDefault();
           document.getElementById(quickFilterInputId)?.focus();
@@ -86,6 +107,7 @@ export function useGlobalShortcuts(): void {
           break;
         case 'Escape':
           if (ui.detailOpen) ui.setDetailOpen(false);
+          else useContextStore.getState().close();
           break;
         default:
       }

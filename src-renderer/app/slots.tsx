@@ -17,6 +17,7 @@ import { TimeHistogram } from '../features/histogram/time-histogram';
 import { QueryLayerBar } from '../features/query-bar/query-bar';
 import { useQueryStore } from '../state/query-store';
 import { Segmented } from '../components/segmented';
+import { useAnswerView } from '../features/charts/use-answer-view';
 
 /** Time range, quick filter, builder + JSON, history, saved queries, copy as. */
 export function QueryBar() {
@@ -73,6 +74,7 @@ export function ChartSlot() {
 export function ViewSwitch() {
   const view = useUiStore((s) => s.view);
   const setView = useUiStore((s) => s.setView);
+  useAnswerView();
   return (
     <Segmented
       label="View"

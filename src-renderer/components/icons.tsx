@@ -36,6 +36,9 @@ const icons = {
   history: 'M2.5 8a5.5 5.5 0 1 0 1.6-3.9M2 2.5v2.5h2.5M8 5v3.2l2 1.3',
   bookmark: 'M4 2h8v12l-4-3-4 3z',
   play: 'M5 3l8 5-8 5z',
+  zoomOut: 'M7 12A5 5 0 1 0 7 2a5 5 0 0 0 0 10zm3.5-1.5L14 14M4.5 7h5',
+  undo: 'M5.5 3L2.5 6l3 3M2.5 6H10a3.5 3.5 0 0 1 0 7H6',
+  link: 'M7 9a3 3 0 0 0 4.2 0l2-2a3 3 0 0 0-4.2-4.2l-1 1M9 7a3 3 0 0 0-4.2 0l-2 2a3 3 0 0 0 4.2 4.2l1-1',
   // Thin: the time range's trigger and the date-time input's calendar button.
   clockThin: { thin: 'M14.5 8a6.5 6.5 0 1 1-13 0 6.5 6.5 0 0 1 13 0zM8 4v4l2.5 1.5' },
   calendar: {

@@ -1,5 +1,5 @@
-import { DropdownMenu, Popover as RadixPopover } from 'radix-ui';
-import type { ReactElement, ReactNode } from 'react';
+import { ContextMenu as RadixContextMenu, DropdownMenu, Popover as RadixPopover } from 'radix-ui';
+import type { MouseEvent, ReactElement, ReactNode } from 'react';
 
 /** Where a panel opens: under its trigger, `sideOffset` px below it, aligned as asked. */
 const sideOffset = 4;
@@ -71,6 +71,48 @@ export function MenuItem(props: { onSelect: () => void; testId?: string; childre
     <DropdownMenu.Item className="menu-item" data-testid={props.testId} onSelect={props.onSelect}>
       {props.children}
     </DropdownMenu.Item>
+  );
+}
+
+/**
+ * A menu that opens where the user right-clicks (or presses the menu key) inside `trigger`
+ * (Radix ContextMenu): the same panel and keys as Menu. `onContextMenu` runs first and may
+ * call preventDefault to open no menu (a click where there is nothing to act on).
+ */
+export function ContextMenu(props: {
+  trigger: ReactElement;
+  children: ReactNode;
+  onContextMenu?: (e: MouseEvent) => void;
+  testId?: string;
+}) {
+  return (
+    <RadixContextMenu.Root modal={false}>
+      <RadixContextMenu.Trigger asChild onContextMenu={props.onContextMenu}>
+        {props.trigger}
+      </RadixContextMenu.Trigger>
+      <RadixContextMenu.Portal>
+        <RadixContextMenu.Content className={panelClass('menu')} data-testid={props.testId}>
+          {props.children}
+        </RadixContextMenu.Content>
+      </RadixContextMenu.Portal>
+    </RadixContextMenu.Root>
+  );
+}
+
+/** One action of a ContextMenu. */
+export function ContextMenuItem(props: {
+  onSelect: () => void;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <RadixContextMenu.Item
+      className="menu-item"
+      data-testid={props.testId}
+      onSelect={props.onSelect}
+    >
+      {props.children}
+    </RadixContextMenu.Item>
   );
 }
 

@@ -4,7 +4,8 @@ import type { ReactNode } from 'react';
  * A row of joined buttons of which one is chosen (`.segmented`, kit.css): Local | UTC,
  * Results | Chart, a format. `kind` says what assistive technology hears: `toggle` buttons
  * (pressed or not), `radio` buttons of one group, or the `tab`s of a view. The chosen one is
- * also `aria-pressed`, which is what the kit's style follows.
+ * `aria-pressed`, `aria-checked` or `aria-selected` by its kind (each role allows only its own),
+ * and the kit's style follows all three.
  */
 export function Segmented<T extends string>(props: {
   label: string;
@@ -35,7 +36,7 @@ export function Segmented<T extends string>(props: {
             role={props.kind === 'toggle' ? undefined : props.kind}
             aria-checked={props.kind === 'radio' ? on : undefined}
             aria-selected={props.kind === 'tab' ? on : undefined}
-            aria-pressed={on}
+            aria-pressed={props.kind === 'toggle' ? on : undefined}
             disabled={props.disabled?.(option)}
             data-testid={props.testId?.(option)}
             title={props.title?.(option)}

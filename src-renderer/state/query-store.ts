@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { OrderBy, Query, Reduce, WhereNode } from '../../src-shared/contract/query';
+import type { LinkRange } from '../../src-shared/contract/view-link';
 
 /**
  * The current query: the one source of truth that the event table, the detail pane ("filter to
@@ -7,9 +8,16 @@ import type { OrderBy, Query, Reduce, WhereNode } from '../../src-shared/contrac
  * all read and change. It holds the parts of a DSL query as the user shaped them; `toQuery`
  * turns them into the DSL sent to queryEvents.
  */
-export type TimeRange =
-  | { kind: 'relative'; /** e.g. '15m', '1h', '24h', '7d', '30d' */ last: string }
-  | { kind: 'absolute'; /** epoch ms, inclusive */ from: number; to: number };
+export type TimeRange = LinkRange;
+
+/**
+ * What a relative range ends at: `now` (the run's anchor, run-store) or `dataEnd` (the
+ * instance's last event, for historical logs; null while unknown, then the range ends now).
+ */
+export interface RangeAnchors {
+  now: number;
+  dataEnd: number | null;
+}
 
 export interface QueryParts {
   /** Instance id; null before one is chosen. */
@@ -82,20 +90,28 @@ const relativeMs: Record<string, number> = {
   w: 604_800_000,
 };
 
-/** The instant range of a time range at `now`, or null when it is not a valid range. */
+/** The length of a relative range ('15m' → 900000), or null when it is not one. */
+export function relativeSpanMs(last: string): number | null {
+  const m = /^(\d+)([mhdw])$/u.exec(last);
+  return m ? Number(m[1]) * relativeMs[m[2]!]! : null;
+}
+
+/** The instant range of a time range at its anchor, or null when it is not a valid range. */
 export function resolveTimeRange(
   range: TimeRange,
-  now: number,
+  at: number | RangeAnchors,
 ): { from: number; to: number } | null {
   if (range.kind === 'absolute')
     return range.from <= range.to ? { from: range.from, to: range.to } : null;
-  const m = /^(\d+)([mhdw])$/u.exec(range.last);
-  if (!m) return null;
-  return { from: now - Number(m[1]) * relativeMs[m[2]!]!, to: now };
+  const span = relativeSpanMs(range.last);
+  if (span === null) return null;
+  const anchors = typeof at === 'number' ? { now: at, dataEnd: null } : at;
+  const to = range.end === 'data' && anchors.dataEnd !== null ? anchors.dataEnd : anchors.now;
+  return { from: to - span, to };
 }
 
 /** The DSL query for the parts (without limit/offset/cursor, which the views add). */
-export function toQuery(parts: QueryParts, now: number = Date.now()): Query | null {
+export function toQuery(parts: QueryParts, now: number | RangeAnchors = Date.now()): Query | null {
   if (parts.instance === null) return null;
   const where: WhereNode[] = [...parts.where];
   if (parts.timeRange) {
@@ -115,7 +131,10 @@ export function toQuery(parts: QueryParts, now: number = Date.now()): Query | nu
  * The whole query as the user shaped it, `limit` included: what the JSON editor shows, history
  * and saved queries keep, and "copy as" hands out.
  */
-export function toFullQuery(parts: QueryParts, now: number = Date.now()): Query | null {
+export function toFullQuery(
+  parts: QueryParts,
+  now: number | RangeAnchors = Date.now(),
+): Query | null {
   const query = toQuery(parts, now);
   if (query && parts.limit !== null) query.limit = parts.limit;
   return query;

@@ -16,7 +16,9 @@ import {
   XAxis,
   YAxis,
   type BarShapeProps,
+  type YAxisTickContentProps,
 } from 'recharts';
+import { groupKeyName } from '../../../src-shared/contract/query';
 import type {
   Aggregation,
   AggregationGroup,
@@ -29,12 +31,15 @@ import {
   isGrouped,
   timeData,
   timeKeyOf,
+  valueLabel,
   type CategoryDatum,
   type ChartKind,
   type TimePoint,
 } from './chart-model';
 import { AggregationTable } from './aggregation-table';
+import { labelAxis } from './label-fit';
 import { useChartPalette, type ChartPalette } from './use-chart-palette';
+import { canvasMeasure, type Measure } from '../events/fit-text';
 
 const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 2 });
 const precise = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
@@ -76,12 +81,16 @@ export function AggregationChart(props: {
   );
 }
 
-function valueLabel(a: GroupedAggregation): string {
-  const of = a.field ? ` of ${a.field}` : '';
-  if (a.type === 'count') return a.distinct ? `distinct${of}` : a.field ? `count${of}` : 'events';
-  if (a.type === 'collect') return `values${of}`;
-  return `${a.type}${of}`;
+/** Labels are measured in the font the axis draws them in (the UI font, 12 px). */
+let labelMeasure: Measure | null = null;
+function measureLabel(): Measure {
+  const family = getComputedStyle(document.documentElement).getPropertyValue('--font-ui').trim();
+  labelMeasure ??= canvasMeasure(`12px ${family || 'sans-serif'}`);
+  return labelMeasure;
 }
+
+/** An axis title's style: the chart text's colour, a little smaller than the ticks. */
+const axisTitle = (palette: ChartPalette) => ({ fill: palette.text, fontSize: 11 });
 
 function CategoryBars(props: {
   a: GroupedAggregation;
@@ -90,27 +99,58 @@ function CategoryBars(props: {
 }) {
   const data = useMemo(() => categoryData(props.a), [props.a]);
   const { palette } = props;
-  // Horizontal bars: category labels stay readable however long they are.
-  const height = Math.max(160, data.length * 26 + 40);
-  const labelWidth = Math.min(260, Math.max(60, ...data.map((d) => d.label.length * 7)));
+  // Horizontal bars: category labels stay readable however long they are. The axis is as wide
+  // as the longest label (up to 320 px, and 18 px more for its rotated title); longer ones are
+  // cut with "…" and keep their full text as a tooltip.
+  const height = Math.max(160, data.length * 26 + 60);
+  const axis = useMemo(
+    () =>
+      labelAxis(
+        data.map((d) => d.label),
+        measureLabel(),
+        { max: 320, pad: 30, min: 60 },
+      ),
+    [data],
+  );
+  const keyName = props.a.groupBy.map(groupKeyName).join(' · ');
   return (
     <div className="chart-scroll">
       <ResponsiveContainer width="100%" height={height}>
-        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 48, bottom: 8, left: 8 }}>
+        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 48, bottom: 20, left: 8 }}>
           <CartesianGrid horizontal={false} stroke={palette.grid} />
           <XAxis
             type="number"
             tick={{ fill: palette.text, fontSize: 11 }}
             stroke={palette.axis}
             tickFormatter={(n: number) => compact.format(n)}
+            label={{
+              value: valueLabel(props.a),
+              position: 'insideBottom',
+              offset: -14,
+              ...axisTitle(palette),
+            }}
           />
           <YAxis
             type="category"
             dataKey="label"
-            width={labelWidth}
-            tick={{ fill: palette.text, fontSize: 12 }}
+            width={axis.width}
+            tick={(p: YAxisTickContentProps) => (
+              <CategoryTick
+                x={Number(p.x)}
+                y={Number(p.y)}
+                label={String(p.payload.value)}
+                text={axis.fit(String(p.payload.value))}
+                palette={palette}
+              />
+            )}
             stroke={palette.axis}
             interval={0}
+            label={{
+              value: keyName,
+              angle: -90,
+              position: 'insideLeft',
+              ...axisTitle(palette),
+            }}
           />
           <Tooltip
             cursor={{ fill: palette.selection }}
@@ -137,6 +177,31 @@ function CategoryBars(props: {
         </BarChart>
       </ResponsiveContainer>
     </div>
+  );
+}
+
+/** A category label, cut to the axis's room; the full label is its tooltip (<title>). */
+function CategoryTick(props: {
+  x: number;
+  y: number;
+  label: string;
+  text: string;
+  palette: ChartPalette;
+}) {
+  return (
+    <text
+      x={props.x - 6}
+      y={props.y}
+      dy="0.35em"
+      textAnchor="end"
+      fill={props.palette.text}
+      fontSize={12}
+      data-testid="chart-label"
+      data-label={props.label}
+    >
+      <title>{props.label}</title>
+      {props.text}
+    </text>
   );
 }
 
@@ -188,7 +253,7 @@ function TimeChart(props: {
   };
   const common = {
     data: data.points,
-    margin: { top: 12, right: 16, bottom: 4, left: 4 },
+    margin: { top: 12, right: 16, bottom: 18, left: 8 },
   };
   const axes = (
     <>
@@ -200,12 +265,19 @@ function TimeChart(props: {
         tickFormatter={(t: number) => formatTick(t, interval, tickStep)}
         tick={{ fill: palette.text, fontSize: 11 }}
         stroke={palette.axis}
+        label={{
+          value: `time (per ${interval})`,
+          position: 'insideBottom',
+          offset: -14,
+          ...axisTitle(palette),
+        }}
       />
       <YAxis
         tick={{ fill: palette.text, fontSize: 11 }}
         stroke={palette.axis}
         tickFormatter={(n: number) => compact.format(n)}
-        width={52}
+        width={66}
+        label={{ value: valueLabel(a), angle: -90, position: 'insideLeft', ...axisTitle(palette) }}
       />
       <Tooltip
         isAnimationActive={false}
@@ -219,7 +291,9 @@ function TimeChart(props: {
           />
         )}
       />
-      {!single && <Legend wrapperStyle={{ fontSize: 12, color: palette.text }} />}
+      {!single && (
+        <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, color: palette.text }} />
+      )}
     </>
   );
   const name = (s: string) => (single && s === '' ? valueLabel(a) : s || '(none)');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupedAggregation } from '../../../src-shared/contract/records';
-import { categoryData, chartKindsFor, drilldown, timeData } from './chart-model';
+import { categoryData, chartKindsFor, chartTitle, drilldown, timeData } from './chart-model';
 
 const t = (h: number) => new Date(Date.UTC(2026, 0, 1, h)).toISOString();
 
@@ -30,6 +30,31 @@ describe('chart model', () => {
     expect(chartKindsFor(byType)).toEqual(['bar', 'pie', 'table']);
     expect(chartKindsFor(series)).toEqual(['line', 'area', 'bar', 'table']);
     expect(chartKindsFor({ type: 'count', value: 3 })).toEqual(['table']);
+  });
+
+  it('offers a pie for 2 to 12 groups: not for one, not for fifteen', () => {
+    const groups = (n: number): GroupedAggregation => ({
+      type: 'count',
+      groupBy: ['event_type'],
+      groupCount: n,
+      groups: Array.from({ length: n }, (_, i) => ({
+        key: { event_type: `t${i}` },
+        value: 1,
+        count: 1,
+      })),
+    });
+    expect(chartKindsFor(groups(1))).toEqual(['bar', 'table']);
+    expect(chartKindsFor(groups(2))).toEqual(['bar', 'pie', 'table']);
+    expect(chartKindsFor(groups(12))).toEqual(['bar', 'pie', 'table']);
+    expect(chartKindsFor(groups(15))).toEqual(['bar', 'table']);
+  });
+
+  it('titles a chart by what it measures and by what', () => {
+    expect(chartTitle(byType)).toBe('Events by event_type');
+    expect(chartTitle(series)).toBe('Sum of amount by country per 1h');
+    expect(chartTitle({ ...byType, type: 'avg', field: 'payload.bytes' })).toBe(
+      'Avg of payload.bytes by event_type',
+    );
   });
 
   it('labels categories and builds one series per other key, empty buckets as zero sums', () => {

@@ -18,7 +18,12 @@ import type {
  */
 export type ChartKind = 'bar' | 'line' | 'area' | 'pie' | 'table';
 
-export const maxPieSlices = 8;
+/**
+ * A pie is offered for 2 to 12 groups: one group is a full circle that says nothing, and past a
+ * dozen the slices are too thin to compare (bars say it better). Time buckets never get a pie.
+ */
+export const minPieSlices = 2;
+export const maxPieSlices = 12;
 export const maxSeries = 10;
 
 export function isGrouped(a: Aggregation): a is GroupedAggregation {
@@ -36,8 +41,27 @@ export function timeKeyOf(groupBy: readonly GroupKey[]): { name: string; interva
 export function chartKindsFor(a: Aggregation): ChartKind[] {
   if (!isGrouped(a)) return ['table'];
   if (timeKeyOf(a.groupBy)) return ['line', 'area', 'bar', 'table'];
-  if (a.groups.length > 0 && a.groups.length <= maxPieSlices) return ['bar', 'pie', 'table'];
+  if (a.groups.length >= minPieSlices && a.groups.length <= maxPieSlices)
+    return ['bar', 'pie', 'table'];
   return ['bar', 'table'];
+}
+
+/** What a group's value is, for axis labels and tooltips: "events", "avg of payload.bytes". */
+export function valueLabel(a: GroupedAggregation): string {
+  const of = a.field ? ` of ${a.field}` : '';
+  if (a.type === 'count') return a.distinct ? `distinct${of}` : a.field ? `count${of}` : 'events';
+  if (a.type === 'collect') return `values${of}`;
+  return `${a.type}${of}`;
+}
+
+/** The chart's title: what is measured, by what — "Events by event_type, per 1h". */
+export function chartTitle(a: GroupedAggregation): string {
+  const what = valueLabel(a);
+  const time = timeKeyOf(a.groupBy);
+  const keys = a.groupBy.filter((k) => typeof k === 'string').map(groupKeyName);
+  const by = keys.length > 0 ? ` by ${keys.join(' and ')}` : '';
+  const per = time ? ` per ${time.interval}` : '';
+  return `${what.charAt(0).toUpperCase()}${what.slice(1)}${by}${per}`;
 }
 
 /** A group's value as a number to plot: numbers as they are, collect by how many it holds. */

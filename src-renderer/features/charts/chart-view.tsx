@@ -11,7 +11,17 @@ import { RunStatus } from '../query-run/run-status';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { useTimedQuery } from '../query-run/use-timed-query';
 import { AggregationChart } from './aggregation-chart';
-import { chartKindsFor, drilldown, isGrouped, type ChartKind } from './chart-model';
+import { AggregationTable } from './aggregation-table';
+import {
+  chartKindsFor,
+  chartTitle,
+  drilldown,
+  isGrouped,
+  maxPieSlices,
+  minPieSlices,
+  timeKeyOf,
+  type ChartKind,
+} from './chart-model';
 import { useViewStore } from './view-store';
 import './charts.css';
 import { ToolButton } from '../../components/tool-button';
@@ -79,6 +89,14 @@ export function ChartView() {
   };
 
   const grouped = agg && isGrouped(agg) ? agg : null;
+  // The kinds on offer; a pie that does not fit this result is shown disabled, with the rule.
+  const shownKinds: ChartKind[] =
+    grouped && !timeKeyOf(grouped.groupBy) && !kinds.includes('pie')
+      ? [...kinds.slice(0, 1), 'pie', ...kinds.slice(1)]
+      : kinds;
+  const pieRule = grouped
+    ? `A pie shows ${minPieSlices} to ${maxPieSlices} groups; this result has ${grouped.groups.length.toLocaleString('en-US')}. Bars compare them better.`
+    : undefined;
   const instanceName = full ? displayQuery(full, instances).from.instance : null;
   const summary = run.result
     ? grouped
@@ -89,7 +107,7 @@ export function ChartView() {
     <div className="chart-view" data-testid="chart-view">
       <div className="chart-toolbar">
         <div className="chart-kinds" role="radiogroup" aria-label="chart type">
-          {kinds.map((k) => (
+          {shownKinds.map((k) => (
             <button
               key={k}
               type="button"
@@ -97,6 +115,8 @@ export function ChartView() {
               aria-checked={k === kind}
               className={k === kind ? 'is-on' : ''}
               data-testid={`chart-kind-${k}`}
+              disabled={!kinds.includes(k)}
+              title={kinds.includes(k) ? undefined : pieRule}
               onClick={() => view.setChartKind(k)}
             >
               {kindLabels[k]}
@@ -130,7 +150,20 @@ export function ChartView() {
             {run.error.message}
           </div>
         ) : agg ? (
-          <AggregationChart aggregation={agg} kind={kind} onOpen={open} />
+          <>
+            {grouped && (
+              <h2 className="chart-title" data-testid="chart-title">
+                {chartTitle(grouped)}
+              </h2>
+            )}
+            <AggregationChart aggregation={agg} kind={kind} onOpen={open} />
+            {/* The groups as a table under their chart: exact values, a row opens its events. */}
+            {grouped && kind !== 'table' && grouped.groups.length > 0 && (
+              <section className="chart-groups" aria-label="groups" data-testid="chart-groups">
+                <AggregationTable aggregation={agg} onOpen={open} />
+              </section>
+            )}
+          </>
         ) : (
           <div className="chart-empty">{run.cancelled ? 'Cancelled.' : 'Running…'}</div>
         )}

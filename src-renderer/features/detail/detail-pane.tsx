@@ -10,6 +10,10 @@ import { cachedEvent } from '../events/event-cache';
 import { formatTime, inlineValue } from '../events/format';
 import { InstanceStats } from '../instances/instance-stats';
 import { JsonTree, type ValueActions } from './json-tree';
+import { subMillisecondDigits } from './precise-time';
+import { Marked } from './marked';
+import { useSearchHighlighter } from '../../state/use-search-highlighter';
+import { useContextStore, type ContextAnchor } from '../../state/context-store';
 
 /** The right pane: the selected event in detail, or the instance's statistics. */
 export function DetailPane() {
@@ -52,6 +56,18 @@ function EventView({ event }: { event: EventRecord }) {
   const addCondition = useQueryStore((s) => s.addCondition);
   const setDetailOpen = useUiStore((s) => s.setDetailOpen);
   const timeZone = useUiStore((s) => s.timeZone);
+  const instance = useQueryStore((s) => s.instance);
+  const highlighter = useSearchHighlighter();
+  const context = useContextStore();
+  const anchor: ContextAnchor | null = instance
+    ? {
+        instance,
+        id: event.id,
+        stream_id: event.stream_id,
+        sequence_number: event.sequence_number,
+        timestamp: event.timestamp,
+      }
+    : null;
   const actions: ValueActions = {
     copyValue: (v) =>
       void copyText(typeof v === 'string' ? v : JSON.stringify(v, null, 2), 'the value'),
@@ -90,15 +106,40 @@ function EventView({ event }: { event: EventRecord }) {
           <Icon name="x" />
         </button>
       </div>
+      <div className="detail-context">
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="show-in-stream"
+          title="Its whole stream in sequence order, scrolled to this event"
+          disabled={!anchor}
+          onClick={() => anchor && context.showInStream(anchor)}
+        >
+          Show in stream
+        </button>
+        <button
+          type="button"
+          className="button button-small"
+          data-testid="show-around"
+          title="±10 events of its stream and ±5 s across the instance, in time order"
+          disabled={!anchor}
+          onClick={() => anchor && context.showAround(anchor)}
+        >
+          Around
+        </button>
+      </div>
       <dl className="detail-fields">
         {top.map(([label, field, value, filterable]) => (
           <div key={field} className="detail-field" data-field={field}>
             <dt>{label}</dt>
             <dd className="mono">
               {field === 'timestamp' ? (
-                <span title={event.timestamp}>
+                <span title={event.timestamp} data-testid="detail-time">
                   {formatTime(Date.parse(event.timestamp), timeZone)}
+                  {subMillisecondDigits(event)}
                 </span>
+              ) : typeof value === 'string' ? (
+                <Marked text={value} ranges={highlighter.ranges(value, field)} />
               ) : (
                 inlineValue(value)
               )}
@@ -134,10 +175,20 @@ function EventView({ event }: { event: EventRecord }) {
         ))}
       </dl>
       <section className="detail-section" data-testid="detail-payload">
-        <JsonTree root="payload" value={event.payload} actions={actions} />
+        <JsonTree
+          root="payload"
+          value={event.payload}
+          actions={actions}
+          highlighter={highlighter}
+        />
       </section>
       <section className="detail-section" data-testid="detail-metadata">
-        <JsonTree root="metadata" value={event.metadata} actions={actions} />
+        <JsonTree
+          root="metadata"
+          value={event.metadata}
+          actions={actions}
+          highlighter={highlighter}
+        />
       </section>
     </div>
   );

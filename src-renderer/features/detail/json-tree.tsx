@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { formatField, type PathSegment } from '../../../src-shared/contract/fields';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
+import type { Highlighter } from '../../../src-shared/search/highlight';
+import { Marked } from './marked';
 
 export interface ValueActions {
   copyValue(value: JsonValue): void;
@@ -16,8 +18,35 @@ function scalarClass(v: JsonValue): string {
   return 'json-bool';
 }
 
-function Scalar({ value }: { value: JsonValue }) {
-  return <span className={`json-value ${scalarClass(value)}`}>{JSON.stringify(value)}</span>;
+function Scalar({ value, path, h }: { value: JsonValue; path: string; h: Highlighter }) {
+  return (
+    <span className={`json-value ${scalarClass(value)}`}>
+      {typeof value === 'string' ? (
+        <>
+          &quot;
+          <Marked text={value} ranges={h.ranges(value, path)} escape />
+          &quot;
+        </>
+      ) : (
+        JSON.stringify(value)
+      )}
+    </span>
+  );
+}
+
+/** Whether the search marks a string anywhere under a value (such a node opens by itself). */
+function marksUnder(
+  value: JsonValue,
+  root: 'payload' | 'metadata',
+  segments: PathSegment[],
+  h: Highlighter,
+): boolean {
+  if (typeof value === 'string')
+    return h.ranges(value, formatField({ kind: 'json', root, segments })).length > 0;
+  if (value === null || typeof value !== 'object') return false;
+  return Array.isArray(value)
+    ? value.some((v, i) => marksUnder(v, root, [...segments, i], h))
+    : Object.entries(value).some(([k, v]) => marksUnder(v, root, [...segments, k], h));
 }
 
 function Actions(props: { path: string; value: JsonValue; actions: ValueActions }) {
@@ -74,6 +103,8 @@ export function JsonTree(props: {
   root: 'payload' | 'metadata';
   value: JsonValue;
   actions: ValueActions;
+  /** The search's matches to mark (the shared highlighter). */
+  highlighter: Highlighter;
 }) {
   return (
     <div className="json-tree mono" role="tree" aria-label={props.root}>
@@ -83,6 +114,7 @@ export function JsonTree(props: {
         root={props.root}
         value={props.value}
         actions={props.actions}
+        h={props.highlighter}
         depth={0}
       />
     </div>
@@ -95,10 +127,13 @@ function Node(props: {
   root: 'payload' | 'metadata';
   value: JsonValue;
   actions: ValueActions;
+  h: Highlighter;
   depth: number;
 }) {
-  const { value, segments, root, actions, depth } = props;
-  const [open, setOpen] = useState(depth < 3);
+  const { value, segments, root, actions, depth, h } = props;
+  const [open, setOpen] = useState(
+    () => depth < 3 || (!h.empty && marksUnder(value, root, segments, h)),
+  );
   const path = formatField({ kind: 'json', root, segments });
   const isArray = Array.isArray(value);
   const container = value !== null && typeof value === 'object';
@@ -135,12 +170,12 @@ function Node(props: {
             {!open && <span className="muted"> {JSON.stringify(value).slice(0, 80)}</span>}
           </span>
         ) : (
-          <Scalar value={value} />
+          <Scalar value={value} path={path} h={h} />
         )}
         {depth > 0 && <Actions path={path} value={value} actions={actions} />}
       </div>
       {container && open && (
-        <div className="json-children">
+        <div className="json-children" role="group">
           {entries.map(([key, child]) => (
             <Node
               key={key}
@@ -149,6 +184,7 @@ function Node(props: {
               root={root}
               value={child}
               actions={actions}
+              h={h}
               depth={depth + 1}
             />
           ))}

@@ -14,12 +14,21 @@ import { useClientSize } from '../../components/use-client-size';
 import { useKeyedState } from '../../components/use-keyed-state';
 import { useStableJson } from '../../components/use-stable-json';
 import { useQueryStore } from '../../state/query-store';
+import { useContextStore } from '../../state/context-store';
+import { useTableActions } from '../../state/table-actions-store';
+import { useSearchHighlighter } from '../../state/use-search-highlighter';
+import { useToast } from '../../state/toast-store';
 import { NewEventsPill } from '../live/new-events-pill';
 import { useLiveUpdates } from '../live/use-live-updates';
 import { buildColumns, summaryColumnId, tableFeatureSet } from './column-defs';
 import { useColumnChoice } from './columns-store';
 import { layoutColumns } from './column-layout';
 import { useCellMeasure } from './use-cell-measure';
+import { ContextBar } from './context-bar';
+import { ContextMenu } from '../../components/popover';
+import { rowAnchor, RowMenuItems } from './row-menu';
+import { cachedEvent } from './event-cache';
+import { eventMatches, nextMatch } from './event-matches';
 import { cellPadding, RowPainter, type BodyColumn, type BodyView } from './row-painter';
 import { streamFlags } from './stream-flags';
 import { TableToolbar } from './table-toolbar';
@@ -27,6 +36,8 @@ import type { RowItem } from './row-range';
 import { useEventPages, type TableRow } from './use-event-pages';
 import { useRowRange } from './use-row-range';
 import { useViewQuery } from './use-view-query';
+import { severityOf } from './severity';
+import { useSeverityField } from './severity-store';
 
 export const rowHeight = 24;
 const headerHeight = 28;
@@ -55,8 +66,19 @@ export function EventTable() {
   const selectedIndex = useUiStore((s) => s.selectedIndex);
   const select = useUiStore((s) => s.select);
   const setDetailOpen = useUiStore((s) => s.setDetailOpen);
-  const pages = useEventPages(query, choice.extra);
+  // The severity field rides along as one more (hidden) extra column, after the shown ones.
+  const severity = useSeverityField(instance).field;
+  const fetched = useMemo(
+    () => (severity ? [...choice.extra, severity.path] : choice.extra),
+    [choice.extra, severity],
+  );
+  const highlighter = useSearchHighlighter();
+  const pages = useEventPages(query, fetched, highlighter);
   const { rows } = pages;
+  const context = useContextStore((s) => s.view);
+  const reveal = useContextStore((s) => s.reveal);
+  const revealed = useContextStore((s) => s.revealed);
+  const [menuRow, setMenuRow] = useState<TableRow | null>(null);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // A new query starts at the top (the effect below scrolls there).
@@ -138,6 +160,68 @@ export function EventTable() {
     select(rows.row(i)!.id, i);
     range.scrollToIndex(i);
   };
+
+  // The event a context view opened at: loaded (page after page if need be), then selected and
+  // scrolled to the middle of the view.
+  useEffect(() => {
+    if (reveal === null || pages.status !== 'ready') return;
+    for (let i = 0; i < rows.length; i++) {
+      if (rows.row(i)!.id !== reveal) continue;
+      select(reveal, i);
+      const el = scrollRef.current;
+      if (el) el.scrollTop = Math.max(0, i * rowHeight - (el.clientHeight - headerHeight) / 2);
+      revealed();
+      return;
+    }
+    if (hasMore) loadMore();
+    else if (!pages.loadingMore) revealed();
+  }, [reveal, rows, pages.status, pages.loadingMore, hasMore, loadMore, select, revealed]);
+
+  // Next / previous matching event. Every event of a search's result matches it; a context
+  // view (not filtered by the search) is searched event by event.
+  const jump = (direction: 1 | -1): boolean => {
+    if (highlighter.empty) {
+      useToast.getState().show('No search to jump between: type a word in the search box ( / ).');
+      return false;
+    }
+    const matches = context
+      ? (i: number) => {
+          const event = cachedEvent(rows.row(i)!.id);
+          return event !== undefined && eventMatches(highlighter, event);
+        }
+      : () => true;
+    const i = nextMatch(rows, selectedIndex ?? -1, direction, matches);
+    if (i === null) {
+      useToast.getState().show('No loaded event matches the search.');
+      return false;
+    }
+    move(i);
+    return true;
+  };
+  const openContext = (kind: 'around' | 'stream'): boolean => {
+    const row = selectedIndex === null ? undefined : rows.row(selectedIndex);
+    if (!row || row.id !== selectedId || instance === null) {
+      useToast.getState().show('Select an event first.');
+      return false;
+    }
+    const anchor = rowAnchor(row, instance);
+    if (kind === 'around') useContextStore.getState().showAround(anchor);
+    else useContextStore.getState().showInStream(anchor);
+    return true;
+  };
+  const actionsRef = useRef({ jump, openContext });
+  useLayoutEffect(() => {
+    actionsRef.current = { jump, openContext };
+  });
+  const setActions = useTableActions((s) => s.set);
+  useEffect(() => {
+    setActions({
+      jump: (direction) => actionsRef.current.jump(direction),
+      openContext: (kind) => actionsRef.current.openContext(kind),
+    });
+    return () => setActions({ jump: null, openContext: null });
+  }, [setActions]);
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 240) / rowHeight) - 1);
     const current = selectedIndex ?? -1;
@@ -203,6 +287,11 @@ export function EventTable() {
     measure,
     selectedId,
     flags: isStreamView ? (list, index) => streamFlags(list, index, newestFirst) : null,
+    severity: severity
+      ? (row) => severityOf(row.extra[choice.extra.length] ?? '', severity.kind)
+      : null,
+    highlighter,
+    markedId: context?.anchor.id ?? null,
   };
   // After every render (new rows, columns, selection...): the painter redraws what differs.
   useLayoutEffect(() => {
@@ -245,13 +334,17 @@ export function EventTable() {
       </Empty>
     ) : (
       <Empty title={stream ? 'This stream has no events.' : 'No events yet.'} testId="table-empty">
-        <p className="muted">Append one, or import a log from the command line.</p>
+        <p className="muted">
+          Import a log with <strong>Import…</strong> in the top bar (or drop files on the window),
+          or append an event with <strong>Append event</strong>.
+        </p>
       </Empty>
     );
   }
 
   return (
     <div className="event-table-region" data-testid="event-table-region">
+      {context && <ContextBar view={context} />}
       <TableToolbar
         shown={rows.length}
         total={pages.total}
@@ -286,71 +379,95 @@ export function EventTable() {
             live.catchUp();
           }}
         />
-        <div
-          ref={scrollRef}
-          className="event-table-scroll"
-          role="grid"
-          aria-label="Events"
-          aria-rowcount={pages.total ?? -1}
-          tabIndex={0}
-          data-testid="event-table"
-          data-rows={rows.length}
-          data-total={pages.total ?? ''}
-          data-status={pages.status}
-          onKeyDown={onKeyDown}
-          onScroll={(e) => {
-            const top = e.currentTarget.scrollTop < rowHeight;
-            if (top !== atTop) setAtTop(top);
+        <ContextMenu
+          testId="row-menu"
+          onContextMenu={(e) => {
+            const el = (e.target as Element).closest<HTMLElement>('[data-testid="event-row"]');
+            const index = Number(el?.dataset.index);
+            const row = el ? rows.row(index) : undefined;
+            if (!row || instance === null) {
+              e.preventDefault();
+              return;
+            }
+            select(row.id, index);
+            setMenuRow(row);
           }}
-        >
-          <div className="event-table-head" role="row" style={{ width: Math.max(totalWidth, 0) }}>
-            {headers.map((header, i) => {
-              const sorted = header.column.getIsSorted();
-              const sortable = header.column.id !== summaryColumnId;
-              return (
-                <div
-                  key={header.id}
-                  role="columnheader"
-                  aria-sort={
-                    sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'
-                  }
-                  className="th"
-                  style={{ width: widths[i] }}
-                  data-column={header.column.id}
-                >
-                  <button
-                    type="button"
-                    className="th-button"
-                    disabled={!sortable}
-                    title={sortable ? `Sort by ${header.column.id} (on the server)` : undefined}
-                    onClick={() => sortBy(header.column.id)}
-                  >
-                    <span className="th-label">
-                      <table.FlexRender header={header} />
-                    </span>
-                    {sorted && <span className="sort-mark">{sorted === 'asc' ? '▲' : '▼'}</span>}
-                  </button>
-                  {/* The summary is sized by the pane (layoutColumns), not by hand. */}
-                  {header.column.id !== summaryColumnId && (
-                    <span
-                      className="resize-handle"
-                      onMouseDown={header.getResizeHandler()}
-                      onDoubleClick={() => header.column.resetSize()}
-                      aria-hidden="true"
-                    />
-                  )}
-                </div>
-              );
-            })}
-          </div>
-          {body ?? (
+          trigger={
             <div
-              ref={bodyRef}
-              className="event-table-body"
-              style={{ height: range.totalSize, width: Math.max(totalWidth, 0) }}
-            />
-          )}
-        </div>
+              ref={scrollRef}
+              className="event-table-scroll"
+              role="grid"
+              aria-label="Events"
+              aria-rowcount={pages.total ?? -1}
+              tabIndex={0}
+              data-testid="event-table"
+              data-rows={rows.length}
+              data-total={pages.total ?? ''}
+              data-status={pages.status}
+              onKeyDown={onKeyDown}
+              onScroll={(e) => {
+                const top = e.currentTarget.scrollTop < rowHeight;
+                if (top !== atTop) setAtTop(top);
+              }}
+            >
+              <div
+                className="event-table-head"
+                role="row"
+                style={{ width: Math.max(totalWidth, 0) }}
+              >
+                {headers.map((header, i) => {
+                  const sorted = header.column.getIsSorted();
+                  const sortable = header.column.id !== summaryColumnId;
+                  return (
+                    <div
+                      key={header.id}
+                      role="columnheader"
+                      aria-sort={
+                        sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'
+                      }
+                      className="th"
+                      style={{ width: widths[i] }}
+                      data-column={header.column.id}
+                    >
+                      <button
+                        type="button"
+                        className="th-button"
+                        disabled={!sortable}
+                        title={sortable ? `Sort by ${header.column.id} (on the server)` : undefined}
+                        onClick={() => sortBy(header.column.id)}
+                      >
+                        <span className="th-label">
+                          <table.FlexRender header={header} />
+                        </span>
+                        {sorted && (
+                          <span className="sort-mark">{sorted === 'asc' ? '▲' : '▼'}</span>
+                        )}
+                      </button>
+                      {/* The summary is sized by the pane (layoutColumns), not by hand. */}
+                      {header.column.id !== summaryColumnId && (
+                        <span
+                          className="resize-handle"
+                          onMouseDown={header.getResizeHandler()}
+                          onDoubleClick={() => header.column.resetSize()}
+                          aria-hidden="true"
+                        />
+                      )}
+                    </div>
+                  );
+                })}
+              </div>
+              {body ?? (
+                <div
+                  ref={bodyRef}
+                  className="event-table-body"
+                  style={{ height: range.totalSize, width: Math.max(totalWidth, 0) }}
+                />
+              )}
+            </div>
+          }
+        >
+          {menuRow && instance !== null && <RowMenuItems row={menuRow} instance={instance} />}
+        </ContextMenu>
       </div>
     </div>
   );

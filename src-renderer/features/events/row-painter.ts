@@ -1,9 +1,12 @@
+import type { Highlighter } from '../../../src-shared/search/highlight';
 import type { TimeZoneMode } from '../../state/ui-store';
 import { summaryColumnId } from './column-defs';
 import { fitText, type Measure } from './fit-text';
 import { formatTime } from './format';
+import { columnField, visibleMatches } from './match-ranges';
 import type { RowList } from './paged-rows';
 import type { RowItem } from './row-range';
+import type { Severity } from './severity';
 import { RowSlots } from './row-slots';
 import type { RowFlags } from './stream-flags';
 import type { TableRow } from './use-event-pages';
@@ -30,7 +33,20 @@ export interface BodyView {
   selectedId: string | null;
   /** Gap and backwards-time flags of a row (stream views), or null. */
   flags: ((rows: RowList, index: number) => RowFlags) | null;
+  /** A row's severity (its colour), or null: no field to colour by. */
+  severity: ((row: TableRow) => Severity | null) | null;
+  /** The search's matches to mark in the cells (the shared highlighter: the engine's folding). */
+  highlighter: Highlighter;
+  /** The event a context view ("Around this event", "Show in stream") was opened at. */
+  markedId: string | null;
 }
+
+/**
+ * The name of the search matches' highlight (`::highlight(search-match)` in the feature's CSS).
+ * Cells are marked with the CSS Custom Highlight API: ranges over the cells' text nodes, so a
+ * marked cell keeps its one text node and the painter's writes stay as they are.
+ */
+export const matchHighlightName = 'search-match';
 
 const noFlags: RowFlags = { gap: 0, backwards: false };
 
@@ -62,6 +78,9 @@ interface Slot {
   className: string;
   selected: boolean;
   flags: RowFlags;
+  severity: Severity | null;
+  /** This slot's ranges in the match highlight. */
+  matches: globalThis.Range[];
 }
 
 /**
@@ -83,6 +102,11 @@ export class RowPainter {
   private view: BodyView | null = null;
   private items: readonly RowItem[] = [];
   private builtFor: readonly BodyColumn[] | null = null;
+  /** Absent where the browser has no CSS Custom Highlight API: cells are then not marked. */
+  private readonly highlight: Highlight | null =
+    typeof Highlight === 'function' && typeof CSS !== 'undefined' && 'highlights' in CSS
+      ? new Highlight()
+      : null;
 
   constructor(
     private readonly body: HTMLElement,
@@ -93,10 +117,13 @@ export class RowPainter {
     this.loading.dataset.testid = 'rows-loading';
     this.loading.textContent = 'Loading more…';
     body.addEventListener('click', this.onClick);
+    if (this.highlight) CSS.highlights.set(matchHighlightName, this.highlight);
   }
 
   dispose(): void {
     this.body.removeEventListener('click', this.onClick);
+    if (this.highlight && CSS.highlights.get(matchHighlightName) === this.highlight)
+      CSS.highlights.delete(matchHighlightName);
     this.body.replaceChildren();
   }
 
@@ -106,7 +133,12 @@ export class RowPainter {
     this.view = view;
     this.items = items;
     if (view.columns !== this.builtFor) this.rebuildCells(view.columns);
-    else if (last && (last.timeZone !== view.timeZone || last.measure !== view.measure))
+    else if (
+      last &&
+      (last.timeZone !== view.timeZone ||
+        last.measure !== view.measure ||
+        last.highlighter !== view.highlighter)
+    )
       for (const slot of this.slots) slot.row = null;
     this.paint();
   }
@@ -129,6 +161,8 @@ export class RowPainter {
       if (slot.attached && !used.has(s)) {
         slot.el.remove();
         slot.attached = false;
+        // Its marks go with it (a highlight holds ranges, not elements): drawn again on return.
+        if (slot.matches.length > 0) this.clearMatches(slot);
       }
     }
     shown.forEach((item, i) => {
@@ -151,17 +185,23 @@ export class RowPainter {
     const flags = view.flags ? view.flags(view.rows, index) : noFlags;
     const flagsChanged = flags.gap !== slot.flags.gap || flags.backwards !== slot.flags.backwards;
     if (slot.row !== row || slot.index !== index) {
+      slot.severity = view.severity ? view.severity(row) : null;
+      if (slot.severity) el.dataset.severity = slot.severity;
+      else delete el.dataset.severity;
       el.setAttribute('aria-rowindex', String(index + 2));
       el.dataset.index = String(index);
       el.dataset.eventId = row.id;
       el.dataset.seq = String(row.seq);
       el.dataset.stream = row.stream;
+      this.clearMatches(slot);
       view.columns.forEach((column, c) => {
-        slot.texts[c]!.data = fitText(
-          cellText(column, row, view.timeZone),
-          column.textWidth,
-          view.measure,
-        );
+        const full = cellText(column, row, view.timeZone);
+        const shown = fitText(full, column.textWidth, view.measure);
+        const text = slot.texts[c]!;
+        text.data = shown;
+        const field = this.highlight && columnField(column.id);
+        if (field)
+          this.markMatches(slot, text, visibleMatches(view.highlighter, full, shown, field));
       });
     }
     // The marks stay in their cell while its text changes: only a change of flags touches them.
@@ -178,10 +218,27 @@ export class RowPainter {
       el.setAttribute('aria-selected', String(selected));
       slot.selected = selected;
     }
-    const className = `tr${selected ? ' tr-selected' : ''}${index % 2 ? ' tr-odd' : ''}`;
+    const marked = row.id === view.markedId;
+    const className = `tr${selected ? ' tr-selected' : ''}${marked ? ' tr-marked' : ''}${index % 2 ? ' tr-odd' : ''}${slot.severity ? ` tr-sev-${slot.severity}` : ''}`;
     if (className !== slot.className) {
       el.className = className;
       slot.className = className;
+    }
+  }
+
+  private clearMatches(slot: Slot): void {
+    for (const range of slot.matches) this.highlight?.delete(range);
+    slot.matches = [];
+    slot.row = null;
+  }
+
+  private markMatches(slot: Slot, text: Text, ranges: readonly [number, number][]): void {
+    for (const [start, end] of ranges) {
+      const range = new Range();
+      range.setStart(text, start);
+      range.setEnd(text, end);
+      this.highlight!.add(range);
+      slot.matches.push(range);
     }
   }
 
@@ -229,6 +286,8 @@ export class RowPainter {
       className: '',
       selected: false,
       flags: noFlags,
+      severity: null,
+      matches: [],
     };
     this.fillCells(slot, columns);
     this.slots[s] = slot;

@@ -5,6 +5,8 @@ import { useQueryStore } from '../../state/query-store';
 import { ColumnChooser } from './column-chooser';
 import { formatCount } from './format';
 import { Segmented } from '../../components/segmented';
+import { useFieldCatalog } from '../query-builder/use-field-catalog';
+import { useSeverityField, useSeverityStore } from './severity-store';
 
 /** Above the table: "showing N of M" (always exact), the view toggles, the column chooser. */
 export const TableToolbar = memo(function TableToolbar(props: {
@@ -76,7 +78,48 @@ export const TableToolbar = memo(function TableToolbar(props: {
         render={(mode) => (mode === 'local' ? 'Local' : 'UTC')}
         testId={(mode) => `tz-${mode}`}
       />
+      {instance && <SeverityPicker instance={instance} />}
       {instance && <ColumnChooser instance={instance} />}
     </div>
   );
 });
+
+/** "Colour": which field colours the rows (auto: the one found; none; or any field). */
+function SeverityPicker({ instance }: { instance: string }) {
+  const { detected, choice } = useSeverityField(instance);
+  const setChoice = useSeverityStore((s) => s.set);
+  const { fields } = useFieldCatalog(instance);
+  const value = typeof choice === 'string' ? choice : choice.path;
+  const options = fields.filter(
+    (f) =>
+      !f.builtIn &&
+      f.path !== detected?.path &&
+      f.types.some((t) => t === 'string' || t === 'number'),
+  );
+  return (
+    <select
+      className="select select-small"
+      aria-label="Colour rows by"
+      title="Colour rows by a level, severity or HTTP status field: errors red, warnings amber"
+      data-testid="severity-field"
+      value={value}
+      onChange={(e) => {
+        const v = e.target.value;
+        setChoice(instance, v === 'auto' || v === 'none' ? v : { path: v });
+      }}
+    >
+      <option value="auto">
+        {detected ? `Colour: auto (${detected.path.split('.').pop()})` : 'Colour: auto (none)'}
+      </option>
+      <option value="none">Colour: none</option>
+      {typeof choice !== 'string' && !options.some((f) => f.path === choice.path) && (
+        <option value={choice.path}>Colour: {choice.path}</option>
+      )}
+      {options.map((f) => (
+        <option key={f.path} value={f.path}>
+          Colour: {f.path}
+        </option>
+      ))}
+    </select>
+  );
+}

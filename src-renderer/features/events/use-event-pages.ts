@@ -11,7 +11,9 @@ import { useStableJson } from '../../components/use-stable-json';
 import { useTableFetch } from '../../state/table-fetch-store';
 import { rememberEvents } from './event-cache';
 import { PagedRows } from './paged-rows';
-import { inlineValue, summarise, valueAt } from './format';
+import { inlineValue, valueAt } from './format';
+import { searchSummary } from './search-summary';
+import type { Highlighter } from '../../../src-shared/search/highlight';
 
 /** One event as the table holds it: what the cells show, not the whole payload. */
 export interface TableRow {
@@ -78,6 +80,7 @@ const noExtra: readonly string[] = Object.freeze([]);
 function toRows(
   events: readonly EventRecord[],
   extract: ((e: EventRecord) => string)[],
+  h: Highlighter,
 ): TableRow[] {
   return events.map((e) => ({
     id: e.id,
@@ -85,7 +88,7 @@ function toRows(
     stream: shared(e.stream_id),
     type: shared(e.event_type),
     seq: e.sequence_number,
-    summary: summarise(e.payload),
+    summary: searchSummary(e.payload, h),
     extra: extract.length === 0 ? noExtra : extract.map((f) => f(e)),
   }));
 }
@@ -125,7 +128,14 @@ const loading: State = { ...initial, status: 'loading' };
  * only against an engine that answers no cursor). A new query starts over; `reload` fetches the
  * head again (live updates). Stale answers — of a query since replaced — are dropped.
  */
-export function useEventPages(query: Query | null, extraColumns: readonly string[]): EventPages {
+export function useEventPages(
+  query: Query | null,
+  extraColumns: readonly string[],
+  highlighter: Highlighter,
+): EventPages {
+  // Summaries lead with what the search matched. Read when rows are made, not a reason to
+  // fetch again: a new search is a new query anyway, and a context view keeps the search.
+  const search = useLatest(highlighter);
   const client = useClient();
   // A new object with the same text is the same query: only another text starts over.
   const current = useStableJson(query);
@@ -182,7 +192,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         const events = (result.events ?? []) as EventRecord[];
         rememberEvents(events);
         setState({
-          rows: PagedRows.of(toRows(events, extract)),
+          rows: PagedRows.of(toRows(events, extract, search.current)),
           total: result.total,
           tookMs: result.tookMs ?? null,
           nextCursor: result.nextCursor ?? null,
@@ -200,7 +210,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         setState({ ...initial, status: 'error', error: asOperationError(err) });
       },
     );
-  }, [current, columns, fetchPage, busy, setState]);
+  }, [current, columns, search, fetchPage, busy, setState]);
 
   // A new query (its state starts as `loading`) fetches its head.
   useEffect(fetchHead, [fetchHead]);
@@ -271,7 +281,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         rememberEvents(events);
         setState((prev) => ({
           ...prev,
-          rows: prev.rows.append(toRows(events, extract)),
+          rows: prev.rows.append(toRows(events, extract, search.current)),
           total: result.total,
           tookMs: result.tookMs ?? null,
           nextCursor: result.nextCursor ?? null,
@@ -286,7 +296,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
       },
     );
-  }, [current, columns, latest, fetchPage, busy, setState]);
+  }, [current, columns, search, latest, fetchPage, busy, setState]);
 
   const hasMore =
     state.status === 'ready' &&

@@ -4,6 +4,8 @@ import { streamOrder } from '../../../src-shared/search/around';
 import { useUiStore } from '../../state/ui-store';
 import { toQuery, useQueryStore } from '../../state/query-store';
 import { useRunStore } from '../../state/run-store';
+import { useContextStore } from '../../state/context-store';
+import { contextQuery } from './context-query';
 
 /**
  * The order a view uses when the user has not picked one: a stream in sequence order (oldest
@@ -14,8 +16,12 @@ export function defaultOrder(stream: string | null, streamNewestFirst: boolean):
   return { field: 'timestamp', direction: 'desc' };
 }
 
-/** The query the event table runs: the current query plus the view's default order. */
+/**
+ * The query the event table runs: the current query plus the view's default order, or the
+ * query of a context view ("Around this event", "Show in stream") while one is open.
+ */
 export function useViewQuery(): { query: Query | null; orderBy: OrderBy; isStreamView: boolean } {
+  const context = useContextStore((s) => s.view);
   const instance = useQueryStore((s) => s.instance);
   const stream = useQueryStore((s) => s.stream);
   const where = useQueryStore((s) => s.where);
@@ -23,8 +29,12 @@ export function useViewQuery(): { query: Query | null; orderBy: OrderBy; isStrea
   const chosenOrder = useQueryStore((s) => s.orderBy);
   const streamNewestFirst = useUiStore((s) => s.streamNewestFirst);
   // Relative ranges resolve at the run anchor, the same instant as the histogram and facets.
-  const anchor = useRunStore((s) => s.anchor);
+  const anchor = useRunStore((s) => s.anchors);
   return useMemo(() => {
+    if (context) {
+      const query = contextQuery(context);
+      return { query, orderBy: query.orderBy!, isStreamView: context.kind === 'stream' };
+    }
     const orderBy = chosenOrder ?? defaultOrder(stream, streamNewestFirst);
     const base = toQuery(
       {
@@ -40,5 +50,5 @@ export function useViewQuery(): { query: Query | null; orderBy: OrderBy; isStrea
       anchor,
     );
     return { query: base, orderBy, isStreamView: stream !== null };
-  }, [instance, stream, where, timeRange, chosenOrder, streamNewestFirst, anchor]);
+  }, [context, instance, stream, where, timeRange, chosenOrder, streamNewestFirst, anchor]);
 }

@@ -3,6 +3,7 @@ import type { WhereNode } from '../../../src-shared/contract/query';
 import {
   facetQuery,
   facetState,
+  formatShare,
   facetValues,
   toggleFacet,
   withoutOwnFilters,
@@ -81,5 +82,17 @@ describe('facets', () => {
     ]);
     expect(facetState(w, 'n', null)).toBe(null);
     expect(toggleFacet([], 'n', null, 'in')).toEqual([{ field: 'n', operator: 'eq', value: null }]);
+  });
+});
+
+describe('formatShare', () => {
+  it('gives a share at a precision that fits a narrow column', () => {
+    expect(formatShare(425, 800)).toBe('53%');
+    expect(formatShare(28, 800)).toBe('3.5%');
+    expect(formatShare(2, 800)).toBe('0.3%');
+    expect(formatShare(3, 9999)).toBe('<0.1%');
+    expect(formatShare(800, 800)).toBe('100%');
+    expect(formatShare(9951, 9999)).toBe('>99%');
+    expect(formatShare(0, 0)).toBe('0%');
   });
 });

@@ -114,3 +114,12 @@ export function toggleFacet(
 export function share(count: number, total: number): number {
   return total > 0 ? Math.min(1, count / total) : 0;
 }
+
+/** A count's share of the total beside it: "53%", "5.3%", "0.4%", "<0.1%". */
+export function formatShare(count: number, total: number): string {
+  if (total <= 0 || count <= 0) return '0%';
+  const pct = (count / total) * 100;
+  if (pct >= 10) return count < total && Math.round(pct) === 100 ? '>99%' : `${Math.round(pct)}%`;
+  if (pct >= 0.1) return `${pct.toFixed(1)}%`;
+  return '<0.1%';
+}

@@ -8,21 +8,10 @@ import { displayValue } from '../query-builder/value-model';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
 import { ComboPicker } from '../../components/combo-picker';
-import { facetState, share, toggleFacet, withoutOwnFilters } from './facets-model';
+import { facetState, formatShare, share, toggleFacet, withoutOwnFilters } from './facets-model';
+import { useDefaultFacets } from './use-default-facets';
 import { useTopValues } from './use-top-values';
 import './facets.css';
-
-const defaultFacets = ['event_type', 'stream_id'];
-/** How many discovered fields join the defaults when an instance is opened. */
-const discoveredDefaults = 2;
-/**
- * Fields that make good default facets: short categorical strings or booleans. Ids, trace ids
- * and messages have as many values as events: costly to count, useless as a facet.
- */
-const likelyCategorical = (f: FieldInfo) =>
-  !f.builtIn &&
-  f.types.some((t) => t === 'string' || t === 'boolean') &&
-  !/(id|Id|ID|message|text|query|url|path)"?\]?$/u.test(f.path);
 
 /**
  * Facets: for any field, its exact top values under the current query with counts; a click
@@ -31,16 +20,8 @@ const likelyCategorical = (f: FieldInfo) =>
 export function FacetsPanel(props: { instanceId: string }) {
   const { fields } = useFieldCatalog(props.instanceId);
   const [chosen, setChosen] = useState<{ instance: string; fields: string[] } | null>(null);
-  const facets =
-    chosen && chosen.instance === props.instanceId
-      ? chosen.fields
-      : [
-          ...defaultFacets,
-          ...fields
-            .filter(likelyCategorical)
-            .slice(0, discoveredDefaults)
-            .map((f) => f.path),
-        ];
+  const defaults = useDefaultFacets(props.instanceId);
+  const facets = chosen && chosen.instance === props.instanceId ? chosen.fields : (defaults ?? []);
   const set = (next: string[]) => setChosen({ instance: props.instanceId, fields: next });
   return (
     <aside className="facets" data-testid="facets" aria-label="facets">
@@ -63,6 +44,11 @@ export function FacetsPanel(props: { instanceId: string }) {
           onPick={(path) => set([...facets, path])}
         />
       </div>
+      {defaults === null && !chosen && (
+        <div className="muted facet-choosing" data-testid="facets-choosing">
+          Finding useful fields…
+        </div>
+      )}
       {facets.map((field) => (
         <Facet key={field} field={field} onRemove={() => set(facets.filter((f) => f !== field))} />
       ))}
@@ -146,6 +132,9 @@ function Facet(props: { field: string; onRemove: () => void }) {
                   />
                   <span className={`facet-text ${v.value === null ? 'muted' : ''}`}>{text}</span>
                   <span className="facet-count">{formatCount(v.count)}</span>
+                  <span className="facet-share" data-testid="facet-share">
+                    {formatShare(v.count, total)}
+                  </span>
                 </button>
                 <button
                   type="button"

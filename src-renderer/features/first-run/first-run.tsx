@@ -3,6 +3,7 @@ import { useClient } from '../../client/client-context';
 import { ConnectionBadges } from '../../components/connection-badges';
 import { useOperationMutation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
+import { ThemeToggle } from '../../components/theme-toggle';
 import type { OperationError } from '../../client/query-cache';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount } from '../events/format';
@@ -42,6 +43,9 @@ export function FirstRun(props: { onImport: () => void }) {
 
   return (
     <main className="first-run" data-testid="first-run">
+      <div className="first-run-theme">
+        <ThemeToggle />
+      </div>
       <div className="first-run-card">
         <h1>
           <Icon name="database" size={20} /> Welcome to Eventlens
@@ -82,7 +86,8 @@ export function FirstRun(props: { onImport: () => void }) {
           disabled={progress !== null}
           onClick={demo}
         >
-          Load demo data — {formatCount(demoEventCount)} events of a small shop
+          <Icon name="database" /> Load demo data
+          <span className="muted">{formatCount(demoEventCount)} events of a small shop</span>
         </button>
         <button
           type="button"
@@ -90,7 +95,10 @@ export function FirstRun(props: { onImport: () => void }) {
           data-testid="first-run-import"
           onClick={props.onImport}
         >
-          Import files — NDJSON, JSON, CSV, Apache/Nginx, syslog, any log (or drop them here)
+          <Icon name="upload" /> Import files…
+          <span className="muted">
+            NDJSON, JSON, CSV, Apache, syslog, any log; or drop them here
+          </span>
         </button>
         {progress && (
           <div

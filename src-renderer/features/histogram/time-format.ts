@@ -51,12 +51,12 @@ export function formatTick(t: number, interval: string, stepHint?: number): stri
   return s.slice(11, 19);
 }
 
-/** `2026-01-14 15:45 – 16:00 UTC`: the span of one bucket, for tooltips. */
+/** `2026-01-14 15:45:00 – 16:00:00 UTC`: the span of one bucket, for tooltips. */
 export function formatBucket(t: number, interval: string): string {
   const ms = intervalMs(interval) ?? 0;
   const a = iso(t).replace('T', ' ');
   const b = iso(t + ms).replace('T', ' ');
-  const precise = ms < 60_000 ? 19 : 16;
+  const precise = 19; // seconds always: one format for instants across the app
   const from = a.slice(0, precise);
   const to = a.slice(0, 10) === b.slice(0, 10) ? b.slice(11, precise) : b.slice(0, precise);
   return `${from} – ${to} UTC`;

@@ -4,6 +4,7 @@ import { resolveTimeRange, useQueryStore } from '../../state/query-store';
 import { isGrouped } from '../charts/chart-model';
 import { useChartPalette } from '../charts/use-chart-palette';
 import { useRunStore } from '../../state/run-store';
+import { moveTimeRange } from '../../state/range-undo-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { formatCount, formatDuration, useTimedQuery } from '../query-run/use-timed-query';
 import { describeInterval, pickInterval } from './buckets';
@@ -17,7 +18,7 @@ const noSeries: readonly string[] = [];
 /** The span the histogram covers: the time range, else the instance's first to last event. */
 export function useHistogramDomain(instanceId: string | null): { from: number; to: number } | null {
   const range = useQueryStore((s) => s.timeRange);
-  const anchor = useRunStore((s) => s.anchor);
+  const anchor = useRunStore((s) => s.anchors);
   const stats = useOperation(
     'getInstanceStats',
     { instanceId: instanceId ?? '' },
@@ -36,8 +37,6 @@ export function useHistogramDomain(instanceId: string | null): { from: number; t
  */
 export function TimeHistogram(props: { instanceId: string }) {
   const { base } = useCurrentQuery();
-  const setRange = useQueryStore((s) => s.setTimeRange);
-  const bump = useRunStore((s) => s.bump);
   const domain = useHistogramDomain(props.instanceId);
   const [stacked, setStacked] = useState(true);
   const interval = domain ? pickInterval(domain.to - domain.from) : '1h';
@@ -81,8 +80,8 @@ export function TimeHistogram(props: { instanceId: string }) {
     const ta = rows[a]?.t;
     const tb = rows[b]?.t;
     if (ta === undefined || tb === undefined) return;
-    setRange({ kind: 'absolute', ...dragRange(ta, tb, drawnInterval) });
-    bump();
+    // Undoable (the time range's undo button), and a step of Back/Forward.
+    moveTimeRange({ kind: 'absolute', ...dragRange(ta, tb, drawnInterval) });
   };
 
   return (
@@ -136,16 +135,18 @@ export function TimeHistogram(props: { instanceId: string }) {
             onPick={pick}
           />
           {/* The numbers behind the bars, for screen readers and for tests. */}
-          <table className="visually-hidden" data-testid="histogram-data">
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.t} data-t={r.t} data-total={r.total}>
-                  <td>{formatBucket(r.t, drawnInterval)}</td>
-                  <td>{r.total}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="visually-hidden">
+            <table data-testid="histogram-data">
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.t} data-t={r.t} data-total={r.total}>
+                    <td>{formatBucket(r.t, drawnInterval)}</td>
+                    <td>{r.total}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
       )}
     </div>

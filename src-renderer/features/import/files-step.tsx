@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { useJobClient } from '../../client/job-context';
 import { Icon } from '../../components/icons';
 import { useImportStore } from './import-store';
-import { formatBytes } from './spec-model';
+import { formatBytes } from '../../components/numbers';
 
 /** Step 1: the files (a picker and a drop zone); browser mode uploads each as it is added. */
 export function FilesStep() {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import type { ImportPreview } from '../../../src-shared/contract/import-spec';
 import { useOperation } from '../../client/use-operation';
 import { visibleInstances } from '../saved-queries/system-instances';
@@ -57,6 +57,12 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
   const target = existing.find(
     (i) => i.name === draft.instance.trim() || i.id === draft.instance.trim(),
   );
+  // The dialog opens on the selected instance by its id: the field shows (and the job's title
+  // names) the instance by its name.
+  const byId = target && target.id === draft.instance.trim() && target.name !== target.id;
+  useEffect(() => {
+    if (byId) setDraft({ instance: target.name });
+  }, [byId, target, setDraft]);
   const problems = draftProblems(draft);
   const { data: preview, error, isFetching, pending } = props.preview;
   const hints = resolvedHints(preview);
@@ -76,7 +82,7 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
               className="input"
               list="import-instance-list"
               data-testid="import-instance"
-              value={draft.instance}
+              value={byId ? target.name : draft.instance}
               onChange={set('instance')}
               autoComplete="off"
             />

@@ -12,10 +12,14 @@ import { StreamList } from '../streams/stream-list';
 function InstanceCount({ instance }: { instance: Instance }) {
   const stats = useOperation('getInstanceStats', { instanceId: instance.id });
   if (!stats.data) return null;
+  // Inside the tree item, so a screen reader reads the count with the name ("gh 800 events").
   return (
-    <span className="tree-count" data-testid="instance-count" data-count={stats.data.eventCount}>
-      {formatCount(stats.data.eventCount)}
-    </span>
+    <>
+      <span className="tree-count" data-testid="instance-count" data-count={stats.data.eventCount}>
+        {formatCount(stats.data.eventCount)}
+      </span>
+      <span className="visually-hidden"> events</span>
+    </>
   );
 }
 
@@ -28,8 +32,7 @@ export function InstanceTree() {
   const selected = useQueryStore((s) => s.instance);
   const setInstance = useQueryStore((s) => s.setInstance);
   const openDialog = useUiStore((s) => s.openDialog);
-  const select = useUiStore((s) => s.select);
-  const setDetailOpen = useUiStore((s) => s.setDetailOpen);
+  const clearSelection = useUiStore((s) => s.clearSelection);
   const showSystem = useSystemInstances((s) => s.show);
   const setShowSystem = useSystemInstances((s) => s.setShow);
 
@@ -46,7 +49,10 @@ export function InstanceTree() {
   const instances = visibleInstances(list.data.instances, showSystem);
   const hidden = hiddenCount(list.data.instances);
   return (
-    <div className="instance-tree" role="tree" aria-label="Instances and streams">
+    // A navigation of plain buttons, not an ARIA tree: a tree may own only its items, and these
+    // rows hold actions (rename, delete) and the streams' filter beside them. The chosen
+    // instance and stream are aria-current; instances say whether their streams are shown.
+    <nav className="instance-tree" aria-label="Instances and streams">
       <div className="sidebar-head">
         <span className="sidebar-title">Instances</span>
         <span className="muted" data-testid="instance-total">
@@ -81,24 +87,22 @@ export function InstanceTree() {
             <div className={`tree-item instance-item${isSelected ? ' selected' : ''}`}>
               <button
                 type="button"
-                role="treeitem"
                 aria-expanded={isSelected}
-                aria-selected={isSelected}
+                aria-current={isSelected ? 'true' : undefined}
                 className="instance-button"
                 data-testid="instance-item"
                 title={instance.description ?? instance.name}
                 onClick={() => {
                   if (isSelected) return;
                   setInstance(instance.id);
-                  select(null, null);
-                  setDetailOpen(false);
+                  clearSelection();
                 }}
               >
                 <Icon name={isSelected ? 'chevronDown' : 'chevronRight'} size={12} />
                 <Icon name="database" />
                 <span className="instance-name">{instance.name}</span>
+                <InstanceCount instance={instance} />
               </button>
-              <InstanceCount instance={instance} />
               <span className="instance-actions">
                 <button
                   type="button"
@@ -137,6 +141,6 @@ export function InstanceTree() {
           {showSystem ? 'Hide _eventlens' : 'Show _eventlens (saved queries)'}
         </button>
       )}
-    </div>
+    </nav>
   );
 }

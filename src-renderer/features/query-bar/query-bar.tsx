@@ -16,6 +16,14 @@ import { TimeRangePicker } from '../time-range/time-range-picker';
 import { Loading } from '../../components/states';
 import './query-bar.css';
 import { ToolButton } from '../../components/tool-button';
+import { Splitter } from '../../components/splitter';
+import {
+  defaultBuilderHeight,
+  maxBuilderHeight,
+  minBuilderHeight,
+  storeBuilderHeight,
+  storedBuilderHeight,
+} from './builder-height';
 
 // The builder and its JSON editor (CodeMirror) open on demand: loaded when first opened.
 const QueryPanel = lazy(() => import('./query-panel').then((m) => ({ default: m.QueryPanel })));
@@ -29,6 +37,13 @@ export function QueryLayerBar() {
   const instances = useOperation('listInstances', {}).data?.instances ?? [];
   const { full } = useCurrentQuery();
   const [builderOpen, setBuilderOpen] = useState(false);
+  const [height, setHeight] = useState(
+    () => storedBuilderHeight() ?? defaultBuilderHeight(window.innerHeight),
+  );
+  const resize = (px: number) => {
+    setHeight(px);
+    storeBuilderHeight(px);
+  };
   useLiveAnchor();
   useRecordHistory(instances, null);
   return (
@@ -36,9 +51,10 @@ export function QueryLayerBar() {
       <div className="query-toolbar" data-testid="query-bar">
         <TimeRangePicker />
         <RunControl instance={instance} />
-        {/* The builder shows every condition; the quick filter is for when it is closed. */}
+        {/* The builder shows every condition; the quick filter (on a line of its own, under
+          these) is for when it is closed. */}
         {!builderOpen && <QuickFilter />}
-        {builderOpen && <span className="toolbar-spacer" />}
+        <span className="toolbar-spacer" />
         <ToolButton
           icon="builder"
           label="Builder"
@@ -60,7 +76,20 @@ export function QueryLayerBar() {
         <Suspense
           fallback={<Loading label="Loading the query builder…" testId="builder-loading" />}
         >
-          <QueryPanel instanceId={instance} instances={instances} />
+          <QueryPanel
+            instanceId={instance}
+            instances={instances}
+            height={Math.min(height, maxBuilderHeight(window.innerHeight))}
+          />
+          <Splitter
+            label="Resize the builder"
+            controls="query-panel"
+            testId="builder-splitter"
+            value={height}
+            min={minBuilderHeight}
+            max={maxBuilderHeight(window.innerHeight)}
+            onChange={resize}
+          />
         </Suspense>
       )}
     </div>

@@ -4,10 +4,20 @@ import { QueryBuilder } from '../query-builder/query-builder';
 import { QueryJsonEditor } from '../query-json/query-json-editor';
 
 /** The builder and the DSL JSON side by side (stacked when narrow), in sync both ways. */
-export function QueryPanel(props: { instanceId: string; instances: readonly Instance[] }) {
+export function QueryPanel(props: {
+  instanceId: string;
+  instances: readonly Instance[];
+  /** Its height in px: the user's, through the splitter under it (query-bar.tsx). */
+  height: number;
+}) {
   const domain = useHistogramDomain(props.instanceId);
   return (
-    <div className="query-panel" data-testid="query-panel">
+    <div
+      className="query-panel"
+      id="query-panel"
+      data-testid="query-panel"
+      style={{ height: props.height }}
+    >
       <div className="query-panel-builder">
         <QueryBuilder
           instanceId={props.instanceId}

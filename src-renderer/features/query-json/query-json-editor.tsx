@@ -122,7 +122,11 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
         ]),
       ),
       EditorView.lineWrapping,
-      editorTheme,
+      // Over the dark theme's own background (#282c34, on which its property names fall short
+      // of 4.5:1 contrast): the app's panel, as everywhere else.
+      Prec.highest(editorTheme),
+      // The text box itself is what a screen reader announces (axe: aria-input-field-name).
+      EditorView.contentAttributes.of({ 'aria-label': 'Query as JSON' }),
     ],
     [handlers],
   );
@@ -143,7 +147,6 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
             root={root}
             basicSetup={{ foldGutter: true, highlightActiveLine: false, autocompletion: false }}
             extensions={extensions}
-            aria-label="query as JSON"
             onChange={(t) => {
               setDirty(t !== shown);
               justApplied.current = false;

@@ -6,6 +6,7 @@ import {
   resolveTimeRange,
   toFullQuery,
   type QueryParts,
+  type RangeAnchors,
   type TimeRange,
 } from '../../state/query-store';
 import { isTimeField } from '../query-builder/field-catalog';
@@ -46,7 +47,7 @@ export function queryText(query: Query | null): string {
 export function partsToText(
   parts: QueryParts,
   instances: readonly Instance[],
-  now: number,
+  now: number | RangeAnchors,
 ): string {
   const query = toFullQuery(parts, now);
   return query ? queryText(displayQuery(query, instances)) : '';
@@ -71,7 +72,7 @@ export function queryToParts(
   query: Query,
   current: QueryParts,
   instanceId: string,
-  now: number,
+  now: number | RangeAnchors,
   extractTimeRange = true,
 ): { parts: QueryParts; notes: string[] } {
   const notes: string[] = [];
@@ -117,7 +118,7 @@ export function parseQueryText(
   text: string,
   current: QueryParts,
   instances: readonly Instance[],
-  now: number,
+  now: number | RangeAnchors,
 ): ParsedQueryText {
   const located = locateJson(text);
   if (!located.ok) {

@@ -1,12 +1,18 @@
 import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Query } from '../../../src-shared/contract/query';
-import { toFullQuery, toQuery, useQueryStore, type QueryParts } from '../../state/query-store';
+import {
+  toFullQuery,
+  toQuery,
+  useQueryStore,
+  type QueryParts,
+  type RangeAnchors,
+} from '../../state/query-store';
 import { useRunStore } from '../../state/run-store';
 
 export interface CurrentQuery {
   parts: QueryParts;
-  anchor: number;
+  anchor: RangeAnchors;
   /** The filters only (from, where incl. the time range): what facets and histogram count. */
   base: Query | null;
   /** The whole query as the user shaped it (reduce, select, order, limit included). */
@@ -27,7 +33,7 @@ const pickParts = (s: QueryParts): QueryParts => ({
 /** The current query, resolved at the run anchor; stable objects while nothing changes. */
 export function useCurrentQuery(): CurrentQuery {
   const parts = useQueryStore(useShallow(pickParts));
-  const anchor = useRunStore((s) => s.anchor);
+  const anchor = useRunStore((s) => s.anchors);
   return useMemo(() => {
     const q = toQuery(parts, anchor);
     const base: Query | null = q ? { from: q.from } : null;

@@ -7,6 +7,7 @@ import { useQueryStore } from '../../state/query-store';
 import { documentOf } from '../saved-queries/query-document';
 import { addToHistory } from '../saved-queries/use-history';
 import { useRunStore } from '../../state/run-store';
+import { useUiStore } from '../../state/ui-store';
 
 /**
  * Runs the current query again: relative ranges are re-resolved at this moment, and every
@@ -16,6 +17,8 @@ export function useRunNow(): () => void {
   const queryClient = useQueryClient();
   const bump = useRunStore((s) => s.bump);
   return useCallback(() => {
+    // An aggregation's answer is its chart: Run shows it, wherever the user was.
+    if (useQueryStore.getState().reduce) useUiStore.getState().setView('chart');
     bump();
     void queryClient.invalidateQueries({
       predicate: (q: CachedQuery) =>

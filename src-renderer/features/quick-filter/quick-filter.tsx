@@ -1,43 +1,69 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { parseSearchText } from '../../../src-shared/search/search-text';
 import { Icon } from '../../components/icons';
 import { useQueryStore } from '../../state/query-store';
-import { describeCondition, parseQuickFilter } from './parse-filter';
+import { describeCondition } from './describe-condition';
+import './quick-filter.css';
 
 /** Focused by `/` (see app/shortcuts.ts). */
 export const quickFilterInputId = 'quick-filter-input';
 
 /**
- * The query bar for now: a quick filter (field:value, -field:value, or text to find in the
- * message) and the current conditions as chips — including those added by "filter to this".
- * The query-builder feature replaces this component in the same region.
+ * The search box: text as people type it into a log tool (src-shared/search/search-text.ts):
+ * plain words and "quoted phrases" are found in every string of the event, in any case;
+ * `-word` excludes; `/regex/` (or every word, with the regex toggle) is a regular expression;
+ * `field:value` is a condition on that field. Enter turns each part into a condition, shown as
+ * a chip that says what it does — with those added by facets, "filter to this" and the like.
+ * A part that cannot be searched (an invalid regex, an open quote) is named in place and
+ * nothing is sent. The query-builder feature replaces this component in the same region.
  */
 export function QuickFilter() {
   const where = useQueryStore((s) => s.where);
-  const addCondition = useQueryStore((s) => s.addCondition);
+  const setWhere = useQueryStore((s) => s.setWhere);
   const removeCondition = useQueryStore((s) => s.removeCondition);
   const clearFilters = useQueryStore((s) => s.clearFilters);
   const instance = useQueryStore((s) => s.instance);
   const [text, setText] = useState('');
+  const [regex, setRegex] = useState(false);
+  const [caseSensitive, setCaseSensitive] = useState(false);
+  // Shown once Enter found a problem, then kept current while the text is edited.
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const check = (value: string, options: { regex: boolean; caseSensitive: boolean }) => {
+    const parsed = parseSearchText(value, options);
+    return parsed.ok ? null : problemText(parsed);
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = parseQuickFilter(text);
+    if (text.trim() === '') return;
+    const parsed = parseSearchText(text, { regex, caseSensitive });
     if (!parsed.ok) {
-      setProblem(parsed.message);
+      setProblem(problemText(parsed));
       return;
     }
-    addCondition(parsed.condition);
+    setWhere([...where, ...parsed.where]);
     setText('');
     setProblem(null);
   };
+  const toggle = (which: 'regex' | 'case') => {
+    const next = {
+      regex: which === 'regex' ? !regex : regex,
+      caseSensitive: which === 'case' ? !caseSensitive : caseSensitive,
+    };
+    setRegex(next.regex);
+    setCaseSensitive(next.caseSensitive);
+    if (problem !== null) setProblem(check(text, next));
+    input.current?.focus();
+  };
   return (
     <form className="quick-filter" onSubmit={submit} role="search" data-testid="quick-filter">
-      <div className="quick-filter-box">
+      <div className="quick-filter-box" data-invalid={problem !== null || undefined}>
         <Icon name="filter" />
         {where.map((node, i) => (
           <span key={i} className="chip" data-testid="condition-chip">
-            <span className="mono">{describeCondition(node)}</span>
+            <span className="mono" title={describeCondition(node)}>
+              {describeCondition(node)}
+            </span>
             <button
               type="button"
               aria-label={`Remove the condition ${describeCondition(node)}`}
@@ -54,26 +80,54 @@ export function QuickFilter() {
           className="quick-filter-input"
           placeholder={
             where.length === 0
-              ? 'Filter: field:value, -field:value, or text in the message   ( / )'
-              : 'Add a condition…'
+              ? regex
+                ? 'Search with a regular expression, in every field   ( / )'
+                : 'Search every field: words, "a phrase", -exclude, /regex/, field:value   ( / )'
+              : 'Add to the search…'
           }
-          aria-label="Filter"
+          aria-label="Search"
+          aria-invalid={problem !== null}
+          aria-describedby={problem !== null ? 'quick-filter-problem' : undefined}
           data-testid="filter-input"
           disabled={instance === null}
           value={text}
+          spellCheck={false}
           onChange={(e) => {
             setText(e.target.value);
-            setProblem(null);
+            if (problem !== null) setProblem(check(e.target.value, { regex, caseSensitive }));
           }}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
               setText('');
+              setProblem(null);
               input.current?.blur();
             }
             if (e.key === 'Backspace' && text === '' && where.length > 0)
               removeCondition(where.length - 1);
           }}
         />
+        <button
+          type="button"
+          className={`search-toggle${caseSensitive ? ' is-on' : ''}`}
+          aria-pressed={caseSensitive}
+          title="Match case: words and regular expressions in the case typed"
+          data-testid="search-match-case"
+          disabled={instance === null}
+          onClick={() => toggle('case')}
+        >
+          Aa
+        </button>
+        <button
+          type="button"
+          className={`search-toggle${regex ? ' is-on' : ''}`}
+          aria-pressed={regex}
+          title="Regular expression: every word is a pattern (RE2 syntax), as /…/ is"
+          data-testid="search-regex"
+          disabled={instance === null}
+          onClick={() => toggle('regex')}
+        >
+          .*
+        </button>
         {where.length > 0 && (
           <button
             type="button"
@@ -86,10 +140,22 @@ export function QuickFilter() {
         )}
       </div>
       {problem && (
-        <p className="field-error" role="alert">
+        <p
+          className="field-error"
+          role="alert"
+          id="quick-filter-problem"
+          data-testid="search-problem"
+        >
           {problem}
         </p>
       )}
     </form>
   );
+}
+
+/** The parser's message, with where the part starts unless the message says where already. */
+function problemText(parsed: { message: string; at: number }): string {
+  return / at character \d+$/u.test(parsed.message)
+    ? parsed.message
+    : `${parsed.message} at character ${parsed.at + 1}`;
 }

@@ -15,11 +15,17 @@ export interface QueryDocument {
   timeRange?: StoredTimeRange;
 }
 
-/** On disk: relative as `{ last }`, absolute as ISO instants (readable in a diff). */
-export type StoredTimeRange = { last: string } | { from: string; to: string };
+/**
+ * On disk: relative as `{ last }` (with `end: 'data'` when it ends at the instance's last
+ * event), absolute as ISO instants (readable in a diff).
+ */
+export type StoredTimeRange = { last: string; end?: 'data' } | { from: string; to: string };
 
 export const storedTimeRangeSchema = z.union([
-  z.strictObject({ last: z.string().regex(/^\d{1,6}[mhdw]$/u, 'must be like 15m, 24h, 7d or 2w') }),
+  z.strictObject({
+    last: z.string().regex(/^\d{1,6}[mhdw]$/u, 'must be like 15m, 24h, 7d or 2w'),
+    end: z.literal('data').optional(),
+  }),
   z
     .strictObject({
       from: z.string().refine((s) => parseInstant(s) !== null, 'must be an ISO 8601 instant'),
@@ -35,13 +41,17 @@ export const queryDocumentSchema = z.strictObject({
 
 export function storeTimeRange(range: TimeRange | null): StoredTimeRange | undefined {
   if (range === null) return undefined;
-  if (range.kind === 'relative') return { last: range.last };
+  if (range.kind === 'relative')
+    return range.end === 'data' ? { last: range.last, end: 'data' } : { last: range.last };
   return { from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() };
 }
 
 export function loadTimeRange(stored: StoredTimeRange | undefined): TimeRange | null {
   if (!stored) return null;
-  if ('last' in stored) return { kind: 'relative', last: stored.last };
+  if ('last' in stored)
+    return stored.end === 'data'
+      ? { kind: 'relative', last: stored.last, end: 'data' }
+      : { kind: 'relative', last: stored.last };
   return { kind: 'absolute', from: parseInstant(stored.from)!, to: parseInstant(stored.to)! };
 }
 

@@ -148,6 +148,14 @@ describe('saved queries as a fold of events', () => {
       ok: false,
       message: 'there is no instance "shop" in this database',
     });
+    // A range that ends at the last event stays so.
+    const ofData: QueryParts = {
+      ...parts,
+      timeRange: { kind: 'relative', last: '1h', end: 'data' },
+    };
+    const dd = documentOf(ofData, [shop])!;
+    expect(dd.timeRange).toEqual({ last: '1h', end: 'data' });
+    expect(openDocument(dd, initialParts, [shop])).toEqual({ ok: true, parts: ofData, notes: [] });
     expect(isSystemInstance({ name: '_eventlens' })).toBe(true);
     expect(isSystemInstance(shop)).toBe(false);
   });

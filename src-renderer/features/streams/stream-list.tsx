@@ -25,6 +25,12 @@ export function StreamList({ instanceId }: { instanceId: string }) {
   const setStream = useQueryStore((s) => s.setStream);
   const setQueryOrder = useQueryStore((s) => s.setOrderBy);
   const timeZone = useUiStore((s) => s.timeZone);
+  const clearSelection = useUiStore((s) => s.clearSelection);
+  const show = (next: string | null) => {
+    if (next !== stream) clearSelection();
+    setStream(next);
+    setQueryOrder(null);
+  };
   const [filter, setFilter] = useState('');
   const [debounced, setDebounced] = useState('');
   const [orderBy, setOrderBy] = useState<StreamOrderField>('name');
@@ -98,20 +104,16 @@ export function StreamList({ instanceId }: { instanceId: string }) {
       </div>
       <button
         type="button"
-        role="treeitem"
-        aria-selected={stream === null}
+        aria-current={stream === null ? 'true' : undefined}
         className={`tree-item stream-all${stream === null ? ' selected' : ''}`}
         data-testid="stream-all"
-        onClick={() => {
-          setStream(null);
-          setQueryOrder(null);
-        }}
+        onClick={() => show(null)}
       >
         <Icon name="stream" /> All events
         <span className="tree-count" data-testid="stream-total" data-total={pages.total ?? ''}>
           {pages.total === null
             ? ''
-            : `${formatCount(pages.total)} ${debounced ? 'matching' : ''} streams`}
+            : `${formatCount(pages.total)}${debounced ? ' matching' : ''} stream${pages.total === 1 ? '' : 's'}`}
         </span>
       </button>
       {pages.status === 'error' && pages.error ? (
@@ -130,9 +132,7 @@ export function StreamList({ instanceId }: { instanceId: string }) {
               return (
                 <button
                   type="button"
-                  role="treeitem"
-                  aria-level={2}
-                  aria-selected={s !== undefined && s.streamId === stream}
+                  aria-current={s !== undefined && s.streamId === stream ? 'true' : undefined}
                   key={item.index}
                   className={`tree-item stream-item${s && s.streamId === stream ? ' selected' : ''}`}
                   style={{ transform: `translateY(${item.start}px)` }}
@@ -145,14 +145,15 @@ export function StreamList({ instanceId }: { instanceId: string }) {
                       ? `${s.streamId}\n${formatCount(s.eventCount)} events\nfirst ${formatTime(Date.parse(s.firstEventAt), timeZone)}\nlast ${formatTime(Date.parse(s.lastEventAt), timeZone)}`
                       : undefined
                   }
-                  onClick={() => {
-                    if (!s) return;
-                    setStream(s.streamId);
-                    setQueryOrder(null);
-                  }}
+                  onClick={() => s && show(s.streamId)}
                 >
                   <span className="stream-name mono">{s?.streamId ?? '…'}</span>
                   <span className="tree-count">{s ? formatCount(s.eventCount) : ''}</span>
+                  {s && (
+                    <span className="visually-hidden">
+                      {s.eventCount === 1 ? ' event' : ' events'}
+                    </span>
+                  )}
                 </button>
               );
             })}

@@ -20,30 +20,59 @@ export const relativePresets: readonly RelativePreset[] = [
 
 const unitNames: Record<string, string> = { m: 'minute', h: 'hour', d: 'day', w: 'week' };
 
-/** "Last 15 minutes", "2026-01-10 08:00 → 2026-01-11 12:00 UTC", "All time". */
+/**
+ * "Last 15 minutes", "Last 1 hour of data" (ending at the instance's last event),
+ * "2026-01-10 08:00:00 → 2026-01-11 11:59:59.999 UTC", "All time".
+ */
 export function describeTimeRange(range: TimeRange | null): string {
   if (range === null) return 'All time';
   if (range.kind === 'relative') {
+    const ofData = range.end === 'data' ? ' of data' : '';
     const preset = relativePresets.find((p) => p.last === range.last);
-    if (preset) return preset.label;
+    if (preset) return preset.label + ofData;
     const m = /^(\d+)([mhdw])$/u.exec(range.last);
-    if (!m) return `Last ${range.last}`;
+    if (!m) return `Last ${range.last}${ofData}`;
     const n = Number(m[1]);
-    return `Last ${n} ${unitNames[m[2]!]!}${n === 1 ? '' : 's'}`;
+    return `Last ${n} ${unitNames[m[2]!]!}${n === 1 ? '' : 's'}${ofData}`;
   }
-  return `${shortInstant(range.from)} → ${shortInstant(range.to)} UTC`;
+  const withMs = range.from % 1000 !== 0 || range.to % 1000 !== 0;
+  return `${instantText(range.from, withMs)} → ${instantText(range.to, withMs)} UTC`;
 }
 
-/** `2026-01-10 08:00:05` (UTC; seconds and ms only when they are not zero). */
-export function shortInstant(ms: number): string {
-  const iso = formatInstant(ms);
-  let out = iso.slice(0, 16).replace('T', ' ');
-  const sec = iso.slice(17, 19);
-  const milli = iso.slice(20, 23);
-  if (sec !== '00' || milli !== '000') out += `:${sec}`;
-  if (milli !== '000') out += `.${milli}`;
-  return out;
+/**
+ * `2026-01-10 08:00:05` (UTC), with `.123` when `withMs`: the app's one way to write an
+ * instant in a sentence — always with seconds, so two ends of a range read alike.
+ */
+export function instantText(ms: number, withMs = ms % 1000 !== 0): string {
+  const iso = formatInstant(ms).replace('T', ' ');
+  return withMs ? iso.slice(0, 23) : iso.slice(0, 19);
 }
+
+/** The range twice as wide around the same middle (zoom out ×2), as absolute instants. */
+export function zoomOut(r: { from: number; to: number }): TimeRange {
+  const half = Math.max(1000, r.to - r.from) / 2;
+  return { kind: 'absolute', from: Math.floor(r.from - half), to: Math.ceil(r.to + half) };
+}
+
+/** Whole seconds from the first to the last event: "zoom to the data". */
+export function dataRange(firstMs: number, lastMs: number): TimeRange {
+  return {
+    kind: 'absolute',
+    from: Math.floor(firstMs / 1000) * 1000,
+    to: Math.floor(lastMs / 1000) * 1000 + 999,
+  };
+}
+
+/**
+ * What a relative range should end at by default: the last event when the data ends long
+ * before now (historical logs: "the last hour" before now would show nothing), else now.
+ */
+export function defaultRangeEnd(dataEnd: number | null, now: number): 'now' | 'data' {
+  return dataEnd !== null && now - dataEnd > staleDataMs ? 'data' : 'now';
+}
+
+/** Data whose last event is older than this counts as historical. */
+export const staleDataMs = 3_600_000;
 
 /**
  * Reads a relative range typed by hand: "15m", "last 3 hours", "2d". Null when it is not one.

@@ -1,0 +1,118 @@
+import { useState } from 'react';
+import { useContextStore, type ContextView } from '../../state/context-store';
+import { useUiStore } from '../../state/ui-store';
+import { formatTime } from './format';
+import './context.css';
+
+const limits = { events: 4_999, seconds: 86_400 } as const;
+
+/**
+ * Above the table while a context view is open: what it shows, N and T to adjust ("Around
+ * this event"), and the way back to the query's results.
+ */
+export function ContextBar({ view }: { view: ContextView }) {
+  const close = useContextStore((s) => s.close);
+  const timeZone = useUiStore((s) => s.timeZone);
+  const { anchor } = view;
+  const at = formatTime(Date.parse(anchor.timestamp), timeZone);
+  return (
+    <div
+      className="context-bar"
+      role="region"
+      aria-label="Context of an event"
+      data-testid="context-bar"
+      data-kind={view.kind}
+    >
+      {view.kind === 'around' ? (
+        <>
+          <span className="context-title">Around this event</span>
+          <span className="muted mono" title={anchor.id}>
+            {anchor.stream_id} #{anchor.sequence_number} · {at}
+          </span>
+          <label className="context-option">
+            ±
+            <NumberOption
+              key={`e${view.events}`}
+              value={view.events}
+              max={limits.events}
+              testId="around-events"
+              label="Events of its stream on each side"
+              apply={(events) => useContextStore.getState().showAround(anchor, { events })}
+            />
+            in its stream
+          </label>
+          <label className="context-option">
+            ±
+            <NumberOption
+              key={`s${view.seconds}`}
+              value={view.seconds}
+              max={limits.seconds}
+              step="any"
+              testId="around-seconds"
+              label="Seconds on each side across the instance"
+              apply={(seconds) => useContextStore.getState().showAround(anchor, { seconds })}
+            />
+            s across the instance
+          </label>
+        </>
+      ) : (
+        <>
+          <span className="context-title">In its stream</span>
+          <span className="muted mono" title={anchor.id}>
+            {anchor.stream_id} #{anchor.sequence_number} · {at}
+          </span>
+        </>
+      )}
+      <span className="toolbar-spacer" />
+      <button
+        type="button"
+        className="button button-small"
+        data-testid="context-back"
+        onClick={close}
+      >
+        Back to the results
+      </button>
+    </div>
+  );
+}
+
+/** A whole number (or seconds) applied on Enter or on leaving the field; out of range is refused. */
+function NumberOption(props: {
+  value: number;
+  max: number;
+  step?: string;
+  testId: string;
+  label: string;
+  apply(value: number): void;
+}) {
+  const [text, setText] = useState(String(props.value));
+  const n = Number(text);
+  const valid =
+    text.trim() !== '' &&
+    Number.isFinite(n) &&
+    n >= 0 &&
+    n <= props.max &&
+    (props.step === 'any' || Number.isInteger(n));
+  const commit = () => {
+    if (valid && n !== props.value) props.apply(n);
+  };
+  return (
+    <input
+      type="number"
+      className="input input-tool context-number"
+      min={0}
+      max={props.max}
+      step={props.step ?? 1}
+      value={text}
+      aria-label={props.label}
+      aria-invalid={!valid}
+      title={valid ? props.label : `${props.label}: from 0 to ${props.max}`}
+      data-testid={props.testId}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit();
+      }}
+    />
+  );
+}

@@ -1,0 +1,72 @@
+import { create } from 'zustand';
+import { useQueryStore } from './query-store';
+
+/**
+ * A context view of one event, opened from the detail pane, a row's menu or a key: the table
+ * shows the events around it instead of the current query's result, with the event marked and
+ * scrolled to, while the query (its search, its chips) stays as it was, so the search's matches
+ * stay highlighted and "Back to the results" returns to them.
+ *
+ *   around   its stream's ±`events` neighbours by sequence number and every event of the
+ *            instance within ±`seconds`, merged in time order
+ *   stream   its whole stream in sequence order
+ *
+ * Any change of the query itself (another instance or stream, a condition, the time range)
+ * leaves the context view: the user asked for something else.
+ */
+export interface ContextAnchor {
+  instance: string;
+  id: string;
+  stream_id: string;
+  sequence_number: number;
+  /** ISO 8601, as events carry it. */
+  timestamp: string;
+}
+
+export type ContextView =
+  | { kind: 'around'; anchor: ContextAnchor; events: number; seconds: number }
+  | { kind: 'stream'; anchor: ContextAnchor };
+
+export const aroundDefaults = { events: 10, seconds: 5 } as const;
+
+interface ContextState {
+  view: ContextView | null;
+  /** The event the table should scroll to and select once it has loaded it, if any. */
+  reveal: string | null;
+  showAround(anchor: ContextAnchor, options?: { events?: number; seconds?: number }): void;
+  showInStream(anchor: ContextAnchor): void;
+  close(): void;
+  revealed(): void;
+}
+
+export const useContextStore = create<ContextState>()((set, get) => ({
+  view: null,
+  reveal: null,
+  showAround: (anchor, options = {}) => {
+    const last = get().view;
+    const kept = last?.kind === 'around' ? last : aroundDefaults;
+    set({
+      view: {
+        kind: 'around',
+        anchor,
+        events: options.events ?? kept.events,
+        seconds: options.seconds ?? kept.seconds,
+      },
+      reveal: anchor.id,
+    });
+  },
+  showInStream: (anchor) => set({ view: { kind: 'stream', anchor }, reveal: anchor.id }),
+  close: () => set({ view: null, reveal: null }),
+  revealed: () => set({ reveal: null }),
+}));
+
+useQueryStore.subscribe((now, before) => {
+  if (useContextStore.getState().view === null) return;
+  if (
+    now.instance !== before.instance ||
+    now.stream !== before.stream ||
+    now.where !== before.where ||
+    now.timeRange !== before.timeRange
+  )
+    useContextStore.getState().close();
+});
