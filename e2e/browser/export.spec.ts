@@ -365,6 +365,11 @@ test.describe('large exports', () => {
     // wanted.
     await expect(query.page.getByTestId('histogram')).toHaveAttribute('data-state', 'ready');
     await expect(query.page.locator('[data-testid="facet"][data-state="running"]')).toHaveCount(0);
+    // The columnar mirror builds in the background on open (its memory is its own, bounded
+    // by its configuration): the baseline is taken once it has caught up.
+    await expect
+      .poll(() => query.server.output(), { intervals: [500], timeout: 180_000 })
+      .toMatch(/mirror: ready/u);
     const recent = [rssAnon()];
     await expect
       .poll(

@@ -40,7 +40,17 @@ export class QueryPage {
   /** Waits until the histogram and the event table have answered the current query. */
   async settled(): Promise<void> {
     await expect(this.histogram).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
-    await expect(this.table).toHaveAttribute('data-status', 'ready', { timeout: 45_000 });
+    // The answer: the events in the table, or an aggregation's chart and groups (which show
+    // themselves when the query has one).
+    const answer = this.page.locator(
+      [
+        '[data-testid="event-table"][data-status="ready"]',
+        '[data-testid="chart-view"] [data-testid="chart-table"]',
+        '[data-testid="chart-view"] [data-testid="chart-stat"]',
+        '[data-testid="chart-view"] [data-testid="chart-empty"]',
+      ].join(', '),
+    );
+    await expect(answer.first()).toBeVisible({ timeout: 45_000 });
   }
 
   /** The event table's exact total for the current query. */

@@ -199,7 +199,9 @@ function CategoryTick(props: {
       data-testid="chart-label"
       data-label={props.label}
     >
-      <title>{props.label}</title>
+      {/* The whole label as a tooltip only where it was cut: a <title> is part of the text's
+          textContent, which an exported SVG's readers take as the label. */}
+      {props.text !== props.label && <title>{props.label}</title>}
       {props.text}
     </text>
   );

@@ -141,6 +141,11 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
             value={initialText}
             onCreateEditor={(v) => {
               view.current = v;
+              // A scroller whose text overflows must be reachable by keyboard to be scrolled
+              // (axe: scrollable-region-focusable); the text box inside is a contenteditable,
+              // which axe does not count as focusable content.
+              v.scrollDOM.tabIndex = 0;
+              v.scrollDOM.setAttribute('aria-label', 'Query as JSON, scrollable');
             }}
             height="100%"
             theme={theme}

@@ -74,70 +74,73 @@ export function QuickFilter() {
             </button>
           </span>
         ))}
-        <input
-          ref={input}
-          id={quickFilterInputId}
-          className="quick-filter-input"
-          placeholder={
-            where.length === 0
-              ? regex
-                ? 'Search with a regular expression, in every field   ( / )'
-                : 'Search every field: words, "a phrase", -exclude, /regex/, field:value   ( / )'
-              : 'Add to the search…'
-          }
-          aria-label="Search"
-          aria-invalid={problem !== null}
-          aria-describedby={problem !== null ? 'quick-filter-problem' : undefined}
-          data-testid="filter-input"
-          disabled={instance === null}
-          value={text}
-          spellCheck={false}
-          onChange={(e) => {
-            setText(e.target.value);
-            if (problem !== null) setProblem(check(e.target.value, { regex, caseSensitive }));
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              setText('');
-              setProblem(null);
-              input.current?.blur();
+        {/* The input, its toggles and Clear stay on one line; chips wrap before them. */}
+        <div className="quick-filter-tail">
+          <input
+            ref={input}
+            id={quickFilterInputId}
+            className="quick-filter-input"
+            placeholder={
+              where.length === 0
+                ? regex
+                  ? 'Search with a regular expression, in every field   ( / )'
+                  : 'Search every field: words, "a phrase", -exclude, /regex/, field:value   ( / )'
+                : 'Add to the search…'
             }
-            if (e.key === 'Backspace' && text === '' && where.length > 0)
-              removeCondition(where.length - 1);
-          }}
-        />
-        <button
-          type="button"
-          className={`search-toggle${caseSensitive ? ' is-on' : ''}`}
-          aria-pressed={caseSensitive}
-          title="Match case: words and regular expressions in the case typed"
-          data-testid="search-match-case"
-          disabled={instance === null}
-          onClick={() => toggle('case')}
-        >
-          Aa
-        </button>
-        <button
-          type="button"
-          className={`search-toggle${regex ? ' is-on' : ''}`}
-          aria-pressed={regex}
-          title="Regular expression: every word is a pattern (RE2 syntax), as /…/ is"
-          data-testid="search-regex"
-          disabled={instance === null}
-          onClick={() => toggle('regex')}
-        >
-          .*
-        </button>
-        {where.length > 0 && (
+            aria-label="Search"
+            aria-invalid={problem !== null}
+            aria-describedby={problem !== null ? 'quick-filter-problem' : undefined}
+            data-testid="filter-input"
+            disabled={instance === null}
+            value={text}
+            spellCheck={false}
+            onChange={(e) => {
+              setText(e.target.value);
+              if (problem !== null) setProblem(check(e.target.value, { regex, caseSensitive }));
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') {
+                setText('');
+                setProblem(null);
+                input.current?.blur();
+              }
+              if (e.key === 'Backspace' && text === '' && where.length > 0)
+                removeCondition(where.length - 1);
+            }}
+          />
           <button
             type="button"
-            className="button button-small"
-            data-testid="clear-filters"
-            onClick={clearFilters}
+            className={`search-toggle${caseSensitive ? ' is-on' : ''}`}
+            aria-pressed={caseSensitive}
+            title="Match case: words and regular expressions in the case typed"
+            data-testid="search-match-case"
+            disabled={instance === null}
+            onClick={() => toggle('case')}
           >
-            Clear
+            Aa
           </button>
-        )}
+          <button
+            type="button"
+            className={`search-toggle${regex ? ' is-on' : ''}`}
+            aria-pressed={regex}
+            title="Regular expression: every word is a pattern (RE2 syntax), as /…/ is"
+            data-testid="search-regex"
+            disabled={instance === null}
+            onClick={() => toggle('regex')}
+          >
+            .*
+          </button>
+          {where.length > 0 && (
+            <button
+              type="button"
+              className="button button-small"
+              data-testid="clear-filters"
+              onClick={clearFilters}
+            >
+              Clear
+            </button>
+          )}
+        </div>
       </div>
       {problem && (
         <p
