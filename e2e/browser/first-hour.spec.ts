@@ -157,6 +157,29 @@ test.describe('the first hour (issue 19)', () => {
     }
   });
 
+  test('the centre column never scrolls sideways: a stream, the builder open, 1280 and 1024 wide', async ({
+    page,
+    server,
+    dbFile,
+  }) => {
+    seedShop(dbFile);
+    const query = new QueryPage(page, server);
+    await query.open('shop');
+    // A stream adds "Newest first" to the table's toolbar, its widest state.
+    await page.getByTestId('stream-item').first().click();
+    await expect(page.getByTestId('newest-first')).toBeVisible();
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 1024, height: 700 },
+    ]) {
+      await page.setViewportSize(size);
+      const sideways = await page
+        .locator('[data-region="center"]')
+        .evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(sideways, `centre overflow at ${size.width}`).toBeLessThanOrEqual(0);
+    }
+  });
+
   test('8: the first screen: labels inside their buttons, buttons apart, a theme toggle', async ({
     page,
     app,

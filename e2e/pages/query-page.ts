@@ -83,8 +83,9 @@ export class QueryPage {
 
   /** Replaces the JSON editor's text and applies it at once (Ctrl+Enter). */
   async setJson(text: string): Promise<void> {
-    const content = this.json.locator('.cm-content');
-    await content.click();
+    // A line, not the whole content: a long query's content is taller than the editor, and
+    // its middle (where a click on it lands) is scrolled out of sight under other parts.
+    await this.json.locator('.cm-line').first().click();
     await this.page.keyboard.press('ControlOrMeta+a');
     await this.page.keyboard.insertText(text);
     await this.page.keyboard.press('ControlOrMeta+Enter');
