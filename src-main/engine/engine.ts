@@ -3,7 +3,11 @@ import type { FieldCatalog, StreamList } from '../../src-shared/contract/catalog
 import { defaultLimits } from '../../src-shared/contract/limits';
 import type { EventInput } from '../../src-shared/contract/operations';
 import type { Query } from '../../src-shared/contract/query';
-import type { InstanceStats, QueryResult } from '../../src-shared/contract/records';
+import type {
+  CountedQueryResult,
+  InstanceStats,
+  QueryResult,
+} from '../../src-shared/contract/records';
 import {
   Appender,
   batchPath,
@@ -78,7 +82,12 @@ export class Engine {
     return this.appender.append(ref, pending, autoCreate, at);
   }
 
-  /** Runs a validated query; a slow one over payload paths may leave an index behind. */
+  /**
+   * Runs a validated query; a slow one over payload paths may leave an index behind. Unless
+   * the query says `total: false`, its total is a number.
+   */
+  query(query: Query & { total?: true }): CountedQueryResult;
+  query(query: Query): QueryResult;
   query(query: Query): QueryResult {
     const result = runQuery(this.db, this.instances, query);
     if (this.autoIndex) {
@@ -99,6 +108,7 @@ export class Engine {
     for (;;) {
       const page = runQuery(this.db, this.instances, {
         ...rest,
+        total: false, // the pages are wanted, not their count
         limit: pageSize,
         ...(cursor ? { cursor } : {}),
       });

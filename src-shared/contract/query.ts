@@ -45,6 +45,11 @@ export interface Query {
   offset?: number;
   /** [ext] Keyset paging: the `nextCursor` of the previous page (same query otherwise). */
   cursor?: string;
+  /**
+   * [ext] `false`: answer the page without counting the matches when the count would need a
+   * scan; `total` is then null (ask again with `limit: 0` for it). Default true.
+   */
+  total?: boolean;
   reduce?: Reduce;
 }
 
@@ -387,6 +392,7 @@ export const querySchema = z
       .optional(),
     offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     cursor: z.string().min(1).max(4096).optional(),
+    total: z.boolean().optional(),
     reduce: reduceSchema.optional(),
   })
   .superRefine((q, ctx) => {

@@ -15,7 +15,8 @@ import type { SqlValue } from './typed-value';
 export interface CursorState {
   key: SqlValue;
   pos: number;
-  total: number;
+  /** Null when the page was read without its total (`total: false`). */
+  total: number | null;
   /** The largest position when `total` was counted. */
   countedTo: number;
 }
@@ -27,7 +28,7 @@ interface CursorBody {
   q: string;
   k: EncodedKey;
   p: number;
-  t: number;
+  t: number | null;
   c: number;
 }
 
@@ -96,9 +97,12 @@ function decodeKey(k: EncodedKey): SqlValue {
   }
 }
 
-/** What identifies "the same query" across pages: all but limit, offset and cursor. */
+/**
+ * What identifies "the same query" across pages: all but limit, offset, cursor and whether to
+ * count (a page read without its total continues with one, and the other way round).
+ */
 export function queryFingerprint(query: Query): string {
-  const { limit: _l, offset: _o, cursor: _c, ...rest } = query;
+  const { limit: _l, offset: _o, cursor: _c, total: _t, ...rest } = query;
   return createHmac('sha256', 'eventlens-query').update(stableJson(rest)).digest('base64url');
 }
 

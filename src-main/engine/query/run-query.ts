@@ -9,10 +9,11 @@ import { runAggregation } from './aggregate';
 import { queryContext, type QueryContext } from './context';
 import { decodeCursor, encodeCursor, type CursorState } from './cursor';
 import { adviseIndex } from './index-advisor';
-import { keysetAfter, orderPlan } from './order';
+import { keptTotal } from './kept-total';
+import { keysetAfter, orderPlan, type OrderPlan } from './order';
+import { readPage, type OrderWalk } from './page-plan';
 import { fetchEvents } from './select';
-import type { SqlValue } from './typed-value';
-import { timeOnlySpan } from './time-only';
+import { timeBoundsOf, timeOnlySpan } from './time-only';
 import { compileWhere } from './where-compiler';
 
 /**
@@ -23,11 +24,13 @@ export function runQuery(
   db: Database.Database,
   instances: InstanceStore,
   query: Query,
+  /** Tests: how many events a page may walk in its order (page-plan.ts). */
+  walkBudget?: number,
 ): QueryResult {
   const started = performance.now();
   const result = db.transaction(() => {
     const instance = instances.require(query.from.instance);
-    return runInSnapshot(queryContext(db, instance), query);
+    return runInSnapshot(queryContext(db, instance), query, walkBudget);
   })();
   result.tookMs = Math.round((performance.now() - started) * 100) / 100;
   return result;
@@ -39,10 +42,11 @@ function sourceFor(ctx: QueryContext, query: Query): Sql {
   return name ? sql`${raw(ctx.table)} e INDEXED BY ${raw(name)}` : sql`${raw(ctx.table)} e`;
 }
 
-function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
+function runInSnapshot(ctx: QueryContext, query: Query, walkBudget?: number): QueryResult {
   const limit = query.limit ?? queryLimits.defaultLimit;
   const offset = query.offset ?? 0;
-  const filters: Sql[] = [];
+  let streamFilter: Sql | null = null;
+  let streamRows = ctx.instance.event_count;
   let knownTotal: number | null = ctx.instance.event_count;
   if (query.from.stream !== undefined) {
     const stream = ctx.db
@@ -52,15 +56,18 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
       .get(ctx.instance.ino, query.from.stream);
     // An unknown stream is an empty selection, not an error.
     // The stream index is led by the segment (db/event-table.ts): one seek per segment.
-    filters.push(
-      stream ? sql`${allSegments(ctx.db, ctx.instance.ino)} AND e.sno = ${stream.sno}` : sql`0`,
-    );
-    knownTotal = stream?.last_seq ?? 0;
+    streamFilter = stream
+      ? sql`${allSegments(ctx.db, ctx.instance.ino)} AND e.sno = ${stream.sno}`
+      : sql`0`;
+    streamRows = stream?.last_seq ?? 0;
+    knownTotal = streamRows;
   }
-  if (query.where && query.where.length > 0) {
-    filters.push(compileWhere(query.where, ctx));
-    knownTotal = null;
-  }
+  const filtered = query.where !== undefined && query.where.length > 0;
+  const filters = [
+    ...(streamFilter ? [streamFilter] : []),
+    ...(filtered ? [compileWhere(query.where!, ctx)] : []),
+  ];
+  if (filtered) knownTotal = null;
   const where = filters.length > 0 ? sql`${filters.reduce((a, b) => sql`${a} AND ${b}`)}` : sql`1`;
   const streamScoped = query.from.stream !== undefined;
   const order = orderPlan(query, ctx, streamScoped);
@@ -92,23 +99,35 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
       .pluck()
       .get(...q.params) as number;
   };
-  let after: CursorState | null = null;
-  let total: number;
-  if (query.cursor) {
-    after = decodeCursor(ctx.instance, query, query.cursor);
+  // The total, from what append keeps when it can tell; else counted, unless the caller asked
+  // for the page alone (`total: false`) and will ask for the total on its own.
+  knownTotal ??= keptTotal(ctx, query);
+  const after: CursorState | null = query.cursor
+    ? decodeCursor(ctx.instance, query, query.cursor)
+    : null;
+  let total: number | null = knownTotal;
+  if (total === null && after && after.total !== null) {
     // Append-only: the total grows only by matching events appended since it was counted.
     total =
       after.total + (countedTo > after.countedTo ? count(sql`e.pos > ${after.countedTo}`) : 0);
-  } else {
-    total = knownTotal ?? count(sql`1`);
   }
+  if (total === null && query.total !== false) total = count(sql`1`);
 
   const keyset = after ? keysetAfter(order, after.key, after.pos) : sql`1`;
-  const page = sql`SELECT e.pos AS pos, ${order.key ?? sql`NULL`} AS k FROM ${table} e
-    WHERE ${where} AND ${keyset} ORDER BY ${order.orderBy} LIMIT ${limit + 1} OFFSET ${offset}`;
-  const rows = ctx.db
-    .prepare<unknown[], { pos: number; k: SqlValue }>(page.text)
-    .all(...page.params);
+  const rows =
+    limit === 0
+      ? []
+      : readPage({
+          ctx,
+          where,
+          keyset,
+          order,
+          limit,
+          offset,
+          walk: filtered ? orderWalk(ctx, query, order, streamFilter, streamRows) : null,
+          matches: total,
+          ...(walkBudget !== undefined ? { walkBudget } : {}),
+        });
   const more = rows.length > limit;
   if (more) rows.length = limit;
   const last = rows[rows.length - 1];
@@ -126,5 +145,40 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
     limit,
     offset,
     nextCursor,
+  };
+}
+
+/**
+ * The index that yields a page's rows in its order (page-plan.ts), narrowed to the stream and
+ * to the filter's time bounds; null for orders that have none (by a payload field, by type).
+ */
+function orderWalk(
+  ctx: QueryContext,
+  query: Query,
+  order: OrderPlan,
+  streamFilter: Sql | null,
+  rows: number,
+): OrderWalk | null {
+  const table = ctx.table;
+  if (streamFilter) {
+    // Sequence order within the stream: the (seg, sno, seq) index (order.ts).
+    if (order.key?.text !== 'e.seq') return null;
+    return {
+      source: sql`${raw(table)} e INDEXED BY ${raw(`${table}_stream`)}`,
+      seek: streamFilter,
+      rows,
+    };
+  }
+  const span = timeBoundsOf(query.where);
+  // Append order walks the table by position, which cannot seek a time range: with one, the
+  // planner's walk of the time index over just that range is the better plan.
+  if (order.key === null) {
+    return span ? null : { source: sql`${raw(table)} e NOT INDEXED`, seek: sql`1`, rows };
+  }
+  if (order.key.text !== 'e.ts') return null;
+  return {
+    source: sql`${raw(table)} e INDEXED BY ${raw(`${table}_ts`)}`,
+    seek: span ? sql`e.ts >= ${span.lo} AND e.ts < ${span.hi}` : sql`1`,
+    rows,
   };
 }

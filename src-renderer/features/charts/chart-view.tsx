@@ -82,10 +82,12 @@ export function ChartView() {
 
   const grouped = agg && isGrouped(agg) ? agg : null;
   const instanceName = full ? displayQuery(full, instances).from.instance : null;
+  // An aggregation's answer always carries its total (only pages may leave it out).
+  const events = `${(run.result?.total ?? 0).toLocaleString('en-US')} events`;
   const summary = run.result
     ? grouped
-      ? `${grouped.groups.length.toLocaleString('en-US')} of ${grouped.groupCount.toLocaleString('en-US')} groups · ${run.result.total.toLocaleString('en-US')} events`
-      : `${run.result.total.toLocaleString('en-US')} events`
+      ? `${grouped.groups.length.toLocaleString('en-US')} of ${grouped.groupCount.toLocaleString('en-US')} groups · ${events}`
+      : events
     : null;
   return (
     <div className="q-chart-view" data-testid="chart-view">
