@@ -19,6 +19,7 @@ export default defineConfig({
           bench: resolve(root, 'src-main/bench/main.ts'),
           'io-worker': resolve(root, 'src-main/engine/io-worker/entry.ts'),
           'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
+          'import-parser': resolve(root, 'src-main/engine/import/parser-worker.ts'),
         },
         // Native addons stay outside the bundle (DuckDB is a dev-only bench dependency).
         external: ['better-sqlite3', '@duckdb/node-api'],

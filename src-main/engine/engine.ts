@@ -12,6 +12,7 @@ import {
   Appender,
   batchPath,
   type AppendResult,
+  type AppendSummary,
   type EngineLimits,
   type EventPath,
 } from './append';
@@ -21,6 +22,7 @@ import { openDatabase, type OpenOptions } from './db/connection';
 import { InstanceStore, type InstanceRow } from './instances';
 import { defaultAutoIndexPolicy, maybeIndex, type AutoIndexPolicy } from './query/index-advisor';
 import { runQuery } from './query/run-query';
+import type { SerializedEvents } from './serialized-events';
 import { instanceStats } from './stats';
 
 export interface EngineOptions extends OpenOptions {
@@ -80,6 +82,15 @@ export class Engine {
   ): AppendResult {
     const pending = this.appender.prepare(events, at);
     return this.appender.append(ref, pending, autoCreate, at);
+  }
+
+  /**
+   * Appends an import's serialised batch (serialized-events.ts) atomically, as `append` does
+   * with events; answers counts instead of the events.
+   */
+  appendSerialized(ref: string, batch: SerializedEvents, at: EventPath = batchPath): AppendSummary {
+    const pending = this.appender.prepareSerialized(batch, at);
+    return this.appender.appendCounted(ref, pending, at, batch.catalog);
   }
 
   /**
