@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import type { ImportSpec } from '../../src-shared/contract/import-spec';
 import { generateShopEvents } from '../engine/demo/shop-events';
 import { Engine } from '../engine/engine';
+import { parserIn } from '../engine/import/parse-on-thread';
 import { defaultBatchSize, runImport } from '../engine/import/run-import';
 import { EventLogService } from '../engine/service';
 
@@ -13,7 +14,11 @@ import { EventLogService } from '../engine/service';
  * The import reads the same events from an NDJSON file and is timed whole: reading, parsing,
  * mapping, appending. Target: the import runs at >= 80% of the baseline.
  *
+ * The import parses on a thread of its own beside the writer (`--parser thread`, as the CLI and
+ * the app do); `--parser inline` parses on the writing thread, for comparison.
+ *
  *   npm run bench -- import [--events 1000000] [--batch-size 5000] [--rounds 1] [--keep]
+ *     [--parser thread|inline]
  */
 export async function runImportBench(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -24,8 +29,15 @@ export async function runImportBench(argv: string[]): Promise<void> {
       'batch-size': { type: 'string' },
       rounds: { type: 'string', default: '1' },
       keep: { type: 'boolean', default: false },
+      parser: { type: 'string', default: 'thread' },
     },
   });
+  if (values.parser !== 'thread' && values.parser !== 'inline') {
+    throw new Error(`--parser: expected thread or inline, got "${values.parser}"`);
+  }
+  // The bench runs as out/main/bench.js, beside the built parser thread.
+  const parser = values.parser === 'thread' ? parserIn(path.dirname(process.argv[1]!)) : undefined;
+  if (values.parser === 'thread' && !parser) throw new Error('the parser thread is not built');
   const count = Number(values.events);
   const dir = path.resolve(values.dir);
   fs.mkdirSync(dir, { recursive: true });
@@ -65,11 +77,17 @@ export async function runImportBench(argv: string[]): Promise<void> {
   // Rounds alternate baseline and import, so a busy machine slows both alike.
   for (let round = 1; round <= rounds; round++) {
     const baseline = await appendBaseline(freshDb('bench-append'), count, seed);
-    const imported = await timedImport(freshDb('bench-import'), file, count, values['batch-size']);
+    const imported = await timedImport(
+      freshDb('bench-import'),
+      file,
+      count,
+      values['batch-size'],
+      parser,
+    );
     ratios.push(imported.rate / baseline.rate);
     console.log(
       `round ${round}: appendEvents (service, batches of 1,000) ${rate(baseline.rate)} (${secs(baseline.ms)}); ` +
-        `import (batches of ${imported.batchSize}) ${rate(imported.rate)} (${secs(imported.ms)}), ` +
+        `import (batches of ${imported.batchSize}, parsing ${values.parser === 'thread' ? 'on a thread of its own' : 'inline'}) ${rate(imported.rate)} (${secs(imported.ms)}), ` +
         `peak RSS ${mib(imported.peakRss)}, heap ${mib(imported.peakHeap)}; ratio ${ratios.at(-1)!.toFixed(2)}`,
     );
   }
@@ -108,7 +126,13 @@ async function appendBaseline(db: string, count: number, seed: number) {
 }
 
 /** The import, timed whole (read, parse, map, append), with the process's peak memory. */
-async function timedImport(db: string, file: string, count: number, batchSize: string | undefined) {
+async function timedImport(
+  db: string,
+  file: string,
+  count: number,
+  batchSize: string | undefined,
+  parser: { file: string } | undefined,
+) {
   const engine = Engine.open(db);
   const spec: ImportSpec = {
     instance: 'shop',
@@ -126,6 +150,7 @@ async function timedImport(db: string, file: string, count: number, batchSize: s
   let peakHeap = 0;
   const started = performance.now();
   const report = await runImport(engine, spec, [file], {
+    ...(parser ? { parser } : {}),
     progressIntervalMs: 500,
     onProgress: () => {
       const m = process.memoryUsage();
