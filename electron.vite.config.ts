@@ -8,8 +8,10 @@ const root = import.meta.dirname;
  * One build for every process: the Electron main process and the plain-Node entry points that
  * share its engine (CLI, browser-mode server, I/O worker, benchmarks), the preload, and the renderer.
  */
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   main: {
+    // True only in `electron-vite dev` (src-main/electron/build-flags.d.ts).
+    define: { __EVENTLENS_DEV__: JSON.stringify(command === 'serve') },
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -46,4 +48,4 @@ export default defineConfig({
       rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
     },
   },
-});
+}));

@@ -137,7 +137,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['e2e/**', 'scripts/**', '*.config.ts'],
+    files: ['e2e/**', 'scripts/**', '*.config.ts', 'electron-builder.ts'],
     languageOptions: { globals: globals.node },
   },
 );

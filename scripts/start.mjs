@@ -6,18 +6,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { electronVersion, electronZip, reachable, root } from './electron-download.mjs';
 
-const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2).filter((a) => a !== '--no-build');
-const probeTimeoutMs = Number(process.env.EVENTLENS_ELECTRON_PROBE_TIMEOUT_MS ?? 5000);
-
-function readJson(file) {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
-}
 
 /** The Electron executable if it is already downloaded (never via require('electron')). */
 function electronBinary() {
@@ -30,15 +21,6 @@ function electronBinary() {
   }
 }
 
-async function reachable(url) {
-  try {
-    const res = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(probeTimeoutMs) });
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Electron 42+ downloads its binary on first use. Look first (a few seconds at most) whether
  * the download can work at all, so a closed network never means a long hang.
@@ -46,13 +28,11 @@ async function reachable(url) {
 async function obtainElectron() {
   const found = electronBinary();
   if (found) return { binary: found };
-  const version = readJson(path.join(root, 'node_modules', 'electron', 'package.json'))?.version;
+  const version = electronVersion();
   if (!version) return { reason: 'the electron package is not installed' };
-  const mirror =
-    process.env.ELECTRON_MIRROR ?? 'https://github.com/electron/electron/releases/download/';
-  const platform = process.platform === 'win32' ? 'win32' : process.platform;
-  const zip = `${mirror}v${version}/electron-v${version}-${platform}-${process.arch}.zip`;
-  if (!(await reachable(zip))) return { reason: 'its binary cannot be downloaded here' };
+  if (!(await reachable(electronZip(version).url))) {
+    return { reason: 'its binary cannot be downloaded here' };
+  }
   console.log(`Downloading Electron ${version} (first start only)…`);
   const install = spawnSync(
     process.execPath,

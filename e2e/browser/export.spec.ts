@@ -189,6 +189,51 @@ test.describe('export from the query bar', () => {
     expect(parsed.groupCount).toBe(agg.groupCount);
   });
 
+  test('CSV: "Protect against spreadsheet formulas" is there and on; unchecked writes raw values', async ({
+    query,
+    exporter,
+    page,
+  }) => {
+    // A User-Agent as an attacker sends it (OWASP CSV injection), appended to the shop.
+    const agent = "=cmd|' /C calc'!A0";
+    const appended = await fetch(`${query.server.origin}/api/appendEvent`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${query.server.token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        params: { instanceId: 'shop', streamId: 'attacker', payload: { agent, amount: -5 } },
+      }),
+    });
+    expect(((await appended.json()) as { success: boolean }).success).toBe(true);
+    await showQuery(query, {
+      from: { instance: 'shop', stream: 'attacker' },
+      select: ['stream_id', 'payload.agent', 'payload.amount'],
+    });
+
+    await exporter.open();
+    await exporter.choose({ format: 'csv', columns: 'select' });
+    await expect(exporter.protectFormulas()).toBeVisible();
+    await expect(exporter.protectFormulas()).toBeChecked();
+    const protectedCsv = await exporter.exportAndDownload();
+    expect(protectedCsv.text()).toBe(
+      `"stream_id","payload.agent","payload.amount"\r\n"attacker","'${agent}","-5"\r\n`,
+    );
+
+    await page.getByTestId('export-close').click();
+    await exporter.open();
+    // Only CSV has formulas to protect against.
+    await exporter.choose({ format: 'ndjson' });
+    await expect(exporter.protectFormulas()).toHaveCount(0);
+    await exporter.choose({ format: 'csv', columns: 'select', protectFormulas: false });
+    const raw = await exporter.exportAndDownload();
+    expect(parseCsv(raw.text())).toEqual([
+      ['stream_id', 'payload.agent', 'payload.amount'],
+      ['attacker', agent, '-5'],
+    ]);
+  });
+
   test('bad input is refused with a clear error, and nothing is written', async ({
     query,
     serverTmp,

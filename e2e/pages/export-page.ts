@@ -29,13 +29,23 @@ export class ExportPage {
     format?: ExportFormat;
     columns?: 'select' | 'all' | 'custom';
     fileName?: string;
+    /** CSV: the "Protect against spreadsheet formulas" checkbox. */
+    protectFormulas?: boolean;
   }): Promise<void> {
     if (options.target) await this.dialog.getByTestId(`export-target-${options.target}`).check();
     if (options.format) await this.dialog.getByTestId(`export-format-${options.format}`).click();
     if (options.columns) await this.dialog.getByTestId(`export-columns-${options.columns}`).check();
+    if (options.protectFormulas !== undefined) {
+      await this.protectFormulas().setChecked(options.protectFormulas);
+    }
     if (options.fileName !== undefined) {
       await this.dialog.getByTestId('export-file-name').fill(options.fileName);
     }
+  }
+
+  /** The CSV option against spreadsheet formulas, found by its name as a user reads it. */
+  protectFormulas(): Locator {
+    return this.dialog.getByRole('checkbox', { name: /Protect against spreadsheet formulas/u });
   }
 
   /** Starts the export and waits for the download it ends with. */

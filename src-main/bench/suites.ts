@@ -33,6 +33,13 @@ export const suites: readonly BenchSuite[] = [
     run: async () => (await import('./query-bench')).runQueryBench(),
   },
   {
+    name: 'open',
+    summary:
+      'opening a database by size: no full check vs quick_check on every open (open-bench.ts)',
+    run: async (args) =>
+      (await import('./open-bench')).runOpenBench(onlyOptions(args, ['events', 'reps'])),
+  },
+  {
     name: 'import',
     summary: 'importing an NDJSON file vs appendEvents (src-main/bench/import-bench.ts)',
     run: async (args) =>

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { requireBuild } from '../test-support/built-cli';
+import { dbFingerprint } from '../test-support/db-fingerprint';
 import { RpcProcess, runCliArgs, type WireReply } from '../test-support/cli-process';
 import { tempDir } from '../test-support/temp-db';
 
@@ -15,6 +17,15 @@ function fresh(): string {
   dir = tempDir();
   db = path.join(dir.dir, 'cli.db');
   return db;
+}
+
+function fingerprintOf(file: string): string {
+  const conn = new Database(file, { readonly: true });
+  try {
+    return dbFingerprint(conn);
+  } finally {
+    conn.close();
+  }
 }
 
 /** Runs one operation and parses its envelope. */
@@ -79,6 +90,22 @@ describe('eventlens <operation>', () => {
     expect(bad.code).toBe(1);
     expect(bad.envelope).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
     expect(bad.envelope.error).toContain('payload');
+  });
+
+  it('refuses a lone surrogate (a \\ud800 escape) in the stream id, every time; the file is unchanged', () => {
+    fresh();
+    expect(op('createInstance', { name: 'a' }).code).toBe(0);
+    const before = fingerprintOf(db);
+    // JSON.stringify writes the lone surrogate as the escape "\ud800", as a user would type it.
+    const params = { instanceId: 'a', streamId: 's\ud800', id: 'my-1' };
+    expect(JSON.stringify(params)).toContain('\\ud800');
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const refused = op('appendEvent', params);
+      expect(refused.code).toBe(1);
+      expect(refused.envelope).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+      expect(refused.envelope.error).toMatch(/^streamId: must be well-formed Unicode/u);
+    }
+    expect(fingerprintOf(db)).toBe(before);
   });
 
   it('exit 2 on usage errors, with a pointer to --help', () => {

@@ -1,3 +1,5 @@
+import { backupCommand } from './backup-command';
+import { checkCommand } from './check-command';
 import type { Command } from './command';
 import { exportCommand } from './export-command';
 import { importCommand } from './import-command';
@@ -10,4 +12,6 @@ export const commands: readonly Command[] = [
   exportCommand,
   serveCommand,
   rpcCommand,
+  backupCommand,
+  checkCommand,
 ];

@@ -40,10 +40,15 @@ aggregation (every group) as CSV, JSON or NDJSON.
                      (default: the query's select, else every field found; see docs/exporting.md)
   --max-columns N    CSV without --columns: at most N columns (default 1000); deeper objects
                      become JSON cells
+  --raw-csv          CSV: write every value exactly as stored. By default a cell that starts
+                     with = + - @ TAB or CR (a formula to a spreadsheet, e.g. a User-Agent
+                     "=cmd|' /C calc'!A0") gets a leading ' and every cell is quoted (OWASP's
+                     advice against CSV injection); plain numbers and a lone "-" stay as they are
   --json             print the report as JSON       -q, --quiet  no progress
   --db PATH          the database (default: $EVENTLENS_DB, else the desktop app's)
 
-Formats: CSV (RFC 4180, a header row, nested fields as dotted columns, arrays as JSON), JSON
+Formats: CSV (RFC 4180, a header row, nested fields as dotted columns, arrays as JSON,
+formulas protected unless --raw-csv), JSON
 (one array), NDJSON (one event per line; imports back with --preset eventlens), Parquet
 (typed event columns; payload and metadata as JSON columns).
 
@@ -114,6 +119,7 @@ export const exportCommand: Command = {
         format: { type: 'string', short: 'f' },
         columns: { type: 'string' },
         'max-columns': { type: 'string' },
+        'raw-csv': { type: 'boolean' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
       },
@@ -135,12 +141,16 @@ export const exportCommand: Command = {
           : `--format: cannot tell the format from "${values.out}"; give --format ${exportFormats.join('|')}`,
       );
     }
+    if (values['raw-csv'] && format !== 'csv') {
+      throw new UsageError(`--raw-csv: applies to CSV exports, not ${format}`);
+    }
     const spec = {
       query,
       format,
       out: values.out,
       ...(values.columns ? { columns: values.columns.split(',').map((c) => c.trim()) } : {}),
       ...(values['max-columns'] ? { maxColumns: Number(values['max-columns']) } : {}),
+      ...(values['raw-csv'] ? { protectFormulas: false } : {}),
     };
     const engine = openEngine(values.db);
     const progress = new ProgressLine(values.quiet === true);

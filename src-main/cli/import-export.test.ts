@@ -229,8 +229,33 @@ describe('eventlens export', () => {
         rows: 425,
         columns: ['stream_id', 'payload.ref'],
       });
-      expect(fs.readFileSync(out, 'utf8').split('\r\n')[0]).toBe('stream_id,payload.ref');
+      expect(fs.readFileSync(out, 'utf8').split('\r\n')[0]).toBe('"stream_id","payload.ref"');
     }
+  });
+
+  it('CSV protects against spreadsheet formulas unless --raw-csv, as --help says', async () => {
+    const agent = "=cmd|' /C calc'!A0";
+    const appended = await runCli([
+      'appendEvent',
+      JSON.stringify({ instanceId: 'ua', payload: { agent }, autoCreateInstance: true }),
+      '--db',
+      db,
+    ]);
+    expect(appended.code).toBe(0);
+    const cellOf = async (extra: string[]) => {
+      const out = path.join(tmp.dir, `ua${extra.join('')}.csv`);
+      const args = ['export', '-i', 'ua', '-o', out, '--columns', 'payload.agent', '--db', db];
+      const r = await runCli([...args, ...extra]);
+      expect(r.code).toBe(0);
+      return fs.readFileSync(out, 'utf8').split('\r\n')[1];
+    };
+    expect(await cellOf([])).toBe(`"'${agent}"`);
+    expect(await cellOf(['--raw-csv'])).toBe(agent);
+    const wrong = await runCli(['export', '-i', 'ua', '-o', 'x.ndjson', '--raw-csv', '--db', db]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--raw-csv: applies to CSV exports');
+    const help = await runCli(['export', '--help']);
+    expect(help.stdout).toMatch(/--raw-csv\s+CSV: write every value exactly as stored/u);
   });
 
   it('round trip: export NDJSON, import into a new instance, same counts per type', async () => {

@@ -3,6 +3,7 @@ import { resolveDatabasePath } from '../engine/paths';
 import { UsageError, exitCodes } from './command';
 import { commands } from './commands';
 import { operationHelp, runOperation } from './operation-command';
+import { isClosedOutput } from './output';
 
 const version = '0.1.0';
 
@@ -52,6 +53,16 @@ async function main(argv: string[]): Promise<number> {
   return command ? command.run(rest) : runOperation(first, rest);
 }
 
+// A closed pipe is noticed where the next write waits (writeLine); without a listener the
+// stream's own 'error' event would crash the process with a stack trace instead.
+process.stdout.on('error', (err) => {
+  if (!isClosedOutput(err)) throw err;
+});
+
+/** An error of the operating system about a file (no such folder, permission denied, ...). */
+const isSystemError = (err: unknown): err is NodeJS.ErrnoException =>
+  err instanceof Error && typeof (err as NodeJS.ErrnoException).syscall === 'string';
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
@@ -63,7 +74,10 @@ main(process.argv.slice(2)).then(
     ) {
       console.error(`eventlens: ${(err as Error).message}\nRun "eventlens --help" for usage.`);
       process.exitCode = exitCodes.usage;
-    } else if (err instanceof DatabaseOpenError) {
+    } else if (isClosedOutput(err)) {
+      // Whoever read our output has what they wanted (`| head`): stop quietly, like any tool.
+      process.exitCode = exitCodes.ok;
+    } else if (err instanceof DatabaseOpenError || isSystemError(err)) {
       console.error(`eventlens: ${err.message}`);
       process.exitCode = exitCodes.failed;
     } else {

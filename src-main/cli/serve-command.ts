@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveDatabasePath } from '../engine/paths';
+import { resolveDatabase } from '../engine/paths';
 import { openHost } from '../host/open-host';
 import { UploadStore } from '../jobs/upload-store';
 import { exportRoutes } from '../server/export-routes';
@@ -109,7 +109,8 @@ change events (server-sent events).`,
     // Listening for the stop signals before anything is opened: a signal with no handler ends
     // the process at once, and whoever reads the address may stop the server right after it.
     const stopped = untilSignal();
-    const host = openHost({ db: resolveDatabasePath(values.db), workerDir: import.meta.dirname });
+    const { file, isDefault } = resolveDatabase(values.db);
+    const host = openHost({ db: file, createFolder: isDefault, workerDir: import.meta.dirname });
     // Uploads and browser-mode exports live in the host's temp folder: gone when it closes.
     const plugins = [
       jobRoutes(host.jobs),

@@ -182,6 +182,29 @@ export async function runContractScript(api: EventLogApi): Promise<TranscriptEnt
     'CONFLICT',
     /evt-42/u,
   );
+  // Text that is not well-formed Unicode is refused, not stored as U+FFFD (a retry of the same
+  // call would then have answered CONFLICT); the same answer every time, on every transport.
+  const loneSurrogate = { instanceId: instance.id, stream_id: 's\ud800', id: 'my-1' };
+  for (const attempt of ['', ' (retried)']) {
+    fails(
+      `append a stream id with a lone surrogate${attempt}`,
+      await api.appendEvent(loneSurrogate),
+      'VALIDATION_ERROR',
+      /^stream_id: must be well-formed Unicode text/u,
+    );
+  }
+  fails(
+    'append a payload key with a lone surrogate',
+    await api.appendEvent({ instanceId: instance.id, payload: { a: [{ 'k\udc00': 1 }] } }),
+    'VALIDATION_ERROR',
+    /^payload\.a\[0\]\["k\\udc00"\]: the key must be well-formed Unicode text/u,
+  );
+  fails(
+    'append a payload value with a lone surrogate',
+    await api.appendEvent({ instanceId: instance.id, payload: { a: 'x\udbff' } }),
+    'VALIDATION_ERROR',
+    /^payload\.a: must be well-formed Unicode text/u,
+  );
   fails(
     'append a payload that is not an object',
     await api.appendEvent({ instanceId: instance.id, payload: [1, 2] as never }),

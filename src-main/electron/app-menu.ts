@@ -1,50 +1,14 @@
-import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, Menu, shell } from 'electron';
+import { menuTemplate } from './menu-template';
 
-/**
- * The application menu: the usual entries with their platform shortcuts (roles carry the
- * standard accelerators; the others are given explicitly).
- */
-export function installAppMenu(options: { databaseFile: string }): void {
-  const isMac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(isMac ? [{ role: 'appMenu' as const }] : []),
-    {
-      label: '&File',
-      submenu: [
-        {
-          label: 'Show Database in Folder',
-          accelerator: 'CmdOrCtrl+Shift+O',
-          click: () => shell.showItemInFolder(options.databaseFile),
-        },
-        { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit', accelerator: 'Ctrl+Q' },
-      ],
-    },
-    { role: 'editMenu' },
-    {
-      label: '&View',
-      submenu: [
-        { role: 'reload' },
-        { role: 'forceReload' },
-        { role: 'toggleDevTools' },
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { type: 'separator' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { role: 'windowMenu' },
-    {
-      role: 'help',
-      submenu: [
-        {
-          label: `About ${app.getName()}`,
-          click: () => app.showAboutPanel(),
-        },
-      ],
-    },
-  ];
+/** Installs the application menu (menu-template.ts). */
+export function installAppMenu(options: { databaseFile: string; backUp: () => void }): void {
+  const template = menuTemplate({
+    isMac: process.platform === 'darwin',
+    appName: app.getName(),
+    showDatabase: () => shell.showItemInFolder(options.databaseFile),
+    backUp: options.backUp,
+    showAbout: () => app.showAboutPanel(),
+  });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }

@@ -1,11 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveDatabasePath } from '../engine/paths';
+import { resolveDatabase } from '../engine/paths';
 import { openHost, type Host } from '../host/open-host';
 
-/** Where the postinstall puts better-sqlite3 built against Electron's headers. */
+/**
+ * A file of the app as the OS sees it. A packaged app lives in `resources/app.asar`, an archive
+ * only Electron can read; electron-builder unpacks native code (asarUnpack) beside it into
+ * `app.asar.unpacked`, from where the OS can load it. Outside a package, the path as it is.
+ */
+export function outsideAsar(file: string): string {
+  return file.replace(/(?<=[\\/])app\.asar(?=[\\/])/u, 'app.asar.unpacked');
+}
+
+/**
+ * better-sqlite3 built against Electron's headers: put in native/electron by the postinstall
+ * (scripts/build-electron-sqlite.mjs), and packaged from there by `npm run dist`.
+ */
 export function electronNativeBinding(appRoot: string): string | undefined {
-  const file = path.join(appRoot, 'native', 'electron', 'better_sqlite3.node');
+  const file = outsideAsar(path.join(appRoot, 'native', 'electron', 'better_sqlite3.node'));
   return fs.existsSync(file) ? file : undefined;
 }
 
@@ -25,10 +37,12 @@ export function dbArgument(argv: readonly string[]): string | undefined {
  * (another ABI), so a missing Electron build is reported with what to do about it.
  */
 export function openDesktopHost(appRoot: string, argv: readonly string[]): Host {
+  const { file, isDefault } = resolveDatabase(dbArgument(argv));
   const nativeBinding = electronNativeBinding(appRoot);
   try {
     return openHost({
-      db: resolveDatabasePath(dbArgument(argv)),
+      db: file,
+      createFolder: isDefault,
       workerDir: path.join(appRoot, 'out', 'main'),
       ...(nativeBinding ? { nativeBinding } : {}),
     });

@@ -39,6 +39,7 @@ export function exportCalls(host: JobHost, dialogs: Dialogs): IpcTable['exports'
           format: request.format,
           out,
           ...(request.columns ? { columns: request.columns } : {}),
+          ...(request.protectFormulas === false ? { protectFormulas: false } : {}),
         },
         `Export ${path.basename(out)}`,
       );

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Host } from '../host/open-host';
 import { installAppMenu } from './app-menu';
 import { registerAppScheme, serveRenderer } from './app-protocol';
-import { openDesktopHost } from './database';
+import { backUpWithDialog } from './backup-dialog';
+import { electronNativeBinding, openDesktopHost } from './database';
 import { connectWindows } from './desktop-ipc';
 import { DesktopWindows } from './desktop-windows';
 import { applyDevCsp, denyAllPermissions, hardenAllWebContents } from './hardening';
@@ -28,7 +29,10 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function start(): void {
-  const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+  // `electron-vite dev` serves the renderer from Vite's dev server and says where in
+  // ELECTRON_RENDERER_URL. Only a development build reads it: in any other, a URL from the
+  // environment would be loaded and trusted as the app's own origin (its IPC included).
+  const devUrl = __EVENTLENS_DEV__ ? process.env.ELECTRON_RENDERER_URL : undefined;
   const origin = devUrl ? new URL(devUrl).origin : appOrigin;
   hardenAllWebContents(origin);
   const windows = new DesktopWindows(() => ({
@@ -52,7 +56,10 @@ function start(): void {
       applicationName: 'Eventlens',
       applicationVersion: app.getVersion(),
     });
-    installAppMenu({ databaseFile: host.engine.file });
+    installAppMenu({
+      databaseFile: host.engine.file,
+      backUp: () => void backUpWithDialog(host.engine, electronNativeBinding(appRoot)),
+    });
     windows.open();
     app.on('activate', () => windows.openIfNone());
     closeBeforeQuitting(host);

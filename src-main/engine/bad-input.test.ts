@@ -142,6 +142,71 @@ const cases: Case[] = [
   ],
   ['queryEvents', { query: { from: { instance: 'log' }, select: [''] } }, 'query.select[0]'],
   ['queryEvents', { query: { from: { instance: 'log' } }, more: 1 }, '"more"'],
+  // Text that is not well-formed Unicode (a lone UTF-16 surrogate), in every text parameter.
+  ['createInstance', { name: 'a\ud800' }, 'name: must be well-formed Unicode'],
+  ['createInstance', { name: 'ok', description: '\udc00' }, 'description: must be well-formed'],
+  ['updateInstance', { instanceId: 'log', name: 'b\udbff' }, 'name: must be well-formed'],
+  ['getInstance', { instanceId: 'log\ud800' }, 'instanceId: must be well-formed'],
+  ['deleteInstance', { instanceId: '\udfff' }, 'instanceId: must be well-formed'],
+  ['appendEvent', ev({ streamId: 's\ud800', id: 'my-1' }), 'streamId: must be well-formed'],
+  ['appendEvent', ev({ event_type: 't\ud800' }), 'event_type: must be well-formed'],
+  ['appendEvent', ev({ id: 'my-\ud800' }), 'id: must be well-formed'],
+  ['appendEvent', ev({ payload: { a: { b: [0, 'x\ud800y'] } } }), 'payload.a.b[1]: must be'],
+  ['appendEvent', ev({ payload: { 'k\ud800': 1 } }), 'the key must be well-formed'],
+  ['appendEvent', ev({ metadata: { m: [{ n: '\udc00' }] } }), 'metadata.m[0].n: must be'],
+  ['appendEvent', { instanceId: 'log\ud800' }, 'instanceId: must be well-formed'],
+  ['appendEvents', batch({ stream_id: 's\ud800' }), 'events[1].stream_id: must be'],
+  ['appendEvents', batch({ payload: { deep: { 'x\udfff': 'y' } } }), 'events[1].payload.deep'],
+  ['queryEvents', { query: { from: { instance: 'log\ud800' } } }, 'query.from.instance: must'],
+  ['queryEvents', { query: { from: { instance: 'log', stream: 's\ud800' } } }, 'from.stream'],
+  [
+    'queryEvents',
+    {
+      query: {
+        from: { instance: 'log' },
+        where: [{ field: 'a', operator: 'eq', value: '\ud800' }],
+      },
+    },
+    'query.where[0].value: must be well-formed',
+  ],
+  [
+    'queryEvents',
+    {
+      query: {
+        from: { instance: 'log' },
+        where: [{ or: [{ field: 'a', operator: 'in', value: ['ok', 'x\udc00'] }] }],
+      },
+    },
+    'query.where[0].or[0].value[1]: must be well-formed',
+  ],
+  [
+    'queryEvents',
+    {
+      query: {
+        from: { instance: 'log' },
+        where: [{ field: 'a', operator: 'contains', value: 'x\ud800' }],
+      },
+    },
+    'query.where[0].value: must be well-formed',
+  ],
+  [
+    'queryEvents',
+    {
+      query: {
+        from: { instance: 'log' },
+        where: [{ field: 'a\ud800', operator: 'exists', value: true }],
+      },
+    },
+    'query.where[0].field: field name must be well-formed',
+  ],
+  [
+    'queryEvents',
+    { query: { from: { instance: 'log' }, select: ['payload["\\ud800"]'] } },
+    'query.select[0]: the quoted key at position 7 must be well-formed',
+  ],
+  ['listStreams', { instanceId: 'log', nameContains: 's\ud800' }, 'nameContains: must be'],
+  ['describeFields', { instanceId: 'log\ud800' }, 'instanceId: must be well-formed'],
+  ['cancel', { requestId: 'r\ud800' }, 'requestId: must be well-formed'],
 ];
 
 describe('bad input', () => {
@@ -156,6 +221,31 @@ describe('bad input', () => {
       expect(dbFingerprint(ctx.engine.db)).toBe(before);
     },
   );
+
+  it('a refused lone surrogate is refused again on retry, and the text then stores as sent', async () => {
+    const before = dbFingerprint(ctx.engine.db);
+    const call = { instanceId: 'log', streamId: 's\ud800', id: 'my-1' };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      failed(await ctx.service.call('appendEvent', call), 'VALIDATION_ERROR');
+      failed(
+        await ctx.service.call('appendEvents', { instanceId: 'log', events: [call] }),
+        'VALIDATION_ERROR',
+      );
+    }
+    expect(dbFingerprint(ctx.engine.db)).toBe(before);
+    // Well-formed text, astral characters (surrogate pairs) included, is stored as sent.
+    const fine = {
+      instanceId: 'log',
+      streamId: 's\ud83d\ude00',
+      id: 'my-1',
+      payload: { '\u{1F600}': 'ok' },
+    };
+    const stored = ok(await ctx.service.call('appendEvent', fine)) as {
+      event: { stream_id: string };
+    };
+    expect(stored.event.stream_id).toBe('s😀');
+    expect(ok(await ctx.service.call('appendEvent', fine))).toEqual(stored);
+  });
 
   it('a huge string is refused without echoing it back', async () => {
     const before = dbFingerprint(ctx.engine.db);

@@ -19,6 +19,7 @@ import {
 import { describeFields } from './catalog/describe-fields';
 import { listStreams, type ListStreamsOptions } from './catalog/list-streams';
 import { openDatabase, type OpenOptions } from './db/connection';
+import { EngineError } from './errors';
 import { InstanceStore, type InstanceRow } from './instances';
 import { defaultAutoIndexPolicy, maybeIndex, type AutoIndexPolicy } from './query/index-advisor';
 import { runQuery } from './query/run-query';
@@ -44,32 +45,48 @@ export class Engine {
 
   private constructor(
     readonly db: Database.Database,
+    /** Why the database is read-only (it cannot be written on disk, or was opened so); null: writable. */
+    readonly readOnly: string | null,
     options: EngineOptions,
   ) {
     const limits = options.limits ?? {};
-    this.autoIndex = options.autoIndex ?? defaultAutoIndexPolicy;
+    this.autoIndex = readOnly !== null ? false : (options.autoIndex ?? defaultAutoIndexPolicy);
     this.limits = { ...defaultLimits, ...limits };
     this.instances = new InstanceStore(db);
     this.appender = new Appender(db, this.instances, this.limits);
   }
 
   static open(file: string, options: EngineOptions = {}): Engine {
-    return new Engine(openDatabase(file, options), options);
+    const { db, readOnly } = openDatabase(file, options);
+    return new Engine(db, readOnly, options);
   }
 
   get file(): string {
     return this.db.name;
   }
 
+  /** Refuses a write to a read-only database before it starts, saying why it is read-only. */
+  assertWritable(): void {
+    if (this.readOnly === null) return;
+    throw new EngineError(
+      'STORAGE_ERROR',
+      `the database is open read-only (${this.readOnly}): it can be browsed and queried, but ` +
+        `nothing can be appended or changed.`,
+    );
+  }
+
   createInstance(name: string, description?: string): InstanceRow {
+    this.assertWritable();
     return this.db.transaction(() => this.instances.create(name, description)).immediate();
   }
 
   updateInstance(ref: string, changes: { name?: string; description?: string }): InstanceRow {
+    this.assertWritable();
     return this.db.transaction(() => this.instances.update(ref, changes)).immediate();
   }
 
   deleteInstance(ref: string): { row: InstanceRow; deletedEvents: number } {
+    this.assertWritable();
     return this.db.transaction(() => this.instances.delete(ref)).immediate();
   }
 
@@ -80,6 +97,7 @@ export class Engine {
     autoCreate: boolean,
     at: EventPath = batchPath,
   ): AppendResult {
+    this.assertWritable();
     const pending = this.appender.prepare(events, at);
     return this.appender.append(ref, pending, autoCreate, at);
   }
@@ -89,6 +107,7 @@ export class Engine {
    * with events; answers counts instead of the events.
    */
   appendSerialized(ref: string, batch: SerializedEvents, at: EventPath = batchPath): AppendSummary {
+    this.assertWritable();
     const pending = this.appender.prepareSerialized(batch, at);
     return this.appender.appendCounted(ref, pending, at, batch.catalog);
   }
@@ -139,17 +158,22 @@ export class Engine {
     return this.db.transaction(() => listStreams(this.db, this.instances.require(ref), options))();
   }
 
-  /** [ext] The field catalog, after counting the events appended since the last call. */
+  /**
+   * [ext] The field catalog, after counting the events appended since the last call. A
+   * read-only database answers what is counted (`scannedEvents` says how many events that is).
+   */
   describeFields(ref: string): Promise<FieldCatalog> {
-    return describeFields(this.db, this.instances, ref);
+    return describeFields(this.db, this.instances, ref, { readOnly: this.readOnly !== null });
   }
 
   close(): void {
     if (!this.db.open) return;
-    try {
-      this.db.pragma('optimize');
-    } catch {
-      // best effort: a read-only or busy database simply skips it
+    if (this.readOnly === null) {
+      try {
+        this.db.pragma('optimize');
+      } catch {
+        // best effort: a busy database simply skips it
+      }
     }
     this.db.close();
   }

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCliArgs } from '../test-support/cli-process';
+import { runCliArgs, unprivileged } from '../test-support/cli-process';
 import { tempDir } from '../test-support/temp-db';
 import { Engine } from './engine';
 import { DatabaseOpenError } from './errors';
@@ -35,6 +35,42 @@ function expectRefused(file: string, message: RegExp): void {
   expect(cli.stdout).toBe('');
   expect(cli.stderr).toMatch(message);
   expect(sha(file), 'the CLI modified the file').toBe(before);
+}
+
+/** A copy in rollback-journal mode, as `VACUUM INTO` and backups make them; `edit` runs on it. */
+function rollbackCopy(source: string, target: string, edit?: (db: Database.Database) => void) {
+  const db = new Database(source, { readonly: true });
+  db.prepare('VACUUM INTO ?').run(target);
+  db.close();
+  if (edit) {
+    const copy = new Database(target);
+    edit(copy);
+    copy.close();
+  }
+  expect(journalModeBytes(target), 'the copy is in rollback-journal mode').toEqual([1, 1]);
+}
+
+/** Header bytes 18-19: 1 1 in rollback-journal mode, 2 2 in WAL mode. */
+const journalModeBytes = (file: string) => [...fs.readFileSync(file).subarray(18, 20)];
+
+/** Scribbles over every page after the first: the schema stays readable, the b-trees don't. */
+function corruptPages(file: string): void {
+  const bytes = fs.readFileSync(file);
+  const pageSize = bytes.readUInt16BE(16);
+  for (let p = 1; p * pageSize < bytes.length; p++) {
+    bytes.fill(0xa5, p * pageSize + 8, p * pageSize + 200);
+  }
+  fs.writeFileSync(file, bytes);
+}
+
+/**
+ * A defect only a full check finds: the header's freelist count says 3 pages, the freelist has
+ * none. Every read and write works; quick_check reports "Freelist: size is 0 but should be 3".
+ */
+function wrongFreelistCount(file: string): void {
+  const bytes = fs.readFileSync(file);
+  bytes.writeUInt32BE(3, 36);
+  fs.writeFileSync(file, bytes);
 }
 
 async function eventlensFile(file: string): Promise<void> {
@@ -86,14 +122,178 @@ describe('opening files that are not usable Eventlens databases', () => {
     dir = tempDir();
     const file = path.join(dir.dir, 'corrupt.db');
     await eventlensFile(file);
-    const bytes = fs.readFileSync(file);
-    const pageSize = bytes.readUInt16BE(16);
-    // Scribble over every page after the first (the schema stays readable, the b-trees don't).
-    for (let p = 1; p * pageSize < bytes.length; p++) {
-      bytes.fill(0xa5, p * pageSize + 8, p * pageSize + 200);
-    }
-    fs.writeFileSync(file, bytes);
+    corruptPages(file);
     expectRefused(file, /corrupt|integrity/u);
+  });
+
+  // Copies in rollback-journal mode: the switch to WAL rewrites header bytes 18-19, so every
+  // check must come before it.
+  it('a rollback-journal copy with a newer schema version is refused and left as it was', async () => {
+    dir = tempDir();
+    const good = path.join(dir.dir, 'good.db');
+    await eventlensFile(good);
+    const file = path.join(dir.dir, 'newer-copy.db');
+    rollbackCopy(good, file, (db) => db.pragma('user_version = 999'));
+    expectRefused(file, /newer Eventlens/u);
+  });
+
+  it('a rollback-journal copy with a corrupt page is refused and left as it was', async () => {
+    dir = tempDir();
+    const good = path.join(dir.dir, 'good.db');
+    await eventlensFile(good);
+    const file = path.join(dir.dir, 'corrupt-copy.db');
+    rollbackCopy(good, file);
+    corruptPages(file);
+    expectRefused(file, /corrupt|integrity/u);
+  });
+
+  it('a rollback-journal copy with a defect only a full check finds is refused before adoption', async () => {
+    dir = tempDir();
+    const good = path.join(dir.dir, 'good.db');
+    await eventlensFile(good);
+    const file = path.join(dir.dir, 'freelist-copy.db');
+    rollbackCopy(good, file);
+    wrongFreelistCount(file);
+    expectRefused(file, /integrity check.*Freelist/u);
+  });
+
+  it('a file with a hot journal (an interrupted write of another program) is left as it was', () => {
+    dir = tempDir();
+    const live = path.join(dir.dir, 'live.db');
+    const db = new Database(live);
+    db.exec("CREATE TABLE t (x); INSERT INTO t VALUES ('a')");
+    db.pragma('cache_size = 2'); // spills to the file mid-transaction, behind a journal
+    db.exec(`BEGIN; WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 2000)
+      INSERT INTO t SELECT randomblob(1000) FROM c`);
+    // A copy of the file and its journal as a crash in the middle would leave them.
+    const file = path.join(dir.dir, 'crashed.db');
+    fs.copyFileSync(live, file);
+    fs.copyFileSync(`${live}-journal`, `${file}-journal`);
+    db.close();
+    const journal = sha(`${file}-journal`);
+    expectRefused(file, /interrupted write of another program \(a hot journal/u);
+    expect(sha(`${file}-journal`)).toBe(journal);
+  });
+
+  it('an empty SQLite file of another program with a user_version is not called "newer"', () => {
+    dir = tempDir();
+    const file = path.join(dir.dir, 'versioned.db');
+    const db = new Database(file);
+    db.pragma('user_version = 7');
+    db.close();
+    expectRefused(file, /another program/u);
+  });
+
+  it('a good rollback-journal copy is checked, then adopted in WAL mode with its data', async () => {
+    dir = tempDir();
+    const good = path.join(dir.dir, 'good.db');
+    await eventlensFile(good);
+    const file = path.join(dir.dir, 'copy.db');
+    rollbackCopy(good, file);
+    const engine = Engine.open(file);
+    expect(engine.stats('a').eventCount).toBe(300);
+    engine.close();
+    expect(journalModeBytes(file)).toEqual([2, 2]);
+  });
+});
+
+describe('opening is flat in size: no full check of a file already in WAL mode', () => {
+  it('opens a WAL-mode file with a defect only a full check finds; `eventlens check` finds it', async () => {
+    dir = tempDir();
+    const file = path.join(dir.dir, 'wal.db');
+    await eventlensFile(file);
+    wrongFreelistCount(file);
+    const engine = Engine.open(file);
+    expect(engine.stats('a').eventCount).toBe(300);
+    engine.close();
+    const check = runCliArgs(['check', '--db', file]);
+    expect(check.stdout).toMatch(/^integrity: Freelist: size is 0 but should be 3$/mu);
+    expect(check.code).toBe(1);
+  });
+
+  it('runs the full check when asked to (integrityCheck: true)', async () => {
+    dir = tempDir();
+    const file = path.join(dir.dir, 'wal.db');
+    await eventlensFile(file);
+    wrongFreelistCount(file);
+    expect(() => Engine.open(file, { integrityCheck: true })).toThrow(/Freelist/u);
+  });
+});
+
+/**
+ * A database read-only on disk is browsed read-only. Tests run as root here, for whom
+ * permissions do not hold, so the CLI runs as `nobody` (see `unprivileged`).
+ */
+describe('a database that is read-only on disk', () => {
+  function readOnlySetup(folderMode: number, copy: 'wal' | 'rollback') {
+    return async () => {
+      dir = tempDir();
+      fs.chmodSync(dir.dir, 0o755);
+      const folder = path.join(dir.dir, 'data');
+      fs.mkdirSync(folder);
+      const good = path.join(dir.dir, 'good.db');
+      await eventlensFile(good);
+      const file = path.join(folder, 'events.db');
+      if (copy === 'wal') fs.copyFileSync(good, file);
+      else rollbackCopy(good, file);
+      fs.chmodSync(file, 0o444);
+      fs.chmodSync(folder, folderMode);
+      return file;
+    };
+  }
+  const user = unprivileged();
+
+  it.each([
+    ['a chmod 444 file in WAL mode', 0o777, 'wal'],
+    ['a chmod 444 file in WAL mode, folder writable by nobody else', 0o1777, 'wal'],
+    ['a backup (rollback journal) in a read-only folder', 0o555, 'rollback'],
+  ] as const)('%s: queries work, appends are refused saying why', async (_name, mode, copy) => {
+    const file = await readOnlySetup(mode, copy)();
+    const before = sha(file);
+    const list = runCliArgs(['listInstances', '--db', file, '--compact'], { user });
+    expect(list.stderr).toBe('');
+    expect(list.code).toBe(0);
+    const query = runCliArgs(
+      ['queryEvents', '{"query":{"from":{"instance":"a"},"limit":5}}', '--db', file, '--compact'],
+      { user },
+    );
+    expect(query.code).toBe(0);
+    expect(JSON.parse(query.stdout)).toMatchObject({
+      success: true,
+      data: { result: { total: 300 } },
+    });
+    const append = runCliArgs(
+      ['appendEvent', '{"instanceId":"a","streamId":"s0"}', '--db', file, '--compact'],
+      { user },
+    );
+    expect(append.code).toBe(1);
+    const answer = JSON.parse(append.stdout) as { code: string; error: string };
+    expect(answer.code).toBe('STORAGE_ERROR');
+    expect(answer.error).toMatch(/read-only.*(permission|not writable)/u);
+    expect(sha(file), 'the file was modified').toBe(before);
+  });
+
+  it('a WAL-mode file in a read-only folder is refused with what to do', async () => {
+    const file = await readOnlySetup(0o555, 'wal')();
+    const before = sha(file);
+    const list = runCliArgs(['listInstances', '--db', file], { user });
+    expect(list.code).toBe(1);
+    expect(list.stderr).toMatch(/read-only folder.*Copy it to a writable folder/u);
+    expect(list.stderr.trim().split('\n')).toHaveLength(1);
+    expect(sha(file)).toBe(before);
+  });
+
+  it('Engine.open with readonly: true refuses writes with a sentence', async () => {
+    dir = tempDir();
+    const file = path.join(dir.dir, 'events.db');
+    await eventlensFile(file);
+    const engine = Engine.open(file, { readonly: true });
+    const api = new EventLogService(engine).api;
+    expect((await api.queryEvents({ query: { from: { instance: 'a' } } })).success).toBe(true);
+    const refused = await api.createInstance({ name: 'b' });
+    expect(refused).toMatchObject({ success: false, code: 'STORAGE_ERROR' });
+    expect(refused.success ? '' : refused.error).toMatch(/read-only.*can be browsed and queried/u);
+    engine.close();
   });
 
   it('an empty file becomes a new database; a good one opens with its data', async () => {

@@ -21,12 +21,23 @@ export function appDataDir(
     : path.join(home, '.config');
 }
 
-/** The default database: `--db` wins, then EVENTLENS_DB, then the user-data folder. */
+/**
+ * The database: `--db` wins, then EVENTLENS_DB, then the user-data folder. Only the app's own
+ * file (`isDefault`) may have its folder created; a path the user gave must lead to a folder
+ * that exists, so a typo is an error rather than a new tree of folders.
+ */
+export function resolveDatabase(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): { file: string; isDefault: boolean } {
+  if (flag) return { file: path.resolve(flag), isDefault: false };
+  if (env.EVENTLENS_DB) return { file: path.resolve(env.EVENTLENS_DB), isDefault: false };
+  return { file: path.join(appDataDir(env), appFolderName, databaseFileName), isDefault: true };
+}
+
 export function resolveDatabasePath(
   flag: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): string {
-  if (flag) return path.resolve(flag);
-  if (env.EVENTLENS_DB) return path.resolve(env.EVENTLENS_DB);
-  return path.join(appDataDir(env), appFolderName, databaseFileName);
+  return resolveDatabase(flag, env).file;
 }

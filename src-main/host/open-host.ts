@@ -11,6 +11,8 @@ import { makeHostTempDir, removeStaleHostTempDirs } from './host-temp-dir';
 export interface HostOptions {
   /** The database file (created when missing). */
   db: string;
+  /** Create the database's folder when missing (only for the app's own default file). */
+  createFolder?: boolean;
   /** The built workers' folder (out/main: query-worker.js, io-worker.js). */
   workerDir: string;
   /** better-sqlite3 built for the running runtime (Electron's ABI), for every connection. */
@@ -55,7 +57,10 @@ export interface Host {
 export function openHost(options: HostOptions): Host {
   removeStaleHostTempDirs(options.tempParent);
   const dbOptions = options.nativeBinding ? { nativeBinding: options.nativeBinding } : {};
-  const engine = Engine.open(options.db, dbOptions);
+  const engine = Engine.open(options.db, {
+    ...dbOptions,
+    ...(options.createFolder ? { createFolder: true } : {}),
+  });
   let queryRunner: QueryRunner;
   try {
     // Queries run on worker threads: a heavy one never stalls the windows or other requests.

@@ -6,6 +6,7 @@ import { importSpecSchema, type ImportPreview } from '../../src-shared/contract/
 import { jobFailure, type JobAnswer, type JobSnapshot } from '../../src-shared/contract/jobs';
 import type { ImportFileRef } from '../../src-shared/contract/bridge';
 import type { JobHost } from './job-host';
+import { namesOnly, withNames } from './shown-names';
 
 export type { ImportFileRef };
 
@@ -59,13 +60,6 @@ function resolveFiles(
   return { ok: true, paths, names };
 }
 
-/** Error messages name files by the name the user knows, not by the host's temp path. */
-export function withNames(message: string, names: Map<string, string>): string {
-  let out = message;
-  for (const [p, name] of names) out = out.split(p).join(name);
-  return out;
-}
-
 export async function previewImport(
   host: JobHost,
   files: FileResolver,
@@ -75,7 +69,7 @@ export async function previewImport(
   if (!r.ok) return r.answer;
   try {
     const preview = await host.preview(request.spec, r.paths);
-    return { success: true, data: preview };
+    return { success: true, data: namesOnly(r.names)(preview) };
   } catch (err) {
     return jobFailure('VALIDATION_ERROR', withNames((err as Error).message, r.names));
   }
@@ -96,11 +90,18 @@ export function startImport(
   if (!r.ok) return r.answer;
   fs.mkdirSync(reportDir, { recursive: true });
   const reportFile = path.join(reportDir, `bad-lines-${randomUUID()}.txt`);
-  const names = [...r.names.values()];
+  const shown = [...r.names.values()];
   const title =
-    `${names.slice(0, 2).join(', ')}${names.length > 2 ? ` +${names.length - 2}` : ''}` +
+    `${shown.slice(0, 2).join(', ')}${shown.length > 2 ? ` +${shown.length - 2}` : ''}` +
     ` → ${request.spec.instance}`;
-  const snapshot = host.startImport({ ...request.spec, reportFile }, r.paths, title);
+  // The report is fetched by job id (a download, or main's save dialog): windows see its name.
+  const names = new Map([...r.names, [reportFile, 'bad-lines.txt']]);
+  const snapshot = host.startImport(
+    { ...request.spec, reportFile },
+    r.paths,
+    title,
+    namesOnly(names),
+  );
   reports.set(snapshot.jobId, reportFile);
   return { success: true, data: snapshot };
 }

@@ -38,8 +38,17 @@ export interface JobHostOptions {
   previewEvents?: number;
 }
 
+/**
+ * Rewrites what a job reports (progress, report, error) before any window sees it: an import of
+ * uploads names its files as the user knows them, not by the host's temp paths.
+ */
+export type JobPresenter = <T>(value: T) => T;
+
+const asIs: JobPresenter = (value) => value;
+
 interface Running {
   snapshot: JobSnapshot;
+  present: JobPresenter;
   controller: AbortController;
   done: Promise<JobSnapshot>;
   lastNotified: number;
@@ -70,17 +79,24 @@ export class JobHost {
   }
 
   /** Starts an import of files the caller has already vetted (uploads, paths the user chose). */
-  startImport(spec: ImportSpec, files: string[], title?: string): JobSnapshot {
+  startImport(
+    spec: ImportSpec,
+    files: string[],
+    title?: string,
+    present: JobPresenter = asIs,
+  ): JobSnapshot {
     return this.start(
       { kind: 'import', db: this.options.db, ...this.dbOptions(), spec, files },
       title ?? `Import into ${spec.instance}`,
+      present,
     );
   }
 
-  startExport(spec: ExportSpec, title?: string): JobSnapshot {
+  startExport(spec: ExportSpec, title?: string, present: JobPresenter = asIs): JobSnapshot {
     return this.start(
       { kind: 'export', db: this.options.db, ...this.dbOptions(), spec },
       title ?? 'Export',
+      present,
     );
   }
 
@@ -169,7 +185,11 @@ export class JobHost {
     return this.options.dbOptions ? { dbOptions: this.options.dbOptions } : {};
   }
 
-  private start(job: IoJob & { kind: JobKind }, title: string): JobSnapshot {
+  private start(
+    job: IoJob & { kind: JobKind },
+    title: string,
+    present: JobPresenter = asIs,
+  ): JobSnapshot {
     if (this.closed) throw new Error('the job host is closed');
     this.sweep();
     const jobId = randomUUID();
@@ -183,6 +203,7 @@ export class JobHost {
         startedAt: new Date().toISOString(),
         title,
       },
+      present,
       controller,
       done: Promise.resolve(undefined as unknown as JobSnapshot),
       lastNotified: 0,
@@ -209,7 +230,7 @@ export class JobHost {
   }
 
   private onProgress(job: Running, progress: JobProgress): void {
-    job.snapshot = { ...job.snapshot, progress };
+    job.snapshot = { ...job.snapshot, progress: job.present(progress) };
     if (job.pending) return; // the scheduled notification will carry this progress
     const wait = job.lastNotified + this.interval - Date.now();
     if (wait <= 0) {
@@ -232,13 +253,15 @@ export class JobHost {
           : 'failed';
     return this.end(job, {
       state,
-      result,
-      ...(result.status === 'failed' ? { error: result.error ?? 'the job failed' } : {}),
+      result: job.present(result),
+      ...(result.status === 'failed'
+        ? { error: job.present(result.error ?? 'the job failed') }
+        : {}),
     });
   }
 
   private fail(job: Running, error: string): JobSnapshot {
-    return this.end(job, { state: 'failed', error });
+    return this.end(job, { state: 'failed', error: job.present(error) });
   }
 
   private end(job: Running, changes: Partial<JobSnapshot>): JobSnapshot {

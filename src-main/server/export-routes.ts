@@ -7,9 +7,10 @@ import { pipeline } from 'node:stream/promises';
 import { exportRequestSchema, type ExportStarted } from '../../src-shared/contract/export-jobs';
 import type { ExportFormat } from '../../src-shared/contract/export-spec';
 import { jobFailure } from '../../src-shared/contract/jobs';
+import { namesOnly } from '../jobs/shown-names';
 import { startAnswer } from '../jobs/job-answers';
 import type { JobHost } from '../jobs/job-host';
-import { readJson, sendAnswer, type ServerPlugin } from './http-util';
+import { sendAnswer, type ServerPlugin } from './http-util';
 import { publicSnapshot } from './job-routes';
 import { tokenMatches } from './request-guard';
 
@@ -107,10 +108,10 @@ export function exportRoutes(host: JobHost, options: ExportRoutesOptions = {}): 
       {
         method: 'POST',
         path: 'export/start',
-        async handle(req, res) {
-          const body = await readJson(req, exportRequestSchema);
-          if (!body.ok) return sendAnswer(res, body.answer);
-          const request = body.value;
+        async handle(_req, res, _m, _url, body) {
+          const input = await body.json(exportRequestSchema);
+          if (!input.ok) return sendAnswer(res, input.answer);
+          const request = input.value;
           const dir = fs.mkdtempSync(path.join(root, 'job-'));
           const file = path.join(dir, request.fileName);
           const snapshot = host.startExport(
@@ -119,8 +120,11 @@ export function exportRoutes(host: JobHost, options: ExportRoutesOptions = {}): 
               format: request.format,
               out: file,
               ...(request.columns ? { columns: request.columns } : {}),
+              ...(request.protectFormulas === false ? { protectFormulas: false } : {}),
             },
             `Export ${request.fileName}`,
+            // The page knows the file by its name; the folder is the server's.
+            namesOnly(new Map([[file, request.fileName]])),
           );
           const key = newKey();
           files.set(snapshot.jobId, {

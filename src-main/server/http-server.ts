@@ -6,6 +6,7 @@ import { isOperationName } from '../../src-shared/contract/operations';
 import type { ChangeFeed } from '../engine/change-feed';
 import type { EventLogService } from '../engine/service';
 import { rendererSecurityHeaders } from '../security/content-security-policy';
+import { defaultBodyPace, watchBodyPace } from './body-pace';
 import { EventStreamHub } from './event-stream';
 import {
   refusalEnvelope,
@@ -22,6 +23,7 @@ import {
   isLoopbackHost,
   type Refusal,
 } from './request-guard';
+import { BodyBudget, bodyRefusal, readBody, requestBody } from './request-body';
 import { resolveStaticFile } from './static-files';
 
 export interface ServerOptions {
@@ -53,6 +55,8 @@ export interface RunningServer {
 
 /** Big enough for a full batch of ordinary events; the engine enforces its own limits too. */
 export const defaultMaxBodyBytes = 64 * 1024 * 1024;
+/** Bytes of request bodies held in memory at once, over all requests: two of the largest. */
+const maxInFlightBodyBytes = 2 * defaultMaxBodyBytes;
 
 export class ServerConfigError extends Error {
   constructor(message: string) {
@@ -81,6 +85,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const token = options.token ?? randomBytes(32).toString('base64url');
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const budget = new BodyBudget(maxInFlightBodyBytes);
+  const pace = defaultBodyPace;
   const hub = new EventStreamHub();
   const unsubscribe = options.feed.subscribe((change) => hub.send(change));
   const plugins = options.plugins ?? [];
@@ -88,18 +94,41 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const routes: ApiRoute[] = plugins.flatMap((p) => p.routes);
   let port = 0;
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    watchBodyPace(req, pace, () => cutSlowBody(res));
     handle(req, res).catch((err: unknown) => {
       console.error('eventlens serve: request failed:', err);
       if (!res.headersSent) sendJson(res, 500, refusalEnvelope('INTERNAL', 'internal error'));
       else res.destroy();
     });
-  });
-  // Slow-loris and stuck clients: SSE connections are long-lived by design, so no socket
-  // timeout, but headers must arrive within a minute. (10 s answered 408 to a page's own
-  // requests on a loaded machine, where the loop was busy for seconds at a time.)
+  };
+  const server = http.createServer(onRequest);
+  // With a listener here, Node no longer answers `Expect: 100-continue` by itself: the client is
+  // told to send its body only once the request has been let in (continueBody in request-body).
+  server.on('checkContinue', onRequest);
+  // Slow and stuck clients. Headers must arrive within a minute (10 s answered 408 to a page's
+  // own requests on a loaded machine, where the loop was busy for seconds at a time). Bodies
+  // must keep arriving (bodyPace, above). Node's requestTimeout counts from the first byte to the
+  // end of the body, whatever its size, so it would cut a long upload; it is a backstop only.
+  // None of these touch a response in progress: an event stream's request ended with its
+  // headers, so it stays open for as long as the page listens.
   server.headersTimeout = 60_000;
-  server.requestTimeout = 0;
+  server.requestTimeout = 60 * 60_000;
+
+  /** 408 and the connection closed: nothing more of that body is waited for. */
+  function cutSlowBody(res: ServerResponse): void {
+    // A response already under way cannot say why: its connection is cut.
+    if (res.headersSent) return void res.destroy();
+    sendJson(
+      res,
+      408,
+      refusalEnvelope(
+        'LIMIT_EXCEEDED',
+        `request body: less than ${pace.minBytes} bytes arrived in ${pace.windowMs / 1000} s; ` +
+          'the server stopped waiting for it',
+      ),
+    );
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const refusal = checkHost(req.headers, port) ?? checkOrigin(req.headers);
@@ -125,7 +154,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (denied) return refuse(res, denied);
         }
         if (!hit) return methodNotAllowed(res, matching.map((m) => m.route.method).join(', '));
-        return hit.route.handle(req, res, hit.match || null, url);
+        return hit.route.handle(req, res, hit.match || null, url, requestBody(req, res, budget));
       }
       if (req.method !== 'POST') return methodNotAllowed(res, 'POST');
       const denied = checkToken(bearerToken(req.headers), token);
@@ -153,6 +182,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   async function handleCall(req: IncomingMessage, res: ServerResponse, op: string): Promise<void> {
+    // One path per operation: anything else (`eventLog.createInstance` too, which the service
+    // would run) is refused before its body is read, so a 404 never follows a write.
+    if (!isOperationName(op)) {
+      const plain = op.replace(/^eventLog\./u, '');
+      const hint = isOperationName(plain) ? `; the path is /api/${plain}` : '';
+      return sendJson(
+        res,
+        404,
+        refusalEnvelope('VALIDATION_ERROR', `unknown operation "${op.slice(0, 100)}"${hint}`),
+      );
+    }
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== 'application/json') {
       return sendJson(
@@ -161,24 +201,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         refusalEnvelope('VALIDATION_ERROR', 'Content-Type must be application/json', op),
       );
     }
-    const body = await readBody(req, maxBodyBytes);
-    if (body === null) {
-      // Answer, then drop the connection: reading the rest of a huge body would be wasted work.
-      res.on('finish', () => req.destroy());
-      return sendJson(
-        res,
-        413,
-        refusalEnvelope(
-          'LIMIT_EXCEEDED',
-          `request body: larger than ${maxBodyBytes} bytes; split the batch`,
-          op,
-        ),
-        { Connection: 'close' },
-      );
+    const read = await readBody(req, res, maxBodyBytes, budget);
+    if (!read.ok) {
+      // The answer closes the connection (sendJson): the rest of the body is not waited for.
+      const refusal = bodyRefusal(read.why, maxBodyBytes, budget);
+      const status = read.why === 'busy' ? 503 : 413;
+      return sendJson(res, status, refusalEnvelope(refusal.code, refusal.error, op));
     }
     let request: unknown;
     try {
-      request = JSON.parse(body.toString('utf8'));
+      request = JSON.parse(read.body.toString('utf8'));
     } catch (err) {
       return sendJson(
         res,
@@ -205,8 +237,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
     if (op === 'queryEvents') res.once('close', onClose);
     const envelope = await options.service.call(op, params, id);
-    // Operation failures are answers (200); an unknown operation is a missing resource.
-    sendJson(res, isOperationName(op) ? 200 : 404, envelope);
+    // Operation failures are answers (200).
+    sendJson(res, 200, envelope);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -233,20 +265,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       for (const plugin of plugins) await plugin.close?.();
     },
   };
-}
-
-/** Reads the whole body, or null as soon as it passes `limit` bytes. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 function refuse(res: ServerResponse, refusal: Refusal, op?: string): void {

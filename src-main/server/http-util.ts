@@ -1,14 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { z } from 'zod';
 import {
   envelopeOperation,
   failureEnvelope,
   type FailureEnvelope,
 } from '../../src-shared/contract/envelope';
 import type { ErrorCode } from '../../src-shared/contract/error-codes';
-import { describeIssues } from '../../src-shared/contract/issues';
-import { jobFailure, type JobAnswer } from '../../src-shared/contract/jobs';
+import type { JobAnswer } from '../../src-shared/contract/jobs';
+import { bodyUnread } from './body-pace';
 import type { EventStreamHub } from './event-stream';
+import { endWithLinger } from './lingering-close';
+import type { RequestBody } from './request-body';
 
 /** Small shared pieces of the browser-mode server, for http-server.ts and the route files. */
 
@@ -18,19 +19,31 @@ export const jsonHeaders = {
   'X-Content-Type-Options': 'nosniff',
 } as const;
 
+/**
+ * Answers with JSON. A refusal (401/403), and any answer given before the request's body was
+ * read to its end, closes the connection: the rest of the body is not waited for (Node would
+ * otherwise read it all to keep the connection alive), and a refused client gets no second try
+ * on it. A 503 says when to try again. A request already answered (a body cut for arriving too
+ * slowly) or whose connection is gone gets nothing more.
+ */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
+  const unread = bodyUnread(res.req);
   res.writeHead(status, {
     ...jsonHeaders,
+    ...(unread || status === 401 || status === 403 ? { Connection: 'close' } : {}),
+    ...(status === 503 ? { 'Retry-After': '1' } : {}),
     ...headers,
     'Content-Length': Buffer.byteLength(text),
   });
-  res.end(text);
+  if (unread) endWithLinger(res, text);
+  else res.end(text);
 }
 
 /** A failure the server answers itself (the engine never saw the call). */
@@ -55,6 +68,8 @@ export function statusOf(code: ErrorCode): number {
       return 401;
     case 'CONFLICT':
       return 409;
+    case 'BUSY':
+      return 503;
     default:
       return 500;
   }
@@ -63,55 +78,6 @@ export function statusOf(code: ErrorCode): number {
 /** Sends a job-layer answer with the status its code calls for. */
 export function sendAnswer<T>(res: ServerResponse, answer: JobAnswer<T>): void {
   sendJson(res, answer.success ? 200 : statusOf(answer.code), answer);
-}
-
-/** Job-layer request bodies are small JSON documents (specs, ids). */
-const maxJsonBytes = 1024 * 1024;
-
-/**
- * Reads a small JSON body and validates it with `schema`: the parsed value, or the failure to
- * answer (wrong content type, too large, not JSON, not matching the schema).
- */
-export async function readJson<S extends z.ZodType>(
-  req: IncomingMessage,
-  schema: S,
-): Promise<{ ok: true; value: z.infer<S> } | { ok: false; answer: JobAnswer<never> }> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') {
-    return {
-      ok: false,
-      answer: jobFailure('VALIDATION_ERROR', 'Content-Type must be application/json'),
-    };
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > maxJsonBytes) {
-      return {
-        ok: false,
-        answer: jobFailure('LIMIT_EXCEEDED', `request body: larger than ${maxJsonBytes} bytes`),
-      };
-    }
-    chunks.push(chunk as Buffer);
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch (err) {
-    return {
-      ok: false,
-      answer: jobFailure('VALIDATION_ERROR', `body: not valid JSON (${(err as Error).message})`),
-    };
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      answer: jobFailure('VALIDATION_ERROR', describeIssues(parsed.error.issues)),
-    };
-  }
-  return { ok: true, value: parsed.data };
 }
 
 /**
@@ -132,6 +98,8 @@ export interface ApiRoute {
     res: ServerResponse,
     match: RegExpExecArray | null,
     url: URL,
+    /** Read the body only through this: it keeps to the size limits and the server's budget. */
+    body: RequestBody,
   ): Promise<void> | void;
 }
 

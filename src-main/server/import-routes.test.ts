@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import type { ImportJobSnapshot } from '../../src-shared/contract/jobs';
 import { sanitiseFileName } from '../jobs/upload-store';
 import { dataset } from '../test-support/datasets';
 import { startServeProcess, type ServeProcess } from '../test-support/serve-process';
+import { readEventStream } from '../test-support/sse-reader';
 import { tempDir } from '../test-support/temp-db';
 
 /** The import routes of a real `eventlens serve` process, with a real dataset file. */
@@ -140,6 +142,44 @@ describe('import routes', () => {
     });
     expect(noToken.status).toBe(401);
     expect(await instanceCount()).toBe(before);
+  });
+
+  it('shows job snapshots with the file names the user knows, never the server temp paths', async () => {
+    const stream = await readEventStream(server.port, server.token);
+    const lines = [
+      ...Array.from({ length: 50 }, (_, i) => JSON.stringify({ msg: `m${i}` })),
+      '{not json',
+    ];
+    const up = await upload('app.ndjson', Buffer.from(lines.join('\n') + '\n'));
+    if (!up.success) throw new Error(up.error);
+    const started = await call<ImportJobSnapshot>('POST', 'import/start', {
+      spec: { instance: 'paths' },
+      files: [up.data.ref],
+    });
+    if (!started.answer.success) throw new Error(started.answer.error);
+    const { jobId } = started.answer.data;
+    const final = await until(jobId);
+    expect(final).toMatchObject({
+      state: 'done',
+      progress: { file: 'app.ndjson' },
+      result: { bad: 1, reportFile: 'bad-lines.txt', files: [{ file: 'app.ndjson' }] },
+    });
+    // The records had no stream field: the note about it names the file.
+    expect(final.result!.notes.join('\n')).toContain('app.ndjson: 50 records had no stream value');
+    const listed = await call<{ jobs: ImportJobSnapshot[] }>('GET', 'jobs');
+    const pushed = await stream.until((events) =>
+      events.some((e) => e.event === 'job' && e.data.includes('"state":"done"')),
+    );
+    stream.close();
+    const seen = [
+      JSON.stringify(final),
+      JSON.stringify(listed.answer),
+      ...pushed.filter((e) => e.event === 'job').map((e) => e.data),
+    ];
+    for (const text of seen) {
+      expect(text).not.toContain('eventlens-host-');
+      expect(text).not.toContain(JSON.stringify(os.tmpdir()).slice(1, -1));
+    }
   });
 
   it('sanitises upload names', () => {

@@ -4,7 +4,7 @@ import { importRequestSchema, previewImport, startImport } from '../jobs/import-
 import { unknownJob } from '../jobs/job-answers';
 import type { JobHost } from '../jobs/job-host';
 import { UploadStore } from '../jobs/upload-store';
-import { readJson, sendAnswer, type ServerPlugin } from './http-util';
+import { sendAnswer, type ServerPlugin } from './http-util';
 
 /**
  * Browser mode's import routes. The page never names a path on this machine: it uploads files
@@ -22,17 +22,16 @@ export function importRoutes(host: JobHost, uploads = new UploadStore()): Server
       {
         method: 'POST',
         path: 'import/upload',
-        handle: async (req, res, _m, url) => {
+        handle: async (_req, res, _m, url, body) => {
           const name = url.searchParams.get('name') ?? '';
           if (name.length === 0 || name.length > 1000) {
-            res.on('finish', () => req.destroy());
             return sendAnswer(
               res,
               jobFailure('VALIDATION_ERROR', 'name: the file name is required (?name=...)'),
             );
           }
           try {
-            const file = await uploads.receive(req, name);
+            const file = await uploads.receive(body.stream(), name);
             sendAnswer(res, { success: true, data: file });
           } catch (err) {
             if (res.headersSent || res.destroyed) return;
@@ -46,19 +45,19 @@ export function importRoutes(host: JobHost, uploads = new UploadStore()): Server
       {
         method: 'POST',
         path: 'import/preview',
-        handle: async (req, res) => {
-          const body = await readJson(req, importRequestSchema);
-          if (!body.ok) return sendAnswer(res, body.answer);
-          sendAnswer(res, await previewImport(host, uploads, body.value));
+        handle: async (_req, res, _m, _url, body) => {
+          const input = await body.json(importRequestSchema);
+          if (!input.ok) return sendAnswer(res, input.answer);
+          sendAnswer(res, await previewImport(host, uploads, input.value));
         },
       },
       {
         method: 'POST',
         path: 'import/start',
-        handle: async (req, res) => {
-          const body = await readJson(req, importRequestSchema);
-          if (!body.ok) return sendAnswer(res, body.answer);
-          sendAnswer(res, startImport(host, uploads, body.value, uploads.reportDir, reports));
+        handle: async (_req, res, _m, _url, body) => {
+          const input = await body.json(importRequestSchema);
+          if (!input.ok) return sendAnswer(res, input.answer);
+          sendAnswer(res, startImport(host, uploads, input.value, uploads.reportDir, reports));
         },
       },
       {

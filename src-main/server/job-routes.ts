@@ -7,7 +7,7 @@ import {
 } from '../../src-shared/contract/jobs';
 import { unknownJob } from '../jobs/job-answers';
 import type { JobHost } from '../jobs/job-host';
-import { readJson, sendAnswer, type ServerPlugin } from './http-util';
+import { sendAnswer, type ServerPlugin } from './http-util';
 
 /**
  * Browser mode's job routes: every page gets each job's snapshots on the event stream
@@ -29,12 +29,12 @@ export function jobRoutes(host: JobHost): ServerPlugin {
       {
         method: 'POST',
         path: 'jobs/cancel',
-        handle: async (req, res) => {
-          const body = await readJson(req, jobRefParamsSchema);
-          if (!body.ok) return sendAnswer(res, body.answer);
-          const snapshot = host.get(body.value.jobId);
-          if (!snapshot) return sendAnswer(res, unknownJob(body.value.jobId));
-          sendAnswer(res, { success: true, data: { cancelled: host.cancel(body.value.jobId) } });
+        handle: async (_req, res, _m, _url, body) => {
+          const input = await body.json(jobRefParamsSchema);
+          if (!input.ok) return sendAnswer(res, input.answer);
+          const snapshot = host.get(input.value.jobId);
+          if (!snapshot) return sendAnswer(res, unknownJob(input.value.jobId));
+          sendAnswer(res, { success: true, data: { cancelled: host.cancel(input.value.jobId) } });
         },
       },
       {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliLauncher, repoRoot, requireBuild } from '../test-support/built-cli';
+import { dbFingerprint } from '../test-support/db-fingerprint';
 import { apiCall, rawRequest } from '../test-support/raw-http';
 import { startServeProcess, type ServeProcess } from '../test-support/serve-process';
 import { openTempService, tempDir } from '../test-support/temp-db';
@@ -156,6 +157,22 @@ describe('browser-mode server security', () => {
     const get = await rawRequest({ port: server.port, path: '/api/listInstances', headers });
     expect(get.status).toBe(405);
     expect(version()).toBe(before);
+  });
+
+  it('refuses an operation path it does not route (eventLog.<op>) before doing anything', async () => {
+    const headers = { ...auth(), ...sameOrigin() };
+    const before = dbFingerprint(observer);
+    for (const [op, params] of [
+      ['eventLog.createInstance', { name: 'prefixed' }],
+      ['eventLog.appendEvent', { instanceId: 'prefixed-2', autoCreateInstance: true }],
+      ['eventLog.deleteInstance', { instanceId: 'welcome' }],
+    ] as const) {
+      const res = await apiCall(server.port, op, params, headers);
+      expect(res.status, op).toBe(404);
+      expect(res.json()).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+      expect((res.json() as { error: string }).error).toContain(`/api/${op.slice(9)}`);
+    }
+    expect(dbFingerprint(observer)).toBe(before);
   });
 
   it('refuses a body over the limit before reading it', async () => {

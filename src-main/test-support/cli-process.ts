@@ -16,7 +16,13 @@ export interface CliResult {
 /** Runs `eventlens <args>` to completion. */
 export function runCliArgs(
   args: string[],
-  options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: {
+    input?: string;
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    /** Run as another user (see `unprivileged`). */
+    user?: { uid: number; gid: number };
+  } = {},
 ): CliResult {
   requireBuild();
   const r = spawnSync(process.execPath, [cliLauncher, ...args], {
@@ -25,9 +31,19 @@ export function runCliArgs(
     cwd: options.cwd ?? repoRoot,
     encoding: 'utf8',
     timeout: 60_000,
+    ...(options.user ?? {}),
   });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * A user for whom file permissions hold. Tests run as root here, and root writes to a chmod 444
+ * file or a read-only folder anyway; a process started as `nobody` is refused as a user would
+ * be. Run as another user already, permissions hold for this one: undefined.
+ */
+export function unprivileged(): { uid: number; gid: number } | undefined {
+  return process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
 }
 
 /** One envelope as it comes over the wire (parsed JSON). */

@@ -91,6 +91,14 @@ export function createHttpClient(options: HttpClientOptions): EventLogClient {
         source.addEventListener('job', (e) => {
           options.onJob?.(JSON.parse((e as MessageEvent<string>).data) as JobSnapshot);
         });
+        // The server dropped this page for falling behind: events were missed. Reconnect at
+        // once; going back to 'live' makes the views reload (connectCacheToChanges) and the
+        // job client look its jobs up again.
+        source.addEventListener('resync', () => {
+          source?.close();
+          onState('reconnecting');
+          connect();
+        });
         source.addEventListener('error', () => {
           if (stopped) return;
           onState('reconnecting');

@@ -120,6 +120,18 @@ export function createHttpJobClient(
   feed: JobFeed,
   api: HttpApi,
 ): JobClient {
+  // Snapshots pushed while the stream was down are lost: when it is back, every job the server
+  // knows is looked up once and passed on as if pushed (a dialog waiting for an end sees it).
+  let wasLive = client.connectionState() === 'live';
+  client.onConnectionState((state) => {
+    if (state !== 'live') return;
+    if (wasLive) void resync();
+    wasLive = true;
+  });
+  const resync = async () => {
+    const answer = await api.request<{ jobs: JobSnapshot[] }>('GET', 'jobs');
+    if (answer.success) for (const snapshot of answer.data.jobs) feed.emit(snapshot);
+  };
   const follow = {
     get: (jobId: string) => api.request<JobSnapshot>('GET', `jobs/${encodeURIComponent(jobId)}`),
     subscribe(listener: JobListener) {

@@ -25,6 +25,8 @@ export const exportRequestSchema = z.strictObject({
   format: z.enum(exportFormats),
   /** CSV and Parquet columns; default: the query's select, else every field found (CSV). */
   columns: z.array(z.string().min(1).max(500)).min(1).max(2_000).optional(),
+  /** CSV: protection against spreadsheet formulas (ExportSpec.protectFormulas; default on). */
+  protectFormulas: z.boolean().optional(),
   /** The name the file gets (download name, or the save dialog's suggestion). */
   fileName: exportFileNameSchema,
 });

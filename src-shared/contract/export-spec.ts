@@ -20,6 +20,12 @@ export const exportSpecSchema = z.strictObject({
   columns: z.array(z.string().min(1)).min(1).max(2_000).optional(),
   /** CSV: at most this many columns (default 1,000); deeper objects then become JSON cells. */
   maxColumns: z.int().min(1).max(10_000).optional(),
+  /**
+   * CSV: protection against spreadsheet formulas (OWASP "CSV injection"): a cell that starts
+   * with = + - @ TAB or CR (and is not a plain number) gets a leading ', and every cell is
+   * quoted. Default true; false writes every value exactly as stored.
+   */
+  protectFormulas: z.boolean().optional(),
   /** Events read per page (default 1,000). */
   pageSize: z.int().min(1).max(10_000).optional(),
 });

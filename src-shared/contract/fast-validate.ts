@@ -1,6 +1,7 @@
 import { parseInstant } from './instants';
 import { structuralLimits as L } from './limits';
 import type { ValidParamsOf } from './operations';
+import { isWellFormed } from './well-formed';
 
 /**
  * A hand-written check of the append parameters, for the hot path: a batch of 1,000 events
@@ -19,7 +20,7 @@ function hasControlChars(s: string): boolean {
 }
 
 const isText = (v: unknown, max: number): v is string =>
-  typeof v === 'string' && v.length >= 1 && v.length <= max;
+  typeof v === 'string' && v.length >= 1 && v.length <= max && isWellFormed(v);
 
 const isCleanText = (v: unknown, max: number): boolean => isText(v, max) && !hasControlChars(v);
 
@@ -33,6 +34,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function isCleanJson(v: unknown, depth: number): boolean {
   switch (typeof v) {
     case 'string':
+      return isWellFormed(v);
     case 'boolean':
       return true;
     case 'number':
@@ -49,7 +51,7 @@ function isCleanJson(v: unknown, depth: number): boolean {
       const keys = Object.keys(v);
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i]!;
-        if (key === '__proto__') return false;
+        if (key === '__proto__' || !isWellFormed(key)) return false;
         if (!isCleanJson((v as Record<string, unknown>)[key], depth + 1)) return false;
       }
       return true;

@@ -1,4 +1,5 @@
 import { limitText, structuralLimits } from './limits';
+import { isWellFormed, notWellFormed } from './well-formed';
 
 /** The event's own columns, in their canonical (wire) spelling. */
 export const topLevelFields = [
@@ -39,6 +40,7 @@ function isTopLevel(name: string): TopLevelField | undefined {
  */
 export function parseField(text: string): FieldParse {
   if (text.length === 0) return { ok: false, message: 'field name is empty' };
+  if (!isWellFormed(text)) return { ok: false, message: `field name ${notWellFormed(text)}` };
   if (text.length > structuralLimits.maxFieldPathLength) {
     return {
       ok: false,
@@ -147,6 +149,10 @@ function readBracket(text: string, start: number): BracketRead {
       }
     } else {
       key = raw;
+    }
+    if (!isWellFormed(key)) {
+      // A "\ud800" escape: well-formed as written, not once read.
+      return { ok: false, message: `the quoted key at position ${start} ${notWellFormed(key)}` };
     }
     return { ok: true, segment: key, end: j + 2 };
   }

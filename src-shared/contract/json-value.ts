@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { structuralLimits } from './limits';
+import { isWellFormed, notWellFormed } from './well-formed';
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
@@ -8,11 +9,14 @@ export type JsonObject = { [key: string]: JsonValue };
 export interface JsonProblem {
   path: (string | number)[];
   message: string;
+  /** The problem is text that is not well-formed Unicode (which an import may repair). */
+  illFormedText?: true;
 }
 
 /**
  * Checks that a value is plain JSON: finite numbers, plain objects and arrays, no `__proto__`
- * keys (a prototype-pollution vector for whoever reads the event later), bounded depth.
+ * keys (a prototype-pollution vector for whoever reads the event later), bounded depth, and
+ * strings and keys that are well-formed Unicode (well-formed.ts).
  * Written as one iterative walk because it runs on every event of every batch.
  */
 export function findJsonProblem(
@@ -24,6 +28,8 @@ export function findJsonProblem(
     const { value: v, path } = stack.pop()!;
     switch (typeof v) {
       case 'string':
+        if (!isWellFormed(v)) return { path, message: notWellFormed(v), illFormedText: true };
+        continue;
       case 'boolean':
         continue;
       case 'number':
@@ -47,6 +53,13 @@ export function findJsonProblem(
           const key = keys[i]!;
           if (key === '__proto__')
             return { path: [...path, key], message: 'the key "__proto__" is not allowed' };
+          if (!isWellFormed(key)) {
+            return {
+              path: [...path, key],
+              message: `the key ${notWellFormed(key)}`,
+              illFormedText: true,
+            };
+          }
           stack.push({ value: (v as Record<string, unknown>)[key], path: [...path, key] });
         }
         continue;

@@ -6,6 +6,7 @@ import { jsonObjectSchema } from './json-value';
 import { structuralLimits as L } from './limits';
 import { querySchema } from './query';
 import type { EventRecord, Instance, InstanceStats, QueryResult } from './records';
+import { wellFormedText } from './well-formed';
 
 /** True when no character is a C0 control character or DEL. */
 const noControlChars = (s: string) => {
@@ -17,17 +18,21 @@ const noControlChars = (s: string) => {
 };
 
 const text = (max: number, what: string) =>
-  z
-    .string()
-    .min(1, { message: `${what} must not be empty` })
-    .max(max, { message: `${what} must be at most ${max} characters` });
+  wellFormedText(
+    z
+      .string()
+      .min(1, { message: `${what} must not be empty` })
+      .max(max, { message: `${what} must be at most ${max} characters` }),
+  );
 
 const instanceName = text(L.maxNameLength, 'name')
   .refine((s) => s.trim().length > 0, { message: 'name must not be blank' })
   .refine(noControlChars, { message: 'name must not contain control characters' });
-const description = z.string().max(L.maxDescriptionLength, {
-  message: `description must be at most ${L.maxDescriptionLength} characters`,
-});
+const description = wellFormedText(
+  z.string().max(L.maxDescriptionLength, {
+    message: `description must be at most ${L.maxDescriptionLength} characters`,
+  }),
+);
 /** An instance id, or [ext] its unique name. */
 const instanceRef = text(L.maxNameLength, 'instanceId');
 const streamId = text(L.maxStreamIdLength, 'stream id').refine(noControlChars, {
@@ -85,7 +90,7 @@ export const paramsSchemas = {
   listStreams: z.strictObject({
     instanceId: instanceRef,
     /** Case-insensitive (ASCII) substring of the stream name; `%` and `_` are plain text. */
-    nameContains: z.string().max(L.maxStreamIdLength).optional(),
+    nameContains: wellFormedText(z.string().max(L.maxStreamIdLength)).optional(),
     orderBy: z.enum(streamOrderFields).optional(),
     /** Default: ascending for name, descending for count and lastEvent. */
     direction: z.enum(['asc', 'desc']).optional(),

@@ -5,6 +5,7 @@ import { findJsonProblem, type JsonValue } from './json-value';
 import { limitText, queryLimits, structuralLimits } from './limits';
 import { operatorFacts, operators, type Operator } from './operators';
 import { unreachable } from '../unreachable';
+import { isWellFormed, notWellFormed, wellFormedText } from './well-formed';
 
 export interface Condition {
   field: string;
@@ -138,6 +139,7 @@ function checkOperand(
           `is ${limitText(value.length)} characters long (the limit is ${limitText(structuralLimits.maxTextOperandLength)})`,
         );
       }
+      if (!isWellFormed(value)) return report(path, notWellFormed(value));
       return;
     case 'list': {
       if (!Array.isArray(value)) return report(path, `must be an array for "${operator}"`);
@@ -158,6 +160,8 @@ function checkOperand(
         if (!plain) {
           if (!hasJsonProblem(v, [...path, i]))
             report([...path, i], 'must be a string, number, boolean or null');
+        } else if (typeof v === 'string' && !isWellFormed(v)) {
+          report([...path, i], notWellFormed(v));
         } else if (onTime && v !== null) checkInstant(v, [...path, i]);
       }
       return;
@@ -359,19 +363,22 @@ export function groupKeyName(key: GroupKey): string {
 export const querySchema = z
   .strictObject({
     from: z.strictObject({
-      instance: z
-        .string()
-        .min(1)
-        .max(structuralLimits.maxNameLength, {
-          message: `is longer than ${structuralLimits.maxNameLength} characters (the limit)`,
-        }),
-      stream: z
-        .string()
-        .min(1)
-        .max(structuralLimits.maxStreamIdLength, {
-          message: `is longer than ${structuralLimits.maxStreamIdLength} characters (the limit)`,
-        })
-        .optional(),
+      instance: wellFormedText(
+        z
+          .string()
+          .min(1)
+          .max(structuralLimits.maxNameLength, {
+            message: `is longer than ${structuralLimits.maxNameLength} characters (the limit)`,
+          }),
+      ),
+      stream: wellFormedText(
+        z
+          .string()
+          .min(1)
+          .max(structuralLimits.maxStreamIdLength, {
+            message: `is longer than ${structuralLimits.maxStreamIdLength} characters (the limit)`,
+          }),
+      ).optional(),
     }),
     where: whereSchema.optional(),
     select: z
@@ -391,7 +398,7 @@ export const querySchema = z
       })
       .optional(),
     offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    cursor: z.string().min(1).max(4096).optional(),
+    cursor: wellFormedText(z.string().min(1).max(4096)).optional(),
     total: z.boolean().optional(),
     reduce: reduceSchema.optional(),
   })

@@ -124,9 +124,12 @@ describe('describeFields', () => {
     await api.appendEvents({ instanceId: 'z', events: numbered(5, 'a') });
     // Chunks of 10 events: three transactions, the event loop gets a turn between them.
     let turns = 0;
-    const first = await describeFields(engine.db, engine.instances, 'z', 10, async () => {
-      turns++;
-      await Promise.resolve();
+    const first = await describeFields(engine.db, engine.instances, 'z', {
+      chunkEvents: 10,
+      yieldTurn: async () => {
+        turns++;
+        await Promise.resolve();
+      },
     });
     expect(turns).toBe(2);
     expect(first).toEqual({

@@ -45,10 +45,13 @@ export async function describeFields(
   db: Database.Database,
   instances: InstanceStore,
   ref: string,
-  chunkEvents = defaultChunkEvents,
-  yieldTurn: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+  {
+    chunkEvents = defaultChunkEvents,
+    yieldTurn = () => new Promise((resolve) => setImmediate(resolve)),
+    readOnly = false,
+  }: { chunkEvents?: number; yieldTurn?: () => Promise<void>; readOnly?: boolean } = {},
 ): Promise<FieldCatalog> {
-  for (;;) {
+  for (; !readOnly;) {
     const done = db.transaction(() => scanChunk(db, instances, ref, chunkEvents)).immediate();
     if (done) break;
     await yieldTurn();

@@ -3,39 +3,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseOpenError } from '../errors';
 import { eventIdFor } from '../ids';
-import { applicationId, migrate } from './migrations';
+import { inspectDatabaseFile, pathError } from './file-state';
+import { applicationId, latestSchemaVersion, migrate } from './migrations';
 
 export interface OpenOptions {
   /** better-sqlite3's native addon to load (the Electron build in the desktop app). */
   nativeBinding?: string;
+  /** Open for reading only (SQLITE_OPEN_READONLY): nothing is ever written to the file. */
   readonly?: boolean;
   /** How long a writer waits for another process's write lock, in ms. */
   busyTimeoutMs?: number;
-  /** Run `PRAGMA quick_check` on open (default true). */
-  integrityCheck?: boolean;
+  /**
+   * `PRAGMA quick_check` before use. Default ('auto'): only before adopting a file that is not
+   * in WAL mode yet (a copy, a backup, a file from elsewhere); true: always; false: never.
+   * A file already in WAL mode is not checked on open, so opening costs the same at any size
+   * (`eventlens check` checks it whole; docs/contract-notes.md says why).
+   */
+  integrityCheck?: boolean | 'auto';
+  /** Create the file's folder if it is missing (the desktop app's own folder); default false. */
+  createFolder?: boolean;
 }
 
-const sqliteMagic = Buffer.from('SQLite format 3\0', 'latin1');
-
-function checkHeader(file: string): void {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(file, 'r');
-    const header = Buffer.alloc(16);
-    const n = fs.readSync(fd, header, 0, 16, 0);
-    if (n === 0) return; // an empty file becomes a new database
-    if (n < 16 || !header.equals(sqliteMagic)) {
-      throw new DatabaseOpenError(
-        `${file} is not a SQLite database (its header is wrong). Choose another file with --db, ` +
-          `or move this one aside.`,
-      );
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+/** An open database, and why it is read-only when it is (null: writable). */
+export interface OpenedDatabase {
+  db: Database.Database;
+  readOnly: string | null;
 }
 
 /**
@@ -75,32 +67,80 @@ export function registerFunctions(db: Database.Database): void {
   );
 }
 
+const defaultBusyTimeoutMs = 15_000;
+
 /**
- * Opens (creating if needed) an Eventlens database: checks the header and integrity, applies
- * the pragmas and migrations. Throws DatabaseOpenError with a sentence a person can act on.
+ * Opens (creating if needed) an Eventlens database. An existing file is judged first on a
+ * read-only connection — identity, schema version and, when it is about to be adopted, its
+ * integrity — and only a file that passes is switched to WAL and migrated: a refused file is
+ * left byte for byte, in every journal mode. A file that cannot be written (permissions, a
+ * read-only folder) opens read-only, with the reason in `readOnly`. Throws DatabaseOpenError
+ * with one sentence a person can act on.
  */
-export function openDatabase(file: string, options: OpenOptions = {}): Database.Database {
-  if (file !== ':memory:') {
-    checkHeader(file);
-    if (!options.readonly) fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
+  const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs;
+  if (file === ':memory:') {
+    return { db: setUp(connect(file, false, options), busyTimeoutMs), readOnly: null };
   }
-  let db: Database.Database;
+  const state = inspectDatabaseFile(file, options);
+  if (state.kind === 'new') {
+    if (options.createFolder) {
+      try {
+        fs.mkdirSync(state.folder, { recursive: true });
+      } catch (err) {
+        throw pathError(file, err);
+      }
+    }
+    return { db: setUp(connect(file, false, options), busyTimeoutMs), readOnly: null };
+  }
+  const readOnly = options.readonly ? 'it was opened read-only' : state.readOnly;
+  // Read-only: the connection itself is the probe. Writable: a read-only probe judges first.
+  const probe = connect(file, true, options);
+  const sidecars = existingSidecars(file);
+  let accepted = false;
   try {
-    db = new Database(file, {
-      readonly: options.readonly ?? false,
-      fileMustExist: options.readonly ?? false,
+    probe.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    const userVersion = checkIdentity(probe, file);
+    const check = options.integrityCheck ?? 'auto';
+    // Adopting means switching to WAL: a copy or a backup is checked before it becomes ours.
+    const adopting = !state.wal && readOnly === null;
+    if (check === true || (check === 'auto' && adopting)) checkIntegrity(probe, file);
+    if (readOnly !== null && userVersion < latestSchemaVersion) {
+      throw new DatabaseOpenError(
+        `${file} was written by an older Eventlens (schema version ${userVersion}) and ` +
+          `${readOnly}, so it cannot be upgraded to version ${latestSchemaVersion}. Open it ` +
+          `once where it can be written, or open a writable copy.`,
+      );
+    }
+    accepted = true;
+    if (readOnly !== null) return { db: setUp(probe, busyTimeoutMs), readOnly };
+  } catch (err) {
+    throw openError(file, err);
+  } finally {
+    if (!accepted || readOnly === null) probe.close();
+    // A read-only connection to a WAL file leaves a -wal and -shm behind; a refused file gets
+    // its folder back as it was (an accepted one is opened again, which tidies them).
+    if (!accepted) removeNewSidecars(file, sidecars);
+  }
+  return { db: setUp(connect(file, false, options), busyTimeoutMs), readOnly: null };
+}
+
+function connect(file: string, readonly: boolean, options: OpenOptions): Database.Database {
+  try {
+    return new Database(file, {
+      readonly,
+      fileMustExist: readonly,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
   } catch (err) {
-    throw new DatabaseOpenError(`cannot open ${file}: ${(err as Error).message}`);
+    throw openError(file, err);
   }
+}
+
+/** Pragmas, migrations (writable connections) and functions; closes `db` if any fails. */
+function setUp(db: Database.Database, busyTimeoutMs: number): Database.Database {
   try {
-    // Identity first, with reads only: switching to WAL rewrites the header, and a file that
-    // is not ours must be left exactly as it was.
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 15_000))}`);
-    checkIdentity(db, file);
-    applyPragmas(db, options.busyTimeoutMs ?? 15_000);
-    if (options.integrityCheck !== false) checkIntegrity(db, file);
+    applyPragmas(db, busyTimeoutMs);
     if (!db.readonly) {
       migrate(db);
       db.pragma('optimize = 0x10002');
@@ -109,40 +149,111 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
     return db;
   } catch (err) {
     db.close();
-    if (err instanceof DatabaseOpenError) throw err;
-    const code = (err as { code?: string }).code ?? '';
-    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
-      throw new DatabaseOpenError(
-        `${file} is corrupt or is not a database (${code}). Restore it from a backup, or move it ` +
-          `aside and start a new one.`,
-      );
-    }
-    throw new DatabaseOpenError(`cannot open ${file}: ${(err as Error).message}`);
+    throw openError(db.name, err);
   }
 }
 
-function checkIdentity(db: Database.Database, file: string): void {
+const sidecarSuffixes = ['-wal', '-shm'] as const;
+
+function existingSidecars(file: string): Set<string> {
+  return new Set(sidecarSuffixes.filter((s) => fs.existsSync(file + s)));
+}
+
+function removeNewSidecars(file: string, before: Set<string>): void {
+  const wal = file + '-wal';
+  // Only an empty WAL this probe made: one with content is another connection's.
+  if (before.has('-wal') || !fs.existsSync(wal) || fs.statSync(wal).size > 0) return;
+  for (const suffix of sidecarSuffixes) {
+    if (!before.has(suffix)) fs.rmSync(file + suffix, { force: true });
+  }
+}
+
+/**
+ * Ours (our application id), or an empty SQLite file that becomes ours; anything else is
+ * another program's. Answers the schema version; a newer one than this build knows is refused.
+ */
+function checkIdentity(db: Database.Database, file: string): number {
   // One statement, so one snapshot: read separately, another process creating the schema in
   // between (several processes opening a new file at once) would look like "no id, tables".
-  const { appId, tables } = db
+  const { appId, tables, userVersion } = db
     .prepare(
       'SELECT (SELECT application_id FROM pragma_application_id) AS appId, ' +
-        "(SELECT count(*) FROM sqlite_schema WHERE type = 'table') AS tables",
+        "(SELECT count(*) FROM sqlite_schema WHERE type = 'table') AS tables, " +
+        '(SELECT user_version FROM pragma_user_version) AS userVersion',
     )
-    .get() as { appId: number; tables: number };
-  if (appId === applicationId) return;
-  if (appId !== 0 || tables > 0) {
+    .get() as { appId: number; tables: number; userVersion: number };
+  if (appId !== applicationId && (appId !== 0 || tables > 0 || userVersion !== 0)) {
     throw new DatabaseOpenError(
       `${file} is a SQLite database of another program, not an Eventlens database. Choose another file.`,
     );
   }
+  if (userVersion > latestSchemaVersion) {
+    throw new DatabaseOpenError(
+      `${file} has schema version ${userVersion}, written by a newer Eventlens; this build ` +
+        `knows versions up to ${latestSchemaVersion}. Upgrade Eventlens to open it.`,
+    );
+  }
+  return userVersion;
+}
+
+/**
+ * What `PRAGMA quick_check` (pages and b-trees) or `integrity_check` (that, and every index
+ * against its table) found, one line each, at most `max` (empty: nothing).
+ */
+export function integrityProblems(
+  db: Database.Database,
+  pragma: 'quick_check' | 'integrity_check',
+  max: number,
+): string[] {
+  const rows = db
+    .prepare(`PRAGMA ${pragma}(${Math.floor(max)})`)
+    .pluck()
+    .all() as string[];
+  if (rows.length === 1 && rows[0] === 'ok') return [];
+  return rows
+    .flatMap((r) => r.split('\n'))
+    .filter((line) => line !== '' && !line.startsWith('*** in database'));
 }
 
 function checkIntegrity(db: Database.Database, file: string): void {
-  const rows = db.prepare('PRAGMA quick_check(5)').pluck().all() as string[];
-  if (rows.length === 1 && rows[0] === 'ok') return;
+  const problems = integrityProblems(db, 'quick_check', 5);
+  if (problems.length === 0) return;
   throw new DatabaseOpenError(
-    `${file} failed its integrity check: ${rows.join('; ')}. Restore it from a backup, or move ` +
-      `it aside and start a new one.`,
+    `${file} failed its integrity check: ${problems.join('; ')}. Restore it from a backup, or ` +
+      `move it aside and start a new one.`,
   );
+}
+
+/** What better-sqlite3 threw on open, as a DatabaseOpenError with one sentence. */
+function openError(file: string, err: unknown): DatabaseOpenError {
+  if (err instanceof DatabaseOpenError) return err;
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new DatabaseOpenError(
+      `${file} is corrupt or is not a database (${code}). Restore it from a backup, or move it ` +
+        `aside and start a new one.`,
+    );
+  }
+  if (code === 'SQLITE_READONLY_ROLLBACK') {
+    // Rolling it back would write to a file not yet judged; Eventlens itself never leaves one
+    // (it keeps its files in WAL mode), so it is another program's interrupted write.
+    return new DatabaseOpenError(
+      `cannot open ${file}: it holds an interrupted write of another program (a hot journal, ` +
+        `${path.basename(file)}-journal). Open it once with that program, or sqlite3, so that ` +
+        `SQLite rolls it back; then open it here.`,
+    );
+  }
+  if (code === 'SQLITE_READONLY_RECOVERY' || code === 'SQLITE_READONLY_CANTINIT') {
+    return new DatabaseOpenError(
+      `cannot open ${file} read-only: its write-ahead log needs recovery, which needs write ` +
+        `access to the file and its folder. Open it once where it can be written.`,
+    );
+  }
+  if (code === 'SQLITE_READONLY_DIRECTORY') {
+    return new DatabaseOpenError(
+      `cannot open ${file}: it is in WAL mode in a read-only folder, where SQLite cannot create ` +
+        `the ${path.basename(file)}-shm file it needs beside it. Copy it to a writable folder.`,
+    );
+  }
+  return new DatabaseOpenError(`cannot open ${file}: ${(err as Error).message}`);
 }

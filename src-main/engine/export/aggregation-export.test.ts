@@ -44,7 +44,7 @@ async function write(format: 'csv' | 'json' | 'ndjson', input: ReturnType<typeof
   const progress: number[] = [];
   const rows = await writeAggregation(
     input,
-    format,
+    { format, protectFormulas: false },
     sink,
     (n) => progress.push(n),
     () => false,

@@ -56,7 +56,7 @@ const keyName = (k: string | { field: string; interval: string }) =>
  */
 export async function writeAggregation(
   pages: Iterable<{ aggregation: Aggregation; total: number; groups: AggregationGroup[] }>,
-  format: ExportFormat,
+  { format, protectFormulas }: { format: ExportFormat; protectFormulas: boolean },
   sink: FileSink,
   onRows: (rows: number, total: number) => void,
   cancelled: () => boolean,
@@ -69,10 +69,13 @@ export async function writeAggregation(
     if (!('groups' in aggregation)) {
       if (format === 'csv') {
         await sink.write(
-          csvRows([
-            ['type', 'field', 'value'],
-            [aggregation.type, aggregation.field ?? '', cell(aggregation.value)],
-          ]),
+          csvRows(
+            [
+              ['type', 'field', 'value'],
+              [aggregation.type, aggregation.field ?? '', cell(aggregation.value)],
+            ],
+            protectFormulas,
+          ),
         );
       } else {
         await sink.write(JSON.stringify(aggregation) + '\n');
@@ -84,7 +87,7 @@ export async function writeAggregation(
     if (first) {
       head = aggregation;
       if (format === 'csv') {
-        await sink.write(csvRows([[...keys, 'value', 'count']]));
+        await sink.write(csvRows([[...keys, 'value', 'count']], protectFormulas));
       } else if (format === 'json') {
         const { groups: _groups, ...rest } = aggregation;
         const opening = JSON.stringify({ ...rest, groups: [] });
@@ -97,7 +100,7 @@ export async function writeAggregation(
         cell(g.value),
         String(g.count),
       ]);
-      await sink.write(csvRows(records));
+      await sink.write(csvRows(records, protectFormulas));
     } else {
       let text = '';
       for (const g of groups) {

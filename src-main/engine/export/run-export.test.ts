@@ -159,8 +159,11 @@ describe('runExport', () => {
     });
     expect(rows[3]).toMatchObject({ timestamp: '2020-01-01T00:00:00.123Z' });
     const text = fs.readFileSync(out('t.csv'), 'utf8');
+    // Every cell quoted: formulas are protected by default (csv-injection.test.ts).
     expect(
-      text.startsWith('id,stream_id,event_type,timestamp,sequence_number,"payload[""id.orig_h""]"'),
+      text.startsWith(
+        '"id","stream_id","event_type","timestamp","sequence_number","payload[""id.orig_h""]"',
+      ),
     ).toBe(true);
     expect(text.split('\r\n')).toHaveLength(4 + 1 + 1 + 1); // header, 4 rows (one holds a CRLF), final CRLF
   });

@@ -105,7 +105,7 @@ export async function runExport(
     if (isAggregation) {
       rows = await writeAggregation(
         aggregationPages(engine, s.query),
-        s.format,
+        { format: s.format, protectFormulas: s.protectFormulas ?? true },
         sink,
         (n, t) => {
           rows = n;
@@ -131,7 +131,7 @@ export async function runExport(
         rows = 0;
       }
       if (!cancelled()) {
-        const writer = makeWriter(s.format, sink, columns);
+        const writer = makeWriter(s.format, sink, columns, s.protectFormulas ?? true);
         await writer.begin();
         for (const page of engine.iterateEvents(s.query, pageSize)) {
           await writer.rows(page as Record<string, unknown>[]);
@@ -182,6 +182,7 @@ function makeWriter(
   format: ExportSpec['format'],
   sink: FileSink,
   columns: Column[] | null,
+  protectFormulas: boolean,
 ): RowWriter {
   switch (format) {
     case 'ndjson':
@@ -189,7 +190,7 @@ function makeWriter(
     case 'json':
       return jsonWriter(sink, columns);
     case 'csv':
-      return csvWriter(sink, columns ?? wholeEventColumns());
+      return csvWriter(sink, columns ?? wholeEventColumns(), protectFormulas);
     case 'parquet':
       return parquetWriter(sink, columns ?? wholeEventColumns());
   }

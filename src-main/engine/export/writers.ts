@@ -46,12 +46,16 @@ export function jsonWriter(sink: FileSink, columns: Projection): RowWriter {
   };
 }
 
-export function csvWriter(sink: FileSink, columns: readonly Column[]): RowWriter {
+export function csvWriter(
+  sink: FileSink,
+  columns: readonly Column[],
+  protectFormulas: boolean,
+): RowWriter {
   return {
-    begin: () => sink.write(csvRows([columns.map((c) => c.name)])),
+    begin: () => sink.write(csvRows([columns.map((c) => c.name)], protectFormulas)),
     async rows(rows) {
       const records = rows.map((row) => columns.map((c) => csvCell(readColumn(row, c.field), c)));
-      await sink.write(csvRows(records));
+      await sink.write(csvRows(records, protectFormulas));
     },
     end: async () => {},
   };

@@ -1,7 +1,16 @@
 import type { FieldSource, Mapping } from '../../../src-shared/contract/import-spec';
-import { findJsonProblem, type JsonObject } from '../../../src-shared/contract/json-value';
+import {
+  findJsonProblem,
+  type JsonObject,
+  type JsonProblem,
+} from '../../../src-shared/contract/json-value';
 import { structuralLimits } from '../../../src-shared/contract/limits';
 import { formatPath } from '../../../src-shared/contract/issues';
+import {
+  isWellFormed,
+  toWellFormed,
+  toWellFormedJson,
+} from '../../../src-shared/contract/well-formed';
 import { asText, compilePath, type PathReader } from './field-path';
 import { timeParserFor } from './time-format';
 
@@ -31,6 +40,8 @@ export interface MappingStats {
   streamFallbacks: number;
   typeFallbacks: number;
   idsMissing: number;
+  /** Records whose text held lone UTF-16 surrogates, stored with U+FFFD in their place. */
+  textRepaired: number;
 }
 
 export interface CompiledMapping {
@@ -119,15 +130,41 @@ function checkName(value: string, what: string, max: number): string | null {
   return null;
 }
 
-function jsonProblem(value: JsonObject, root: string): string | null {
-  const problem = findJsonProblem(value);
-  if (!problem) return null;
-  const where = formatPath([root, ...problem.path]);
-  return `${where}: ${problem.message}`;
+/** The first problem of the payload or metadata, with its path. */
+function jsonProblem(event: MappedEvent): (JsonProblem & { where: string }) | null {
+  for (const root of ['payload', 'metadata'] as const) {
+    const problem = findJsonProblem(event[root]);
+    if (problem) return { ...problem, where: formatPath([root, ...problem.path]) };
+  }
+  return null;
 }
 
+/**
+ * Text with lone UTF-16 surrogates (JSON escapes like "\ud83d" left by a writer that cut a
+ * string between the halves of a pair) is repaired, not refused: each becomes U+FFFD, as a
+ * UTF-8 decoder does with the same damage as bytes, and the record is counted for the report.
+ * Stored unrepaired, SQLite would turn it into U+FFFD anyway, unannounced (docs/importing.md).
+ */
+function repairText(event: MappedEvent): void {
+  event.stream_id = toWellFormed(event.stream_id);
+  event.event_type = toWellFormed(event.event_type);
+  if (event.id !== undefined) event.id = toWellFormed(event.id);
+  event.payload = toWellFormedJson(event.payload);
+  event.metadata = toWellFormedJson(event.metadata);
+}
+
+const hasIllFormedName = (e: MappedEvent) =>
+  !isWellFormed(e.stream_id) ||
+  !isWellFormed(e.event_type) ||
+  (e.id !== undefined && !isWellFormed(e.id));
+
 export function compileMapping(mapping: Mapping, now?: () => number): CompiledMapping {
-  const stats: MappingStats = { streamFallbacks: 0, typeFallbacks: 0, idsMissing: 0 };
+  const stats: MappingStats = {
+    streamFallbacks: 0,
+    typeFallbacks: 0,
+    idsMissing: 0,
+    textRepaired: 0,
+  };
   const stream = mapping.stream ? compileSource(mapping.stream).text : () => undefined;
   const type = mapping.type ? compileSource(mapping.type).text : () => undefined;
   const id = mapping.id ? compileSource(mapping.id).text : null;
@@ -233,8 +270,6 @@ export function compileMapping(mapping: Mapping, now?: () => number): CompiledMa
       if (typeof payload === 'string') return { error: payload };
       const metadata = buildMetadata(record, ctx);
       if (typeof metadata === 'string') return { error: metadata };
-      const problem = jsonProblem(payload, 'payload') ?? jsonProblem(metadata, 'metadata');
-      if (problem) return { error: problem };
 
       const event: MappedEvent = { stream_id: streamId, event_type: eventType, payload, metadata };
       if (timestamp !== undefined) event.timestamp = timestamp;
@@ -247,6 +282,13 @@ export function compileMapping(mapping: Mapping, now?: () => number): CompiledMa
           event.id = value;
         }
       }
+      let problem = jsonProblem(event);
+      if (problem?.illFormedText || hasIllFormedName(event)) {
+        repairText(event);
+        stats.textRepaired++;
+        problem = jsonProblem(event);
+      }
+      if (problem) return { error: `${problem.where}: ${problem.message}` };
       return { event };
     },
   };

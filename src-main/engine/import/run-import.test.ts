@@ -56,6 +56,40 @@ function expectGapFree(list: EventRecord[]) {
 }
 
 describe('runImport', () => {
+  it('repairs text that is not well-formed Unicode (\\ud800 escapes) to U+FFFD, and says how often', async () => {
+    ctx = openTempService();
+    // As a JSON writer leaves them when it cuts a string between the halves of a surrogate pair.
+    const text = [
+      lines(1).trimEnd(),
+      String.raw`{"user":"u\ud800","action":"cut \ud83d","ts":"2024-01-01T00:00:01Z","msg":"ok \ud83d\ude00","x":{"k\udc00":["\udfff"]},"id":"e-\ud800"}`,
+      lines(1, 2).trimEnd(),
+    ].join('\n');
+    const report = await runImport(
+      ctx.engine,
+      { instance: 'web', format: 'ndjson', mapping: { ...mapping, id: { field: 'id' } } },
+      [write('cut.ndjson', text + '\n')],
+    );
+    expect(report).toMatchObject({ status: 'completed', events: 3, bad: 0 });
+    expect(report.notes.join('\n')).toMatch(
+      /1 records? held text that is not well-formed Unicode .*U\+FFFD/u,
+    );
+    const stored = events('web').find((e) => e.stream_id !== 'u0' && e.stream_id !== 'u2')!;
+    expect(stored).toMatchObject({
+      stream_id: 'u\ufffd',
+      event_type: 'cut \ufffd',
+      id: 'e-\ufffd',
+      payload: { msg: 'ok 😀', x: { 'k\ufffd': ['\ufffd'] } },
+    });
+    // Stored as repaired, so a second import of the same file replays it instead of conflicting.
+    const again = await runImport(
+      ctx.engine,
+      { instance: 'web', format: 'ndjson', mapping: { ...mapping, id: { field: 'id' } } },
+      [write('cut.ndjson', text + '\n')],
+    );
+    expect(again).toMatchObject({ status: 'completed', bad: 0 });
+    expect(again.replayed).toBe(1);
+  });
+
   it('imports every good line and reports every bad one, with line numbers and reasons', async () => {
     ctx = openTempService();
     const good = lines(6).split('\n');

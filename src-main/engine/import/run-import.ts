@@ -285,6 +285,11 @@ class ImportRun {
         `${file}: ${stats.idsMissing} records had no id value; they got generated ids`,
       );
     }
+    if (stats.textRepaired > 0) {
+      this.notes.push(
+        `${file}: ${stats.textRepaired} records held text that is not well-formed Unicode (lone UTF-16 surrogates, e.g. a "\\ud83d" escape cut from its pair); each such character was stored as U+FFFD`,
+      );
+    }
     if (outOfOrder > 0) {
       this.notes.push(
         `${file}: ${outOfOrder} records are older than one before them; they keep the file's order (sequence numbers follow the file)`,

@@ -18,7 +18,7 @@ import { maybeIndex, wantedIndex } from './index-advisor';
 import { runQuery } from './run-query';
 
 const setup = workerData as WorkerSetup;
-const db = openDatabase(setup.file, {
+const { db } = openDatabase(setup.file, {
   readonly: true,
   integrityCheck: false,
   ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
@@ -39,7 +39,7 @@ function buildIndex(request: IndexRequest): void {
   try {
     if (!policy) return;
     if (!writer) {
-      const wdb = openDatabase(setup.file, {
+      const { db: wdb } = openDatabase(setup.file, {
         integrityCheck: false,
         ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
       });

@@ -72,6 +72,8 @@ function ExportForm() {
   const select = parts.select && parts.select.length > 0 ? parts.select : null;
   const [columnMode, setColumnMode] = useState<ColumnMode>(select ? 'select' : 'all');
   const [custom, setCustom] = useState<string[]>(() => select ?? [...topLevelFields]);
+  // On by default: a log value like `=cmd|' /C calc'!A0` must not run when the CSV is opened.
+  const [protectFormulas, setProtectFormulas] = useState(true);
   const instanceName = full ? displayQuery(full, instances).from.instance : 'export';
   const [baseName, setBaseName] = useState<string | null>(null);
   const base = baseName ?? defaultFileName(instanceName, target);
@@ -109,6 +111,7 @@ function ExportForm() {
       format,
       fileName,
       ...(columns && columns.length > 0 ? { columns } : {}),
+      ...(format === 'csv' ? { protectFormulas } : {}),
     });
   };
 
@@ -241,6 +244,23 @@ function ExportForm() {
             <ColumnPicker instance={parts.instance} columns={custom} onChange={setCustom} />
           )}
         </>
+      )}
+
+      {format === 'csv' && (
+        <label className="export-choice">
+          <input
+            type="checkbox"
+            data-testid="export-protect-formulas"
+            checked={protectFormulas}
+            onChange={(e) => setProtectFormulas(e.target.checked)}
+          />
+          <span>
+            Protect against spreadsheet formulas
+            <small>
+              a value starting with = + - @ gets a leading ' so a spreadsheet shows it as text
+            </small>
+          </span>
+        </label>
       )}
 
       <label className="form-label" htmlFor="export-file-name">

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CsvOptions } from '../../../../src-shared/contract/import-spec';
-import { csvRows } from '../../export/csv-format';
+import { csvRows, protectCell } from '../../export/csv-format';
 import { csvReader, splitCsvRecord } from './csv-reader';
 import type { RawRecord } from './raw-record';
 
@@ -79,8 +79,10 @@ describe('CSV reader', () => {
       fc.asyncProperty(
         fc.array(fc.tuple(cell, cell, cell), { minLength: 1, maxLength: 20 }),
         fc.integer({ min: 1, max: 7 }),
-        async (rows, cut) => {
-          const text = csvRows([['x', 'y', 'z'], ...rows]);
+        // Protected or raw: a protected cell that starts with CR reads back with its leading '.
+        fc.boolean(),
+        async (rows, cut, protectFormulas) => {
+          const text = csvRows([['x', 'y', 'z'], ...rows], protectFormulas);
           const chunks: string[] = [];
           for (let i = 0; i < text.length; i += cut) chunks.push(text.slice(i, i + cut));
           const { records } = await read(chunks, { nested: 'off', delimiter: ',' }, false);
@@ -90,6 +92,7 @@ describe('CSV reader', () => {
             .map((r) =>
               Object.fromEntries(
                 Object.entries(r)
+                  .map(([k, v]) => [k, protectFormulas ? protectCell(v) : v] as const)
                   .map(([k, v]) => [k, v.replace(/\r\n/gu, '\n')] as const)
                   .filter(([, v]) => v !== ''),
               ),
