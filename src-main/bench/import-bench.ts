@@ -7,12 +7,15 @@ import { Engine } from '../engine/engine';
 import { parserIn } from '../engine/import/parse-on-thread';
 import { defaultBatchSize, runImport } from '../engine/import/run-import';
 import { EventLogService } from '../engine/service';
+import { baselineWriter, batches } from './ingest-bench';
 
 /**
- * Import speed against the engine's own append rate. The baseline is what the ingest bench
- * measures: appendEvents through the service in batches of 1,000 (only the calls are timed).
- * The import reads the same events from an NDJSON file and is timed whole: reading, parsing,
- * mapping, appending. Target: the import runs at >= 80% of the baseline.
+ * Import speed against the engine's own append rate. The baselines are what the ingest bench
+ * measures: appendEvents through the service in batches of 1,000, and plain better-sqlite3
+ * inserts of the same rows into an unindexed table (only the writing is timed). The import
+ * reads the same events from an NDJSON file and is timed whole: reading, parsing, mapping,
+ * appending. Targets: the import runs at >= 80% of appendEvents, appendEvents at >= 50% of
+ * plain inserts; all three are measured in each round, so the ratios compare like with like.
  *
  * The import parses on a thread of its own beside the writer (`--parser thread`, as the CLI and
  * the app do); `--parser inline` parses on the writing thread, for comparison.
@@ -73,9 +76,10 @@ export async function runImportBench(argv: string[]): Promise<void> {
   };
 
   const rounds = Number(values.rounds);
-  const ratios: number[] = [];
-  // Rounds alternate baseline and import, so a busy machine slows both alike.
+  const ratios = { importToAppend: [] as number[], appendToPlain: [] as number[] };
+  // Rounds alternate the three, so a busy machine slows them alike.
   for (let round = 1; round <= rounds; round++) {
+    const plain = plainBaseline(freshDb('bench-plain'), count, seed);
     const baseline = await appendBaseline(freshDb('bench-append'), count, seed);
     const imported = await timedImport(
       freshDb('bench-import'),
@@ -84,16 +88,21 @@ export async function runImportBench(argv: string[]): Promise<void> {
       values['batch-size'],
       parser,
     );
-    ratios.push(imported.rate / baseline.rate);
+    ratios.importToAppend.push(imported.rate / baseline.rate);
+    ratios.appendToPlain.push(baseline.rate / plain.rate);
     console.log(
-      `round ${round}: appendEvents (service, batches of 1,000) ${rate(baseline.rate)} (${secs(baseline.ms)}); ` +
+      `round ${round}: plain inserts (batches of 1,000) ${rate(plain.rate)} (${secs(plain.ms)}); ` +
+        `appendEvents (service, batches of 1,000) ${rate(baseline.rate)} (${secs(baseline.ms)}); ` +
         `import (batches of ${imported.batchSize}, parsing ${values.parser === 'thread' ? 'on a thread of its own' : 'inline'}) ${rate(imported.rate)} (${secs(imported.ms)}), ` +
-        `peak RSS ${mib(imported.peakRss)}, heap ${mib(imported.peakHeap)}; ratio ${ratios.at(-1)!.toFixed(2)}`,
+        `peak RSS ${mib(imported.peakRss)}, heap ${mib(imported.peakHeap)}; ` +
+        `import/appendEvents ${ratios.importToAppend.at(-1)!.toFixed(2)}, ` +
+        `appendEvents/plain ${ratios.appendToPlain.at(-1)!.toFixed(2)}, ` +
+        `import/plain ${(imported.rate / plain.rate).toFixed(2)}`,
     );
   }
-  const sorted = [...ratios].sort((a, b) => a - b);
   console.log(
-    `ratio import / appendEvents: median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} of ${rounds} round(s) (target >= 0.80)`,
+    `ratio import / appendEvents: median ${median(ratios.importToAppend)} of ${rounds} round(s) (target >= 0.80)\n` +
+      `ratio appendEvents / plain inserts: median ${median(ratios.appendToPlain)} (target >= 0.50)`,
   );
   if (!values.keep)
     for (const f of fs.readdirSync(dir)) if (f.startsWith('bench-')) fs.rmSync(path.join(dir, f));
@@ -122,6 +131,19 @@ async function appendBaseline(db: string, count: number, seed: number) {
   }
   if (batch.length > 0) await flush();
   engine.close();
+  return { ms, rate: (count * 1000) / ms };
+}
+
+/** Plain inserts of the same rows in batches of 1,000; only the writes are timed. */
+function plainBaseline(db: string, count: number, seed: number) {
+  const writer = baselineWriter(db);
+  let ms = 0;
+  for (const batch of batches(count, 1_000, seed)) {
+    const t = performance.now();
+    void writer.write(batch);
+    ms += performance.now() - t;
+  }
+  writer.close();
   return { ms, rate: (count * 1000) / ms };
 }
 
@@ -172,6 +194,7 @@ async function timedImport(
   };
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!.toFixed(2);
 const mib = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const rate = (perSec: number) => `${Math.round(perSec).toLocaleString('en')} events/s`;
