@@ -91,9 +91,9 @@ export async function runImportBench(argv: string[]): Promise<void> {
     ratios.importToAppend.push(imported.rate / baseline.rate);
     ratios.appendToPlain.push(baseline.rate / plain.rate);
     console.log(
-      `round ${round}: plain inserts (batches of 1,000) ${rate(plain.rate)} (${secs(plain.ms)}); ` +
-        `appendEvents (service, batches of 1,000) ${rate(baseline.rate)} (${secs(baseline.ms)}); ` +
-        `import (batches of ${imported.batchSize}, parsing ${values.parser === 'thread' ? 'on a thread of its own' : 'inline'}) ${rate(imported.rate)} (${secs(imported.ms)}), ` +
+      `round ${round}: plain inserts (batches of 1,000) ${rate(plain.rate)} (${secs(plain.ms)}, ${cpuText(plain)}); ` +
+        `appendEvents (service, batches of 1,000) ${rate(baseline.rate)} (${secs(baseline.ms)}, ${cpuText(baseline)}); ` +
+        `import (batches of ${imported.batchSize}, parsing ${values.parser === 'thread' ? 'on a thread of its own' : 'inline'}) ${rate(imported.rate)} (${secs(imported.ms)}, ${cpuText(imported)} on all threads), ` +
         `peak RSS ${mib(imported.peakRss)}, heap ${mib(imported.peakHeap)}; ` +
         `import/appendEvents ${ratios.importToAppend.at(-1)!.toFixed(2)}, ` +
         `appendEvents/plain ${ratios.appendToPlain.at(-1)!.toFixed(2)}, ` +
@@ -113,15 +113,18 @@ async function appendBaseline(db: string, count: number, seed: number) {
   const engine = Engine.open(db);
   const service = new EventLogService(engine);
   let ms = 0;
+  let cpu = 0;
   let batch: unknown[] = [];
   const flush = async () => {
     const t = performance.now();
+    const c = process.cpuUsage();
     const r = await service.call('appendEvents', {
       instanceId: 'shop',
       events: batch,
       autoCreateInstance: true,
     });
     ms += performance.now() - t;
+    cpu += cpuSince(c);
     if (!r.success) throw new Error(r.error);
     batch = [];
   };
@@ -131,20 +134,23 @@ async function appendBaseline(db: string, count: number, seed: number) {
   }
   if (batch.length > 0) await flush();
   engine.close();
-  return { ms, rate: (count * 1000) / ms };
+  return { ms, rate: (count * 1000) / ms, cpuPerEvent: cpu / count };
 }
 
 /** Plain inserts of the same rows in batches of 1,000; only the writes are timed. */
 function plainBaseline(db: string, count: number, seed: number) {
   const writer = baselineWriter(db);
   let ms = 0;
+  let cpu = 0;
   for (const batch of batches(count, 1_000, seed)) {
     const t = performance.now();
+    const c = process.cpuUsage();
     void writer.write(batch);
     ms += performance.now() - t;
+    cpu += cpuSince(c);
   }
   writer.close();
-  return { ms, rate: (count * 1000) / ms };
+  return { ms, rate: (count * 1000) / ms, cpuPerEvent: cpu / count };
 }
 
 /** The import, timed whole (read, parse, map, append), with the process's peak memory. */
@@ -171,6 +177,7 @@ async function timedImport(
   let peakRss = 0;
   let peakHeap = 0;
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const report = await runImport(engine, spec, [file], {
     ...(parser ? { parser } : {}),
     progressIntervalMs: 500,
@@ -181,6 +188,7 @@ async function timedImport(
     },
   });
   const ms = performance.now() - started;
+  const cpuPerEvent = cpuSince(cpu0) / count;
   engine.close();
   if (report.status !== 'completed' || report.events !== count) {
     throw new Error(`import: ${report.status}, ${report.events} events, ${report.bad} bad`);
@@ -188,12 +196,19 @@ async function timedImport(
   return {
     ms,
     rate: (count * 1000) / ms,
+    cpuPerEvent,
     peakRss,
     peakHeap,
     batchSize: spec.batchSize ?? defaultBatchSize,
   };
 }
 
+/** Process CPU (user + system, every thread) since `start`, in microseconds. */
+const cpuSince = (start: NodeJS.CpuUsage) => {
+  const c = process.cpuUsage(start);
+  return c.user + c.system;
+};
+const cpuText = (r: { cpuPerEvent: number }) => `${r.cpuPerEvent.toFixed(1)} µs CPU/event`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!.toFixed(2);
 const mib = (n: number) => `${(n / 1048576).toFixed(0)} MiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
