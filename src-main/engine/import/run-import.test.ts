@@ -274,6 +274,28 @@ describe.each(parsers)('runImport, %s', (_name, parser) => {
     expect(progress.some((p) => p.etaMs !== null && p.bytesRead < p.bytesTotal)).toBe(true);
   });
 
+  it('hears a cancel that comes as a message or a timer (as from a host) before the next batch', async () => {
+    ctx = openTempService();
+    const file = write('big.ndjson', lines(50_000));
+    const controller = new AbortController();
+    let commits = 0;
+    const report = await runImport(
+      ctx.engine,
+      { instance: 'cancel', mapping, batchSize: 1_000 },
+      [file],
+      {
+        signal: controller.signal,
+        // An io-worker hears the host's cancel as a message: a later turn of the event loop.
+        onCommit: () => {
+          if (++commits === 1) setTimeout(() => controller.abort(), 0);
+        },
+      },
+    );
+    expect(report.status).toBe('cancelled');
+    expect(report.events).toBeLessThanOrEqual(3_000);
+    expect(events('cancel')).toHaveLength(report.events);
+  });
+
   it('sets aside the events the engine refuses (too big, id conflicts) and keeps the rest in order', async () => {
     ctx = openTempService({ limits: { maxEventBytes: 2_000 } });
     const rows = [

@@ -225,7 +225,11 @@ class ImportRun {
           );
         }
         if (part.batch) {
-          // Cancelled: nothing more is committed (what was stays).
+          // One turn of the event loop first, so that a cancel on its way (a host's message, a
+          // signal) is heard: the parser thread's parts arrive while a batch commits, and Node
+          // delivers a port's messages in one run, which would otherwise never end until the
+          // file does. Cancelled: nothing more is committed (what was stays).
+          await new Promise<void>((resolve) => setImmediate(resolve));
           if (signal?.aborted) return false;
           file.events += this.commit(part.batch, source.name, file);
         }
