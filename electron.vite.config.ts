@@ -21,10 +21,13 @@ export default defineConfig(({ command }) => ({
           bench: resolve(root, 'src-main/bench/main.ts'),
           'io-worker': resolve(root, 'src-main/engine/io-worker/entry.ts'),
           'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
+          'mirror-worker': resolve(root, 'src-main/engine/mirror/mirror-worker.ts'),
           'import-parser': resolve(root, 'src-main/engine/import/parser-worker.ts'),
         },
-        // Native addons stay outside the bundle (DuckDB is a dev-only bench dependency).
-        external: ['better-sqlite3', '@duckdb/node-api'],
+        // Native addons stay outside the bundle: better-sqlite3, DuckDB (the columnar mirror,
+        // src-main/engine/mirror/; N-API, so one build serves Node and Electron), and re2-wasm,
+        // which loads its .wasm file from beside its own module.
+        external: ['better-sqlite3', '@duckdb/node-api', '@duckdb/node-bindings', 're2-wasm'],
       },
     },
   },

@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -71,6 +72,11 @@ export default tseslint.config(
       ]),
     },
   },
+  // React's rules of hooks and the compiler's checks (effects' dependencies, refs, purity).
+  {
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
   // The renderer talks to main only through the client interface.
   {
     files: ['src-renderer/**'],
@@ -87,14 +93,25 @@ export default tseslint.config(
   },
   // Inside the renderer, layers point down: app/ (the shell) may import features, features may
   // import client/, state/ and components/, and those import neither features nor app.
+  // A feature's own store (`features/<name>/*-store.ts`) is read by that feature and app/ only;
+  // a store that several features read lives in state/.
   {
     files: ['src-renderer/features/**'],
     rules: {
-      'no-restricted-imports': restrict([
-        ['**/src-main/**', '**/e2e/**'],
-        ['electron', 'electron/*', 'better-sqlite3', ...nodeBuiltins],
-        ['**/app/**'],
-      ]),
+      'no-restricted-imports': restrict(
+        [
+          ['**/src-main/**', '**/e2e/**'],
+          ['electron', 'electron/*', 'better-sqlite3', ...nodeBuiltins],
+          ['**/app/**'],
+        ],
+        [
+          {
+            group: ['../*/*-store'],
+            message:
+              "Another feature's store: a store that several features read belongs in state/.",
+          },
+        ],
+      ),
     },
   },
   {

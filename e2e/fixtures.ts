@@ -4,14 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServeProcess, type ServeProcess } from '../src-main/test-support/serve-process';
 import { AppPage } from './pages/app-page';
-import { ShellPage } from './pages/shell-page';
 
 interface Fixtures {
   /** A fresh database file in its own temp folder, removed after the test. */
   dbFile: string;
   /** `eventlens serve --db <dbFile> --port 0`, a real process, stopped after the test. */
   server: ServeProcess;
-  shell: ShellPage;
+  shell: AppPage;
   /** The main screen's page object (not opened yet: seed the database first, then open()). */
   app: AppPage;
 }
@@ -30,7 +29,7 @@ export const test = base.extend<Fixtures>({
     expect(await server.stop()).toBe(0);
   },
   shell: async ({ page, server }, use) => {
-    await use(new ShellPage(page, server));
+    await use(new AppPage(page, server));
   },
   app: async ({ page, server }, use) => {
     await use(new AppPage(page, server));

@@ -61,7 +61,7 @@ test.describe('layout and instances', () => {
     await app.createInstance('audit', 'who did what');
     await expect(app.instance('audit')).toBeVisible();
     await expect(app.instance('audit').getByTestId('instance-item')).toHaveAttribute(
-      'aria-selected',
+      'aria-current',
       'true',
     );
 

@@ -88,7 +88,7 @@ test.describe('the DSL as JSON beside the builder', () => {
       'eq',
     ]);
     expect(await values('group-op')).toEqual(['or', 'and', 'or']);
-    await expect(b.locator('.q-not-badge')).toHaveCount(2);
+    await expect(query.notBadges(b)).toHaveCount(2);
     await expect(b.getByTestId('select-field').locator('code')).toHaveText(eventsQuery.select!);
     await expect(b.getByTestId('order-field')).toHaveText('payload.amount');
     await expect(b.getByTestId('order-direction')).toHaveValue('desc');
@@ -159,5 +159,20 @@ test.describe('the DSL as JSON beside the builder', () => {
     // Paging is the views' business: said, not silently dropped.
     await query.setJson('{ "from": { "instance": "shop" }, "offset": 20 }');
     await expect(status).toContainText('offset 20 is not applied');
+
+    // Text typed and not applied yet says so, until a pause in typing applies it.
+    const states = await status.evaluateHandle((el) => {
+      const seen: string[] = [];
+      new MutationObserver(() => seen.push(el.getAttribute('data-state') ?? '')).observe(el, {
+        attributes: true,
+        attributeFilter: ['data-state'],
+      });
+      return seen;
+    });
+    await query.json.locator('.cm-content').click();
+    await query.page.keyboard.press('ControlOrMeta+End');
+    await query.page.keyboard.type(' ');
+    await expect.poll(() => states.evaluate((seen) => [...seen])).toContain('editing');
+    await expect(status).toHaveAttribute('data-state', 'in-sync');
   });
 });

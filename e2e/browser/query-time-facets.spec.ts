@@ -78,11 +78,11 @@ test.describe('time range and histogram', () => {
     await page.mouse.move(box.x + box.width * 0.5, y);
     const tip = query.histogram.getByTestId('histogram-tooltip');
     await expect(tip).toBeVisible();
-    const bucket = (await tip.locator('.q-tooltip-title').textContent())!;
+    const bucket = (await query.tooltipTitle(tip).textContent())!;
     const row = query.histogram.getByTestId('histogram-data').locator('tr', { hasText: bucket });
     await expect(row).toHaveCount(1);
     const count = Number(await row.getAttribute('data-total'));
-    await expect(tip.locator('.q-tooltip-row').first()).toHaveText(
+    await expect(query.tooltipRows(tip).first()).toHaveText(
       `events${count.toLocaleString('en-US')}`,
     );
 

@@ -5,7 +5,7 @@ import { repoRoot, runCli } from '../../src-main/test-support/built-cli';
 import { electronBinary } from '../../src-main/test-support/electron-binary';
 import { launchServing } from '../../src-main/test-support/serve-process';
 import { expect, test } from '../fixtures';
-import { ShellPage } from '../pages/shell-page';
+import { AppPage } from '../pages/app-page';
 
 test.skip(
   electronBinary() !== null,
@@ -33,7 +33,7 @@ test('npm start falls back to browser mode on the default database', async ({ pa
     );
     expect(started.linesBeforeUrl[1]).toBe(`Eventlens browser mode on ${defaultDb}`);
 
-    const shell = new ShellPage(page, started);
+    const shell = new AppPage(page, started);
     await shell.open();
     await shell.createInstance('started');
     await expect(shell.instance('started')).toBeVisible();

@@ -90,6 +90,20 @@ export class QueryPage {
     await option.first().click();
   }
 
+  /** A chart's or the histogram's tooltip: its title (the bucket or group) and its rows. */
+  tooltipTitle(tip: Locator): Locator {
+    return tip.locator('.tooltip-title');
+  }
+
+  tooltipRows(tip: Locator): Locator {
+    return tip.locator('.tooltip-row');
+  }
+
+  /** The NOT badges of negated conditions and groups. */
+  notBadges(within: Locator = this.builder): Locator {
+    return within.locator('.not-badge');
+  }
+
   condition(i: number, within: Locator = this.builder): Locator {
     return within.getByTestId('condition').nth(i);
   }

@@ -1,5 +1,5 @@
 import { Engine } from '../../src-main/engine/engine';
-import { fillManyStreams, fillShop, type ShopDbSpec } from '../../src-main/test-support/shop-db';
+import { fillShop, type ShopDbSpec } from '../../src-main/test-support/shop-db';
 
 /**
  * Prepares a test's database through the engine (a second connection on the file the server
@@ -18,8 +18,4 @@ export function seedShop(dbFile: string, spec: Partial<ShopDbSpec> = {}): void {
   withEngine(dbFile, (engine) =>
     fillShop(engine, { instance: 'shop', count: 2_000, streams: 60, ...spec }),
   );
-}
-
-export function seedManyStreams(dbFile: string, instance: string, streams: number): void {
-  withEngine(dbFile, (engine) => fillManyStreams(engine, instance, streams));
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateShopEvents, type GeneratorOptions } from '../engine/demo/shop-events';
+import { generateShopEvents, type GeneratorOptions } from '../../src-shared/demo/shop-events';
 import { Engine } from '../engine/engine';
 
 /** Bumped when the stored layout changes, so stale cached files are rebuilt. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportSpec } from '../../src-shared/contract/import-spec';
-import { generateShopEvents } from '../engine/demo/shop-events';
+import { generateShopEvents } from '../../src-shared/demo/shop-events';
 import { Engine } from '../engine/engine';
 import { parserIn } from '../engine/import/parse-on-thread';
 import { defaultBatchSize, runImport } from '../engine/import/run-import';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { applyPragmas } from '../engine/db/connection';
-import { generateShopEvents, type GeneratedEvent } from '../engine/demo/shop-events';
+import { generateShopEvents, type GeneratedEvent } from '../../src-shared/demo/shop-events';
 import { Engine } from '../engine/engine';
 import { EventLogService } from '../engine/service';
 import { mib, rate, readOptions, RssSampler, summarize, table } from './measure';

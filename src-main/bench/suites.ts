@@ -33,6 +33,22 @@ export const suites: readonly BenchSuite[] = [
     run: async () => (await import('./query-bench')).runQueryBench(),
   },
   {
+    name: 'mirror',
+    summary: 'the columnar mirror: build, size, analysis queries beside DuckDB (mirror-bench.ts)',
+    run: async (args) =>
+      (await import('./mirror-bench')).runMirrorBench(
+        onlyOptions(args, ['events', 'reps', 'sqlite']),
+      ),
+  },
+  {
+    name: 'search',
+    summary: 'text search over every field: index cost and size, searches beside DuckDB',
+    run: async (args) =>
+      (await import('./search-bench')).searchSuite.run(
+        onlyOptions(args, ['events', 'ingest', 'reps', 'part']),
+      ),
+  },
+  {
     name: 'open',
     summary:
       'opening a database by size: no full check vs quick_check on every open (open-bench.ts)',

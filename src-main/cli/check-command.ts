@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
 import { checkDatabase } from '../engine/maintenance/check';
+import { checkMirror } from '../engine/mirror/mirror-check';
+import { mirrorFileFor } from '../engine/mirror/mirror-files';
+import { describeMirrorCheck } from './mirror-progress';
 import { dbOption, openEngineReadOnly } from './open-engine';
 import { exitCodes, type Command } from './command';
 import { formatJson, writeLine } from './output';
@@ -16,11 +19,14 @@ Checks the whole database, read-only, while others may go on using it:
   - the counts kept on append (per type, per hour and type, the instance's totals and times,
     the field catalog's mark) against a recount of the events;
   - the triggers that keep events immutable.
+It also looks at the columnar mirror beside the database (<db>.mirror.duckdb), read-only, and
+says on stderr how far it is and whether it can be trusted. The mirror is derived data that
+the next app or serve rebuilds where it cannot trust it, so it never makes the exit code 1.
 Opening a database does not run a full check (it would cost seconds on millions of events);
 this does. It reads every event: about as long as a full scan takes.
 
   --db PATH    the database (default: $EVENTLENS_DB, else the desktop app's)
-  --json       print the report as JSON ({problems, instances, events, elapsedMs})
+  --json       print the report as JSON ({problems, instances, events, elapsedMs, mirror})
   -q, --quiet  no progress
 
 Exit code: 0 no problem, 1 problems found (one line each on stdout) or the database cannot be
@@ -38,10 +44,16 @@ opened, 2 usage error.`,
     const progress = new ProgressLine(values.quiet === true);
     try {
       const report = checkDatabase(engine, (step) => progress.update(`checking: ${step}`));
+      progress.update('checking: the mirror');
+      const mirror = await checkMirror(engine.db, mirrorFileFor(engine.file));
       progress.done();
       if (values.json) {
-        await writeLine(process.stdout, formatJson(report, process.stdout.isTTY === true));
+        await writeLine(
+          process.stdout,
+          formatJson({ ...report, mirror }, process.stdout.isTTY === true),
+        );
       } else {
+        console.error(describeMirrorCheck(mirror));
         const what = `${countOf(report.instances, 'instance')}, ${countOf(report.events, 'event')}`;
         const took = formatDuration(report.elapsedMs);
         if (report.problems.length === 0) {

@@ -3,6 +3,7 @@ import { checkCommand } from './check-command';
 import type { Command } from './command';
 import { exportCommand } from './export-command';
 import { importCommand } from './import-command';
+import { mirrorCommand } from './mirror-command';
 import { rpcCommand } from './rpc-command';
 import { serveCommand } from './serve-command';
 
@@ -12,6 +13,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   serveCommand,
   rpcCommand,
+  mirrorCommand,
   backupCommand,
   checkCommand,
 ];

@@ -4,8 +4,8 @@ import { UsageError, exitCodes } from './command';
 import { commands } from './commands';
 import { operationHelp, runOperation } from './operation-command';
 import { isClosedOutput } from './output';
-
-const version = '0.1.0';
+// The one place the version is written; the bundler inlines just this field.
+import { version } from '../../package.json';
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -10,6 +10,7 @@ import { importRoutes } from '../server/import-routes';
 import { jobRoutes } from '../server/job-routes';
 import { isLoopbackHost } from '../server/request-guard';
 import { UsageError, exitCodes, type Command } from './command';
+import { reportMirror } from './mirror-progress';
 import { dbOption } from './open-engine';
 
 /** The built renderer, beside the built CLI (out/main/cli.js -> out/renderer). */
@@ -111,6 +112,8 @@ change events (server-sent events).`,
     const stopped = untilSignal();
     const { file, isDefault } = resolveDatabase(values.db);
     const host = openHost({ db: file, createFolder: isDefault, workerDir: import.meta.dirname });
+    // The columnar mirror builds in the background; its progress goes to stderr.
+    if (host.mirror) reportMirror(host.mirror);
     // Uploads and browser-mode exports live in the host's temp folder: gone when it closes.
     const plugins = [
       jobRoutes(host.jobs),

@@ -356,7 +356,10 @@ const volatileKeys = new Set([
   'updatedAt',
   'tookMs',
   'databaseSizeBytes',
+  'mirrorSizeBytes',
 ]);
+/** Keys only some transports' hosts add: which store answered (a host with a mirror says). */
+const hostKeys = new Set(['engine']);
 const idKeys = new Set(['id', 'instanceId']);
 
 /**
@@ -376,7 +379,11 @@ export function normalise(transcript: TranscriptEntry[]): TranscriptEntry[] {
   const walk = (value: unknown, key: string | undefined, depth: number): unknown => {
     if (Array.isArray(value)) return value.map((v) => walk(v, undefined, depth + 1));
     if (value !== null && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k, depth + 1)]));
+      return Object.fromEntries(
+        Object.entries(value)
+          .filter(([k]) => !hostKeys.has(k))
+          .map(([k, v]) => [k, walk(v, k, depth + 1)]),
+      );
     }
     if (key && volatileKeys.has(key)) {
       // Event timestamps are chosen by the script; the envelope's own timestamp is not.

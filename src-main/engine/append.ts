@@ -13,6 +13,12 @@ import { eventColumns, eventJoins, toEvent, type EventRow } from './event-rows';
 import { eventIdFor, looksGenerated, positionOfGeneratedId } from './ids';
 import type { InstanceRow, InstanceStore } from './instances';
 import { jsonEqual } from './json-equal';
+import {
+  defaultTextInlineBatch,
+  textDocument,
+  textIndexedUpto,
+  TextIndexWriter,
+} from './search/text-index';
 import { parseObject, type SerializedEvents } from './serialized-events';
 
 export interface EngineLimits {
@@ -42,6 +48,7 @@ type InsertParams = [number, number, number, number, number, string | null, stri
 interface TableStatements {
   insert: Database.Statement<InsertParams>;
   lastPos: Database.Statement<[], number>;
+  text: TextIndexWriter;
 }
 
 interface StreamState {
@@ -117,6 +124,8 @@ export class Appender {
     private readonly db: Database.Database,
     private readonly instances: InstanceStore,
     private readonly limits: EngineLimits,
+    /** Appends of at most this many events onto a current text index index their text. */
+    private readonly textInlineBatch: number = defaultTextInlineBatch,
   ) {
     this.stmt = {
       stream: db.prepare<[number, string], { sno: number; last_seq: number }>(
@@ -316,9 +325,13 @@ export class Appender {
       instance = this.instances.create(instanceRef, undefined, instanceRef);
       instanceCreated = true;
     }
-    const { insert, lastPos: lastPosStmt } = this.statementsFor(instance.ino);
+    const { insert, lastPos: lastPosStmt, text } = this.statementsFor(instance.ino);
     // Positions are assigned here, under the write lock (the generated ids derive from them).
     let lastPos = lastPosStmt.get()!;
+    // A small batch onto a current text index is indexed here; others leave a tail that
+    // searches read directly until catchUpTextIndex gets to it (search/text-index.ts).
+    const indexText =
+      pending.length <= this.textInlineBatch && textIndexedUpto(this.db, instance.ino) === lastPos;
     // The catalog of paths counts this batch too when it has counted every event before it.
     const mark = catalogMark(this.db, instance.ino);
     const countCatalog = mark.scanned_upto === lastPos;
@@ -388,6 +401,8 @@ export class Appender {
 
       const pos = ++lastPos;
       insert.run(pos, s.sno, s.seq, tno, e.ts, e.userId ?? null, e.payloadJson, e.metadataJson);
+      if (indexText)
+        text.add(pos, textDocument(e.stream, e.type, e.userId ?? null, e.payload, e.metadata));
       catalog?.add('payload', e.payload);
       catalog?.add('metadata', e.metadata);
       stored?.push(e);
@@ -416,6 +431,7 @@ export class Appender {
       this.stmt.typeCount.run(instance.ino, tno, tc.n, tc.minTs, tc.maxTs);
     for (const [tno, hours] of hourCounts)
       for (const [hour, n] of hours) this.stmt.hourCount.run(instance.ino, tno, hour, n);
+    if (indexText && appended > 0) text.advance(lastPos);
     if (countCatalog && appended > 0)
       commitCatalogCounts(
         this.db,
@@ -452,6 +468,7 @@ export class Appender {
             `VALUES (?, ?, ?, ?, ?, ?, jsonb(?), jsonb(?))`,
         ),
         lastPos: this.db.prepare<[], number>(`SELECT coalesce(max(pos), 0) FROM ${table}`).pluck(),
+        text: new TextIndexWriter(this.db, ino),
       };
       this.tables.set(ino, statements);
     }

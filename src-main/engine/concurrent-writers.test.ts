@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventRecord } from '../../src-shared/contract/records';
 import { requireBuild } from '../test-support/built-cli';
 import { RpcProcess } from '../test-support/cli-process';
-import { seededRandom } from './demo/random';
+import { seededRandom } from '../../src-shared/demo/random';
 import { tempDir } from '../test-support/temp-db';
 import { Engine } from './engine';
 

@@ -5,7 +5,7 @@ import type { EventRecord } from '../../src-shared/contract/records';
 import { requireBuild } from '../test-support/built-cli';
 import { RpcProcess } from '../test-support/cli-process';
 import { tempDir } from '../test-support/temp-db';
-import { seededRandom } from './demo/random';
+import { seededRandom } from '../../src-shared/demo/random';
 import { Engine } from './engine';
 
 /**

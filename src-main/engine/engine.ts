@@ -23,6 +23,7 @@ import { EngineError } from './errors';
 import { InstanceStore, type InstanceRow } from './instances';
 import { defaultAutoIndexPolicy, maybeIndex, type AutoIndexPolicy } from './query/index-advisor';
 import { runQuery } from './query/run-query';
+import { catchUpTextIndex, type CatchUpOptions, type CatchUpResult } from './search/text-catch-up';
 import type { SerializedEvents } from './serialized-events';
 import { instanceStats } from './stats';
 
@@ -30,6 +31,12 @@ export interface EngineOptions extends OpenOptions {
   limits?: Partial<EngineLimits>;
   /** Indexes on demand for slow payload queries (index-advisor.ts); false turns them off. */
   autoIndex?: AutoIndexPolicy | false;
+  /**
+   * Appends of at most this many events onto a current text index are indexed in their own
+   * transaction (default 100); larger ones are indexed later by `catchUpTextIndex`, and
+   * searches read the events after the index meanwhile (search/text-index.ts).
+   */
+  textIndexInline?: number;
 }
 
 /**
@@ -53,7 +60,7 @@ export class Engine {
     this.autoIndex = readOnly !== null ? false : (options.autoIndex ?? defaultAutoIndexPolicy);
     this.limits = { ...defaultLimits, ...limits };
     this.instances = new InstanceStore(db);
-    this.appender = new Appender(db, this.instances, this.limits);
+    this.appender = new Appender(db, this.instances, this.limits, options.textIndexInline);
   }
 
   static open(file: string, options: EngineOptions = {}): Engine {
@@ -127,13 +134,13 @@ export class Engine {
   }
 
   /**
-   * Every event a query matches — no limit — page by page, for exports. `limit`, `offset` and
-   * `cursor` of the query are ignored; the order is the query's. Pages follow each other by
+   * Every event a query matches — no limit — page by page, for exports. `limit`, `offset`,
+   * `cursor` and `startAt` of the query are ignored; the order is the query's. Pages follow each other by
    * keyset cursor, so each costs what the first does and memory stays bounded by one page.
    * Events appended while iterating are included when they sort after the current page.
    */
   *iterateEvents(query: Query, pageSize = 1_000): Generator<NonNullable<QueryResult['events']>> {
-    const { limit: _l, offset: _o, cursor: _c, ...rest } = query;
+    const { limit: _l, offset: _o, cursor: _c, startAt: _s, ...rest } = query;
     let cursor: string | undefined;
     for (;;) {
       const page = runQuery(this.db, this.instances, {
@@ -147,6 +154,15 @@ export class Engine {
       if (!page.nextCursor) return;
       cursor = page.nextCursor;
     }
+  }
+
+  /**
+   * Brings the instance's text index up to its last event (search/text-catch-up.ts), a chunk
+   * per write transaction; `maxEvents` bounds one call's work.
+   */
+  catchUpTextIndex(ref: string, options: CatchUpOptions = {}): CatchUpResult {
+    this.assertWritable();
+    return catchUpTextIndex(this.db, this.instances.require(ref).ino, options);
   }
 
   stats(ref: string): InstanceStats {

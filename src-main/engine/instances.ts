@@ -3,6 +3,7 @@ import type { Instance } from '../../src-shared/contract/records';
 import { createEventTable, dropEventTable } from './db/event-table';
 import { EngineError } from './errors';
 import { newInstanceId, newSalt } from './ids';
+import { createTextTable, dropTextTable } from './search/text-index';
 
 export interface InstanceRow {
   ino: number;
@@ -74,6 +75,7 @@ export class InstanceStore {
     const now = Date.now();
     const row = this.insert.get(id, name, description ?? null, now, now, newSalt())!;
     createEventTable(this.db, row.ino);
+    createTextTable(this.db, row.ino);
     return row;
   }
 
@@ -99,6 +101,7 @@ export class InstanceStore {
   delete(ref: string): { row: InstanceRow; deletedEvents: number } {
     const row = this.require(ref);
     dropEventTable(this.db, row.ino);
+    dropTextTable(this.db, row.ino);
     this.db.prepare('DELETE FROM type_counts WHERE ino = ?').run(row.ino);
     this.db.prepare('DELETE FROM hour_counts WHERE ino = ?').run(row.ino);
     this.db.prepare('DELETE FROM streams WHERE ino = ?').run(row.ino);

@@ -4,7 +4,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTempService } from '../test-support/temp-db';
-import { generateShopEvents } from './demo/shop-events';
+import { generateShopEvents } from '../../src-shared/demo/shop-events';
 import { runExport } from './export/run-export';
 import { runImport } from './import/run-import';
 

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import fs from 'node:fs';
 import type { InstanceStats } from '../../src-shared/contract/records';
 import { toInstance, type InstanceRow } from './instances';
+import { mirrorFileFor, mirrorSizeBytes } from './mirror/mirror-files';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -25,6 +26,7 @@ export function instanceStats(db: Database.Database, row: InstanceRow): Instance
     firstEventAt: iso(row.min_ts),
     lastEventAt: iso(row.max_ts),
     databaseSizeBytes: databaseSize(db),
+    mirrorSizeBytes: mirrorSizeBytes(mirrorFileFor(db.memory ? ':memory:' : db.name)),
   };
 }
 

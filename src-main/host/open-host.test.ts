@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportSpec } from '../../src-shared/contract/import-spec';
+import type { MirrorRouter } from '../engine/mirror/mirror-router';
 import type { WorkerQueryRunner } from '../engine/query/worker-query-runner';
 import { requireBuilt } from '../test-support/run-cli';
 import { fillShop, slowShopQuery } from '../test-support/shop-db';
@@ -84,7 +85,9 @@ describe('openHost', () => {
       const underWay = await host.jobs.whenUnderWay(job.jobId);
       expect(underWay).toMatchObject({ state: 'running' });
       const query = host.service.call('queryEvents', { query: slowShopQuery('shop') }, 'slow-1');
-      const pool = host.queryRunner as WorkerQueryRunner;
+      // The mirror's worker is running too (its DuckDB file beside the database).
+      expect(host.mirror).not.toBeNull();
+      const pool = (host.queryRunner as MirrorRouter).sqlite as WorkerQueryRunner;
       expect(pool.workerCounts().running).toBe(1);
       expect(threads()).toBeGreaterThan(threadsBefore + 1);
 
@@ -100,8 +103,8 @@ describe('openHost', () => {
       expect(host.jobs.get(job.jobId)?.result).toMatchObject({ status: 'cancelled' });
       // No worker thread is left: as many threads as before the host opened, right away.
       expect(threads()).toBe(threadsBefore);
-      // No connection is left: no file descriptor of this process points at the database, and
-      // the WAL is gone (SQLite checkpoints and removes it when the last connection closes).
+      // No connection is left: no file descriptor of this process points at the database or its
+      // mirror (`<db>.mirror.duckdb`), and the WAL is gone (SQLite checkpoints and removes it when the last connection closes).
       expect(openFiles(db)).toEqual([]);
       expect(fs.existsSync(`${db}-wal`)).toBe(false);
       expect(fs.existsSync(`${db}-shm`)).toBe(false);

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ChangeFeed } from '../engine/change-feed';
 import { Engine } from '../engine/engine';
-import { createQueryRunner } from '../engine/query/create-query-runner';
+import type { MirrorConfig } from '../engine/mirror/mirror-config';
+import type { MirrorHost } from '../engine/mirror/mirror-host';
+import { createMirroredQueryRunner } from '../engine/mirror/mirrored-query-runner';
 import type { QueryRunner } from '../engine/query/query-runner';
 import { EventLogService } from '../engine/service';
 import { JobHost } from '../jobs/job-host';
@@ -13,23 +15,34 @@ export interface HostOptions {
   db: string;
   /** Create the database's folder when missing (only for the app's own default file). */
   createFolder?: boolean;
-  /** The built workers' folder (out/main: query-worker.js, io-worker.js). */
+  /** The built workers' folder (out/main: query-worker.js, io-worker.js, mirror-worker.js). */
   workerDir: string;
   /** better-sqlite3 built for the running runtime (Electron's ABI), for every connection. */
   nativeBinding?: string;
   /** Where the host's temp folder goes (default: the OS temp folder). */
   tempParent?: string;
+  /**
+   * The columnar mirror's settings, or false for none (SQLite answers everything). Default: on,
+   * unless EVENTLENS_MIRROR=off.
+   */
+  mirror?: Partial<MirrorConfig> | false;
 }
 
 /**
  * Everything that owns the data of one database file in a long-running process — the desktop
  * app's main process, or `eventlens serve`: the engine, the query runner (worker threads with
- * read-only connections), the service, the change feed and the job host (imports and exports
- * on worker threads), and a temp folder of the process's own.
+ * read-only connections, behind the columnar mirror's router), the service, the change feed
+ * and the job host (imports and exports on worker threads), and a temp folder of the
+ * process's own.
  */
 export interface Host {
   readonly engine: Engine;
   readonly queryRunner: QueryRunner;
+  /**
+   * The columnar mirror (engine/mirror/, on a worker thread of its own), which answers payload
+   * aggregations and scans first; null when it is off. Its status tells its progress.
+   */
+  readonly mirror: MirrorHost | null;
   readonly service: EventLogService;
   readonly feed: ChangeFeed;
   readonly jobs: JobHost;
@@ -62,20 +75,30 @@ export function openHost(options: HostOptions): Host {
     ...(options.createFolder ? { createFolder: true } : {}),
   });
   let queryRunner: QueryRunner;
+  let mirror: MirrorHost | null;
   try {
     // Queries run on worker threads: a heavy one never stalls the windows or other requests.
-    queryRunner = createQueryRunner(engine, {
+    // Payload aggregations and scans go to the mirror first (mirror-routing.ts).
+    ({ queryRunner, mirror } = createMirroredQueryRunner(engine, {
       workerScript: path.join(options.workerDir, 'query-worker.js'),
       ...dbOptions,
-    });
+      ...(options.mirror === false
+        ? { mirror: false }
+        : {
+            mirrorWorkerScript: path.join(options.workerDir, 'mirror-worker.js'),
+            ...(options.mirror ? { mirror: options.mirror } : {}),
+          }),
+    }));
   } catch (err) {
     engine.close();
     throw err;
   }
   const service = new EventLogService(engine, { queryRunner });
   const feed = new ChangeFeed(service).start();
+  // Every change the feed sees (ours, or another process's) is the mirror's cue to catch up.
+  mirror?.follow(feed);
   // A committed import batch makes the feed look at once, so windows see it as an ordinary
-  // change event; an index build waits while a job runs (it would compete for the write lock).
+  // change event; index builds and the mirror's catch-up wait while a job runs (appends first).
   const jobs = new JobHost({
     workerFile: path.join(options.workerDir, 'io-worker.js'),
     db: engine.file,
@@ -108,6 +131,7 @@ export function openHost(options: HostOptions): Host {
   return {
     engine,
     queryRunner,
+    mirror,
     service,
     feed,
     jobs,

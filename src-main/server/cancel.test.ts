@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateShopEvents } from '../engine/demo/shop-events';
+import { generateShopEvents } from '../../src-shared/demo/shop-events';
 import { Engine } from '../engine/engine';
 import { cancelled, type QueryRunner } from '../engine/query/query-runner';
 import { EventLogService } from '../engine/service';

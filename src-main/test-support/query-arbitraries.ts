@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import type { JsonObject, JsonValue } from '../../src-shared/contract/json-value';
 import type { EventInput } from '../../src-shared/contract/operations';
 import {
+  anyFieldOperators,
   operandKinds,
   operatorFacts,
   operators,
@@ -47,6 +48,16 @@ export const stringPool = [
   '"q"',
   '[1]',
   '{"a":1}',
+  'Ärger',
+  'ärger',
+  'İ',
+  'i\u0307',
+  'ß',
+  'SS',
+  'ΟΔΟΣ',
+  'οδος',
+  'Googlebot/2.1',
+  'GOOGLEBOT',
 ];
 export const numberPool = [
   0,
@@ -175,6 +186,50 @@ export function scalarsOf(events: readonly EventInput[]): JsonValue[] {
   return [...out];
 }
 
+/** Operands of the text operators: pool strings, case variants, fragments, and 3+ letter words. */
+const needle: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...stringPool),
+  fc.constantFrom(
+    '%',
+    '_',
+    '\\',
+    'b',
+    'ä',
+    'Ä',
+    '\u0000',
+    'ss',
+    'STRASSE',
+    'ärg',
+    'RGE',
+    'oglebot',
+  ),
+  fc.constantFrom(...stringPool).map((s) => s.toUpperCase()),
+  fc.constantFrom('s1', 'S2', 'T1', 'tx', 'ID-1', 'id-2-'),
+);
+/** Regular expressions in the accepted syntax. */
+const pattern: fc.Arbitrary<string> = fc.constantFrom(
+  'a',
+  '^a',
+  'b$',
+  'a.b',
+  '[äÄ]',
+  '\\d',
+  '^$',
+  '5\\.0',
+  '(a|b)c',
+  '\\{',
+  '%|_',
+  '😀',
+  '"',
+  "'",
+  'googlebot/\\d',
+  'rger',
+  '^s\\d$',
+  'ß|ss',
+  '^(id|x)-',
+  '\\x00',
+);
+
 export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {
   const fieldArb = fc.oneof(
     { weight: 3, arbitrary: fc.constantFrom(...jsonFields) },
@@ -235,15 +290,15 @@ export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {
             fc.tuple(fc.constantFrom(...numberPool), fc.constantFrom(...numberPool)),
             ordered.map((x) => [x, x]),
           ),
-      text: fc.oneof(
-        fc.constantFrom(...stringPool),
-        fc.constantFrom('%', '_', '\\', 'b', 'ä', 'Ä', '\u0000'),
-      ),
+      text: needle,
+      pattern,
       flag: fc.boolean(),
     };
-    // Text operands do not apply to timestamp (a validation error, not a query).
+    // Text and pattern operands do not apply to timestamp (a validation error, not a query).
     const kinds = operandKinds.filter(
-      (k) => !(onTime && k === 'text') && operators.some((o) => operatorFacts[o].operand === k),
+      (k) =>
+        !(onTime && (k === 'text' || k === 'pattern')) &&
+        operators.some((o) => operatorFacts[o].operand === k),
     );
     return fc
       .constantFrom(...kinds)
@@ -254,10 +309,21 @@ export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {
         operands[operatorFacts[operator].operand].map((value) => ({ field, operator, value })),
       );
   });
+  /** Text search over every string of the event: each operator that takes "*". */
+  const anyField: fc.Arbitrary<WhereNode> = fc
+    .constantFrom(...anyFieldOperators)
+    .chain((operator) =>
+      (operatorFacts[operator].operand === 'pattern' ? pattern : needle).map((value) => ({
+        field: '*',
+        operator,
+        value,
+      })),
+    );
   const { node } = fc.letrec<{ node: WhereNode }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
       { weight: 5, arbitrary: condition },
+      { weight: 2, arbitrary: anyField },
       { weight: 1, arbitrary: fc.array(tie('node'), { maxLength: 3 }).map((or) => ({ or })) },
       { weight: 1, arbitrary: fc.array(tie('node'), { maxLength: 3 }).map((and) => ({ and })) },
       { weight: 1, arbitrary: tie('node').map((not) => ({ not })) },

@@ -3,11 +3,16 @@
  * docs/query-dsl.md only — it shares no code with the SQL compiler. The differential test
  * compares the engine's answers with these. Tests only.
  */
+import { createRequire } from 'node:module';
 import { parseField, type FieldRef, type PathSegment } from '../../src-shared/contract/fields';
 import { parseInstant } from '../../src-shared/contract/instants';
 import type { JsonValue } from '../../src-shared/contract/json-value';
 import { queryLimits } from '../../src-shared/contract/limits';
-import { baseOperator, type BaseOperator } from '../../src-shared/contract/operators';
+import {
+  baseOperator,
+  type BaseOperator,
+  type TextOperator,
+} from '../../src-shared/contract/operators';
 import {
   groupKeyName,
   intervalMs,
@@ -18,6 +23,11 @@ import {
 } from '../../src-shared/contract/query';
 import type { EventRecord, SelectedEvent } from '../../src-shared/contract/records';
 import { unreachable } from '../../src-shared/unreachable';
+
+/** RE2, the regular expressions' engine by the docs (re2-wasm). */
+const { RE2 } = createRequire(import.meta.url)('re2-wasm') as {
+  RE2: new (pattern: string, flags: string) => { test(text: string): boolean };
+};
 
 /** A field's value: a JSON value, or undefined when the event does not have it. */
 type Value = JsonValue | undefined;
@@ -106,6 +116,62 @@ function matches(e: EventRecord, node: WhereNode): boolean {
   return condition(e, node);
 }
 
+// --- text --------------------------------------------------------------------------------
+
+/** Case folding as docs/query-dsl.md defines it: upper then lower, per character, to a fixed point. */
+function fold(s: string): string {
+  let out = s;
+  for (;;) {
+    const next = Array.from(out, (ch) => ch.toUpperCase().toLowerCase()).join('');
+    if (next === out) return out;
+    out = next;
+  }
+}
+
+const generatedIdShape = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/u;
+
+/** Every string stored in an event: stream, type, a caller's id, payload and metadata values. */
+function storedStrings(e: EventRecord): string[] {
+  const out = [e.stream_id, e.event_type];
+  if (!generatedIdShape.test(e.id)) out.push(e.id);
+  const visit = (v: JsonValue) => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(visit);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
+  };
+  visit(e.payload);
+  visit(e.metadata);
+  return out;
+}
+
+/** Compiled once each: re2-wasm frees an expression's memory only when told to. */
+const regexes = new Map<string, { test(text: string): boolean }>();
+
+function textTest(operator: TextOperator, value: string): (s: string) => boolean {
+  switch (operator) {
+    case 'contains':
+      return (s) => s.includes(value);
+    case 'startsWith':
+      return (s) => s.startsWith(value);
+    case 'icontains':
+      return (s) => fold(s).includes(fold(value));
+    case 'istartsWith':
+      return (s) => fold(s).startsWith(fold(value));
+    case 'ieq':
+      return (s) => fold(s) === fold(value);
+    case 'matches':
+    case 'imatches': {
+      const flags = operator === 'imatches' ? 'iu' : 'u';
+      const key = `${flags}/${value}`;
+      let re = regexes.get(key);
+      if (!re) regexes.set(key, (re = new RE2(value, flags)));
+      return (s) => re.test(s);
+    }
+    default:
+      return unreachable(operator);
+  }
+}
+
 /** neq and nin match exactly the events eq and in do not (the operator table says so). */
 function condition(e: EventRecord, c: Condition): boolean {
   const { op, negated } = baseOperator(c.operator);
@@ -113,6 +179,10 @@ function condition(e: EventRecord, c: Condition): boolean {
 }
 
 function baseCondition(e: EventRecord, c: Condition & { operator: BaseOperator }): boolean {
+  if (c.field === '*') {
+    // Validation lets only text operators take "*".
+    return storedStrings(e).some(textTest(c.operator as TextOperator, c.value as string));
+  }
   const f = field(c.field);
   const onTime = f.kind === 'top' && f.name === 'timestamp';
   const v = valueOf(e, f);
@@ -146,9 +216,13 @@ function baseCondition(e: EventRecord, c: Condition & { operator: BaseOperator }
       return sameType(lo) && sameType(hi) && compareValues(v, lo) >= 0 && compareValues(v, hi) <= 0;
     }
     case 'contains':
-      return typeof v === 'string' && v.includes(value as string);
     case 'startsWith':
-      return typeof v === 'string' && v.startsWith(value as string);
+    case 'icontains':
+    case 'istartsWith':
+    case 'ieq':
+    case 'matches':
+    case 'imatches':
+      return typeof v === 'string' && textTest(c.operator, value as string)(v);
     case 'exists':
       return value === true ? !isNull : isNull;
     default:
@@ -298,6 +372,14 @@ function keyPart(k: GroupKey): KeyPart {
 
 // --- the query -------------------------------------------------------------------------------
 
+/** Where `startAt` opens the result; the errors the docs name, as `code: message`. */
+function startIndex(all: readonly EventRecord[], rows: EventRecord[], id: string): number {
+  if (!all.some((e) => e.id === id)) throw new Error(`NOT_FOUND: no event "${id}"`);
+  const i = rows.findIndex((e) => e.id === id);
+  if (i < 0) throw new Error(`NOT_FOUND: event "${id}" is not among the query's events`);
+  return i;
+}
+
 /** Evaluates a validated query over the instance's events, given in append order. */
 export function referenceQuery(all: readonly EventRecord[], query: Query): ReferenceResult {
   const limit = query.limit ?? queryLimits.defaultLimit;
@@ -318,7 +400,9 @@ export function referenceQuery(all: readonly EventRecord[], query: Query): Refer
   }
   const total = rows.length;
   if (!query.reduce) {
-    const page = rows.slice(offset, offset + limit);
+    // startAt: the page starts at that event, in the query's order; offset counts from it.
+    const start = query.startAt === undefined ? 0 : startIndex(all, rows, query.startAt);
+    const page = rows.slice(start + offset, start + offset + limit);
     return {
       ordered: rows,
       events: query.select ? page.map((e) => project(e, query.select!)) : page,

@@ -14,7 +14,7 @@ import { CommandPalette } from './command-palette';
 import { HelpOverlay } from './help-overlay';
 import { FacetsSlot, HistogramSlot, QueryBar, ResultsView, ViewSwitch } from './slots';
 import { StatusBar } from './status-bar';
-import { nextTheme, useEffectiveTheme, useThemeStore } from '../state/theme';
+import { ThemeToggle } from '../components/theme-toggle';
 import { useUiStore } from '../state/ui-store';
 import { ExportDialog } from '../features/export/export-dialog';
 import { useImportStore } from '../features/import/import-store';
@@ -23,26 +23,6 @@ import { useImportStore } from '../features/import/import-store';
 const AppendDialog = lazy(() =>
   import('../features/append/append-dialog').then((m) => ({ default: m.AppendDialog })),
 );
-
-function ThemeToggle() {
-  const { choice, setChoice } = useThemeStore();
-  const effective = useEffectiveTheme();
-  const label =
-    choice === 'system' ? `System (${effective})` : choice === 'light' ? 'Light' : 'Dark';
-  return (
-    <button
-      type="button"
-      className="icon-button"
-      data-testid="theme-toggle"
-      data-theme-choice={choice}
-      title={`Theme: ${label} — click to change`}
-      aria-label={`Theme: ${label}`}
-      onClick={() => setChoice(nextTheme(choice, effective))}
-    >
-      <Icon name={choice === 'system' ? 'system' : choice === 'light' ? 'sun' : 'moon'} />
-    </button>
-  );
-}
 
 /**
  * The main screen. Regions (stable, see slots.tsx): sidebar (instance → stream tree, facets),

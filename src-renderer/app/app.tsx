@@ -1,11 +1,13 @@
-import { FirstRun, useDemoProgress } from '../features/first-run/first-run';
+import { useDemoProgress } from '../features/first-run/demo-store';
+import { FirstRun } from '../features/first-run/first-run';
 import { ErrorState, Loading } from '../components/states';
 import { AppShell } from './app-shell';
 import { useGlobalShortcuts } from './shortcuts';
-import { useApplyTheme } from '../state/theme';
+import { useApplyTheme } from '../state/theme-store';
 import { visibleInstances } from '../features/saved-queries/system-instances';
 import { useOperation } from '../client/use-operation';
 import { ImportDialog } from '../features/import/import-dialog';
+import { useImportStore } from '../features/import/import-store';
 import { WindowDrop } from '../features/import/window-drop';
 
 /** First run (an empty database) or the main screen; import works from both (also by a drop). */
@@ -37,6 +39,7 @@ function Main() {
       </main>
     );
   // The app's own instance (saved queries) does not count: it is not the user's data.
-  if (visibleInstances(list.data.instances, false).length === 0 || demoLoading) return <FirstRun />;
+  if (visibleInstances(list.data.instances, false).length === 0 || demoLoading)
+    return <FirstRun onImport={() => useImportStore.getState().openDialog()} />;
   return <AppShell />;
 }

@@ -1,9 +1,10 @@
 import { Command } from 'cmdk';
 import { useQueryStore } from '../state/query-store';
-import { useSystemInstances, visibleInstances } from '../features/saved-queries/system-instances';
+import { useSystemInstances } from '../features/instances/system-instances-store';
+import { visibleInstances } from '../features/saved-queries/system-instances';
 import { Dialog } from '../components/dialog';
 import { focusTable } from './shortcuts';
-import { nextTheme, useEffectiveTheme, useThemeStore } from '../state/theme';
+import { nextTheme, useEffectiveTheme, useThemeStore } from '../state/theme-store';
 import { useUiStore } from '../state/ui-store';
 import { useOperation } from '../client/use-operation';
 import { useExportStore } from '../features/export/export-store';

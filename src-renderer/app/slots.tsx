@@ -16,6 +16,7 @@ import { FacetsPanel } from '../features/facets/facets-panel';
 import { TimeHistogram } from '../features/histogram/time-histogram';
 import { QueryLayerBar } from '../features/query-bar/query-bar';
 import { useQueryStore } from '../state/query-store';
+import { Segmented } from '../components/segmented';
 
 /** Time range, quick filter, builder + JSON, history, saved queries, copy as. */
 export function QueryBar() {
@@ -39,9 +40,9 @@ export function HistogramSlot() {
   const { instance, behind } = useDeferredInstance();
   if (behind) {
     return (
-      <div className="q-histogram" data-testid="histogram" data-state="waiting" aria-busy="true">
-        <div className="q-histogram-head" />
-        <div className="q-histogram-plot" />
+      <div className="histogram" data-testid="histogram" data-state="waiting" aria-busy="true">
+        <div className="histogram-head" />
+        <div className="histogram-plot" />
       </div>
     );
   }
@@ -51,7 +52,7 @@ export function HistogramSlot() {
 /** Facets: the top values of chosen fields under the current query. */
 export function FacetsSlot() {
   const { instance, behind } = useDeferredInstance();
-  if (behind) return <aside className="q-facets" data-testid="facets" aria-busy="true" />;
+  if (behind) return <aside className="facets" data-testid="facets" aria-busy="true" />;
   return instance ? <FacetsPanel instanceId={instance} /> : null;
 }
 
@@ -73,21 +74,15 @@ export function ViewSwitch() {
   const view = useUiStore((s) => s.view);
   const setView = useUiStore((s) => s.setView);
   return (
-    <div className="segmented" role="tablist" aria-label="View">
-      {(['results', 'chart'] as const).map((v) => (
-        <button
-          key={v}
-          type="button"
-          role="tab"
-          aria-selected={view === v}
-          aria-pressed={view === v}
-          data-testid={`view-${v}`}
-          onClick={() => setView(v)}
-        >
-          {v === 'results' ? 'Results' : 'Chart'}
-        </button>
-      ))}
-    </div>
+    <Segmented
+      label="View"
+      kind="tab"
+      options={['results', 'chart'] as const}
+      value={view}
+      onChange={setView}
+      render={(v) => (v === 'results' ? 'Results' : 'Chart')}
+      testId={(v) => `view-${v}`}
+    />
   );
 }
 

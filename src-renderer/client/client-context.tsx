@@ -1,5 +1,12 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import type { ConnectionState, EventLogClient } from './event-log-client';
 import { connectCacheToChanges } from './query-cache';
 
@@ -28,10 +35,9 @@ export function useClient(): EventLogClient {
 
 export function useConnectionState(): ConnectionState {
   const client = useClient();
-  const [state, setState] = useState(client.connectionState());
-  useEffect(() => {
-    setState(client.connectionState());
-    return client.onConnectionState(setState);
-  }, [client]);
-  return state;
+  const subscribe = useCallback(
+    (changed: () => void) => client.onConnectionState(changed),
+    [client],
+  );
+  return useSyncExternalStore(subscribe, () => client.connectionState());
 }

@@ -21,26 +21,26 @@ export function useJobClient(): JobClient {
  */
 export function useJob(jobId: string | null): JobSnapshot | null | undefined {
   const jobs = useJobClient();
-  const [snapshot, setSnapshot] = useState<JobSnapshot | null | undefined>(undefined);
+  // Keyed by job id, so a new id shows "unknown yet" at once, without a reset in an effect.
+  const [known, setKnown] = useState<{ jobId: string; snapshot: JobSnapshot | null } | null>(null);
   useEffect(() => {
-    setSnapshot(undefined);
     if (!jobId) return;
     let live = true;
     let pushed = false;
     const off = jobs.subscribe((s) => {
       if (s.jobId !== jobId) return;
       pushed = true;
-      setSnapshot(s);
+      setKnown({ jobId, snapshot: s });
     });
     void jobs.get(jobId).then((answer) => {
       // A pushed snapshot is newer than the answer to a lookup sent before it.
       if (!live || pushed) return;
-      setSnapshot(answer.success ? answer.data : null);
+      setKnown({ jobId, snapshot: answer.success ? answer.data : null });
     });
     return () => {
       live = false;
       off();
     };
   }, [jobs, jobId]);
-  return snapshot;
+  return jobId && known?.jobId === jobId ? known.snapshot : undefined;
 }

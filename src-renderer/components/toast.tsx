@@ -1,13 +1,7 @@
 import { useEffect } from 'react';
-import { create } from 'zustand';
+import { useToast } from '../state/toast-store';
 
-/** One short message at a time ("Copied payload.user.id"), gone after a few seconds. */
-export const useToast = create<{
-  message: string | null;
-  at: number;
-  show(message: string): void;
-}>()((set) => ({ message: null, at: 0, show: (message) => set({ message, at: Date.now() }) }));
-
+/** The toast store's message, gone after a few seconds. */
 export function Toast() {
   const { message, at } = useToast();
   useEffect(() => {

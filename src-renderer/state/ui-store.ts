@@ -34,6 +34,8 @@ interface UiState {
   /** The instance a dialog acts on (edit, delete). */
   dialogInstance: string | null;
   select(id: string | null, index: number | null): void;
+  /** Another instance or stream: no event of the last one stays in the detail pane. */
+  clearSelection(): void;
   setDetailOpen(open: boolean): void;
   setTimeZone(mode: TimeZoneMode): void;
   setFollow(follow: boolean): void;
@@ -54,6 +56,7 @@ export const useUiStore = create<UiState>()((set) => ({
   dialog: null,
   dialogInstance: null,
   select: (selectedEventId, selectedIndex) => set({ selectedEventId, selectedIndex }),
+  clearSelection: () => set({ selectedEventId: null, selectedIndex: null, detailOpen: false }),
   setDetailOpen: (detailOpen) => set({ detailOpen }),
   setTimeZone: (timeZone) => {
     try {

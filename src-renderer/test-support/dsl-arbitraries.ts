@@ -5,7 +5,12 @@
  */
 import fc from 'fast-check';
 import type { JsonPrimitive, JsonValue } from '../../src-shared/contract/json-value';
-import { operatorFacts, operators, type OperandKind } from '../../src-shared/contract/operators';
+import {
+  anyFieldOperators,
+  operatorFacts,
+  operators,
+  type OperandKind,
+} from '../../src-shared/contract/operators';
 import {
   querySchema,
   type Condition,
@@ -17,6 +22,7 @@ import {
 
 const strings = ['', 'a', 'login', 'Ä', '5', 'true', 'null', "it's", '"q"', 'a b', '%_\\', '😀'];
 const numbers = [0, 1, -1, 5, 5.5, -2.25, 1e21, 2 ** 53, 1e-7];
+const patterns = ['^GET /', 'Googlebot/\\d\\.\\d', '(timeout|timed out)', '[äÄ]rger', '\\{"'];
 const fields = [
   'event_type',
   'stream_id',
@@ -49,6 +55,7 @@ const operands: Record<OperandKind, fc.Arbitrary<JsonValue>> = {
   scalar,
   orderable,
   text: fc.constantFrom(...strings),
+  pattern: fc.constantFrom(...patterns),
   list: fc.array(scalar, { maxLength: 4 }),
   range: fc.oneof(
     fc.tuple(fc.constantFrom(...numbers), fc.constantFrom(...numbers)),
@@ -57,11 +64,23 @@ const operands: Record<OperandKind, fc.Arbitrary<JsonValue>> = {
   flag: fc.boolean(),
 };
 
-const payloadCondition: fc.Arbitrary<Condition> = fc
+const fieldCondition: fc.Arbitrary<Condition> = fc
   .tuple(fc.constantFrom(...fields), fc.constantFrom(...operators))
   .chain(([field, operator]) =>
     operands[operatorFacts[operator].operand].map((value) => ({ field, operator, value })),
   );
+
+/** Text search over every string of the event. */
+const anyFieldCondition: fc.Arbitrary<Condition> = fc
+  .constantFrom(...anyFieldOperators)
+  .chain((operator) =>
+    operands[operatorFacts[operator].operand].map((value) => ({ field: '*', operator, value })),
+  );
+
+const payloadCondition: fc.Arbitrary<Condition> = fc.oneof(
+  { weight: 4, arbitrary: fieldCondition },
+  { weight: 1, arbitrary: anyFieldCondition },
+);
 
 const timeCondition: fc.Arbitrary<Condition> = fc.oneof(
   fc.record({

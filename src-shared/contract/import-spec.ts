@@ -111,7 +111,6 @@ export const metadataMappingSchema = z.strictObject({
   /** Add `raw`: the line as read (default false). */
   raw: z.boolean().optional(),
 });
-export type MetadataMapping = z.infer<typeof metadataMappingSchema>;
 
 export const mappingSchema = z.strictObject({
   stream: fieldSourceSchema.optional(),

@@ -57,11 +57,6 @@ export type ExportJobSnapshot = JobSnapshot & {
 export const jobIdSchema = z.uuid({ message: 'must be a job id (a UUID)' });
 
 export const jobRefParamsSchema = z.strictObject({ jobId: jobIdSchema });
-export type JobRefParams = z.infer<typeof jobRefParamsSchema>;
-
-export function isFinished(state: JobState): boolean {
-  return state !== 'running';
-}
 
 /**
  * The answer of a job-layer call (jobs, import files, previews): like an operation's envelope,

@@ -128,13 +128,3 @@ export const jsonObjectSchema = z.unknown().superRefine((value, ctx) => {
   const problem = findJsonProblem(value);
   if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
 }) as unknown as z.ZodType<JsonObject, JsonObject>;
-
-/** Any JSON value (query operands). */
-export const jsonValueSchema = z.unknown().superRefine((value, ctx) => {
-  if (value === undefined) {
-    ctx.addIssue({ code: 'custom', message: 'is required' });
-    return;
-  }
-  const problem = findJsonProblem(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
-}) as unknown as z.ZodType<JsonValue, JsonValue>;

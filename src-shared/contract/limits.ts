@@ -37,6 +37,11 @@ export const structuralLimits = {
   maxGroupByKeys: 8,
   /** A contains/startsWith operand, in UTF-16 code units (JavaScript's string length). */
   maxTextOperandLength: 64 * 1024,
+  /**
+   * A search term: the operand of an operator the text index narrows (operators.ts: textIndex)
+   * and of any operator on `*`, in UTF-16 code units. Its trigrams become one FTS5 phrase.
+   */
+  maxSearchTermLength: 1_000,
 } as const;
 
 /** Query paging: the default and the maximum number of rows (or groups) one call returns. */

@@ -6,7 +6,10 @@
  *
  * To add an operator: add its entry here, then `npm run typecheck` names every place that must
  * give it a meaning (the compiler's switches in where-compiler.ts and the reference evaluator);
- * add it to the operator table of docs/query-dsl.md (a test checks). The differential test and
+ * add it to the operator table of docs/query-dsl.md (a test checks). With `mirror: false` the
+ * columnar mirror never sees it (queries using it are answered by SQLite); `mirror: true` also
+ * needs its meaning in the mirror's compiler (src-main/engine/mirror/mirror-where.ts, which the
+ * type check then names). The differential test and
  * the limits test then cover it without further lines. An operator that is the negation of
  * another needs only its entry, with `negates`.
  */
@@ -29,12 +32,22 @@ export type FieldKind = (typeof fieldKinds)[number];
  *   scalar     a string, number, boolean or null
  *   orderable  a number or a string
  *   text       a string; never on `timestamp` (an instant has no text)
+ *   pattern    a regular expression (a string) in the RE2 syntax docs/query-dsl.md accepts
+ *              (src-shared/search/regex-syntax.ts); never on `timestamp`
  *   list       an array of at most `maxInValues` scalars
  *   range      [low, high]: both numbers or both strings
  *   flag       true or false
  * On `timestamp`, every scalar, orderable, list item and bound is an instant instead.
  */
-export const operandKinds = ['scalar', 'orderable', 'text', 'list', 'range', 'flag'] as const;
+export const operandKinds = [
+  'scalar',
+  'orderable',
+  'text',
+  'pattern',
+  'list',
+  'range',
+  'flag',
+] as const;
 export type OperandKind = (typeof operandKinds)[number];
 
 /**
@@ -56,6 +69,25 @@ interface Facts<Name extends string> {
   offeredFor: readonly FieldKind[];
   index: IndexUse;
   /**
+   * Whether it also takes the field `*` [ext]: every string stored in the event (stream id,
+   * event type, a caller-supplied id, the string values of payload and metadata at any depth),
+   * matching when one of them does.
+   */
+  anyField: boolean;
+  /**
+   * Whether the instance's trigram text index narrows it on any field (search/text-index.ts in
+   * the engine). Its operand is then a search term, at most `maxSearchTermLength` long, as is
+   * every operand on `*` (which the index always narrows).
+   */
+  textIndex: boolean;
+  /**
+   * Whether the columnar mirror can answer a condition with it on one field (never on `*`); a
+   * `where` with any operator it cannot answer goes to SQLite. The case-folding and regex
+   * operators are JavaScript functions of the engine's (foldCase, RE2's dialect as checked
+   * here), which the mirror does not have.
+   */
+  mirror: boolean;
+  /**
    * The operator this one is the exact negation of (it matches every event that one does not,
    * including events without the field). The compiler and the reference evaluator handle it
    * as `not` of that operator, so it needs no meaning of its own.
@@ -67,9 +99,14 @@ const comparable = ['instant', 'number', 'string'] as const;
 const scalars = ['instant', 'number', 'string', 'boolean', 'null'] as const;
 const listable = ['instant', 'number', 'string', 'boolean'] as const;
 
+/** The facts most operators share: one field at a time, no text index, the mirror answers. */
+const plain = { anyField: false, textIndex: false, mirror: true } as const;
+/** The search operators (issue 20): case folding or RE2, narrowed by the text index. */
+const search = { textIndex: true, mirror: false } as const;
+
 /** In the order the builder offers them. */
 const table = {
-  eq: { label: '=', chip: '=', operand: 'scalar', offeredFor: scalars, index: 'seek' },
+  eq: { label: '=', chip: '=', operand: 'scalar', offeredFor: scalars, index: 'seek', ...plain },
   neq: {
     label: '≠',
     chip: '≠',
@@ -77,17 +114,47 @@ const table = {
     offeredFor: scalars,
     index: 'read',
     negates: 'eq',
+    ...plain,
   },
-  gt: { label: '>', chip: '>', operand: 'orderable', offeredFor: comparable, index: 'range' },
-  gte: { label: '≥', chip: '≥', operand: 'orderable', offeredFor: comparable, index: 'range' },
-  lt: { label: '<', chip: '<', operand: 'orderable', offeredFor: comparable, index: 'range' },
-  lte: { label: '≤', chip: '≤', operand: 'orderable', offeredFor: comparable, index: 'range' },
+  gt: {
+    label: '>',
+    chip: '>',
+    operand: 'orderable',
+    offeredFor: comparable,
+    index: 'range',
+    ...plain,
+  },
+  gte: {
+    label: '≥',
+    chip: '≥',
+    operand: 'orderable',
+    offeredFor: comparable,
+    index: 'range',
+    ...plain,
+  },
+  lt: {
+    label: '<',
+    chip: '<',
+    operand: 'orderable',
+    offeredFor: comparable,
+    index: 'range',
+    ...plain,
+  },
+  lte: {
+    label: '≤',
+    chip: '≤',
+    operand: 'orderable',
+    offeredFor: comparable,
+    index: 'range',
+    ...plain,
+  },
   between: {
     label: 'between',
     chip: 'between',
     operand: 'range',
     offeredFor: comparable,
     index: 'range',
+    ...plain,
   },
   in: {
     label: 'is one of',
@@ -95,6 +162,7 @@ const table = {
     operand: 'list',
     offeredFor: listable,
     index: 'seek',
+    ...plain,
   },
   nin: {
     label: 'is not one of',
@@ -103,6 +171,7 @@ const table = {
     offeredFor: listable,
     index: 'read',
     negates: 'in',
+    ...plain,
   },
   contains: {
     label: 'contains',
@@ -110,6 +179,18 @@ const table = {
     operand: 'text',
     offeredFor: ['string'],
     index: 'none',
+    // On `*` the text index narrows it; on one field it keeps its plain SQL (instr).
+    ...plain,
+    anyField: true,
+  },
+  icontains: {
+    label: 'contains (any case)',
+    chip: 'contains (any case)',
+    operand: 'text',
+    offeredFor: ['string'],
+    index: 'none',
+    anyField: true,
+    ...search,
   },
   startsWith: {
     label: 'starts with',
@@ -117,6 +198,43 @@ const table = {
     operand: 'text',
     offeredFor: ['string'],
     index: 'range',
+    ...plain,
+  },
+  istartsWith: {
+    label: 'starts with (any case)',
+    chip: 'starts with (any case)',
+    operand: 'text',
+    offeredFor: ['string'],
+    index: 'none',
+    anyField: false,
+    ...search,
+  },
+  ieq: {
+    label: '= (any case)',
+    chip: '= (any case)',
+    operand: 'text',
+    offeredFor: ['string'],
+    index: 'none',
+    anyField: false,
+    ...search,
+  },
+  matches: {
+    label: 'matches regex',
+    chip: 'matches',
+    operand: 'pattern',
+    offeredFor: ['string'],
+    index: 'none',
+    anyField: true,
+    ...search,
+  },
+  imatches: {
+    label: 'matches regex (any case)',
+    chip: 'matches (any case)',
+    operand: 'pattern',
+    offeredFor: ['string'],
+    index: 'none',
+    anyField: true,
+    ...search,
   },
   exists: {
     label: 'exists',
@@ -124,12 +242,18 @@ const table = {
     operand: 'flag',
     offeredFor: ['number', 'string', 'boolean', 'null', 'object', 'array'],
     index: 'read',
+    ...plain,
   },
 } as const satisfies Record<string, Facts<string>>;
 
 export type Operator = keyof typeof table;
 
 export const operators = Object.keys(table) as Operator[];
+
+/** Operators the columnar mirror gives SQLite's meaning (`mirror: true`). */
+export type MirroredOperator = {
+  [Op in Operator]: (typeof table)[Op] extends { mirror: true } ? Op : never;
+}[Operator];
 
 /** Operators defined as the negation of another (neq, nin). */
 export type NegatingOperator = {
@@ -144,6 +268,19 @@ export type OperatorFacts = Facts<BaseOperator>;
 /** Every operator's facts; the type checks that `negates` names a base operator. */
 export const operatorFacts: { readonly [Op in Operator]: OperatorFacts } = table;
 
+/** Operators that test a string: their operand is text or a pattern (none negates another). */
+export type TextOperator = {
+  [Op in BaseOperator]: (typeof table)[Op]['operand'] extends 'text' | 'pattern' ? Op : never;
+}[BaseOperator];
+
+export const textOperators = operators.filter((op): op is TextOperator => {
+  const operand = operatorFacts[op].operand;
+  return operand === 'text' || operand === 'pattern';
+});
+
+/** Operators that take the field `*` (every string in the event). */
+export const anyFieldOperators = operators.filter((op) => operatorFacts[op].anyField);
+
 /**
  * An operator as the operator it is the negation of, if any: `{ op: 'eq', negated: true }` for
  * neq, `{ op: 'gt', negated: false }` for gt.
@@ -152,4 +289,9 @@ export function baseOperator(op: Operator): { op: BaseOperator; negated: boolean
   const negates = operatorFacts[op].negates;
   // Without `negates`, op is not a NegatingOperator by that type's definition.
   return negates ? { op: negates, negated: true } : { op: op as BaseOperator, negated: false };
+}
+
+/** Whether the columnar mirror may answer a condition with `op` (false for unknown names). */
+export function isMirrored(op: string): op is MirroredOperator {
+  return Object.hasOwn(operatorFacts, op) && operatorFacts[op as Operator].mirror;
 }

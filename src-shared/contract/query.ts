@@ -3,9 +3,24 @@ import { parseField } from './fields';
 import { parseInstant } from './instants';
 import { findJsonProblem, type JsonValue } from './json-value';
 import { limitText, queryLimits, structuralLimits } from './limits';
-import { operatorFacts, operators, type Operator } from './operators';
+import { anyFieldOperators, operatorFacts, operators, type Operator } from './operators';
+import { parseRegex } from '../search/regex-syntax';
 import { unreachable } from '../unreachable';
 import { isWellFormed, notWellFormed, wellFormedText } from './well-formed';
+
+/**
+ * `field: '*'` [ext]: every string stored in the event (stream id, event type, a caller-
+ * supplied id, and the string values of payload and metadata at any depth); the condition
+ * holds when one of them matches. The operators with `anyField` take it (operators.ts).
+ */
+export const anyField = '*';
+
+/** The longest text or pattern operand `operator` takes on `field`. */
+export function maxOperandLength(field: string, operator: Operator): number {
+  return field === anyField || operatorFacts[operator].textIndex
+    ? structuralLimits.maxSearchTermLength
+    : structuralLimits.maxTextOperandLength;
+}
 
 export interface Condition {
   field: string;
@@ -44,8 +59,17 @@ export interface Query {
   orderBy?: OrderBy;
   limit?: number;
   offset?: number;
-  /** [ext] Keyset paging: the `nextCursor` of the previous page (same query otherwise). */
+  /**
+   * [ext] Keyset paging: the `nextCursor` or `prevCursor` of another page of this query (same
+   * query otherwise).
+   */
   cursor?: string;
+  /**
+   * [ext] The id of an event (generated or caller-supplied) at which the first page starts, in
+   * the query's order; `prevCursor` pages backwards from it. The event must be one of the
+   * query's events (NOT_FOUND otherwise).
+   */
+  startAt?: string;
   /**
    * [ext] `false`: answer the page without counting the matches when the count would need a
    * scan; `total` is then null (ask again with `limit: 0` for it). Default true.
@@ -78,7 +102,15 @@ const scalarTypes = new Set(['string', 'number', 'boolean']);
 const isScalar = (v: unknown): boolean => v === null || scalarTypes.has(typeof v);
 const isOrderable = (v: unknown): boolean => typeof v === 'string' || typeof v === 'number';
 
-function checkField(text: unknown, path: IssuePath, report: Report): boolean {
+function checkField(text: unknown, operator: unknown, path: IssuePath, report: Report): boolean {
+  if (text === anyField) {
+    if (isOperator(operator) && operatorFacts[operator].anyField) return true;
+    report(
+      path,
+      `"*" (every string in the event) takes ${anyFieldOperators.join(', ')}, not ${JSON.stringify(operator)}`,
+    );
+    return false;
+  }
   if (typeof text !== 'string') {
     report(path, 'must be a field name (a string)');
     return false;
@@ -126,6 +158,7 @@ function checkOperand(
       if (onTime) checkInstant(value, path);
       return;
     case 'text':
+    case 'pattern': {
       if (onTime) {
         return report(
           path.slice(0, -1).concat('operator'),
@@ -133,14 +166,20 @@ function checkOperand(
         );
       }
       if (typeof value !== 'string') return report(path, `must be a string for "${operator}"`);
-      if (value.length > structuralLimits.maxTextOperandLength) {
+      const max = maxOperandLength(field, operator);
+      if (value.length > max) {
         return report(
           path,
-          `is ${limitText(value.length)} characters long (the limit is ${limitText(structuralLimits.maxTextOperandLength)})`,
+          `is ${limitText(value.length)} characters long (the limit is ${limitText(max)}${max === structuralLimits.maxSearchTermLength ? ' for a search term' : ''})`,
         );
       }
       if (!isWellFormed(value)) return report(path, notWellFormed(value));
+      if (kind === 'pattern') {
+        const parsed = parseRegex(value);
+        if (!parsed.ok) return report(path, `not a valid regular expression: ${parsed.message}`);
+      }
       return;
+    }
     case 'list': {
       if (!Array.isArray(value)) return report(path, `must be an array for "${operator}"`);
       if (value.length > structuralLimits.maxInValues) {
@@ -261,7 +300,7 @@ function checkWhereNode(node: unknown, path: IssuePath, depth: number, report: R
   const extra = keys.filter((k) => k !== 'field' && k !== 'operator' && k !== 'value');
   if (extra.length > 0)
     return report([...path, extra[0]!], `unknown key "${extra[0]!}" in a condition`);
-  const fieldOk = checkField(obj.field, [...path, 'field'], report);
+  const fieldOk = checkField(obj.field, obj.operator, [...path, 'field'], report);
   if (!isOperator(obj.operator)) {
     report(
       [...path, 'operator'],
@@ -400,6 +439,14 @@ export const querySchema = z
     offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     cursor: wellFormedText(z.string().min(1).max(4096)).optional(),
     total: z.boolean().optional(),
+    startAt: wellFormedText(
+      z
+        .string()
+        .min(1)
+        .max(structuralLimits.maxEventIdLength, {
+          message: `is longer than ${structuralLimits.maxEventIdLength} characters (the limit for an event id)`,
+        }),
+    ).optional(),
     reduce: reduceSchema.optional(),
   })
   .superRefine((q, ctx) => {
@@ -411,6 +458,20 @@ export const querySchema = z
         code: 'custom',
         message: 'select does not apply to an aggregation (reduce); leave one of them out',
         path: ['select'],
+      });
+    }
+    if (q.startAt !== undefined && q.cursor !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'a cursor already says where the page starts; leave out startAt or cursor',
+        path: ['startAt'],
+      });
+    }
+    if (q.reduce && q.startAt !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'startAt pages events, not aggregations',
+        path: ['startAt'],
       });
     }
     if (q.reduce && q.cursor) {

@@ -45,6 +45,8 @@ export interface InstanceStats {
   lastEventAt: string | null;
   /** Bytes of the whole database file (with its WAL); instances share one file. */
   databaseSizeBytes: number;
+  /** [ext] Bytes of the columnar mirror beside it (`<db>.mirror.duckdb`; 0 when none). */
+  mirrorSizeBytes: number;
 }
 
 export interface AggregationGroup {
@@ -90,8 +92,19 @@ export interface QueryResult {
   offset: number;
   /** [ext] Pass as `cursor` to get the next page; null on the last page. */
   nextCursor?: string | null;
+  /**
+   * [ext] Pass as `cursor` to get the page before this one (in the query's order, ending just
+   * before this page's first row); null when no event comes before it.
+   */
+  prevCursor?: string | null;
   /** [ext] Milliseconds the engine spent on the query. */
   tookMs?: number;
+  /**
+   * [ext] Which store answered, where a host runs the columnar mirror: `sqlite` (the log
+   * itself) or `mirror` (its DuckDB mirror, for aggregations and scans over payload fields).
+   * The answer is the same either way (docs/mirror.md).
+   */
+  engine?: 'sqlite' | 'mirror';
 }
 
 /** The result of a query that did not ask to skip its total: `total` is always a number. */

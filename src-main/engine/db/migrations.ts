@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DatabaseOpenError } from '../errors';
+import { createTextTable } from '../search/text-index';
 import { backfillHourCounts } from './hour-counts';
 
 /**
@@ -120,6 +121,30 @@ export const migrations: readonly Migration[] = [
       `);
       const instances = db.prepare<[], number>('SELECT ino FROM instances').pluck().all();
       for (const ino of instances) backfillHourCounts(db, ino);
+    },
+  },
+  {
+    version: 5,
+    name: 'text index of every string in the events',
+    up: (db) => {
+      db.exec(`
+        -- How far each instance's text index (tx_<ino>, search/text-index.ts) has indexed its
+        -- events: positions up to indexed_upto. Searches read the events after it directly.
+        CREATE TABLE text_marks (
+          ino INTEGER PRIMARY KEY REFERENCES instances(ino) ON DELETE CASCADE,
+          indexed_upto INTEGER NOT NULL
+        ) STRICT;
+        -- Events whose text is over the index's size limit: indexed searches read these too.
+        CREATE TABLE text_unindexed (
+          ino INTEGER NOT NULL REFERENCES instances(ino) ON DELETE CASCADE,
+          pos INTEGER NOT NULL,
+          PRIMARY KEY (ino, pos)
+        ) STRICT, WITHOUT ROWID;
+      `);
+      // Existing events are indexed after the open, in the background (text-catch-up.ts): an
+      // index over millions of events takes minutes, and the file opens at once meanwhile.
+      const instances = db.prepare<[], number>('SELECT ino FROM instances').pluck().all();
+      for (const ino of instances) createTextTable(db, ino);
     },
   },
 ];

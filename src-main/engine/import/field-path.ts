@@ -38,11 +38,6 @@ function walk(value: unknown, segments: string[], from: number): unknown {
   return undefined;
 }
 
-/** The record's top-level key a path names exactly, if any (what `rest` leaves out). */
-export function topLevelKey(record: Record<string, unknown>, path: string): string | null {
-  return hasOwn(record, path) ? path : null;
-}
-
 /** A value as text for stream ids, types, ids and templates. */
 export function asText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;

@@ -262,7 +262,7 @@ describe.each(parsers)('runImport, %s', (_name, parser) => {
     expect(report.status).toBe('cancelled');
     expect(report.events).toBe(3_000);
     expect(report.committedThrough).toEqual({ file: 'big.ndjson', line: 3_000 });
-    expect(report.notes.at(-1)).toMatch(/everything up to big\.ndjson line 3000 is imported/u);
+    expect(report.notes.at(-1)).toMatch(/everything up to big\.ndjson line 3,000 is imported/u);
     expect(commits[0]).toMatchObject({ instanceCreated: true, count: 1_000 });
     expect(commits[1]).toMatchObject({ instanceCreated: false, count: 1_000 });
     const stored = events('cancel');

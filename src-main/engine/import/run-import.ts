@@ -8,6 +8,7 @@ import {
   type Mapping,
 } from '../../../src-shared/contract/import-spec';
 import { describeIssues } from '../../../src-shared/contract/issues';
+import { limitText as count } from '../../../src-shared/contract/limits';
 import { paramsSchemas } from '../../../src-shared/contract/operations';
 import { batchPath, singlePath } from '../append';
 import type { Engine } from '../engine';
@@ -187,7 +188,7 @@ class ImportRun {
     if (status === 'cancelled') {
       report.notes.push(
         this.committedThrough
-          ? `cancelled: everything up to ${this.committedThrough.file} line ${this.committedThrough.line} is imported, nothing after it`
+          ? `cancelled: everything up to ${this.committedThrough.file} line ${count(this.committedThrough.line)} is imported, nothing after it`
           : 'cancelled before the first batch: nothing was imported',
       );
     }
@@ -221,7 +222,7 @@ class ImportRun {
         for (const b of part.bad) this.badLine(source.name, file, b.line, b.reason, b.text);
         if (part.end?.stopped != null) {
           this.notes.push(
-            `${source.file}: stopped reading at line ${part.lines + 1}: ${part.end.stopped}`,
+            `${source.file}: stopped reading at line ${count(part.lines + 1)}: ${part.end.stopped}`,
           );
         }
         if (part.batch) {
@@ -276,27 +277,27 @@ class ImportRun {
   private fileNotes(file: string, fallbacks: Mapping, stats: MappingStats, outOfOrder: number) {
     if (stats.streamFallbacks > 0) {
       this.notes.push(
-        `${file}: ${stats.streamFallbacks} records had no stream value; they went to stream "${fallbacks.streamFallback ?? 'default'}"`,
+        `${file}: ${count(stats.streamFallbacks)} records had no stream value; they went to stream "${fallbacks.streamFallback ?? 'default'}"`,
       );
     }
     if (stats.typeFallbacks > 0) {
       this.notes.push(
-        `${file}: ${stats.typeFallbacks} records had no type value; they got type "${fallbacks.typeFallback ?? 'event'}"`,
+        `${file}: ${count(stats.typeFallbacks)} records had no type value; they got type "${fallbacks.typeFallback ?? 'event'}"`,
       );
     }
     if (stats.idsMissing > 0) {
       this.notes.push(
-        `${file}: ${stats.idsMissing} records had no id value; they got generated ids`,
+        `${file}: ${count(stats.idsMissing)} records had no id value; they got generated ids`,
       );
     }
     if (stats.textRepaired > 0) {
       this.notes.push(
-        `${file}: ${stats.textRepaired} records held text that is not well-formed Unicode (lone UTF-16 surrogates, e.g. a "\\ud83d" escape cut from its pair); each such character was stored as U+FFFD`,
+        `${file}: ${count(stats.textRepaired)} records held text that is not well-formed Unicode (lone UTF-16 surrogates, e.g. a "\\ud83d" escape cut from its pair); each such character was stored as U+FFFD`,
       );
     }
     if (outOfOrder > 0) {
       this.notes.push(
-        `${file}: ${outOfOrder} records are older than one before them; they keep the file's order (sequence numbers follow the file)`,
+        `${file}: ${count(outOfOrder)} records are older than one before them; they keep the file's order (sequence numbers follow the file)`,
       );
     }
   }

@@ -1,9 +1,5 @@
 import { maxEpochMs, parseIsoInstant } from '../../../src-shared/contract/instants';
-import {
-  namedTimeFormats,
-  type NamedTimeFormat,
-  type TimeMapping,
-} from '../../../src-shared/contract/import-spec';
+import type { TimeMapping } from '../../../src-shared/contract/import-spec';
 
 /**
  * Timestamps of imported records: named formats (iso, epoch-s/ms/us, auto) and custom patterns
@@ -320,10 +316,6 @@ export function detectTimeFormat(value: unknown, options: PatternOptions = {}): 
   if (isoParser(text) !== null) return 'iso';
   for (const p of knownPatterns) if (patternParser(p, options)(text) !== null) return p;
   return null;
-}
-
-export function isNamedTimeFormat(format: string): format is NamedTimeFormat {
-  return (namedTimeFormats as readonly string[]).includes(format);
 }
 
 /** A parser for a format name or pattern. Throws TimePatternError for a bad pattern. */

@@ -11,6 +11,12 @@ export interface QueryContext {
   table: string;
   /** Payload/metadata paths this instance keeps an index for (hot-paths.ts). */
   hot: HotPaths;
+  /**
+   * Set while compiling the SQL of one page of events: how many rows it reads at most
+   * (limit + offset). Text conditions then choose between their index and reading events in
+   * the page's order (text-conditions.ts); counts and aggregations leave it unset.
+   */
+  pageRows?: number;
 }
 
 export function queryContext(db: Database.Database, instance: InstanceRow): QueryContext {

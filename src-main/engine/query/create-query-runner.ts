@@ -17,5 +17,6 @@ export function createQueryRunner(
     workerScript: options.workerScript,
     file: engine.file,
     autoIndex: options.autoIndex ?? engine.autoIndex,
+    readOnly: options.readOnly ?? engine.readOnly !== null,
   });
 }

@@ -5,7 +5,9 @@ import type { InstanceRow } from '../instances';
 import type { SqlValue } from './typed-value';
 
 /**
- * Keyset cursors. A cursor names the last row of a page (its sort key and position) and carries
+ * Keyset cursors. A cursor names a row (its sort key and position) and the side of it the page
+ * it asks for lies on: after it (nextCursor, from the last row of a page) or before it
+ * (prevCursor, from the first row: paging backwards). It carries
  * the exact total counted so far with the position up to which it was counted: events are
  * append-only, so the next page's total is that count plus the matching events appended since,
  * and deep pages cost what the first one does. Cursors are signed with the instance's salt and
@@ -15,6 +17,8 @@ import type { SqlValue } from './typed-value';
 export interface CursorState {
   key: SqlValue;
   pos: number;
+  /** The page is the rows before the row, not after it. */
+  before: boolean;
   /** Null when the page was read without its total (`total: false`). */
   total: number | null;
   /** The largest position when `total` was counted. */
@@ -30,6 +34,8 @@ interface CursorBody {
   p: number;
   t: number | null;
   c: number;
+  /** 1: the rows before. */
+  b?: 1;
 }
 
 export function encodeCursor(instance: InstanceRow, query: Query, state: CursorState): string {
@@ -40,6 +46,7 @@ export function encodeCursor(instance: InstanceRow, query: Query, state: CursorS
     p: state.pos,
     t: state.total,
     c: state.countedTo,
+    ...(state.before ? { b: 1 as const } : {}),
   };
   const text = Buffer.from(JSON.stringify(body)).toString('base64url');
   return `${text}.${sign(instance, text)}`;
@@ -66,7 +73,13 @@ export function decodeCursor(instance: InstanceRow, query: Query, cursor: string
   }
   if (body.v !== 1) throw bad('an unknown cursor version');
   if (body.q !== queryFingerprint(query)) throw bad('made for another query');
-  return { key: decodeKey(body.k), pos: body.p, total: body.t, countedTo: body.c };
+  return {
+    key: decodeKey(body.k),
+    pos: body.p,
+    before: body.b === 1,
+    total: body.t,
+    countedTo: body.c,
+  };
 }
 
 function sign(instance: InstanceRow, text: string): string {
@@ -98,11 +111,12 @@ function decodeKey(k: EncodedKey): SqlValue {
 }
 
 /**
- * What identifies "the same query" across pages: all but limit, offset, cursor and whether to
- * count (a page read without its total continues with one, and the other way round).
+ * What identifies "the same query" across pages: all but limit, offset, cursor, startAt (which
+ * only say where a page starts) and whether to count (a page read without its total continues
+ * with one, and the other way round).
  */
 export function queryFingerprint(query: Query): string {
-  const { limit: _l, offset: _o, cursor: _c, total: _t, ...rest } = query;
+  const { limit: _l, offset: _o, cursor: _c, startAt: _s, total: _t, ...rest } = query;
   return createHmac('sha256', 'eventlens-query').update(stableJson(rest)).digest('base64url');
 }
 

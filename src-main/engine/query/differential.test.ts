@@ -5,6 +5,7 @@ import { querySchema, type Query } from '../../../src-shared/contract/query';
 import type { EventRecord, QueryResult } from '../../../src-shared/contract/records';
 import { dataset, jsonFields, queryArb, scalarsOf } from '../../test-support/query-arbitraries';
 import { referenceQuery } from '../../test-support/reference-query';
+import { sameAnswer } from '../../test-support/same-answer';
 import { Engine } from '../engine';
 import { regressionCases } from './differential-regressions';
 import { createQueryIndex, type IndexColumn } from './hot-paths';
@@ -24,10 +25,22 @@ const seed = process.env.EVENTLENS_FC_SEED
   : Date.now() % 2 ** 31;
 
 let engine: Engine;
+/** Appends here leave the text index behind (a tail that searches read directly). */
+let lazy: Engine;
 beforeAll(() => {
   engine = Engine.open(':memory:', { autoIndex: false });
+  lazy = Engine.open(':memory:', { autoIndex: false, textIndexInline: 0 });
 });
-afterAll(() => engine.close());
+afterAll(() => {
+  engine.close();
+  lazy.close();
+});
+
+/**
+ * How far the text index has got when the queries run: all of it (indexed with each append),
+ * none of it (every event in the tail), or half (the catch-up stopped midway).
+ */
+type TextIndexMode = 'current' | 'none' | 'half';
 
 let instanceNo = 0;
 /**
@@ -35,62 +48,41 @@ let instanceNo = 0;
  * gets an index (alone and after the event type), so the compiler's indexed-path SQL is
  * checked against the reference too.
  */
-function load(events: EventInput[], indexed = false): { instance: string; records: EventRecord[] } {
+function load(
+  events: EventInput[],
+  indexed = false,
+  text: TextIndexMode = 'current',
+): { instance: string; records: EventRecord[]; engine: Engine } {
   const instance = `diff-${++instanceNo}`;
-  const row = engine.createInstance(instance);
-  const records = events.length > 0 ? engine.append(instance, events, false).events : [];
+  const e = text === 'current' ? engine : lazy;
+  const row = e.createInstance(instance);
+  const records = events.length > 0 ? e.append(instance, events, false).events : [];
+  if (text === 'half') e.catchUpTextIndex(instance, { maxEvents: Math.floor(events.length / 2) });
   if (indexed) {
     for (const text of jsonFields) {
       const parsed = parseField(text);
       if (!parsed.ok || parsed.field.kind !== 'json') continue;
       const col: IndexColumn = ['json', parsed.field.root, sqlJsonPath(parsed.field.segments)];
-      createQueryIndex(engine.db, row.ino, [col]);
-      createQueryIndex(engine.db, row.ino, [['top', 'tno'], col]);
+      createQueryIndex(e.db, row.ino, [col]);
+      createQueryIndex(e.db, row.ino, [['top', 'tno'], col]);
     }
   }
   // What a caller sees over the wire (e.g. -0 becomes 0).
-  return { instance, records: JSON.parse(JSON.stringify(records)) as EventRecord[] };
-}
-
-function close(a: number, b: number): boolean {
-  if (a === b) return true;
-  return Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
-}
-
-/** Deep equality; numbers may differ in the last bits (compensated sums in another order). */
-function same(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return close(a, b);
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return (
-      Array.isArray(a) &&
-      Array.isArray(b) &&
-      a.length === b.length &&
-      a.every((x, i) => same(x, b[i]))
-    );
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const ka = Object.keys(a).sort();
-    const kb = Object.keys(b).sort();
-    return (
-      same(ka, kb) &&
-      ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-    );
-  }
-  return Object.is(a, b);
+  return { instance, records: JSON.parse(JSON.stringify(records)) as EventRecord[], engine: e };
 }
 
 function comparable(r: QueryResult) {
-  const { tookMs: _t, nextCursor: _n, ...rest } = r;
+  const { tookMs: _t, nextCursor: _n, prevCursor: _p, ...rest } = r;
   return rest;
 }
 
-function check(records: EventRecord[], query: Query): void {
+function check(engine: Engine, records: EventRecord[], query: Query): void {
   const parsed = querySchema.safeParse(query);
   if (!parsed.success)
     throw new Error(`the generator made an invalid query: ${parsed.error.message}`);
   const got = engine.query(parsed.data);
   const { ordered, ...want } = referenceQuery(records, parsed.data);
-  if (!same(comparable(got), want)) {
+  if (!sameAnswer(comparable(got), want)) {
     expect(comparable(got)).toEqual(want); // prints a readable diff
     throw new Error('results differ only in number precision beyond tolerance');
   }
@@ -116,14 +108,68 @@ function check(records: EventRecord[], query: Query): void {
     }
     const full = referenceQuery(records, { ...parsed.data, limit: 10_000, offset: 0 }).events;
     expect(walked).toEqual(full);
+    // On a quarter of the queries (the walk doubles a query's cost).
+    const text = JSON.stringify(query);
+    if (text.length % 4 === 0) startAtWalk(engine, records, parsed.data, ordered, full ?? [], text);
   }
+}
+
+/**
+ * startAt: a page opened at one of the result's events (another one per query, with an offset
+ * of 0 to 2 rows) is the reference's page at it; prevCursor pages back to the first event and
+ * nextCursor on to the last, giving the whole result in order. An event the query leaves out
+ * is NOT_FOUND in both.
+ */
+function startAtWalk(
+  engine: Engine,
+  records: EventRecord[],
+  query: Query,
+  ordered: EventRecord[],
+  full: unknown[],
+  /** The query as JSON: picks the event, the offset and the page size. */
+  text: string,
+): void {
+  const pageSize = 1 + (text.length % 3);
+  const left = records.find((r) => !ordered.some((o) => o.id === r.id));
+  if (left) {
+    const q = { ...query, startAt: left.id };
+    expect(() => referenceQuery(records, q)).toThrow('NOT_FOUND');
+    expect(() => engine.query(q)).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
+  }
+  if (ordered.length === 0) return;
+  const i = (text.length >> 2) % ordered.length;
+  // Within the result: an offset past its end is an empty page, with nothing to page from.
+  const offset = Math.min((text.length >> 4) % 3, ordered.length - 1 - i);
+  const first: Query = { ...query, limit: pageSize, offset, startAt: ordered[i]!.id };
+  const page = engine.query(first);
+  expect(page.events).toEqual(referenceQuery(records, first).events);
+  expect(page.total).toBe(ordered.length);
+  expect(page.prevCursor === null).toBe(i + offset === 0);
+  const at = (cursor: string) => engine.query({ ...query, limit: pageSize, offset: 0, cursor });
+  const before: unknown[] = [];
+  for (let prev = page.prevCursor; prev;) {
+    const p = at(prev);
+    expect(p.total).toBe(ordered.length);
+    before.unshift(...(p.events ?? []));
+    prev = p.prevCursor;
+    if (before.length > ordered.length) throw new Error('prevCursor does not end');
+  }
+  const after: unknown[] = [];
+  for (let next = page.nextCursor; next;) {
+    const p = at(next);
+    after.push(...(p.events ?? []));
+    next = p.nextCursor;
+    if (after.length > ordered.length) throw new Error('nextCursor does not end');
+  }
+  expect([...before, ...(page.events ?? []), ...after]).toEqual(full);
 }
 
 describe('query DSL: engine vs reference evaluator', () => {
   it(`agrees on ${datasets * queriesPerDataset} random (dataset, query) pairs (seed ${seed})`, () => {
     const sets = fc.sample(dataset, { seed, numRuns: datasets });
+    const modes: TextIndexMode[] = ['current', 'current', 'none', 'half'];
     sets.forEach((events, i) => {
-      const { instance, records } = load(events, i % 2 === 1);
+      const { instance, records, engine } = load(events, i % 2 === 1, modes[i % 4]);
       const values = scalarsOf(events);
       const ids = [
         ...records.slice(0, 5).map((r) => r.id),
@@ -133,7 +179,9 @@ describe('query DSL: engine vs reference evaluator', () => {
       ];
       try {
         fc.assert(
-          fc.property(queryArb({ instance, ids, values }), (query) => check(records, query)),
+          fc.property(queryArb({ instance, ids, values }), (query) =>
+            check(engine, records, query),
+          ),
           { seed: seed + i, numRuns: queriesPerDataset },
         );
       } catch (err) {
@@ -145,7 +193,7 @@ describe('query DSL: engine vs reference evaluator', () => {
   }, 600_000); // generous: CI machines are shared and slow
 
   it.each(regressionCases.map((c) => [c.name, c] as const))('regression: %s', (_name, c) => {
-    const { instance, records } = load(c.events);
-    check(records, { ...c.query, from: { ...c.query.from, instance } });
+    const { instance, records, engine } = load(c.events);
+    check(engine, records, { ...c.query, from: { ...c.query.from, instance } });
   });
 });

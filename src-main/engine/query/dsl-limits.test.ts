@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { limitText, queryLimits, structuralLimits as L } from '../../../src-shared/contract/limits';
 import {
+  anyFieldOperators,
   operatorFacts,
   operators,
   type OperandKind,
   type Operator,
 } from '../../../src-shared/contract/operators';
 import type { JsonObject } from '../../../src-shared/contract/json-value';
-import type { Query, WhereNode } from '../../../src-shared/contract/query';
+import { maxOperandLength, type Query, type WhereNode } from '../../../src-shared/contract/query';
 import type { EventRecord, QueryResult } from '../../../src-shared/contract/records';
 import { failed, ok } from '../../test-support/envelopes';
 import { referenceQuery } from '../../test-support/reference-query';
@@ -80,6 +81,11 @@ async function refused(query: unknown, limit: number): Promise<string> {
   return error;
 }
 
+/** A regular expression that matches `text` literally (the accepted syntax escapes punctuation). */
+const regexLiteral = (text: string) => text.replace(/[\\^$.|?*+()[\]{}-]/gu, '\\$&');
+
+const textual = (op: Operator) => ['text', 'pattern'].includes(operatorFacts[op].operand);
+
 const repeat = <T>(n: number, make: (i: number) => T): T[] =>
   Array.from({ length: n }, (_, i) => make(i));
 const cond = (i: number): WhereNode => ({ field: 'payload.n', operator: 'neq', value: i % 13 });
@@ -121,6 +127,8 @@ describe('conditions and groups per query', () => {
         return one(i);
       case 'text':
         return String(one(i)).slice(0, 2);
+      case 'pattern':
+        return `^${regexLiteral(String(one(i)).slice(0, 2))}`;
       case 'list':
         return repeat(maxInlineValues, (j) => one(i + j));
       case 'range':
@@ -129,8 +137,7 @@ describe('conditions and groups per query', () => {
         return i % 2 === 0;
     }
   };
-  const applies = (field: string, op: Operator) =>
-    !(field === 'timestamp' && operatorFacts[op].operand === 'text');
+  const applies = (field: string, op: Operator) => !(field === 'timestamp' && textual(op));
 
   it.each(operators)(
     `${limitText(L.maxConditions)} conditions of "%s" on every kind of field stay inside SQLite's limits`,
@@ -149,6 +156,27 @@ describe('conditions and groups per query', () => {
         await answers({ from, where: [negated], reduce: count });
       }
     },
+  );
+});
+
+describe('text search over every string ("*")', () => {
+  // Each "*" condition looks names up and asks the text index how many hits it has: a query
+  // of a thousand must still answer, inside SQLite's limits.
+  it.each(anyFieldOperators)(
+    `${limitText(L.maxConditions)} conditions of "%s" on "*" answer, ORed, ANDed or negated`,
+    async (operator) => {
+      const c = (i: number): WhereNode => {
+        const word = ['v1', 's2', 't1', 'given', 'V3'][i % 5]!;
+        const value = operatorFacts[operator].operand === 'pattern' ? `^${word}` : word;
+        return { field: '*', operator, value };
+      };
+      const count = { type: 'count' } as const;
+      await answers({ from, where: [{ or: repeat(L.maxConditions - 1, c) }], reduce: count });
+      await answers({ from, where: [{ not: { or: repeat(L.maxConditions - 2, c) } }] });
+      await answers({ from, where: repeat(L.maxConditions, (i) => c(i % 2 === 0 ? 0 : 5)) });
+      await refused({ from, where: repeat(L.maxConditions + 1, c) }, L.maxConditions);
+    },
+    60_000,
   );
 });
 
@@ -241,17 +269,33 @@ describe('in and nin lists', () => {
 });
 
 describe('operands and fields', () => {
-  it(`a contains or startsWith operand of ${limitText(L.maxTextOperandLength)} characters answers; one more is refused`, async () => {
-    for (const operator of operators.filter((o) => operatorFacts[o].operand === 'text')) {
-      const value = 'v'.repeat(L.maxTextOperandLength);
+  it(`a contains or startsWith operand of ${limitText(L.maxTextOperandLength)} characters answers, a search term of ${limitText(L.maxSearchTermLength)}; one more is refused`, async () => {
+    const limits = new Set<number>();
+    for (const operator of operators.filter(textual)) {
+      const max = maxOperandLength('payload.s', operator);
+      limits.add(max);
+      expect(max, operator).toBe(
+        operatorFacts[operator].textIndex ? L.maxSearchTermLength : L.maxTextOperandLength,
+      );
+      const value = 'v'.repeat(max);
       await answers({ from, where: [{ field: 'payload.s', operator, value }] });
       await answers({
         from,
         where: [{ field: 'stream_id', operator, value: `😀${value.slice(2)}` }],
       });
+      await refused({ from, where: [{ field: 'payload.s', operator, value: `${value}v` }] }, max);
+    }
+    expect([...limits].sort((a, b) => a - b)).toEqual([
+      L.maxSearchTermLength,
+      L.maxTextOperandLength,
+    ]);
+    // On "*" every operand is a search term, contains' too.
+    for (const operator of anyFieldOperators) {
+      const value = 'v'.repeat(L.maxSearchTermLength);
+      await answers({ from, where: [{ field: '*', operator, value }] });
       await refused(
-        { from, where: [{ field: 'payload.s', operator, value: `${value}v` }] },
-        L.maxTextOperandLength,
+        { from, where: [{ field: '*', operator, value: `${value}v` }] },
+        L.maxSearchTermLength,
       );
     }
   });

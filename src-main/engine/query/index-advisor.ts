@@ -3,6 +3,7 @@ import { parseField, type FieldRef } from '../../../src-shared/contract/fields';
 import { operatorFacts } from '../../../src-shared/contract/operators';
 import type { Query } from '../../../src-shared/contract/query';
 import type { InstanceStore } from '../instances';
+import { mirrorCandidate } from '../mirror/mirror-routing';
 import { createQueryIndex, hasIndex, indexCount, type IndexColumn } from './hot-paths';
 import { sqlJsonPath } from './json-path';
 
@@ -19,6 +20,8 @@ export interface AutoIndexPolicy {
   minEvents: number;
   minMs: number;
   max: number;
+  /** A columnar mirror answers its shapes (mirror/mirror-routing.ts): no index for those. */
+  mirrored?: boolean;
 }
 
 export const defaultAutoIndexPolicy: AutoIndexPolicy = { minEvents: 50_000, minMs: 200, max: 8 };
@@ -98,7 +101,7 @@ export function wantedIndex(
   tookMs: number,
   policy: AutoIndexPolicy,
 ): { ino: number; cols: IndexColumn[] } | null {
-  if (tookMs < policy.minMs) return null;
+  if (tookMs < policy.minMs || (policy.mirrored && mirrorCandidate(query))) return null;
   const cols = adviseIndex(query);
   const instance = cols && instances.find(query.from.instance);
   if (!cols || !instance || instance.event_count < policy.minEvents) return null;

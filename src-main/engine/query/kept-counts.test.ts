@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventInput } from '../../../src-shared/contract/operations';
 import { querySchema, type GroupKey, type WhereNode } from '../../../src-shared/contract/query';
-import { generateShopEvents } from '../demo/shop-events';
+import { generateShopEvents } from '../../../src-shared/demo/shop-events';
 import { Engine } from '../engine';
 import { captureSql } from '../../test-support/sql-capture';
 import { tempDir } from '../../test-support/temp-db';
@@ -302,9 +302,16 @@ describe('counts kept on append', () => {
     const before = rows();
     expect(before.length).toBeGreaterThan(480);
     engine.close();
-    // As a file of schema version 3 would be: no hour_counts at all.
+    // As a file of schema version 3 would be: no hour_counts at all (nor text indexes).
     const raw = new Database(file);
-    raw.exec('DROP TABLE hour_counts');
+    raw.exec('DROP TABLE hour_counts; DROP TABLE text_marks; DROP TABLE text_unindexed');
+    for (const t of raw
+      .prepare<[], string>(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name GLOB 'tx_[0-9]*' AND sql LIKE 'CREATE VIRTUAL%'",
+      )
+      .pluck()
+      .all())
+      raw.exec(`DROP TABLE ${t}`);
     raw.pragma('user_version = 3');
     raw.close();
     engine = Engine.open(file, { autoIndex: false });

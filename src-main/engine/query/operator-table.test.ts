@@ -1,8 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baseOperator, operatorFacts, operators } from '../../../src-shared/contract/operators';
-import type { Query } from '../../../src-shared/contract/query';
+import {
+  baseOperator,
+  operatorFacts,
+  operators,
+  textOperators,
+} from '../../../src-shared/contract/operators';
+import { querySchema, type Query } from '../../../src-shared/contract/query';
 import { adviseIndex } from './index-advisor';
 
 const docs = fs.readFileSync(
@@ -21,6 +26,15 @@ describe('the operator table', () => {
     expect(new Set(labels).size, 'the builder cannot tell two operators apart').toBe(labels.length);
   });
 
+  it('"*" (every string in the event) is taken by exactly the text operators that say so', () => {
+    for (const op of operators) {
+      const where = [{ field: '*', operator: op, value: 'abc' }];
+      const parsed = querySchema.safeParse({ from: { instance: 'x' }, where });
+      expect(parsed.success, op).toBe(operatorFacts[op].anyField);
+      if (operatorFacts[op].anyField) expect(textOperators, op).toContain(op);
+    }
+  });
+
   it('a negating operator takes the operand of the one it negates', () => {
     for (const op of operators) {
       const base = baseOperator(op);
@@ -31,7 +45,15 @@ describe('the operator table', () => {
   });
 
   it('the index advisor indexes a filtered path exactly when an index serves the operator', () => {
-    const value = { scalar: 1, orderable: 1, text: 'a', list: [1], range: [1, 2], flag: true };
+    const value = {
+      scalar: 1,
+      orderable: 1,
+      text: 'a',
+      pattern: 'a',
+      list: [1],
+      range: [1, 2],
+      flag: true,
+    };
     for (const op of operators) {
       const query: Query = {
         from: { instance: 'x' },

@@ -21,16 +21,32 @@ export interface OrderPlan {
   orderBy: Sql;
 }
 
-export function orderPlan(query: Query, ctx: QueryContext, streamScoped: boolean): OrderPlan {
-  const desc = query.orderBy?.direction === 'desc';
+/**
+ * The query's order, or with `reversed` its exact reverse (the rows before a row, nearest
+ * first: paging backwards). Descending is the exact reverse of ascending, NULL keys and ties
+ * included, so reversing is flipping the direction.
+ */
+export function orderPlan(
+  query: Query,
+  ctx: QueryContext,
+  streamScoped: boolean,
+  reversed = false,
+): OrderPlan {
+  const desc = (query.orderBy?.direction === 'desc') !== reversed;
   const dir = desc ? sql` DESC` : sql``;
   if (!query.orderBy) {
     // Within one stream, append order is sequence order, and (seg, seq) order too: the
     // segment-led (seg, sno, seq) index serves it without a sort (db/event-table.ts).
     if (streamScoped) {
-      return { key: sql`e.seq`, nullable: false, desc, unique: true, orderBy: sql`e.seg, e.seq` };
+      return {
+        key: sql`e.seq`,
+        nullable: false,
+        desc,
+        unique: true,
+        orderBy: sql`e.seg${dir}, e.seq${dir}`,
+      };
     }
-    return { key: null, nullable: false, desc, unique: true, orderBy: sql`e.pos` };
+    return { key: null, nullable: false, desc, unique: true, orderBy: sql`e.pos${dir}` };
   }
   const parsed = parseField(query.orderBy.field);
   if (!parsed.ok) throw new Error(parsed.message); // validated before

@@ -4,7 +4,7 @@ import { querySchema, type Query, type WhereNode } from '../../../src-shared/con
 import type { EventRecord } from '../../../src-shared/contract/records';
 import { captureSql } from '../../test-support/sql-capture';
 import { referenceQuery } from '../../test-support/reference-query';
-import { generateShopEvents } from '../demo/shop-events';
+import { generateShopEvents } from '../../../src-shared/demo/shop-events';
 import { Engine } from '../engine';
 import { createQueryIndex } from './hot-paths';
 import { runQuery } from './run-query';
@@ -133,6 +133,43 @@ describe('pages read by walking their order', () => {
             budget,
           );
           expect(offset.events).toEqual(want.slice(23, 60));
+        }
+      });
+    }
+  }
+
+  for (const [filterName, where] of filters.slice(0, 3)) {
+    for (const [orderName, order] of orders) {
+      it(`${filterName}, ${orderName}: opened at an event, both ways, at every budget`, () => {
+        const base: Query = { ...order, where, limit: 37 };
+        const { events: want = [] } = referenceQuery(records, { ...base, limit: 10_000 });
+        // No event of this stream is in the range: nothing to open the result at.
+        if (want.length === 0) return;
+        const i = Math.floor(want.length / 2);
+        const at = (want[i] as EventRecord).id;
+        for (const budget of [1, 40, undefined]) {
+          const run = (q: Query) =>
+            runQuery(
+              engine.db,
+              engine.instances,
+              querySchema.parse({ ...q, total: false }),
+              budget,
+            );
+          const first = run({ ...base, startAt: at });
+          const after = [...(first.events ?? [])];
+          for (let next = first.nextCursor; next;) {
+            const page = run({ ...base, cursor: next });
+            after.push(...(page.events ?? []));
+            next = page.nextCursor;
+          }
+          expect(after).toEqual(want.slice(i));
+          const before: unknown[] = [];
+          for (let prev = first.prevCursor; prev;) {
+            const page = run({ ...base, cursor: prev });
+            before.unshift(...(page.events ?? []));
+            prev = page.prevCursor;
+          }
+          expect(before).toEqual(want.slice(0, i));
         }
       });
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Query, WhereNode } from '../../../src-shared/contract/query';
 import { querySchema } from '../../../src-shared/contract/query';
-import { generateShopEvents } from '../demo/shop-events';
+import { generateShopEvents } from '../../../src-shared/demo/shop-events';
 import { Engine } from '../engine';
 import { captureSql, planOf } from '../../test-support/sql-capture';
 import { tempDir } from '../../test-support/temp-db';

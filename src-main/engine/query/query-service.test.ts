@@ -5,12 +5,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { querySchema, type Query } from '../../../src-shared/contract/query';
 import type { GroupedAggregation } from '../../../src-shared/contract/records';
-import { generateShopEvents } from '../demo/shop-events';
+import { generateShopEvents } from '../../../src-shared/demo/shop-events';
 import { Engine } from '../engine';
 import { EventLogService } from '../service';
 import { slowShopQuery } from '../../test-support/shop-db';
 import { captureSql } from '../../test-support/sql-capture';
 import { tempDir } from '../../test-support/temp-db';
+import { createQueryRunner } from './create-query-runner';
 import { WorkerQueryRunner } from './worker-query-runner';
 
 /**
@@ -38,6 +39,8 @@ beforeAll(() => {
   const events = [...generateShopEvents({ count: 30_000, seed: 5, streams: 300 })];
   for (let i = 0; i < events.length; i += 1_000)
     engine.append('shop', events.slice(i, i + 1_000), false);
+  // Caught up, so the pool's quiet work below is only the payload indexes these tests expect.
+  engine.catchUpTextIndex('shop');
 });
 afterAll(() => {
   engine?.close();
@@ -309,6 +312,78 @@ describe('indexes on demand', () => {
       expect(name).toMatch(/^ev_\d+_q\d+$/u);
     } finally {
       await runner.close();
+    }
+  });
+
+  it('catches the text index up when quiet, a step at a time, and searches stay exact meanwhile', async () => {
+    engine.createInstance('bulk');
+    const lines = Array.from({ length: 40_000 }, (_, i) => ({
+      payload: { message: i % 1000 === 7 ? `rare Quokka ${i}` : `line ${i}` },
+    }));
+    for (let i = 0; i < lines.length; i += 10_000)
+      engine.append('bulk', lines.slice(i, i + 10_000), false);
+    const search = {
+      from: { instance: 'bulk' },
+      where: [{ field: '*', operator: 'icontains' as const, value: 'quokka' }],
+      limit: 0,
+    };
+    const runner = new WorkerQueryRunner({ file, workerScript, size: 1, indexAfterQuietMs: 0 });
+    try {
+      const steps: number[] = [];
+      const done = new Promise<void>((resolve) =>
+        runner.onTextIndexed((n) => {
+          steps.push(n.remaining);
+          if (n.remaining === 0) resolve();
+        }),
+      );
+      // All 40,000 in the tail: read directly, and exact.
+      expect((await runner.run(search)).total).toBe(40);
+      await done;
+      expect(steps).toEqual([7_232, 0]); // 32,768 events a step
+      expect((await runner.run(search)).total).toBe(40);
+      const ino = engine.instances.require('bulk').ino;
+      expect(
+        engine.db.prepare('SELECT indexed_upto FROM text_marks WHERE ino = ?').pluck().get(ino),
+      ).toBe(40_000);
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('leaves the text index of a read-only database as it is, and searches it exactly', async () => {
+    engine.createInstance('frozen');
+    engine.append(
+      'frozen',
+      Array.from({ length: 5_000 }, (_, i) => ({ payload: { message: `line ${i} Wombat` } })),
+      false,
+    );
+    const reader = Engine.open(file, { readonly: true });
+    const runner = createQueryRunner(reader, { workerScript, size: 1, indexAfterQuietMs: 0 });
+    const marks = () =>
+      engine.db
+        .prepare('SELECT indexed_upto FROM text_marks WHERE ino = ?')
+        .pluck()
+        .get(engine.instances.require('frozen').ino);
+    try {
+      const before = marks();
+      const notices: unknown[] = [];
+      if (runner instanceof WorkerQueryRunner) runner.onTextIndexed((n) => notices.push(n));
+      else throw new Error('expected the worker pool');
+      const search = {
+        from: { instance: 'frozen' },
+        where: [{ field: '*', operator: 'icontains' as const, value: 'wombat' }],
+        limit: 0,
+      };
+      expect((await runner.run(search)).total).toBe(5_000);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(notices).toEqual([]);
+      expect(marks()).toBe(before);
+      expect(() => reader.catchUpTextIndex('frozen')).toThrow(
+        expect.objectContaining({ code: 'STORAGE_ERROR' }),
+      );
+    } finally {
+      await runner.close();
+      reader.close();
     }
   });
 

@@ -1,14 +1,21 @@
 import { parseField } from '../../../src-shared/contract/fields';
 import { parseInstant } from '../../../src-shared/contract/instants';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
-import { baseOperator, type BaseOperator } from '../../../src-shared/contract/operators';
-import type { Condition, WhereNode } from '../../../src-shared/contract/query';
+import {
+  baseOperator,
+  operatorFacts,
+  textOperators,
+  type BaseOperator,
+  type TextOperator,
+} from '../../../src-shared/contract/operators';
+import { anyField, type Condition, type WhereNode } from '../../../src-shared/contract/query';
 import { unreachable } from '../../../src-shared/unreachable';
 import { join, raw, sql, type Sql } from '../db/sql';
 import { EngineError } from '../errors';
 import { looksGenerated, positionOfGeneratedId } from '../ids';
 import type { QueryContext } from './context';
 import { fieldSql, type FieldSql } from './field-sql';
+import { anyFieldText, indexedPathText, jsonPathText, valueText } from './text-conditions';
 import { encodeScalar } from './typed-value';
 
 const TRUE = sql`1`;
@@ -176,17 +183,28 @@ const twoValued = (pos: Sql): Leaf => ({ pos, neg: sql`NOT ${pos}` });
 const constant = (match: boolean): Leaf =>
   match ? { pos: TRUE, neg: FALSE } : { pos: FALSE, neg: TRUE };
 
+const isTextOperator = (op: BaseOperator): op is TextOperator =>
+  (textOperators as readonly string[]).includes(op);
+
 function compileCondition(c: BaseCondition, ctx: QueryContext, at: string): Leaf {
+  if (c.field === anyField) {
+    // Each text operator's meaning on a string is stringTest's (search/text-match.ts).
+    const op = c.operator;
+    if (!operatorFacts[op].anyField || !isTextOperator(op) || typeof c.value !== 'string') {
+      throw new EngineError('VALIDATION_ERROR', `${at}.operator: "*" does not take "${op}"`);
+    }
+    return twoValued(anyFieldText(ctx, op, c.value, `${at}.value`));
+  }
   const parsed = parseField(c.field);
   if (!parsed.ok) throw new EngineError('VALIDATION_ERROR', `${at}.field: ${parsed.message}`);
   const field = parsed.field;
   const f = fieldSql(field, ctx);
-  if (f.kind === 'json') return jsonCondition(f, c);
+  if (f.kind === 'json') return jsonCondition(f, c, ctx, at);
   if (f.kind === 'timestamp') return timeCondition(c);
-  if (f.kind === 'stream_id') return nameCondition(c, 'stream', ctx);
-  if (f.kind === 'event_type') return nameCondition(c, 'type', ctx);
-  if (f.kind === 'id') return idCondition(f, c, ctx);
-  return typedColumnCondition(f.value, 'number', c);
+  if (f.kind === 'stream_id') return nameCondition(c, 'stream', ctx, at);
+  if (f.kind === 'event_type') return nameCondition(c, 'type', ctx, at);
+  if (f.kind === 'id') return idCondition(f, c, ctx, at);
+  return typedColumnCondition(f.value, 'number', c, at);
 }
 
 type Scalar = string | number | boolean | null;
@@ -194,7 +212,7 @@ const isScalar = (v: JsonValue | undefined): v is Scalar =>
   v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /** A condition on a JSON path: the typed value may be NULL (missing or null). */
-function jsonCondition(f: FieldSql, c: BaseCondition): Leaf {
+function jsonCondition(f: FieldSql, c: BaseCondition, ctx: QueryContext, at: string): Leaf {
   const v = f.value;
   const nullable = (pos: Sql): Leaf => ({ pos, neg: sql`(${v} IS NULL OR NOT ${pos})` });
   const value = c.value;
@@ -233,6 +251,17 @@ function jsonCondition(f: FieldSql, c: BaseCondition): Leaf {
         return twoValued(scanTextMatch(f.json.column, f.json.path, c.operator, value));
       }
       return twoValued(textMatch(v, c.operator, value));
+    case 'icontains':
+    case 'istartsWith':
+    case 'ieq':
+    case 'matches':
+    case 'imatches':
+      if (typeof value !== 'string') return constant(false);
+      return twoValued(
+        f.json && !f.json.indexed
+          ? jsonPathText(ctx, f.json.column, f.json.path, c.operator, value, `${at}.value`)
+          : indexedPathText(ctx, v, c.operator, value, `${at}.value`),
+      );
     case 'exists':
       return value === false ? twoValued(sql`${v} IS NULL`) : twoValued(sql`${v} IS NOT NULL`);
     default:
@@ -305,7 +334,13 @@ export function prefixSuccessor(prefix: string): string | null {
 }
 
 /** Conditions on a non-null column of one type (sequence_number; names via nameCondition). */
-function typedColumnCondition(col: Sql, type: 'number' | 'string', c: BaseCondition): Leaf {
+function typedColumnCondition(
+  col: Sql,
+  type: 'number' | 'string',
+  c: BaseCondition,
+  /** Where the condition is, for a text operator's errors. */
+  at = 'query.where',
+): Leaf {
   const value = c.value;
   const ofType = (x: JsonValue | undefined): x is string | number =>
     typeof x === (type === 'number' ? 'number' : 'string');
@@ -333,6 +368,14 @@ function typedColumnCondition(col: Sql, type: 'number' | 'string', c: BaseCondit
     case 'contains':
     case 'startsWith':
       return type === 'string' ? twoValued(textMatch(col, c.operator, value)) : constant(false);
+    case 'icontains':
+    case 'istartsWith':
+    case 'ieq':
+    case 'matches':
+    case 'imatches':
+      return type === 'string' && typeof value === 'string'
+        ? twoValued(valueText(c.operator, value, col, `${at}.value`))
+        : constant(false);
     case 'exists':
       return constant(value !== false);
     default:
@@ -362,6 +405,11 @@ function timeCondition(c: BaseCondition): Leaf {
       });
     case 'contains':
     case 'startsWith':
+    case 'icontains':
+    case 'istartsWith':
+    case 'ieq':
+    case 'matches':
+    case 'imatches':
       throw new EngineError('VALIDATION_ERROR', `"${c.operator}" does not apply to timestamp`);
     case 'exists':
       return constant(value !== false);
@@ -377,7 +425,12 @@ function timeCondition(c: BaseCondition): Leaf {
  * run-query.ts); other operators select the numbers whose names match, in a subquery over the
  * small names table.
  */
-function nameCondition(c: BaseCondition, which: 'stream' | 'type', ctx: QueryContext): Leaf {
+function nameCondition(
+  c: BaseCondition,
+  which: 'stream' | 'type',
+  ctx: QueryContext,
+  at: string,
+): Leaf {
   const col = which === 'stream' ? sql`e.sno` : sql`e.tno`;
   const value = c.value;
   const numbersOf = (match: Sql): Sql =>
@@ -398,7 +451,7 @@ function nameCondition(c: BaseCondition, which: 'stream' | 'type', ctx: QueryCon
     default:
       // Any other operator is the same test of the name, in the small names table.
       return twoValued(
-        sql`${col} IN (${numbersOf(typedColumnCondition(sql`name`, 'string', c).pos)})`,
+        sql`${col} IN (${numbersOf(typedColumnCondition(sql`name`, 'string', c, at).pos)})`,
       );
   }
 }
@@ -415,7 +468,7 @@ function all<T>(ctx: QueryContext, q: Sql): T[] {
  * id: equality on a generated id becomes a rowid lookup (ids are derived from the position,
  * see ids.ts); a caller-supplied id uses its unique index. Other operators compare the id text.
  */
-function idCondition(f: FieldSql, c: BaseCondition, ctx: QueryContext): Leaf {
+function idCondition(f: FieldSql, c: BaseCondition, ctx: QueryContext, at: string): Leaf {
   const value = c.value;
   switch (c.operator) {
     case 'eq':
@@ -445,6 +498,6 @@ function idCondition(f: FieldSql, c: BaseCondition, ctx: QueryContext): Leaf {
     }
     default:
       // Any other operator compares the id's text.
-      return typedColumnCondition(f.value, 'string', c);
+      return typedColumnCondition(f.value, 'string', c, at);
   }
 }

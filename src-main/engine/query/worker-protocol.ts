@@ -11,6 +11,8 @@ export interface WorkerSetup {
   busyTimeoutMs?: number;
   /** Indexes on demand (index-advisor.ts), built by the worker on a connection of its own. */
   autoIndex?: AutoIndexPolicy | false;
+  /** The database cannot be written (engine.readOnly): the text index is not caught up. */
+  readOnly?: boolean;
 }
 
 export interface WorkerRequest {
@@ -28,11 +30,23 @@ export interface IndexRequest {
   tookMs: number;
 }
 
+/**
+ * Index the events the instance's text index has not reached yet (search/text-catch-up.ts), at
+ * most `maxEvents` of them, when the pool has been quiet; the worker says `free` when done.
+ */
+export interface TextIndexRequest {
+  kind: 'text';
+  instance: string;
+  maxEvents: number;
+}
+
 export type WorkerResponse =
   | {
       id: number;
       ok: true;
       result: QueryResult;
+      /** The instance's text index is behind its events: the pool has it caught up when quiet. */
+      textBehind?: true;
       /**
        * The query was slow and an index would answer it (index-advisor.ts wantedIndex): the
        * pool asks a worker to build it once no query has run for a while.
@@ -45,7 +59,15 @@ export type WorkerResponse =
  * Told without being asked: an index made on demand (index-advisor.ts) is ready; the worker is
  * free again after an IndexRequest.
  */
-export type WorkerNotice = IndexedNotice | { kind: 'free' };
+export type WorkerNotice = IndexedNotice | TextIndexedNotice | { kind: 'free' };
+
+/** The text index of an instance took in more events; `remaining` are still after it. */
+export interface TextIndexedNotice {
+  kind: 'textIndexed';
+  instance: string;
+  indexed: number;
+  remaining: number;
+}
 
 export interface IndexedNotice {
   kind: 'indexed';

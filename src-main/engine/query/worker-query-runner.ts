@@ -9,6 +9,8 @@ import { cancelled, type QueryRunner, type QueryRunOptions } from './query-runne
 import type {
   IndexedNotice,
   IndexRequest,
+  TextIndexedNotice,
+  TextIndexRequest,
   WorkerNotice,
   WorkerRequest,
   WorkerResponse,
@@ -62,6 +64,9 @@ export class WorkerQueryRunner implements QueryRunner {
   private readonly indexing = new Set<Worker>();
   /** Indexes slow queries want, by instance and columns, built one at a time when quiet. */
   private readonly wantedBuilds = new Map<string, Omit<IndexRequest, 'kind'>>();
+  /** Instances whose text index is behind their events: caught up a step at a time when quiet. */
+  private readonly textBehind = new Set<string>();
+  private readonly textListeners = new Set<(notice: TextIndexedNotice) => void>();
   private buildTimer: NodeJS.Timeout | undefined;
   /** Imports and exports running (holdBuilds): no build starts meanwhile. */
   private holds = 0;
@@ -135,6 +140,12 @@ export class WorkerQueryRunner implements QueryRunner {
     return { idle: this.idle.length, running: this.running.size, indexing: this.indexing.size };
   }
 
+  /** Listens for the text index's progress (a hook for the UI to show; tests). */
+  onTextIndexed(listener: (notice: TextIndexedNotice) => void): () => void {
+    this.textListeners.add(listener);
+    return () => this.textListeners.delete(listener);
+  }
+
   /** Listens for indexes the workers made on demand (e.g. to tell the user, or in tests). */
   onIndexed(listener: (notice: IndexedNotice) => void): () => void {
     this.indexListeners.add(listener);
@@ -154,6 +165,7 @@ export class WorkerQueryRunner implements QueryRunner {
     this.closed = true;
     clearTimeout(this.buildTimer);
     this.wantedBuilds.clear();
+    this.textBehind.clear();
     for (const job of this.queue.splice(0)) this.settle(job, cancelled());
     const workers = [...this.idle.splice(0), ...this.running.keys(), ...this.indexing];
     this.indexing.clear();
@@ -210,7 +222,7 @@ export class WorkerQueryRunner implements QueryRunner {
   private scheduleBuild(): void {
     clearTimeout(this.buildTimer);
     this.buildTimer = undefined;
-    if (this.closed || this.wantedBuilds.size === 0 || !this.quiet()) return;
+    if (this.closed || this.wantedBuilds.size + this.textBehind.size === 0 || !this.quiet()) return;
     this.buildTimer = setTimeout(() => this.startBuild(), this.options.indexAfterQuietMs ?? 1000);
     this.buildTimer.unref(); // a wanted index never keeps the process alive
   }
@@ -226,14 +238,24 @@ export class WorkerQueryRunner implements QueryRunner {
 
   private startBuild(): void {
     this.buildTimer = undefined;
+    if (this.closed || !this.quiet()) return;
+    // The text index first: searches are what a person types most.
+    const text = this.textBehind.values().next();
     const next = this.wantedBuilds.entries().next();
-    if (this.closed || next.done || !this.quiet()) return;
-    const [key, build] = next.value;
-    this.wantedBuilds.delete(key);
+    let request: IndexRequest | TextIndexRequest;
+    if (!text.done) {
+      this.textBehind.delete(text.value);
+      // About a second or two of work: a query that comes meanwhile waits at most that long.
+      request = { kind: 'text', instance: text.value, maxEvents: 32_768 };
+    } else if (!next.done) {
+      const [key, build] = next.value;
+      this.wantedBuilds.delete(key);
+      request = { kind: 'index', ...build };
+    } else return;
     const worker = this.idle.pop() ?? this.spawn();
     this.indexing.add(worker);
     worker.unref();
-    worker.postMessage({ kind: 'index', ...build } satisfies IndexRequest);
+    worker.postMessage(request);
   }
 
   /** Remembers the index a slow query wants (the worker said so), once per index. */
@@ -269,6 +291,10 @@ export class WorkerQueryRunner implements QueryRunner {
       if ('kind' in message) {
         if (message.kind === 'indexed') {
           for (const listener of this.indexListeners) listener(message);
+        } else if (message.kind === 'textIndexed') {
+          // Still behind: another step at the next quiet moment.
+          if (message.remaining > 0 && !this.closed) this.textBehind.add(message.instance);
+          for (const listener of this.textListeners) listener(message);
         } else if (this.indexing.delete(worker) && !this.closed) {
           // A query that came during the build started another worker: keep no more idle
           // ones than the pool runs at once (each holds its own page cache).
@@ -286,6 +312,7 @@ export class WorkerQueryRunner implements QueryRunner {
       worker.unref();
       if (response.ok && response.wantsIndex)
         this.wantBuild(job.query, response.result.tookMs ?? 0);
+      if (response.ok && response.textBehind) this.textBehind.add(job.query.from.instance);
       this.settle(
         job,
         response.ok

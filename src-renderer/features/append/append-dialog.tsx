@@ -1,9 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { JsonObject } from '../../../src-shared/contract/json-value';
 import { useUiStore } from '../../state/ui-store';
 import { useOperationMutation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
-import { useToast } from '../../components/toast';
+import { FieldError, FormActions, TextField } from '../../components/form';
+import { useToast } from '../../state/toast-store';
 import { useQueryStore } from '../../state/query-store';
 import { JsonEditor, jsonProblem } from './json-editor';
 
@@ -34,11 +35,17 @@ export function AppendDialog() {
   const append = useOperationMutation('appendEvent');
   const toast = useToast((s) => s.show);
 
-  useEffect(() => {
-    if (!open) return;
-    setStreamId(currentStream ?? '');
-    setErrors({});
-  }, [open, currentStream]);
+  // Each opening (and a change of stream while open) starts from the stream on screen, without
+  // old errors; the type, time, payload and metadata stay as typed, for a series of appends.
+  const openedFor = open ? (currentStream ?? '') : null;
+  const [shownFor, setShownFor] = useState<string | null>(null);
+  if (openedFor !== shownFor) {
+    setShownFor(openedFor);
+    if (openedFor !== null) {
+      setStreamId(openedFor);
+      setErrors({});
+    }
+  }
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -85,56 +92,58 @@ export function AppendDialog() {
     );
   };
 
-  const err = (f: FieldName) =>
-    errors[f] ? (
-      <p className="field-error" role="alert" data-testid={`append-error-${f}`}>
-        {errors[f]}
-      </p>
-    ) : null;
+  const fieldError = (f: FieldName) => ({ error: errors[f], errorTestId: `append-error-${f}` });
+  const err = (f: FieldName) => <FieldError error={errors[f]} testId={`append-error-${f}`} />;
 
   return (
     <Dialog open={open} onClose={close} title="Append an event" wide testId="append-dialog">
       <form className="form append-form" onSubmit={submit}>
         <div className="form-row">
           <div>
-            <label className="form-label" htmlFor="append-stream">
-              Stream <span className="muted">(default “default”)</span>
-            </label>
-            <input
+            <TextField
               id="append-stream"
-              className="input mono"
-              data-testid="append-stream"
+              label={
+                <>
+                  Stream <span className="muted">(default “default”)</span>
+                </>
+              }
+              testId="append-stream"
+              mono
               value={streamId}
-              onChange={(e) => setStreamId(e.target.value)}
+              onChange={setStreamId}
+              {...fieldError('stream_id')}
             />
-            {err('stream_id')}
           </div>
           <div>
-            <label className="form-label" htmlFor="append-type">
-              Event type <span className="muted">(default “event”)</span>
-            </label>
-            <input
+            <TextField
               id="append-type"
-              className="input mono"
-              data-testid="append-type"
+              label={
+                <>
+                  Event type <span className="muted">(default “event”)</span>
+                </>
+              }
+              testId="append-type"
+              mono
               value={eventType}
-              onChange={(e) => setEventType(e.target.value)}
+              onChange={setEventType}
+              {...fieldError('event_type')}
             />
-            {err('event_type')}
           </div>
           <div>
-            <label className="form-label" htmlFor="append-time">
-              Time <span className="muted">(ISO or epoch ms; default now)</span>
-            </label>
-            <input
+            <TextField
               id="append-time"
-              className="input mono"
-              data-testid="append-time"
+              label={
+                <>
+                  Time <span className="muted">(ISO or epoch ms; default now)</span>
+                </>
+              }
+              testId="append-time"
+              mono
               value={timestamp}
               placeholder="now"
-              onChange={(e) => setTimestamp(e.target.value)}
+              onChange={setTimestamp}
+              {...fieldError('timestamp')}
             />
-            {err('timestamp')}
           </div>
         </div>
         <span className="form-label">Payload</span>
@@ -156,19 +165,12 @@ export function AppendDialog() {
         />
         {err('metadata')}
         {err('general')}
-        <div className="form-actions">
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            data-testid="append-submit"
-            disabled={append.isPending || !instance}
-          >
-            Append
-          </button>
-        </div>
+        <FormActions
+          onCancel={close}
+          action="Append"
+          testId="append-submit"
+          disabled={append.isPending || !instance}
+        />
       </form>
     </Dialog>
   );

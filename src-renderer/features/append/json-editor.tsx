@@ -4,7 +4,7 @@ import { EditorView } from '@codemirror/view';
 import CodeMirror from '@uiw/react-codemirror';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { useEffectiveTheme } from '../../state/theme';
+import { useEffectiveTheme } from '../../state/theme-store';
 
 const look = EditorView.theme({
   '&': { fontSize: '12px', backgroundColor: 'var(--panel)' },

@@ -55,10 +55,10 @@ export function AggregationChart(props: {
   if (!isGrouped(a) || props.kind === 'table')
     return <AggregationTable aggregation={a} onOpen={props.onOpen} />;
   if (a.groups.length === 0)
-    return <div className="q-empty">No groups: no events match the query.</div>;
+    return <div className="chart-empty">No groups: no events match the query.</div>;
   const time = timeKeyOf(a.groupBy);
   return (
-    <div className="q-chart" data-testid="chart" data-kind={props.kind}>
+    <div className="chart" data-testid="chart" data-kind={props.kind}>
       {time && props.kind !== 'pie' ? (
         <TimeChart
           a={a}
@@ -94,7 +94,7 @@ function CategoryBars(props: {
   const height = Math.max(160, data.length * 26 + 40);
   const labelWidth = Math.min(260, Math.max(60, ...data.map((d) => d.label.length * 7)));
   return (
-    <div className="q-chart-scroll">
+    <div className="chart-scroll">
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={data} layout="vertical" margin={{ top: 8, right: 48, bottom: 8, left: 8 }}>
           <CartesianGrid horizontal={false} stroke={palette.grid} />
@@ -115,13 +115,7 @@ function CategoryBars(props: {
           <Tooltip
             cursor={{ fill: palette.selection }}
             isAnimationActive={false}
-            content={(p) => (
-              <GroupTooltip
-                datum={p.payload?.[0]?.payload as CategoryDatum | undefined}
-                a={props.a}
-                active={p.active ?? false}
-              />
-            )}
+            content={groupTooltip(props.a)}
           />
           <Bar
             dataKey="value"
@@ -267,6 +261,17 @@ function TimeChart(props: {
           onClick={() => openAt(p.payload, s)}
         />
       );
+  // What a line and an area of one series share: its values, its name, colour and points.
+  const lineProps = (s: string, i: number) => ({
+    type: 'linear' as const,
+    dataKey: (p: TimePoint) => p.values.get(s),
+    name: name(s),
+    stroke: color(i),
+    connectNulls: false,
+    isAnimationActive: false,
+    dot: dot(s, i),
+    activeDot: activeDot(s, i),
+  });
   return (
     <ResponsiveContainer width="100%" height="100%">
       {props.kind === 'bar' ? (
@@ -294,17 +299,10 @@ function TimeChart(props: {
           {data.series.map((s, i) => (
             <Area
               key={s}
-              type="linear"
-              dataKey={(p: TimePoint) => p.values.get(s)}
-              name={name(s)}
+              {...lineProps(s, i)}
               {...(additive ? { stackId: 'series' } : {})}
-              stroke={color(i)}
               fill={color(i)}
               fillOpacity={0.25}
-              connectNulls={false}
-              isAnimationActive={false}
-              dot={dot(s, i)}
-              activeDot={activeDot(s, i)}
             />
           ))}
         </AreaChart>
@@ -312,18 +310,7 @@ function TimeChart(props: {
         <LineChart {...common}>
           {axes}
           {data.series.map((s, i) => (
-            <Line
-              key={s}
-              type="linear"
-              dataKey={(p: TimePoint) => p.values.get(s)}
-              name={name(s)}
-              stroke={color(i)}
-              strokeWidth={1.75}
-              connectNulls={false}
-              isAnimationActive={false}
-              dot={dot(s, i)}
-              activeDot={activeDot(s, i)}
-            />
+            <Line key={s} {...lineProps(s, i)} strokeWidth={1.75} />
           ))}
         </LineChart>
       )}
@@ -367,21 +354,23 @@ function PieView(props: {
             />
           ))}
         </Pie>
-        <Tooltip
-          isAnimationActive={false}
-          content={(p) => (
-            <GroupTooltip
-              datum={p.payload?.[0]?.payload as CategoryDatum | undefined}
-              a={props.a}
-              active={p.active ?? false}
-            />
-          )}
-        />
+        <Tooltip isAnimationActive={false} content={groupTooltip(props.a)} />
         <Legend wrapperStyle={{ fontSize: 12, color: palette.text }} />
       </PieChart>
     </ResponsiveContainer>
   );
 }
+
+/** A Tooltip's content for the bars or slices of `a`: the group under the pointer. */
+const groupTooltip =
+  (a: GroupedAggregation) =>
+  (p: { payload?: readonly { payload?: unknown }[]; active?: boolean }) => (
+    <GroupTooltip
+      datum={p.payload?.[0]?.payload as CategoryDatum | undefined}
+      a={a}
+      active={p.active ?? false}
+    />
+  );
 
 function GroupTooltip(props: {
   datum: CategoryDatum | undefined;
@@ -391,19 +380,19 @@ function GroupTooltip(props: {
   const d = props.datum;
   if (!props.active || !d) return null;
   return (
-    <div className="q-tooltip">
-      <div className="q-tooltip-title">{d.label}</div>
-      <div className="q-tooltip-row">
+    <div className="tooltip">
+      <div className="tooltip-title">{d.label}</div>
+      <div className="tooltip-row">
         <span>{valueLabel(props.a)}</span>
         <b>{d.value === null ? '—' : precise.format(d.value)}</b>
       </div>
       {props.a.type !== 'count' && (
-        <div className="q-tooltip-row">
+        <div className="tooltip-row">
           <span>events</span>
           <span>{formatCount(d.count)}</span>
         </div>
       )}
-      <div className="q-tooltip-hint">click to open these events</div>
+      <div className="tooltip-hint">click to open these events</div>
     </div>
   );
 }
@@ -418,12 +407,12 @@ function TimeTooltip(props: {
   const p = props.point;
   if (!props.active || !p) return null;
   return (
-    <div className="q-tooltip">
-      <div className="q-tooltip-title">{formatBucket(p.t, props.interval)}</div>
+    <div className="tooltip">
+      <div className="tooltip-title">{formatBucket(p.t, props.interval)}</div>
       {props.series.map((s, i) => (
-        <div key={s} className="q-tooltip-row">
+        <div key={s} className="tooltip-row">
           <span>
-            <i className="q-swatch" style={{ background: props.colors[i] }} />
+            <i className="swatch" style={{ background: props.colors[i] }} />
             {s || 'value'}
           </span>
           <b>
@@ -433,7 +422,7 @@ function TimeTooltip(props: {
           </b>
         </div>
       ))}
-      <div className="q-tooltip-hint">click a point to open its events</div>
+      <div className="tooltip-hint">click a point to open its events</div>
     </div>
   );
 }

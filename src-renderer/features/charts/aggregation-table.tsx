@@ -19,9 +19,9 @@ export function AggregationTable(props: {
   const a = props.aggregation;
   if (!isGrouped(a)) {
     return (
-      <div className="q-stat" data-testid="chart-stat">
-        <span className="q-stat-value">{valueText(a.value)}</span>
-        <span className="q-muted">
+      <div className="chart-stat" data-testid="chart-stat">
+        <span className="chart-stat-value">{valueText(a.value)}</span>
+        <span className="muted">
           {a.type}
           {a.field ? ` of ${a.field}` : ''}
           {a.valueCount !== undefined ? ` · ${formatCount(a.valueCount)} values` : ''}
@@ -32,8 +32,8 @@ export function AggregationTable(props: {
   const names = a.groupBy.map(groupKeyName);
   const showCount = a.type !== 'count' || a.field !== undefined;
   return (
-    <div className="q-agg-table-wrap">
-      <table className="q-agg-table" data-testid="chart-table">
+    <div className="agg-table-wrap">
+      <table className="agg-table" data-testid="chart-table">
         <thead>
           <tr>
             {names.map((n) => (
@@ -41,13 +41,13 @@ export function AggregationTable(props: {
                 <code>{n}</code>
               </th>
             ))}
-            <th scope="col" className="q-num">
+            <th scope="col" className="num">
               {a.type}
               {a.distinct ? ' distinct' : ''}
               {a.field ? ` of ${a.field}` : ''}
             </th>
             {showCount && (
-              <th scope="col" className="q-num">
+              <th scope="col" className="num">
                 events
               </th>
             )}
@@ -57,19 +57,19 @@ export function AggregationTable(props: {
           {a.groups.map((g, i) => (
             <tr
               key={i}
-              className="q-clickable"
+              className="agg-clickable"
               data-testid="chart-row"
               tabIndex={0}
               onClick={() => props.onOpen(g)}
               onKeyDown={(e) => e.key === 'Enter' && props.onOpen(g)}
             >
               {names.map((n) => (
-                <td key={n} className={g.key[n] === null ? 'q-muted' : ''}>
+                <td key={n} className={g.key[n] === null ? 'muted' : ''}>
                   {keyText(g.key[n])}
                 </td>
               ))}
-              <td className="q-num">{valueText(g.value)}</td>
-              {showCount && <td className="q-num">{formatCount(g.count)}</td>}
+              <td className="num">{valueText(g.value)}</td>
+              {showCount && <td className="num">{formatCount(g.count)}</td>}
             </tr>
           ))}
         </tbody>

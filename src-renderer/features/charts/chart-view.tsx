@@ -6,13 +6,15 @@ import { useOperation } from '../../client/use-operation';
 import { useQueryStore } from '../../state/query-store';
 import { ChartExportMenu } from '../export/chart-export-menu';
 import { displayQuery } from '../query-json/query-text';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 import { RunStatus } from '../query-run/run-status';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { useTimedQuery } from '../query-run/use-timed-query';
 import { AggregationChart } from './aggregation-chart';
 import { chartKindsFor, drilldown, isGrouped, type ChartKind } from './chart-model';
 import { useViewStore } from './view-store';
+import './charts.css';
+import { ToolButton } from '../../components/tool-button';
 
 const kindLabels: Record<ChartKind, string> = {
   bar: 'Bars',
@@ -41,27 +43,23 @@ export function ChartView() {
 
   if (!parts.reduce) {
     return (
-      <div className="q-empty" data-testid="chart-empty">
+      <div className="chart-empty" data-testid="chart-empty">
         <p>Charts show aggregations. Pick one in the builder, or start from:</p>
-        <div className="q-row">
-          <button
-            type="button"
-            className="q-button"
+        <div className="row">
+          <ToolButton
             data-testid="quick-count-by-type"
             onClick={() => store.setReduce({ type: 'count', groupBy: ['event_type'] })}
           >
             Count by event type
-          </button>
-          <button
-            type="button"
-            className="q-button"
+          </ToolButton>
+          <ToolButton
             data-testid="quick-count-over-time"
             onClick={() =>
               store.setReduce({ type: 'count', groupBy: [{ field: 'timestamp', interval: '1h' }] })
             }
           >
             Count over time
-          </button>
+          </ToolButton>
         </div>
       </div>
     );
@@ -90,16 +88,16 @@ export function ChartView() {
       : events
     : null;
   return (
-    <div className="q-chart-view" data-testid="chart-view">
-      <div className="q-chart-toolbar">
-        <div className="q-segmented" role="radiogroup" aria-label="chart type">
+    <div className="chart-view" data-testid="chart-view">
+      <div className="chart-toolbar">
+        <div className="chart-kinds" role="radiogroup" aria-label="chart type">
           {kinds.map((k) => (
             <button
               key={k}
               type="button"
               role="radio"
               aria-checked={k === kind}
-              className={k === kind ? 'q-on' : ''}
+              className={k === kind ? 'is-on' : ''}
               data-testid={`chart-kind-${k}`}
               onClick={() => view.setChartKind(k)}
             >
@@ -107,7 +105,7 @@ export function ChartView() {
             </button>
           ))}
         </div>
-        <div className="q-row">
+        <div className="row">
           <RunStatus run={run} summary={summary} />
           <ChartExportMenu
             target={body}
@@ -118,15 +116,15 @@ export function ChartView() {
         </div>
       </div>
       {grouped && grouped.groupCount > grouped.groups.length && (
-        <div className="q-hint" data-testid="groups-truncated">
+        <div className="hint" data-testid="groups-truncated">
           Showing the first {grouped.groups.length.toLocaleString('en-US')} groups; raise the limit
           in the builder to see more.
         </div>
       )}
-      <div className="q-chart-body" ref={body}>
+      <div className="chart-body" ref={body}>
         {run.error ? (
           <div
-            className="q-error"
+            className="text-error"
             role="alert"
             data-testid="chart-error"
             data-code={run.error.code}
@@ -136,7 +134,7 @@ export function ChartView() {
         ) : agg ? (
           <AggregationChart aggregation={agg} kind={kind} onOpen={open} />
         ) : (
-          <div className="q-empty">{run.cancelled ? 'Cancelled.' : 'Running…'}</div>
+          <div className="chart-empty">{run.cancelled ? 'Cancelled.' : 'Running…'}</div>
         )}
       </div>
     </div>

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useThemeMode, type ThemeMode } from '../query-ui/use-theme-mode';
+import { useEffectiveTheme } from '../../state/theme-store';
 
 export interface ChartPalette {
   series: string[];
@@ -11,65 +11,39 @@ export interface ChartPalette {
 }
 
 /**
- * Chart colours as concrete values (read from the theme's CSS variables), not `var(...)`: the
- * SVG must stay meaningful when it is serialised for export, away from the page's CSS.
+ * Chart colours as concrete values (the theme's `--chart-*` tokens, tokens.css), not `var(...)`:
+ * the SVG must stay meaningful when it is serialised for export, away from the page's CSS.
  */
 export function useChartPalette(): ChartPalette {
-  const mode = useThemeMode();
-  return useMemo(() => readPalette(mode), [mode]);
+  const theme = useEffectiveTheme();
+  return useMemo(() => paletteOf(theme), [theme]);
 }
 
-const fallback: Record<ThemeMode, ChartPalette> = {
-  light: {
-    series: [
-      '#3b6fd8',
-      '#e0832f',
-      '#2e9d6b',
-      '#c8455a',
-      '#8a5cc7',
-      '#2c9fb3',
-      '#b59a1c',
-      '#d162a4',
-      '#6b7a8f',
-      '#7cae3e',
-    ],
-    axis: '#8a8f9c',
-    grid: '#e6e8ec',
-    text: '#5b6070',
-    selection: 'rgba(59, 111, 216, 0.18)',
-    other: '#a9aebb',
-  },
-  dark: {
-    series: [
-      '#6f9bff',
-      '#f0a45b',
-      '#4cc58f',
-      '#ef6f84',
-      '#b08cf0',
-      '#4fc3d6',
-      '#d8c04a',
-      '#ee8cc6',
-      '#98a6ba',
-      '#9fd36a',
-    ],
-    axis: '#6b7180',
-    grid: '#2a2e37',
-    text: '#a3a9b6',
-    selection: 'rgba(111, 155, 255, 0.22)',
-    other: '#5d6474',
-  },
-};
+const palettes = new Map<'light' | 'dark', ChartPalette>();
 
-function readPalette(mode: ThemeMode): ChartPalette {
-  const base = fallback[mode];
-  const style = getComputedStyle(document.documentElement);
-  const read = (name: string, or: string) => style.getPropertyValue(name).trim() || or;
-  return {
-    series: base.series.map((c, i) => read(`--chart-${i + 1}`, c)),
-    axis: read('--chart-axis', base.axis),
-    grid: read('--chart-grid', base.grid),
-    text: read('--chart-text', base.text),
-    selection: read('--chart-selection', base.selection),
-    other: read('--chart-other', base.other),
+/**
+ * Read from an element of the theme asked for rather than from <html>, whose data-theme is set
+ * after the render that changes the theme: reading it here would give the old theme's colours.
+ */
+function paletteOf(theme: 'light' | 'dark'): ChartPalette {
+  const known = palettes.get(theme);
+  if (known) return known;
+  const probe = document.createElement('span');
+  probe.dataset.theme = theme;
+  probe.hidden = true;
+  document.body.append(probe);
+  const style = getComputedStyle(probe);
+  const read = (name: string) => style.getPropertyValue(name).trim();
+  const palette = {
+    series: Array.from({ length: 10 }, (_, i) => read(`--chart-${i + 1}`)),
+    axis: read('--chart-axis'),
+    grid: read('--chart-grid'),
+    text: read('--chart-text'),
+    selection: read('--chart-selection'),
+    other: read('--chart-other'),
   };
+  probe.remove();
+  // Kept once the tokens are there (the style sheet has loaded).
+  if (palette.axis !== '') palettes.set(theme, palette);
+  return palette;
 }

@@ -1,8 +1,8 @@
-import { DropdownMenu } from 'radix-ui';
 import { useState } from 'react';
 import type { Query } from '../../../src-shared/contract/query';
-import { QIcon } from '../query-ui/icons';
+import { Menu, MenuItem } from '../../components/popover';
 import { asCliCommand, asDslJson, asSdkCall } from './copy-as';
+import { ToolButton } from '../../components/tool-button';
 
 async function copyText(text: string): Promise<boolean> {
   try {
@@ -36,40 +36,35 @@ export function CopyAsMenu(props: { query: Query | null; dbPath?: string }) {
       ]
     : [];
   return (
-    // Not modal: a modal menu locks scrolling with an injected <style>, which the CSP refuses.
-    <DropdownMenu.Root modal={false}>
-      <DropdownMenu.Trigger
-        className="q-trigger"
-        data-testid="copy-as"
-        disabled={!query}
-        aria-label="Copy as"
-        title={
-          copied ? `Copied ${copied}` : 'Copy the query as JSON, a command line or an SDK call'
-        }
-      >
-        <QIcon name="copy" />
-        <span className="q-label">{copied ? `Copied ${copied}` : 'Copy as'}</span>
-      </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content className="q-popover q-menu" align="end" sideOffset={4}>
-          {forms.map((f) => (
-            <DropdownMenu.Item
-              key={f.id}
-              className="q-menu-item"
-              data-testid={`copy-as-${f.id}`}
-              onSelect={() => {
-                const text = f.text();
-                void copyText(text).then((ok) => {
-                  setCopied(ok ? f.label : 'nothing: the clipboard refused');
-                  setTimeout(() => setCopied(null), 1500);
-                });
-              }}
-            >
-              {f.label}
-            </DropdownMenu.Item>
-          ))}
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
-    </DropdownMenu.Root>
+    <Menu
+      trigger={
+        <ToolButton
+          data-testid="copy-as"
+          disabled={!query}
+          aria-label="Copy as"
+          title={
+            copied ? `Copied ${copied}` : 'Copy the query as JSON, a command line or an SDK call'
+          }
+          icon="copy"
+          label={copied ? `Copied ${copied}` : 'Copy as'}
+        />
+      }
+    >
+      {forms.map((f) => (
+        <MenuItem
+          key={f.id}
+          testId={`copy-as-${f.id}`}
+          onSelect={() => {
+            const text = f.text();
+            void copyText(text).then((ok) => {
+              setCopied(ok ? f.label : 'nothing: the clipboard refused');
+              setTimeout(() => setCopied(null), 1500);
+            });
+          }}
+        >
+          {f.label}
+        </MenuItem>
+      ))}
+    </Menu>
   );
 }

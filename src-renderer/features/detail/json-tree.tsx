@@ -140,7 +140,7 @@ function Node(props: {
         {depth > 0 && <Actions path={path} value={value} actions={actions} />}
       </div>
       {container && open && (
-        <div className="json-children">
+        <div className="json-children" role="group">
           {entries.map(([key, child]) => (
             <Node
               key={key}

@@ -11,6 +11,8 @@ import {
 import { useUiStore } from '../../state/ui-store';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import { useClientSize } from '../../components/use-client-size';
+import { useKeyedState } from '../../components/use-keyed-state';
+import { useStableJson } from '../../components/use-stable-json';
 import { useQueryStore } from '../../state/query-store';
 import { NewEventsPill } from '../live/new-events-pill';
 import { useLiveUpdates } from '../live/use-live-updates';
@@ -57,7 +59,9 @@ export function EventTable() {
   const { rows } = pages;
 
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [atTop, setAtTop] = useState(true);
+  // A new query starts at the top (the effect below scrolls there).
+  const queryKey = JSON.stringify(query);
+  const [atTop, setAtTop] = useKeyedState(queryKey, true);
   const newestFirst = orderBy.direction === 'desc';
   const live = useLiveUpdates({
     instanceId: instance,
@@ -88,11 +92,8 @@ export function EventTable() {
     },
   });
 
-  // A new query starts at the top with nothing selected.
-  const queryKey = JSON.stringify(query);
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
-    setAtTop(true);
   }, [queryKey]);
 
   const columns = useMemo(() => buildColumns(choice, timeZone), [choice, timeZone]);
@@ -167,21 +168,19 @@ export function EventTable() {
     summaryColumnId,
     paneWidth,
   );
-  const sizesKey = headers.map((h, i) => `${h.column.id}:${widths[i]}`).join('|');
-  const bodyColumns = useMemo<BodyColumn[]>(
-    () =>
-      headers.map((h, i) => {
-        const extra = choice.extra.indexOf(h.column.id);
-        const size = widths[i]!;
-        return {
-          id: h.column.id,
-          size,
-          extra: extra < 0 ? null : extra,
-          textWidth: Math.max(0, size - 2 * cellPadding),
-        };
-      }),
-    // The headers array is new on every render; its ids and widths are what matter.
-    [sizesKey, choice.extra],
+  // The headers are new objects on every render; the painter should see new columns only when
+  // their ids or widths change.
+  const bodyColumns = useStableJson<BodyColumn[]>(
+    headers.map((h, i) => {
+      const extra = choice.extra.indexOf(h.column.id);
+      const size = widths[i]!;
+      return {
+        id: h.column.id,
+        size,
+        extra: extra < 0 ? null : extra,
+        textWidth: Math.max(0, size - 2 * cellPadding),
+      };
+    }),
   );
   const measure = useCellMeasure();
   // The body element comes and goes with the loading and empty states; its painter with it.
@@ -246,7 +245,10 @@ export function EventTable() {
       </Empty>
     ) : (
       <Empty title={stream ? 'This stream has no events.' : 'No events yet.'} testId="table-empty">
-        <p className="muted">Append one, or import a log from the command line.</p>
+        <p className="muted">
+          Import a log with <strong>Import…</strong> in the top bar (or drop files on the window),
+          or append an event with <strong>Append event</strong>.
+        </p>
       </Empty>
     );
   }

@@ -19,23 +19,7 @@ export function formatTime(ms: number, mode: TimeZoneMode): string {
   );
 }
 
-const counts = new Intl.NumberFormat('en-US');
-
-/** 1,234,567 — one formatter for all (toLocaleString builds one per call). */
-export function formatCount(n: number): string {
-  return counts.format(n);
-}
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(v < 10 ? 2 : 1)} ${units[i]!}`;
-}
+export { formatBytes, formatCount } from '../../components/numbers';
 
 /** A value on one line, as a table cell shows it. */
 export function inlineValue(value: JsonValue | undefined): string {

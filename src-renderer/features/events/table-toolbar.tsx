@@ -4,6 +4,7 @@ import { Icon } from '../../components/icons';
 import { useQueryStore } from '../../state/query-store';
 import { ColumnChooser } from './column-chooser';
 import { formatCount } from './format';
+import { Segmented } from '../../components/segmented';
 import type { CountState } from './use-event-pages';
 
 /**
@@ -98,19 +99,15 @@ export const TableToolbar = memo(function TableToolbar(props: {
         />
         <Icon name="live" /> Follow
       </label>
-      <div className="segmented" role="group" aria-label="Time zone">
-        {(['local', 'utc'] as const).map((mode) => (
-          <button
-            key={mode}
-            type="button"
-            aria-pressed={timeZone === mode}
-            data-testid={`tz-${mode}`}
-            onClick={() => setTimeZone(mode)}
-          >
-            {mode === 'local' ? 'Local' : 'UTC'}
-          </button>
-        ))}
-      </div>
+      <Segmented
+        label="Time zone"
+        kind="toggle"
+        options={['local', 'utc'] as const}
+        value={timeZone}
+        onChange={setTimeZone}
+        render={(mode) => (mode === 'local' ? 'Local' : 'UTC')}
+        testId={(mode) => `tz-${mode}`}
+      />
       {instance && <ColumnChooser instance={instance} />}
     </div>
   );

@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { parseField, type PathSegment } from '../../../src-shared/contract/fields';
 import { failureEnvelope } from '../../../src-shared/contract/envelope';
 import type { Query } from '../../../src-shared/contract/query';
 import type { EventRecord } from '../../../src-shared/contract/records';
 import { useClient } from '../../client/client-context';
 import { OperationError } from '../../client/query-cache';
-import { useTableFetch } from '../../state/table-fetch';
+import { useKeyedState } from '../../components/use-keyed-state';
+import { useLatest } from '../../components/use-latest';
+import { useStableJson } from '../../components/use-stable-json';
+import { useTableFetch } from '../../state/table-fetch-store';
 import { rememberEvents } from './event-cache';
 import { PagedRows } from './paged-rows';
 import { inlineValue, summarise, valueAt } from './format';
@@ -130,6 +133,9 @@ const initial: State = {
   fetchedAt: null,
 };
 
+/** What a new query starts from: loading, with nothing to show yet. */
+const loading: State = { ...initial, status: 'loading' };
+
 /**
  * The event table's data: pages of `query` fetched by keyset cursor while scrolling (by offset
  * only against an engine that answers no cursor). A new query starts over; `reload` fetches the
@@ -142,11 +148,14 @@ const initial: State = {
  */
 export function useEventPages(query: Query | null, extraColumns: readonly string[]): EventPages {
   const client = useClient();
-  const [state, setState] = useState<State>(initial);
-  const stateRef = useRef(state);
-  stateRef.current = state;
-  const queryKey = query ? JSON.stringify(query) : null;
-  const columnsKey = extraColumns.join('\u0000');
+  // A new object with the same text is the same query: only another text starts over.
+  const current = useStableJson(query);
+  const columns = useStableJson(extraColumns);
+  const [state, setState] = useKeyedState<State>(
+    JSON.stringify([current, columns]),
+    current ? loading : initial,
+  );
+  const latest = useLatest(state);
   // A page request, and a count request, is out.
   const inflight = useRef(false);
   const counting = useRef(false);
@@ -208,24 +217,19 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         },
       );
     },
-    [client, busy],
+    [client, busy, setState],
   );
 
-  const reload = useCallback(() => {
-    if (!query) return;
+  /** Fetches the first page; its answer replaces the rows. */
+  const fetchHead = useCallback(() => {
+    if (!current) return;
     controller.current?.abort();
     countController.current?.abort();
     if (counting.current) busy('count', false);
     const { signal } = (controller.current = new AbortController());
     busy('page', true);
-    const extract = compile(extraColumns);
-    setState((s) => ({
-      ...s,
-      status: s.rows.length > 0 ? s.status : 'loading',
-      cancelled: false,
-      error: null,
-    }));
-    fetchPage(query, {}, firstPageSize, signal).then(
+    const extract = compile(columns);
+    fetchPage(current, {}, firstPageSize, signal).then(
       (result) => {
         if (signal.aborted) return;
         busy('page', false);
@@ -247,7 +251,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
           error: null,
           fetchedAt: Date.now(),
         });
-        if (total === null) count(query);
+        if (total === null) count(current);
       },
       (err: unknown) => {
         if (signal.aborted) return;
@@ -255,12 +259,22 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         setState({ ...initial, status: 'error', error: asOperationError(err) });
       },
     );
-  }, [queryKey, columnsKey, fetchPage, busy, count]);
+  }, [current, columns, fetchPage, busy, count, setState]);
 
-  useEffect(() => {
-    setState(initial);
-    reload();
-  }, [reload]);
+  // A new query (its state starts as `loading`) fetches its head.
+  useEffect(fetchHead, [fetchHead]);
+
+  /** The head again (live updates, "Try again"): the rows shown stay until it answers. */
+  const reload = useCallback(() => {
+    if (!current) return;
+    setState((s) => ({
+      ...s,
+      status: s.rows.length > 0 ? s.status : 'loading',
+      cancelled: false,
+      error: null,
+    }));
+    fetchHead();
+  }, [current, setState, fetchHead]);
 
   useEffect(
     () => () => {
@@ -291,7 +305,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
           }
         : { ...initial, status: 'cancelled' },
     );
-  }, [busy]);
+  }, [busy, setState]);
   const setCancel = useTableFetch((s) => s.setCancel);
   useEffect(() => {
     setCancel(cancel);
@@ -302,16 +316,16 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
   const resume = useCallback(() => {
     controller.current = new AbortController();
     setState((s) => ({ ...s, cancelled: false }));
-  }, []);
+  }, [setState]);
 
   const recount = useCallback(() => {
-    if (query && stateRef.current.count === 'stopped') count(query);
-  }, [queryKey, count]);
+    if (current && latest.current.count === 'stopped') count(current);
+  }, [current, latest, count]);
 
   const loadMore = useCallback(() => {
-    const s = stateRef.current;
+    const s = latest.current;
     const signal = controller.current?.signal;
-    if (!query || !signal || signal.aborted || inflight.current || s.status !== 'ready') return;
+    if (!current || !signal || signal.aborted || inflight.current || s.status !== 'ready') return;
     if (s.cancelled) return;
     const after = s.nextCursor
       ? { cursor: s.nextCursor }
@@ -321,8 +335,8 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
     if (!after) return;
     busy('page', true);
     setState((prev) => ({ ...prev, loadingMore: true }));
-    const extract = compile(extraColumns);
-    fetchPage(query, after, nextPageSize, signal).then(
+    const extract = compile(columns);
+    fetchPage(current, after, nextPageSize, signal).then(
       (result) => {
         if (signal.aborted) return;
         busy('page', false);
@@ -346,7 +360,7 @@ export function useEventPages(query: Query | null, extraColumns: readonly string
         setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
       },
     );
-  }, [queryKey, columnsKey, fetchPage, busy]);
+  }, [current, columns, latest, fetchPage, busy, setState]);
 
   const hasMore =
     state.status === 'ready' &&

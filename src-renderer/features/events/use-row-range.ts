@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, type RefObject } from 'react';
+import { useLatest } from '../../components/use-latest';
 import { rowsInView, scrollTopFor, type RowItem } from './row-range';
 
 export interface RowRangeOptions {
@@ -21,35 +22,37 @@ export interface RowRange {
   scrollToIndex(index: number): void;
 }
 
+/** The rows in view now (plus overscan), from the scroll element's position. */
+function rowsOf(options: RowRangeOptions): RowItem[] {
+  const { scrollRef, rowHeight, offsetTop, count, overscan } = options;
+  const el = scrollRef.current;
+  if (!el) return [];
+  return rowsInView({
+    scrollTop: el.scrollTop,
+    viewHeight: el.clientHeight,
+    offsetTop,
+    rowHeight,
+    count,
+    overscan,
+  });
+}
+
 /**
  * The virtualiser of the event table's fixed-height rows. It calls `onChange` from the scroll
  * event (and on resize) when the rows in view change, and never re-renders its component, so
  * a scroll costs the rows the RowPainter rewrites and nothing more.
  */
 export function useRowRange(options: RowRangeOptions): RowRange {
-  const latest = useRef(options);
-  latest.current = options;
+  const { scrollRef } = options;
+  const latest = useLatest(options);
   const shown = useRef<{ first: number; last: number; count: number } | null>(null);
 
-  const read = (): RowItem[] => {
-    const { scrollRef, rowHeight, offsetTop, count, overscan } = latest.current;
-    const el = scrollRef.current;
-    if (!el) return [];
-    return rowsInView({
-      scrollTop: el.scrollTop,
-      viewHeight: el.clientHeight,
-      offsetTop,
-      rowHeight,
-      count,
-      overscan,
-    });
-  };
-
   useLayoutEffect(() => {
-    const el = latest.current.scrollRef.current;
+    const el = scrollRef.current;
     if (!el) return;
+    // The listeners read the latest options when they fire, so they are added once.
     const update = () => {
-      const items = read();
+      const items = rowsOf(latest.current);
       const first = items[0]?.index ?? -1;
       const last = items[items.length - 1]?.index ?? -1;
       const { count } = latest.current;
@@ -65,19 +68,19 @@ export function useRowRange(options: RowRangeOptions): RowRange {
       el.removeEventListener('scroll', update);
       resize.disconnect();
     };
-  }, []);
+  }, [scrollRef, latest]);
 
   return {
     totalSize: options.count * options.rowHeight,
-    items: read,
+    items: () => rowsOf(latest.current),
     scrollToIndex(index) {
-      const el = latest.current.scrollRef.current;
+      const el = scrollRef.current;
       if (!el) return;
       const top = scrollTopFor(index, {
         scrollTop: el.scrollTop,
         viewHeight: el.clientHeight,
-        offsetTop: latest.current.offsetTop,
-        rowHeight: latest.current.rowHeight,
+        offsetTop: options.offsetTop,
+        rowHeight: options.rowHeight,
       });
       if (top !== null) el.scrollTop = top;
     },

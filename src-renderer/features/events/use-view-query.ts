@@ -1,16 +1,16 @@
 import { useMemo } from 'react';
 import type { OrderBy, Query } from '../../../src-shared/contract/query';
+import { streamOrder } from '../../../src-shared/search/around';
 import { useUiStore } from '../../state/ui-store';
 import { toQuery, useQueryStore } from '../../state/query-store';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 
 /**
  * The order a view uses when the user has not picked one: a stream in sequence order (oldest
  * first unless "newest first" is on), an instance newest first by time, as log viewers do.
  */
 export function defaultOrder(stream: string | null, streamNewestFirst: boolean): OrderBy {
-  if (stream !== null)
-    return { field: 'sequence_number', direction: streamNewestFirst ? 'desc' : 'asc' };
+  if (stream !== null) return streamOrder(streamNewestFirst);
   return { field: 'timestamp', direction: 'desc' };
 }
 

@@ -1,10 +1,11 @@
-import { DropdownMenu } from 'radix-ui';
+import { Menu, MenuItem } from '../../components/popover';
 import { useState, type RefObject } from 'react';
 import type { Aggregation } from '../../../src-shared/contract/records';
 import { useJobClient } from '../../client/job-context';
-import { useToast } from '../../components/toast';
+import { useToast } from '../../state/toast-store';
 import { chartToSvg, pngScale, svgToPng, type ChartImageOptions } from './chart-image';
 import { safeFileName } from './save-file';
+import { ToolButton } from '../../components/tool-button';
 
 /** "count of amount by event_type": what the chart shows, for its title and file name. */
 export function chartTitle(a: Aggregation): string {
@@ -72,33 +73,22 @@ export function ChartExportMenu(props: {
     }
   };
   return (
-    <DropdownMenu.Root modal={false}>
-      <DropdownMenu.Trigger
-        className="q-trigger"
-        data-testid="chart-export"
-        disabled={props.disabled || busy}
-        title="Save the chart as an image (SVG or PNG)"
-      >
-        <span className="q-label">{busy ? 'Saving…' : 'Save image'}</span>
-      </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content className="q-popover q-menu" align="end" sideOffset={4}>
-          <DropdownMenu.Item
-            className="q-menu-item"
-            data-testid="chart-export-svg"
-            onSelect={() => void exportAs('svg')}
-          >
-            SVG <span className="q-muted">vector, as on screen</span>
-          </DropdownMenu.Item>
-          <DropdownMenu.Item
-            className="q-menu-item"
-            data-testid="chart-export-png"
-            onSelect={() => void exportAs('png')}
-          >
-            PNG <span className="q-muted">{pngScale()}× pixels</span>
-          </DropdownMenu.Item>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
-    </DropdownMenu.Root>
+    <Menu
+      trigger={
+        <ToolButton
+          data-testid="chart-export"
+          disabled={props.disabled || busy}
+          title="Save the chart as an image (SVG or PNG)"
+          label={busy ? 'Saving…' : 'Save image'}
+        />
+      }
+    >
+      <MenuItem testId="chart-export-svg" onSelect={() => void exportAs('svg')}>
+        SVG <span className="muted">vector, as on screen</span>
+      </MenuItem>
+      <MenuItem testId="chart-export-png" onSelect={() => void exportAs('png')}>
+        PNG <span className="muted">{pngScale()}× pixels</span>
+      </MenuItem>
+    </Menu>
   );
 }

@@ -21,6 +21,7 @@ import {
 } from './export-model';
 import { ExportProgressView } from './export-progress';
 import { useExportStore } from './export-store';
+import { Segmented } from '../../components/segmented';
 import './export.css';
 
 /**
@@ -178,23 +179,17 @@ function ExportForm() {
       </div>
 
       <span className="form-label">Format</span>
-      <div className="segmented" role="radiogroup" aria-label="format">
-        {eventFormats.map((f) => (
-          <button
-            key={f}
-            type="button"
-            role="radio"
-            aria-checked={f === format}
-            aria-pressed={f === format}
-            disabled={!formats.includes(f)}
-            data-testid={`export-format-${f}`}
-            title={formats.includes(f) ? undefined : 'Aggregations export as CSV or JSON'}
-            onClick={() => setFormat(f)}
-          >
-            {formatLabels[f]}
-          </button>
-        ))}
-      </div>
+      <Segmented
+        label="format"
+        kind="radio"
+        options={eventFormats}
+        value={format}
+        onChange={setFormat}
+        render={(f) => formatLabels[f]}
+        testId={(f) => `export-format-${f}`}
+        disabled={(f) => !formats.includes(f)}
+        title={(f) => (formats.includes(f) ? undefined : 'Aggregations export as CSV or JSON')}
+      />
 
       {needsColumns && (
         <>

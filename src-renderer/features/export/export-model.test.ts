@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Query } from '../../../src-shared/contract/query';
-import { defaultFileName, exportQuery, formatBytes, withExtension } from './export-model';
+import { defaultFileName, exportQuery, withExtension } from './export-model';
 
 describe('export model', () => {
   const full: Query = {
@@ -35,11 +35,5 @@ describe('export model', () => {
       'my-shop-eu-aggregation-2026-11-27.json',
     );
     expect(withExtension('orders.csv', 'parquet')).toBe('orders.parquet');
-  });
-
-  it('formats sizes in decimal units', () => {
-    expect(formatBytes(999)).toBe('999 B');
-    expect(formatBytes(1_500)).toBe('1.5 KB');
-    expect(formatBytes(123_456_789)).toBe('123 MB');
   });
 });

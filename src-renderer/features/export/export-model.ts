@@ -37,15 +37,3 @@ export function defaultFileName(instance: string, target: ExportTarget, now = ne
 export function withExtension(base: string, format: ExportFormat): string {
   return `${base.replace(/\.(csv|json|ndjson|parquet)$/iu, '')}.${format}`;
 }
-
-const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-/** 1.2 MB (decimal units, as file managers show). */
-export function formatBytes(n: number): string {
-  let v = n;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${u === 0 ? v : v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}

@@ -2,7 +2,7 @@ import type { ExportJobSnapshot } from '../../../src-shared/contract/jobs';
 import { useJobClient } from '../../client/job-context';
 import { Loading } from '../../components/states';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
-import { formatBytes } from './export-model';
+import { formatBytes } from '../../components/numbers';
 import { useExportStore } from './export-store';
 
 /**

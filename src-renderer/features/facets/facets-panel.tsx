@@ -7,9 +7,10 @@ import { useFieldCatalog } from '../query-builder/use-field-catalog';
 import { displayValue } from '../query-builder/value-model';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
-import { ComboPicker } from '../query-ui/combo-picker';
+import { ComboPicker } from '../../components/combo-picker';
 import { facetState, share, toggleFacet, withoutOwnFilters } from './facets-model';
 import { useTopValues } from './use-top-values';
+import './facets.css';
 
 const defaultFacets = ['event_type', 'stream_id'];
 /** How many discovered fields join the defaults when an instance is opened. */
@@ -42,13 +43,13 @@ export function FacetsPanel(props: { instanceId: string }) {
         ];
   const set = (next: string[]) => setChosen({ instance: props.instanceId, fields: next });
   return (
-    <aside className="q-facets" data-testid="facets" aria-label="facets">
-      <div className="q-facets-head">
-        <span className="q-panel-title">Facets</span>
+    <aside className="facets" data-testid="facets" aria-label="facets">
+      <div className="facets-head">
+        <span className="panel-title">Facets</span>
         <ComboPicker
           label="Add a facet"
           testId="add-facet"
-          trigger={<span className="q-link-button">+ field</span>}
+          trigger={<span className="link-button">+ field</span>}
           items={(search) =>
             matchFields(fields, search)
               .filter((f) => !facets.includes(f.path) && !isTimeField(f.path))
@@ -79,16 +80,16 @@ function Facet(props: { field: string; onRemove: () => void }) {
     setWhere(toggleFacet(parts.where, props.field, value, mode));
   return (
     <section
-      className="q-facet"
+      className="facet"
       data-testid="facet"
       data-field={props.field}
       data-state={top.run.running ? 'running' : top.run.error ? 'error' : 'ready'}
     >
-      <header className="q-facet-head">
-        <code className="q-facet-field" title={props.field}>
+      <header className="facet-head">
+        <code className="facet-field" title={props.field}>
           {props.field}
         </code>
-        <span className="q-muted q-facet-meta" data-testid="facet-distinct">
+        <span className="muted facet-meta" data-testid="facet-distinct">
           {top.distinct === null
             ? ''
             : `${formatCount(top.distinct)} value${top.distinct === 1 ? '' : 's'}`}
@@ -96,7 +97,7 @@ function Facet(props: { field: string; onRemove: () => void }) {
         </span>
         <button
           type="button"
-          className="q-icon-button"
+          className="icon-button icon-button-small"
           aria-label={`remove facet ${props.field}`}
           onClick={props.onRemove}
         >
@@ -104,11 +105,11 @@ function Facet(props: { field: string; onRemove: () => void }) {
         </button>
       </header>
       {top.run.error ? (
-        <div className="q-error" role="alert">
+        <div className="text-error" role="alert">
           {top.run.error.message}
         </div>
       ) : (
-        <ul className="q-facet-values">
+        <ul className="facet-values">
           {top.values.map((v) => {
             const state = v.filterable ? facetState(parts.where, props.field, v.value) : null;
             const text =
@@ -117,10 +118,15 @@ function Facet(props: { field: string; onRemove: () => void }) {
                 : typeof v.value === 'string'
                   ? v.value
                   : displayValue(v.value);
+            // A value's two buttons: filter in, filter out; each takes its own filter back.
+            const hint = (mode: 'in' | 'out') =>
+              state === mode
+                ? 'take this filter back'
+                : `${mode === 'in' ? 'only' : 'exclude'} events where ${props.field} = ${displayValue(v.value)}`;
             return (
               <li
                 key={displayValue(v.value)}
-                className={`q-facet-value ${state ? `q-facet-state-${state}` : ''}`}
+                className={`facet-value ${state ? `facet-state-${state}` : ''}`}
                 data-testid="facet-value"
                 data-value={displayValue(v.value)}
                 data-count={v.count}
@@ -128,35 +134,25 @@ function Facet(props: { field: string; onRemove: () => void }) {
               >
                 <button
                   type="button"
-                  className="q-facet-in"
+                  className="facet-in"
                   disabled={!v.filterable}
-                  title={
-                    state === 'in'
-                      ? 'take this filter back'
-                      : `only events where ${props.field} = ${displayValue(v.value)}`
-                  }
+                  title={hint('in')}
                   data-testid="facet-in"
                   onClick={() => toggle(v.value as JsonPrimitive, 'in')}
                 >
                   <span
-                    className="q-facet-bar"
+                    className="facet-bar"
                     style={{ width: `${share(v.count, total) * 100}%` }}
                   />
-                  <span className={`q-facet-text ${v.value === null ? 'q-muted' : ''}`}>
-                    {text}
-                  </span>
-                  <span className="q-facet-count">{formatCount(v.count)}</span>
+                  <span className={`facet-text ${v.value === null ? 'muted' : ''}`}>{text}</span>
+                  <span className="facet-count">{formatCount(v.count)}</span>
                 </button>
                 <button
                   type="button"
-                  className={`q-facet-out ${state === 'out' ? 'q-on' : ''}`}
+                  className={`facet-out ${state === 'out' ? 'is-on' : ''}`}
                   disabled={!v.filterable}
                   aria-label={`exclude ${text}`}
-                  title={
-                    state === 'out'
-                      ? 'take this filter back'
-                      : `exclude events where ${props.field} = ${displayValue(v.value)}`
-                  }
+                  title={hint('out')}
                   data-testid="facet-out"
                   onClick={() => toggle(v.value as JsonPrimitive, 'out')}
                 >
@@ -166,7 +162,7 @@ function Facet(props: { field: string; onRemove: () => void }) {
             );
           })}
           {top.values.length === 0 && !top.run.running && (
-            <li className="q-muted q-facet-empty" data-testid="facet-empty">
+            <li className="muted facet-empty" data-testid="facet-empty">
               {top.run.cancelled ? 'cancelled' : 'no events'}
             </li>
           )}
@@ -175,7 +171,7 @@ function Facet(props: { field: string; onRemove: () => void }) {
       {top.distinct !== null && top.distinct > top.values.length && (
         <button
           type="button"
-          className="q-link-button q-facet-more"
+          className="link-button facet-more"
           onClick={() => setLimit((l) => Math.min(l * 5, 1000))}
         >
           show more ({formatCount(top.distinct - top.values.length)} other values)

@@ -1,24 +1,20 @@
-import { useImportStore } from '../import/import-store';
 import { useState, type FormEvent } from 'react';
-import { create as createStore } from 'zustand';
 import { useClient } from '../../client/client-context';
 import { ConnectionBadges } from '../../components/connection-badges';
 import { useOperationMutation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
+import { ThemeToggle } from '../../components/theme-toggle';
 import type { OperationError } from '../../client/query-cache';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount } from '../events/format';
+import { useDemoProgress } from './demo-store';
 import { demoEventCount, loadDemo } from './load-demo';
 
-/** The demo load's progress; the app keeps this screen up until the load is done. */
-export const useDemoProgress = createStore<{ progress: { done: number; total: number } | null }>()(
-  () => ({ progress: null }),
-);
 const setProgress = (progress: { done: number; total: number } | null) =>
   useDemoProgress.setState({ progress });
 
-/** An empty database: offer to create an instance, or to load the demo shop. */
-export function FirstRun() {
+/** An empty database: offer to create an instance, to load the demo shop, or to import files. */
+export function FirstRun(props: { onImport: () => void }) {
   const client = useClient();
   const setInstance = useQueryStore((s) => s.setInstance);
   const create = useOperationMutation('createInstance');
@@ -47,6 +43,9 @@ export function FirstRun() {
 
   return (
     <main className="first-run" data-testid="first-run">
+      <div className="first-run-theme">
+        <ThemeToggle />
+      </div>
       <div className="first-run-card">
         <h1>
           <Icon name="database" size={20} /> Welcome to Eventlens
@@ -87,15 +86,19 @@ export function FirstRun() {
           disabled={progress !== null}
           onClick={demo}
         >
-          Load demo data — {formatCount(demoEventCount)} events of a small shop
+          <Icon name="database" /> Load demo data
+          <span className="muted">{formatCount(demoEventCount)} events of a small shop</span>
         </button>
         <button
           type="button"
           className="button"
           data-testid="first-run-import"
-          onClick={() => useImportStore.getState().openDialog()}
+          onClick={props.onImport}
         >
-          Import files — NDJSON, JSON, CSV, Apache/Nginx, syslog, any log (or drop them here)
+          <Icon name="upload" /> Import files…
+          <span className="muted">
+            NDJSON, JSON, CSV, Apache, syslog, any log; or drop them here
+          </span>
         </button>
         {progress && (
           <div

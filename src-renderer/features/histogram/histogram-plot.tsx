@@ -63,7 +63,7 @@ export function HistogramPlot(props: {
   const tipOnLeft = tipBand !== null && tipBand.x > size.width / 2;
 
   return (
-    <div ref={ref} className="q-histogram-canvas">
+    <div ref={ref} className="histogram-canvas">
       {size.width > 0 && (
         <svg
           width={size.width}
@@ -139,7 +139,7 @@ export function HistogramPlot(props: {
       )}
       {tip && tipBand && (
         <div
-          className="q-histogram-tip"
+          className="histogram-tip"
           data-testid="histogram-tooltip"
           style={
             tipOnLeft
@@ -169,24 +169,24 @@ function HistogramTooltip(props: {
 }) {
   const { row } = props;
   return (
-    <div className="q-tooltip">
-      <div className="q-tooltip-title">{formatBucket(row.t, props.interval)}</div>
-      <div className="q-tooltip-row">
+    <div className="tooltip">
+      <div className="tooltip-title">{formatBucket(row.t, props.interval)}</div>
+      <div className="tooltip-row">
         <span>events</span>
         <b>{formatCount(row.total)}</b>
       </div>
       {props.series.map((s, i) =>
         row.counts.get(s) ? (
-          <div key={s} className="q-tooltip-row">
+          <div key={s} className="tooltip-row">
             <span>
-              <i className="q-swatch" style={{ background: seriesColour(props.palette, i) }} />
+              <i className="swatch" style={{ background: seriesColour(props.palette, i) }} />
               {s}
             </span>
             <span>{formatCount(row.counts.get(s) ?? 0)}</span>
           </div>
         ) : null,
       )}
-      <div className="q-tooltip-hint">drag across bars to narrow the range</div>
+      <div className="tooltip-hint">drag across bars to narrow the range</div>
     </div>
   );
 }

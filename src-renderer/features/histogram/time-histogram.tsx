@@ -3,13 +3,14 @@ import { useOperation } from '../../client/use-operation';
 import { resolveTimeRange, useQueryStore } from '../../state/query-store';
 import { isGrouped } from '../charts/chart-model';
 import { useChartPalette } from '../charts/use-chart-palette';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { formatCount, formatDuration, useTimedQuery } from '../query-run/use-timed-query';
 import { describeInterval, pickInterval } from './buckets';
 import { HistogramPlot } from './histogram-plot';
 import { dragRange, histogramQuery, histogramSeries } from './histogram-model';
 import { formatBucket, niceTicks } from './time-format';
+import './histogram.css';
 
 const noSeries: readonly string[] = [];
 
@@ -86,7 +87,7 @@ export function TimeHistogram(props: { instanceId: string }) {
 
   return (
     <div
-      className="q-histogram"
+      className="histogram"
       data-testid="histogram"
       data-interval={drawnInterval}
       data-state={
@@ -101,14 +102,14 @@ export function TimeHistogram(props: { instanceId: string }) {
                 : 'empty'
       }
     >
-      <div className="q-histogram-head">
-        <span className="q-muted" data-testid="histogram-summary">
+      <div className="histogram-head">
+        <span className="muted" data-testid="histogram-summary">
           {total === null ? (run.cancelled ? 'Cancelled' : '…') : `${formatCount(total)} events`} ·
           every {describeInterval(interval)}
           {run.result && ` · ${formatDuration(run.elapsedMs)}`}
           {partial && ' · too many buckets × types: showing part'}
         </span>
-        <label className="q-check">
+        <label className="checkbox-label">
           <input
             type="checkbox"
             checked={stacked}
@@ -119,11 +120,11 @@ export function TimeHistogram(props: { instanceId: string }) {
         </label>
       </div>
       {run.error ? (
-        <div className="q-error" role="alert">
+        <div className="text-error" role="alert">
           {run.error.message}
         </div>
       ) : (
-        <div className="q-histogram-plot">
+        <div className="histogram-plot">
           <HistogramPlot
             rows={rows}
             series={series?.series ?? noSeries}
@@ -135,16 +136,18 @@ export function TimeHistogram(props: { instanceId: string }) {
             onPick={pick}
           />
           {/* The numbers behind the bars, for screen readers and for tests. */}
-          <table className="q-visually-hidden" data-testid="histogram-data">
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.t} data-t={r.t} data-total={r.total}>
-                  <td>{formatBucket(r.t, drawnInterval)}</td>
-                  <td>{r.total}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="visually-hidden">
+            <table data-testid="histogram-data">
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.t} data-t={r.t} data-total={r.total}>
+                    <td>{formatBucket(r.t, drawnInterval)}</td>
+                    <td>{r.total}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
       )}
     </div>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react'
 import { useJobClient } from '../../client/job-context';
 import { Icon } from '../../components/icons';
 import { useImportStore } from './import-store';
-import { formatBytes } from './spec-model';
+import { formatBytes } from '../../components/numbers';
 
 /** Step 1: the files (a picker and a drop zone); browser mode uploads each as it is added. */
 export function FilesStep() {
@@ -28,13 +28,17 @@ export function FilesStep() {
     [imports, addFiles],
   );
 
-  // Files dropped on the window before (or while) this step was shown.
-  const dropped = useImportStore((s) => s.dropped);
+  // Files dropped on the window before (or while) this step is shown: taken from the store.
   useEffect(() => {
-    if (!dropped) return;
-    const files = useImportStore.getState().takeDropped();
-    if (files) void add(files);
-  }, [dropped, add]);
+    const take = () => {
+      const files = useImportStore.getState().takeDropped();
+      if (files) void add(files);
+    };
+    take();
+    return useImportStore.subscribe((s) => {
+      if (s.dropped) take();
+    });
+  }, [add]);
 
   const pick = async () => {
     if (!imports.nativePicker) {

@@ -1,7 +1,7 @@
 import { Dialog } from '../../components/dialog';
 import { useJob } from '../../client/job-context';
 import { useUiStore } from '../../state/ui-store';
-import { useToast } from '../../components/toast';
+import { useToast } from '../../state/toast-store';
 import { useQueryStore } from '../../state/query-store';
 import { useJobClient } from '../../client/job-context';
 import { useState } from 'react';
@@ -45,13 +45,15 @@ export function ImportDialog() {
     s.setJob(answer.data.jobId);
   };
 
-  const openInTable = (instance: string) => {
-    useQueryStore.getState().setInstance(instance);
+  const openInTable = (instance: { id: string; name: string }) => {
+    useQueryStore.getState().setInstance(instance.id);
     useUiStore.getState().setDetailOpen(false);
     s.close();
-    toast(`Showing ${instance}`);
+    toast(`Showing ${instance.name}`);
   };
 
+  const imported =
+    job?.kind === 'import' && job.result && 'instance' in job.result ? job.result.instance : null;
   const footer =
     s.step === 'files' ? (
       <>
@@ -109,12 +111,12 @@ export function ImportDialog() {
         >
           Import more files
         </button>
-        {job.kind === 'import' && job.result && 'instance' in job.result && job.result.instance && (
+        {imported && (
           <button
             type="button"
             className="button button-primary"
             data-testid="import-open-table"
-            onClick={() => openInTable((job.result as { instance: { id: string } }).instance.id)}
+            onClick={() => openInTable(imported)}
           >
             Open in table
           </button>

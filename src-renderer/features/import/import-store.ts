@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ImportFileRef } from '../../client/import-client';
+import { useQueryStore } from '../../state/query-store';
 import { emptyDraft, type ImportDraft } from './spec-model';
 
 export type ImportStep = 'files' | 'mapping' | 'job';
@@ -13,10 +14,15 @@ interface ImportState {
   draft: ImportDraft;
   /** The running or finished import this dialog shows. */
   jobId: string | null;
+  /** Opens the dialog; a new import goes into the selected instance (by id) unless told. */
   openDialog(instance?: string | null): void;
   /** A drop anywhere on the window: opens the dialog on its files step with the files. */
   drop(files: File[], instance?: string | null): void;
   takeDropped(): File[] | null;
+  /**
+   * Closes the dialog. Before an import starts that is Cancel: the files and the mapping are
+   * forgotten (issue 19). A running or finished import stays, to be shown again.
+   */
   close(): void;
   setStep(step: ImportStep): void;
   addFiles(files: ImportFileRef[]): void;
@@ -34,7 +40,7 @@ export const useImportStore = create<ImportState>()((set, get) => ({
   dropped: null,
   draft: emptyDraft(),
   jobId: null,
-  openDialog: (instance) => {
+  openDialog: (instance = selectedInstance()) => {
     const s = get();
     // A running or finished import stays on screen until the user starts another.
     if (s.jobId) return set({ open: true });
@@ -43,7 +49,7 @@ export const useImportStore = create<ImportState>()((set, get) => ({
       draft: s.draft.instance ? s.draft : { ...s.draft, instance: instance ?? '' },
     });
   },
-  drop: (files, instance) => {
+  drop: (files, instance = selectedInstance()) => {
     const s = get();
     if (s.jobId && s.step === 'job') get().reset(instance);
     set({ open: true, step: 'files', dropped: files });
@@ -54,7 +60,10 @@ export const useImportStore = create<ImportState>()((set, get) => ({
     if (files) set({ dropped: null });
     return files;
   },
-  close: () => set({ open: false }),
+  close: () => {
+    if (get().step === 'job') set({ open: false });
+    else set({ open: false, step: 'files', files: [], dropped: null, draft: emptyDraft() });
+  },
   setStep: (step) => set({ step }),
   addFiles: (files) =>
     set((s) => {
@@ -67,9 +76,12 @@ export const useImportStore = create<ImportState>()((set, get) => ({
   removeFile: (ref) => set((s) => ({ files: s.files.filter((f) => f.ref !== ref) })),
   setDraft: (changes) => set((s) => ({ draft: { ...s.draft, ...changes } })),
   setJob: (jobId) => set({ jobId, step: 'job' }),
-  reset: (instance) =>
+  reset: (instance = selectedInstance()) =>
     set({ step: 'files', files: [], jobId: null, draft: emptyDraft(instance ?? '') }),
 }));
+
+/** The instance selected in the sidebar (an id; the mapping step shows its name). */
+const selectedInstance = () => useQueryStore.getState().instance;
 
 /** A default instance name from a file name: `access.log.gz` -> `access`. */
 export function instanceNameOf(file: string): string {

@@ -3,7 +3,8 @@ import type { ImportProgress, ImportReport } from '../../../src-shared/contract/
 import type { ImportJobSnapshot } from '../../../src-shared/contract/jobs';
 import { useJob, useJobClient } from '../../client/job-context';
 import { Loading } from '../../components/states';
-import { formatBytes, formatCount, formatDuration } from './spec-model';
+import { formatBytes, formatCount } from '../../components/numbers';
+import { formatDuration } from './spec-model';
 
 /** Step 3: the import's progress with Cancel, then its summary. */
 export function JobStep(props: { jobId: string }) {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import type { ImportPreview } from '../../../src-shared/contract/import-spec';
 import { useOperation } from '../../client/use-operation';
 import { visibleInstances } from '../saved-queries/system-instances';
@@ -37,6 +37,13 @@ function Field(props: {
   );
 }
 
+/** The three fields read from each record, with what is used when one is left empty. */
+const mappedFields = [
+  { key: 'stream', label: 'Stream', otherwise: '“default”' },
+  { key: 'type', label: 'Event type', otherwise: '“event”' },
+  { key: 'time', label: 'Timestamp', otherwise: 'import time' },
+] as const;
+
 /**
  * Step 2: format and mapping, with a live preview of the first events as they would be stored.
  * Empty fields are left to detection or the format's preset; what they resolved to is shown as
@@ -50,6 +57,12 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
   const target = existing.find(
     (i) => i.name === draft.instance.trim() || i.id === draft.instance.trim(),
   );
+  // The dialog opens on the selected instance by its id: the field shows (and the job's title
+  // names) the instance by its name.
+  const byId = target && target.id === draft.instance.trim() && target.name !== target.id;
+  useEffect(() => {
+    if (byId) setDraft({ instance: target.name });
+  }, [byId, target, setDraft]);
   const problems = draftProblems(draft);
   const { data: preview, error, isFetching, pending } = props.preview;
   const hints = resolvedHints(preview);
@@ -69,7 +82,7 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
               className="input"
               list="import-instance-list"
               data-testid="import-instance"
-              value={draft.instance}
+              value={byId ? target.name : draft.instance}
               onChange={set('instance')}
               autoComplete="off"
             />
@@ -137,42 +150,20 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
             </p>
           </div>
         )}
-        <Field label="Stream" htmlFor="import-stream">
-          <input
-            id="import-stream"
-            className="input mono"
-            list="import-field-list"
-            data-testid="import-stream"
-            value={draft.stream}
-            placeholder={hints.stream ?? '“default”'}
-            onChange={set('stream')}
-            spellCheck={false}
-          />
-        </Field>
-        <Field label="Event type" htmlFor="import-type">
-          <input
-            id="import-type"
-            className="input mono"
-            list="import-field-list"
-            data-testid="import-type"
-            value={draft.type}
-            placeholder={hints.type ?? '“event”'}
-            onChange={set('type')}
-            spellCheck={false}
-          />
-        </Field>
-        <Field label="Timestamp" htmlFor="import-time">
-          <input
-            id="import-time"
-            className="input mono"
-            list="import-field-list"
-            data-testid="import-time"
-            value={draft.time}
-            placeholder={hints.time ?? 'import time'}
-            onChange={set('time')}
-            spellCheck={false}
-          />
-        </Field>
+        {mappedFields.map(({ key, label, otherwise }) => (
+          <Field key={key} label={label} htmlFor={`import-${key}`}>
+            <input
+              id={`import-${key}`}
+              className="input mono"
+              list="import-field-list"
+              data-testid={`import-${key}`}
+              value={draft[key]}
+              placeholder={hints[key] ?? otherwise}
+              onChange={set(key)}
+              spellCheck={false}
+            />
+          </Field>
+        ))}
         <Field
           label="Time format"
           htmlFor="import-time-format"

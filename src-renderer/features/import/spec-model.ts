@@ -153,13 +153,6 @@ export function timeCheck(preview: ImportPreview | undefined): {
   return { ok, bad: timeProblems.length, reason: timeProblems[0]?.reason ?? null };
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
-}
-
 export function formatDuration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '—';
   const s = Math.round(ms / 1000);
@@ -168,5 +161,3 @@ export function formatDuration(ms: number | null): string {
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
-
-export const formatCount = (n: number) => n.toLocaleString('en-US');

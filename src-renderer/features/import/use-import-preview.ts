@@ -14,10 +14,15 @@ function useDebounced<T>(value: T, ms: number): T {
   return current;
 }
 
+/** The files part of a request key (the refs, in order). */
+const filesOf = (key: string | null) =>
+  key === null ? null : (JSON.parse(key) as ImportRequestBody).files.join(' ');
+
 /**
  * The preview of the current mapping: the host reads the start of the files on a worker and maps
  * it, writing nothing. Asked again 250 ms after the last edit; the previous preview stays on
- * screen meanwhile (no flicker).
+ * screen meanwhile (no flicker), but only while it is of the same files: another file's preview
+ * is never shown, not even for the debounce's 250 ms (issue 19).
  */
 export function useImportPreview(request: ImportRequestBody | null) {
   const { imports } = useJobClient();
@@ -26,7 +31,10 @@ export function useImportPreview(request: ImportRequestBody | null) {
   const query = useQuery<ImportPreview, Error>({
     queryKey: ['importPreview', key],
     enabled: key !== null,
-    placeholderData: keepPreviousData,
+    placeholderData: (previous, previousQuery) =>
+      previousQuery && filesOf(previousQuery.queryKey[1] as string | null) === filesOf(key)
+        ? keepPreviousData(previous)
+        : undefined,
     retry: false,
     staleTime: Infinity,
     gcTime: 60_000,
@@ -37,5 +45,7 @@ export function useImportPreview(request: ImportRequestBody | null) {
     },
   });
   // `pending`: an edit not yet sent (the debounce), so the preview on screen is not the latest.
+  if (filesOf(key) !== filesOf(latest))
+    return { ...query, data: undefined, error: null, isFetching: true, pending: true };
   return { ...query, pending: key !== latest };
 }

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { useQueryStore } from '../../state/query-store';
 import { useImportStore } from './import-store';
 
 function hasFiles(e: DragEvent): boolean {
@@ -32,8 +31,7 @@ export function WindowDrop() {
       if (!hasFiles(e)) return;
       e.preventDefault(); // never let the browser open the file in place of the app
       const files = [...(e.dataTransfer?.files ?? [])];
-      if (files.length > 0)
-        useImportStore.getState().drop(files, useQueryStore.getState().instance);
+      if (files.length > 0) useImportStore.getState().drop(files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);

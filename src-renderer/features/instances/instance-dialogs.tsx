@@ -1,95 +1,46 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import type { Instance } from '../../../src-shared/contract/records';
 import { useUiStore } from '../../state/ui-store';
 import { useOperation, useOperationMutation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
+import { FieldError, FormActions, TextField } from '../../components/form';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount } from '../events/format';
-
-function FieldError({
-  error,
-  testId,
-}: {
-  error: { message: string; code: string } | null;
-  testId: string;
-}) {
-  if (!error) return null;
-  return (
-    <p className="field-error" role="alert" data-testid={testId} data-code={error.code}>
-      {error.message}
-    </p>
-  );
-}
 
 /** Creates an instance and opens it. */
 export function CreateInstanceDialog() {
   const open = useUiStore((s) => s.dialog === 'createInstance');
   const close = useUiStore((s) => s.closeDialog);
-  const setInstance = useQueryStore((s) => s.setInstance);
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
-  const create = useOperationMutation('createInstance');
-  useEffect(() => {
-    if (open) {
-      setName('');
-      setDescription('');
-      create.reset();
-    }
-  }, [open]);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate(
-      { name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) },
-      {
-        onSuccess: (data) => {
-          setInstance(data.instance.id);
-          close();
-        },
-      },
-    );
-  };
   return (
     <Dialog open={open} onClose={close} title="New instance" testId="create-instance-dialog">
-      <form className="form" onSubmit={submit}>
-        <label className="form-label" htmlFor="instance-name">
-          Name
-        </label>
-        <input
-          id="instance-name"
-          className="input"
-          data-testid="create-name"
-          value={name}
-          autoFocus
-          autoComplete="off"
-          placeholder="e.g. audit"
-          onChange={(e) => setName(e.target.value)}
-        />
-        <label className="form-label" htmlFor="instance-description">
-          Description <span className="muted">(optional)</span>
-        </label>
-        <textarea
-          id="instance-description"
-          className="input"
-          rows={2}
-          data-testid="create-description"
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-        <FieldError error={create.error} testId="create-error" />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            data-testid="create-submit"
-            disabled={create.isPending || !name.trim()}
-          >
-            Create
-          </button>
-        </div>
-      </form>
+      {/* Mounted while open: every opening starts with an empty form. */}
+      <CreateInstanceForm close={close} />
     </Dialog>
+  );
+}
+
+function CreateInstanceForm(props: { close: () => void }) {
+  const setInstance = useQueryStore((s) => s.setInstance);
+  const create = useOperationMutation('createInstance');
+  return (
+    <InstanceForm
+      kind="create"
+      action="Create"
+      pending={create.isPending}
+      error={create.error}
+      onCancel={props.close}
+      onSubmit={(name, description) =>
+        create.mutate(
+          { name, ...(description ? { description } : {}) },
+          {
+            onSuccess: (data) => {
+              setInstance(data.instance.id);
+              props.close();
+            },
+          },
+        )
+      }
+    />
   );
 }
 
@@ -99,69 +50,91 @@ export function EditInstanceDialog() {
   const id = useUiStore((s) => s.dialogInstance);
   const close = useUiStore((s) => s.closeDialog);
   const current = useOperation('getInstance', { instanceId: id ?? '-' }, { enabled: open && !!id });
-  const update = useOperationMutation('updateInstance');
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
   const loaded = current.data?.instance;
-  useEffect(() => {
-    if (open && loaded) {
-      setName(loaded.name);
-      setDescription(loaded.description ?? '');
-      update.reset();
-    }
-  }, [open, loaded?.id]);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (!id) return;
-    update.mutate(
-      { instanceId: id, name: name.trim(), description: description.trim() },
-      { onSuccess: close },
-    );
-  };
   return (
     <Dialog open={open} onClose={close} title="Rename or describe" testId="edit-instance-dialog">
-      <form className="form" onSubmit={submit}>
-        <label className="form-label" htmlFor="edit-name">
-          Name
-        </label>
-        <input
-          id="edit-name"
-          className="input"
-          data-testid="edit-name"
-          // Until the instance is loaded: typing now would be overwritten when it arrives.
-          disabled={!loaded}
-          value={name}
-          autoComplete="off"
-          onChange={(e) => setName(e.target.value)}
-        />
-        <label className="form-label" htmlFor="edit-description">
-          Description
-        </label>
-        <textarea
-          id="edit-description"
-          className="input"
-          rows={3}
-          data-testid="edit-description"
-          disabled={!loaded}
-          value={description}
-          onChange={(e) => setDescription(e.target.value)}
-        />
-        <FieldError error={update.error} testId="edit-error" />
-        <div className="form-actions">
-          <button type="button" className="button" onClick={close}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            className="button button-primary"
-            data-testid="edit-submit"
-            disabled={!loaded || update.isPending || !name.trim()}
-          >
-            Save
-          </button>
-        </div>
-      </form>
+      {/* Mounted again when the instance arrives: the form starts from what it holds. */}
+      <EditInstanceForm key={loaded?.id ?? ''} id={id} loaded={loaded} close={close} />
     </Dialog>
+  );
+}
+
+function EditInstanceForm(props: { id: string | null; loaded?: Instance; close: () => void }) {
+  const { id, loaded, close } = props;
+  const update = useOperationMutation('updateInstance');
+  return (
+    <InstanceForm
+      kind="edit"
+      action="Save"
+      initial={loaded}
+      // Until the instance is loaded: typing now would be overwritten when it arrives.
+      loading={!loaded}
+      pending={update.isPending}
+      error={update.error}
+      onCancel={close}
+      onSubmit={(name, description) =>
+        id && update.mutate({ instanceId: id, name, description }, { onSuccess: close })
+      }
+    />
+  );
+}
+
+/** An instance's name and description, as the create and the edit dialog ask for them. */
+function InstanceForm(props: {
+  kind: 'create' | 'edit';
+  action: string;
+  initial?: Instance;
+  loading?: boolean;
+  pending: boolean;
+  error: { message: string; code: string } | null;
+  onCancel: () => void;
+  /** With both trimmed. */
+  onSubmit: (name: string, description: string) => void;
+}) {
+  const { kind } = props;
+  const [name, setName] = useState(props.initial?.name ?? '');
+  const [description, setDescription] = useState(props.initial?.description ?? '');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    props.onSubmit(name.trim(), description.trim());
+  };
+  return (
+    <form className="form" onSubmit={submit}>
+      <TextField
+        id={`${kind}-name`}
+        label="Name"
+        testId={`${kind}-name`}
+        value={name}
+        onChange={setName}
+        autoComplete="off"
+        disabled={props.loading}
+        {...(kind === 'create' ? { autoFocus: true, placeholder: 'e.g. audit' } : {})}
+      />
+      <TextField
+        id={`${kind}-description`}
+        label={
+          kind === 'create' ? (
+            <>
+              Description <span className="muted">(optional)</span>
+            </>
+          ) : (
+            'Description'
+          )
+        }
+        testId={`${kind}-description`}
+        rows={kind === 'create' ? 2 : 3}
+        value={description}
+        onChange={setDescription}
+        disabled={props.loading}
+      />
+      <FieldError error={props.error} testId={`${kind}-error`} />
+      <FormActions
+        onCancel={props.onCancel}
+        action={props.action}
+        testId={`${kind}-submit`}
+        disabled={props.loading || props.pending || !name.trim()}
+      />
+    </form>
   );
 }
 
@@ -170,62 +143,54 @@ export function DeleteInstanceDialog() {
   const open = useUiStore((s) => s.dialog === 'deleteInstance');
   const id = useUiStore((s) => s.dialogInstance);
   const close = useUiStore((s) => s.closeDialog);
-  const selected = useQueryStore((s) => s.instance);
-  const setInstance = useQueryStore((s) => s.setInstance);
-  const stats = useOperation(
-    'getInstanceStats',
-    { instanceId: id ?? '-' },
-    { enabled: open && !!id },
-  );
-  const remove = useOperationMutation('deleteInstance');
-  useEffect(() => {
-    if (open) remove.reset();
-  }, [open]);
-  const n = stats.data?.eventCount;
   return (
     <Dialog open={open} onClose={close} title="Delete instance" testId="delete-instance-dialog">
+      {/* Mounted while open: a failed delete's error does not outlive the dialog. */}
+      {id && <DeleteInstanceBody id={id} close={close} />}
+    </Dialog>
+  );
+}
+
+function DeleteInstanceBody(props: { id: string; close: () => void }) {
+  const { id, close } = props;
+  const selected = useQueryStore((s) => s.instance);
+  const setInstance = useQueryStore((s) => s.setInstance);
+  const stats = useOperation('getInstanceStats', { instanceId: id });
+  const remove = useOperationMutation('deleteInstance');
+  const n = stats.data?.eventCount;
+  const events = (count: number) => `${formatCount(count)} ${count === 1 ? 'event' : 'events'}`;
+  return (
+    <>
       {stats.error ? (
-        <p className="field-error" role="alert">
-          {stats.error.message}
-        </p>
+        <FieldError error={stats.error.message} />
       ) : !stats.data ? (
         <p className="muted">Counting its events…</p>
       ) : (
         <p data-testid="delete-message" data-count={n}>
-          Delete <b>{stats.data.name}</b> and its{' '}
-          <b>
-            {formatCount(n ?? 0)} {n === 1 ? 'event' : 'events'}
-          </b>{' '}
-          in {formatCount(stats.data.streamCount)}{' '}
+          Delete <b>{stats.data.name}</b> and its <b>{events(n ?? 0)}</b> in{' '}
+          {formatCount(stats.data.streamCount)}{' '}
           {stats.data.streamCount === 1 ? 'stream' : 'streams'}? This cannot be undone.
         </p>
       )}
       <FieldError error={remove.error} testId="delete-error" />
-      <div className="form-actions">
-        <button type="button" className="button" onClick={close} autoFocus>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          data-testid="delete-confirm"
-          disabled={!stats.data || remove.isPending}
-          onClick={() =>
-            id &&
-            remove.mutate(
-              { instanceId: id },
-              {
-                onSuccess: () => {
-                  if (selected === id) setInstance(null);
-                  close();
-                },
+      <FormActions
+        onCancel={close}
+        action={`Delete ${n !== undefined ? events(n) : ''}`}
+        testId="delete-confirm"
+        danger
+        disabled={!stats.data || remove.isPending}
+        onAction={() =>
+          remove.mutate(
+            { instanceId: id },
+            {
+              onSuccess: () => {
+                if (selected === id) setInstance(null);
+                close();
               },
-            )
-          }
-        >
-          Delete {n !== undefined ? `${formatCount(n)} ${n === 1 ? 'event' : 'events'}` : ''}
-        </button>
-      </div>
-    </Dialog>
+            },
+          )
+        }
+      />
+    </>
   );
 }

@@ -42,12 +42,13 @@ export function InstanceStats({ instanceId }: { instanceId: string }) {
         <dd className="mono" data-testid="stats-last">
           {time(s.lastEventAt)}
         </dd>
-        <dt>Size on disk</dt>
+        {/* Instances share one file: its size is not this instance's, and says so. */}
+        <dt>Database file</dt>
         <dd
-          title="The whole database file with its WAL (instances share one file)"
+          title="The database file with its WAL, shared by every instance"
           data-testid="stats-size"
         >
-          {formatBytes(s.databaseSizeBytes)}
+          {formatBytes(s.databaseSizeBytes)} <span className="muted">(all instances)</span>
         </dd>
         <dt>Created</dt>
         <dd className="mono">{time(s.createdAt)}</dd>

@@ -4,21 +4,22 @@ import { useOperation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
 import { ErrorState, Loading } from '../../components/states';
 import { useQueryStore } from '../../state/query-store';
-import {
-  hiddenCount,
-  useSystemInstances,
-  visibleInstances,
-} from '../saved-queries/system-instances';
+import { hiddenCount, visibleInstances } from '../saved-queries/system-instances';
+import { useSystemInstances } from './system-instances-store';
 import { formatCount } from '../events/format';
 import { StreamList } from '../streams/stream-list';
 
 function InstanceCount({ instance }: { instance: Instance }) {
   const stats = useOperation('getInstanceStats', { instanceId: instance.id });
   if (!stats.data) return null;
+  // Inside the tree item, so a screen reader reads the count with the name ("gh 800 events").
   return (
-    <span className="tree-count" data-testid="instance-count" data-count={stats.data.eventCount}>
-      {formatCount(stats.data.eventCount)}
-    </span>
+    <>
+      <span className="tree-count" data-testid="instance-count" data-count={stats.data.eventCount}>
+        {formatCount(stats.data.eventCount)}
+      </span>
+      <span className="visually-hidden"> events</span>
+    </>
   );
 }
 
@@ -31,8 +32,7 @@ export function InstanceTree() {
   const selected = useQueryStore((s) => s.instance);
   const setInstance = useQueryStore((s) => s.setInstance);
   const openDialog = useUiStore((s) => s.openDialog);
-  const select = useUiStore((s) => s.select);
-  const setDetailOpen = useUiStore((s) => s.setDetailOpen);
+  const clearSelection = useUiStore((s) => s.clearSelection);
   const showSystem = useSystemInstances((s) => s.show);
   const setShowSystem = useSystemInstances((s) => s.setShow);
 
@@ -49,7 +49,10 @@ export function InstanceTree() {
   const instances = visibleInstances(list.data.instances, showSystem);
   const hidden = hiddenCount(list.data.instances);
   return (
-    <div className="instance-tree" role="tree" aria-label="Instances and streams">
+    // A navigation of plain buttons, not an ARIA tree: a tree may own only its items, and these
+    // rows hold actions (rename, delete) and the streams' filter beside them. The chosen
+    // instance and stream are aria-current; instances say whether their streams are shown.
+    <nav className="instance-tree" aria-label="Instances and streams">
       <div className="sidebar-head">
         <span className="sidebar-title">Instances</span>
         <span className="muted" data-testid="instance-total">
@@ -84,24 +87,22 @@ export function InstanceTree() {
             <div className={`tree-item instance-item${isSelected ? ' selected' : ''}`}>
               <button
                 type="button"
-                role="treeitem"
                 aria-expanded={isSelected}
-                aria-selected={isSelected}
+                aria-current={isSelected ? 'true' : undefined}
                 className="instance-button"
                 data-testid="instance-item"
                 title={instance.description ?? instance.name}
                 onClick={() => {
                   if (isSelected) return;
                   setInstance(instance.id);
-                  select(null, null);
-                  setDetailOpen(false);
+                  clearSelection();
                 }}
               >
                 <Icon name={isSelected ? 'chevronDown' : 'chevronRight'} size={12} />
                 <Icon name="database" />
                 <span className="instance-name">{instance.name}</span>
+                <InstanceCount instance={instance} />
               </button>
-              <InstanceCount instance={instance} />
               <span className="instance-actions">
                 <button
                   type="button"
@@ -132,7 +133,7 @@ export function InstanceTree() {
       {hidden > 0 && (
         <button
           type="button"
-          className="q-link-button system-toggle"
+          className="link-button system-toggle"
           data-testid="toggle-system-instances"
           title="The app keeps its saved queries in an instance of its own"
           onClick={() => setShowSystem(!showSystem)}
@@ -140,6 +141,6 @@ export function InstanceTree() {
           {showSystem ? 'Hide _eventlens' : 'Show _eventlens (saved queries)'}
         </button>
       )}
-    </div>
+    </nav>
   );
 }

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useClient } from '../../client/client-context';
 import { useUiStore } from '../../state/ui-store';
-import { useToast } from '../../components/toast';
+import { useToast } from '../../state/toast-store';
+import { useKeyedState } from '../../components/use-keyed-state';
+import { useLatest } from '../../components/use-latest';
 import { useQueryStore } from '../../state/query-store';
 
 /**
@@ -23,12 +25,11 @@ export function useLiveUpdates(options: {
   const client = useClient();
   const { instanceId, stream, newestFirst, follow, atTop, reloadHead } = options;
   const throttleMs = options.throttleMs ?? 750;
-  const [newCount, setNewCount] = useState(0);
+  // Counted for the view on screen: another instance or stream starts at 0.
+  const [newCount, setNewCount] = useKeyedState(`${instanceId}\u0000${stream}`, 0);
   const following = follow && atTop && newestFirst;
-  const followingRef = useRef(following);
-  followingRef.current = following;
-  const reloadRef = useRef(reloadHead);
-  reloadRef.current = reloadHead;
+  // The timer and the subscription act for the view on screen when they fire.
+  const latest = useLatest({ following, reloadHead, setNewCount });
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const lastReload = useRef(0);
   const dirty = useRef(false);
@@ -42,13 +43,12 @@ export function useLiveUpdates(options: {
       if (!dirty.current) return;
       dirty.current = false;
       lastReload.current = Date.now();
-      setNewCount(0);
-      reloadRef.current();
+      latest.current.setNewCount(0);
+      latest.current.reloadHead();
     }, wait);
-  }, [throttleMs]);
+  }, [throttleMs, latest]);
 
   useEffect(() => {
-    setNewCount(0);
     if (instanceId === null) return;
     return client.subscribe((change) => {
       if (change.kind === 'instanceDeleted' && change.instanceId === instanceId) {
@@ -65,9 +65,9 @@ export function useLiveUpdates(options: {
           : change.streams.filter((s) => s.streamId === stream).reduce((a, s) => a + s.count, 0);
       if (n === 0) return;
       setNewCount((c) => c + n);
-      if (followingRef.current) scheduleReload();
+      if (latest.current.following) scheduleReload();
     });
-  }, [client, instanceId, stream, scheduleReload]);
+  }, [client, instanceId, stream, scheduleReload, setNewCount, latest]);
 
   // Scrolling back to the top while following picks up what arrived meanwhile.
   useEffect(() => {
@@ -79,7 +79,7 @@ export function useLiveUpdates(options: {
   const catchUp = useCallback(() => {
     setNewCount(0);
     lastReload.current = Date.now();
-    reloadRef.current();
-  }, []);
+    latest.current.reloadHead();
+  }, [setNewCount, latest]);
   return { newCount, catchUp };
 }

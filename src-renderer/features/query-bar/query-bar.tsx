@@ -1,12 +1,10 @@
 import { lazy, Suspense, useState } from 'react';
-import { useUiStore } from '../../state/ui-store';
 import { useOperation } from '../../client/use-operation';
 import { useQueryStore } from '../../state/query-store';
-import { useViewStore } from '../charts/view-store';
+import { DrillNotice } from '../charts/drill-notice';
 import { CopyAsMenu } from '../copy-as/copy-as-menu';
 import { ExportButton } from '../export/export-button';
 import { displayQuery } from '../query-json/query-text';
-import { useRunStore } from '../query-run/run-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { useQueryActivity } from '../query-run/use-query-activity';
 import { formatDuration } from '../query-run/use-timed-query';
@@ -15,9 +13,9 @@ import { QuickFilter } from '../quick-filter/quick-filter';
 import { HistoryPanel } from '../saved-queries/history-panel';
 import { SavedQueriesPanel } from '../saved-queries/saved-queries-panel';
 import { TimeRangePicker } from '../time-range/time-range-picker';
-import '../query-ui/query-ui.css';
-import { QIcon } from '../query-ui/icons';
 import { Loading } from '../../components/states';
+import './query-bar.css';
+import { ToolButton } from '../../components/tool-button';
 
 // The builder and its JSON editor (CodeMirror) open on demand: loaded when first opened.
 const QueryPanel = lazy(() => import('./query-panel').then((m) => ({ default: m.QueryPanel })));
@@ -31,57 +29,34 @@ export function QueryLayerBar() {
   const instances = useOperation('listInstances', {}).data?.instances ?? [];
   const { full } = useCurrentQuery();
   const [builderOpen, setBuilderOpen] = useState(false);
-  const back = useViewStore((s) => s.back);
-  const setBack = useViewStore((s) => s.setBack);
-  const setParts = useQueryStore((s) => s.setParts);
-  const bump = useRunStore((s) => s.bump);
-  const setView = useUiStore((s) => s.setView);
   useLiveAnchor();
   useRecordHistory(instances, null);
   return (
-    <div className="q-layer" data-testid="query-layer">
-      <div className="q-bar" data-testid="query-bar">
+    <div className="query-layer" data-testid="query-layer">
+      <div className="query-toolbar" data-testid="query-bar">
         <TimeRangePicker />
         <RunControl instance={instance} />
-        {/* The builder shows every condition; the quick filter is for when it is closed. */}
+        {/* The builder shows every condition; the quick filter (on a line of its own, under
+          these) is for when it is closed. */}
         {!builderOpen && <QuickFilter />}
-        {builderOpen && <span className="q-bar-spacer" />}
-        <button
-          type="button"
-          className={`q-button ${builderOpen ? 'q-on' : ''}`}
+        <span className="toolbar-spacer" />
+        <ToolButton
+          icon="builder"
+          label="Builder"
+          on={builderOpen}
           aria-expanded={builderOpen}
           aria-label="Builder"
           data-testid="toggle-builder"
           disabled={instance === null}
           title="The visual query builder and the DSL as JSON"
           onClick={() => setBuilderOpen((o) => !o)}
-        >
-          <QIcon name="builder" />
-          <span className="q-label">Builder</span>
-        </button>
+        />
         <HistoryPanel instances={instances} />
         <SavedQueriesPanel instances={instances} />
         <CopyAsMenu query={full ? displayQuery(full, instances) : null} />
         <ExportButton disabled={!full} />
       </div>
-      {back && (
-        <div className="q-drill" data-testid="drill-notice">
-          Showing the events of one group.
-          <button
-            type="button"
-            className="q-link-button"
-            data-testid="drill-back"
-            onClick={() => {
-              setBack(null);
-              setParts(back);
-              bump();
-              setView('chart');
-            }}
-          >
-            ← back to the chart
-          </button>
-        </div>
-      )}
+      <DrillNotice />
       {builderOpen && instance && (
         <Suspense
           fallback={<Loading label="Loading the query builder…" testId="builder-loading" />}
@@ -107,22 +82,23 @@ function RunControl({ instance }: { instance: string | null }) {
       {/* Quick runs keep the Run button (no flicker); a long one turns it into its progress
         and a Cancel for every part of the query. */}
       {activity.running && activity.elapsedMs >= 300 ? (
-        <button
-          type="button"
-          className="q-button q-danger-button q-run-button"
+        <ToolButton
+          className="run-cancel run-button"
           data-testid="cancel-query"
           title={`${progressText}. Click to cancel: the engine stops its work.`}
           onClick={activity.cancel}
         >
-          <span className="q-spinner" aria-hidden="true" />
-          <span className="q-progress">
+          <span className="spinner spinner-small" aria-hidden="true" />
+          <span className="run-progress">
             {formatDuration(activity.elapsedMs)} · {activity.done}/{activity.started}
           </span>
-        </button>
+        </ToolButton>
       ) : (
-        <button
-          type="button"
-          className={`q-button q-primary q-run-button ${activity.cancelled ? 'q-was-cancelled' : ''}`}
+        <ToolButton
+          icon="play"
+          iconSize={11}
+          label="Run"
+          className={`button-primary run-button ${activity.cancelled ? 'run-was-cancelled' : ''}`}
           data-testid="run"
           title={
             activity.cancelled
@@ -131,14 +107,11 @@ function RunControl({ instance }: { instance: string | null }) {
           }
           disabled={instance === null}
           onClick={runNow}
-        >
-          <QIcon name="play" size={11} />
-          <span className="q-label">Run</span>
-        </button>
+        />
       )}
       {/* For screen readers (and tests); the button above shows the same at a glance. */}
       <div
-        className="q-visually-hidden"
+        className="visually-hidden"
         data-testid="query-activity"
         data-state={activity.running ? 'running' : activity.cancelled ? 'cancelled' : 'idle'}
         aria-live="polite"

@@ -7,14 +7,14 @@ import { QueryJsonEditor } from '../query-json/query-json-editor';
 export function QueryPanel(props: { instanceId: string; instances: readonly Instance[] }) {
   const domain = useHistogramDomain(props.instanceId);
   return (
-    <div className="q-panel" data-testid="query-panel">
-      <div className="q-panel-builder">
+    <div className="query-panel" data-testid="query-panel">
+      <div className="query-panel-builder">
         <QueryBuilder
           instanceId={props.instanceId}
           spanMs={domain ? domain.to - domain.from : 86_400_000}
         />
       </div>
-      <div className="q-panel-json">
+      <div className="query-panel-json">
         <QueryJsonEditor instances={props.instances} />
       </div>
     </div>

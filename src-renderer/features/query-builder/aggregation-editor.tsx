@@ -6,7 +6,7 @@ import {
   type ReduceType,
 } from '../../../src-shared/contract/query';
 import { describeInterval, niceIntervals } from '../histogram/buckets';
-import { ComboPicker } from '../query-ui/combo-picker';
+import { ComboPicker } from '../../components/combo-picker';
 import { isTimeField, matchFields, type FieldInfo } from './field-catalog';
 import { FieldPicker, TypeBadges } from './field-picker';
 
@@ -42,9 +42,9 @@ export function AggregationEditor(props: {
   const hasBucket = groupBy.some((k) => typeof k !== 'string');
   const needsField = reduce !== null && reduce.type !== 'count';
   return (
-    <div className="q-agg" data-testid="aggregation-editor">
+    <div className="agg-editor" data-testid="aggregation-editor">
       <select
-        className="q-select"
+        className="select"
         aria-label="aggregation"
         data-testid="agg-type"
         value={reduce?.type ?? ''}
@@ -65,7 +65,7 @@ export function AggregationEditor(props: {
       </select>
       {reduce && (
         <>
-          <span className="q-muted">of</span>
+          <span className="muted">of</span>
           <FieldPicker
             value={reduce.field ?? ''}
             fields={props.fields}
@@ -88,7 +88,7 @@ export function AggregationEditor(props: {
           {reduce.field && reduce.type === 'count' && (
             <button
               type="button"
-              className="q-icon-button"
+              className="icon-button icon-button-small"
               aria-label="count events, not a field"
               title="count events, not a field"
               onClick={() => {
@@ -100,7 +100,7 @@ export function AggregationEditor(props: {
             </button>
           )}
           {(reduce.type === 'count' || reduce.type === 'collect') && reduce.field && (
-            <label className="q-check">
+            <label className="checkbox-label">
               <input
                 type="checkbox"
                 data-testid="agg-distinct"
@@ -115,18 +115,18 @@ export function AggregationEditor(props: {
               distinct
             </label>
           )}
-          <span className="q-muted">by</span>
-          <span className="q-list" data-testid="group-by">
+          <span className="muted">by</span>
+          <span className="value-list" data-testid="group-by">
             {groupBy.map((k, i) => (
-              <span key={groupKeyName(k)} className="q-chip" data-testid="group-key">
+              <span key={groupKeyName(k)} className="value-chip" data-testid="group-key">
                 {typeof k === 'string' ? (
                   <code>{k}</code>
                 ) : (
                   <>
                     <code>{k.field}</code>
-                    <span className="q-muted">every</span>
+                    <span className="muted">every</span>
                     <select
-                      className="q-select q-compact"
+                      className="select select-compact"
                       aria-label="bucket interval"
                       data-testid="bucket-interval"
                       value={k.interval}
@@ -148,7 +148,7 @@ export function AggregationEditor(props: {
                 )}
                 <button
                   type="button"
-                  className="q-chip-x"
+                  className="value-chip-x"
                   aria-label={`stop grouping by ${groupKeyName(k)}`}
                   onClick={() => setGroupBy(groupBy.filter((_, j) => j !== i))}
                 >
@@ -160,7 +160,7 @@ export function AggregationEditor(props: {
               <ComboPicker
                 label="Group by"
                 testId="add-group-key"
-                trigger={<span className="q-link-button">+ group by</span>}
+                trigger={<span className="link-button">+ group by</span>}
                 items={(search) => [
                   ...(!hasBucket &&
                   (search === '' || 'time bucket timestamp'.includes(search.toLowerCase()))
@@ -198,7 +198,7 @@ export function AggregationEditor(props: {
             )}
           </span>
           {groupBy.some((k) => typeof k === 'string' && isTimeField(k)) && (
-            <span className="q-hint">
+            <span className="hint">
               grouping by exact timestamps; a time bucket is usually what you want
             </span>
           )}

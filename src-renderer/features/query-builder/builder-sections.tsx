@@ -1,7 +1,7 @@
 import { queryLimits } from '../../../src-shared/contract/limits';
 import type { OrderBy } from '../../../src-shared/contract/query';
-import { ComboPicker } from '../query-ui/combo-picker';
-import { SuggestInput } from '../query-ui/suggest-input';
+import { ComboPicker } from '../../components/combo-picker';
+import { SuggestInput } from '../../components/suggest-input';
 import { matchFields, type FieldInfo } from './field-catalog';
 import { FieldPicker, TypeBadges } from './field-picker';
 
@@ -13,16 +13,16 @@ export function SelectEditor(props: {
   disabled?: string;
 }) {
   const list = props.select ?? [];
-  if (props.disabled) return <span className="q-hint">{props.disabled}</span>;
+  if (props.disabled) return <span className="hint">{props.disabled}</span>;
   return (
-    <span className="q-list" data-testid="select-editor">
-      {list.length === 0 && <span className="q-muted">whole events</span>}
+    <span className="value-list" data-testid="select-editor">
+      {list.length === 0 && <span className="muted">whole events</span>}
       {list.map((f) => (
-        <span key={f} className="q-chip" data-testid="select-field">
+        <span key={f} className="value-chip" data-testid="select-field">
           <code>{f}</code>
           <button
             type="button"
-            className="q-chip-x"
+            className="value-chip-x"
             aria-label={`stop selecting ${f}`}
             onClick={() => {
               const next = list.filter((x) => x !== f);
@@ -36,7 +36,7 @@ export function SelectEditor(props: {
       <ComboPicker
         label="Select a field"
         testId="add-select"
-        trigger={<span className="q-link-button">+ field</span>}
+        trigger={<span className="link-button">+ field</span>}
         items={(search) =>
           matchFields(props.fields, search)
             .filter((f) => !list.includes(f.path))
@@ -61,7 +61,7 @@ export function OrderEditor(props: {
 }) {
   const { orderBy } = props;
   return (
-    <span className="q-order" data-testid="order-editor">
+    <span className="order-editor" data-testid="order-editor">
       <FieldPicker
         value={orderBy?.field ?? ''}
         fields={props.fields}
@@ -73,7 +73,7 @@ export function OrderEditor(props: {
       {orderBy && (
         <>
           <select
-            className="q-select"
+            className="select"
             aria-label="direction"
             data-testid="order-direction"
             value={orderBy.direction ?? 'asc'}
@@ -86,7 +86,7 @@ export function OrderEditor(props: {
           </select>
           <button
             type="button"
-            className="q-icon-button"
+            className="icon-button icon-button-small"
             aria-label="append order"
             title="back to append order"
             onClick={() => props.onChange(null)}
@@ -116,7 +116,7 @@ export function LimitEditor(props: {
       value={props.limit === null ? '' : String(props.limit)}
       ariaLabel="limit"
       testId="limit"
-      className="q-limit"
+      className="builder-limit"
       placeholder={`default (${queryLimits.defaultLimit})`}
       inputMode="decimal"
       onCommit={(text) => {

@@ -1,7 +1,8 @@
 import { parseField } from '../../../src-shared/contract/fields';
 import type { FieldKind } from '../../../src-shared/contract/operators';
-import { ComboPicker, type PickItem } from '../query-ui/combo-picker';
+import { ComboPicker, type PickItem } from '../../components/combo-picker';
 import { canonicalField, matchFields, type FieldInfo } from './field-catalog';
+import './builder.css';
 
 const typeShort: Record<FieldKind, string> = {
   string: 'str',
@@ -15,9 +16,9 @@ const typeShort: Record<FieldKind, string> = {
 
 export function TypeBadges(props: { types: readonly FieldKind[] }) {
   return (
-    <span className="q-types">
+    <span className="type-badges">
       {props.types.map((t) => (
-        <span key={t} className={`q-type q-type-${t}`}>
+        <span key={t} className={`type-badge type-badge-${t}`}>
           {typeShort[t]}
         </span>
       ))}
@@ -51,7 +52,7 @@ export function FieldPicker(props: {
           <>
             <TypeBadges types={f.types} />
             {f.count !== undefined && (
-              <span className="q-count">{countFormat.format(f.count)}</span>
+              <span className="hint-count">{countFormat.format(f.count)}</span>
             )}
           </>
         ),
@@ -74,9 +75,9 @@ export function FieldPicker(props: {
       label={props.label ?? 'Field'}
       trigger={
         props.value ? (
-          <code className="q-field">{props.value}</code>
+          <code className="field-name">{props.value}</code>
         ) : (
-          <span className="q-placeholder">{props.placeholder ?? 'field…'}</span>
+          <span className="placeholder">{props.placeholder ?? 'field…'}</span>
         )
       }
       items={items}
@@ -85,7 +86,7 @@ export function FieldPicker(props: {
       placeholder="Find a field, or type a path"
       empty="No such field; type a path like payload.user.id"
       testId={props.testId}
-      className="q-field-trigger"
+      className="field-trigger"
     />
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { querySchema, type WhereNode } from '../../../src-shared/contract/query';
 import { useQueryStore } from '../../state/query-store';
 import { pickInterval } from '../histogram/buckets';
@@ -15,6 +15,7 @@ import {
 import { StreamPicker } from './stream-picker';
 import { useFieldCatalog } from './use-field-catalog';
 import { WhereEditor } from './where-editor';
+import './builder.css';
 
 const sameWhere = (a: readonly WhereNode[], b: readonly WhereNode[]) =>
   a === b || JSON.stringify(a) === JSON.stringify(b);
@@ -72,74 +73,63 @@ export function QueryBuilder(props: { instanceId: string; spanMs: number }) {
   const source = current.full?.from ?? null;
 
   return (
-    <div className="q-builder" data-testid="query-builder">
-      <div className="q-section">
-        <span className="q-section-label">From</span>
-        <div className="q-section-body">
-          <StreamPicker
-            instanceId={props.instanceId}
-            value={store.stream}
-            onChange={store.setStream}
-          />
-        </div>
-      </div>
-      <div className="q-section">
-        <span className="q-section-label">Where</span>
-        <div className="q-section-body">
-          <WhereEditor
-            root={tree}
-            edit={edit}
-            fields={fields}
-            source={source}
-            problems={problems}
-          />
-          {unfinished > 0 && (
-            <span className="q-hint" data-testid="unfinished">
-              {unfinished === 1 ? '1 condition is' : `${unfinished} conditions are`} not complete
-              and not applied yet
-            </span>
-          )}
-          {problems.size > 0 && (
-            <span className="q-hint q-warn" data-testid="not-applied">
-              Not applied until the marked {problems.size === 1 ? 'row is' : 'rows are'} fixed
-            </span>
-          )}
-        </div>
-      </div>
-      <div className="q-section">
-        <span className="q-section-label">Aggregate</span>
-        <div className="q-section-body">
-          <AggregationEditor
-            reduce={store.reduce}
-            fields={fields}
-            suggestedInterval={suggestedInterval}
-            onChange={(reduce) => {
-              // select and reduce do not combine: an aggregation returns no events.
-              if (reduce && store.select) store.setSelect(null);
-              store.setReduce(reduce);
-            }}
-          />
-        </div>
-      </div>
-      <div className="q-section">
-        <span className="q-section-label">Select</span>
-        <div className="q-section-body">
-          <SelectEditor
-            select={store.select}
-            fields={fields}
-            onChange={store.setSelect}
-            {...(store.reduce ? { disabled: 'an aggregation returns groups, not events' } : {})}
-          />
-        </div>
-      </div>
-      <div className="q-section q-section-inline">
-        <span className="q-section-label">Order</span>
-        <div className="q-section-body">
-          <OrderEditor orderBy={store.orderBy} fields={fields} onChange={store.setOrderBy} />
-          <span className="q-section-label q-inline-label">Limit</span>
-          <LimitEditor limit={store.limit} onChange={store.setLimit} />
-        </div>
-      </div>
+    <div className="builder" data-testid="query-builder">
+      <Section label="From">
+        <StreamPicker
+          instanceId={props.instanceId}
+          value={store.stream}
+          onChange={store.setStream}
+        />
+      </Section>
+      <Section label="Where">
+        <WhereEditor root={tree} edit={edit} fields={fields} source={source} problems={problems} />
+        {unfinished > 0 && (
+          <span className="hint" data-testid="unfinished">
+            {unfinished === 1 ? '1 condition is' : `${unfinished} conditions are`} not complete and
+            not applied yet
+          </span>
+        )}
+        {problems.size > 0 && (
+          <span className="hint text-warn" data-testid="not-applied">
+            Not applied until the marked {problems.size === 1 ? 'row is' : 'rows are'} fixed
+          </span>
+        )}
+      </Section>
+      <Section label="Aggregate">
+        <AggregationEditor
+          reduce={store.reduce}
+          fields={fields}
+          suggestedInterval={suggestedInterval}
+          onChange={(reduce) => {
+            // select and reduce do not combine: an aggregation returns no events.
+            if (reduce && store.select) store.setSelect(null);
+            store.setReduce(reduce);
+          }}
+        />
+      </Section>
+      <Section label="Select">
+        <SelectEditor
+          select={store.select}
+          fields={fields}
+          onChange={store.setSelect}
+          {...(store.reduce ? { disabled: 'an aggregation returns groups, not events' } : {})}
+        />
+      </Section>
+      <Section label="Order" inline>
+        <OrderEditor orderBy={store.orderBy} fields={fields} onChange={store.setOrderBy} />
+        <span className="builder-section-label builder-inline-label">Limit</span>
+        <LimitEditor limit={store.limit} onChange={store.setLimit} />
+      </Section>
+    </div>
+  );
+}
+
+/** One row of the builder: its name on the left ("WHERE"), its editor on the right. */
+function Section(props: { label: string; inline?: boolean; children: ReactNode }) {
+  return (
+    <div className={props.inline ? 'builder-section builder-section-inline' : 'builder-section'}>
+      <span className="builder-section-label">{props.label}</span>
+      <div className="builder-section-body">{props.children}</div>
     </div>
   );
 }

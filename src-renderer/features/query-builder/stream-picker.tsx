@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useOperation } from '../../client/use-operation';
-import { ComboPicker } from '../query-ui/combo-picker';
+import { ComboPicker } from '../../components/combo-picker';
 
 const allStreams = '\u0000all';
 
@@ -23,9 +23,9 @@ export function StreamPicker(props: {
       testId="stream-picker"
       trigger={
         props.value === null ? (
-          <span className="q-muted">all streams</span>
+          <span className="muted">all streams</span>
         ) : (
-          <code className="q-field">{props.value}</code>
+          <code className="field-name">{props.value}</code>
         )
       }
       onOpenChange={setOpen}
@@ -39,7 +39,7 @@ export function StreamPicker(props: {
           ...found.map((s) => ({
             value: s.streamId,
             label: <code>{s.streamId}</code>,
-            hint: <span className="q-count">{s.eventCount.toLocaleString('en-US')}</span>,
+            hint: <span className="hint-count">{s.eventCount.toLocaleString('en-US')}</span>,
             testId: 'stream-option',
           })),
         ];

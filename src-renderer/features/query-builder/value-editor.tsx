@@ -1,10 +1,10 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import type { JsonPrimitive, JsonValue } from '../../../src-shared/contract/json-value';
 import type { Operator } from '../../../src-shared/contract/operators';
 import type { Query } from '../../../src-shared/contract/query';
 import { useTopValues } from '../facets/use-top-values';
-import { DateTimeInput } from '../query-ui/date-time-input';
-import { SuggestInput, type Suggestion } from '../query-ui/suggest-input';
+import { DateTimeInput } from '../../components/date-time-input';
+import { SuggestInput, type Suggestion } from '../../components/suggest-input';
 import { isTimeField, type FieldInfo } from './field-catalog';
 import {
   defaultScalarType,
@@ -49,7 +49,7 @@ export function ValueEditor(props: {
       .map((v) => ({
         text: scalarText(v.value),
         label: <code>{displayValue(v.value)}</code>,
-        hint: <span className="q-count">{v.count.toLocaleString('en-US')}</span>,
+        hint: <span className="hint-count">{v.count.toLocaleString('en-US')}</span>,
         data: v.value,
       }));
   const suggestProps = { suggestions, onFocusChange: (f: boolean) => f && setSuggest(true) };
@@ -58,7 +58,7 @@ export function ValueEditor(props: {
   if (shape === 'flag') {
     return (
       <select
-        className="q-select"
+        className="select"
         aria-label="exists"
         data-testid="value-flag"
         value={value === false ? 'false' : 'true'}
@@ -73,14 +73,14 @@ export function ValueEditor(props: {
     if (shape === 'range') {
       const [lo, hi] = Array.isArray(value) ? value : [];
       return (
-        <span className="q-range">
+        <span className="value-range">
           <DateTimeInput
             value={lo}
             ariaLabel="from"
             testId="value-from"
             onCommit={(iso) => onChange([iso, hi ?? iso])}
           />
-          <span className="q-muted">and</span>
+          <span className="muted">and</span>
           <DateTimeInput
             value={hi}
             ariaLabel="to"
@@ -128,7 +128,7 @@ export function ValueEditor(props: {
       onChange(next);
     };
     return (
-      <span className="q-range">
+      <span className="value-range">
         <TypeToggle
           type={type}
           options={['number', 'string']}
@@ -141,36 +141,32 @@ export function ValueEditor(props: {
             );
           }}
         />
-        <SuggestInput
-          value={scalarText(pair[0])}
-          ariaLabel="low"
-          testId="value-from"
-          placeholder="low"
-          inputMode={type === 'number' ? 'decimal' : 'text'}
-          onCommit={(t) => set(0, t)}
-        />
-        <span className="q-muted">and</span>
-        <SuggestInput
-          value={scalarText(pair[1])}
-          ariaLabel="high"
-          testId="value-to"
-          placeholder="high"
-          inputMode={type === 'number' ? 'decimal' : 'text'}
-          onCommit={(t) => set(1, t)}
-        />
+        {([0, 1] as const).map((i) => (
+          <Fragment key={i}>
+            {i === 1 && <span className="muted">and</span>}
+            <SuggestInput
+              value={scalarText(pair[i])}
+              ariaLabel={i === 0 ? 'low' : 'high'}
+              testId={i === 0 ? 'value-from' : 'value-to'}
+              placeholder={i === 0 ? 'low' : 'high'}
+              inputMode={type === 'number' ? 'decimal' : 'text'}
+              onCommit={(t) => set(i, t)}
+            />
+          </Fragment>
+        ))}
       </span>
     );
   }
   // list: in / nin
   const list = Array.isArray(value) ? (value as JsonPrimitive[]) : [];
   return (
-    <span className="q-list" data-testid="value-list">
+    <span className="value-list" data-testid="value-list">
       {list.map((v, i) => (
-        <span key={`${i}-${displayValue(v)}`} className="q-chip">
+        <span key={`${i}-${displayValue(v)}`} className="value-chip">
           <code>{displayValue(v)}</code>
           <button
             type="button"
-            className="q-chip-x"
+            className="value-chip-x"
             aria-label={`remove ${displayValue(v)}`}
             onClick={() => onChange(list.filter((_, k) => k !== i))}
           >
@@ -198,7 +194,7 @@ function TypeToggle(props: {
 }) {
   return (
     <select
-      className="q-select q-type-select"
+      className="select type-select"
       aria-label="value type"
       title={'The value\'s JSON type: 5 and "5" are different values'}
       data-testid="value-type"
@@ -242,7 +238,7 @@ function TypedScalar(props: {
     if (props.clearAfterCommit) setNonce((n) => n + 1);
   };
   return (
-    <span className="q-typed">
+    <span className="typed-value">
       <TypeToggle
         type={type}
         onChange={(t) => {
@@ -257,7 +253,7 @@ function TypedScalar(props: {
       />
       {type === 'boolean' ? (
         <select
-          className="q-select"
+          className="select"
           aria-label="value"
           data-testid={props.testId}
           value={props.value === undefined ? '' : String(props.value)}
@@ -270,7 +266,7 @@ function TypedScalar(props: {
           <option value="false">false</option>
         </select>
       ) : type === 'null' ? (
-        <span className="q-muted q-mono">null</span>
+        <span className="muted mono small">null</span>
       ) : (
         <SuggestInput
           key={nonce}

@@ -27,7 +27,7 @@ describe('field catalogue and operators', () => {
     expect(operatorsFor(['object'])).toEqual(['exists']);
     expect(operatorsFor(['instant'])).not.toContain('contains');
     expect(operatorsFor(['number'])).not.toContain('contains');
-    expect(operatorsFor(undefined)).toHaveLength(12);
+    expect(operatorsFor(undefined)).toHaveLength(17);
     expect(
       operatorsForField({ path: 'event_type', types: ['string'], builtIn: true }),
     ).not.toContain('exists');

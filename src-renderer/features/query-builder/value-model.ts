@@ -1,4 +1,3 @@
-import { formatInstant, parseInstant } from '../../../src-shared/contract/instants';
 import type { JsonPrimitive, JsonValue } from '../../../src-shared/contract/json-value';
 import {
   operatorFacts,
@@ -20,6 +19,7 @@ const shapes: Record<OperandKind, OperandShape> = {
   scalar: 'scalar',
   orderable: 'scalar',
   text: 'text',
+  pattern: 'text',
   list: 'list',
   range: 'range',
   flag: 'flag',
@@ -80,12 +80,6 @@ export function scalarText(v: JsonValue | undefined): string {
 export function displayValue(v: JsonValue | undefined): string {
   if (v === undefined) return '…';
   return JSON.stringify(v) ?? '';
-}
-
-/** A timestamp operand as the pickers show it (ISO UTC), from epoch ms or ISO text. */
-export function instantText(v: JsonValue | undefined): string {
-  const ms = parseInstant(v);
-  return ms === null ? scalarText(v) : formatInstant(ms);
 }
 
 /**

@@ -30,7 +30,7 @@ interface Ctx {
 /** The conditions: rows, AND/OR groups and NOTs, nested as deep as the DSL allows. */
 export function WhereEditor(props: Omit<Ctx, 'root'> & { root: BuilderGroup }) {
   return (
-    <div className="q-where" data-testid="where-editor">
+    <div className="where" data-testid="where-editor">
       <GroupBody ctx={props} group={props.root} depth={0} />
     </div>
   );
@@ -59,18 +59,18 @@ function GroupBody(props: { ctx: Ctx; group: BuilderGroup; depth: number }) {
   return (
     <>
       {shown.map((child, i) => (
-        <div key={child.id} className="q-where-item">
-          <span className={`q-joiner q-joiner-${group.op}`} aria-hidden="true">
+        <div key={child.id} className="where-item">
+          <span className={`joiner joiner-${group.op}`} aria-hidden="true">
             {i > 0 ? group.op.toUpperCase() : ''}
           </span>
           <NodeView ctx={ctx} node={child} depth={props.depth} />
         </div>
       ))}
       {hidden.length > 0 && (
-        <div className="q-where-more">
+        <div className="where-more">
           <button
             type="button"
-            className="q-link-button"
+            className="link-button"
             data-testid="show-more-conditions"
             onClick={() => setLimit((l) => l + moreRows)}
           >
@@ -78,17 +78,17 @@ function GroupBody(props: { ctx: Ctx; group: BuilderGroup; depth: number }) {
             {hidden.length.toLocaleString()} hidden {hidden.length === 1 ? 'row' : 'rows'}
           </button>
           {hiddenProblems > 0 && (
-            <span className="q-problem" role="alert" data-testid="hidden-problems">
+            <span className="cond-problem" role="alert" data-testid="hidden-problems">
               {hiddenProblems.toLocaleString()} hidden{' '}
               {hiddenProblems === 1 ? 'row has' : 'rows have'} a problem
             </span>
           )}
         </div>
       )}
-      <div className="q-where-actions">
+      <div className="where-actions">
         <button
           type="button"
-          className="q-link-button"
+          className="link-button"
           data-testid="add-condition"
           onClick={() => add(emptyCondition())}
         >
@@ -97,7 +97,7 @@ function GroupBody(props: { ctx: Ctx; group: BuilderGroup; depth: number }) {
         {props.depth < 31 && (
           <button
             type="button"
-            className="q-link-button"
+            className="link-button"
             data-testid="add-group"
             onClick={() =>
               add({
@@ -124,14 +124,14 @@ function NodeView(props: { ctx: Ctx; node: BuilderNode; depth: number; negated?:
   if (node.kind === 'group') {
     return (
       <div
-        className={`q-group q-group-${node.op} ${props.negated ? 'q-negated' : ''}`}
+        className={`group group-${node.op} ${props.negated ? 'negated' : ''}`}
         data-testid="where-group"
         data-op={node.op}
       >
-        <div className="q-group-head">
-          {props.negated && <span className="q-not-badge">NOT</span>}
+        <div className="group-head">
+          {props.negated && <span className="not-badge">NOT</span>}
           <select
-            className="q-select"
+            className="select"
             aria-label="group kind"
             data-testid="group-op"
             value={node.op}
@@ -148,7 +148,7 @@ function NodeView(props: { ctx: Ctx; node: BuilderNode; depth: number; negated?:
           </select>
           <NodeTools ctx={ctx} id={node.id} negated={props.negated ?? false} />
         </div>
-        <div className="q-group-body">
+        <div className="group-body">
           <GroupBody ctx={ctx} group={node} depth={props.depth + 1} />
         </div>
       </div>
@@ -167,10 +167,10 @@ function NodeTools(props: { ctx: Ctx; id: string; negated: boolean }) {
     ctx.edit(parent ? toggleNot(ctx.root, parent) : ctx.root);
   };
   return (
-    <span className="q-row-tools">
+    <span className="row-tools">
       <button
         type="button"
-        className={`q-toggle ${props.negated ? 'q-on' : ''}`}
+        className={`not-toggle ${props.negated ? 'is-on' : ''}`}
         aria-pressed={props.negated}
         title="Negate (NOT)"
         data-testid="toggle-not"
@@ -180,7 +180,7 @@ function NodeTools(props: { ctx: Ctx; id: string; negated: boolean }) {
       </button>
       <button
         type="button"
-        className="q-icon-button"
+        className="icon-button icon-button-small"
         aria-label="remove"
         data-testid="remove-node"
         onClick={() => {
@@ -227,11 +227,11 @@ function ConditionRow(props: { ctx: Ctx; cond: BuilderCondition; negated: boolea
   const unfinished = cond.field === '' || cond.operator === null || cond.value === undefined;
   return (
     <div
-      className={`q-cond ${props.negated ? 'q-negated' : ''} ${problem ? 'q-has-problem' : ''}`}
+      className={`cond ${props.negated ? 'negated' : ''} ${problem ? 'has-problem' : ''}`}
       data-testid="condition"
       data-unfinished={unfinished || undefined}
     >
-      {props.negated && <span className="q-not-badge">NOT</span>}
+      {props.negated && <span className="not-badge">NOT</span>}
       <FieldPicker
         value={cond.field}
         fields={ctx.fields}
@@ -249,7 +249,7 @@ function ConditionRow(props: { ctx: Ctx; cond: BuilderCondition; negated: boolea
         }}
       />
       <select
-        className="q-select q-op"
+        className="select cond-op"
         aria-label="operator"
         data-testid="condition-operator"
         value={cond.operator ?? ''}
@@ -268,7 +268,7 @@ function ConditionRow(props: { ctx: Ctx; cond: BuilderCondition; negated: boolea
           </option>
         ))}
       </select>
-      <span className="q-cond-value">
+      <span className="cond-value">
         {cond.operator &&
           (operandFits(cond.operator, cond.value) ? (
             <ValueEditor
@@ -280,14 +280,14 @@ function ConditionRow(props: { ctx: Ctx; cond: BuilderCondition; negated: boolea
               onChange={(value: JsonValue | undefined) => set({ value })}
             />
           ) : (
-            <code className="q-raw" title="edit this value in the JSON">
+            <code className="raw-value" title="edit this value in the JSON">
               {JSON.stringify(cond.value)}
             </code>
           ))}
       </span>
       <NodeTools ctx={ctx} id={cond.id} negated={props.negated} />
       {problem && (
-        <span className="q-problem" role="alert" data-testid="condition-problem">
+        <span className="cond-problem" role="alert" data-testid="condition-problem">
           {problem}
         </span>
       )}

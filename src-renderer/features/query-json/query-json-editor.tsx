@@ -6,11 +6,13 @@ import CodeMirror from '@uiw/react-codemirror';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Instance } from '../../../src-shared/contract/records';
 import { useQueryStore } from '../../state/query-store';
-import { useRunStore } from '../query-run/run-store';
+import { useEffectiveTheme } from '../../state/theme-store';
+import { useRunStore } from '../../state/run-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
-import { ShadowHost } from '../query-ui/shadow-host';
-import { useThemeMode } from '../query-ui/use-theme-mode';
+import { useLatest } from '../../components/use-latest';
+import { ShadowHost } from '../../components/shadow-host';
 import { parseQueryText, partsToText, type ParsedQueryText } from './query-text';
+import './query-json.css';
 
 const applyDelayMs = 600;
 
@@ -21,10 +23,10 @@ const shadowCss = `
 `;
 
 const editorTheme = EditorView.theme({
-  '&': { height: '100%', fontSize: '12px', backgroundColor: 'var(--q-panel)' },
+  '&': { height: '100%', fontSize: '12px', backgroundColor: 'var(--panel)' },
   '&.cm-focused': { outline: 'none' },
-  '.cm-scroller': { fontFamily: 'var(--q-mono)', lineHeight: '1.5' },
-  '.cm-gutters': { backgroundColor: 'var(--q-panel)', borderRight: '1px solid var(--q-border)' },
+  '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.5' },
+  '.cm-gutters': { backgroundColor: 'var(--panel)', borderRight: '1px solid var(--border)' },
   '.cm-tooltip-lint': { fontFamily: 'system-ui, sans-serif', fontSize: '12px' },
 });
 
@@ -48,12 +50,17 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
   const [initialText] = useState(shown);
   const view = useRef<EditorView | null>(null);
   const [result, setResult] = useState<ParsedQueryText | null>(null);
+  // The text holds edits not applied yet: read by the handlers (a ref), shown in the status.
   const dirty = useRef(false);
+  const [editing, setEditing] = useState(false);
+  const setDirty = (on: boolean) => {
+    dirty.current = on;
+    setEditing(on);
+  };
   const justApplied = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const theme = useThemeMode();
-  const latest = useRef({ parts, anchor, instances: props.instances });
-  latest.current = { parts, anchor, instances: props.instances };
+  const theme = useEffectiveTheme();
+  const latest = useLatest({ parts, anchor, instances: props.instances });
 
   // The store moved on (builder, facets, histogram...): show it, unless the text holds edits.
   useEffect(() => {
@@ -75,7 +82,7 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
     const r = parse(t);
     setResult(r);
     if (!r.ok) return;
-    dirty.current = false;
+    setDirty(false);
     justApplied.current = true;
     const p = r.parts;
     if (p.instance !== latest.current.parts.instance) setInstance(p.instance);
@@ -83,13 +90,15 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
     if (p.timeRange?.kind === 'relative') bump();
   };
 
+  // CodeMirror keeps the extensions built once; they call the latest handlers.
+  const handlers = useLatest({ parse, apply });
   const extensions = useMemo(
     () => [
       json(),
       lintGutter(),
       linter(
         (view): Diagnostic[] => {
-          const r = parse(view.state.doc.toString());
+          const r = handlers.current.parse(view.state.doc.toString());
           if (r.ok) return [];
           return r.problems.map((p) => ({
             from: p.from,
@@ -106,24 +115,27 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
           {
             key: 'Mod-Enter',
             run: (v) => {
-              apply(v.state.doc.toString());
+              handlers.current.apply(v.state.doc.toString());
               return true;
             },
           },
         ]),
       ),
       EditorView.lineWrapping,
-      editorTheme,
+      // Over the dark theme's own background (#282c34, on which its property names fall short
+      // of 4.5:1 contrast): the app's panel, as everywhere else.
+      Prec.highest(editorTheme),
+      // The text box itself is what a screen reader announces (axe: aria-input-field-name).
+      EditorView.contentAttributes.of({ 'aria-label': 'Query as JSON' }),
     ],
-    // The linter and keymap read the latest parts through a ref; build them once.
-    [],
+    [handlers],
   );
 
   const problems = result && !result.ok ? result.problems : [];
   const notes = result && result.ok ? result.notes : [];
   return (
-    <div className="q-json" data-testid="query-json">
-      <ShadowHost className="q-json-host" css={shadowCss} testId="query-json-editor">
+    <div className="query-json" data-testid="query-json">
+      <ShadowHost className="query-json-host" css={shadowCss} testId="query-json-editor">
         {(root) => (
           <CodeMirror
             value={initialText}
@@ -135,34 +147,33 @@ export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
             root={root}
             basicSetup={{ foldGutter: true, highlightActiveLine: false, autocompletion: false }}
             extensions={extensions}
-            aria-label="query as JSON"
             onChange={(t) => {
-              dirty.current = t !== shown;
+              setDirty(t !== shown);
               justApplied.current = false;
               clearTimeout(timer.current);
-              if (dirty.current) timer.current = setTimeout(() => apply(t), applyDelayMs);
+              if (t !== shown) timer.current = setTimeout(() => apply(t), applyDelayMs);
             }}
           />
         )}
       </ShadowHost>
       <div
-        className="q-json-status"
+        className="query-json-status"
         data-testid="query-json-status"
-        data-state={problems.length > 0 ? 'invalid' : dirty.current ? 'editing' : 'in-sync'}
+        data-state={problems.length > 0 ? 'invalid' : editing ? 'editing' : 'in-sync'}
       >
         {problems.length > 0 ? (
-          <span className="q-error" role="alert">
+          <span className="text-error" role="alert">
             {problems[0]!.message}
             {problems.length > 1 && ` (and ${problems.length - 1} more)`}
           </span>
         ) : notes.length > 0 ? (
-          <span className="q-warn">{notes.join('; ')}</span>
+          <span className="text-warn">{notes.join('; ')}</span>
         ) : (
-          <span className="q-muted">In sync with the builder · Ctrl+Enter applies at once</span>
+          <span className="muted">In sync with the builder · Ctrl+Enter applies at once</span>
         )}
         <button
           type="button"
-          className="q-link-button q-json-copy"
+          className="link-button query-json-copy"
           data-testid="query-json-copy"
           title="Copy the text as it is in the editor"
           onClick={() =>

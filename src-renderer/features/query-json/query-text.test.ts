@@ -92,7 +92,7 @@ describe('the DSL as JSON text <-> the store', () => {
     expect(marked).toContainEqual(['"notalist"', 'where[2].value: must be an array for "in"']);
   });
 
-  it('names an unknown instance; offset and cursor are reported as not applied', () => {
+  it('names an unknown instance; offset, cursor and startAt are reported as not applied', () => {
     const unknown = parseQueryText('{"from":{"instance":"nope"}}', base, instances, now);
     expect(unknown.ok).toBe(false);
     if (!unknown.ok) {
@@ -103,6 +103,8 @@ describe('the DSL as JSON text <-> the store', () => {
       'offset 20 is not applied: the views page by themselves',
       'cursor is not applied: the views page by themselves',
     ]);
+    const started = parseOk('{"from":{"instance":"shop"},"startAt":"abc"}');
+    expect(started.notes).toEqual(['startAt is not applied: the views page by themselves']);
     expect(paged.parts.instance).toBe(shop.id);
   });
 });

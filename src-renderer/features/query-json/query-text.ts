@@ -64,7 +64,7 @@ function timeBetween(node: WhereNode): { from: number; to: number } | null {
 /**
  * A validated query as store parts. The last top-level `timestamp between` becomes the time
  * range (kept as it was when it is the current range resolved at `now`, so a relative range
- * stays relative). `offset` and `cursor` are paging, which the views own: they are not applied,
+ * stays relative). `offset`, `cursor` and `startAt` are paging, which the views own: they are not applied,
  * and a note says so.
  */
 export function queryToParts(
@@ -93,6 +93,9 @@ export function queryToParts(
   }
   if (query.cursor !== undefined) {
     notes.push('cursor is not applied: the views page by themselves');
+  }
+  if (query.startAt !== undefined) {
+    notes.push('startAt is not applied: the views page by themselves');
   }
   return {
     parts: {

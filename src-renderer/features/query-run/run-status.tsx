@@ -1,4 +1,6 @@
 import { formatDuration, type TimedQuery } from './use-timed-query';
+import './query-run.css';
+import { ToolButton } from '../../components/tool-button';
 
 /**
  * What a run is doing: "running 3.2 s" with a cancel button while it runs (the window stays
@@ -17,34 +19,26 @@ export function RunStatus(props: { run: TimedQuery; summary: string | null; test
           : 'idle';
   return (
     <span
-      className="q-run-status"
+      className="run-status"
       data-testid={props.testId ?? 'run-status'}
       data-state={state}
       aria-live="polite"
     >
       {run.running ? (
         <>
-          <span className="q-spinner" aria-hidden="true" />
+          <span className="spinner spinner-small" aria-hidden="true" />
           <span>running {formatDuration(run.elapsedMs)}</span>
-          <button
-            type="button"
-            className="q-button q-small"
-            data-testid="cancel-run"
-            onClick={run.cancel}
-          >
+          <ToolButton className="button-small" data-testid="cancel-run" onClick={run.cancel}>
             Cancel
-          </button>
+          </ToolButton>
         </>
       ) : run.cancelled ? (
-        <span className="q-warn">cancelled after {formatDuration(run.elapsedMs)}</span>
+        <span className="text-warn">cancelled after {formatDuration(run.elapsedMs)}</span>
       ) : (
         props.summary && (
           <span>
             {props.summary}
-            <span className="q-muted">
-              {' '}
-              · {formatDuration(run.result?.tookMs ?? run.elapsedMs)}
-            </span>
+            <span className="muted"> · {formatDuration(run.result?.tookMs ?? run.elapsedMs)}</span>
           </span>
         )
       )}

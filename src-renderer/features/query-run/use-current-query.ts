@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Query } from '../../../src-shared/contract/query';
 import { toFullQuery, toQuery, useQueryStore, type QueryParts } from '../../state/query-store';
-import { useRunStore } from './run-store';
+import { useRunStore } from '../../state/run-store';
 
 export interface CurrentQuery {
   parts: QueryParts;

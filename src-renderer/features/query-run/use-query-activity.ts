@@ -1,7 +1,9 @@
 import { useIsFetching, useQueryClient, type Query as CachedQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
+import { useKeyedState } from '../../components/use-keyed-state';
 import { useQueryStore } from '../../state/query-store';
-import { useTableFetch } from '../../state/table-fetch';
+import { useTableFetch } from '../../state/table-fetch-store';
+import { useStopwatch } from './use-stopwatch';
 
 export interface QueryActivity {
   running: boolean;
@@ -36,35 +38,19 @@ export function useQueryActivity(): QueryActivity {
   const tablePage = useTableFetch((s) => s.fetching);
   const fetching = useIsFetching({ predicate: isInstanceQuery(instance) }) + (tablePage ? 1 : 0);
   const running = fetching > 0;
-  const [elapsedMs, setElapsed] = useState(0);
-  const [cancelled, setCancelled] = useState(false);
-  const startedAt = useRef(0);
-  const peak = useRef(0);
-  const wasRunning = useRef(false);
+  const { elapsedMs, run } = useStopwatch(running ? 'running' : null);
+  const [cancelled, setCancelled] = useKeyedState(String(run), false);
   // Parts join while the run goes on (a page after the first, a facet added): count the most
   // that were out at once plus those that finished since.
-  if (running && !wasRunning.current) peak.current = 0;
-  wasRunning.current = running;
-  if (fetching > peak.current) peak.current = fetching;
-  const started = peak.current;
-
-  useEffect(() => {
-    if (!running) return;
-    startedAt.current = performance.now();
-    setCancelled(false);
-    setElapsed(0);
-    const timer = setInterval(() => setElapsed(performance.now() - startedAt.current), 100);
-    return () => {
-      clearInterval(timer);
-      setElapsed(performance.now() - startedAt.current);
-    };
-  }, [running]);
+  const [peak, setPeak] = useState({ run, parts: 0 });
+  const started = peak.run === run ? Math.max(peak.parts, fetching) : fetching;
+  if (peak.run !== run || peak.parts !== started) setPeak({ run, parts: started });
 
   const cancel = useCallback(() => {
     setCancelled(true);
     useTableFetch.getState().cancel?.();
     void queryClient.cancelQueries({ predicate: isInstanceQuery(instance) });
-  }, [queryClient, instance]);
+  }, [queryClient, instance, setCancelled]);
 
   return {
     running,

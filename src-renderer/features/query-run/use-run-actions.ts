@@ -2,10 +2,11 @@ import { useQueryClient, type Query as CachedQuery } from '@tanstack/react-query
 import { useCallback, useEffect, useRef } from 'react';
 import type { Instance } from '../../../src-shared/contract/records';
 import { useClient } from '../../client/client-context';
+import { useLatest } from '../../components/use-latest';
 import { useQueryStore } from '../../state/query-store';
 import { documentOf } from '../saved-queries/query-document';
 import { addToHistory } from '../saved-queries/use-history';
-import { useRunStore } from './run-store';
+import { useRunStore } from '../../state/run-store';
 
 /**
  * Runs the current query again: relative ranges are re-resolved at this moment, and every
@@ -63,12 +64,13 @@ export function useRecordHistory(
   const parts = useQueryStore();
   const doc = documentOf(parts, instances);
   const key = doc ? JSON.stringify(doc) : null;
-  const latest = useRef(answer);
-  latest.current = answer;
+  // Read when the timer fires: the document of `key`, and the answer that came meanwhile.
+  const latest = useLatest({ doc, answer });
   useEffect(() => {
-    if (!doc || key === null) return;
+    if (key === null) return;
     const timer = setTimeout(() => {
-      const a = latest.current;
+      const { doc, answer: a } = latest.current;
+      if (!doc) return;
       addToHistory({
         doc,
         at: new Date().toISOString(),
@@ -77,5 +79,5 @@ export function useRecordHistory(
       });
     }, 1500);
     return () => clearTimeout(timer);
-  }, [key]);
+  }, [key, latest]);
 }

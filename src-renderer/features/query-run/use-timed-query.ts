@@ -1,9 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback } from 'react';
 import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
 import { useOperation } from '../../client/use-operation';
+import { useKeyedState } from '../../components/use-keyed-state';
+import { useStableJson } from '../../components/use-stable-json';
 import { operationKey, type OperationError } from '../../client/query-cache';
+import { useStopwatch } from './use-stopwatch';
 
 export interface TimedQuery {
   result: QueryResult | undefined;
@@ -26,42 +29,19 @@ export function useTimedQuery(
   query: Query | null,
   options: { enabled?: boolean } = {},
 ): TimedQuery {
-  const params = { query: query ?? { from: { instance: '' } } };
+  const params = useStableJson({ query: query ?? { from: { instance: '' } } });
   const enabled = query !== null && (options.enabled ?? true);
   const q = useOperation('queryEvents', params, { enabled });
   const queryClient = useQueryClient();
   const running = q.fetchStatus === 'fetching';
-  const [elapsedMs, setElapsed] = useState(0);
-  const [cancelled, setCancelled] = useState(false);
-  const startedAt = useRef<number | null>(null);
   const key = JSON.stringify(params);
-
-  useEffect(() => setCancelled(false), [key]);
-
-  useEffect(() => {
-    if (!running) {
-      if (startedAt.current !== null) setElapsed(performance.now() - startedAt.current);
-      startedAt.current = null;
-      return;
-    }
-    startedAt.current = performance.now();
-    setElapsed(0);
-    setCancelled(false);
-    const timer = setInterval(() => {
-      if (startedAt.current !== null) setElapsed(performance.now() - startedAt.current);
-    }, 100);
-    return () => clearInterval(timer);
-  }, [running, key]);
-
-  const latest = useRef(params);
-  latest.current = params;
+  const { elapsedMs, run } = useStopwatch(running ? key : null);
+  // Cleared by another query and by the next run.
+  const [cancelled, setCancelled] = useKeyedState(`${run} ${key}`, false);
   const cancel = useCallback(() => {
     setCancelled(true);
-    void queryClient.cancelQueries({
-      queryKey: operationKey('queryEvents', latest.current),
-      exact: true,
-    });
-  }, [queryClient]);
+    void queryClient.cancelQueries({ queryKey: operationKey('queryEvents', params), exact: true });
+  }, [queryClient, params, setCancelled]);
 
   return {
     result: q.data?.result,

@@ -1,13 +1,14 @@
-import { Popover } from 'radix-ui';
 import { useState } from 'react';
 import type { Instance } from '../../../src-shared/contract/records';
 import { useQueryStore } from '../../state/query-store';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
 import { describeDocument } from './describe-document';
 import { openDocument } from './query-document';
-import { QIcon } from '../query-ui/icons';
+import { Popover } from '../../components/popover';
 import { useHistory } from './use-history';
+import './saved-queries.css';
+import { ToolButton } from '../../components/tool-button';
 
 function ago(iso: string, now: number): string {
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
@@ -24,69 +25,65 @@ export function HistoryPanel(props: { instances: readonly Instance[] }) {
   const bump = useRunStore((s) => s.bump);
   const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const now = Date.now();
+  // "5m ago" is counted from when the list was opened.
+  const [now, setNow] = useState(0);
   return (
-    <Popover.Root
+    <Popover
       open={open}
       onOpenChange={(o) => {
         setOpen(o);
         setError(null);
+        if (o) setNow(Date.now());
       }}
+      align="end"
+      className="history-panel"
+      testId="history-panel"
+      trigger={
+        <ToolButton
+          data-testid="history"
+          aria-label="History"
+          title="Recent queries"
+          icon="history"
+          label="History"
+        />
+      }
     >
-      <Popover.Trigger
-        className="q-trigger"
-        data-testid="history"
-        aria-label="History"
-        title="Recent queries"
-      >
-        <QIcon name="history" />
-        <span className="q-label">History</span>
-      </Popover.Trigger>
-      <Popover.Portal>
-        <Popover.Content
-          className="q-popover q-history"
-          align="end"
-          sideOffset={4}
-          data-testid="history-panel"
-        >
-          <div className="q-row q-spread">
-            <span className="q-panel-title">Recent queries</span>
-            <span className="q-muted">kept in this browser profile</span>
-          </div>
-          {error && <div className="q-error">{error}</div>}
-          <ul className="q-saved-list" data-testid="history-list">
-            {entries.map((e, i) => (
-              <li key={`${e.at}-${i}`} className="q-saved-item" data-testid="history-item">
-                <button
-                  type="button"
-                  className="q-saved-open"
-                  onClick={() => {
-                    const r = openDocument(e.doc, store, props.instances);
-                    if (!r.ok) return setError(r.message);
-                    if (r.parts.instance !== store.instance) store.setInstance(r.parts.instance);
-                    store.setParts(r.parts);
-                    bump();
-                    setOpen(false);
-                  }}
-                >
-                  <span className="q-saved-desc">{describeDocument(e.doc)}</span>
-                  <span className="q-muted q-history-meta">
-                    {ago(e.at, now)}
-                    {e.total !== undefined && ` · ${formatCount(e.total)} events`}
-                    {e.tookMs !== undefined && ` · ${formatDuration(e.tookMs)}`}
-                  </span>
-                </button>
-              </li>
-            ))}
-            {entries.length === 0 && <li className="q-muted">Queries you run appear here.</li>}
-          </ul>
-          {entries.length > 0 && (
-            <button type="button" className="q-link-button" onClick={clear}>
-              Clear history
+      <div className="row spread">
+        <span className="panel-title">Recent queries</span>
+        <span className="muted">kept in this browser profile</span>
+      </div>
+      {error && <div className="text-error">{error}</div>}
+      <ul className="saved-list" data-testid="history-list">
+        {entries.map((e, i) => (
+          <li key={`${e.at}-${i}`} className="saved-item" data-testid="history-item">
+            <button
+              type="button"
+              className="saved-open"
+              onClick={() => {
+                const r = openDocument(e.doc, store, props.instances);
+                if (!r.ok) return setError(r.message);
+                if (r.parts.instance !== store.instance) store.setInstance(r.parts.instance);
+                store.setParts(r.parts);
+                bump();
+                setOpen(false);
+              }}
+            >
+              <span className="saved-desc">{describeDocument(e.doc)}</span>
+              <span className="muted history-meta">
+                {ago(e.at, now)}
+                {e.total !== undefined && ` · ${formatCount(e.total)} events`}
+                {e.tookMs !== undefined && ` · ${formatDuration(e.tookMs)}`}
+              </span>
             </button>
-          )}
-        </Popover.Content>
-      </Popover.Portal>
-    </Popover.Root>
+          </li>
+        ))}
+        {entries.length === 0 && <li className="muted">Queries you run appear here.</li>}
+      </ul>
+      {entries.length > 0 && (
+        <button type="button" className="link-button" onClick={clear}>
+          Clear history
+        </button>
+      )}
+    </Popover>
   );
 }

@@ -1,8 +1,7 @@
-import { Popover } from 'radix-ui';
 import { useRef, useState } from 'react';
 import type { Instance } from '../../../src-shared/contract/records';
 import { useQueryStore } from '../../state/query-store';
-import { useRunStore } from '../query-run/run-store';
+import { useRunStore } from '../../state/run-store';
 import { describeDocument } from './describe-document';
 import { documentOf, openDocument, type QueryDocument } from './query-document';
 import {
@@ -14,8 +13,10 @@ import {
   type ImportPlan,
   type SavedQuery,
 } from './saved-queries-model';
-import { QIcon } from '../query-ui/icons';
+import { Popover } from '../../components/popover';
 import { useSavedQueries } from './use-saved-queries';
+import './saved-queries.css';
+import { ToolButton } from '../../components/tool-button';
 
 /** Saves `text` as a file the browser downloads (the same in Electron's renderer). */
 export function downloadText(fileName: string, text: string, type = 'application/json'): void {
@@ -89,220 +90,193 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
   );
 
   return (
-    <Popover.Root
+    <Popover
       open={open}
       onOpenChange={(o) => {
         setOpen(o);
         setPlan(null);
         setRenaming(null);
       }}
-    >
-      <Popover.Trigger
-        className="q-trigger"
-        data-testid="saved-queries"
-        aria-label="Saved queries"
-        title="Saved queries"
-      >
-        <QIcon name="bookmark" />
-        <span className="q-label">Saved</span>
-        {saved.queries.length > 0 && <span className="q-count-badge">{saved.queries.length}</span>}
-      </Popover.Trigger>
-      <Popover.Portal>
-        <Popover.Content
-          className="q-popover q-saved"
-          align="end"
-          sideOffset={4}
-          data-testid="saved-queries-panel"
+      align="end"
+      className="saved-panel"
+      testId="saved-queries-panel"
+      trigger={
+        <ToolButton
+          data-testid="saved-queries"
+          aria-label="Saved queries"
+          title="Saved queries"
+          icon="bookmark"
+          label="Saved"
         >
-          <form
-            className="q-row q-saved-form"
-            onSubmit={(e) => {
-              e.preventDefault();
-              save();
-            }}
-          >
-            <input
-              className="q-input"
-              placeholder={doc ? 'Name this query…' : 'Choose an instance first'}
-              disabled={!doc}
-              value={name}
-              maxLength={200}
-              data-testid="save-name"
-              onChange={(e) => setName(e.target.value)}
-            />
-            <button
-              type="submit"
-              className="q-button q-primary"
-              disabled={!doc || name.trim() === '' || saved.appending}
-              data-testid="save-submit"
-            >
-              {existing ? 'Replace' : 'Save'}
-            </button>
-          </form>
-          {existing && (
-            <div className="q-hint">A saved query has this name: saving replaces it.</div>
-          )}
-          {message && (
-            <div
-              className={message.kind === 'ok' ? 'q-ok' : 'q-error'}
-              role="status"
-              data-testid="saved-message"
-            >
-              {message.text}
-            </div>
-          )}
-          {saved.error && <div className="q-error">{saved.error}</div>}
-          {saved.skipped > 0 && (
-            <div className="q-hint">
-              {saved.skipped} entries in the saved-queries stream could not be read and are left
-              out.
-            </div>
-          )}
-          {saved.queries.length > 6 && (
-            <input
-              className="q-input"
-              placeholder="Filter saved queries"
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-            />
-          )}
-          <ul className="q-saved-list" data-testid="saved-list">
-            {shown.map((q) => (
-              <li
-                key={q.queryId}
-                className="q-saved-item"
-                data-testid="saved-item"
-                data-name={q.name}
+          {saved.queries.length > 0 && <span className="saved-count">{saved.queries.length}</span>}
+        </ToolButton>
+      }
+    >
+      <form
+        className="row saved-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
+        <input
+          className="input input-tool"
+          placeholder={doc ? 'Name this query…' : 'Choose an instance first'}
+          disabled={!doc}
+          value={name}
+          maxLength={200}
+          data-testid="save-name"
+          onChange={(e) => setName(e.target.value)}
+        />
+        <ToolButton
+          type="submit"
+          className="button-primary"
+          disabled={!doc || name.trim() === '' || saved.appending}
+          data-testid="save-submit"
+        >
+          {existing ? 'Replace' : 'Save'}
+        </ToolButton>
+      </form>
+      {existing && <div className="hint">A saved query has this name: saving replaces it.</div>}
+      {message && (
+        <div
+          className={message.kind === 'ok' ? 'text-ok' : 'text-error'}
+          role="status"
+          data-testid="saved-message"
+        >
+          {message.text}
+        </div>
+      )}
+      {saved.error && <div className="text-error">{saved.error}</div>}
+      {saved.skipped > 0 && (
+        <div className="hint">
+          {saved.skipped} entries in the saved-queries stream could not be read and are left out.
+        </div>
+      )}
+      {saved.queries.length > 6 && (
+        <input
+          className="input input-tool"
+          placeholder="Filter saved queries"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+      )}
+      <ul className="saved-list" data-testid="saved-list">
+        {shown.map((q) => (
+          <li key={q.queryId} className="saved-item" data-testid="saved-item" data-name={q.name}>
+            {renaming?.id === q.queryId ? (
+              <form
+                className="row"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  const next = renaming.name.trim();
+                  if (next === '' || next === q.name) return setRenaming(null);
+                  void run(async () => {
+                    await saved.append([renamedEvent(q.queryId, next)]);
+                    setRenaming(null);
+                  }, `Renamed to "${next}"`);
+                }}
               >
-                {renaming?.id === q.queryId ? (
-                  <form
-                    className="q-row"
-                    onSubmit={(e) => {
-                      e.preventDefault();
-                      const next = renaming.name.trim();
-                      if (next === '' || next === q.name) return setRenaming(null);
-                      void run(async () => {
-                        await saved.append([renamedEvent(q.queryId, next)]);
-                        setRenaming(null);
-                      }, `Renamed to "${next}"`);
-                    }}
-                  >
-                    <input
-                      className="q-input"
-                      autoFocus
-                      value={renaming.name}
-                      data-testid="rename-input"
-                      onChange={(e) => setRenaming({ id: q.queryId, name: e.target.value })}
-                    />
-                    <button type="submit" className="q-button">
-                      OK
-                    </button>
-                  </form>
-                ) : (
-                  <button
-                    type="button"
-                    className="q-saved-open"
-                    data-testid="saved-open"
-                    onClick={() => openQuery(q)}
-                  >
-                    <span className="q-saved-name">{q.name}</span>
-                    <span className="q-muted q-saved-desc">{describeDocument(q.document)}</span>
-                  </button>
-                )}
-                <span className="q-row-tools">
-                  <button
-                    type="button"
-                    className="q-link-button"
-                    data-testid="saved-rename"
-                    onClick={() => setRenaming({ id: q.queryId, name: q.name })}
-                  >
-                    rename
-                  </button>
-                  <button
-                    type="button"
-                    className="q-link-button q-danger"
-                    data-testid="saved-delete"
-                    onClick={() =>
-                      void run(() => saved.append([deletedEvent(q.queryId)]), `Deleted "${q.name}"`)
-                    }
-                  >
-                    delete
-                  </button>
-                </span>
-              </li>
-            ))}
-            {saved.queries.length === 0 && !saved.loading && (
-              <li className="q-muted">No saved queries yet.</li>
-            )}
-          </ul>
-          {plan ? (
-            <div className="q-import-plan" data-testid="import-plan">
-              <div>
-                Import {plan.events.length} {plan.events.length === 1 ? 'query' : 'queries'}:{' '}
-                {plan.added.length} new
-                {plan.replaced.length > 0 &&
-                  `, ${plan.replaced.length} replacing ${plan.replaced.map((n) => `"${n}"`).join(', ')}`}
-                .
-              </div>
-              <span className="q-row">
-                <button
-                  type="button"
-                  className="q-button q-primary"
-                  data-testid="import-confirm"
-                  onClick={() =>
-                    void run(
-                      async () => {
-                        await saved.append(plan.events);
-                        setPlan(null);
-                      },
-                      `Imported ${plan.events.length} ${plan.events.length === 1 ? 'query' : 'queries'}`,
-                    )
-                  }
-                >
-                  Import
-                </button>
-                <button type="button" className="q-button" onClick={() => setPlan(null)}>
-                  Cancel
-                </button>
-              </span>
-            </div>
-          ) : (
-            <div className="q-row q-saved-files">
+                <input
+                  className="input input-tool"
+                  autoFocus
+                  value={renaming.name}
+                  data-testid="rename-input"
+                  onChange={(e) => setRenaming({ id: q.queryId, name: e.target.value })}
+                />
+                <ToolButton type="submit">OK</ToolButton>
+              </form>
+            ) : (
               <button
                 type="button"
-                className="q-button"
-                data-testid="saved-export"
-                disabled={saved.queries.length === 0}
+                className="saved-open"
+                data-testid="saved-open"
+                onClick={() => openQuery(q)}
+              >
+                <span className="saved-name">{q.name}</span>
+                <span className="muted saved-desc">{describeDocument(q.document)}</span>
+              </button>
+            )}
+            <span className="row-tools">
+              <button
+                type="button"
+                className="link-button"
+                data-testid="saved-rename"
+                onClick={() => setRenaming({ id: q.queryId, name: q.name })}
+              >
+                rename
+              </button>
+              <button
+                type="button"
+                className="link-button danger"
+                data-testid="saved-delete"
                 onClick={() =>
-                  downloadText('eventlens-saved-queries.json', exportFile(saved.queries))
+                  void run(() => saved.append([deletedEvent(q.queryId)]), `Deleted "${q.name}"`)
                 }
               >
-                Export…
+                delete
               </button>
-              <button
-                type="button"
-                className="q-button"
-                data-testid="saved-import"
-                onClick={() => fileInput.current?.click()}
-              >
-                Import…
-              </button>
-              <input
-                ref={fileInput}
-                type="file"
-                accept=".json,application/json"
-                hidden
-                data-testid="saved-import-file"
-                onChange={(e) => {
-                  const file = e.target.files?.[0];
-                  e.target.value = '';
-                  if (file) void readImport(file);
-                }}
-              />
-            </div>
-          )}
-        </Popover.Content>
-      </Popover.Portal>
-    </Popover.Root>
+            </span>
+          </li>
+        ))}
+        {saved.queries.length === 0 && !saved.loading && (
+          <li className="muted">No saved queries yet.</li>
+        )}
+      </ul>
+      {plan ? (
+        <div className="saved-import-plan" data-testid="import-plan">
+          <div>
+            Import {plan.events.length} {plan.events.length === 1 ? 'query' : 'queries'}:{' '}
+            {plan.added.length} new
+            {plan.replaced.length > 0 &&
+              `, ${plan.replaced.length} replacing ${plan.replaced.map((n) => `"${n}"`).join(', ')}`}
+            .
+          </div>
+          <span className="row">
+            <ToolButton
+              className="button-primary"
+              data-testid="import-confirm"
+              onClick={() =>
+                void run(
+                  async () => {
+                    await saved.append(plan.events);
+                    setPlan(null);
+                  },
+                  `Imported ${plan.events.length} ${plan.events.length === 1 ? 'query' : 'queries'}`,
+                )
+              }
+            >
+              Import
+            </ToolButton>
+            <ToolButton onClick={() => setPlan(null)}>Cancel</ToolButton>
+          </span>
+        </div>
+      ) : (
+        <div className="row saved-files">
+          <ToolButton
+            data-testid="saved-export"
+            disabled={saved.queries.length === 0}
+            onClick={() => downloadText('eventlens-saved-queries.json', exportFile(saved.queries))}
+          >
+            Export…
+          </ToolButton>
+          <ToolButton data-testid="saved-import" onClick={() => fileInput.current?.click()}>
+            Import…
+          </ToolButton>
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".json,application/json"
+            hidden
+            data-testid="saved-import-file"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void readImport(file);
+            }}
+          />
+        </div>
+      )}
+    </Popover>
   );
 }

@@ -7,8 +7,14 @@ import { useUiStore } from '../../state/ui-store';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount, formatTime } from '../events/format';
 import { useStreamPages } from './use-stream-pages';
+import { Segmented } from '../../components/segmented';
 
 const itemHeight = 24;
+const sortLabels: Record<StreamOrderField, string> = {
+  name: 'Name',
+  count: 'Count',
+  lastEvent: 'Latest',
+};
 
 /**
  * The streams of the selected instance: filterable by name, sorted by name, count or last event,
@@ -19,6 +25,12 @@ export function StreamList({ instanceId }: { instanceId: string }) {
   const setStream = useQueryStore((s) => s.setStream);
   const setQueryOrder = useQueryStore((s) => s.setOrderBy);
   const timeZone = useUiStore((s) => s.timeZone);
+  const clearSelection = useUiStore((s) => s.clearSelection);
+  const show = (next: string | null) => {
+    if (next !== stream) clearSelection();
+    setStream(next);
+    setQueryOrder(null);
+  };
   const [filter, setFilter] = useState('');
   const [debounced, setDebounced] = useState('');
   const [orderBy, setOrderBy] = useState<StreamOrderField>('name');
@@ -31,6 +43,9 @@ export function StreamList({ instanceId }: { instanceId: string }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState({ first: 0, last: 50 });
   const pages = useStreamPages(instanceId, debounced, orderBy, direction, range.first, range.last);
+  // The warning is about the React Compiler, which this app does not use: it would skip this
+  // component. Nothing here memoizes what the virtualizer returns; it is read on every render.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: pages.total ?? 0,
     getScrollElement: () => scrollRef.current,
@@ -66,46 +81,39 @@ export function StreamList({ instanceId }: { instanceId: string }) {
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
         />
-        <div className="segmented segmented-small" role="group" aria-label="Sort streams">
-          {(
-            [
-              ['name', 'Name'],
-              ['count', 'Count'],
-              ['lastEvent', 'Latest'],
-            ] as const
-          ).map(([key, label]) => (
-            <button
-              key={key}
-              type="button"
-              aria-pressed={orderBy === key}
-              data-testid={`stream-sort-${key}`}
-              title={`Sort by ${label.toLowerCase()}${orderBy === key ? ` (${direction === 'asc' ? 'ascending' : 'descending'})` : ''}`}
-              onClick={() => pickOrder(key)}
-            >
-              {label}
+        <Segmented
+          label="Sort streams"
+          kind="toggle"
+          small
+          options={['name', 'count', 'lastEvent'] as const}
+          value={orderBy}
+          onChange={pickOrder}
+          render={(key) => (
+            <>
+              {sortLabels[key]}
               {orderBy === key && (
                 <Icon name={direction === 'asc' ? 'arrowUp' : 'arrowDown'} size={10} />
               )}
-            </button>
-          ))}
-        </div>
+            </>
+          )}
+          testId={(key) => `stream-sort-${key}`}
+          title={(key) =>
+            `Sort by ${sortLabels[key].toLowerCase()}${orderBy === key ? ` (${direction === 'asc' ? 'ascending' : 'descending'})` : ''}`
+          }
+        />
       </div>
       <button
         type="button"
-        role="treeitem"
-        aria-selected={stream === null}
+        aria-current={stream === null ? 'true' : undefined}
         className={`tree-item stream-all${stream === null ? ' selected' : ''}`}
         data-testid="stream-all"
-        onClick={() => {
-          setStream(null);
-          setQueryOrder(null);
-        }}
+        onClick={() => show(null)}
       >
         <Icon name="stream" /> All events
         <span className="tree-count" data-testid="stream-total" data-total={pages.total ?? ''}>
           {pages.total === null
             ? ''
-            : `${formatCount(pages.total)} ${debounced ? 'matching' : ''} streams`}
+            : `${formatCount(pages.total)}${debounced ? ' matching' : ''} stream${pages.total === 1 ? '' : 's'}`}
         </span>
       </button>
       {pages.status === 'error' && pages.error ? (
@@ -124,9 +132,7 @@ export function StreamList({ instanceId }: { instanceId: string }) {
               return (
                 <button
                   type="button"
-                  role="treeitem"
-                  aria-level={2}
-                  aria-selected={s !== undefined && s.streamId === stream}
+                  aria-current={s !== undefined && s.streamId === stream ? 'true' : undefined}
                   key={item.index}
                   className={`tree-item stream-item${s && s.streamId === stream ? ' selected' : ''}`}
                   style={{ transform: `translateY(${item.start}px)` }}
@@ -139,14 +145,15 @@ export function StreamList({ instanceId }: { instanceId: string }) {
                       ? `${s.streamId}\n${formatCount(s.eventCount)} events\nfirst ${formatTime(Date.parse(s.firstEventAt), timeZone)}\nlast ${formatTime(Date.parse(s.lastEventAt), timeZone)}`
                       : undefined
                   }
-                  onClick={() => {
-                    if (!s) return;
-                    setStream(s.streamId);
-                    setQueryOrder(null);
-                  }}
+                  onClick={() => s && show(s.streamId)}
                 >
                   <span className="stream-name mono">{s?.streamId ?? '…'}</span>
                   <span className="tree-count">{s ? formatCount(s.eventCount) : ''}</span>
+                  {s && (
+                    <span className="visually-hidden">
+                      {s.eventCount === 1 ? ' event' : ' events'}
+                    </span>
+                  )}
                 </button>
               );
             })}

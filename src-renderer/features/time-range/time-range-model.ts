@@ -1,4 +1,5 @@
-import { formatInstant, parseInstant } from '../../../src-shared/contract/instants';
+import { formatInstant } from '../../../src-shared/contract/instants';
+import { parseAbsolute } from '../../components/instant-text';
 import type { TimeRange } from '../../state/query-store';
 
 export interface RelativePreset {
@@ -56,16 +57,6 @@ export function parseRelative(text: string): string | null {
   if (!m || Number(m[1]) === 0) return null;
   const unit = m[2]!.startsWith('mi') || m[2] === 'm' ? 'm' : m[2]![0]!;
   return `${Number(m[1])}${unit}`;
-}
-
-/**
- * Reads an absolute instant typed by hand: ISO 8601 (zone-less = UTC), `2026-01-10 08:00`, or
- * epoch ms. Null when it is none of these.
- */
-export function parseAbsolute(text: string): number | null {
-  const t = text.trim();
-  if (/^\d{10,}$/u.test(t)) return parseInstant(Number(t));
-  return parseInstant(t);
 }
 
 /** An absolute range from two instants, in order; null unless both parse and from <= to. */

@@ -1,0 +1,272 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import fs from 'node:fs';
+import os from 'node:os';
+import { isDeepStrictEqual } from 'node:util';
+import type { Query } from '../../src-shared/contract/query';
+import type { QueryResult } from '../../src-shared/contract/records';
+import { Engine } from '../engine/engine';
+import { Mirror } from '../engine/mirror/mirror';
+import { mirrorFileFor, mirrorSizeBytes, removeMirrorFiles } from '../engine/mirror/mirror-files';
+import { dropQueryIndexes } from '../engine/query/hot-paths';
+import { benchDatabase, exportNdjson } from './bench-data';
+import { mib, readOptions, RssSampler, summarize, table } from './measure';
+
+/**
+ * The mirror benchmark: the issue's analysis queries answered by the columnar mirror, first
+ * run (a freshly opened mirror) and warm (median of `reps`), beside DuckDB itself on the same
+ * rows loaded from NDJSON as typed STRUCT columns (read_json_auto) in the same run, and the
+ * SQLite engine once (no index). Also: the mirror's build from nothing (its last 1,000,000
+ * events stand for "a catch-up of 1M new events"), its size beside the SQLite file, and peak
+ * memory. Every mirror answer is checked against SQLite's.
+ *
+ *   npm run bench -- mirror [--events 1000000[,5000000]] [--reps 5] [--sqlite 1]
+ *
+ * The SQLite file is cached under .bench/ (benchDatabase); the mirror is rebuilt every run.
+ */
+interface Case {
+  name: string;
+  dsl?: Query;
+  duck?: string;
+  /** Why there is no such query (the DSL cannot say it). */
+  absent?: string;
+}
+
+const from = { instance: 'shop' };
+const cases: Case[] = [
+  {
+    name: 'count by payload.user.country',
+    dsl: { from, reduce: { type: 'count', groupBy: ['payload.user.country'] } },
+    duck: `SELECT payload.user.country, count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC`,
+  },
+  {
+    name: 'avg payload.durationMs by type',
+    dsl: { from, reduce: { type: 'avg', field: 'payload.durationMs', groupBy: ['event_type'] } },
+    duck: `SELECT event_type, avg(payload.durationMs) AS v FROM events GROUP BY 1 ORDER BY v DESC NULLS LAST`,
+  },
+  {
+    name: 'distinct metadata.traceId (~all distinct)',
+    dsl: { from, reduce: { type: 'count', field: 'metadata.traceId', distinct: true } },
+    duck: `SELECT count(DISTINCT metadata.traceId) FROM events`,
+  },
+  {
+    name: "contains 'timeout' on payload.message, 100 + total",
+    dsl: { from, where: [{ field: 'payload.message', operator: 'contains', value: 'timeout' }] },
+    duck: `SELECT *, count(*) OVER () AS total FROM events WHERE contains(payload.message, 'timeout') ORDER BY pos LIMIT 100`,
+  },
+  {
+    name: 'count by payload.user.country, payload.user.tier',
+    dsl: {
+      from,
+      reduce: { type: 'count', groupBy: ['payload.user.country', 'payload.user.tier'] },
+    },
+    duck: `SELECT payload.user.country, payload.user.tier, count(*) AS n FROM events GROUP BY 1, 2 ORDER BY n DESC`,
+  },
+  {
+    name: 'p50/p99 of payload.durationMs by type',
+    absent: 'the DSL has no percentiles (reduce: count, sum, avg, min, max, collect)',
+  },
+  {
+    name: '1h histogram stacked by payload.user.tier',
+    dsl: {
+      from,
+      reduce: {
+        type: 'count',
+        groupBy: [{ field: 'timestamp', interval: '1h' }, 'payload.user.tier'],
+      },
+      limit: 10_000,
+    },
+    duck: `SELECT ts - ts % 3600000 AS h, payload.user.tier, count(*) FROM events GROUP BY 1, 2 ORDER BY 1, 2`,
+  },
+  {
+    name: 'top 20 of metadata.traceId',
+    dsl: { from, reduce: { type: 'count', groupBy: ['metadata.traceId'] }, limit: 20 },
+    duck: `SELECT metadata.traceId, count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC, 1 LIMIT 20`,
+  },
+];
+
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const secs = (x: number) => `${(x / 1000).toFixed(1)} s`;
+
+export async function runMirrorBench(args: string[]): Promise<void> {
+  const options = readOptions(args, { events: '1000000', reps: 5, sqlite: 1 });
+  const counts = String(options.events).split(',').map(Number);
+  const reps = Number(options.reps);
+  const results = new Map<number, Map<string, { warm: number; first: number }>>();
+  for (const count of counts) {
+    results.set(count, await benchAt(count, reps, Number(options.sqlite) !== 0));
+  }
+  if (counts.length > 1) {
+    const [a, b] = [counts[0]!, counts[counts.length - 1]!];
+    console.log(`\nGrowth from ${a.toLocaleString('en')} to ${b.toLocaleString('en')} events:`);
+    const rows = [...results.get(a)!.keys()].map((name) => {
+      const x = results.get(a)!.get(name)!;
+      const y = results.get(b)!.get(name)!;
+      return [name, `${(y.first / x.first).toFixed(2)}x`, `${(y.warm / x.warm).toFixed(2)}x`];
+    });
+    console.log(table(['figure', 'first run', 'warm'], rows));
+  }
+}
+
+async function benchAt(
+  count: number,
+  reps: number,
+  withSqlite: boolean,
+): Promise<Map<string, { warm: number; first: number }>> {
+  const figures = new Map<string, { warm: number; first: number }>();
+  const t0 = Date.UTC(2026, 0, 1);
+  const file = benchDatabase({
+    count,
+    seed: 1,
+    streams: 1_000,
+    startMs: t0,
+    spanMs: 30 * 86_400_000,
+  });
+  const engine = Engine.open(file, { integrityCheck: false, autoIndex: false });
+  dropQueryIndexes(engine.db, engine.instances.require('shop').ino);
+  const mirrorFile = mirrorFileFor(file);
+  removeMirrorFiles(mirrorFile);
+
+  // The build, from nothing.
+  const rss = new RssSampler();
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  let lastMillionAt = count <= 1_000_000 ? started : 0;
+  const building = await Mirror.open({ db: engine.db, file: mirrorFile });
+  await building.catchUpAll({
+    onBatch: () => {
+      rss.sample();
+      if (!lastMillionAt && building.progress().mirrored >= count - 1_000_000) {
+        lastMillionAt = performance.now();
+      }
+    },
+  });
+  const built = performance.now();
+  const cpu = process.cpuUsage(cpu0);
+  await building.close();
+  const sqliteBytes = fs.statSync(file).size;
+  const mirrorBytes = mirrorSizeBytes(mirrorFile);
+  const lastMillion = Math.min(count, 1_000_000);
+  figures.set('build', { first: built - started, warm: built - started });
+  figures.set('catch-up 1M', { first: built - lastMillionAt, warm: built - lastMillionAt });
+  console.log(
+    `\n${count.toLocaleString('en')} shop events (machine load ${os.loadavg()[0]!.toFixed(1)} ` +
+      `on ${os.availableParallelism()} cores)`,
+  );
+  console.log(
+    `mirror built in ${secs(built - started)} (${Math.round((count / (built - started)) * 1000).toLocaleString('en')} events/s, ` +
+      `CPU ${secs((cpu.user + cpu.system) / 1000)}); its last ${lastMillion.toLocaleString('en')} events ` +
+      `in ${secs(built - lastMillionAt)} (target <= 10 s for 1M); peak RSS ${mib(rss.peak)}`,
+  );
+  console.log(
+    `mirror ${mib(mirrorBytes)} beside a ${mib(sqliteBytes)} SQLite file: ` +
+      `${(mirrorBytes / sqliteBytes).toFixed(2)}x (target <= 0.30x)`,
+  );
+
+  // The same rows as DuckDB loads them itself: typed STRUCT columns.
+  const duck = await DuckDBInstance.create(':memory:');
+  const conn = await duck.connect();
+  const ndjson = exportNdjson(file);
+  const loadStarted = performance.now();
+  await conn.run(
+    `CREATE TABLE events AS SELECT * FROM read_json_auto('${ndjson.replace(/'/gu, "''")}', sample_size = -1, format = 'newline_delimited')`,
+  );
+  console.log(
+    `DuckDB loaded the NDJSON as STRUCT columns in ${secs(performance.now() - loadStarted)}`,
+  );
+
+  const mirror = await Mirror.open({ db: engine.db, file: mirrorFile });
+  const rows: string[][] = [];
+  const strip = ({ tookMs: _t, ...rest }: QueryResult) => rest;
+  for (const c of cases) {
+    if (!c.dsl || !c.duck) {
+      rows.push([c.name, '-', '-', '-', '-', '-', '-', '-', c.absent ?? '']);
+      continue;
+    }
+    const ours = await timeMirror(mirror, c.dsl, reps);
+    const theirs = await timeDuck(conn, c.duck, reps);
+    let sqlite = '-';
+    if (withSqlite) {
+      const t = performance.now();
+      const want = engine.query(c.dsl);
+      sqlite = ms(performance.now() - t);
+      if (!isDeepStrictEqual(strip(want), strip(ours.answer))) {
+        throw new Error(`the mirror and SQLite disagree on "${c.name}"`);
+      }
+    }
+    figures.set(c.name, { first: ours.first, warm: ours.warm });
+    const limit = count >= 5_000_000 ? 1_000 : Infinity;
+    const met =
+      ours.warm <= 2 * theirs.warm && ours.first <= 2 * theirs.first && ours.first <= limit;
+    rows.push([
+      c.name,
+      ms(ours.first),
+      ms(ours.warm),
+      ms(theirs.first),
+      ms(theirs.warm),
+      `${(ours.first / theirs.first).toFixed(2)}x`,
+      `${(ours.warm / theirs.warm).toFixed(2)}x`,
+      sqlite,
+      met ? 'yes' : 'NO',
+    ]);
+    console.error(`  ${c.name}: ${ms(ours.warm)} ms warm vs DuckDB ${ms(theirs.warm)} ms`);
+  }
+  await mirror.close();
+  conn.closeSync();
+  duck.closeSync();
+  engine.close();
+  console.log(
+    `\nQueries, ms (first run on a freshly opened mirror; warm: median of ${reps}); SQLite: one run, no index\n`,
+  );
+  console.log(
+    table(
+      [
+        'query',
+        'mirror first',
+        'mirror warm',
+        'DuckDB first',
+        'DuckDB warm',
+        'ratio first',
+        'ratio warm',
+        'SQLite',
+        '<= 2x DuckDB' + (count >= 5_000_000 ? ', < 1 s' : ''),
+      ],
+      rows,
+    ),
+  );
+  return figures;
+}
+
+async function timeMirror(
+  mirror: Mirror,
+  query: Query,
+  reps: number,
+): Promise<{ first: number; warm: number; answer: QueryResult }> {
+  let t = performance.now();
+  const answer = await mirror.query(query);
+  const first = performance.now() - t;
+  if (!answer) throw new Error(`the mirror declined ${JSON.stringify(query)}`);
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    t = performance.now();
+    await mirror.query(query);
+    times.push(performance.now() - t);
+  }
+  return { first, warm: summarize(times).median, answer };
+}
+
+async function timeDuck(
+  conn: DuckDBConnection,
+  text: string,
+  reps: number,
+): Promise<{ first: number; warm: number }> {
+  let t = performance.now();
+  await conn.runAndReadAll(text);
+  const first = performance.now() - t;
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    t = performance.now();
+    await conn.runAndReadAll(text);
+    times.push(performance.now() - t);
+  }
+  return { first, warm: summarize(times).median };
+}

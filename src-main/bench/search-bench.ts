@@ -1,0 +1,343 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Engine } from '../engine/engine';
+import { EventLogService } from '../engine/service';
+import { textTable } from '../engine/search/text-index';
+import { mib, rate, readOptions, summarize, table } from './measure';
+import type { Query } from '../../src-shared/contract/query';
+import type { EventRecord } from '../../src-shared/contract/records';
+import { aroundQuery, showInStreamQuery, type EventAnchor } from '../../src-shared/search/around';
+import type { BenchSuite } from './suite';
+import { commonWord, generateWebLogEvents, rareWord, type WebLogEvent } from './web-log-events';
+
+/**
+ * The search benchmark (`npm run bench -- search [--events N] [--ingest N] [--reps N]
+ * [--part ingest|query]`): what the text index costs an append, how big it is, and how fast
+ * text search answers on generated web-log events, beside DuckDB scanning the same rows.
+ */
+function* batches(count: number, size: number, seed: number): Generator<WebLogEvent[]> {
+  let batch: WebLogEvent[] = [];
+  for (const event of generateWebLogEvents({ count, seed })) {
+    batch.push(event);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+type IngestMode = 'deferred' | 'inline';
+
+/**
+ * Appends `count` events through the service, in batches of 1,000: `deferred` as the engine
+ * does by default (batches that large leave the text index to the catch-up), `inline` with
+ * every batch indexed in its own transaction. Answers the append rate, and for `deferred` the
+ * rate at which the catch-up then indexes the same events.
+ */
+async function appendRun(
+  file: string,
+  count: number,
+  mode: IngestMode,
+): Promise<{ append: number; catchUp?: number; size?: { index: number; file: number } }> {
+  const engine = Engine.open(file, {
+    autoIndex: false,
+    textIndexInline: mode === 'inline' ? Infinity : 0,
+  });
+  const service = new EventLogService(engine);
+  engine.createInstance('web');
+  let nanos = 0n;
+  for (const batch of batches(count, 1_000, 1)) {
+    const t0 = process.hrtime.bigint();
+    const envelope = await service.api.appendEvents({ instanceId: 'web', events: batch });
+    nanos += process.hrtime.bigint() - t0;
+    if (!envelope.success) throw new Error(`appendEvents failed: ${envelope.error}`);
+  }
+  const append = count / (Number(nanos) / 1e9);
+  let catchUp: number | undefined;
+  let size: { index: number; file: number } | undefined;
+  if (mode === 'deferred') {
+    const t0 = performance.now();
+    engine.catchUpTextIndex('web');
+    catchUp = count / ((performance.now() - t0) / 1000);
+    size = textIndexBytes(engine, engine.instances.require('web').ino);
+  }
+  engine.close();
+  return { append, ...(catchUp ? { catchUp } : {}), ...(size ? { size } : {}) };
+}
+
+/** Bytes of the database's pages that belong to the instance's text index, and of the file. */
+export function textIndexBytes(engine: Engine, ino: number): { index: number; file: number } {
+  const t = textTable(ino);
+  const index = engine.db
+    .prepare<[string], number>(
+      `SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE ? ESCAPE '\\'`,
+    )
+    .pluck()
+    .get(`${t.replace(/_/gu, '\\_')}%`)!;
+  const file = engine.db
+    .prepare<[], number>('SELECT page_count * page_size FROM pragma_page_count, pragma_page_size')
+    .pluck()
+    .get()!;
+  return { index, file };
+}
+
+async function ingestPart(count: number, reps: number): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-search-bench-'));
+  const rates = { deferred: [] as number[], inline: [] as number[], catchUp: [] as number[] };
+  let size = { index: 0, file: 0 };
+  try {
+    for (let rep = 1; rep <= reps; rep++) {
+      for (const mode of ['deferred', 'inline'] as const) {
+        const file = path.join(dir, `${mode}-${rep}.db`);
+        const r = await appendRun(file, count, mode);
+        rates[mode].push(r.append);
+        if (r.catchUp) rates.catchUp.push(r.catchUp);
+        if (r.size) size = r.size;
+        console.log(
+          `  run ${rep} ${mode.padEnd(8)} append ${rate(r.append)}` +
+            (r.catchUp ? `, then the catch-up indexes ${rate(r.catchUp)}` : ''),
+        );
+        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const row = (label: string, xs: number[]) => {
+    const s = summarize(xs);
+    return [label, rate(s.min), rate(s.median), rate(s.max)];
+  };
+  console.log(
+    '\n' +
+      table(
+        ['events/s, batches of 1,000', 'min', 'median', 'max'],
+        [
+          row('appendEvents, index caught up later (default)', rates.deferred),
+          row('appendEvents, every batch indexed inline', rates.inline),
+          row('catch-up: indexing stored events', rates.catchUp),
+        ],
+      ),
+  );
+  const d = summarize(rates.deferred).median;
+  const i = summarize(rates.inline).median;
+  console.log(
+    `\ninline / deferred appends (medians): ${(i / d).toFixed(2)}x` +
+      `\ntext index: ${mib(size.index)} of a ${mib(size.file)} database ` +
+      `(${((100 * size.index) / size.file).toFixed(0)}%), ${(size.index / count).toFixed(0)} bytes per event`,
+  );
+}
+
+/**
+ * The web-log database for the query part: `count` events appended through the engine in
+ * batches of 1,000, the text index caught up, ANALYZEd; cached under .bench/.
+ */
+function webLogDatabase(count: number): string {
+  const file = path.resolve('.bench', `weblog-n${count}-v1.db`);
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.building`;
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+  const engine = Engine.open(tmp, { autoIndex: false });
+  engine.createInstance('web');
+  let t0 = performance.now();
+  let done = 0;
+  for (const batch of batches(count, 1_000, 1)) {
+    engine.append('web', batch, false);
+    done += batch.length;
+    if (done % 100_000 === 0) process.stderr.write(`  appended ${done} events\r`);
+  }
+  console.error(`appended ${count} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  t0 = performance.now();
+  engine.catchUpTextIndex('web', {
+    onProgress: (n, of) => process.stderr.write(`  indexed ${n} of ${of} events\r`),
+  });
+  console.error(`text index caught up in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  engine.db.exec('ANALYZE');
+  engine.db.pragma('wal_checkpoint(TRUNCATE)');
+  engine.close();
+  fs.renameSync(tmp, file);
+  for (const f of [`${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+  return file;
+}
+
+/** The same rows for DuckDB: typed columns, and every string of the event in one text column. */
+async function loadDuck(engine: Engine, conn: DuckDBConnection, file: string): Promise<void> {
+  const ndjson = file.replace(/\.db$/u, '.ndjson');
+  if (!fs.existsSync(ndjson)) {
+    const fd = fs.openSync(`${ndjson}.tmp`, 'w');
+    const ino = engine.instances.require('web').ino;
+    const rows = engine.db
+      .prepare(
+        `SELECT e.pos, s.name, t.name, e.ts, e.seq, json(e.payload), json(e.metadata)
+         FROM ev_${ino} e JOIN streams s ON s.sno = e.sno JOIN event_types t ON t.tno = e.tno
+         ORDER BY e.pos`,
+      )
+      .raw()
+      .iterate() as IterableIterator<[number, string, string, number, number, string, string]>;
+    let chunk = '';
+    for (const [pos, stream, type, ts, seq, payload, metadata] of rows) {
+      chunk += `{"pos":${pos},"stream_id":${JSON.stringify(stream)},"event_type":${JSON.stringify(type)},"ts":${ts},"seq":${seq},"payload":${payload},"metadata":${metadata}}\n`;
+      if (chunk.length > 1 << 20) {
+        fs.writeSync(fd, chunk);
+        chunk = '';
+      }
+    }
+    fs.writeSync(fd, chunk);
+    fs.closeSync(fd);
+    fs.renameSync(`${ndjson}.tmp`, ndjson);
+  }
+  await conn.run(
+    `CREATE TABLE events AS SELECT *, concat_ws(' ', stream_id, event_type, payload::VARCHAR, metadata::VARCHAR) AS alltext
+     FROM read_json_auto('${ndjson.replace(/'/gu, "''")}', sample_size = -1, format = 'newline_delimited')`,
+  );
+}
+
+const runs = 5;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function timeAsync(f: () => unknown): Promise<number> {
+  await f(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await f();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+interface SearchCase {
+  name: string;
+  target: string;
+  dsl: Query;
+  duck?: string;
+  meets: (ours: number, duck: number | null, total: number) => boolean;
+}
+
+async function queryPart(count: number): Promise<void> {
+  const file = webLogDatabase(count);
+  const engine = Engine.open(file, { integrityCheck: false, autoIndex: false });
+  const from = { instance: 'web' };
+  const any = (operator: 'icontains' | 'contains', value: string) =>
+    ({ field: '*', operator, value }) as const;
+  const newest = { field: 'timestamp', direction: 'desc' } as const;
+  // "Around this event" and "Show in stream" as the app builds them (src-shared/search/around.ts).
+  const middle = engine.query({ from, limit: 1, offset: Math.floor(count / 2) })
+    .events![0] as EventRecord;
+  const anchor: EventAnchor = { instance: from.instance, ...middle };
+  const cases: SearchCase[] = [
+    {
+      name: `rare word "${rareWord}" anywhere: count + first page`,
+      target: '<= 50 ms, >= 20x faster than DuckDB ILIKE',
+      dsl: { from, where: [any('icontains', rareWord)], orderBy: newest, limit: 100 },
+      duck: `SELECT *, count(*) OVER () AS total FROM events WHERE alltext ILIKE '%${rareWord}%' ORDER BY ts DESC LIMIT 100`,
+      meets: (ours, duck) => ours <= 50 && duck !== null && duck / ours >= 20,
+    },
+    {
+      name: `common word "${commonWord}" anywhere: first page`,
+      target: '<= 50 ms',
+      dsl: { from, where: [any('icontains', commonWord)], orderBy: newest, limit: 100 },
+      duck: `SELECT * FROM events WHERE alltext ILIKE '%${commonWord}%' ORDER BY ts DESC LIMIT 100`,
+      meets: (ours) => ours <= 50,
+    },
+    {
+      name: `common word "${commonWord}" anywhere: exact count`,
+      target: '<= 1 s',
+      dsl: { from, where: [any('icontains', commonWord)], limit: 0 },
+      duck: `SELECT count(*) FROM events WHERE alltext ILIKE '%${commonWord}%'`,
+      meets: (ours) => ours <= 1000,
+    },
+    {
+      name: 'regex on payload.userAgent: count + first page',
+      target: '<= 3x DuckDB regexp_matches',
+      dsl: {
+        from,
+        where: [{ field: 'payload.userAgent', operator: 'matches', value: 'Googlebot/\\d\\.\\d' }],
+        limit: 100,
+      },
+      duck: `SELECT *, count(*) OVER () AS total FROM events WHERE regexp_matches(payload.userAgent, 'Googlebot/\\d\\.\\d') ORDER BY pos LIMIT 100`,
+      meets: (ours, duck) => duck !== null && ours <= 3 * duck,
+    },
+    {
+      name: 'around an event: ±10 in its stream, ±5 s across',
+      target: '<= 50 ms',
+      dsl: aroundQuery(anchor, { events: 10, seconds: 5, limit: 200 }),
+      meets: (ours) => ours <= 50,
+    },
+    {
+      name: 'show in stream: its stream opened at it',
+      target: '<= 50 ms',
+      dsl: showInStreamQuery(anchor),
+      meets: (ours) => ours <= 50,
+    },
+    {
+      name: 'regex without literals on payload.path: count',
+      target: '(reported)',
+      dsl: {
+        from,
+        where: [{ field: 'payload.path', operator: 'matches', value: '^/product/\\d{5}$' }],
+        limit: 0,
+      },
+      duck: `SELECT count(*) FROM events WHERE regexp_matches(payload.path, '^/product/\\d{5}$')`,
+      meets: () => true,
+    },
+  ];
+  const duckdb = await DuckDBInstance.create(':memory:');
+  const conn = await duckdb.connect();
+  const loaded = performance.now();
+  await loadDuck(engine, conn, file);
+  console.error(`DuckDB loaded in ${((performance.now() - loaded) / 1000).toFixed(1)} s`);
+  const rows: string[][] = [];
+  for (const c of cases) {
+    // Asked with its total (no `total: false`), a result always carries one.
+    const total = engine.query(c.dsl).total!;
+    const ours = await timeAsync(() => engine.query(c.dsl));
+    const duck = c.duck ? await timeAsync(() => conn.runAndReadAll(c.duck!)) : null;
+    rows.push([
+      c.name,
+      total.toLocaleString('en-US'),
+      ours.toFixed(1),
+      duck === null ? '-' : duck.toFixed(1),
+      duck === null ? '-' : `${(duck / ours).toFixed(1)}x`,
+      c.target,
+      c.meets(ours, duck, total) ? 'yes' : 'NO',
+    ]);
+    console.error(`  ${c.name}: ${ours.toFixed(1)} ms (DuckDB ${duck?.toFixed(1) ?? '-'} ms)`);
+  }
+  conn.closeSync();
+  duckdb.closeSync();
+  engine.close();
+  console.log(
+    `\nSearch: ${count.toLocaleString('en-US')} web-log events, median of ${runs} ` +
+      `(load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} cores)\n`,
+  );
+  console.log(
+    table(
+      ['query', 'matches', 'eventlens ms', 'DuckDB ms', 'DuckDB / ours', 'target', 'met'],
+      rows,
+    ),
+  );
+}
+
+export const searchSuite: BenchSuite = {
+  name: 'search',
+  summary: 'text search over every field: index cost and size, searches beside DuckDB',
+  async run(args) {
+    const o = readOptions(args, { events: 1_000_000, ingest: 200_000, reps: 3, part: 'all' });
+    if (o.part === 'all' || o.part === 'ingest') {
+      console.log(
+        `\nIngest: ${Number(o.ingest).toLocaleString('en-US')} web-log events, ${o.reps} ` +
+          'alternating repetitions without and with the text index',
+      );
+      await ingestPart(Number(o.ingest), Number(o.reps));
+    }
+    if (o.part === 'all' || o.part === 'query') await queryPart(Number(o.events));
+  },
+};

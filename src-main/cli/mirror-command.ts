@@ -1,0 +1,124 @@
+import { parseArgs } from 'node:util';
+import type { Engine } from '../engine/engine';
+import { checkMirror } from '../engine/mirror/mirror-check';
+import { mirrorFileFor, removeMirrorFiles } from '../engine/mirror/mirror-files';
+import { MirrorKeeper } from '../engine/mirror/mirror-keeper';
+import { UsageError, exitCodes, type Command } from './command';
+import { describeMirror } from './mirror-progress';
+import { dbOption, openEngine } from './open-engine';
+import { formatJson, writeLine } from './output';
+import { cancelOnSigint, cancelledExitCode, formatDuration, ProgressLine } from './progress-line';
+
+const help = `Usage: eventlens mirror [status | build | drop] [options]
+
+The columnar mirror answers aggregations and scans over payload and metadata fields: a DuckDB
+file beside the database (<db>.mirror.duckdb) that follows its events (docs/mirror.md). The
+desktop app and "eventlens serve" build and keep it by themselves, in the background; SQLite
+answers until it is there, with the same results.
+
+  status   how far it is per instance, its size, and whether it can be trusted (the default);
+           prints JSON on stdout
+  build    builds it now (or catches it up), with progress on stderr; Ctrl-C stops it, and the
+           next build or host resumes from the last batch it committed
+  drop     deletes it; the next host rebuilds it (it is derived data)
+
+Options:
+  --db PATH          the database (default: $EVENTLENS_DB, else the desktop app's)
+  --batch-size N     build: events per DuckDB transaction (default 122880, a row group)
+  -q, --quiet        build: no progress on stderr
+
+Exit code: 0 done, 1 another process holds the mirror (build, drop) or it failed, 2 usage
+error, 130 build cancelled.`;
+
+export const mirrorCommand: Command = {
+  name: 'mirror',
+  summary: 'the columnar mirror of the database: status, build, drop',
+  help,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        ...dbOption,
+        'batch-size': { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+      },
+    });
+    const action = positionals[0] ?? 'status';
+    if (positionals.length > 1 || !['status', 'build', 'drop'].includes(action)) {
+      throw new UsageError(
+        `mirror: expected status, build or drop, got "${positionals.join(' ')}"`,
+      );
+    }
+    const batch = values['batch-size'];
+    if (batch !== undefined && !/^[1-9]\d{0,6}$/u.test(batch)) {
+      throw new UsageError(`--batch-size: expected a number of events, got "${batch}"`);
+    }
+    const engine = openEngine(values.db);
+    try {
+      if (engine.db.memory) throw new UsageError('mirror: an in-memory database has no mirror');
+      const file = mirrorFileFor(engine.file);
+      if (action === 'status') {
+        await writeLine(process.stdout, formatJson(await checkMirror(engine.db, file), true));
+        return exitCodes.ok;
+      }
+      if (action === 'drop') {
+        if ((await checkMirror(engine.db, file)).heldElsewhere) {
+          console.error('eventlens: another process has the mirror open; stop it first');
+          return exitCodes.failed;
+        }
+        removeMirrorFiles(file);
+        return exitCodes.ok;
+      }
+      return await build(
+        engine,
+        file,
+        batch === undefined ? undefined : Number(batch),
+        !!values.quiet,
+      );
+    } finally {
+      engine.close();
+    }
+  },
+};
+
+async function build(
+  engine: Engine,
+  file: string,
+  batch: number | undefined,
+  quiet: boolean,
+): Promise<number> {
+  const progress = new ProgressLine(quiet);
+  const started = performance.now();
+  const keeper = new MirrorKeeper({
+    db: engine.db,
+    mirrorFile: file,
+    ...(batch !== undefined ? { config: { buildBatch: batch } } : {}),
+    onStatus: (status) => {
+      if (status.mirrored < status.events) progress.update(describeMirror(status));
+    },
+  });
+  const { signal, dispose } = cancelOnSigint(progress);
+  signal.addEventListener('abort', () => void keeper.close(), { once: true });
+  try {
+    await keeper.start();
+    await keeper.idle();
+    const status = keeper.status();
+    progress.done();
+    if (status.state === 'unavailable' || status.state === 'failed') {
+      console.error(`eventlens: ${describeMirror(status)}`);
+      return exitCodes.failed;
+    }
+    if (signal.aborted) return cancelledExitCode;
+    if (!quiet) {
+      progress.message(
+        `${describeMirror(status)}, in ${formatDuration(performance.now() - started)}`,
+      );
+    }
+    await writeLine(process.stdout, formatJson(status, true));
+    return exitCodes.ok;
+  } finally {
+    dispose();
+    await keeper.close();
+  }
+}

@@ -1,0 +1,207 @@
+import type Database from 'better-sqlite3';
+import type { MirrorState, MirrorStatus } from '../../../src-shared/contract/mirror-status';
+import type { Query } from '../../../src-shared/contract/query';
+import type { QueryResult } from '../../../src-shared/contract/records';
+import { mirrorConfig, type MirrorConfig } from './mirror-config';
+import { mirrorSizeBytes } from './mirror-files';
+import { Mirror, MirrorUnavailable, type MirrorProgress } from './mirror';
+
+export interface MirrorKeeperOptions {
+  /** The SQLite log (read-only is enough). */
+  db: Database.Database;
+  mirrorFile: string;
+  config?: Partial<MirrorConfig>;
+  /** How long to wait before trying again to open a mirror that could not be opened. */
+  retryMs?: number;
+  /** Hears every change of state, and progress while building (at most every 250 ms). */
+  onStatus?: (status: MirrorStatus) => void;
+}
+
+/** How often the keeper looks for appends nobody told it about (other processes). */
+const sweepMs = 5_000;
+const reportEveryMs = 250;
+
+/**
+ * Keeps one mirror: opens it (and tries again later while another process holds it), runs
+ * catch-up rounds off the caller's path whenever told the log changed (and every few seconds),
+ * answers queries, and reports its state with progress. Runs wherever the mirror may live:
+ * the host's mirror worker thread (mirror-worker.ts), or the CLI's own `mirror build`.
+ */
+export class MirrorKeeper {
+  private mirror: Mirror | null = null;
+  private state: MirrorState = 'starting';
+  private reason: string | undefined;
+  private readonly config: MirrorConfig;
+  private running = false;
+  private dirty = false;
+  private closing = false;
+  /** Background catch-ups wait (hold); queries still fold in what they need. */
+  private held = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  /** An open in progress (close waits for it: DuckDB's work must end before the thread). */
+  private opening: Promise<void> | undefined;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private idleWaiters: (() => void)[] = [];
+  private lastReport = 0;
+  private progress: MirrorProgress = { mirrored: 0, events: 0, instances: [] };
+  /** (time, events mirrored) a few seconds back, for the rate and the time left. */
+  private samples: { at: number; mirrored: number }[] = [];
+
+  constructor(private readonly options: MirrorKeeperOptions) {
+    this.config = mirrorConfig(options.config);
+    this.sweepTimer = setInterval(() => this.changed(), sweepMs);
+    this.sweepTimer.unref();
+  }
+
+  /** Opens the mirror and starts its first catch-up (the build, on a database without one). */
+  start(): Promise<void> {
+    this.opening ??= this.open().finally(() => (this.opening = undefined));
+    return this.opening;
+  }
+
+  private async open(): Promise<void> {
+    if (this.closing || this.mirror) return;
+    try {
+      this.mirror = await Mirror.open({
+        db: this.options.db,
+        file: this.options.mirrorFile,
+        config: this.config,
+      });
+      if (this.closing) {
+        await this.mirror.close();
+        this.mirror = null;
+        return;
+      }
+      this.setState('starting');
+      this.changed();
+    } catch (err) {
+      const unavailable = err instanceof MirrorUnavailable;
+      this.setState(unavailable ? 'unavailable' : 'failed', (err as Error).message);
+      this.retryLater();
+    }
+  }
+
+  private retryLater(): void {
+    if (this.closing || this.options.retryMs === undefined) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.start(), this.options.retryMs);
+    this.retryTimer.unref();
+  }
+
+  /** Pauses background catch-ups between batches, or resumes them. */
+  hold(on: boolean): void {
+    this.held = on;
+    if (!on) this.changed();
+  }
+
+  /** The log changed: a catch-up round runs now, or again after the one running. */
+  changed(): void {
+    if (!this.mirror || this.closing || this.held) return;
+    if (this.running) {
+      this.dirty = true;
+      return;
+    }
+    void this.round();
+  }
+
+  private async round(): Promise<void> {
+    const mirror = this.mirror!;
+    this.running = true;
+    this.samples = []; // the rate is this round's
+    try {
+      do {
+        this.dirty = false;
+        this.progress = mirror.progress();
+        this.report(true);
+        await mirror.catchUpAll({
+          onBatch: () => {
+            this.progress = mirror.progress();
+            this.report(false);
+          },
+          stop: () => this.closing || this.held,
+        });
+      } while (this.dirty && !this.closing && !this.held);
+      this.progress = mirror.progress();
+      this.report(true);
+    } catch (err) {
+      // A failed batch rolled back; the next change tries again.
+      this.setState('failed', `catching up failed: ${(err as Error).message}`);
+    } finally {
+      this.running = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  /** Resolves once no catch-up round is running (tests, the CLI's build). */
+  idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** The query's answer from the mirror, or null when SQLite should answer it. */
+  async query(query: Query, requestId?: string): Promise<QueryResult | null> {
+    const mirror = this.mirror;
+    if (!mirror || this.closing) return null;
+    return mirror.query(query, requestId);
+  }
+
+  cancel(requestId: string): void {
+    this.mirror?.cancel(requestId);
+  }
+
+  status(): MirrorStatus {
+    const p = this.progress;
+    const status: MirrorStatus = {
+      state: this.state,
+      file: this.options.mirrorFile,
+      sizeBytes: mirrorSizeBytes(this.options.mirrorFile),
+      mirrored: p.mirrored,
+      events: p.events,
+      instances: p.instances,
+      ...(this.reason !== undefined ? { reason: this.reason } : {}),
+    };
+    if (p.mirrored < p.events && this.samples.length > 1) {
+      const first = this.samples[0]!;
+      const last = this.samples[this.samples.length - 1]!;
+      const rate = ((last.mirrored - first.mirrored) / (last.at - first.at)) * 1000;
+      if (rate > 0) {
+        status.eventsPerSecond = Math.round(rate);
+        status.etaMs = Math.round(((p.events - p.mirrored) / rate) * 1000);
+      }
+    }
+    return status;
+  }
+
+  private report(force: boolean): void {
+    if (!this.mirror) return;
+    const behind = this.progress.instances.some((i) => i.events - i.mirrored > this.config.maxLag);
+    const now = performance.now();
+    this.samples.push({ at: now, mirrored: this.progress.mirrored });
+    while (this.samples.length > 2 && now - this.samples[0]!.at > 5_000) this.samples.shift();
+    const state: MirrorState = behind ? 'building' : 'ready';
+    if (state !== this.state || this.reason !== undefined) {
+      this.setState(state);
+    } else if (force || now - this.lastReport >= reportEveryMs) {
+      this.lastReport = now;
+      this.options.onStatus?.(this.status());
+    }
+  }
+
+  private setState(state: MirrorState, reason?: string): void {
+    this.state = state;
+    this.reason = reason;
+    this.lastReport = performance.now();
+    this.options.onStatus?.(this.status());
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.sweepTimer);
+    clearTimeout(this.retryTimer);
+    await this.opening;
+    await this.idle();
+    await this.mirror?.close();
+    this.mirror = null;
+    this.setState('closed');
+  }
+}

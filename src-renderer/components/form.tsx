@@ -1,0 +1,95 @@
+import type { ReactNode } from 'react';
+
+/** A problem under the field it concerns (or under the form): announced, with its code. */
+export function FieldError(props: {
+  /** Nothing is shown without a message. */
+  error: string | { message: string; code?: string } | null | undefined;
+  testId?: string;
+}) {
+  const { error } = props;
+  if (!error) return null;
+  const { message, code } = typeof error === 'string' ? { message: error, code: undefined } : error;
+  return (
+    <p className="field-error" role="alert" data-testid={props.testId} data-code={code}>
+      {message}
+    </p>
+  );
+}
+
+/**
+ * A dialog form's buttons, right-aligned: Cancel, then the action. The action submits its form,
+ * or runs `onAction` where there is no form. A `danger` action (a delete) is red, and Cancel
+ * takes the focus so that Enter does not destroy anything.
+ */
+export function FormActions(props: {
+  onCancel: () => void;
+  action: ReactNode;
+  testId: string;
+  disabled?: boolean;
+  danger?: boolean;
+  onAction?: () => void;
+}) {
+  return (
+    <div className="form-actions">
+      <button type="button" className="button" onClick={props.onCancel} autoFocus={props.danger}>
+        Cancel
+      </button>
+      <button
+        type={props.onAction ? 'button' : 'submit'}
+        className={`button ${props.danger ? 'button-danger' : 'button-primary'}`}
+        data-testid={props.testId}
+        disabled={props.disabled}
+        onClick={props.onAction}
+      >
+        {props.action}
+      </button>
+    </div>
+  );
+}
+
+/**
+ * A labelled text field of a dialog form: the label, the input (a textarea when `rows` is
+ * given), and the field's problem under it. Its test id is on the input.
+ */
+export function TextField(props: {
+  id: string;
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  testId: string;
+  rows?: number;
+  mono?: boolean;
+  placeholder?: string;
+  autoFocus?: boolean;
+  autoComplete?: string;
+  disabled?: boolean;
+  error?: string | null;
+  errorTestId?: string;
+}) {
+  const field = {
+    id: props.id,
+    className: props.mono ? 'input mono' : 'input',
+    'data-testid': props.testId,
+    value: props.value,
+    placeholder: props.placeholder,
+    autoFocus: props.autoFocus,
+    disabled: props.disabled,
+  };
+  return (
+    <>
+      <label className="form-label" htmlFor={props.id}>
+        {props.label}
+      </label>
+      {props.rows ? (
+        <textarea {...field} rows={props.rows} onChange={(e) => props.onChange(e.target.value)} />
+      ) : (
+        <input
+          {...field}
+          autoComplete={props.autoComplete}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+      <FieldError error={props.error} testId={props.errorTestId} />
+    </>
+  );
+}

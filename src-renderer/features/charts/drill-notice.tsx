@@ -1,0 +1,33 @@
+import { useQueryStore } from '../../state/query-store';
+import { useRunStore } from '../../state/run-store';
+import { useUiStore } from '../../state/ui-store';
+import { useViewStore } from './view-store';
+import './charts.css';
+
+/** After a click on a chart's group opened its events: say so, and offer the way back. */
+export function DrillNotice() {
+  const back = useViewStore((s) => s.back);
+  const setBack = useViewStore((s) => s.setBack);
+  const setParts = useQueryStore((s) => s.setParts);
+  const bump = useRunStore((s) => s.bump);
+  const setView = useUiStore((s) => s.setView);
+  if (!back) return null;
+  return (
+    <div className="drill-notice" data-testid="drill-notice">
+      Showing the events of one group.
+      <button
+        type="button"
+        className="link-button"
+        data-testid="drill-back"
+        onClick={() => {
+          setBack(null);
+          setParts(back);
+          bump();
+          setView('chart');
+        }}
+      >
+        ← back to the chart
+      </button>
+    </div>
+  );
+}

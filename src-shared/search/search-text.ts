@@ -1,0 +1,189 @@
+import { parseField } from '../contract/fields';
+import type { JsonValue } from '../contract/json-value';
+import { structuralLimits } from '../contract/limits';
+import type { Operator } from '../contract/operators';
+import { anyField, type WhereNode } from '../contract/query';
+import { parseRegex } from './regex-syntax';
+
+/**
+ * The query bar's search text, as a person types it, turned into DSL conditions:
+ *
+ *   Googlebot          every string of the event contains it, in any case (`*` icontains)
+ *   "quoted phrase"    the same for the whole phrase, spaces included (\" and \\ inside)
+ *   /regex/            a regular expression on every string (`*` imatches; \/ for a slash)
+ *   field:value        field = value (field=value too; field!=value is ≠); a value that reads
+ *                      as a number, true, false, null or "a quoted string" is that JSON value
+ *   -anything          excludes what follows: -word, -"phrase", -/re/, -field:value
+ *
+ * Parts separated by white space must all hold. `caseSensitive` turns icontains/imatches into
+ * contains/matches; `regex` reads every plain word and phrase as a regular expression. A term
+ * shaped like an event id also finds the event with that id (ids are not stored strings).
+ */
+export interface SearchOptions {
+  caseSensitive?: boolean;
+  regex?: boolean;
+}
+
+export type SearchPartKind = 'text' | 'regex' | 'field';
+
+/** One part of the search, for the chips: what the user typed and the condition it became. */
+export interface SearchPart {
+  kind: SearchPartKind;
+  /** The part as typed (without the leading `-`). */
+  source: string;
+  /** The word, phrase, pattern, or `field` of a field part. */
+  text: string;
+  negated: boolean;
+  /** Where the part starts in the search text (UTF-16 index), for error marks and chips. */
+  at: number;
+  condition: WhereNode;
+}
+
+export type ParsedSearch =
+  | { ok: true; parts: SearchPart[]; where: WhereNode[] }
+  | { ok: false; message: string; at: number };
+
+const idShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+const fieldPart = /^([^\s:=!"/]+?)(!=|:|=)(.*)$/su;
+
+class SearchError extends Error {
+  constructor(
+    message: string,
+    readonly at: number,
+  ) {
+    super(message);
+  }
+}
+
+export function parseSearchText(text: string, options: SearchOptions = {}): ParsedSearch {
+  const parts: SearchPart[] = [];
+  let i = 0;
+  try {
+    while (i < text.length) {
+      if (/\s/u.test(text[i]!)) {
+        i++;
+        continue;
+      }
+      const start = i;
+      const negated = text[i] === '-' && i + 1 < text.length && !/\s/u.test(text[i + 1]!);
+      if (negated) i++;
+      const body = i;
+      let part: Omit<SearchPart, 'negated' | 'at' | 'source'>;
+      if (text[i] === '"') {
+        const { value, end } = readQuoted(text, i, '"');
+        i = end;
+        part = textPart(value, options.regex ? 'regex' : 'text', options, body);
+      } else if (text[i] === '/') {
+        const { value, end } = readQuoted(text, i, '/');
+        i = end;
+        part = textPart(value, 'regex', options, body);
+      } else {
+        let end = i;
+        // A field value may be quoted: user:"a b".
+        while (end < text.length && !/\s/u.test(text[end]!)) {
+          if (text[end] === '"' && end > i && /[:=]$/u.test(text.slice(i, end))) {
+            end = readQuoted(text, end, '"').end;
+            break;
+          }
+          end++;
+        }
+        const word = text.slice(i, end);
+        i = end;
+        part = fieldOrWord(word, options, body);
+      }
+      const condition = negated ? { not: part.condition } : part.condition;
+      parts.push({ ...part, condition, negated, at: start, source: text.slice(body, i) });
+    }
+  } catch (err) {
+    if (err instanceof SearchError) return { ok: false, message: err.message, at: err.at };
+    throw err;
+  }
+  return { ok: true, parts, where: parts.map((p) => p.condition) };
+}
+
+function readQuoted(text: string, from: number, quote: string): { value: string; end: number } {
+  let value = '';
+  for (let i = from + 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\\' && i + 1 < text.length) {
+      const next = text[i + 1]!;
+      // Inside /.../ only \/ is ours: other escapes belong to the pattern.
+      if (next === quote || (quote === '"' && next === '\\')) {
+        value += next;
+        i++;
+        continue;
+      }
+      value += c;
+      continue;
+    }
+    if (c === quote) return { value, end: i + 1 };
+    value += c;
+  }
+  throw new SearchError(
+    quote === '"' ? 'a quote (") without its closing quote' : 'a /regex/ without its closing /',
+    from,
+  );
+}
+
+function textPart(
+  value: string,
+  kind: 'text' | 'regex',
+  options: SearchOptions,
+  at: number,
+): Omit<SearchPart, 'negated' | 'at' | 'source'> {
+  if (value.length === 0) throw new SearchError('an empty search term', at);
+  if (value.length > structuralLimits.maxSearchTermLength) {
+    throw new SearchError(
+      `a search term longer than ${structuralLimits.maxSearchTermLength} characters`,
+      at,
+    );
+  }
+  if (kind === 'regex') {
+    const parsed = parseRegex(value);
+    if (!parsed.ok) throw new SearchError(`not a valid regular expression: ${parsed.message}`, at);
+  }
+  const operator: Operator =
+    kind === 'regex'
+      ? options.caseSensitive
+        ? 'matches'
+        : 'imatches'
+      : options.caseSensitive
+        ? 'contains'
+        : 'icontains';
+  const condition: WhereNode = { field: anyField, operator, value };
+  // Generated ids are not stored strings: a pasted id finds its event by equality.
+  const withId: WhereNode =
+    kind === 'text' && idShape.test(value)
+      ? { or: [condition, { field: 'id', operator: 'eq', value: value.toLowerCase() }] }
+      : condition;
+  return { kind, text: value, condition: withId };
+}
+
+function fieldOrWord(
+  word: string,
+  options: SearchOptions,
+  at: number,
+): Omit<SearchPart, 'negated' | 'at' | 'source'> {
+  const m = fieldPart.exec(word);
+  if (m && m[3] !== '' && !/^(https?|ftp|file|mailto)$/iu.test(m[1]!) && parseField(m[1]!).ok) {
+    const [, field, op, raw] = m as unknown as [string, string, string, string];
+    const value = readValue(raw, at + field.length + op.length);
+    const eq: WhereNode = { field, operator: 'eq', value };
+    return { kind: 'field', text: field, condition: op === '!=' ? { not: eq } : eq };
+  }
+  return textPart(word, options.regex ? 'regex' : 'text', options, at);
+}
+
+function readValue(raw: string, at: number): JsonValue {
+  if (raw.startsWith('"')) return readQuoted(raw, 0, '"').value;
+  if (/^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/u.test(raw)) {
+    return JSON.parse(raw) as JsonValue;
+  }
+  if (raw.length > structuralLimits.maxSearchTermLength) {
+    throw new SearchError(
+      `a value longer than ${structuralLimits.maxSearchTermLength} characters`,
+      at,
+    );
+  }
+  return raw;
+}
