@@ -22,6 +22,7 @@ export default defineConfig(({ command }) => ({
           'io-worker': resolve(root, 'src-main/engine/io-worker/entry.ts'),
           'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
           'mirror-worker': resolve(root, 'src-main/engine/mirror/mirror-worker.ts'),
+          'import-parser': resolve(root, 'src-main/engine/import/parser-worker.ts'),
         },
         // Native addons stay outside the bundle: better-sqlite3, DuckDB (the columnar mirror,
         // src-main/engine/mirror/; N-API, so one build serves Node and Electron), and re2-wasm,

@@ -63,9 +63,13 @@ export class AppPage {
     return this.page.locator(`[data-testid="stream-item"][data-stream="${name}"]`);
   }
 
-  /** Waits for the table to show data for the current query and returns the exact total. */
+  /**
+   * Waits for the table to show data for the current query and returns the exact total (which
+   * may follow the rows: see the table's data-count).
+   */
   async waitForRows(): Promise<number> {
     await expect(this.table).toHaveAttribute('data-status', 'ready');
+    await expect(this.table).toHaveAttribute('data-total', /^\d+$/u);
     const total = Number(await this.table.getAttribute('data-total'));
     return total;
   }

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { Query } from '../../src-shared/contract/query';
-import type { QueryResult } from '../../src-shared/contract/records';
+import type { CountedQueryResult, QueryResult } from '../../src-shared/contract/records';
 import type { ServeProcess } from '../../src-main/test-support/serve-process';
 
 /** The query layer: query bar, builder, JSON, time range, histogram, facets, charts. */
@@ -53,9 +53,10 @@ export class QueryPage {
     await expect(answer.first()).toBeVisible({ timeout: 45_000 });
   }
 
-  /** The event table's exact total for the current query. */
+  /** The event table's exact total for the current query (once it has followed the rows). */
   async tableTotal(): Promise<number> {
     await expect(this.table).toHaveAttribute('data-status', 'ready', { timeout: 45_000 });
+    await expect(this.table).toHaveAttribute('data-total', /^\d+$/u, { timeout: 45_000 });
     return Number(await this.table.getAttribute('data-total'));
   }
 
@@ -128,8 +129,8 @@ export class QueryPage {
       .click();
   }
 
-  /** queryEvents called directly over the server's HTTP API (not through the page). */
-  async queryEvents(query: Query): Promise<QueryResult> {
+  /** queryEvents called directly over the server's HTTP API (not through the page), with its total. */
+  async queryEvents(query: Query): Promise<CountedQueryResult> {
     const res = await fetch(`${this.server.origin}/api/queryEvents`, {
       method: 'POST',
       headers: { authorization: `Bearer ${this.server.token}`, 'content-type': 'application/json' },
@@ -141,7 +142,9 @@ export class QueryPage {
       error?: string;
     };
     if (!envelope.success) throw new Error(`queryEvents failed: ${envelope.error}`);
-    return envelope.data!.result;
+    const result = envelope.data!.result;
+    if (result.total === null) throw new Error('queryEvents answered without its total');
+    return { ...result, total: result.total };
   }
 }
 

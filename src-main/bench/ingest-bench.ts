@@ -30,7 +30,7 @@ type Writer = {
   close(): void;
 };
 
-function* batches(count: number, size: number, seed: number): Generator<GeneratedEvent[]> {
+export function* batches(count: number, size: number, seed: number): Generator<GeneratedEvent[]> {
   let batch: GeneratedEvent[] = [];
   for (const event of generateShopEvents({ count, seed })) {
     batch.push(event);
@@ -42,7 +42,8 @@ function* batches(count: number, size: number, seed: number): Generator<Generate
   if (batch.length > 0) yield batch;
 }
 
-function baselineWriter(file: string): Writer {
+/** Plain better-sqlite3 inserts into a table without secondary indexes: the floor to compare with. */
+export function baselineWriter(file: string): Writer {
   const db = new Database(file);
   applyPragmas(db, 15_000);
   db.exec(`CREATE TABLE events (

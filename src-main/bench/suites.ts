@@ -60,7 +60,7 @@ export const suites: readonly BenchSuite[] = [
     summary: 'importing an NDJSON file vs appendEvents (src-main/bench/import-bench.ts)',
     run: async (args) =>
       (await import('./import-bench')).runImportBench(
-        onlyOptions(args, ['events', 'dir', 'batch-size', 'rounds'], ['keep']),
+        onlyOptions(args, ['events', 'dir', 'batch-size', 'rounds', 'parser'], ['keep']),
       ),
   },
   {

@@ -4,6 +4,7 @@ import type { ImportReport } from '../../src-shared/contract/import-spec';
 import { EngineError } from '../engine/errors';
 import { previewImport } from '../engine/import/preview';
 import { ImportSpecError } from '../engine/import/resolve-spec';
+import { parserIn } from '../engine/import/parse-on-thread';
 import { prepareImport, runImport } from '../engine/import/run-import';
 import { ImportInputError } from '../engine/import/source';
 import { UsageError, exitCodes, type Command } from './command';
@@ -20,6 +21,9 @@ import {
   formatDuration,
   ProgressLine,
 } from './progress-line';
+
+/** The import's parser thread, built beside the CLI's bundle (out/main/import-parser.js). */
+const parser = { parser: parserIn(import.meta.dirname) };
 
 const help = `Usage: eventlens import FILE... --instance NAME [options]
 
@@ -191,6 +195,7 @@ export const importCommand: Command = {
           const check = await runImport(engine, { ...spec, dryRun: true }, positionals, {
             signal,
             onProgress,
+            ...parser,
           });
           progress.done();
           if (check.status !== 'completed' || check.bad > 0) {
@@ -203,7 +208,11 @@ export const importCommand: Command = {
             return exitCodes.failed;
           }
         }
-        const report = await runImport(engine, spec, positionals, { signal, onProgress });
+        const report = await runImport(engine, spec, positionals, {
+          signal,
+          onProgress,
+          ...parser,
+        });
         progress.done();
         if (!spec.dryRun && report.status === 'completed' && report.instance) {
           // The text index, so the first search is fast; Ctrl-C leaves the rest for later

@@ -161,6 +161,7 @@ describe('a Linux package built with a stand-in Electron', () => {
       '/package.json',
       '/out/main/index.js',
       '/out/main/io-worker.js',
+      '/out/main/import-parser.js',
       '/out/main/query-worker.js',
       '/out/preload/index.cjs',
       '/out/renderer/index.html',

@@ -19,6 +19,7 @@ import {
   textIndexedUpto,
   TextIndexWriter,
 } from './search/text-index';
+import { parseObject, type SerializedEvents } from './serialized-events';
 
 export interface EngineLimits {
   /** Serialized payload + metadata of one event, in UTF-8 bytes. */
@@ -66,6 +67,37 @@ export interface AppendResult {
   /** Events newly stored (idempotent replays are in `events` but not counted here). */
   appended: number;
   streams: StreamAppend[];
+}
+
+/** An append that answers counts, not the events (an import's: it has the events already). */
+export type AppendSummary = Omit<AppendResult, 'events'> & {
+  /** Events the call answers for: stored now, or replays of stored ones. */
+  count: number;
+};
+
+/** An event of a serialised batch, its payload and metadata parsed only when asked for. */
+class SerializedPending implements PendingEvent {
+  private parsed: { payload?: JsonObject; metadata?: JsonObject } = {};
+  readonly expectedSequence = undefined;
+
+  constructor(
+    readonly index: number,
+    readonly stream: string,
+    readonly type: string,
+    readonly payloadJson: string,
+    readonly metadataJson: string,
+    readonly ts: number,
+    readonly explicitTs: boolean,
+    readonly userId: string | undefined,
+  ) {}
+
+  get payload(): JsonObject {
+    return (this.parsed.payload ??= parseObject(this.payloadJson));
+  }
+
+  get metadata(): JsonObject {
+    return (this.parsed.metadata ??= parseObject(this.metadataJson));
+  }
 }
 
 /** Names an event (and a key of it) in messages: `events[3].id` in a batch, `id` alone. */
@@ -130,30 +162,14 @@ export class Appender {
 
   /** Validates limits and normalises; throws before anything is written. */
   prepare(inputs: readonly EventInput[], at: EventPath): PendingEvent[] {
-    if (inputs.length > this.limits.maxBatchEvents) {
-      throw new EngineError(
-        'LIMIT_EXCEEDED',
-        `events: ${inputs.length} events in one batch; the limit is ${this.limits.maxBatchEvents}. Split the batch.`,
-      );
-    }
+    this.checkBatchSize(inputs.length);
     const now = Date.now();
     return inputs.map((input, index) => {
       const payload: JsonObject = input.payload ?? {};
       const metadata: JsonObject = input.metadata ?? {};
       const payloadJson = JSON.stringify(payload);
       const metadataJson = JSON.stringify(metadata);
-      // Cheap bound first: a UTF-16 length can't exceed the UTF-8 byte length by more than 3x.
-      const chars = payloadJson.length + metadataJson.length;
-      if (chars * 3 > this.limits.maxEventBytes) {
-        const bytes = Buffer.byteLength(payloadJson) + Buffer.byteLength(metadataJson);
-        if (bytes > this.limits.maxEventBytes) {
-          throw new EngineError(
-            'LIMIT_EXCEEDED',
-            `${at(index)}: payload and metadata take ${kib(bytes)}; the limit is ` +
-              `${kib(this.limits.maxEventBytes)} per event`,
-          );
-        }
-      }
+      this.checkSize(payloadJson, metadataJson, at, index);
       const explicitTs = input.timestamp !== undefined;
       return {
         index,
@@ -171,15 +187,116 @@ export class Appender {
     });
   }
 
+  /**
+   * The same as `prepare` for a serialised batch (serialized-events.ts): the batch limit and
+   * each event's size are checked here; everything else was checked where it was made.
+   */
+  prepareSerialized(batch: SerializedEvents, at: EventPath): PendingEvent[] {
+    this.checkBatchSize(batch.count);
+    const now = Date.now();
+    const { json, jsonEnds, ts, ids, streams, streamOf, types, typeOf } = batch;
+    const out = new Array<PendingEvent>(batch.count);
+    let start = batch.jsonStart;
+    for (let i = 0; i < batch.count; i++) {
+      const payloadEnd = jsonEnds[2 * i]!;
+      const metadataEnd = jsonEnds[2 * i + 1]!;
+      const payloadJson = json.slice(start, payloadEnd);
+      const metadataJson = json.slice(payloadEnd, metadataEnd);
+      start = metadataEnd;
+      this.checkSize(payloadJson, metadataJson, at, i);
+      const t = ts[i]!;
+      const explicitTs = !Number.isNaN(t);
+      out[i] = new SerializedPending(
+        i,
+        streams[streamOf[i]!]!,
+        types[typeOf[i]!]!,
+        payloadJson,
+        metadataJson,
+        explicitTs ? t : now,
+        explicitTs,
+        ids?.[i] ?? undefined,
+      );
+    }
+    return out;
+  }
+
+  private checkBatchSize(count: number): void {
+    if (count > this.limits.maxBatchEvents) {
+      throw new EngineError(
+        'LIMIT_EXCEEDED',
+        `events: ${count} events in one batch; the limit is ${this.limits.maxBatchEvents}. Split the batch.`,
+      );
+    }
+  }
+
+  private checkSize(payloadJson: string, metadataJson: string, at: EventPath, index: number) {
+    // Cheap bound first: a UTF-16 length can't exceed the UTF-8 byte length by more than 3x.
+    const chars = payloadJson.length + metadataJson.length;
+    if (chars * 3 > this.limits.maxEventBytes) {
+      const bytes = Buffer.byteLength(payloadJson) + Buffer.byteLength(metadataJson);
+      if (bytes > this.limits.maxEventBytes) {
+        throw new EngineError(
+          'LIMIT_EXCEEDED',
+          `${at(index)}: payload and metadata take ${kib(bytes)}; the limit is ` +
+            `${kib(this.limits.maxEventBytes)} per event`,
+        );
+      }
+    }
+  }
+
   append(
     instanceRef: string,
     pending: readonly PendingEvent[],
     autoCreate: boolean,
     at: EventPath,
   ): AppendResult {
+    const { records, ...rest } = this.inTransaction(instanceRef, pending, autoCreate, at, true);
+    return { ...rest, events: records! };
+  }
+
+  /**
+   * Appends like `append` but answers counts only: no event records are built (an import has
+   * its events already). `catalog`: the field catalog's counts of exactly these events when
+   * the caller has them (serialized-events.ts), so that they are not counted again here.
+   */
+  appendCounted(
+    instanceRef: string,
+    pending: readonly PendingEvent[],
+    at: EventPath,
+    catalog: [string, number][] | null,
+  ): AppendSummary {
+    const { records: _none, ...rest } = this.inTransaction(
+      instanceRef,
+      pending,
+      false,
+      at,
+      false,
+      catalog,
+    );
+    return rest;
+  }
+
+  private inTransaction(
+    instanceRef: string,
+    pending: readonly PendingEvent[],
+    autoCreate: boolean,
+    at: EventPath,
+    withRecords: boolean,
+    catalogCounts: [string, number][] | null = null,
+  ) {
     const newTypes = new Map<string, number>();
     const result = this.db
-      .transaction(() => this.appendInTransaction(instanceRef, pending, autoCreate, at, newTypes))
+      .transaction(() =>
+        this.appendInTransaction(
+          instanceRef,
+          pending,
+          autoCreate,
+          at,
+          newTypes,
+          withRecords,
+          catalogCounts,
+        ),
+      )
       .immediate();
     // Only now, after the commit, may new type ids enter the cache.
     for (const [name, tno] of newTypes) this.typeIds.set(name, tno);
@@ -192,7 +309,9 @@ export class Appender {
     autoCreate: boolean,
     at: EventPath,
     newTypes: Map<string, number>,
-  ): AppendResult {
+    withRecords: boolean,
+    catalogCounts: [string, number][] | null,
+  ): AppendSummary & { records: EventRecord[] | null } {
     let instance = this.instances.find(instanceRef);
     let instanceCreated = false;
     if (!instance) {
@@ -215,13 +334,16 @@ export class Appender {
       pending.length <= this.textInlineBatch && textIndexedUpto(this.db, instance.ino) === lastPos;
     // The catalog of paths counts this batch too when it has counted every event before it.
     const mark = catalogMark(this.db, instance.ino);
-    const catalog = mark.scanned_upto === lastPos ? new CatalogTally() : null;
+    const countCatalog = mark.scanned_upto === lastPos;
+    // Counts given with the batch hold only when every event of it is stored (no replays).
+    const catalog = countCatalog && !catalogCounts ? new CatalogTally() : null;
+    const stored: PendingEvent[] | null = countCatalog && catalogCounts ? [] : null;
 
     const { replays, repeatOf } = this.findReplays(instance, pending, at);
     const streams = new Map<string, StreamState>();
     const typeCounts = new Map<number, { n: number; minTs: number; maxTs: number }>();
     const hourCounts = new Map<number, Map<number, number>>(); // tno -> hour -> n
-    const records: EventRecord[] = new Array<EventRecord>(pending.length);
+    const records = withRecords ? new Array<EventRecord>(pending.length) : null;
     let appended = 0;
     let minTs = Infinity;
     let maxTs = -Infinity;
@@ -229,12 +351,12 @@ export class Appender {
     for (const e of pending) {
       const replay = replays.get(e.index);
       if (replay) {
-        records[e.index] = replay;
+        if (records) records[e.index] = replay;
         continue;
       }
       const repeat = repeatOf.get(e.index);
       if (repeat !== undefined) {
-        records[e.index] = records[repeat]!; // the first occurrence comes earlier in the array
+        if (records) records[e.index] = records[repeat]!; // the first occurrence comes earlier
         continue;
       }
       let s = streams.get(e.stream);
@@ -283,7 +405,9 @@ export class Appender {
         text.add(pos, textDocument(e.stream, e.type, e.userId ?? null, e.payload, e.metadata));
       catalog?.add('payload', e.payload);
       catalog?.add('metadata', e.metadata);
+      stored?.push(e);
       appended += 1;
+      if (!records) continue;
       records[e.index] = {
         id: e.userId ?? eventIdFor(instance.salt, pos),
         instanceId: instance.id,
@@ -308,11 +432,11 @@ export class Appender {
     for (const [tno, hours] of hourCounts)
       for (const [hour, n] of hours) this.stmt.hourCount.run(instance.ino, tno, hour, n);
     if (indexText && appended > 0) text.advance(lastPos);
-    if (catalog && appended > 0)
+    if (countCatalog && appended > 0)
       commitCatalogCounts(
         this.db,
         instance.ino,
-        catalog.counts(),
+        catalog?.counts() ?? givenCounts(catalogCounts!, stored!, pending.length),
         lastPos,
         mark.scanned_events + appended,
       );
@@ -324,7 +448,14 @@ export class Appender {
         max: maxTs,
         ino: instance.ino,
       });
-    return { instance, instanceCreated, events: records, appended, streams: streamAppends };
+    return {
+      instance,
+      instanceCreated,
+      records,
+      count: pending.length,
+      appended,
+      streams: streamAppends,
+    };
   }
 
   private statementsFor(ino: number): TableStatements {
@@ -417,6 +548,21 @@ export class Appender {
     }
     return { replays, repeatOf };
   }
+}
+
+/** The catalog counts given with a batch, or (when some of it was not stored) of what was. */
+function givenCounts(
+  given: [string, number][],
+  stored: readonly PendingEvent[],
+  all: number,
+): Map<string, number> {
+  if (stored.length === all) return new Map(given);
+  const tally = new CatalogTally();
+  for (const e of stored) {
+    tally.add('payload', e.payload);
+    tally.add('metadata', e.metadata);
+  }
+  return tally.counts();
 }
 
 function sameContent(a: PendingEvent, b: PendingEvent): boolean {

@@ -3,11 +3,16 @@ import type { FieldCatalog, StreamList } from '../../src-shared/contract/catalog
 import { defaultLimits } from '../../src-shared/contract/limits';
 import type { EventInput } from '../../src-shared/contract/operations';
 import type { Query } from '../../src-shared/contract/query';
-import type { InstanceStats, QueryResult } from '../../src-shared/contract/records';
+import type {
+  CountedQueryResult,
+  InstanceStats,
+  QueryResult,
+} from '../../src-shared/contract/records';
 import {
   Appender,
   batchPath,
   type AppendResult,
+  type AppendSummary,
   type EngineLimits,
   type EventPath,
 } from './append';
@@ -19,6 +24,7 @@ import { InstanceStore, type InstanceRow } from './instances';
 import { defaultAutoIndexPolicy, maybeIndex, type AutoIndexPolicy } from './query/index-advisor';
 import { runQuery } from './query/run-query';
 import { catchUpTextIndex, type CatchUpOptions, type CatchUpResult } from './search/text-catch-up';
+import type { SerializedEvents } from './serialized-events';
 import { instanceStats } from './stats';
 
 export interface EngineOptions extends OpenOptions {
@@ -103,7 +109,22 @@ export class Engine {
     return this.appender.append(ref, pending, autoCreate, at);
   }
 
-  /** Runs a validated query; a slow one over payload paths may leave an index behind. */
+  /**
+   * Appends an import's serialised batch (serialized-events.ts) atomically, as `append` does
+   * with events; answers counts instead of the events.
+   */
+  appendSerialized(ref: string, batch: SerializedEvents, at: EventPath = batchPath): AppendSummary {
+    this.assertWritable();
+    const pending = this.appender.prepareSerialized(batch, at);
+    return this.appender.appendCounted(ref, pending, at, batch.catalog);
+  }
+
+  /**
+   * Runs a validated query; a slow one over payload paths may leave an index behind. Unless
+   * the query says `total: false`, its total is a number.
+   */
+  query(query: Query & { total?: true }): CountedQueryResult;
+  query(query: Query): QueryResult;
   query(query: Query): QueryResult {
     const result = runQuery(this.db, this.instances, query);
     if (this.autoIndex) {
@@ -124,6 +145,7 @@ export class Engine {
     for (;;) {
       const page = runQuery(this.db, this.instances, {
         ...rest,
+        total: false, // the pages are wanted, not their count
         limit: pageSize,
         ...(cursor ? { cursor } : {}),
       });

@@ -1,4 +1,5 @@
 import { parseInstant } from './instants';
+import { isCleanJson } from './json-value';
 import { structuralLimits as L } from './limits';
 import type { ValidParamsOf } from './operations';
 import { isWellFormed } from './well-formed';
@@ -28,37 +29,6 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
-}
-
-/** findJsonProblem(v) === null, without building a path per node. */
-function isCleanJson(v: unknown, depth: number): boolean {
-  switch (typeof v) {
-    case 'string':
-      return isWellFormed(v);
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(v);
-    case 'object': {
-      if (v === null) return true;
-      if (depth >= L.maxJsonDepth) return false;
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) if (!isCleanJson(v[i], depth + 1)) return false;
-        return true;
-      }
-      const proto: unknown = Object.getPrototypeOf(v);
-      if (proto !== Object.prototype && proto !== null) return false;
-      const keys = Object.keys(v);
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
-        if (key === '__proto__' || !isWellFormed(key)) return false;
-        if (!isCleanJson((v as Record<string, unknown>)[key], depth + 1)) return false;
-      }
-      return true;
-    }
-    default:
-      return false;
-  }
 }
 
 const isJsonObject = (v: unknown): boolean => isPlainObject(v) && isCleanJson(v, 0);

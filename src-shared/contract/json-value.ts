@@ -17,12 +17,54 @@ export interface JsonProblem {
  * Checks that a value is plain JSON: finite numbers, plain objects and arrays, no `__proto__`
  * keys (a prototype-pollution vector for whoever reads the event later), bounded depth, and
  * strings and keys that are well-formed Unicode (well-formed.ts).
- * Written as one iterative walk because it runs on every event of every batch.
+ * It runs on every event of every batch and import: a walk that allocates nothing answers the
+ * common case; only a value with a problem is walked again to say where.
  */
 export function findJsonProblem(
   value: unknown,
   maxDepth: number = structuralLimits.maxJsonDepth,
 ): JsonProblem | null {
+  return isCleanJson(value, 0, maxDepth) ? null : locateJsonProblem(value, maxDepth);
+}
+
+/** findJsonProblem(v) === null, without building a path per node (recursion is bounded by maxDepth). */
+export function isCleanJson(
+  v: unknown,
+  depth: number,
+  maxDepth: number = structuralLimits.maxJsonDepth,
+): boolean {
+  switch (typeof v) {
+    case 'string':
+      return isWellFormed(v);
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object': {
+      if (v === null) return true;
+      if (depth >= maxDepth) return false;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++)
+          if (!isCleanJson(v[i], depth + 1, maxDepth)) return false;
+        return true;
+      }
+      const proto: unknown = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return false;
+      const keys = Object.keys(v);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        if (key === '__proto__' || !isWellFormed(key)) return false;
+        if (!isCleanJson((v as Record<string, unknown>)[key], depth + 1, maxDepth)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The first problem of a value that has one, with its path: one iterative walk. */
+function locateJsonProblem(value: unknown, maxDepth: number): JsonProblem | null {
   const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path: [] }];
   while (stack.length > 0) {
     const { value: v, path } = stack.pop()!;

@@ -70,6 +70,11 @@ export interface Query {
    * query's events (NOT_FOUND otherwise).
    */
   startAt?: string;
+  /**
+   * [ext] `false`: answer the page without counting the matches when the count would need a
+   * scan; `total` is then null (ask again with `limit: 0` for it). Default true.
+   */
+  total?: boolean;
   reduce?: Reduce;
 }
 
@@ -433,6 +438,7 @@ export const querySchema = z
       .optional(),
     offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     cursor: wellFormedText(z.string().min(1).max(4096)).optional(),
+    total: z.boolean().optional(),
     startAt: wellFormedText(
       z
         .string()

@@ -83,7 +83,11 @@ export type Aggregation = PlainAggregation | GroupedAggregation;
 export interface QueryResult {
   events?: (EventRecord | SelectedEvent)[];
   aggregation?: Aggregation;
-  total: number;
+  /**
+   * The exact number of matching events. [ext] null only when the query asked for
+   * `total: false` and no count kept on append could give it without a scan.
+   */
+  total: number | null;
   limit: number;
   offset: number;
   /** [ext] Pass as `cursor` to get the next page; null on the last page. */
@@ -102,3 +106,6 @@ export interface QueryResult {
    */
   engine?: 'sqlite' | 'mirror';
 }
+
+/** The result of a query that did not ask to skip its total: `total` is always a number. */
+export type CountedQueryResult = QueryResult & { total: number };

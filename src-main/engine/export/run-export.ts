@@ -67,7 +67,9 @@ export async function runExport(
     throw err;
   }
   // Counts the result, and checks the query against the engine before any file exists.
-  const total = isAggregation ? 0 : engine.query({ ...s.query, limit: 0, offset: 0 }).total;
+  const total = isAggregation
+    ? 0
+    : engine.query({ ...s.query, limit: 0, offset: 0, total: true }).total;
 
   const started = performance.now();
   const sink = new FileSink(s.out);

@@ -1,9 +1,29 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonText, quoteUnsafeIntegers } from './json-text';
+import { hasLongDigitRun, parseJsonText, quoteUnsafeIntegers } from './json-text';
 import { parsePythonLiteral } from './python-literal';
 
 describe('JSON text with big integers', () => {
+  it('finds a run of 16 digits wherever /\\d{16}/ does, looking at every 16th character', () => {
+    const digitsAndNot = fc.string({ unit: fc.constantFrom('0', '7', '9', 'a', '"', '-', '.') });
+    fc.assert(
+      fc.property(digitsAndNot, fc.nat(40), fc.nat(40), (text, at, run) => {
+        const withRun = text.slice(0, at) + '1'.repeat(run) + text.slice(at);
+        for (const t of [text, withRun]) expect(hasLongDigitRun(t)).toBe(/\d{16}/u.test(t));
+      }),
+      { numRuns: 3_000 },
+    );
+    // Every place and length of a run near 16, after another run or not.
+    for (let at = 0; at < 40; at++) {
+      for (let run = 12; run <= 20; run++) {
+        for (const before of ['', '12345678901234.', '1'.repeat(at) + 'x']) {
+          const t = before + 'x'.repeat(at) + '9'.repeat(run) + '"' + '5'.repeat(at % 17);
+          expect(hasLongDigitRun(t), t).toBe(/\d{16}/u.test(t));
+        }
+      }
+    }
+  });
+
   it('keeps integers a double cannot hold as the digits written', () => {
     const line =
       '{"Keywords":-9223372036854775808,"RecordNumber":3778087,"big":12345678901234567890}';

@@ -5,10 +5,12 @@ import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportProgress, ImportSpec } from '../../../src-shared/contract/import-spec';
 import type { EventRecord } from '../../../src-shared/contract/records';
+import { requireBuilt } from '../../test-support/run-cli';
 import { openTempService } from '../../test-support/temp-db';
+import type { Engine } from '../engine';
 import { EngineError } from '../errors';
 import { ImportSpecError } from './resolve-spec';
-import { runImport, type CommitInfo } from './run-import';
+import { runImport as importOn, type CommitInfo, type ImportOptions } from './run-import';
 import { ImportInputError } from './source';
 
 let ctx: ReturnType<typeof openTempService>;
@@ -55,7 +57,27 @@ function expectGapFree(list: EventRecord[]) {
   }
 }
 
-describe('runImport', () => {
+/**
+ * Every case runs twice: parsing on the writing thread (code run from source), and on the
+ * parser thread the CLI and the app use (the built out/main/import-parser.js, for every file
+ * however small), which must give the same reports and the same stored events.
+ */
+const parsers: [string, () => ImportOptions][] = [
+  ['parsing on the writing thread', () => ({})],
+  [
+    'parsing on a thread of its own',
+    () => ({ parser: { file: requireBuilt('import-parser.js'), minBytes: 0 } }),
+  ],
+];
+
+describe.each(parsers)('runImport, %s', (_name, parser) => {
+  const runImport = (
+    engine: Engine,
+    spec: ImportSpec,
+    files: readonly string[],
+    options: ImportOptions = {},
+  ) => importOn(engine, spec, files, { ...parser(), ...options });
+
   it('repairs text that is not well-formed Unicode (\\ud800 escapes) to U+FFFD, and says how often', async () => {
     ctx = openTempService();
     // As a JSON writer leaves them when it cuts a string between the halves of a surrogate pair.
@@ -252,6 +274,28 @@ describe('runImport', () => {
     expect(progress.some((p) => p.etaMs !== null && p.bytesRead < p.bytesTotal)).toBe(true);
   });
 
+  it('hears a cancel that comes as a message or a timer (as from a host) before the next batch', async () => {
+    ctx = openTempService();
+    const file = write('big.ndjson', lines(50_000));
+    const controller = new AbortController();
+    let commits = 0;
+    const report = await runImport(
+      ctx.engine,
+      { instance: 'cancel', mapping, batchSize: 1_000 },
+      [file],
+      {
+        signal: controller.signal,
+        // An io-worker hears the host's cancel as a message: a later turn of the event loop.
+        onCommit: () => {
+          if (++commits === 1) setTimeout(() => controller.abort(), 0);
+        },
+      },
+    );
+    expect(report.status).toBe('cancelled');
+    expect(report.events).toBeLessThanOrEqual(3_000);
+    expect(events('cancel')).toHaveLength(report.events);
+  });
+
   it('sets aside the events the engine refuses (too big, id conflicts) and keeps the rest in order', async () => {
     ctx = openTempService({ limits: { maxEventBytes: 2_000 } });
     const rows = [
@@ -367,5 +411,35 @@ describe('runImport', () => {
     ]);
     expect(events('multi').map((e) => e.payload.n)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(report.committedThrough).toEqual({ file: 'c.csv', line: 2 });
+  });
+});
+
+describe('runImport on a parser thread', () => {
+  it('ends as failed, with the reason, when the parser thread dies; committed batches stay', async () => {
+    ctx = openTempService();
+    // A parser that posts one real batch and then dies, as an out-of-memory thread would.
+    const dying = write(
+      'dying-parser.mjs',
+      `import { parentPort } from 'node:worker_threads';
+       const part = (n, from) => ({ bad: [], lines: from + n - 1, bytesRead: 1, batch: {
+         events: { count: n, streams: ['s'], streamOf: new Int32Array(n), types: ['t'],
+           typeOf: new Int32Array(n), ts: new Float64Array(n).fill(1e12), ids: null,
+           json: '{}{}'.repeat(n), jsonStart: 0,
+           jsonEnds: Int32Array.from({ length: 2 * n }, (_, i) => 2 * (i + 1)), catalog: null },
+         lines: Int32Array.from({ length: n }, (_, i) => from + i),
+         texts: '', textEnds: new Int32Array(n) } });
+       parentPort.postMessage({ kind: 'part', part: part(3, 1) });
+       setTimeout(() => process.exit(7), 50);`,
+    );
+    const report = await importOn(
+      ctx.engine,
+      { instance: 'dies', mapping },
+      [write('x.ndjson', lines(10))],
+      { parser: { file: dying, minBytes: 0 } },
+    );
+    expect(report).toMatchObject({ status: 'failed', events: 3 });
+    expect(report.error).toMatch(/parser thread stopped \(exit code 7\)/u);
+    expect(report.committedThrough).toEqual({ file: 'x.ndjson', line: 3 });
+    expect(events('dies')).toHaveLength(3);
   });
 });

@@ -10,14 +10,17 @@ import {
 import { describeIssues } from '../../../src-shared/contract/issues';
 import { limitText as count } from '../../../src-shared/contract/limits';
 import { paramsSchemas } from '../../../src-shared/contract/operations';
-import { singlePath } from '../append';
+import { batchPath, singlePath } from '../append';
 import type { Engine } from '../engine';
 import { EngineError } from '../errors';
 import type { InstanceRow } from '../instances';
+import { sliceSerialized } from '../serialized-events';
 import { BadLineCollector } from './bad-lines';
-import { compileMapping, type MappedEvent, type MappingStats } from './mapping';
+import type { MappingStats } from './mapping';
+import { parseFile, type ParsedBatch } from './parse-file';
+import { parseOnThread } from './parse-on-thread';
 import { ImportSpecError, resolveImport, type ResolvedImport } from './resolve-spec';
-import { ImportInputError, openSource, readHead, type TextSource } from './source';
+import { openSource, readHead, type TextSource } from './source';
 
 /** A batch the import committed: what a host needs to tell its windows (change events). */
 export interface CommitInfo {
@@ -37,7 +40,16 @@ export interface ImportOptions {
   progressIntervalMs?: number;
   /** The clock year-less timestamps are read against (tests). */
   now?: () => number;
+  /**
+   * Reads, parses and maps files of at least `minBytes` (default 1 MiB) on a thread of its own
+   * beside the writing one: `file` is the built parser-worker entry (out/main/import-parser.js),
+   * which the host knows the place of. Without it, or for smaller files, on this thread.
+   */
+  parser?: { file: string; minBytes?: number };
 }
+
+/** From this size on, a file is worth a thread of its own (starting one takes ~50 ms). */
+const defaultOffThreadBytes = 1 << 20;
 
 /** Engine failures that reject one event, not the import: the event becomes a bad line. */
 const rejectedEvent = new Set(['VALIDATION_ERROR', 'CONFLICT', 'LIMIT_EXCEEDED']);
@@ -115,7 +127,11 @@ class ImportRun {
   private bytesDone = 0;
   private lastProgress = -Infinity;
   private committedThrough: ImportReport['committedThrough'] = null;
-  private current: { source: TextSource; index: number; state: { lines: number } } | null = null;
+  private current: {
+    source: TextSource;
+    index: number;
+    progress: { lines: number; bytesRead: number };
+  } | null = null;
 
   constructor(
     private readonly engine: Engine,
@@ -181,9 +197,8 @@ class ImportRun {
 
   /** Reads one file to the end; false when cancelled. */
   private async importFile(source: TextSource, resolved: ResolvedImport, index: number) {
-    const mapper = compileMapping(resolved.mapping, this.options.now);
-    const state = { lines: 0 };
-    this.current = { source, index, state };
+    const progress = { lines: 0, bytesRead: 0 };
+    this.current = { source, index, progress };
     const file: ImportFileReport = {
       file: source.file,
       format: resolved.format,
@@ -195,67 +210,68 @@ class ImportRun {
     };
     this.files.push(file);
     const signal = this.options.signal;
-    let batch: MappedEvent[] = [];
-    let batchLines: { line: number; text: string }[] = [];
-    let lastTs = -Infinity;
-    let outOfOrder = 0;
-    const badLine = (line: number, reason: string, text: string) => {
-      this.bad.add(source.name, line, reason, text);
-      file.bad++;
+    const countLines = (lines: number) => {
+      this.lines += lines - file.lines;
+      file.lines = lines;
+      progress.lines = lines;
     };
-    const flush = () => {
-      if (batch.length === 0) return;
-      const stored = this.commit(batch, batchLines, source.name, badLine);
-      file.events += stored;
-      batch = [];
-      batchLines = [];
-    };
-
+    const parts = this.parse(source, resolved);
     try {
-      for await (const records of resolved.reader(source.chunks(), state)) {
-        for (const rec of records) {
-          if (rec.value === undefined) {
-            badLine(rec.line, rec.error ?? 'unreadable', rec.text);
-            continue;
-          }
-          const out = mapper.map(rec.value, { file: source.name, line: rec.line, text: rec.text });
-          if (out.error !== undefined) {
-            badLine(rec.line, out.error, rec.text);
-            continue;
-          }
-          const ts = out.event.timestamp;
-          if (ts !== undefined) {
-            if (ts < lastTs) outOfOrder++;
-            else lastTs = ts;
-          }
-          batch.push(out.event);
-          batchLines.push({ line: rec.line, text: rec.text });
-          if (batch.length >= this.batchSize) {
-            if (signal?.aborted) return false;
-            flush();
-          }
+      for await (const part of parts) {
+        progress.bytesRead = part.bytesRead;
+        for (const b of part.bad) this.badLine(source.name, file, b.line, b.reason, b.text);
+        if (part.end?.stopped != null) {
+          this.notes.push(
+            `${source.file}: stopped reading at line ${count(part.lines + 1)}: ${part.end.stopped}`,
+          );
         }
-        this.lines += state.lines - file.lines;
-        file.lines = state.lines;
+        if (part.batch) {
+          // One turn of the event loop first, so that a cancel on its way (a host's message, a
+          // signal) is heard: the parser thread's parts arrive while a batch commits, and Node
+          // delivers a port's messages in one run, which would otherwise never end until the
+          // file does. Cancelled: nothing more is committed (what was stays).
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          if (signal?.aborted) return false;
+          file.events += this.commit(part.batch, source.name, file);
+        }
+        countLines(part.lines);
+        if (part.end) {
+          this.bytesDone += source.size;
+          this.fileNotes(source.file, resolved.mapping, part.end.stats, part.end.outOfOrder);
+          return true;
+        }
         if (signal?.aborted) return false;
         this.emitProgress(false);
       }
-    } catch (err) {
-      // A file that cannot be read on (a broken .gz, a JSON document that is not one): the rest
-      // of it is one bad line, and the import goes on with what was read and the next file.
-      if (!(err instanceof ImportInputError) && !(err instanceof SyntaxError)) throw err;
-      badLine(state.lines + 1, `stopped reading this file: ${err.message}`, '');
-      this.notes.push(
-        `${source.file}: stopped reading at line ${count(state.lines + 1)}: ${err.message}`,
-      );
+    } finally {
+      await parts.return(undefined);
     }
-    this.lines += state.lines - file.lines;
-    file.lines = state.lines;
-    if (signal?.aborted) return false;
-    flush();
-    this.bytesDone += source.size;
-    this.fileNotes(source.file, resolved.mapping, mapper.stats, outOfOrder);
-    return true;
+    throw new Error(`${source.file}: the reading stopped before the end`);
+  }
+
+  /** The file's parts: from the parser thread for a large file, else parsed on this one. */
+  private parse(source: TextSource, resolved: ResolvedImport) {
+    const parser = this.options.parser;
+    if (parser && source.size >= (parser.minBytes ?? defaultOffThreadBytes)) {
+      return parseOnThread(parser.file, {
+        spec: this.prepared.spec,
+        file: source.file,
+        batchSize: this.batchSize,
+        nowMs: this.options.now?.() ?? null,
+      });
+    }
+    return parseFile(source, resolved, { batchSize: this.batchSize, now: this.options.now });
+  }
+
+  private badLine(
+    name: string,
+    file: ImportFileReport,
+    line: number,
+    reason: string,
+    text: string,
+  ) {
+    this.bad.add(name, line, reason, text);
+    file.bad++;
   }
 
   private fileNotes(file: string, fallbacks: Mapping, stats: MappingStats, outOfOrder: number) {
@@ -287,31 +303,26 @@ class ImportRun {
   }
 
   /** Appends a batch; on a refused event, splits it until the refused events stand alone. */
-  private commit(
-    events: MappedEvent[],
-    lines: { line: number; text: string }[],
-    fileName: string,
-    badLine: (line: number, reason: string, text: string) => void,
-  ): number {
+  private commit(batch: ParsedBatch, fileName: string, file: ImportFileReport): number {
+    const { events, lines } = batch;
+    const lastLine = lines[lines.length - 1]!;
     if (this.dryRun) {
-      this.events += events.length;
-      this.committedThrough = { file: fileName, line: lines[lines.length - 1]!.line };
-      return events.length;
+      this.events += events.count;
+      this.committedThrough = { file: fileName, line: lastLine };
+      return events.count;
     }
     const instance = this.ensureInstance();
     let stored = 0;
     const append = (lo: number, hi: number) => {
-      const slice = lo === 0 && hi === events.length ? events : events.slice(lo, hi);
       try {
-        const result = this.engine.append(
+        const result = this.engine.appendSerialized(
           instance.id,
-          slice,
-          false,
-          hi - lo === 1 ? singlePath : undefined,
+          sliceSerialized(events, lo, hi),
+          hi - lo === 1 ? singlePath : batchPath,
         );
-        stored += result.events.length;
+        stored += result.count;
         this.events += result.appended;
-        this.replayed += result.events.length - result.appended;
+        this.replayed += result.count - result.appended;
         if (result.appended > 0 || (this.instanceCreated && !this.createdReported)) {
           this.options.onCommit?.({
             instanceId: instance.id,
@@ -324,7 +335,8 @@ class ImportRun {
       } catch (err) {
         if (!(err instanceof EngineError) || !rejectedEvent.has(err.code)) throw err;
         if (hi - lo === 1) {
-          badLine(lines[lo]!.line, err.message, lines[lo]!.text);
+          const text = batch.texts.slice(lo === 0 ? 0 : batch.textEnds[lo - 1], batch.textEnds[lo]);
+          this.badLine(fileName, file, lines[lo]!, err.message, text);
           return;
         }
         const mid = (lo + hi) >>> 1;
@@ -332,8 +344,8 @@ class ImportRun {
         append(mid, hi);
       }
     };
-    append(0, events.length);
-    this.committedThrough = { file: fileName, line: lines[lines.length - 1]!.line };
+    append(0, events.count);
+    this.committedThrough = { file: fileName, line: lastLine };
     this.emitProgress(false);
     return stored;
   }
@@ -364,7 +376,7 @@ class ImportRun {
     const cur = this.current;
     const bytesRead = complete
       ? this.bytesTotal
-      : Math.min(this.bytesTotal, this.bytesDone + (cur ? cur.source.bytesRead() : 0));
+      : Math.min(this.bytesTotal, this.bytesDone + (cur ? cur.progress.bytesRead : 0));
     const bytesPerMs = elapsedMs > 0 ? bytesRead / elapsedMs : 0;
     onProgress({
       file: cur?.source.file ?? '',

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { parserIn } from '../import/parse-on-thread';
 import type { IoJob } from './protocol';
 import { serveJob } from './serve-job';
 
@@ -7,4 +8,5 @@ import { serveJob } from './serve-job';
  * start it with runIoJob(path-to-that-file, job); the engine never assumes where it is.
  */
 if (!parentPort) throw new Error('io-worker: run me as a worker thread (see runIoJob)');
-void serveJob(workerData as IoJob, parentPort);
+// The import's parser thread is built beside this file (out/main/import-parser.js).
+void serveJob(workerData as IoJob, parentPort, { parser: parserIn(import.meta.dirname) });

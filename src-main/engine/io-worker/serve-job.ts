@@ -5,8 +5,15 @@ import { previewImport } from '../import/preview';
 import { runImport } from '../import/run-import';
 import type { HostMessage, IoJob, WorkerMessage } from './protocol';
 
-/** Runs one job inside a worker thread, talking to the host over `port`. */
-export async function serveJob(job: IoJob, port: MessagePort): Promise<void> {
+/**
+ * Runs one job inside a worker thread, talking to the host over `port`. `parser`: the built
+ * import parser thread (run-import.ts), when there is one.
+ */
+export async function serveJob(
+  job: IoJob,
+  port: MessagePort,
+  options: { parser?: { file: string } | undefined } = {},
+): Promise<void> {
   const controller = new AbortController();
   port.on('message', (message: HostMessage) => {
     if (message.type === 'cancel') controller.abort();
@@ -26,6 +33,7 @@ export async function serveJob(job: IoJob, port: MessagePort): Promise<void> {
                 signal: controller.signal,
                 onProgress: (progress) => onProgress({ type: 'progress', progress }),
                 onCommit: (commit) => post({ type: 'commit', commit }),
+                ...(options.parser ? { parser: options.parser } : {}),
               })
             : await runExport(engine, job.spec, {
                 signal: controller.signal,

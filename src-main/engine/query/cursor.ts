@@ -19,7 +19,8 @@ export interface CursorState {
   pos: number;
   /** The page is the rows before the row, not after it. */
   before: boolean;
-  total: number;
+  /** Null when the page was read without its total (`total: false`). */
+  total: number | null;
   /** The largest position when `total` was counted. */
   countedTo: number;
 }
@@ -31,7 +32,7 @@ interface CursorBody {
   q: string;
   k: EncodedKey;
   p: number;
-  t: number;
+  t: number | null;
   c: number;
   /** 1: the rows before. */
   b?: 1;
@@ -110,11 +111,12 @@ function decodeKey(k: EncodedKey): SqlValue {
 }
 
 /**
- * What identifies "the same query" across pages: all but limit, offset, cursor and startAt
- * (which only say where a page starts).
+ * What identifies "the same query" across pages: all but limit, offset, cursor, startAt (which
+ * only say where a page starts) and whether to count (a page read without its total continues
+ * with one, and the other way round).
  */
 export function queryFingerprint(query: Query): string {
-  const { limit: _l, offset: _o, cursor: _c, startAt: _s, ...rest } = query;
+  const { limit: _l, offset: _o, cursor: _c, startAt: _s, total: _t, ...rest } = query;
   return createHmac('sha256', 'eventlens-query').update(stableJson(rest)).digest('base64url');
 }
 

@@ -87,18 +87,21 @@ function check(engine: Engine, records: EventRecord[], query: Query): void {
     throw new Error('results differ only in number precision beyond tolerance');
   }
   // Walk the whole result by cursor, in small pages: same events, same total on every page.
+  // Every other page asks for no total (`total: false`): if it comes anyway, it is exact.
   if (!query.reduce) {
     const pageSize = 1 + (ordered.length % 4);
     const walked: unknown[] = [];
     let cursor: string | undefined;
     for (let pages = 0; pages <= ordered.length + 1; pages++) {
+      const withTotal = pages % 2 === 0;
       const page = engine.query({
         ...parsed.data,
         limit: pageSize,
         offset: 0,
         ...(cursor ? { cursor } : {}),
+        total: withTotal,
       });
-      expect(page.total).toBe(ordered.length);
+      if (withTotal || page.total !== null) expect(page.total).toBe(ordered.length);
       walked.push(...(page.events ?? []));
       if (!page.nextCursor) break;
       cursor = page.nextCursor;

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { querySchema, type Query } from '../../../src-shared/contract/query';
 import type { GroupedAggregation } from '../../../src-shared/contract/records';
 import { generateShopEvents } from '../../../src-shared/demo/shop-events';
 import { Engine } from '../engine';
 import { EventLogService } from '../service';
 import { slowShopQuery } from '../../test-support/shop-db';
+import { captureSql } from '../../test-support/sql-capture';
 import { tempDir } from '../../test-support/temp-db';
 import { createQueryRunner } from './create-query-runner';
 import { WorkerQueryRunner } from './worker-query-runner';
@@ -104,6 +106,71 @@ describe('queryEvents through the service', () => {
       }
       const bad = await pooled.api.queryEvents({ query: { from: { instance: 'nope' } } });
       expect(bad).toMatchObject({ success: false, code: 'NOT_FOUND' });
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it('the page first, the total after: `total: false` answers the rows, `limit: 0` the exact total', async () => {
+    const runner = new WorkerQueryRunner({ file, workerScript, size: 2, autoIndex: false });
+    const service = new EventLogService(engine, { queryRunner: runner });
+    try {
+      const query = {
+        from: { instance: 'shop' },
+        where: [{ field: 'payload.user.tier', operator: 'eq' as const, value: 'pro' }],
+        orderBy: { field: 'timestamp', direction: 'desc' as const },
+        limit: 50,
+      };
+      const result = async (q: Query) => {
+        const envelope = await service.api.queryEvents({ query: q });
+        if (!envelope.success) throw new Error(envelope.error);
+        return envelope.data.result;
+      };
+      // Existing callers: the same envelope, the total counted.
+      const whole = await result(query);
+      expect(whole.total).toBeGreaterThan(50);
+      // The page alone: the same rows, no total, and no count over the events to get there.
+      const page = await result({ ...query, total: false });
+      expect(page.total).toBeNull();
+      expect(page.events).toEqual(whole.events);
+      const counts = (q: Query) =>
+        captureSql(engine.db, () => engine.query(querySchema.parse(q))).statements.filter((s) =>
+          s.text.startsWith('SELECT count(*)'),
+        ).length;
+      expect(counts({ ...query, total: false })).toBe(0);
+      expect(counts(query)).toBe(1);
+      // The total on its own, exact (an aggregation over the same filter agrees).
+      const total = await result({ ...query, limit: 0 });
+      expect(total).toMatchObject({ total: whole.total, events: [], nextCursor: null });
+      const counted = await result({ ...query, reduce: { type: 'count' } });
+      expect(counted.aggregation).toEqual({ type: 'count', value: whole.total });
+      // The next page by the page's cursor, with or without its total.
+      const next = await result({ ...query, cursor: page.nextCursor!, total: false });
+      const nextCounted = await result({ ...query, cursor: page.nextCursor! });
+      expect(next.events).toEqual(nextCounted.events);
+      expect(nextCounted.total).toBe(whole.total);
+      // A total the kept counts hold comes anyway: a choice of types, a whole instance.
+      const types = await result({
+        from: { instance: 'shop' },
+        where: [{ field: 'event_type', operator: 'in', value: ['PageViewed', 'OrderPlaced'] }],
+        total: false,
+      });
+      expect(types.total).toBe(
+        (
+          await result({
+            from: { instance: 'shop' },
+            where: [
+              { field: 'event_type', operator: 'in', value: ['PageViewed', 'OrderPlaced'] },
+              { field: 'sequence_number', operator: 'gte', value: 1 },
+            ],
+            limit: 0,
+          })
+        ).total,
+      );
+      expect((await result({ from: { instance: 'shop' }, total: false })).total).toBe(30_000);
+      const bad = await service.call('queryEvents', { query: { ...query, total: 'no' } });
+      expect(bad).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+      expect((bad as { error: string }).error).toContain('query.total');
     } finally {
       await runner.close();
     }

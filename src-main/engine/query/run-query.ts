@@ -11,11 +11,12 @@ import { runAggregation } from './aggregate';
 import { queryContext, type QueryContext } from './context';
 import { decodeCursor, encodeCursor, type CursorState } from './cursor';
 import { adviseIndex } from './index-advisor';
+import { keptTotal } from './kept-total';
 import { keysetAfter, orderPlan, type OrderPlan } from './order';
+import { readPage, type OrderWalk, type PageRow } from './page-plan';
 import { fetchEvents } from './select';
-import type { SqlValue } from './typed-value';
-import { timeOnlySpan } from './time-only';
 import { countFromTextIndex } from './text-conditions';
+import { timeBoundsOf, timeOnlySpan } from './time-only';
 import { compileWhere } from './where-compiler';
 
 /**
@@ -26,11 +27,13 @@ export function runQuery(
   db: Database.Database,
   instances: InstanceStore,
   query: Query,
+  /** Tests: how many events a page may walk in its order (page-plan.ts). */
+  walkBudget?: number,
 ): QueryResult {
   const started = performance.now();
   const result = db.transaction(() => {
     const instance = instances.require(query.from.instance);
-    return runInSnapshot(queryContext(db, instance), query);
+    return runInSnapshot(queryContext(db, instance), query, walkBudget);
   })();
   result.tookMs = Math.round((performance.now() - started) * 100) / 100;
   return result;
@@ -42,10 +45,11 @@ function sourceFor(ctx: QueryContext, query: Query): Sql {
   return name ? sql`${raw(ctx.table)} e INDEXED BY ${raw(name)}` : sql`${raw(ctx.table)} e`;
 }
 
-function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
+function runInSnapshot(ctx: QueryContext, query: Query, walkBudget?: number): QueryResult {
   const limit = query.limit ?? queryLimits.defaultLimit;
   const offset = query.offset ?? 0;
-  const filters: Sql[] = [];
+  let streamFilter: Sql | null = null;
+  let streamRows = ctx.instance.event_count;
   let knownTotal: number | null = ctx.instance.event_count;
   if (query.from.stream !== undefined) {
     const stream = ctx.db
@@ -55,22 +59,29 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
       .get(ctx.instance.ino, query.from.stream);
     // An unknown stream is an empty selection, not an error.
     // The stream index is led by the segment (db/event-table.ts): one seek per segment.
-    filters.push(
-      stream ? sql`${allSegments(ctx.db, ctx.instance.ino)} AND e.sno = ${stream.sno}` : sql`0`,
-    );
-    knownTotal = stream?.last_seq ?? 0;
+    streamFilter = stream
+      ? sql`${allSegments(ctx.db, ctx.instance.ino)} AND e.sno = ${stream.sno}`
+      : sql`0`;
+    streamRows = stream?.last_seq ?? 0;
+    knownTotal = streamRows;
   }
-  let pageFilters = filters;
-  if (query.where && query.where.length > 0) {
-    pageFilters = [...filters, compileWhere(query.where, { ...ctx, pageRows: limit + offset })];
-    filters.push(compileWhere(query.where, ctx));
-    knownTotal = null;
-  }
+  const filtered = query.where !== undefined && query.where.length > 0;
   const and = (parts: Sql[]) =>
     parts.length > 0 ? sql`${parts.reduce((a, b) => sql`${a} AND ${b}`)}` : sql`1`;
+  const filters = [
+    ...(streamFilter ? [streamFilter] : []),
+    ...(filtered ? [compileWhere(query.where!, ctx)] : []),
+  ];
+  if (filtered) knownTotal = null;
   const where = and(filters);
-  // The same events, possibly found another way (text conditions: text-conditions.ts).
-  const pageWhere = and(pageFilters);
+  // The same events, possibly found another way for a page of `limit + offset` rows (text
+  // conditions choose between their index and reading in the page's order: text-conditions.ts).
+  const pageWhere = filtered
+    ? and([
+        ...(streamFilter ? [streamFilter] : []),
+        compileWhere(query.where!, { ...ctx, pageRows: limit + offset }),
+      ])
+    : where;
   const streamScoped = query.from.stream !== undefined;
   const order = orderPlan(query, ctx, streamScoped);
 
@@ -101,25 +112,40 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
       .pluck()
       .get(...q.params) as number;
   };
-  let from: CursorState | null = null;
-  let total: number;
-  if (query.cursor) {
-    from = decodeCursor(ctx.instance, query, query.cursor);
+  // The total, from what append keeps when it can tell; else counted, unless the caller asked
+  // for the page alone (`total: false`) and will ask for the total on its own.
+  knownTotal ??= keptTotal(ctx, query);
+  const from: CursorState | null = query.cursor
+    ? decodeCursor(ctx.instance, query, query.cursor)
+    : null;
+  let total: number | null = knownTotal;
+  if (total === null && from && from.total !== null) {
     // Append-only: the total grows only by matching events appended since it was counted.
     total = from.total + (countedTo > from.countedTo ? count(sql`e.pos > ${from.countedTo}`) : 0);
-  } else {
+  }
+  if (total === null && query.total !== false) {
     total =
-      knownTotal ??
       (query.from.stream === undefined ? countFromTextIndex(ctx, query.where ?? []) : null) ??
       count(sql`1`);
   }
 
-  /** `count` rows of the page's events in `plan`'s order after `keyset`, skipping `skip`. */
-  const read = (plan: OrderPlan, keyset: Sql, count: number, skip: number): PageRow[] => {
-    const q = sql`SELECT e.pos AS pos, ${plan.key ?? sql`NULL`} AS k FROM ${table} e
-      WHERE ${pageWhere} AND ${keyset} ORDER BY ${plan.orderBy} LIMIT ${count} OFFSET ${skip}`;
-    return ctx.db.prepare<unknown[], PageRow>(q.text).all(...q.params);
-  };
+  /**
+   * A page of `limit` rows in `plan`'s order after `keyset`, skipping `skip`, plus the row
+   * after it if any (so the caller knows whether more follow); read in proportion to the page
+   * (page-plan.ts).
+   */
+  const read = (plan: OrderPlan, keyset: Sql, limit: number, skip: number): PageRow[] =>
+    readPage({
+      ctx,
+      where: pageWhere,
+      keyset,
+      order: plan,
+      limit,
+      offset: skip,
+      walk: filtered ? orderWalk(ctx, query, plan, streamFilter, streamRows) : null,
+      matches: total,
+      ...(walkBudget !== undefined ? { walkBudget } : {}),
+    });
   const reversed = orderPlan(query, ctx, streamScoped, true);
   const cursorAt = (row: PageRow | undefined, before: boolean): string | null =>
     row
@@ -133,7 +159,8 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
   if (from?.before) {
     // Backwards: the rows before the cursor's, nearest first, then in the query's order. The
     // cursor's row follows them, so there is always a next page.
-    rows = read(reversed, keysetAfter(reversed, from.key, from.pos), limit + 1, offset);
+    rows =
+      limit === 0 ? [] : read(reversed, keysetAfter(reversed, from.key, from.pos), limit, offset);
     const earlier = rows.length > limit;
     if (earlier) rows.length = limit;
     rows.reverse();
@@ -151,7 +178,7 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
         ? keysetAfter(order, start.k, start.pos)
         : sql`1`;
     const skip = start ? Math.max(offset - 1, 0) : offset;
-    rows = [...lead, ...read(order, keyset, limit + 1 - lead.length, skip)];
+    rows = limit === 0 ? [] : [...lead, ...read(order, keyset, limit - lead.length, skip)];
     const more = rows.length > limit;
     if (more) rows.length = limit;
     nextCursor = more ? cursorAt(rows[rows.length - 1], false) : null;
@@ -160,7 +187,8 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
       prevCursor = cursorAt(rows[0], true);
     } else if (start) {
       const earlier =
-        offset > 0 || read(reversed, keysetAfter(reversed, start.k, start.pos), 1, 0).length > 0;
+        rows.length > 0 &&
+        (offset > 0 || read(reversed, keysetAfter(reversed, start.k, start.pos), 0, 0).length > 0);
       prevCursor = earlier ? cursorAt(rows[0], true) : null;
     }
   }
@@ -178,10 +206,39 @@ function runInSnapshot(ctx: QueryContext, query: Query): QueryResult {
   };
 }
 
-interface PageRow {
-  pos: number;
-  /** The row's sort key (order.ts); null in append order. */
-  k: SqlValue;
+/**
+ * The index that yields a page's rows in its order (page-plan.ts), narrowed to the stream and
+ * to the filter's time bounds; null for orders that have none (by a payload field, by type).
+ */
+function orderWalk(
+  ctx: QueryContext,
+  query: Query,
+  order: OrderPlan,
+  streamFilter: Sql | null,
+  rows: number,
+): OrderWalk | null {
+  const table = ctx.table;
+  if (streamFilter) {
+    // Sequence order within the stream: the (seg, sno, seq) index (order.ts).
+    if (order.key?.text !== 'e.seq') return null;
+    return {
+      source: sql`${raw(table)} e INDEXED BY ${raw(`${table}_stream`)}`,
+      seek: streamFilter,
+      rows,
+    };
+  }
+  const span = timeBoundsOf(query.where);
+  // Append order walks the table by position, which cannot seek a time range: with one, the
+  // planner's walk of the time index over just that range is the better plan.
+  if (order.key === null) {
+    return span ? null : { source: sql`${raw(table)} e NOT INDEXED`, seek: sql`1`, rows };
+  }
+  if (order.key.text !== 'e.ts') return null;
+  return {
+    source: sql`${raw(table)} e INDEXED BY ${raw(`${table}_ts`)}`,
+    seek: span ? sql`e.ts >= ${span.lo} AND e.ts < ${span.hi}` : sql`1`,
+    rows,
+  };
 }
 
 /**

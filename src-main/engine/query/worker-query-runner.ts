@@ -40,7 +40,7 @@ interface Job {
   id: number;
   requestId: string | undefined;
   query: Query;
-  /** An aggregation: may run long (a histogram or facets over millions of events). */
+  /** An aggregation or a count: may run long (a histogram or facets over millions of events). */
   aggregate: boolean;
   resolve: (result: QueryResult) => void;
   reject: (err: Error) => void;
@@ -106,7 +106,9 @@ export class WorkerQueryRunner implements QueryRunner {
         id: this.nextId++,
         requestId: options.requestId,
         query,
-        aggregate: query.reduce !== undefined,
+        // A total asked for on its own (`limit: 0`, after a page without it) counts like an
+        // aggregation: the rows it follows, and the next pages, keep their lane.
+        aggregate: query.reduce !== undefined || query.limit === 0,
         resolve,
         reject,
         cleanup: () => {},

@@ -98,10 +98,12 @@ export function ChartView() {
     ? `A pie shows ${minPieSlices} to ${maxPieSlices} groups; this result has ${grouped.groups.length.toLocaleString('en-US')}. Bars compare them better.`
     : undefined;
   const instanceName = full ? displayQuery(full, instances).from.instance : null;
+  // An aggregation's answer always carries its total (only pages may leave it out).
+  const events = `${(run.result?.total ?? 0).toLocaleString('en-US')} events`;
   const summary = run.result
     ? grouped
-      ? `${grouped.groups.length.toLocaleString('en-US')} of ${grouped.groupCount.toLocaleString('en-US')} groups · ${run.result.total.toLocaleString('en-US')} events`
-      : `${run.result.total.toLocaleString('en-US')} events`
+      ? `${grouped.groups.length.toLocaleString('en-US')} of ${grouped.groupCount.toLocaleString('en-US')} groups · ${events}`
+      : events
     : null;
   return (
     <div className="chart-view" data-testid="chart-view">

@@ -348,6 +348,9 @@ export function EventTable() {
       <TableToolbar
         shown={rows.length}
         total={pages.total}
+        count={pages.count}
+        countError={pages.countError}
+        onRecount={pages.recount}
         tookMs={pages.tookMs}
         loading={pages.status === 'loading' || pages.loadingMore}
         isStreamView={isStreamView}

@@ -7,11 +7,18 @@ import { formatCount } from './format';
 import { Segmented } from '../../components/segmented';
 import { useFieldCatalog } from '../query-builder/use-field-catalog';
 import { useSeverityField, useSeverityStore } from './severity-store';
+import type { CountState } from './use-event-pages';
 
-/** Above the table: "showing N of M" (always exact), the view toggles, the column chooser. */
+/**
+ * Above the table: "showing N of M" (M always exact; "N+ … counting" while the total follows
+ * the rows), the view toggles, the column chooser.
+ */
 export const TableToolbar = memo(function TableToolbar(props: {
   shown: number;
   total: number | null;
+  count: CountState;
+  countError: string | null;
+  onRecount: () => void;
   tookMs: number | null;
   loading: boolean;
   isStreamView: boolean;
@@ -32,14 +39,39 @@ export const TableToolbar = memo(function TableToolbar(props: {
         data-testid="showing"
         data-shown={props.shown}
         data-total={props.total ?? ''}
+        data-count={props.total === null ? props.count : 'known'}
         data-took-ms={props.tookMs ?? ''}
       >
-        {props.total === null ? (
-          'Showing —'
-        ) : (
+        {props.total !== null ? (
           <>
             Showing <b>{formatCount(props.shown)}</b> of <b>{formatCount(props.total)}</b>{' '}
             {props.total === 1 ? 'event' : 'events'}
+          </>
+        ) : props.count === 'known' ? (
+          'Showing —'
+        ) : (
+          // Rows are shown, and there are more than those: the total is being counted.
+          <>
+            Showing <b>{formatCount(props.shown)}</b> of <b>{formatCount(props.shown)}+</b> events
+            {props.count === 'counting' ? (
+              <span className="muted" data-testid="counting">
+                {' '}
+                · counting…
+              </span>
+            ) : (
+              <span className="muted" title={props.countError ?? undefined}>
+                {' '}
+                · {props.countError ? 'the count failed' : 'not counted'}{' '}
+                <button
+                  type="button"
+                  className="button button-small"
+                  onClick={props.onRecount}
+                  data-testid="recount"
+                >
+                  Count
+                </button>
+              </span>
+            )}
           </>
         )}
         {props.tookMs !== null && <span className="muted"> · {props.tookMs.toFixed(0)} ms</span>}

@@ -29,8 +29,13 @@ export interface TableRow {
 
 export interface EventPages {
   rows: PagedRows;
-  /** Exact number of matching events when the last page was fetched. */
+  /**
+   * Exact number of matching events, once known. A first page comes without it when counting
+   * would take a scan (`total: false`); the count follows in a request of its own.
+   */
   total: number | null;
+  /** The total of what is shown: 'counting' while that request runs. */
+  count: CountState;
   tookMs: number | null;
   hasMore: boolean;
   /** 'cancelled': the first page was cancelled (Cancel in the query bar). */
@@ -41,10 +46,17 @@ export interface EventPages {
   error: OperationError | null;
   /** Time of the last answer (ms), for "as of". */
   fetchedAt: number | null;
+  /** Why the count stopped, when it failed. */
+  countError: string | null;
   loadMore(): void;
   reload(): void;
   resume(): void;
+  /** Counts the total again after a cancelled or failed count. */
+  recount(): void;
 }
+
+/** 'stopped': the count was cancelled (Cancel in the query bar) or failed (`countError`). */
+export type CountState = 'known' | 'counting' | 'stopped';
 
 export const firstPageSize = 200;
 export const nextPageSize = 500;
@@ -96,6 +108,8 @@ function toRows(
 interface State {
   rows: PagedRows;
   total: number | null;
+  count: CountState;
+  countError: string | null;
   tookMs: number | null;
   nextCursor: string | null;
   /** The server pages by cursor (seen a nextCursor); else pages follow by offset. */
@@ -110,6 +124,8 @@ interface State {
 const initial: State = {
   rows: PagedRows.empty,
   total: null,
+  count: 'known',
+  countError: null,
   tookMs: null,
   nextCursor: null,
   cursors: false,
@@ -127,6 +143,11 @@ const loading: State = { ...initial, status: 'loading' };
  * The event table's data: pages of `query` fetched by keyset cursor while scrolling (by offset
  * only against an engine that answers no cursor). A new query starts over; `reload` fetches the
  * head again (live updates). Stale answers — of a query since replaced — are dropped.
+ *
+ * Rows come first: pages are asked for without their total (`total: false`), which the engine
+ * then leaves out only when counting would take a scan; the total follows in a request of its
+ * own (`limit: 0`), and the table says it is counting meanwhile. A first page that holds every
+ * match needs no count: its length is the total.
  */
 export function useEventPages(
   query: Query | null,
@@ -145,20 +166,24 @@ export function useEventPages(
     current ? loading : initial,
   );
   const latest = useLatest(state);
+  // A page request, and a count request, is out.
   const inflight = useRef(false);
+  const counting = useRef(false);
   const setFetching = useTableFetch((s) => s.setFetching);
   const busy = useCallback(
-    (on: boolean) => {
-      inflight.current = on;
-      setFetching(on);
+    (part: 'page' | 'count', on: boolean) => {
+      (part === 'page' ? inflight : counting).current = on;
+      setFetching(inflight.current || counting.current);
     },
     [setFetching],
   );
   // The current reload's requests. Aborted when their answers are no longer wanted (a new query,
   // a reload, the table closing): the engine stops the work, the browser frees the connection,
   // and an answer that still arrives is dropped. A superseded page of a slow query otherwise
-  // held a worker and one of the browser's six connections for minutes.
+  // held a worker and one of the browser's six connections for minutes. The count has its own,
+  // so that cancelling a count leaves scrolling on.
   const controller = useRef<AbortController | null>(null);
+  const countController = useRef<AbortController | null>(null);
 
   const fetchPage = useCallback(
     async (
@@ -169,7 +194,7 @@ export function useEventPages(
     ) => {
       const envelope = await client.call(
         'queryEvents',
-        { query: { ...q, ...after, limit } },
+        { query: { ...q, ...after, limit, total: false } },
         { signal },
       );
       if (!envelope.success) throw new OperationError(envelope);
@@ -178,22 +203,55 @@ export function useEventPages(
     [client],
   );
 
+  /** Asks for the total of `q` on its own, and puts it in the state when it comes. */
+  const count = useCallback(
+    (q: Query) => {
+      countController.current?.abort();
+      const { signal } = (countController.current = new AbortController());
+      busy('count', true);
+      setState((s) => ({ ...s, count: 'counting', countError: null }));
+      client.call('queryEvents', { query: { ...q, limit: 0 } }, { signal }).then(
+        (envelope) => {
+          if (signal.aborted) return;
+          busy('count', false);
+          setState((s) =>
+            envelope.success
+              ? { ...s, total: envelope.data.result.total, count: 'known' }
+              : { ...s, count: 'stopped', countError: envelope.error },
+          );
+        },
+        (err: unknown) => {
+          if (signal.aborted) return;
+          busy('count', false);
+          setState((s) => ({ ...s, count: 'stopped', countError: asOperationError(err).message }));
+        },
+      );
+    },
+    [client, busy, setState],
+  );
+
   /** Fetches the first page; its answer replaces the rows. */
   const fetchHead = useCallback(() => {
     if (!current) return;
     controller.current?.abort();
+    countController.current?.abort();
+    if (counting.current) busy('count', false);
     const { signal } = (controller.current = new AbortController());
-    busy(true);
+    busy('page', true);
     const extract = compile(columns);
     fetchPage(current, {}, firstPageSize, signal).then(
       (result) => {
         if (signal.aborted) return;
-        busy(false);
+        busy('page', false);
         const events = (result.events ?? []) as EventRecord[];
         rememberEvents(events);
+        // One snapshot answered the page: when nothing follows it, it is every match.
+        const total = result.total ?? (result.nextCursor ? null : events.length);
         setState({
           rows: PagedRows.of(toRows(events, extract, search.current)),
-          total: result.total,
+          total,
+          count: 'known',
+          countError: null,
           tookMs: result.tookMs ?? null,
           nextCursor: result.nextCursor ?? null,
           cursors: typeof result.nextCursor === 'string',
@@ -203,14 +261,15 @@ export function useEventPages(
           error: null,
           fetchedAt: Date.now(),
         });
+        if (total === null) count(current);
       },
       (err: unknown) => {
         if (signal.aborted) return;
-        busy(false);
+        busy('page', false);
         setState({ ...initial, status: 'error', error: asOperationError(err) });
       },
     );
-  }, [current, columns, search, fetchPage, busy, setState]);
+  }, [current, columns, search, fetchPage, busy, count, setState]);
 
   // A new query (its state starts as `loading`) fetches its head.
   useEffect(fetchHead, [fetchHead]);
@@ -230,20 +289,30 @@ export function useEventPages(
   useEffect(
     () => () => {
       controller.current?.abort();
+      countController.current?.abort();
       setFetching(false);
     },
     [setFetching],
   );
 
-  // Cancel in the query bar: the request is aborted (the engine stops it); the rows already
+  // Cancel in the query bar: the requests are aborted (the engine stops them); the rows already
   // shown stay, and the table says what was cancelled.
   const cancel = useCallback(() => {
-    if (!inflight.current) return;
-    controller.current?.abort();
-    busy(false);
+    const page = inflight.current;
+    const total = counting.current;
+    if (!page && !total) return;
+    if (page) controller.current?.abort();
+    if (total) countController.current?.abort();
+    busy('page', false);
+    busy('count', false);
     setState((s) =>
       s.status === 'ready'
-        ? { ...s, cancelled: true, loadingMore: false }
+        ? {
+            ...s,
+            cancelled: s.cancelled || page,
+            loadingMore: false,
+            count: total ? 'stopped' : s.count,
+          }
         : { ...initial, status: 'cancelled' },
     );
   }, [busy, setState]);
@@ -259,6 +328,10 @@ export function useEventPages(
     setState((s) => ({ ...s, cancelled: false }));
   }, [setState]);
 
+  const recount = useCallback(() => {
+    if (current && latest.current.count === 'stopped') count(current);
+  }, [current, latest, count]);
+
   const loadMore = useCallback(() => {
     const s = latest.current;
     const signal = controller.current?.signal;
@@ -270,19 +343,20 @@ export function useEventPages(
         ? { offset: s.rows.length }
         : null;
     if (!after) return;
-    busy(true);
+    busy('page', true);
     setState((prev) => ({ ...prev, loadingMore: true }));
     const extract = compile(columns);
     fetchPage(current, after, nextPageSize, signal).then(
       (result) => {
         if (signal.aborted) return;
-        busy(false);
+        busy('page', false);
         const events = (result.events ?? []) as EventRecord[];
         rememberEvents(events);
         setState((prev) => ({
           ...prev,
           rows: prev.rows.append(toRows(events, extract, search.current)),
-          total: result.total,
+          // A cursor carries the total counted with the first page, when it was.
+          total: result.total ?? prev.total,
           tookMs: result.tookMs ?? null,
           nextCursor: result.nextCursor ?? null,
           cursors: prev.cursors || typeof result.nextCursor === 'string',
@@ -292,7 +366,7 @@ export function useEventPages(
       },
       (err: unknown) => {
         if (signal.aborted) return;
-        busy(false);
+        busy('page', false);
         setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
       },
     );
@@ -307,6 +381,8 @@ export function useEventPages(
   return {
     rows: state.rows,
     total: state.total,
+    count: state.count,
+    countError: state.countError,
     tookMs: state.tookMs,
     hasMore,
     status: state.status,
@@ -317,6 +393,7 @@ export function useEventPages(
     loadMore,
     reload,
     resume,
+    recount,
   };
 }
 

@@ -1,0 +1,121 @@
+import type { Route } from '@playwright/test';
+import type { Query } from '../../src-shared/contract/query';
+import { expect, test } from '../query-fixtures';
+
+// Real queries on a shared 2-core machine: give each test room; nothing here waits on time.
+test.describe.configure({ timeout: 120_000 });
+
+/** The request's query, for calls of queryEvents. */
+function queryOf(route: Route): Query | null {
+  if (!route.request().url().endsWith('/api/queryEvents')) return null;
+  const body = JSON.parse(route.request().postData() ?? '{}') as { params?: { query?: Query } };
+  return body.params?.query ?? null;
+}
+
+/** The table's request for the total alone: no rows, no aggregation. */
+const isCount = (q: Query | null) => q !== null && q.limit === 0 && q.reduce === undefined;
+
+test.describe('the total follows the rows', () => {
+  test('a filter whose total needs a scan: rows at once, "counting…", then the exact total', async ({
+    query,
+    page,
+  }) => {
+    await query.open('shop');
+    // The table's count requests are held here until the test lets them go, so that the
+    // state between the rows and their total can be seen (it is short on 20,000 events).
+    const held: Route[] = [];
+    const pages: Query[] = [];
+    await page.route('**/api/queryEvents', async (route) => {
+      const q = queryOf(route);
+      if (isCount(q)) held.push(route);
+      else {
+        if (q && q.reduce === undefined) pages.push(q);
+        await route.continue();
+      }
+    });
+
+    const filter: Query = {
+      from: { instance: 'shop' },
+      where: [{ field: 'payload.user.tier', operator: 'eq', value: 'pro' }],
+    };
+    await query.setJson(JSON.stringify(filter));
+    const showing = page.getByTestId('showing');
+    // The rows are there while the count is still out.
+    await expect.poll(() => held.length).toBe(1);
+    await expect(query.table).toHaveAttribute('data-status', 'ready');
+    expect(Number(await query.table.getAttribute('data-rows'))).toBeGreaterThan(0);
+    await expect(query.table).toHaveAttribute('data-total', '');
+    await expect(showing).toHaveAttribute('data-count', 'counting');
+    // (More pages may follow meanwhile, while the table is scrolled or filled.)
+    await expect(showing).toContainText(/Showing ([\d,]+) of \1\+ events · counting…/u);
+    // The page asked for no total; the count asks for nothing but the total.
+    expect(pages[0]).toMatchObject({ where: filter.where, total: false, limit: 200 });
+    for (const p of pages) expect(p.total).toBe(false);
+    expect(queryOf(held[0]!)).toMatchObject({ where: filter.where, limit: 0 });
+    expect(queryOf(held[0]!)?.total).toBeUndefined();
+
+    const direct = await query.queryEvents({ ...filter, limit: 0 });
+    expect(direct.total).toBeGreaterThan(200);
+    await held.shift()!.continue();
+    await expect(query.table).toHaveAttribute('data-total', String(direct.total));
+    await expect(showing).toContainText(
+      new RegExp(`Showing [\\d,]+ of ${direct.total.toLocaleString('en-US')} events`, 'u'),
+    );
+    await expect(showing).toHaveAttribute('data-count', 'known');
+  });
+
+  test('a count cancelled in the query bar leaves the rows, and Count counts again', async ({
+    query,
+    page,
+  }) => {
+    await query.open('shop');
+    const held: Route[] = [];
+    await page.route('**/api/queryEvents', async (route) => {
+      if (isCount(queryOf(route))) held.push(route);
+      else await route.continue();
+    });
+    const filter: Query = {
+      from: { instance: 'shop' },
+      where: [{ field: 'payload.user.country', operator: 'eq', value: 'DE' }],
+    };
+    await query.setJson(JSON.stringify(filter));
+    await expect.poll(() => held.length).toBe(1);
+    const showing = page.getByTestId('showing');
+    await expect(showing).toHaveAttribute('data-count', 'counting');
+    await page.getByTestId('cancel-query').click();
+    await expect(showing).toHaveAttribute('data-count', 'stopped');
+    await expect(showing).toContainText('not counted');
+    await expect(query.table).toHaveAttribute('data-status', 'ready');
+    await held
+      .shift()!
+      .continue()
+      .catch(() => undefined); // its caller has gone
+
+    await page.unroute('**/api/queryEvents');
+    await showing.getByTestId('recount').click();
+    const direct = await query.queryEvents({ ...filter, limit: 0 });
+    await expect(query.table).toHaveAttribute('data-total', String(direct.total));
+    await expect(showing).toHaveAttribute('data-count', 'known');
+  });
+
+  test('a total the kept counts hold comes with the rows: no count request', async ({
+    query,
+    page,
+  }) => {
+    await query.open('shop');
+    const counts: Query[] = [];
+    page.on('request', (r) => {
+      if (!r.url().endsWith('/api/queryEvents')) return;
+      const q = (r.postDataJSON() as { params: { query: Query } }).params.query;
+      if (isCount(q)) counts.push(q);
+    });
+    const byType: Query = {
+      from: { instance: 'shop' },
+      where: [{ field: 'event_type', operator: 'in', value: ['PageViewed', 'OrderPlaced'] }],
+    };
+    await query.setJson(JSON.stringify(byType));
+    const direct = await query.queryEvents({ ...byType, limit: 0 });
+    await expect(query.table).toHaveAttribute('data-total', String(direct.total));
+    expect(counts).toEqual([]);
+  });
+});

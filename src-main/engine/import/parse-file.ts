@@ -1,0 +1,140 @@
+import { parseInstant } from '../../../src-shared/contract/instants';
+import { CatalogTally } from '../catalog/catalog-tally';
+import { SerializedEventsBuilder, type SerializedEvents } from '../serialized-events';
+import { compileMapping, type MappingStats } from './mapping';
+import type { ResolvedImport } from './resolve-spec';
+import { ImportInputError, type TextSource } from './source';
+
+/** A line that is not an event, as the parser met it. */
+export interface ParsedBadLine {
+  line: number;
+  reason: string;
+  text: string;
+}
+
+/** The events of one batch, serialised, with the line and text of each (for the report). */
+export interface ParsedBatch {
+  events: SerializedEvents;
+  lines: Int32Array;
+  /** Each event's text as written, back to back; `textEnds` says where each one ends. */
+  texts: string;
+  textEnds: Int32Array;
+}
+
+/**
+ * One step of reading a file, in file order: the lines since the last step that are not
+ * events, how far the reading got, and a batch when this step filled one (or ends the file).
+ * The writer records `bad` before it appends `batch`, as the lines came.
+ */
+export interface ParsedPart {
+  bad: ParsedBadLine[];
+  /** Lines read so far. */
+  lines: number;
+  /** Bytes of the file read so far (of a .gz, the compressed bytes). */
+  bytesRead: number;
+  batch?: ParsedBatch;
+  /** The last part of the file. */
+  end?: { stats: MappingStats; outOfOrder: number; stopped: string | null };
+}
+
+export interface ParseOptions {
+  batchSize: number;
+  now?: (() => number) | undefined;
+}
+
+/**
+ * A batch is also cut when its JSON text reaches this many characters, so that it stays one
+ * string well inside V8's limit (~512 Mi characters) however large the events are.
+ */
+const maxBatchChars = 64 << 20;
+
+/**
+ * Reads, parses and maps a file into batches of serialised events: everything an import does
+ * before writing, the same whether it runs beside the writer (parser-worker.ts) or on its
+ * thread. A record that cannot be read or mapped is a bad line; a file that cannot be read on
+ * (a broken .gz, a JSON document that is not one) ends with `stopped` and the rest of it is
+ * one bad line. Other errors are thrown.
+ */
+export async function* parseFile(
+  source: TextSource,
+  resolved: ResolvedImport,
+  options: ParseOptions,
+): AsyncGenerator<ParsedPart> {
+  const mapper = compileMapping(resolved.mapping, options.now);
+  const state = { lines: 0 };
+  let builder = new SerializedEventsBuilder();
+  let tally = new CatalogTally();
+  let lines: number[] = [];
+  let texts: string[] = [];
+  let chars = 0;
+  let bad: ParsedBadLine[] = [];
+  let lastTs = -Infinity;
+  let outOfOrder = 0;
+
+  const part = (withBatch: boolean): ParsedPart => {
+    const out: ParsedPart = { bad, lines: state.lines, bytesRead: source.bytesRead() };
+    bad = [];
+    if (withBatch && builder.count > 0) {
+      const textEnds = new Int32Array(texts.length);
+      let end = 0;
+      texts.forEach((t, i) => (textEnds[i] = end += t.length));
+      out.batch = {
+        events: builder.take([...tally.counts()]),
+        lines: Int32Array.from(lines),
+        texts: texts.join(''),
+        textEnds,
+      };
+      builder = new SerializedEventsBuilder();
+      tally = new CatalogTally();
+      lines = [];
+      texts = [];
+      chars = 0;
+    }
+    return out;
+  };
+
+  let stopped: string | null = null;
+  try {
+    for await (const records of resolved.reader(source.chunks(), state)) {
+      for (const rec of records) {
+        if (rec.value === undefined) {
+          bad.push({ line: rec.line, reason: rec.error ?? 'unreadable', text: rec.text });
+          continue;
+        }
+        const out = mapper.map(rec.value, { file: source.name, line: rec.line, text: rec.text });
+        if (out.error !== undefined) {
+          bad.push({ line: rec.line, reason: out.error, text: rec.text });
+          continue;
+        }
+        const e = out.event;
+        if (e.timestamp !== undefined) {
+          if (e.timestamp < lastTs) outOfOrder++;
+          else lastTs = e.timestamp;
+        }
+        const payload = JSON.stringify(e.payload);
+        const metadata = JSON.stringify(e.metadata);
+        // As the append path normalises an input timestamp (append.ts, prepare).
+        const ts = e.timestamp === undefined ? NaN : Math.floor(parseInstant(e.timestamp)!);
+        builder.add(e.stream_id, e.event_type, ts, e.id, payload, metadata);
+        tally.add('payload', e.payload);
+        tally.add('metadata', e.metadata);
+        lines.push(rec.line);
+        texts.push(rec.text);
+        chars += payload.length + metadata.length;
+        if (builder.count >= options.batchSize || chars >= maxBatchChars) yield part(true);
+      }
+      yield part(false);
+    }
+  } catch (err) {
+    if (!(err instanceof ImportInputError) && !(err instanceof SyntaxError)) throw err;
+    stopped = err.message;
+    bad.push({
+      line: state.lines + 1,
+      reason: `stopped reading this file: ${err.message}`,
+      text: '',
+    });
+  }
+  const last = part(true);
+  last.end = { stats: mapper.stats, outOfOrder, stopped };
+  yield last;
+}
