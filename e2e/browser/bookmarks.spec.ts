@@ -151,6 +151,11 @@ test('bookmarks with notes: table and histogram, kept across a reload, exported 
     const selected = page.locator('[data-testid="event-row"][aria-selected="true"]');
     await expect(selected).toHaveAttribute('data-event-id', breakInId);
     await expect(selected).toHaveAttribute('data-bookmark', 'blue');
+    // The detail pane shows the event with its note.
+    await expect(page.getByTestId('event-detail')).toHaveAttribute('data-event-id', breakInId);
+    await expect(page.getByTestId('detail-bookmark-note')).toHaveText(
+      'reverse mapping: POSSIBLE BREAK-IN',
+    );
     const stream = (await selected.getAttribute('data-stream'))!;
     // The view is the event's stream (the address names it).
     await expect(page).toHaveURL(new RegExp(`[#&]stream=${encodeURIComponent(stream)}(&|$)`, 'u'));

@@ -51,7 +51,7 @@ export function BookmarksPanel() {
           data-testid="bookmarks"
           aria-label="Bookmarks"
           title="Bookmarks: m marks the selected event, ' jumps to the next mark"
-          icon="bookmark"
+          icon="flag"
           label="Bookmarks"
         >
           {store.bookmarks.length > 0 && (
