@@ -138,7 +138,7 @@ export function InstanceTree() {
           title="The app keeps its saved queries in an instance of its own"
           onClick={() => setShowSystem(!showSystem)}
         >
-          {showSystem ? 'Hide _eventlens' : 'Show _eventlens (saved queries)'}
+          {showSystem ? 'Hide _eventlens' : 'Show _eventlens (saved queries, bookmarks)'}
         </button>
       )}
     </nav>
