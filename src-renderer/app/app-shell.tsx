@@ -21,6 +21,8 @@ import { useImportStore } from '../features/import/import-store';
 import { useOperation } from '../client/use-operation';
 import { copyText } from '../components/toast';
 import { currentViewUrl, useViewAddress } from './view-address';
+import { BookmarkEditor } from '../features/bookmarks/bookmark-editor';
+import { BookmarksPanel } from '../features/bookmarks/bookmarks-panel';
 
 // The JSON editor (CodeMirror) is the biggest part of the bundle: load it when first needed.
 const AppendDialog = lazy(() =>
@@ -75,6 +77,7 @@ export function AppShell() {
         >
           <Icon name="link" /> Copy link
         </button>
+        <BookmarksPanel />
         <button
           type="button"
           className="button button-ghost"
@@ -148,6 +151,7 @@ export function AppShell() {
         </Suspense>
       )}
       <ExportDialog />
+      <BookmarkEditor />
       <CommandPalette />
       <HelpOverlay />
       <Toast />

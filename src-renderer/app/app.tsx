@@ -38,7 +38,7 @@ function Main() {
         />
       </main>
     );
-  // The app's own instance (saved queries) does not count: it is not the user's data.
+  // The app's own instance (saved queries, bookmarks) does not count: it is not the user's data.
   if (visibleInstances(list.data.instances, false).length === 0 || demoLoading)
     return <FirstRun onImport={() => useImportStore.getState().openDialog()} />;
   return <AppShell />;

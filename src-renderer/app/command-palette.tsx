@@ -11,6 +11,7 @@ import { useExportStore } from '../features/export/export-store';
 import { useImportStore } from '../features/import/import-store';
 import { useContextStore } from '../state/context-store';
 import { useTableActions } from '../state/table-actions-store';
+import { useBookmarksUi } from '../state/bookmarks-ui-store';
 
 /** Ctrl+K: every action and every instance, by typing a few letters. */
 export function CommandPalette() {
@@ -87,8 +88,20 @@ export function CommandPalette() {
                 >
                   Show the selected event in its stream (s)
                 </Command.Item>
+                <Command.Item onSelect={run(() => useTableActions.getState().mark?.())}>
+                  Bookmark the selected event (m)
+                </Command.Item>
+                <Command.Item onSelect={run(() => useTableActions.getState().jumpMark?.(1))}>
+                  Next bookmarked event (&apos;)
+                </Command.Item>
+                <Command.Item onSelect={run(() => useTableActions.getState().jumpMark?.(-1))}>
+                  Previous bookmarked event (Shift+&apos;)
+                </Command.Item>
               </>
             )}
+            <Command.Item onSelect={run(() => useBookmarksUi.getState().setPanelOpen(true))}>
+              Bookmarks…
+            </Command.Item>
             {inContext && (
               <Command.Item onSelect={run(useContextStore.getState().close)}>
                 Back to the results

@@ -5,6 +5,7 @@ import { useExportStore } from '../features/export/export-store';
 import { useUiStore } from '../state/ui-store';
 import { useContextStore } from '../state/context-store';
 import { useTableActions } from '../state/table-actions-store';
+import { useBookmarksUi } from '../state/bookmarks-ui-store';
 
 /** Every shortcut, as the help overlay lists it. */
 export const shortcutList: { keys: string; what: string }[] = [
@@ -16,6 +17,8 @@ export const shortcutList: { keys: string; what: string }[] = [
   { keys: 'n / N  or  F3 / Shift+F3', what: 'Next / previous event that matches the search' },
   { keys: 'c', what: 'Around the selected event: its stream and the same moments' },
   { keys: 's', what: 'Show the selected event in its stream' },
+  { keys: 'm', what: 'Bookmark the selected event with a note (again: remove its bookmark)' },
+  { keys: "'  /  Shift+'", what: 'Next / previous bookmarked event' },
   { keys: 'Ctrl+K  or  ⌘K', what: 'Command palette' },
   { keys: 'a', what: 'Append an event' },
   { keys: 'e', what: "Export the query's result" },
@@ -54,6 +57,7 @@ export function useGlobalShortcuts(): void {
         ui.dialog !== null ||
         exporting ||
         useImportStore.getState().open ||
+        useBookmarksUi.getState().editing !== null ||
         typing(target) ||
         e.ctrlKey ||
         e.metaKey ||
@@ -76,6 +80,16 @@ export function useGlobalShortcuts(): void {
         case 's':
           e.preventDefault();
           table.openContext?.(e.key === 'c' ? 'around' : 'stream');
+          break;
+        case 'm':
+          e.preventDefault();
+          table.mark?.();
+          break;
+        // Shift+' is " on most layouts; on others the key stays ' with Shift held.
+        case "'":
+        case '"':
+          e.preventDefault();
+          table.jumpMark?.(e.key === '"' || e.shiftKey ? -1 : 1);
           break;
         case '/':
           e.preventDefault();

@@ -35,6 +35,8 @@ const icons = {
   builder: 'M2 4h7M12 4h2M2 8h2M7 8h7M2 12h9M14 12h0M9 2.5v3M4 6.5v3M11 10.5v3',
   history: 'M2.5 8a5.5 5.5 0 1 0 1.6-3.9M2 2.5v2.5h2.5M8 5v3.2l2 1.3',
   bookmark: 'M4 2h8v12l-4-3-4 3z',
+  // Bookmarks of events (the saved queries have the bookmark).
+  flag: 'M4 14.5V2M4 2.5h8.5l-2 3 2 3H4',
   play: 'M5 3l8 5-8 5z',
   zoomOut: 'M7 12A5 5 0 1 0 7 2a5 5 0 0 0 0 10zm3.5-1.5L14 14M4.5 7h5',
   undo: 'M5.5 3L2.5 6l3 3M2.5 6H10a3.5 3.5 0 0 1 0 7H6',

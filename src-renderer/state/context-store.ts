@@ -36,6 +36,8 @@ interface ContextState {
   showAround(anchor: ContextAnchor, options?: { events?: number; seconds?: number }): void;
   showInStream(anchor: ContextAnchor): void;
   close(): void;
+  /** Scrolls the table to an event of its current query once loaded (a bookmark opened). */
+  revealEvent(id: string): void;
   revealed(): void;
 }
 
@@ -57,6 +59,7 @@ export const useContextStore = create<ContextState>()((set, get) => ({
   },
   showInStream: (anchor) => set({ view: { kind: 'stream', anchor }, reveal: anchor.id }),
   close: () => set({ view: null, reveal: null }),
+  revealEvent: (id) => set({ reveal: id }),
   revealed: () => set({ reveal: null }),
 }));
 

@@ -14,6 +14,7 @@ import { subMillisecondDigits } from './precise-time';
 import { Marked } from './marked';
 import { useSearchHighlighter } from '../../state/use-search-highlighter';
 import { useContextStore, type ContextAnchor } from '../../state/context-store';
+import { BookmarkButton, BookmarkNote } from '../bookmarks/bookmark-detail';
 
 /** The right pane: the selected event in detail, or the instance's statistics. */
 export function DetailPane() {
@@ -127,7 +128,9 @@ function EventView({ event }: { event: EventRecord }) {
         >
           Around
         </button>
+        {instance && <BookmarkButton event={event} instanceId={instance} />}
       </div>
+      {instance && <BookmarkNote event={event} instanceId={instance} />}
       <dl className="detail-fields">
         {top.map(([label, field, value, filterable]) => (
           <div key={field} className="detail-field" data-field={field}>

@@ -38,6 +38,8 @@ import { useRowRange } from './use-row-range';
 import { useViewQuery } from './use-view-query';
 import { severityOf } from './severity';
 import { useSeverityField } from './severity-store';
+import { useInstanceBookmarks } from '../bookmarks/use-bookmarks';
+import { useBookmarksUi } from '../../state/bookmarks-ui-store';
 
 export const rowHeight = 24;
 const headerHeight = 28;
@@ -79,6 +81,7 @@ export function EventTable() {
   const reveal = useContextStore((s) => s.reveal);
   const revealed = useContextStore((s) => s.revealed);
   const [menuRow, setMenuRow] = useState<TableRow | null>(null);
+  const marks = useInstanceBookmarks(instance);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   // A new query starts at the top (the effect below scrolls there).
@@ -209,17 +212,51 @@ export function EventTable() {
     else useContextStore.getState().showInStream(anchor);
     return true;
   };
-  const actionsRef = useRef({ jump, openContext });
+  // m: the note/colour editor of the selected event's bookmark (adding one, or removing it).
+  const mark = (): boolean => {
+    const row = selectedIndex === null ? undefined : rows.row(selectedIndex);
+    if (!row || row.id !== selectedId || instance === null) {
+      useToast.getState().show('Select an event first.');
+      return false;
+    }
+    const target = {
+      instanceId: instance,
+      eventId: row.id,
+      stream: row.stream,
+      sequence: row.seq,
+      timestamp: new Date(row.ts).toISOString(),
+      eventType: row.type,
+    };
+    useBookmarksUi.getState().edit(target, marks.has(row.id));
+    return true;
+  };
+  // ' and Shift+': the next or previous bookmarked event among the loaded rows.
+  const jumpMark = (direction: 1 | -1): boolean => {
+    if (marks.size === 0) {
+      useToast.getState().show('No bookmarks in this instance: select an event and press m.');
+      return false;
+    }
+    const i = nextMatch(rows, selectedIndex ?? -1, direction, (k) => marks.has(rows.row(k)!.id));
+    if (i === null) {
+      useToast.getState().show('No loaded event is bookmarked: open one from Bookmarks.');
+      return false;
+    }
+    move(i);
+    return true;
+  };
+  const actionsRef = useRef({ jump, openContext, mark, jumpMark });
   useLayoutEffect(() => {
-    actionsRef.current = { jump, openContext };
+    actionsRef.current = { jump, openContext, mark, jumpMark };
   });
   const setActions = useTableActions((s) => s.set);
   useEffect(() => {
     setActions({
       jump: (direction) => actionsRef.current.jump(direction),
       openContext: (kind) => actionsRef.current.openContext(kind),
+      mark: () => actionsRef.current.mark(),
+      jumpMark: (direction) => actionsRef.current.jumpMark(direction),
     });
-    return () => setActions({ jump: null, openContext: null });
+    return () => setActions({ jump: null, openContext: null, mark: null, jumpMark: null });
   }, [setActions]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -292,6 +329,7 @@ export function EventTable() {
       : null,
     highlighter,
     markedId: context?.anchor.id ?? null,
+    bookmark: (row) => marks.get(row.id) ?? null,
   };
   // After every render (new rows, columns, selection...): the painter redraws what differs.
   useLayoutEffect(() => {

@@ -39,6 +39,13 @@ export interface BodyView {
   highlighter: Highlighter;
   /** The event a context view ("Around this event", "Show in stream") was opened at. */
   markedId: string | null;
+  /** A row's bookmark (its colour, and its note shown on hover), or null. */
+  bookmark: (row: TableRow) => RowBookmark | null;
+}
+
+export interface RowBookmark {
+  colour: string;
+  note: string;
 }
 
 /**
@@ -81,6 +88,8 @@ interface Slot {
   severity: Severity | null;
   /** This slot's ranges in the match highlight. */
   matches: globalThis.Range[];
+  /** The bookmark mark drawn on the row (colour + note), '' for none. */
+  bookmark: string;
 }
 
 /**
@@ -206,6 +215,7 @@ export class RowPainter {
     }
     // The marks stay in their cell while its text changes: only a change of flags touches them.
     if (flagsChanged) this.paintFlags(slot, view, flags);
+    this.paintBookmark(slot, view.bookmark(row));
     slot.row = row;
     slot.index = index;
     slot.flags = flags;
@@ -271,6 +281,26 @@ export class RowPainter {
     cell.append(marks);
   }
 
+  /** The row's bookmark bar and its note as the row's title; written only when they change. */
+  private paintBookmark(slot: Slot, mark: RowBookmark | null): void {
+    const key = mark ? `${mark.colour}\u0000${mark.note}` : '';
+    if (key === slot.bookmark) return;
+    slot.bookmark = key;
+    const { el } = slot;
+    el.querySelector(':scope > .row-bookmark')?.remove();
+    if (!mark) {
+      delete el.dataset.bookmark;
+      el.removeAttribute('title');
+      return;
+    }
+    const bar = document.createElement('span');
+    bar.className = `row-bookmark bookmark-bg-${mark.colour}`;
+    bar.dataset.testid = 'row-bookmark';
+    el.append(bar);
+    el.dataset.bookmark = mark.colour;
+    el.title = mark.note ? `Bookmark: ${mark.note}` : 'Bookmarked (no note)';
+  }
+
   private makeSlot(s: number, columns: readonly BodyColumn[]): Slot {
     const el = document.createElement('div');
     el.setAttribute('role', 'row');
@@ -288,6 +318,7 @@ export class RowPainter {
       flags: noFlags,
       severity: null,
       matches: [],
+      bookmark: '',
     };
     this.fillCells(slot, columns);
     this.slots[s] = slot;
@@ -301,6 +332,10 @@ export class RowPainter {
       this.fillCells(slot, columns);
       slot.row = null;
       slot.flags = noFlags;
+      // Its bar went with the cells: drawn again on the next paint.
+      slot.bookmark = '';
+      delete slot.el.dataset.bookmark;
+      slot.el.removeAttribute('title');
     }
   }
 

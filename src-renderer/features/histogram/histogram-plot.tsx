@@ -3,12 +3,22 @@ import { useClientSize } from '../../components/use-client-size';
 import type { ChartPalette } from '../charts/use-chart-palette';
 import { formatCount } from '../query-run/use-timed-query';
 import type { HistogramRow } from './histogram-model';
-import { band, barPaths, bucketAt, countTicks, type PlotBox } from './plot-geometry';
+import { intervalMs } from '../../../src-shared/contract/query';
+import { band, barPaths, bucketAt, countTicks, timeX, type PlotBox } from './plot-geometry';
 import { formatBucket, formatTick } from './time-format';
 
 /** Room for the count labels (left) and the time labels (below). */
 const margin = { left: 44, right: 8, top: 8, bottom: 18 };
 const fontSize = 11;
+
+/** A mark at an instant above the bars (a bookmark): its class gives its colour. */
+export interface PlotMark {
+  key: string;
+  t: number;
+  className: string;
+  title: string;
+}
+const noMarks: readonly PlotMark[] = [];
 
 /**
  * The histogram's bars, axes, hover and drag, drawn as plain SVG: one path per series, so a new
@@ -28,6 +38,9 @@ export function HistogramPlot(props: {
   palette: ChartPalette;
   /** A click (one bucket) or a drag across buckets, as bucket indexes. */
   onPick: (a: number, b: number) => void;
+  marks?: readonly PlotMark[];
+  /** A click on a mark. */
+  onMark?: (key: string) => void;
 }) {
   const { rows, series, palette, interval } = props;
   const ref = useRef<HTMLDivElement>(null);
@@ -50,6 +63,11 @@ export function HistogramPlot(props: {
   const n = rows.length;
   const y = (count: number) => box.top + box.height - (top > 0 ? (box.height * count) / top : 0);
   const bottom = box.top + box.height;
+  const ms = intervalMs(interval) ?? 0;
+  const marks = (props.marks ?? noMarks).flatMap((m) => {
+    const x = n > 0 ? timeX(m.t, rows[0]!.t, ms, box, n) : null;
+    return x === null ? [] : [{ ...m, x }];
+  });
 
   const indexAt = (e: PointerEvent, clamp: boolean) =>
     bucketAt(e.clientX - e.currentTarget.getBoundingClientRect().left, box, n, clamp);
@@ -115,6 +133,24 @@ export function HistogramPlot(props: {
             y2={bottom}
             stroke={palette.axis}
           />
+          {marks.map((m) => (
+            <g
+              key={m.key}
+              className={`histogram-bookmark ${m.className}`}
+              data-testid="histogram-bookmark"
+              data-t={m.t}
+              style={{ cursor: 'pointer' }}
+              // A click opens the mark; it does not start a drag of the range.
+              onPointerDown={(e) => e.stopPropagation()}
+              onClick={() => props.onMark?.(m.key)}
+            >
+              <title>{m.title}</title>
+              <line x1={m.x} x2={m.x} y1={box.top} y2={bottom} />
+              <path d={`M${m.x - 5} 0 h10 l-5 ${box.top + 1} z`} />
+              {/* A wider target than the line for the pointer. */}
+              <rect x={m.x - 5} y={0} width={10} height={bottom} fill="transparent" stroke="none" />
+            </g>
+          ))}
           <g fill={palette.text} fontSize={fontSize}>
             {yTicks.map((t) => (
               <text key={t} x={box.left - 6} y={y(t)} textAnchor="end" dominantBaseline="middle">

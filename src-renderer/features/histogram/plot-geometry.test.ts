@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketAt, barPaths, countTicks } from './plot-geometry';
+import { bucketAt, barPaths, countTicks, timeX } from './plot-geometry';
 import type { HistogramRow } from './histogram-model';
 
 describe('countTicks', () => {
@@ -66,5 +66,17 @@ describe('barPaths', () => {
   });
   it('draws nothing when the top is 0', () => {
     expect(barPaths([row(0, { a: 0 })], ['a'], box, 0)).toEqual(['']);
+  });
+});
+
+describe('timeX', () => {
+  const box = { left: 40, top: 0, width: 100, height: 50 };
+  it('places an instant by its share of the buckets’ span; null outside', () => {
+    expect(timeX(1_000, 1_000, 10, box, 10)).toBe(40);
+    expect(timeX(1_050, 1_000, 10, box, 10)).toBe(90);
+    expect(timeX(1_100, 1_000, 10, box, 10)).toBe(140);
+    expect(timeX(999, 1_000, 10, box, 10)).toBeNull();
+    expect(timeX(1_101, 1_000, 10, box, 10)).toBeNull();
+    expect(timeX(1_000, 1_000, 10, box, 0)).toBeNull();
   });
 });

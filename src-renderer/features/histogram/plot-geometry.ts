@@ -77,3 +77,19 @@ export function barPaths(
   });
   return paths.map((p) => p.join(''));
 }
+
+/**
+ * The x (px) of instant `t` on a plot of `buckets` consecutive buckets of `ms` each, the first
+ * starting at `first`; null outside them.
+ */
+export function timeX(
+  t: number,
+  first: number,
+  ms: number,
+  box: PlotBox,
+  buckets: number,
+): number | null {
+  if (buckets === 0 || ms <= 0) return null;
+  const f = (t - first) / (ms * buckets);
+  return f >= 0 && f <= 1 ? box.left + f * box.width : null;
+}

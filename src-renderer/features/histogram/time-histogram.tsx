@@ -8,7 +8,9 @@ import { moveTimeRange } from '../../state/range-undo-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { formatCount, formatDuration, useTimedQuery } from '../query-run/use-timed-query';
 import { describeInterval, pickInterval } from './buckets';
-import { HistogramPlot } from './histogram-plot';
+import { HistogramPlot, type PlotMark } from './histogram-plot';
+import { useInstanceBookmarks } from '../bookmarks/use-bookmarks';
+import { openBookmark } from '../bookmarks/open-bookmark';
 import { dragRange, histogramQuery, histogramSeries } from './histogram-model';
 import { formatBucket, niceTicks } from './time-format';
 import './histogram.css';
@@ -43,6 +45,21 @@ export function TimeHistogram(props: { instanceId: string }) {
   const query = base && domain ? histogramQuery(base, interval, stacked) : null;
   const run = useTimedQuery(query);
   const palette = useChartPalette();
+  const bookmarks = useInstanceBookmarks(props.instanceId);
+  const stream = useQueryStore((s) => s.stream);
+  // The instance's bookmarks (of the stream shown, if one is) at their events' times.
+  const marks = useMemo<PlotMark[]>(
+    () =>
+      [...bookmarks.values()]
+        .filter((b) => stream === null || b.stream === stream)
+        .map((b) => ({
+          key: b.eventId,
+          t: Date.parse(b.timestamp),
+          className: `bookmark-fill-${b.colour}`,
+          title: `${b.note || 'Bookmark (no note)'} · ${b.stream} #${b.sequence}`,
+        })),
+    [bookmarks, stream],
+  );
 
   const answered = run.result?.aggregation;
   // An answer is drawn with the interval and span it was asked for, never cut into newer ones:
@@ -133,6 +150,11 @@ export function TimeHistogram(props: { instanceId: string }) {
             tickStep={tickStep}
             palette={palette}
             onPick={pick}
+            marks={marks}
+            onMark={(id) => {
+              const b = bookmarks.get(id);
+              if (b) openBookmark(b);
+            }}
           />
           {/* The numbers behind the bars, for screen readers and for tests. */}
           <div className="visually-hidden">

@@ -135,7 +135,7 @@ export function InstanceTree() {
           type="button"
           className="link-button system-toggle"
           data-testid="toggle-system-instances"
-          title="The app keeps its saved queries in an instance of its own"
+          title="The app keeps its saved queries and bookmarks in an instance of its own"
           onClick={() => setShowSystem(!showSystem)}
         >
           {showSystem ? 'Hide _eventlens' : 'Show _eventlens (saved queries)'}

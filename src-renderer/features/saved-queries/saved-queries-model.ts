@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import {
+  bookmarkFileEntries,
+  bookmarkFileEntrySchema,
+  type Bookmark,
+  type BookmarkFileEntry,
+} from '../../../src-shared/contract/bookmarks';
 import { describeIssues } from '../../../src-shared/contract/issues';
 import type { EventInput } from '../../../src-shared/contract/operations';
-import type { Query } from '../../../src-shared/contract/query';
 import type { EventRecord, Instance } from '../../../src-shared/contract/records';
+import { systemInstanceName } from '../../../src-shared/contract/system-instance';
 import { queryDocumentSchema, type QueryDocument } from './query-document';
 
 /**
@@ -12,7 +18,6 @@ import { queryDocumentSchema, type QueryDocument } from './query-document';
  * of that stream (docs/saved-queries.md). Being events, every change is kept, several windows
  * and the CLI see the same list, and change events refresh it like any other data.
  */
-export const systemInstanceName = '_eventlens';
 export const savedQueriesStream = 'saved-queries';
 
 /** Instances the app keeps for itself: hidden from the instance list unless asked for. */
@@ -130,18 +135,14 @@ export function deletedEvent(queryId: string): EventInput {
   return { stream_id: savedQueriesStream, event_type: 'QueryDeleted', payload: { queryId } };
 }
 
-/** The stream's events, as queryEvents reads them (append order, by cursor). */
-export function savedQueriesQuery(): Query {
-  return { from: { instance: systemInstanceName, stream: savedQueriesStream }, limit: 10_000 };
-}
-
 // ---- files ---------------------------------------------------------------------------------
 
 export const fileFormat = 'eventlens.saved-queries';
 
+/** Version 2 added `bookmarks`; a file without bookmarks is still written as version 1. */
 const fileSchema = z.strictObject({
   format: z.literal(fileFormat, { message: `must be "${fileFormat}"` }),
-  version: z.literal(1, { message: 'must be 1 (the only version so far)' }),
+  version: z.union([z.literal(1), z.literal(2)], { message: 'must be 1 or 2' }),
   queries: z.array(
     z.strictObject({
       name,
@@ -150,23 +151,29 @@ const fileSchema = z.strictObject({
       timeRange: queryDocumentSchema.shape.timeRange,
     }),
   ),
+  bookmarks: z.array(bookmarkFileEntrySchema).max(100_000).optional(),
 });
 
 /**
  * The file people keep in git: sorted by name, no ids or times, two-space JSON with a final
- * newline, so that a diff shows exactly what changed in the queries.
+ * newline, so that a diff shows exactly what changed in the queries. Bookmarks (the
+ * `_eventlens/bookmarks` stream, src-shared/contract/bookmarks.ts) travel in the same file.
  */
-export function exportFile(queries: readonly SavedQuery[]): string {
+export function exportFile(
+  queries: readonly SavedQuery[],
+  bookmarks: readonly Bookmark[] = [],
+): string {
   const sorted = [...queries].sort((a, b) => a.name.localeCompare(b.name));
   const body = {
     format: fileFormat,
-    version: 1,
+    version: bookmarks.length > 0 ? 2 : 1,
     queries: sorted.map((q) => ({
       name: q.name,
       ...(q.description ? { description: q.description } : {}),
       query: q.document.query,
       ...(q.document.timeRange ? { timeRange: q.document.timeRange } : {}),
     })),
+    ...(bookmarks.length > 0 ? { bookmarks: bookmarkFileEntries(bookmarks) } : {}),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
@@ -178,6 +185,8 @@ export type ImportPlan =
       events: EventInput[];
       added: string[];
       replaced: string[];
+      /** The file's bookmarks, to be matched with this database's events before they are added. */
+      bookmarks: BookmarkFileEntry[];
     }
   | { ok: false; message: string };
 
@@ -213,5 +222,5 @@ export function planImport(text: string, existing: readonly SavedQuery[]): Impor
     events.push(savedEvent(doc, q.name, prior?.queryId, q.description));
     (prior ? replaced : added).push(q.name);
   }
-  return { ok: true, events, added, replaced };
+  return { ok: true, events, added, replaced, bookmarks: parsed.data.bookmarks ?? [] };
 }

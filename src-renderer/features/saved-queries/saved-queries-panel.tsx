@@ -15,6 +15,10 @@ import {
 } from './saved-queries-model';
 import { Popover } from '../../components/popover';
 import { useSavedQueries } from './use-saved-queries';
+import { useBookmarks } from '../bookmarks/use-bookmarks';
+import { resolveBookmarks, type ResolvedBookmarks } from '../bookmarks/resolve-bookmarks';
+import { useClient } from '../../client/client-context';
+import type { EventRecord } from '../../../src-shared/contract/records';
 import './saved-queries.css';
 import { ToolButton } from '../../components/tool-button';
 
@@ -31,10 +35,13 @@ export function downloadText(fileName: string, text: string, type = 'application
 /**
  * Saved queries: named, in the database (the `_eventlens/saved-queries` event stream), shared by
  * every window and the CLI; opened with a click; renamed, deleted; exported to and imported from
- * a JSON file that can live in git.
+ * a JSON file that can live in git. The bookmarks travel in the same file: exported with the
+ * queries, and on import matched with this database's events before they are added.
  */
 export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
   const saved = useSavedQueries();
+  const bookmarks = useBookmarks();
+  const client = useClient();
   const store = useQueryStore();
   const bump = useRunStore((s) => s.bump);
   const [open, setOpen] = useState(false);
@@ -42,7 +49,9 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
   const [filter, setFilter] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
-  const [plan, setPlan] = useState<Extract<ImportPlan, { ok: true }> | null>(null);
+  const [plan, setPlan] = useState<
+    (Extract<ImportPlan, { ok: true }> & { marks: ResolvedBookmarks }) | null
+  >(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const doc = documentOf(store, props.instances);
   const existing = saved.queries.find((q) => q.name === name.trim());
@@ -77,10 +86,28 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
   };
   const readImport = async (file: File) => {
     const p = planImport(await file.text(), saved.queries);
-    if (!p.ok) setMessage({ kind: 'error', text: `${file.name}: ${p.message}` });
-    else {
+    if (!p.ok) return setMessage({ kind: 'error', text: `${file.name}: ${p.message}` });
+    try {
+      const marks = await resolveBookmarks(
+        p.bookmarks,
+        props.instances,
+        bookmarks.byKey,
+        async (instanceId, stream, sequence) => {
+          const envelope = await client.call('queryEvents', {
+            query: {
+              from: { instance: instanceId, stream },
+              where: [{ field: 'sequence_number', operator: 'eq', value: sequence }],
+              limit: 1,
+            },
+          });
+          if (!envelope.success) throw new Error(envelope.error);
+          return ((envelope.data.result.events ?? [])[0] as EventRecord | undefined) ?? null;
+        },
+      );
       setMessage(null);
-      setPlan(p);
+      setPlan({ ...p, marks });
+    } catch (err) {
+      setMessage({ kind: 'error', text: `${file.name}: ${(err as Error).message}` });
     }
   };
   const shown = saved.queries.filter(
@@ -232,6 +259,19 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
               `, ${plan.replaced.length} replacing ${plan.replaced.map((n) => `"${n}"`).join(', ')}`}
             .
           </div>
+          {plan.bookmarks.length > 0 && (
+            <div data-testid="import-plan-bookmarks">
+              {countOf(plan.marks.events.length, 'bookmark')}: {plan.marks.added} new
+              {plan.marks.replaced > 0 && `, ${plan.marks.replaced} replacing a note`}.
+            </div>
+          )}
+          {plan.marks.missing.length > 0 && (
+            <div className="hint text-warn" data-testid="import-plan-missing">
+              Left out (the event is not in this database):{' '}
+              {plan.marks.missing.slice(0, 3).join('; ')}
+              {plan.marks.missing.length > 3 && ` (and ${plan.marks.missing.length - 3} more)`}
+            </div>
+          )}
           <span className="row">
             <ToolButton
               className="button-primary"
@@ -239,10 +279,14 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
               onClick={() =>
                 void run(
                   async () => {
-                    await saved.append(plan.events);
+                    // Queries and bookmarks in one atomic append: all of the file, or none.
+                    await saved.append([...plan.events, ...plan.marks.events]);
                     setPlan(null);
                   },
-                  `Imported ${plan.events.length} ${plan.events.length === 1 ? 'query' : 'queries'}`,
+                  `Imported ${plan.events.length} ${plan.events.length === 1 ? 'query' : 'queries'}` +
+                    (plan.marks.events.length > 0
+                      ? ` and ${countOf(plan.marks.events.length, 'bookmark')}`
+                      : ''),
                 )
               }
             >
@@ -255,8 +299,14 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
         <div className="row saved-files">
           <ToolButton
             data-testid="saved-export"
-            disabled={saved.queries.length === 0}
-            onClick={() => downloadText('eventlens-saved-queries.json', exportFile(saved.queries))}
+            disabled={saved.queries.length === 0 && bookmarks.bookmarks.length === 0}
+            title="Saved queries and bookmarks, in one JSON file"
+            onClick={() =>
+              downloadText(
+                'eventlens-saved-queries.json',
+                exportFile(saved.queries, bookmarks.bookmarks),
+              )
+            }
           >
             Export…
           </ToolButton>
@@ -279,4 +329,8 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
       )}
     </Popover>
   );
+}
+
+function countOf(n: number, what: string): string {
+  return `${n.toLocaleString()} ${what}${n === 1 ? '' : 's'}`;
 }

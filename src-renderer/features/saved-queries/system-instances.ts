@@ -2,7 +2,7 @@ import type { Instance } from '../../../src-shared/contract/records';
 import { isSystemInstance } from './saved-queries-model';
 
 /**
- * The app's own instance (`_eventlens`, which holds the saved queries) is hidden from the
+ * The app's own instance (`_eventlens`: saved queries, bookmarks) is hidden from the
  * instance list, palette and first-run check, unless the user asks to see it
  * (instances/system-instances-store.ts).
  */
