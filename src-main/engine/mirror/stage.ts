@@ -96,8 +96,9 @@ export class Stage {
 }
 
 /**
- * A text column, as a dictionary (an ENUM vector) when its distinct values are few and it is not sparse (the
- * lookup runs on every row; a sparse column's few strings cost less handed over as they are).
+ * A text column, as a dictionary (an ENUM vector) when its distinct values are few and it is
+ * not sparse (a sparse column's few strings cost less handed over as they are). Strings read
+ * from SQLite are well-formed UTF-16, so distinct here is distinct in UTF-8 too.
  */
 function textColumn(
   texts: readonly (string | undefined)[],
