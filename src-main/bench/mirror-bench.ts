@@ -19,7 +19,9 @@ import { mib, readOptions, RssSampler, summarize, table } from './measure';
  * events stand for "a catch-up of 1M new events"), its size beside the SQLite file, and peak
  * memory. Every mirror answer is checked against SQLite's.
  *
- *   npm run bench -- mirror [--events 1000000[,5000000]] [--reps 5] [--sqlite 1]
+ *   npm run bench -- mirror [--events 1000000[,5000000]] [--reps 5] [--sqlite 1] [--part build]
+ *
+ * `--part build` stops after the build (its time, CPU, memory and size), skipping the queries.
  *
  * The SQLite file is cached under .bench/ (benchDatabase); the mirror is rebuilt every run.
  */
@@ -88,12 +90,18 @@ const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const secs = (x: number) => `${(x / 1000).toFixed(1)} s`;
 
 export async function runMirrorBench(args: string[]): Promise<void> {
-  const options = readOptions(args, { events: '1000000', reps: 5, sqlite: 1 });
+  const options = readOptions(args, { events: '1000000', reps: 5, sqlite: 1, part: 'all' });
+  if (options.part !== 'all' && options.part !== 'build') {
+    throw new Error(`--part is all or build, not "${options.part}"`);
+  }
   const counts = String(options.events).split(',').map(Number);
   const reps = Number(options.reps);
   const results = new Map<number, Map<string, { warm: number; first: number }>>();
   for (const count of counts) {
-    results.set(count, await benchAt(count, reps, Number(options.sqlite) !== 0));
+    results.set(
+      count,
+      await benchAt(count, reps, Number(options.sqlite) !== 0, options.part === 'build'),
+    );
   }
   if (counts.length > 1) {
     const [a, b] = [counts[0]!, counts[counts.length - 1]!];
@@ -111,6 +119,7 @@ async function benchAt(
   count: number,
   reps: number,
   withSqlite: boolean,
+  buildOnly: boolean,
 ): Promise<Map<string, { warm: number; first: number }>> {
   const figures = new Map<string, { warm: number; first: number }>();
   const t0 = Date.UTC(2026, 0, 1);
@@ -161,6 +170,10 @@ async function benchAt(
     `mirror ${mib(mirrorBytes)} beside a ${mib(sqliteBytes)} SQLite file: ` +
       `${(mirrorBytes / sqliteBytes).toFixed(2)}x (target <= 0.30x)`,
   );
+  if (buildOnly) {
+    engine.close();
+    return figures;
+  }
 
   // The same rows as DuckDB loads them itself: typed STRUCT columns.
   const duck = await DuckDBInstance.create(':memory:');

@@ -10,6 +10,7 @@ import {
   fastAppendEventsParams,
 } from '../../src-shared/contract/fast-validate';
 import { describeIssues } from '../../src-shared/contract/issues';
+import { instanceMirrorStatus, type MirrorStatus } from '../../src-shared/contract/mirror-status';
 import {
   isOperationName,
   operationNames,
@@ -47,6 +48,8 @@ type Handlers = {
 export interface ServiceOptions {
   /** How queryEvents runs (default: inline on the engine's connection). */
   queryRunner?: QueryRunner;
+  /** The host's columnar mirror, whose progress getInstanceStats reports (default: none). */
+  mirrorStatus?: () => MirrorStatus;
 }
 
 /**
@@ -59,12 +62,14 @@ export class EventLogService {
   readonly api: EventLogApi;
 
   readonly queryRunner: QueryRunner;
+  private readonly mirrorStatus: (() => MirrorStatus) | undefined;
 
   constructor(
     readonly engine: Engine,
     options: ServiceOptions = {},
   ) {
     this.queryRunner = options.queryRunner ?? new InlineQueryRunner(engine);
+    this.mirrorStatus = options.mirrorStatus;
     this.api = Object.fromEntries(
       operationNames.map((op) => [
         op,
@@ -218,7 +223,13 @@ export class EventLogService {
       }
       return { result: await this.queryRunner.run(query, { requestId }) };
     },
-    getInstanceStats: ({ instanceId }) => this.engine.stats(instanceId),
+    getInstanceStats: ({ instanceId }) => {
+      const stats = this.engine.stats(instanceId);
+      const mirror =
+        this.mirrorStatus &&
+        instanceMirrorStatus(this.mirrorStatus(), stats.instanceId, stats.eventCount);
+      return mirror ? { ...stats, mirror } : stats;
+    },
     listStreams: ({ instanceId, ...options }) => this.engine.listStreams(instanceId, options),
     describeFields: ({ instanceId }) => this.engine.describeFields(instanceId),
     cancel: ({ requestId }) => ({ cancelled: this.cancel(requestId) }),

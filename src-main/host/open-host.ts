@@ -93,7 +93,10 @@ export function openHost(options: HostOptions): Host {
     engine.close();
     throw err;
   }
-  const service = new EventLogService(engine, { queryRunner });
+  const service = new EventLogService(engine, {
+    queryRunner,
+    ...(mirror ? { mirrorStatus: () => mirror.status() } : {}),
+  });
   const feed = new ChangeFeed(service).start();
   // Every change the feed sees (ours, or another process's) is the mirror's cue to catch up.
   mirror?.follow(feed);

@@ -47,3 +47,43 @@ export interface MirrorStatus {
   eventsPerSecond?: number;
   etaMs?: number;
 }
+
+/**
+ * [ext] The mirror's progress on one instance, as `getInstanceStats` reports it (`mirror`; absent
+ * when the host keeps no mirror, e.g. a one-shot CLI call). While `state` is `building` and
+ * `mirrored < events`, aggregations over payload fields of this instance are answered from the
+ * SQLite log: exact, but slower.
+ */
+export interface InstanceMirrorStatus {
+  /** The mirror's state (shared by the database's instances). */
+  state: MirrorState;
+  reason?: string;
+  /** Events of this instance copied, and in the log. */
+  mirrored: number;
+  events: number;
+  /** While building: the rate lately (all instances) and the time left for this instance. */
+  eventsPerSecond?: number;
+  etaMs?: number;
+}
+
+/**
+ * One instance's part of a host's status, against `events`, the instance's event count now (the
+ * status's own count dates from the mirror's last report). Null when the status does not list
+ * the instance yet.
+ */
+export function instanceMirrorStatus(
+  status: MirrorStatus,
+  instanceId: string,
+  events: number,
+): InstanceMirrorStatus | null {
+  const mine = status.instances.find((i) => i.instanceId === instanceId);
+  if (!mine && (status.state === 'building' || status.state === 'ready')) return null;
+  const mirrored = Math.min(mine?.mirrored ?? 0, events);
+  const out: InstanceMirrorStatus = { state: status.state, mirrored, events };
+  if (status.reason !== undefined) out.reason = status.reason;
+  if (status.eventsPerSecond && mirrored < events) {
+    out.eventsPerSecond = status.eventsPerSecond;
+    out.etaMs = Math.round(((events - mirrored) / status.eventsPerSecond) * 1000);
+  }
+  return out;
+}

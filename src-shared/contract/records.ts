@@ -1,4 +1,5 @@
 import type { JsonObject, JsonValue } from './json-value';
+import type { InstanceMirrorStatus } from './mirror-status';
 
 export interface Instance {
   id: string;
@@ -47,6 +48,11 @@ export interface InstanceStats {
   databaseSizeBytes: number;
   /** [ext] Bytes of the columnar mirror beside it (`<db>.mirror.duckdb`; 0 when none). */
   mirrorSizeBytes: number;
+  /**
+   * [ext] How far the columnar mirror is with this instance, from a host that keeps one (the
+   * app, `serve`); absent otherwise.
+   */
+  mirror?: InstanceMirrorStatus;
 }
 
 export interface AggregationGroup {

@@ -42,9 +42,8 @@ const sliceRows = 8_192;
  * catch-up resumes there. Positions only grow and have no gaps (append.ts assigns them under
  * the write lock), so "past the mirrored position" is exactly what is missing.
  *
- * Within a batch, slices are pipelined over the two cores: while DuckDB moves one slice from
- * the staging table into the events table (compressing it, on its own threads), this thread
- * reads the next slice from SQLite and flattens it (stage.ts).
+ * Within a batch, each slice is read from SQLite, flattened and appended to the events table
+ * (stage.ts); DuckDB compresses the batch's row group as it fills and at the commit.
  *
  * `mirrored` is updated in place. If a transaction fails, it is reloaded from the mirror (the
  * in-memory path tree may have run ahead of what was committed) and the error passed on.
@@ -61,7 +60,6 @@ export async function catchUp(
     const after = mirrored.mirroredTo;
     const upto = Math.min(target, after + options.batch);
     let anchor = '';
-    let inserting: Promise<unknown> = Promise.resolve();
     await run(conn, 'BEGIN');
     try {
       for (let from = after; from < upto; from += sliceRows) {
@@ -76,7 +74,6 @@ export async function catchUp(
         for (const row of source) batch.add(row);
         batch.finish();
         anchor = eventAnchor(source[source.length - 1]!);
-        await inserting;
         if (batch.newColumns.length + batch.newObjects.length > 0) {
           await addPaths(conn, mirrored, batch.newColumns, batch.newObjects);
           for (const c of batch.newColumns) if (c.col !== 0) mirrored.columns.push(c);
@@ -84,15 +81,11 @@ export async function catchUp(
         await saveNumbers(conn, mirrored, batch.numbersChanged);
         for (const node of batch.backfill)
           await backfillObjects(conn, reader, mirrored, node, from);
-        const stage = new Stage(batch, mirrored.columns);
-        await stage.write(conn);
-        inserting = stage.insert(conn, table);
+        await new Stage(batch, mirrored.columns).append(conn, table);
       }
-      await inserting;
       await setMirroredTo(conn, mirrored, upto, anchor);
       await run(conn, 'COMMIT');
     } catch (err) {
-      await inserting.catch(() => {});
       await run(conn, 'ROLLBACK').catch(() => {});
       const reloaded = await reloadInstance(conn, mirrored.ino);
       if (reloaded) Object.assign(mirrored, reloaded);

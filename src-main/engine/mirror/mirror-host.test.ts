@@ -45,7 +45,10 @@ function open(events = 3_000) {
     mirrorWorkerScript,
     size: 1,
   });
-  const service = new EventLogService(engine, { queryRunner });
+  const service = new EventLogService(engine, {
+    queryRunner,
+    mirrorStatus: () => mirror!.status(),
+  });
   const feed = new ChangeFeed(service, { intervalMs: 50 }).start();
   mirror!.follow(feed);
   cleanups.push(
@@ -110,6 +113,12 @@ describe('the mirror in a host', () => {
 
     const stats = await service.api.getInstanceStats({ instanceId: 'shop' });
     expect(stats.success && stats.data.mirrorSizeBytes).toBeGreaterThan(0);
+    // What the status bar shows: this instance's part of the mirror's progress.
+    expect(stats.success && stats.data.mirror).toEqual({
+      state: 'ready',
+      mirrored: 3_001,
+      events: 3_001,
+    });
   });
 
   it('holds background catch-ups while an import holds the runner; queries still fold in', async () => {

@@ -3,16 +3,13 @@ import {
   BOOLEAN,
   DOUBLE,
   DuckDBDataChunk,
+  ENUM,
   INTEGER,
-  LIST,
-  listValue,
   VARCHAR,
   type DuckDBConnection,
   type DuckDBType,
-  type DuckDBValue,
 } from '@duckdb/node-api';
-import { run } from './duck';
-import { kindType, type ValueKind } from './path-tree';
+import type { ValueKind } from './path-tree';
 import type { RowBatch } from './row-batch';
 
 /** Rows per DuckDB data chunk (its vector size). */
@@ -28,30 +25,32 @@ type Staged =
   | { as: 'number'; values: Float64Array<ArrayBuffer>; valid: Uint8Array<ArrayBuffer> | null }
   | { as: 'flag'; values: Uint8Array<ArrayBuffer>; valid: Uint8Array<ArrayBuffer> }
   | { as: 'text'; values: readonly (string | undefined)[]; valid: Uint8Array<ArrayBuffer> | null }
-  /** Codes into `words` (1-based, for list_extract); 0 where there is no value. */
+  /** Codes into `words` (1-based); 0 where there is no value. */
   | { as: 'dictionary'; codes: Int32Array<ArrayBuffer>; words: string[] }
   | { as: 'null' };
 
 /**
- * A slice of a catch-up on its way into the events table. It is appended from this thread to
- * a temporary (in-memory) staging table, and one INSERT then moves it into the events table on
- * DuckDB's threads — compressing it there — while this thread reads and flattens the next slice
- * (catch-up.ts).
+ * A slice of a catch-up on its way into the events table, appended straight to it with
+ * DuckDB's appender (in the caller's transaction), which casts each chunk's vectors to the
+ * table's types.
  *
- * Handing DuckDB a string costs a call that converts it, and the append checks it again: with
- * a dozen strings an event that was most of the catch-up. Most payload strings repeat (names,
- * countries, levels, hosts), so a string column set in at least a quarter of the slice's rows
- * with at most 2,048 distinct values is staged as integer codes (one memory copy) and its
- * distinct values once, as a list the INSERT looks the codes up in. Numbers, flags and null
- * masks are memory copies; positions, times and sequence numbers are staged as doubles and
- * cast on the way in.
+ * Handing DuckDB a string costs a call that converts it: with a dozen strings an event that
+ * was most of the catch-up. Most payload strings repeat (names, countries, levels, hosts), so a
+ * string column set in at least a quarter of the slice's rows with at most 2,048 distinct
+ * values goes as an ENUM vector: its codes are one memory copy, its distinct values are handed
+ * over once per slice, and the appender's cast to VARCHAR is DuckDB's. Numbers, flags and null
+ * masks are memory copies; positions, times and sequence numbers go as doubles and are cast.
+ *
+ * (It replaced a temporary staging table moved in by INSERT … SELECT on DuckDB's threads while
+ * the next slice was read: that copied every slice twice, and cost 27% more CPU in all for the
+ * same build; docs/performance.md.)
  */
 export class Stage {
   private readonly staged: Staged[];
 
   constructor(
     private readonly batch: RowBatch,
-    private readonly columns: Columns,
+    columns: Columns,
   ) {
     const fixed: Staged[] = [
       { as: 'number', values: batch.pos, valid: null },
@@ -71,18 +70,15 @@ export class Stage {
     );
   }
 
-  /** Creates the staging table and appends the slice to it (in the caller's transaction). */
-  async write(conn: DuckDBConnection): Promise<void> {
-    const types = this.staged.map(stagedType);
-    await run(conn, 'DROP TABLE IF EXISTS temp.mirror_stage');
-    await run(
-      conn,
-      `CREATE TEMP TABLE mirror_stage (${types.map((t, i) => `s${i} ${t.toString()}`).join(', ')})`,
-    );
-    const appender = await conn.createAppender('mirror_stage', 'main', 'temp');
+  /**
+   * Appends the slice to the events table (in the caller's transaction): `table` must have
+   * the fixed columns and then `columns`, in that order.
+   */
+  async append(conn: DuckDBConnection, table: string): Promise<void> {
+    const chunk = DuckDBDataChunk.create(this.staged.map(stagedType));
+    const mask = new Uint8Array(chunkRows / 8);
+    const appender = await conn.createAppender(table);
     try {
-      const chunk = DuckDBDataChunk.create(types);
-      const mask = new Uint8Array(chunkRows / 8);
       for (let from = 0; from < this.batch.rows; from += chunkRows) {
         const n = Math.min(chunkRows, this.batch.rows - from);
         chunk.reset();
@@ -97,40 +93,12 @@ export class Stage {
       appender.closeSync();
     }
   }
-
-  /** Moves the staged slice into the events table; resolves when DuckDB is done. */
-  insert(conn: DuckDBConnection, table: string): Promise<unknown> {
-    const values: DuckDBValue[] = [];
-    const types: DuckDBType[] = [];
-    const exprs = this.staged.map((s, i) => {
-      const target =
-        i === 0 || i === 3 || i === 4
-          ? 'BIGINT'
-          : i < 5
-            ? 'VARCHAR'
-            : kindType[this.columns[i - 5]!.kind];
-      switch (s.as) {
-        case 'dictionary':
-          values.push(listValue(s.words));
-          types.push(LIST(VARCHAR));
-          return `list_extract(?, s${i})`;
-        case 'null':
-          return `CAST(NULL AS ${target})`;
-        default:
-          return target === 'BIGINT' ? `CAST(s${i} AS BIGINT)` : `s${i}`;
-      }
-    });
-    return conn.run(
-      `INSERT INTO ${table} SELECT ${exprs.join(', ')} FROM temp.mirror_stage`,
-      values,
-      types,
-    );
-  }
 }
 
 /**
- * A text column, as a dictionary when its distinct values are few and it is not sparse (the
- * lookup runs on every row; a sparse column's few strings cost less handed over as they are).
+ * A text column, as a dictionary (an ENUM vector) when its distinct values are few and it is
+ * not sparse (a sparse column's few strings cost less handed over as they are). Strings read
+ * from SQLite are well-formed UTF-16, so distinct here is distinct in UTF-8 too.
  */
 function textColumn(
   texts: readonly (string | undefined)[],
@@ -150,7 +118,10 @@ function textColumn(
     const text = texts[r]!;
     let id = ids.get(text);
     if (id === undefined) {
-      if (words.length === maxDictionary) return { as: 'text', values: texts, valid };
+      // An enum's values cross DuckDB's C API as C strings: a NUL would cut one short.
+      if (words.length === maxDictionary || text.includes('\0')) {
+        return { as: 'text', values: texts, valid };
+      }
       words.push(text);
       ids.set(text, (id = words.length));
     }
@@ -168,6 +139,7 @@ function stagedType(s: Staged): DuckDBType {
     case 'text':
       return VARCHAR;
     case 'dictionary':
+      return ENUM(s.words);
     case 'null':
       return INTEGER;
   }
@@ -198,14 +170,21 @@ function writeVector(
       }
       valid = s.valid;
       break;
-    case 'dictionary':
-      duckdb.copy_data_to_vector(vec, 0, s.codes.buffer, from * 4, n * 4);
-      // Code 0 (no value) is NULL.
+    case 'dictionary': {
+      // DuckDB keeps an enum of up to 255 values in a byte, of more in two (0-based indexes).
+      const codes = s.words.length <= 255 ? new Uint8Array(n) : new Uint16Array(n);
       mask.fill(0);
-      for (let r = 0; r < n; r++) if (s.codes[from + r]) mask[r >> 3]! |= 1 << (r & 7);
+      for (let r = 0; r < n; r++) {
+        const code = s.codes[from + r]!;
+        if (code === 0) continue; // no value: NULL
+        codes[r] = code - 1;
+        mask[r >> 3]! |= 1 << (r & 7);
+      }
+      duckdb.copy_data_to_vector(vec, 0, codes.buffer, 0, codes.byteLength);
       duckdb.vector_ensure_validity_writable(vec);
       duckdb.copy_data_to_vector_validity(vec, 0, mask.buffer, 0, mask.byteLength);
       return;
+    }
     case 'null':
       mask.fill(0);
       duckdb.vector_ensure_validity_writable(vec);

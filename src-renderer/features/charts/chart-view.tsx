@@ -10,6 +10,7 @@ import { useRunStore } from '../../state/run-store';
 import { RunStatus } from '../query-run/run-status';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { useTimedQuery } from '../query-run/use-timed-query';
+import { AnalysisIndexWait } from '../analysis-index/analysis-index-status';
 import { AggregationChart } from './aggregation-chart';
 import { AggregationTable } from './aggregation-table';
 import {
@@ -167,7 +168,16 @@ export function ChartView() {
             )}
           </>
         ) : (
-          <div className="chart-empty">{run.cancelled ? 'Cancelled.' : 'Running…'}</div>
+          <div className="chart-empty">
+            {run.cancelled ? (
+              'Cancelled.'
+            ) : (
+              <>
+                Running…
+                <AnalysisIndexWait instanceId={full?.from.instance} />
+              </>
+            )}
+          </div>
         )}
       </div>
     </div>
