@@ -1,10 +1,9 @@
 import { useState } from 'react';
+import { maxAroundEvents, maxAroundSeconds } from '../../../src-shared/search/around';
 import { useContextStore, type ContextView } from '../../state/context-store';
 import { useUiStore } from '../../state/ui-store';
 import { formatTime } from './format';
 import './context.css';
-
-const limits = { events: 4_999, seconds: 86_400 } as const;
 
 /**
  * Above the table while a context view is open: what it shows, N and T to adjust ("Around
@@ -34,7 +33,7 @@ export function ContextBar({ view }: { view: ContextView }) {
             <NumberOption
               key={`e${view.events}`}
               value={view.events}
-              max={limits.events}
+              max={maxAroundEvents}
               testId="around-events"
               label="Events of its stream on each side"
               apply={(events) => useContextStore.getState().showAround(anchor, { events })}
@@ -46,7 +45,7 @@ export function ContextBar({ view }: { view: ContextView }) {
             <NumberOption
               key={`s${view.seconds}`}
               value={view.seconds}
-              max={limits.seconds}
+              max={maxAroundSeconds}
               step="any"
               testId="around-seconds"
               label="Seconds on each side across the instance"

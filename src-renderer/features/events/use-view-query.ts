@@ -1,11 +1,10 @@
 import { useMemo } from 'react';
 import type { OrderBy, Query } from '../../../src-shared/contract/query';
-import { streamOrder } from '../../../src-shared/search/around';
+import { aroundQuery, showInStreamQuery, streamOrder } from '../../../src-shared/search/around';
 import { useUiStore } from '../../state/ui-store';
 import { toQuery, useQueryStore } from '../../state/query-store';
 import { useRunStore } from '../../state/run-store';
-import { useContextStore } from '../../state/context-store';
-import { contextQuery } from './context-query';
+import { useContextStore, type ContextView } from '../../state/context-store';
 
 /**
  * The order a view uses when the user has not picked one: a stream in sequence order (oldest
@@ -14,6 +13,21 @@ import { contextQuery } from './context-query';
 export function defaultOrder(stream: string | null, streamNewestFirst: boolean): OrderBy {
   if (stream !== null) return streamOrder(streamNewestFirst);
   return { field: 'timestamp', direction: 'desc' };
+}
+
+/**
+ * The table's query for a context view: the shared builders' (src-shared/search/around.ts),
+ * paged from the top (the table loads pages up to the event). The builders' limit is a page
+ * size; the table sets its own.
+ */
+export function contextQuery(view: ContextView): Query {
+  if (view.kind === 'stream') {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    const { startAt, ...fromTheTop } = showInStreamQuery(view.anchor);
+    return fromTheTop;
+  }
+  const { anchor, events, seconds } = view;
+  return aroundQuery(anchor, { events, seconds });
 }
 
 /**
