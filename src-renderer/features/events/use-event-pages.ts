@@ -33,6 +33,13 @@ export interface EventPages {
   total: number | null;
   tookMs: number | null;
   hasMore: boolean;
+  /** Rows come before the first one loaded (a query opened at an event: `startAt`). */
+  hasBefore: boolean;
+  /**
+   * How many rows `loadBefore` has put before the head's since it loaded: the table moves its
+   * scroll position and selection by the growth, so the rows in view stay where they were.
+   */
+  front: number;
   /** 'cancelled': the first page was cancelled (Cancel in the query bar). */
   status: 'idle' | 'loading' | 'ready' | 'error' | 'cancelled';
   /** Fetching further pages was cancelled; `resume` goes on. */
@@ -42,6 +49,8 @@ export interface EventPages {
   /** Time of the last answer (ms), for "as of". */
   fetchedAt: number | null;
   loadMore(): void;
+  /** The page before the first row loaded, when there is one (`hasBefore`). */
+  loadBefore(): void;
   reload(): void;
   resume(): void;
 }
@@ -98,6 +107,8 @@ interface State {
   total: number | null;
   tookMs: number | null;
   nextCursor: string | null;
+  prevCursor: string | null;
+  front: number;
   /** The server pages by cursor (seen a nextCursor); else pages follow by offset. */
   cursors: boolean;
   status: EventPages['status'];
@@ -112,6 +123,8 @@ const initial: State = {
   total: null,
   tookMs: null,
   nextCursor: null,
+  prevCursor: null,
+  front: 0,
   cursors: false,
   status: 'idle',
   cancelled: false,
@@ -127,6 +140,11 @@ const loading: State = { ...initial, status: 'loading' };
  * The event table's data: pages of `query` fetched by keyset cursor while scrolling (by offset
  * only against an engine that answers no cursor). A new query starts over; `reload` fetches the
  * head again (live updates). Stale answers — of a query since replaced — are dropped.
+ *
+ * A query with `startAt` (a context view) opens at its event: the head is the page starting
+ * there plus the page before it, so the event has rows on both sides at any depth, and
+ * `loadBefore` follows `prevCursor` further back. Its cursors serve the query without
+ * `startAt` (the contract refuses both in one request).
  */
 export function useEventPages(
   query: Query | null,
@@ -167,9 +185,10 @@ export function useEventPages(
       limit: number,
       signal: AbortSignal,
     ) => {
+      const page = after.cursor === undefined ? q : withoutStart(q);
       const envelope = await client.call(
         'queryEvents',
-        { query: { ...q, ...after, limit } },
+        { query: { ...page, ...after, limit } },
         { signal },
       );
       if (!envelope.success) throw new OperationError(envelope);
@@ -185,17 +204,26 @@ export function useEventPages(
     const { signal } = (controller.current = new AbortController());
     busy(true);
     const extract = compile(columns);
-    fetchPage(current, {}, firstPageSize, signal).then(
-      (result) => {
+    const head = async () => {
+      const page = await fetchPage(current, {}, firstPageSize, signal);
+      const before = page.prevCursor
+        ? await fetchPage(current, { cursor: page.prevCursor }, firstPageSize, signal)
+        : null;
+      return { page, before };
+    };
+    head().then(
+      ({ page: result, before }) => {
         if (signal.aborted) return;
         busy(false);
-        const events = (result.events ?? []) as EventRecord[];
+        const events = [...(before?.events ?? []), ...(result.events ?? [])] as EventRecord[];
         rememberEvents(events);
         setState({
           rows: PagedRows.of(toRows(events, extract, search.current)),
           total: result.total,
           tookMs: result.tookMs ?? null,
           nextCursor: result.nextCursor ?? null,
+          prevCursor: (before ? before.prevCursor : result.prevCursor) ?? null,
+          front: 0,
           cursors: typeof result.nextCursor === 'string',
           status: 'ready',
           cancelled: false,
@@ -259,44 +287,64 @@ export function useEventPages(
     setState((s) => ({ ...s, cancelled: false }));
   }, [setState]);
 
-  const loadMore = useCallback(() => {
-    const s = latest.current;
-    const signal = controller.current?.signal;
-    if (!current || !signal || signal.aborted || inflight.current || s.status !== 'ready') return;
-    if (s.cancelled) return;
-    const after = s.nextCursor
-      ? { cursor: s.nextCursor }
-      : !s.cursors && s.total !== null && s.rows.length < s.total
-        ? { offset: s.rows.length }
-        : null;
-    if (!after) return;
-    busy(true);
-    setState((prev) => ({ ...prev, loadingMore: true }));
-    const extract = compile(columns);
-    fetchPage(current, after, nextPageSize, signal).then(
-      (result) => {
-        if (signal.aborted) return;
-        busy(false);
-        const events = (result.events ?? []) as EventRecord[];
-        rememberEvents(events);
-        setState((prev) => ({
-          ...prev,
-          rows: prev.rows.append(toRows(events, extract, search.current)),
-          total: result.total,
-          tookMs: result.tookMs ?? null,
-          nextCursor: result.nextCursor ?? null,
-          cursors: prev.cursors || typeof result.nextCursor === 'string',
-          loadingMore: false,
-          fetchedAt: Date.now(),
-        }));
-      },
-      (err: unknown) => {
-        if (signal.aborted) return;
-        busy(false);
-        setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
-      },
-    );
-  }, [current, columns, search, latest, fetchPage, busy, setState]);
+  /** The page after the last row loaded (`after`) or before the first (`before`). */
+  const loadPage = useCallback(
+    (side: 'after' | 'before') => {
+      const s = latest.current;
+      const signal = controller.current?.signal;
+      if (!current || !signal || signal.aborted || inflight.current || s.status !== 'ready') return;
+      if (s.cancelled) return;
+      const at =
+        side === 'before'
+          ? s.prevCursor
+            ? { cursor: s.prevCursor }
+            : null
+          : s.nextCursor
+            ? { cursor: s.nextCursor }
+            : !s.cursors && s.total !== null && s.rows.length < s.total
+              ? { offset: s.rows.length }
+              : null;
+      if (!at) return;
+      busy(true);
+      setState((prev) => ({ ...prev, loadingMore: true }));
+      const extract = compile(columns);
+      fetchPage(current, at, nextPageSize, signal).then(
+        (result) => {
+          if (signal.aborted) return;
+          busy(false);
+          const events = (result.events ?? []) as EventRecord[];
+          rememberEvents(events);
+          const rows = toRows(events, extract, search.current);
+          setState((prev) => ({
+            ...prev,
+            ...(side === 'before'
+              ? {
+                  rows: prev.rows.prepend(rows),
+                  front: prev.front + rows.length,
+                  prevCursor: result.prevCursor ?? null,
+                }
+              : {
+                  rows: prev.rows.append(rows),
+                  nextCursor: result.nextCursor ?? null,
+                  cursors: prev.cursors || typeof result.nextCursor === 'string',
+                }),
+            total: result.total,
+            tookMs: result.tookMs ?? null,
+            loadingMore: false,
+            fetchedAt: Date.now(),
+          }));
+        },
+        (err: unknown) => {
+          if (signal.aborted) return;
+          busy(false);
+          setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
+        },
+      );
+    },
+    [current, columns, search, latest, fetchPage, busy, setState],
+  );
+  const loadMore = useCallback(() => loadPage('after'), [loadPage]);
+  const loadBefore = useCallback(() => loadPage('before'), [loadPage]);
 
   const hasMore =
     state.status === 'ready' &&
@@ -309,15 +357,24 @@ export function useEventPages(
     total: state.total,
     tookMs: state.tookMs,
     hasMore,
+    hasBefore: state.status === 'ready' && !state.cancelled && state.prevCursor !== null,
+    front: state.front,
     status: state.status,
     cancelled: state.cancelled,
     loadingMore: state.loadingMore,
     error: state.error,
     fetchedAt: state.fetchedAt,
     loadMore,
+    loadBefore,
     reload,
     resume,
   };
+}
+
+function withoutStart(query: Query): Query {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { startAt, ...rest } = query;
+  return rest;
 }
 
 function asOperationError(err: unknown): OperationError {

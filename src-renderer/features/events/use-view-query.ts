@@ -17,17 +17,15 @@ export function defaultOrder(stream: string | null, streamNewestFirst: boolean):
 
 /**
  * The table's query for a context view: the shared builders' (src-shared/search/around.ts),
- * paged from the top (the table loads pages up to the event). The builders' limit is a page
- * size; the table sets its own.
+ * opened at the event (`startAt`), so the first page holds it at any depth and the table pages
+ * back from it (`prevCursor`). The builders' limit is a page size; the table sets its own.
  */
-export function contextQuery(view: ContextView): Query {
+export function contextQuery(view: ContextView, streamNewestFirst: boolean): Query {
   if (view.kind === 'stream') {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars
-    const { startAt, ...fromTheTop } = showInStreamQuery(view.anchor);
-    return fromTheTop;
+    return showInStreamQuery(view.anchor, { newestFirst: streamNewestFirst });
   }
   const { anchor, events, seconds } = view;
-  return aroundQuery(anchor, { events, seconds });
+  return { ...aroundQuery(anchor, { events, seconds }), startAt: anchor.id };
 }
 
 /**
@@ -46,7 +44,7 @@ export function useViewQuery(): { query: Query | null; orderBy: OrderBy; isStrea
   const anchor = useRunStore((s) => s.anchors);
   return useMemo(() => {
     if (context) {
-      const query = contextQuery(context);
+      const query = contextQuery(context, streamNewestFirst);
       return { query, orderBy: query.orderBy!, isStreamView: context.kind === 'stream' };
     }
     const orderBy = chosenOrder ?? defaultOrder(stream, streamNewestFirst);
