@@ -344,6 +344,8 @@ test.describe('search', () => {
     await expect(bar).toHaveAttribute('data-kind', 'stream');
     await expect(marked).toHaveAttribute('data-event-id', id);
     await expect(marked).toBeInViewport();
+    // The page opened at the event is its stream's last: nothing more to load below it.
+    await expect(page.getByTestId('rows-loading')).toHaveCount(0);
     await expect(app.detail.getByTestId('search-match').first()).toBeVisible();
     await both(page, 'in-stream', () => expect(marked).toBeVisible());
   });

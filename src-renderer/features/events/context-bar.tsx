@@ -25,7 +25,10 @@ export function ContextBar({ view }: { view: ContextView }) {
       {view.kind === 'around' ? (
         <>
           <span className="context-title">Around this event</span>
-          <span className="muted mono" title={anchor.id}>
+          <span
+            className="muted mono context-anchor"
+            title={`${anchor.stream_id} #${anchor.sequence_number} · ${at}\n${anchor.id}`}
+          >
             {anchor.stream_id} #{anchor.sequence_number} · {at}
           </span>
           <label className="context-option">
@@ -57,7 +60,10 @@ export function ContextBar({ view }: { view: ContextView }) {
       ) : (
         <>
           <span className="context-title">In its stream</span>
-          <span className="muted mono" title={anchor.id}>
+          <span
+            className="muted mono context-anchor"
+            title={`${anchor.stream_id} #${anchor.sequence_number} · ${at}\n${anchor.id}`}
+          >
             {anchor.stream_id} #{anchor.sequence_number} · {at}
           </span>
         </>

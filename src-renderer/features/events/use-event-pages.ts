@@ -224,7 +224,9 @@ export function useEventPages(
           nextCursor: result.nextCursor ?? null,
           prevCursor: (before ? before.prevCursor : result.prevCursor) ?? null,
           front: 0,
-          cursors: typeof result.nextCursor === 'string',
+          // A page opened at an event answers prevCursor (a string or null) even when it is
+          // also the last: the server pages by cursor, and an offset from the top is wrong.
+          cursors: typeof result.nextCursor === 'string' || result.prevCursor !== undefined,
           status: 'ready',
           cancelled: false,
           loadingMore: false,
