@@ -124,6 +124,37 @@ test.describe('search', () => {
     await expect(selected).toHaveAttribute('data-index', '0');
   });
 
+  test('Zeek DNS: a word of a query name, found in any case, marked in the table and the detail', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    // 53,615 real DNS records: the import and its text index take a while on a loaded machine.
+    test.setTimeout(300_000);
+    importFile(dbFile, dataset('zeek-wrccdc', 'dns.json.gz'), 'dns');
+    // "snozberry.oompa.loompa" is one of the names the competition's hosts looked up.
+    const expected = await count(dbFile, {
+      from: { instance: 'dns' },
+      where: [any('icontains', 'snozberry')],
+    });
+    expect(expected).toBeGreaterThan(500);
+    await app.open();
+    await app.selectInstance('dns');
+    await app.waitForRows();
+
+    expect(await search(app, 'SnozBerry')).toBe(expected);
+    await expect(app.chips).toHaveText(['any field contains "SnozBerry"']);
+    await expect.poll(() => tableMarks(page)).not.toEqual([]);
+    for (const mark of await tableMarks(page)) expect(mark.toLowerCase()).toBe('snozberry');
+
+    await app.row(0).click();
+    await expect(app.detail).toBeVisible();
+    const inQuery = app.detail.locator('[data-path="payload.query"]').getByTestId('search-match');
+    await expect(inQuery).toHaveCount(1);
+    await expect(inQuery).toHaveText(/^snozberry$/iu);
+    await both(page, 'zeek-dns', () => expect(inQuery).toBeVisible());
+  });
+
   test('a phrase, an exclusion, a regex, and a bad regex that sends nothing', async ({
     app,
     page,
@@ -313,6 +344,8 @@ test.describe('search', () => {
     await expect(bar).toHaveAttribute('data-kind', 'stream');
     await expect(marked).toHaveAttribute('data-event-id', id);
     await expect(marked).toBeInViewport();
+    // The page opened at the event is its stream's last: nothing more to load below it.
+    await expect(page.getByTestId('rows-loading')).toHaveCount(0);
     await expect(app.detail.getByTestId('search-match').first()).toBeVisible();
     await both(page, 'in-stream', () => expect(marked).toBeVisible());
   });

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { aroundDefaults, type EventAnchor } from '../../src-shared/search/around';
 import { useQueryStore } from './query-store';
 
 /**
@@ -8,26 +9,20 @@ import { useQueryStore } from './query-store';
  * stay highlighted and "Back to the results" returns to them.
  *
  *   around   its stream's ±`events` neighbours by sequence number and every event of the
- *            instance within ±`seconds`, merged in time order
- *   stream   its whole stream in sequence order
+ *            instance within ±`seconds`, merged in time order (aroundQuery)
+ *   stream   its whole stream in a stream view's order (showInStreamQuery)
+ *
+ * Either opens at the event (`startAt`) and pages both ways from it (features/events).
  *
  * Any change of the query itself (another instance or stream, a condition, the time range)
  * leaves the context view: the user asked for something else.
  */
-export interface ContextAnchor {
-  instance: string;
-  id: string;
-  stream_id: string;
-  sequence_number: number;
-  /** ISO 8601, as events carry it. */
-  timestamp: string;
-}
+/** The event a context view is of; its timestamp ISO 8601, as events carry it. */
+export type ContextAnchor = EventAnchor & { timestamp: string };
 
 export type ContextView =
   | { kind: 'around'; anchor: ContextAnchor; events: number; seconds: number }
   | { kind: 'stream'; anchor: ContextAnchor };
-
-export const aroundDefaults = { events: 10, seconds: 5 } as const;
 
 interface ContextState {
   view: ContextView | null;

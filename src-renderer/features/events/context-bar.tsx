@@ -1,10 +1,9 @@
 import { useState } from 'react';
+import { maxAroundEvents, maxAroundSeconds } from '../../../src-shared/search/around';
 import { useContextStore, type ContextView } from '../../state/context-store';
 import { useUiStore } from '../../state/ui-store';
 import { formatTime } from './format';
 import './context.css';
-
-const limits = { events: 4_999, seconds: 86_400 } as const;
 
 /**
  * Above the table while a context view is open: what it shows, N and T to adjust ("Around
@@ -26,7 +25,10 @@ export function ContextBar({ view }: { view: ContextView }) {
       {view.kind === 'around' ? (
         <>
           <span className="context-title">Around this event</span>
-          <span className="muted mono" title={anchor.id}>
+          <span
+            className="muted mono context-anchor"
+            title={`${anchor.stream_id} #${anchor.sequence_number} · ${at}\n${anchor.id}`}
+          >
             {anchor.stream_id} #{anchor.sequence_number} · {at}
           </span>
           <label className="context-option">
@@ -34,7 +36,7 @@ export function ContextBar({ view }: { view: ContextView }) {
             <NumberOption
               key={`e${view.events}`}
               value={view.events}
-              max={limits.events}
+              max={maxAroundEvents}
               testId="around-events"
               label="Events of its stream on each side"
               apply={(events) => useContextStore.getState().showAround(anchor, { events })}
@@ -46,7 +48,7 @@ export function ContextBar({ view }: { view: ContextView }) {
             <NumberOption
               key={`s${view.seconds}`}
               value={view.seconds}
-              max={limits.seconds}
+              max={maxAroundSeconds}
               step="any"
               testId="around-seconds"
               label="Seconds on each side across the instance"
@@ -58,7 +60,10 @@ export function ContextBar({ view }: { view: ContextView }) {
       ) : (
         <>
           <span className="context-title">In its stream</span>
-          <span className="muted mono" title={anchor.id}>
+          <span
+            className="muted mono context-anchor"
+            title={`${anchor.stream_id} #${anchor.sequence_number} · ${at}\n${anchor.id}`}
+          >
             {anchor.stream_id} #{anchor.sequence_number} · {at}
           </span>
         </>

@@ -43,7 +43,10 @@ import { useBookmarksUi } from '../../state/bookmarks-ui-store';
 
 export const rowHeight = 24;
 const headerHeight = 28;
-/** Fetch the next page when the last rendered row is this close to the end of what is loaded. */
+/**
+ * Fetch the next page when the last rendered row is this close to the end of what is loaded
+ * (and the page before, in a view opened at an event, when the first is this close to the start).
+ */
 const prefetchRows = 200;
 /** The body's rows come from the loaded pages (RowPainter); the table model gives the columns. */
 const noRows: TableRow[] = [];
@@ -93,17 +96,20 @@ export function EventTable() {
     stream,
     newestFirst,
     follow,
-    atTop,
+    // A view opened at an event is not at the head while rows before it are unloaded.
+    atTop: atTop && !pages.hasBefore,
     reloadHead: pages.reload,
   });
 
   const count = rows.length + (pages.hasMore ? 1 : 0);
   const painter = useRef<RowPainter | null>(null);
-  const { hasMore, loadMore } = pages;
-  // Asks for the next page when the rows in view come near the end of what is loaded.
+  const { hasMore, loadMore, hasBefore, loadBefore } = pages;
+  // Asks for the next page when the rows in view come near the end of what is loaded, and for
+  // the one before when they come near its start.
   const prefetch = (items: RowItem[]) => {
     const last = items[items.length - 1]?.index ?? -1;
     if (hasMore && last >= rows.length - prefetchRows) loadMore();
+    else if (hasBefore && items.length > 0 && items[0]!.index < prefetchRows) loadBefore();
   };
   const range = useRowRange({
     scrollRef,
@@ -331,6 +337,24 @@ export function EventTable() {
     markedId: context?.anchor.id ?? null,
     bookmark: (row) => marks.get(row.id) ?? null,
   };
+  // Rows put before the first one (paging back from an event) push the others down: the scroll
+  // position and the selection move with them, so what was in view stays in view. Runs before
+  // the painter's effect below, which then draws the rows at the new position.
+  const front = useRef({ queryKey, rows: 0 });
+  useLayoutEffect(() => {
+    const was = front.current;
+    front.current = { queryKey, rows: pages.front };
+    const grown = pages.front - was.rows;
+    if (was.queryKey !== queryKey || grown <= 0) return;
+    const el = scrollRef.current;
+    if (el) el.scrollTop += grown * rowHeight;
+    const ui = useUiStore.getState();
+    if (ui.selectedIndex !== null && ui.selectedEventId !== null) {
+      const index = ui.selectedIndex + grown;
+      if (rows.row(index)?.id === ui.selectedEventId) select(ui.selectedEventId, index);
+    }
+  }, [queryKey, pages.front, rows, select]);
+
   // After every render (new rows, columns, selection...): the painter redraws what differs.
   useLayoutEffect(() => {
     const items = range.items();

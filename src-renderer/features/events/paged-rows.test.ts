@@ -40,4 +40,15 @@ describe('paged rows', () => {
     expect(b.row(3)?.seq).toBe(3);
     expect(b.append([])).toBe(b);
   });
+
+  it('prepends pages before every row, keeping each row in order, the old list unchanged', () => {
+    const a = PagedRows.of(rows(1000, 200));
+    const b = a.prepend(rows(500, 500)).append(rows(1200, 3)).prepend(rows(499, 1));
+    expect(b.length).toBe(704);
+    for (let i = 0; i < b.length; i++) expect(b.row(i)?.seq).toBe(499 + i);
+    expect(b.slice(499, 503).map((r) => r.seq)).toEqual([998, 999, 1000, 1001]);
+    expect(a.length).toBe(200);
+    expect(a.row(0)?.seq).toBe(1000);
+    expect(a.prepend([])).toBe(a);
+  });
 });

@@ -36,6 +36,16 @@ export class PagedRows implements RowList {
     );
   }
 
+  /** The rows of a page that comes before every row held (paging back from an event). */
+  prepend(rows: readonly TableRow[]): PagedRows {
+    if (rows.length === 0) return this;
+    return new PagedRows(
+      [rows, ...this.pages],
+      [0, ...this.starts.map((start) => start + rows.length)],
+      this.length + rows.length,
+    );
+  }
+
   row(index: number): TableRow | undefined {
     if (!(index >= 0 && index < this.length)) return undefined;
     // The last page whose first row is at or before index.

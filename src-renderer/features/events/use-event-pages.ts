@@ -38,6 +38,13 @@ export interface EventPages {
   count: CountState;
   tookMs: number | null;
   hasMore: boolean;
+  /** Rows come before the first one loaded (a query opened at an event: `startAt`). */
+  hasBefore: boolean;
+  /**
+   * How many rows `loadBefore` has put before the head's since it loaded: the table moves its
+   * scroll position and selection by the growth, so the rows in view stay where they were.
+   */
+  front: number;
   /** 'cancelled': the first page was cancelled (Cancel in the query bar). */
   status: 'idle' | 'loading' | 'ready' | 'error' | 'cancelled';
   /** Fetching further pages was cancelled; `resume` goes on. */
@@ -49,6 +56,8 @@ export interface EventPages {
   /** Why the count stopped, when it failed. */
   countError: string | null;
   loadMore(): void;
+  /** The page before the first row loaded, when there is one (`hasBefore`). */
+  loadBefore(): void;
   reload(): void;
   resume(): void;
   /** Counts the total again after a cancelled or failed count. */
@@ -112,6 +121,8 @@ interface State {
   countError: string | null;
   tookMs: number | null;
   nextCursor: string | null;
+  prevCursor: string | null;
+  front: number;
   /** The server pages by cursor (seen a nextCursor); else pages follow by offset. */
   cursors: boolean;
   status: EventPages['status'];
@@ -128,6 +139,8 @@ const initial: State = {
   countError: null,
   tookMs: null,
   nextCursor: null,
+  prevCursor: null,
+  front: 0,
   cursors: false,
   status: 'idle',
   cancelled: false,
@@ -148,6 +161,11 @@ const loading: State = { ...initial, status: 'loading' };
  * then leaves out only when counting would take a scan; the total follows in a request of its
  * own (`limit: 0`), and the table says it is counting meanwhile. A first page that holds every
  * match needs no count: its length is the total.
+ *
+ * A query with `startAt` (a context view) opens at its event: the head is the page starting
+ * there plus the page before it, so the event has rows on both sides at any depth, and
+ * `loadBefore` follows `prevCursor` further back. Its cursors serve the query without
+ * `startAt` (the contract refuses both in one request).
  */
 export function useEventPages(
   query: Query | null,
@@ -192,9 +210,10 @@ export function useEventPages(
       limit: number,
       signal: AbortSignal,
     ) => {
+      const page = after.cursor === undefined ? q : withoutStart(q);
       const envelope = await client.call(
         'queryEvents',
-        { query: { ...q, ...after, limit, total: false } },
+        { query: { ...page, ...after, limit, total: false } },
         { signal },
       );
       if (!envelope.success) throw new OperationError(envelope);
@@ -210,7 +229,7 @@ export function useEventPages(
       const { signal } = (countController.current = new AbortController());
       busy('count', true);
       setState((s) => ({ ...s, count: 'counting', countError: null }));
-      client.call('queryEvents', { query: { ...q, limit: 0 } }, { signal }).then(
+      client.call('queryEvents', { query: { ...withoutStart(q), limit: 0 } }, { signal }).then(
         (envelope) => {
           if (signal.aborted) return;
           busy('count', false);
@@ -239,14 +258,23 @@ export function useEventPages(
     const { signal } = (controller.current = new AbortController());
     busy('page', true);
     const extract = compile(columns);
-    fetchPage(current, {}, firstPageSize, signal).then(
-      (result) => {
+    const head = async () => {
+      const page = await fetchPage(current, {}, firstPageSize, signal);
+      const before = page.prevCursor
+        ? await fetchPage(current, { cursor: page.prevCursor }, firstPageSize, signal)
+        : null;
+      return { page, before };
+    };
+    head().then(
+      ({ page: result, before }) => {
         if (signal.aborted) return;
         busy('page', false);
-        const events = (result.events ?? []) as EventRecord[];
+        const events = [...(before?.events ?? []), ...(result.events ?? [])] as EventRecord[];
         rememberEvents(events);
-        // One snapshot answered the page: when nothing follows it, it is every match.
-        const total = result.total ?? (result.nextCursor ? null : events.length);
+        // One snapshot answered the page: when nothing follows it (nor comes before it, for a
+        // page opened at an event), it is every match.
+        const prevCursor = (before ? before.prevCursor : result.prevCursor) ?? null;
+        const total = result.total ?? (result.nextCursor || prevCursor ? null : events.length);
         setState({
           rows: PagedRows.of(toRows(events, extract, search.current)),
           total,
@@ -254,7 +282,11 @@ export function useEventPages(
           countError: null,
           tookMs: result.tookMs ?? null,
           nextCursor: result.nextCursor ?? null,
-          cursors: typeof result.nextCursor === 'string',
+          prevCursor,
+          front: 0,
+          // A page opened at an event answers prevCursor (a string or null) even when it is
+          // also the last: the server pages by cursor, and an offset from the top is wrong.
+          cursors: typeof result.nextCursor === 'string' || result.prevCursor !== undefined,
           status: 'ready',
           cancelled: false,
           loadingMore: false,
@@ -332,45 +364,65 @@ export function useEventPages(
     if (current && latest.current.count === 'stopped') count(current);
   }, [current, latest, count]);
 
-  const loadMore = useCallback(() => {
-    const s = latest.current;
-    const signal = controller.current?.signal;
-    if (!current || !signal || signal.aborted || inflight.current || s.status !== 'ready') return;
-    if (s.cancelled) return;
-    const after = s.nextCursor
-      ? { cursor: s.nextCursor }
-      : !s.cursors && s.total !== null && s.rows.length < s.total
-        ? { offset: s.rows.length }
-        : null;
-    if (!after) return;
-    busy('page', true);
-    setState((prev) => ({ ...prev, loadingMore: true }));
-    const extract = compile(columns);
-    fetchPage(current, after, nextPageSize, signal).then(
-      (result) => {
-        if (signal.aborted) return;
-        busy('page', false);
-        const events = (result.events ?? []) as EventRecord[];
-        rememberEvents(events);
-        setState((prev) => ({
-          ...prev,
-          rows: prev.rows.append(toRows(events, extract, search.current)),
-          // A cursor carries the total counted with the first page, when it was.
-          total: result.total ?? prev.total,
-          tookMs: result.tookMs ?? null,
-          nextCursor: result.nextCursor ?? null,
-          cursors: prev.cursors || typeof result.nextCursor === 'string',
-          loadingMore: false,
-          fetchedAt: Date.now(),
-        }));
-      },
-      (err: unknown) => {
-        if (signal.aborted) return;
-        busy('page', false);
-        setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
-      },
-    );
-  }, [current, columns, search, latest, fetchPage, busy, setState]);
+  /** The page after the last row loaded (`after`) or before the first (`before`). */
+  const loadPage = useCallback(
+    (side: 'after' | 'before') => {
+      const s = latest.current;
+      const signal = controller.current?.signal;
+      if (!current || !signal || signal.aborted || inflight.current || s.status !== 'ready') return;
+      if (s.cancelled) return;
+      const at =
+        side === 'before'
+          ? s.prevCursor
+            ? { cursor: s.prevCursor }
+            : null
+          : s.nextCursor
+            ? { cursor: s.nextCursor }
+            : !s.cursors && s.total !== null && s.rows.length < s.total
+              ? { offset: s.rows.length }
+              : null;
+      if (!at) return;
+      busy('page', true);
+      setState((prev) => ({ ...prev, loadingMore: true }));
+      const extract = compile(columns);
+      fetchPage(current, at, nextPageSize, signal).then(
+        (result) => {
+          if (signal.aborted) return;
+          busy('page', false);
+          const events = (result.events ?? []) as EventRecord[];
+          rememberEvents(events);
+          const rows = toRows(events, extract, search.current);
+          setState((prev) => ({
+            ...prev,
+            ...(side === 'before'
+              ? {
+                  rows: prev.rows.prepend(rows),
+                  front: prev.front + rows.length,
+                  prevCursor: result.prevCursor ?? null,
+                }
+              : {
+                  rows: prev.rows.append(rows),
+                  nextCursor: result.nextCursor ?? null,
+                  cursors: prev.cursors || typeof result.nextCursor === 'string',
+                }),
+            // A cursor carries the total counted with the first page, when it was.
+            total: result.total ?? prev.total,
+            tookMs: result.tookMs ?? null,
+            loadingMore: false,
+            fetchedAt: Date.now(),
+          }));
+        },
+        (err: unknown) => {
+          if (signal.aborted) return;
+          busy('page', false);
+          setState((prev) => ({ ...prev, loadingMore: false, error: asOperationError(err) }));
+        },
+      );
+    },
+    [current, columns, search, latest, fetchPage, busy, setState],
+  );
+  const loadMore = useCallback(() => loadPage('after'), [loadPage]);
+  const loadBefore = useCallback(() => loadPage('before'), [loadPage]);
 
   const hasMore =
     state.status === 'ready' &&
@@ -385,16 +437,25 @@ export function useEventPages(
     countError: state.countError,
     tookMs: state.tookMs,
     hasMore,
+    hasBefore: state.status === 'ready' && !state.cancelled && state.prevCursor !== null,
+    front: state.front,
     status: state.status,
     cancelled: state.cancelled,
     loadingMore: state.loadingMore,
     error: state.error,
     fetchedAt: state.fetchedAt,
     loadMore,
+    loadBefore,
     reload,
     resume,
     recount,
   };
+}
+
+function withoutStart(query: Query): Query {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { startAt, ...rest } = query;
+  return rest;
 }
 
 function asOperationError(err: unknown): OperationError {

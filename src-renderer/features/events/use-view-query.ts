@@ -1,11 +1,10 @@
 import { useMemo } from 'react';
 import type { OrderBy, Query } from '../../../src-shared/contract/query';
-import { streamOrder } from '../../../src-shared/search/around';
+import { aroundQuery, showInStreamQuery, streamOrder } from '../../../src-shared/search/around';
 import { useUiStore } from '../../state/ui-store';
 import { toQuery, useQueryStore } from '../../state/query-store';
 import { useRunStore } from '../../state/run-store';
-import { useContextStore } from '../../state/context-store';
-import { contextQuery } from './context-query';
+import { useContextStore, type ContextView } from '../../state/context-store';
 
 /**
  * The order a view uses when the user has not picked one: a stream in sequence order (oldest
@@ -14,6 +13,19 @@ import { contextQuery } from './context-query';
 export function defaultOrder(stream: string | null, streamNewestFirst: boolean): OrderBy {
   if (stream !== null) return streamOrder(streamNewestFirst);
   return { field: 'timestamp', direction: 'desc' };
+}
+
+/**
+ * The table's query for a context view: the shared builders' (src-shared/search/around.ts),
+ * opened at the event (`startAt`), so the first page holds it at any depth and the table pages
+ * back from it (`prevCursor`). The builders' limit is a page size; the table sets its own.
+ */
+export function contextQuery(view: ContextView, streamNewestFirst: boolean): Query {
+  if (view.kind === 'stream') {
+    return showInStreamQuery(view.anchor, { newestFirst: streamNewestFirst });
+  }
+  const { anchor, events, seconds } = view;
+  return { ...aroundQuery(anchor, { events, seconds }), startAt: anchor.id };
 }
 
 /**
@@ -32,7 +44,7 @@ export function useViewQuery(): { query: Query | null; orderBy: OrderBy; isStrea
   const anchor = useRunStore((s) => s.anchors);
   return useMemo(() => {
     if (context) {
-      const query = contextQuery(context);
+      const query = contextQuery(context, streamNewestFirst);
       return { query, orderBy: query.orderBy!, isStreamView: context.kind === 'stream' };
     }
     const orderBy = chosenOrder ?? defaultOrder(stream, streamNewestFirst);
