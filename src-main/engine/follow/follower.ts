@@ -578,6 +578,7 @@ export class Follower {
       .transaction(() => {
         if (!this.store.advance(t.row, from, offset, lines)) throw new FollowConflictError(name);
         stored = this.appendSplitting(events, eventLines, 0, events.length, streams);
+        this.store.countEvents(this.source.id, stored);
       })
       .immediate();
     t.row.offset = offset;
