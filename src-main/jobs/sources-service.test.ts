@@ -52,7 +52,7 @@ const lines = (from: number, to: number) => {
 
 const eventCount = (engine: Engine, instance: string) =>
   engine.db
-    .prepare<[string], { n: number }>(
+    .prepare<[string, string], { n: number }>(
       'SELECT event_count AS n FROM instances WHERE id = ? OR name = ?',
     )
     .get(instance, instance)?.n ?? 0;
