@@ -157,7 +157,7 @@ export class Follower {
     while (this.recent.length > 0 && this.recent[0]!.at < cutoff) this.recent.shift();
     const n = this.recent.reduce((sum, r) => sum + r.n, 0);
     const files = this.statsNow.state === 'following' ? this.tracked.size : this.statsNow.files;
-    return { ...this.statsNow, files, rate: Math.round(n / 10) };
+    return { ...this.statsNow, files, rate: Math.round(n) / 10 };
   }
 
   /**
