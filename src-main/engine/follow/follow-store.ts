@@ -78,6 +78,14 @@ const toFile = (r: RawFile): FileRow => ({
   done: r.done === 1,
 });
 
+/** Another process moved this source's position: two followers of one source would duplicate. */
+export class FollowConflictError extends Error {
+  constructor(file: string) {
+    super(`${file}: another process is following this source (its position moved); stopping`);
+    this.name = 'FollowConflictError';
+  }
+}
+
 /** The follow tables. Positions change only through `advance`, inside an append's transaction. */
 export class FollowStore {
   private readonly stmt;
