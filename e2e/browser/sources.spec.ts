@@ -30,6 +30,8 @@ test.describe('live sources', () => {
     page,
     dbFile,
   }) => {
+    // Many steps, each waiting for the follower (it looks every 200 ms) on a shared machine.
+    test.setTimeout(120_000);
     const log = path.join(path.dirname(dbFile), 'app.log');
     fs.writeFileSync(log, lines(0, 3));
     await app.open();

@@ -1,11 +1,5 @@
 import type { SourcesBridge } from '../../src-shared/contract/bridge';
-import type { JobAnswer } from '../../src-shared/contract/jobs';
-import type {
-  SourceAdd,
-  SourceRef,
-  SourceSnapshot,
-  SourcesListener,
-} from '../../src-shared/contract/sources';
+import type { SourceSnapshot, SourcesListener } from '../../src-shared/contract/sources';
 import type { EventLogClient } from './event-log-client';
 import type { HttpApi } from './job-client';
 
@@ -16,12 +10,7 @@ export type { SourceSnapshot };
  * the list, pushed whenever a source changes, and the calls that steer them. Every call
  * answers a JobAnswer, over IPC as over HTTP.
  */
-export interface SourcesClient {
-  list(): Promise<JobAnswer<{ sources: SourceSnapshot[] }>>;
-  add(request: SourceAdd): Promise<JobAnswer<SourceSnapshot>>;
-  pause(ref: SourceRef): Promise<JobAnswer<SourceSnapshot>>;
-  resume(ref: SourceRef): Promise<JobAnswer<SourceSnapshot>>;
-  remove(ref: SourceRef): Promise<JobAnswer<{ removed: SourceSnapshot }>>;
+export interface SourcesClient extends SourcesBridge {
   /** The whole list whenever a source changes; returns the unsubscribe function. */
   subscribe(listener: SourcesListener): () => void;
 }
