@@ -20,6 +20,7 @@ export default defineConfig(({ command }) => ({
           cli: resolve(root, 'src-main/cli/main.ts'),
           bench: resolve(root, 'src-main/bench/main.ts'),
           'io-worker': resolve(root, 'src-main/engine/io-worker/entry.ts'),
+          'follow-worker': resolve(root, 'src-main/engine/follow/follow-worker.ts'),
           'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
           'mirror-worker': resolve(root, 'src-main/engine/mirror/mirror-worker.ts'),
           'import-parser': resolve(root, 'src-main/engine/import/parser-worker.ts'),

@@ -8,6 +8,7 @@ import { exportRoutes } from '../server/export-routes';
 import { ServerConfigError, startServer } from '../server/http-server';
 import { importRoutes } from '../server/import-routes';
 import { jobRoutes } from '../server/job-routes';
+import { sourceRoutes } from '../server/source-routes';
 import { isLoopbackHost } from '../server/request-guard';
 import { UsageError, exitCodes, type Command } from './command';
 import { reportMirror } from './mirror-progress';
@@ -119,6 +120,7 @@ change events (server-sent events).`,
       jobRoutes(host.jobs),
       importRoutes(host.jobs, new UploadStore(host.tempDir)),
       exportRoutes(host.jobs, { parent: host.tempDir }),
+      sourceRoutes(host.sources),
     ];
     let server;
     try {

@@ -9,6 +9,7 @@ import { operationCall } from './ipc-router';
 import { registerIpcTable } from './ipc-table';
 import { jobCalls } from './job-ipc';
 import { nativeDialogs } from './native-dialogs';
+import { sourceCalls } from './sources-ipc';
 
 /**
  * Connects the host to our windows: every call of `window.eventlens` through the IPC table
@@ -22,8 +23,10 @@ export function connectWindows(host: Host, windows: DesktopWindows, appOrigin: s
     jobs: jobCalls(host.jobs),
     imports: importCalls(host.jobs, dialogs, reportDir),
     exports: exportCalls(host.jobs, dialogs),
+    sources: sourceCalls(host.sources),
   };
   host.onClose(registerIpcTable(ipcMain, table, { appOrigin, isOurWindow: windows.isOurs }));
   host.feed.subscribe((change) => windows.send(ipcChannels.change, change));
   host.jobs.subscribe((snapshot) => windows.send(ipcChannels.job, snapshot));
+  host.sources.subscribe((sources) => windows.send(ipcChannels.sources, sources));
 }

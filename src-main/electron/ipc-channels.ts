@@ -13,6 +13,8 @@ export const ipcChannels = {
   change: 'eventlens:change',
   /** main -> every window: a JobSnapshot. */
   job: 'eventlens:job',
+  /** main -> every window: the live sources (SourceSnapshot[]) whenever one changes. */
+  sources: 'eventlens:sources',
 } as const;
 
 /** The channel of a job-layer call: `groupChannel('imports', 'saveReport')`. */

@@ -21,6 +21,7 @@ import {
   type IpcTable,
 } from './ipc-table';
 import { jobCalls, jobIdArg } from './job-ipc';
+import { sourceCalls } from './sources-ipc';
 import { appEntryUrl, appOrigin } from './trusted-urls';
 
 /**
@@ -87,6 +88,7 @@ function setUp(
     jobs: jobCalls(h.jobs),
     imports: importCalls(h.jobs, dialogs, path.join(h.tempDir, 'reports')),
     exports: exportCalls(h.jobs, dialogs),
+    sources: sourceCalls(h.sources),
   });
   const unregister = registerIpcTable(ipc, table, {
     appOrigin,
@@ -312,6 +314,37 @@ describe('the IPC table', () => {
     } finally {
       data.cleanup();
     }
+  });
+
+  it('follows a path as a live source: add, list, pause, remove; bad input refused by name', async () => {
+    const { host: h, dir, invoke } = setUp();
+    const file = ndjson(dir, 'live.log', 3);
+    const added = await invoke({}, ch('sources', 'add'), { path: file, instance: 'live' });
+    expect(added).toMatchObject({ success: true, data: { path: file, state: 'following' } });
+    const { sourceId } = added.data as { sourceId: number };
+    expect(await invoke({}, ch('sources', 'list'))).toMatchObject({
+      success: true,
+      data: { sources: [{ sourceId, instanceName: 'live' }] },
+    });
+    expect(await invoke({}, ch('sources', 'pause'), { sourceId })).toMatchObject({
+      success: true,
+      data: { sourceId, state: 'paused' },
+    });
+    for (const [call, bad, message] of [
+      ['add', { path: 'x.log', instance: 'live' }, /^path: must be an absolute path/u],
+      ['add', { path: path.join(dir, 'none.log'), instance: 'live' }, /^path: .*no such file/u],
+      ['pause', { sourceId: 'x' }, /^sourceId: /u],
+      ['resume', {}, /^sourceId: /u],
+    ] as const) {
+      const answer = await invoke({}, ch('sources', call), bad);
+      expect(answer).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+      expect(answer.error).toMatch(message);
+    }
+    expect(await invoke({}, ch('sources', 'remove'), { sourceId })).toMatchObject({
+      success: true,
+      data: { removed: { sourceId } },
+    });
+    expect(h.sources.list()).toEqual([]);
   });
 
   it('exports to the file chosen in the save dialog; a closed dialog starts nothing', async () => {

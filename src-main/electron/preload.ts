@@ -7,6 +7,7 @@ import {
 } from '../../src-shared/contract/bridge';
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
 import type { JobSnapshot } from '../../src-shared/contract/jobs';
+import type { SourceSnapshot } from '../../src-shared/contract/sources';
 import type {
   CallOptions,
   EnvelopeFor,
@@ -87,6 +88,14 @@ const bridge = {
     start: call('exports', 'start'),
     showInFolder: call('exports', 'showInFolder'),
     saveImage: call('exports', 'saveImage'),
+  },
+  onSources: pushes<SourceSnapshot[]>(ipcChannels.sources),
+  sources: {
+    list: call('sources', 'list'),
+    add: call('sources', 'add'),
+    pause: call('sources', 'pause'),
+    resume: call('sources', 'resume'),
+    remove: call('sources', 'remove'),
   },
 } satisfies EventlensBridge;
 

@@ -60,6 +60,27 @@ function bigNdjson(dir: string, lines: number): string {
 }
 
 describe('openHost', () => {
+  it('resumes the live sources that were following when it closed, and closes their worker', async () => {
+    const { db, tempParent } = folders();
+    const log = path.join(path.dirname(db), 'app.log');
+    fs.writeFileSync(log, '{"n":1}\n');
+    const first = openHost({ db, workerDir: workerDir(), tempParent, mirror: false });
+    cleanups.push(() => first.close());
+    const added = await first.sources.add({ path: log, instance: 'live' });
+    expect(added).toMatchObject({ success: true, data: { state: 'following' } });
+    await expect.poll(() => first.sources.list()[0]?.events, { timeout: 10_000 }).toBe(1);
+    await first.close();
+    expect(openFiles(db)).toEqual([]);
+
+    fs.appendFileSync(log, '{"n":2}\n{"n":3}\n');
+    const second = openHost({ db, workerDir: workerDir(), tempParent, mirror: false });
+    cleanups.push(() => second.close());
+    await expect
+      .poll(() => second.engine.instances.find('live')?.event_count, { timeout: 10_000 })
+      .toBe(3);
+    expect(second.sources.list()).toMatchObject([{ path: log, state: 'following', events: 3 }]);
+  });
+
   it.runIf(process.platform === 'linux')(
     'closes with an import running and a slow query in flight: no thread, no connection, no temp folder left',
     async () => {

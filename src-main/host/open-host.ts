@@ -8,6 +8,7 @@ import { createMirroredQueryRunner } from '../engine/mirror/mirrored-query-runne
 import type { QueryRunner } from '../engine/query/query-runner';
 import { EventLogService } from '../engine/service';
 import { JobHost } from '../jobs/job-host';
+import { SourcesService } from '../jobs/sources-service';
 import { makeHostTempDir, removeStaleHostTempDirs } from './host-temp-dir';
 
 export interface HostOptions {
@@ -46,6 +47,8 @@ export interface Host {
   readonly service: EventLogService;
   readonly feed: ChangeFeed;
   readonly jobs: JobHost;
+  /** Live sources (files followed as they grow), all on one worker thread; resumed on open. */
+  readonly sources: SourcesService;
   /** The host's temp folder (uploads, exports, reports); removed by close(). */
   readonly tempDir: string;
   /**
@@ -56,7 +59,7 @@ export interface Host {
   onClose(close: () => void | Promise<void>): void;
   /**
    * Closes it all, in one order, each step awaited: running jobs are cancelled and their
-   * workers gone; then the shells' parts; the feed; the query workers (so their connections);
+   * workers gone; live sources stop after their current batch (positions kept); then the shells' parts; the feed; the query workers (so their connections);
    * the engine (the last connection: SQLite checkpoints the WAL and removes it); the temp folder.
    * Idempotent: every call gets the same promise.
    */
@@ -109,6 +112,12 @@ export function openHost(options: HostOptions): Host {
     onCommit: () => feed.poll(),
     holdWhileRunning: () => queryRunner.holdBuilds(),
   });
+  const sources = new SourcesService(engine, {
+    workerFile: path.join(options.workerDir, 'follow-worker.js'),
+    ...(options.nativeBinding ? { dbOptions } : {}),
+    onCommit: () => feed.poll(),
+  });
+  sources.resumeAll();
   const tempDir = makeHostTempDir(options.tempParent);
   const closers: (() => void | Promise<void>)[] = [];
   let closing: Promise<void> | undefined;
@@ -123,6 +132,7 @@ export function openHost(options: HostOptions): Host {
       }
     };
     await step(() => jobs.close());
+    await step(() => sources.close());
     for (const close of closers.reverse()) await step(close);
     await step(() => feed.stop());
     await step(() => queryRunner.close());
@@ -138,6 +148,7 @@ export function openHost(options: HostOptions): Host {
     service,
     feed,
     jobs,
+    sources,
     tempDir,
     onClose: (close) => void closers.push(close),
     close: () => (closing ??= closeAll()),

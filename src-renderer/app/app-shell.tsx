@@ -18,6 +18,8 @@ import { ThemeToggle } from '../components/theme-toggle';
 import { useUiStore } from '../state/ui-store';
 import { ExportDialog } from '../features/export/export-dialog';
 import { useImportStore } from '../features/import/import-store';
+import { SourcesDialog } from '../features/sources/sources-dialog';
+import { useSourcesStore } from '../features/sources/sources-store';
 import { useOperation } from '../client/use-operation';
 import { copyText } from '../components/toast';
 import { currentViewUrl, useViewAddress } from './view-address';
@@ -66,6 +68,15 @@ export function AppShell() {
           onClick={() => useImportStore.getState().openDialog()}
         >
           <Icon name="upload" /> Import…
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="open-sources"
+          title="Live sources: follow log files as they grow"
+          onClick={() => useSourcesStore.getState().openDialog(instance)}
+        >
+          <Icon name="live" /> Sources…
         </button>
         <button
           type="button"
@@ -152,6 +163,7 @@ export function AppShell() {
       )}
       <ExportDialog />
       <BookmarkEditor />
+      <SourcesDialog />
       <CommandPalette />
       <HelpOverlay />
       <Toast />

@@ -9,6 +9,7 @@ import { useUiStore } from '../state/ui-store';
 import { useOperation } from '../client/use-operation';
 import { useExportStore } from '../features/export/export-store';
 import { useImportStore } from '../features/import/import-store';
+import { useSourcesStore } from '../features/sources/sources-store';
 import { useContextStore } from '../state/context-store';
 import { useTableActions } from '../state/table-actions-store';
 import { useBookmarksUi } from '../state/bookmarks-ui-store';
@@ -55,6 +56,9 @@ export function CommandPalette() {
             </Command.Item>
             <Command.Item onSelect={run(() => useImportStore.getState().openDialog())}>
               Import files…
+            </Command.Item>
+            <Command.Item onSelect={run(() => useSourcesStore.getState().openDialog(current))}>
+              Live sources: follow a log file…
             </Command.Item>
             {current && (
               <>

@@ -10,6 +10,7 @@ import {
   type JobClient,
 } from './job-client';
 import { takeLaunchToken } from './launch-token';
+import { SourcesFeed } from './sources-client';
 
 export type ClientSetup =
   { ok: true; client: EventLogClient; jobs: JobClient } | { ok: false; reason: 'no-token' };
@@ -27,6 +28,8 @@ export function createClientForThisPage(win: Window = window): ClientSetup {
   const token = takeLaunchToken(win);
   if (!token) return { ok: false, reason: 'no-token' };
   const feed = new JobFeed();
-  const client = createHttpClient({ token, onJob: feed.emit });
-  return { ok: true, client, jobs: createHttpJobClient(client, feed, new HttpApi('', token)) };
+  const sources = new SourcesFeed();
+  const client = createHttpClient({ token, onJob: feed.emit, onSources: sources.emit });
+  const api = new HttpApi('', token);
+  return { ok: true, client, jobs: createHttpJobClient(client, feed, api, sources) };
 }

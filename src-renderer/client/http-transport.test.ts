@@ -3,6 +3,7 @@ import type { JobSnapshot } from '../../src-shared/contract/jobs';
 import { createHttpClient } from './http-transport';
 import { createHttpJobClient, HttpApi, JobFeed } from './job-client';
 import { connectCacheToChanges, createQueryClient, operationKey } from './query-cache';
+import { SourcesFeed } from './sources-client';
 
 /**
  * The browser's EventSource, as far as the transport uses it: the test plays the server's
@@ -66,7 +67,7 @@ describe('the HTTP transport when the server says resync', () => {
     qc.setQueryData(key, { instances: [] });
     const stopCache = connectCacheToChanges(qc, client);
     const feed = new JobFeed();
-    const jobs = createHttpJobClient(client, feed, new HttpApi('', 't'));
+    const jobs = createHttpJobClient(client, feed, new HttpApi('', 't'), new SourcesFeed());
     const seen: JobSnapshot[] = [];
     jobs.subscribe((s) => seen.push(s));
 

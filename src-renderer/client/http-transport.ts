@@ -1,5 +1,6 @@
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
 import type { JobSnapshot } from '../../src-shared/contract/jobs';
+import type { SourceSnapshot } from '../../src-shared/contract/sources';
 import type { EnvelopeFor, OperationName, ParamsOf } from '../../src-shared/contract/operations';
 import { clientOver } from './client-base';
 import { cancelledFailure, transportFailure, type EventLogClient } from './event-log-client';
@@ -12,6 +13,8 @@ export interface HttpClientOptions {
   maxRetryMs?: number;
   /** Job snapshots (`event: job` on the same stream), for the job client. */
   onJob?: (snapshot: JobSnapshot) => void;
+  /** The live sources (`event: sources`), for the sources client. */
+  onSources?: (sources: SourceSnapshot[]) => void;
 }
 
 function looksLikeEnvelope(v: unknown): boolean {
@@ -90,6 +93,9 @@ export function createHttpClient(options: HttpClientOptions): EventLogClient {
         });
         source.addEventListener('job', (e) => {
           options.onJob?.(JSON.parse((e as MessageEvent<string>).data) as JobSnapshot);
+        });
+        source.addEventListener('sources', (e) => {
+          options.onSources?.(JSON.parse((e as MessageEvent<string>).data) as SourceSnapshot[]);
         });
         // The server dropped this page for falling behind: events were missed. Reconnect at
         // once; going back to 'live' makes the views reload (connectCacheToChanges) and the

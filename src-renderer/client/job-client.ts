@@ -8,6 +8,12 @@ import {
   type ExportClient,
 } from './export-client';
 import {
+  createBridgeSourcesClient,
+  createHttpSourcesClient,
+  type SourcesClient,
+  type SourcesFeed,
+} from './sources-client';
+import {
   createBridgeImportClient,
   createHttpImportClient,
   type ImportClient,
@@ -28,6 +34,8 @@ export interface JobClient {
   readonly imports: ImportClient;
   /** Exporting the result of a query (and chart images). */
   readonly exports: ExportClient;
+  /** Live sources: files the host follows into instances as they grow. */
+  readonly sources: SourcesClient;
 }
 
 /** A listener set the transport feeds (the SSE stream's `job` events, or IPC pushes). */
@@ -119,6 +127,7 @@ export function createHttpJobClient(
   client: EventLogClient,
   feed: JobFeed,
   api: HttpApi,
+  sourcesFeed: SourcesFeed,
 ): JobClient {
   // Snapshots pushed while the stream was down are lost: when it is back, every job the server
   // knows is looked up once and passed on as if pushed (a dialog waiting for an end sees it).
@@ -149,11 +158,12 @@ export function createHttpJobClient(
     cancel: (jobId) => api.request<{ cancelled: boolean }>('POST', 'jobs/cancel', { jobId }),
     imports: createHttpImportClient(api),
     exports: createHttpExportClient(api, follow),
+    sources: createHttpSourcesClient(client, sourcesFeed, api),
   };
 }
 
 export function createBridgeJobClient(
-  bridge: Pick<EventlensBridge, 'jobs' | 'imports' | 'exports' | 'onJob'>,
+  bridge: Pick<EventlensBridge, 'jobs' | 'imports' | 'exports' | 'onJob' | 'sources' | 'onSources'>,
 ): JobClient {
   return {
     get: (jobId) => bridge.jobs.get(jobId),
@@ -161,5 +171,6 @@ export function createBridgeJobClient(
     subscribe: (listener) => bridge.onJob(listener),
     imports: createBridgeImportClient(bridge.imports),
     exports: createBridgeExportClient(bridge.exports),
+    sources: createBridgeSourcesClient(bridge.sources, (listener) => bridge.onSources(listener)),
   };
 }

@@ -3,6 +3,7 @@ import type { ChartImage, ExportRequest, ExportStart } from './export-jobs';
 import type { ImportPreview, ImportSpec } from './import-spec';
 import type { JobAnswer, JobListener, JobSnapshot } from './jobs';
 import type { EventLogApi, OperationName } from './operations';
+import type { SourceAdd, SourceRef, SourceSnapshot, SourcesListener } from './sources';
 
 /**
  * What the Electron preload exposes as `window.eventlens`, and nothing else: the contract's
@@ -21,6 +22,10 @@ export type EventlensBridge = EventLogApi & {
   imports: ImportsBridge;
   /** Exporting to a file the user picks in main's save dialog; the page never names a path. */
   exports: ExportsBridge;
+  /** Calls `listener` with the whole list of live sources whenever one changes. */
+  onSources(listener: SourcesListener): () => void;
+  /** Live sources: files followed into instances as they grow (src-main/jobs/sources-service.ts). */
+  sources: SourcesBridge;
 };
 
 /** A file the host knows by ref (an upload in browser mode, a chosen file in Electron). */
@@ -58,6 +63,15 @@ export interface ExportsBridge {
   saveImage(image: ChartImage): Promise<JobAnswer<{ saved: boolean }>>;
 }
 
+export interface SourcesBridge {
+  list(): Promise<JobAnswer<{ sources: SourceSnapshot[] }>>;
+  add(request: SourceAdd): Promise<JobAnswer<SourceSnapshot>>;
+  pause(ref: SourceRef): Promise<JobAnswer<SourceSnapshot>>;
+  resume(ref: SourceRef): Promise<JobAnswer<SourceSnapshot>>;
+  /** The source is forgotten; the events it imported stay in the instance. */
+  remove(ref: SourceRef): Promise<JobAnswer<{ removed: SourceSnapshot }>>;
+}
+
 export const bridgeGlobalName = 'eventlens';
 
 /**
@@ -84,7 +98,7 @@ type Missing = Exclude<OperationName, (typeof bridgeOperationNames)[number]>;
 export const bridgeListIsComplete: [Missing] extends [never] ? true : never = true;
 
 /** The groups of `window.eventlens` (objects of functions): the job layer's calls. */
-export type BridgeGroup = 'jobs' | 'imports' | 'exports';
+export type BridgeGroup = 'jobs' | 'imports' | 'exports' | 'sources';
 
 /** The calls of one group, e.g. `'cancel' | 'get'` for `jobs`. */
 export type BridgeCall<G extends BridgeGroup> = keyof EventlensBridge[G] & string;
@@ -94,6 +108,7 @@ export const bridgeGroups = {
   jobs: ['cancel', 'get'],
   imports: ['pick', 'drop', 'preview', 'start', 'saveReport'],
   exports: ['start', 'showInFolder', 'saveImage'],
+  sources: ['list', 'add', 'pause', 'resume', 'remove'],
 } as const satisfies { [G in BridgeGroup]: readonly BridgeCall<G>[] };
 
 type UnlistedCalls = {
@@ -107,5 +122,6 @@ export const bridgeKeys: readonly string[] = [
   ...bridgeOperationNames,
   'onChange',
   'onJob',
+  'onSources',
   ...Object.keys(bridgeGroups),
 ];

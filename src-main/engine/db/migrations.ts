@@ -189,6 +189,16 @@ export const migrations: readonly Migration[] = [
           WHERE done = 0;
       `),
   },
+  {
+    version: 7,
+    name: 'live sources: events stored from each',
+    up: (db) =>
+      db.exec(`
+        -- Counted in the transaction that appends them (with the positions), so the count shown
+        -- in the Sources list is exact across restarts.
+        ALTER TABLE follow_sources ADD COLUMN events INTEGER NOT NULL DEFAULT 0;
+      `),
+  },
 ];
 
 /** 'EVLN' in the header marks a SQLite file as an Eventlens database. */

@@ -11,6 +11,8 @@ export interface SourceRow {
   resolved: boolean;
   paused: boolean;
   createdAt: number;
+  /** Events stored from this source, ever (counted in the appends' transactions). */
+  events: number;
 }
 
 /** A file a source has read (follow_files). */
@@ -36,6 +38,7 @@ interface RawSource {
   resolved: number;
   paused: number;
   created_at: number;
+  events: number;
 }
 
 interface RawFile {
@@ -59,6 +62,7 @@ const toSource = (r: RawSource): SourceRow => ({
   resolved: r.resolved === 1,
   paused: r.paused === 1,
   createdAt: r.created_at,
+  events: r.events,
 });
 
 const toFile = (r: RawFile): FileRow => ({
@@ -73,6 +77,14 @@ const toFile = (r: RawFile): FileRow => ({
   lines: r.lines,
   done: r.done === 1,
 });
+
+/** Another process moved this source's position: two followers of one source would duplicate. */
+export class FollowConflictError extends Error {
+  constructor(file: string) {
+    super(`${file}: another process is following this source (its position moved); stopping`);
+    this.name = 'FollowConflictError';
+  }
+}
 
 /** The follow tables. Positions change only through `advance`, inside an append's transaction. */
 export class FollowStore {
@@ -94,6 +106,9 @@ export class FollowStore {
       ),
       pause: db.prepare<[number, number]>('UPDATE follow_sources SET paused = ? WHERE id = ?'),
       remove: db.prepare<[number]>('DELETE FROM follow_sources WHERE id = ?'),
+      count: db.prepare<[number, number]>(
+        'UPDATE follow_sources SET events = events + ? WHERE id = ?',
+      ),
       files: db.prepare<[number], RawFile>('SELECT * FROM follow_files WHERE source_id = ?'),
       addFile: db.prepare<
         [number, string, string, string, number, string, number, number, number, number]
@@ -145,6 +160,11 @@ export class FollowStore {
 
   removeSource(id: number): boolean {
     return this.stmt.remove.run(id).changes === 1;
+  }
+
+  /** Counts events stored from a source; call inside the transaction that appends them. */
+  countEvents(sourceId: number, n: number): void {
+    if (n > 0) this.stmt.count.run(n, sourceId);
   }
 
   files(sourceId: number): FileRow[] {

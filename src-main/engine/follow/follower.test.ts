@@ -9,8 +9,8 @@ import { Engine } from '../engine';
 import { ImportSpecError } from '../import/resolve-spec';
 import { FollowPatternError } from './file-identity';
 import { checkFollow, openSource } from './follow-spec';
-import { FollowStore } from './follow-store';
-import { FollowConflictError, Follower, type FollowOptions } from './follower';
+import { FollowConflictError, FollowStore } from './follow-store';
+import { Follower, type FollowOptions } from './follower';
 
 /** Real files in a temp folder, a real database file; each `look` is one poll of the follower. */
 let dir: { dir: string; cleanup: () => void };

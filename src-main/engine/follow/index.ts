@@ -5,11 +5,5 @@
  */
 export { FollowPatternError } from './file-identity';
 export { checkFollow, openSource } from './follow-spec';
-export { FollowStore, type SourceRow } from './follow-store';
-export {
-  Follower,
-  FollowConflictError,
-  type FollowCommit,
-  type FollowOptions,
-  type FollowStats,
-} from './follower';
+export { FollowConflictError, FollowStore, type SourceRow } from './follow-store';
+export { Follower, type FollowCommit, type FollowOptions, type FollowStats } from './follower';
