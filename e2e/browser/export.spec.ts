@@ -4,6 +4,7 @@ import type { Query } from '../../src-shared/contract/query';
 import type { EventRecord, GroupedAggregation } from '../../src-shared/contract/records';
 import { expect, filesUnder, test } from '../export-fixtures';
 import type { QueryPage } from '../pages/query-page';
+import { callApi } from '../support/api';
 import { parseCsv } from '../support/csv';
 
 test.describe.configure({ timeout: 180_000 });
@@ -196,17 +197,11 @@ test.describe('export from the query bar', () => {
   }) => {
     // A User-Agent as an attacker sends it (OWASP CSV injection), appended to the shop.
     const agent = "=cmd|' /C calc'!A0";
-    const appended = await fetch(`${query.server.origin}/api/appendEvent`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${query.server.token}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        params: { instanceId: 'shop', streamId: 'attacker', payload: { agent, amount: -5 } },
-      }),
+    await callApi(query.server, 'appendEvent', {
+      instanceId: 'shop',
+      streamId: 'attacker',
+      payload: { agent, amount: -5 },
     });
-    expect(((await appended.json()) as { success: boolean }).success).toBe(true);
     await showQuery(query, {
       from: { instance: 'shop', stream: 'attacker' },
       select: ['stream_id', 'payload.agent', 'payload.amount'],
