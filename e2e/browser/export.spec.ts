@@ -6,6 +6,7 @@ import { expect, filesUnder, test } from '../export-fixtures';
 import type { QueryPage } from '../pages/query-page';
 import { callApi } from '../support/api';
 import { parseCsv } from '../support/csv';
+import { readParquetEvents } from '../../src-main/test-support/parquet-events';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -118,23 +119,9 @@ test.describe('export from the query bar', () => {
     const parquet = await exporter.exportAndDownload();
     const duck = await (await DuckDBInstance.create(':memory:')).connect();
     try {
-      const file = parquet.file.replaceAll("'", "''");
-      const read = await duck.runAndReadAll(
-        `SELECT id, stream_id, event_type, epoch_ms(timestamp) AS ms, sequence_number,
-                payload::VARCHAR AS payload FROM read_parquet('${file}')`,
-      );
-      const rows = read.getRowObjectsJS();
+      const rows = await readParquetEvents(duck, parquet.file, { metadata: false });
       expect(rows.length).toBe(expected.length);
-      expect(
-        rows.map((r) => ({
-          id: r.id,
-          stream_id: r.stream_id,
-          event_type: r.event_type,
-          timestamp: new Date(Number(r.ms)).toISOString(),
-          sequence_number: Number(r.sequence_number),
-          payload: JSON.parse(r.payload as string) as unknown,
-        })),
-      ).toEqual(
+      expect(rows).toEqual(
         expected.map((e) => ({
           id: e.id,
           stream_id: e.stream_id,
