@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServeProcess, type ServeProcess } from '../src-main/test-support/serve-process';
 import { AppPage } from './pages/app-page';
+import { ImportPage } from './pages/import-page';
+import { QueryPage } from './pages/query-page';
+import { ViewPage } from './pages/view-page';
 
 interface Fixtures {
   /** A fresh database file in its own temp folder, removed after the test. */
@@ -13,6 +16,12 @@ interface Fixtures {
   shell: AppPage;
   /** The main screen's page object (not opened yet: seed the database first, then open()). */
   app: AppPage;
+  /** The import dialog's page object. */
+  imp: ImportPage;
+  /** The query layer's page object on this server (seed the database before open()). */
+  query: QueryPage;
+  /** The view's page object (address, time range, detail) on this server. */
+  view: ViewPage;
 }
 
 export const test = base.extend<Fixtures>({
@@ -33,6 +42,15 @@ export const test = base.extend<Fixtures>({
   },
   app: async ({ page, server }, use) => {
     await use(new AppPage(page, server));
+  },
+  imp: async ({ page, server }, use) => {
+    await use(new ImportPage(page, server));
+  },
+  query: async ({ page, server }, use) => {
+    await use(new QueryPage(page, server));
+  },
+  view: async ({ page, server }, use) => {
+    await use(new ViewPage(page, server));
   },
 });
 

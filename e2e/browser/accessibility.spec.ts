@@ -2,8 +2,6 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { ExportPage } from '../pages/export-page';
-import { ImportPage } from '../pages/import-page';
-import { QueryPage } from '../pages/query-page';
 import { seedShop } from '../support/seed';
 
 /**
@@ -32,11 +30,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
     test('the main screen, the builder, the import and export dialogs', async ({
       page,
-      server,
       dbFile,
+      imp,
+      query,
     }) => {
       seedShop(dbFile);
-      const query = new QueryPage(page, server);
       await query.open('shop', { builder: false });
       await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
       await page.getByTestId('event-row').first().click();
@@ -49,7 +47,6 @@ for (const colorScheme of ['light', 'dark'] as const) {
       expect(await seriousViolations(page), 'builder').toEqual([]);
       await page.getByTestId('toggle-builder').click();
 
-      const imp = new ImportPage(page, server);
       await imp.openDialog();
       expect(await seriousViolations(page), 'import dialog').toEqual([]);
       await page.keyboard.press('Escape');

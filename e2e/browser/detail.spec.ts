@@ -46,9 +46,7 @@ test.describe('detail pane', () => {
   }) => {
     seedOne(dbFile);
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-    await app.open();
-    await app.selectInstance('shop');
-    await app.waitForRows();
+    await app.openInstance('shop');
     await page.locator('[data-testid="event-row"][data-stream="order-1"]').click();
     await expect(app.detail).toBeVisible();
     const user = app.detail.locator('[data-path="payload.user"]');
@@ -78,9 +76,7 @@ test.describe('detail pane', () => {
     dbFile,
   }) => {
     seedOne(dbFile);
-    await app.open();
-    await app.selectInstance('shop');
-    expect(await app.waitForRows()).toBe(3);
+    expect(await app.openInstance('shop')).toBe(3);
     await page.locator('[data-testid="event-row"][data-stream="order-1"]').click();
     const line = app.detail.locator('[data-path="payload.user.country"] .json-line').first();
     await line.hover();
@@ -106,9 +102,7 @@ test.describe('append', () => {
     dbFile,
   }) => {
     seedOne(dbFile);
-    await app.open();
-    await app.selectInstance('shop');
-    await app.waitForRows();
+    await app.openInstance('shop');
     await page.getByTestId('open-append').click();
     await page.getByTestId('append-stream').fill('order-9');
     await page.getByTestId('append-type').fill('OrderPlaced');

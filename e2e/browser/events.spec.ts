@@ -8,9 +8,7 @@ test.describe('event table', () => {
     dbFile,
   }) => {
     seedShop(dbFile, { count: 3_000 });
-    await app.open();
-    await app.selectInstance('shop');
-    expect(await app.waitForRows()).toBe(3_000);
+    expect(await app.openInstance('shop')).toBe(3_000);
     await expect(app.showing).toContainText('of 3,000 events');
     const firstShown = Number(await app.showing.getAttribute('data-shown'));
     expect(firstShown).toBeLessThan(3_000);
@@ -63,9 +61,7 @@ test.describe('event table', () => {
         false,
       );
     });
-    await app.open();
-    await app.selectInstance('long');
-    expect(await app.waitForRows()).toBe(3);
+    expect(await app.openInstance('long')).toBe(3);
     // Where each cell's text ends, against its cell's box (text is cut in script, not clipped).
     const cells = await app.rows.evaluateAll((rows) =>
       rows.flatMap((row) =>
@@ -112,9 +108,7 @@ test.describe('event table', () => {
     dbFile,
   }) => {
     seedShop(dbFile, { count: 800 });
-    await app.open();
-    await app.selectInstance('shop');
-    await app.waitForRows();
+    await app.openInstance('shop');
     await page.locator('[role="columnheader"][data-column="sequence_number"] button').click();
     await expect(
       page.locator('[role="columnheader"][data-column="sequence_number"]'),
@@ -163,9 +157,7 @@ test.describe('event table', () => {
     dbFile,
   }) => {
     seedShop(dbFile, { count: 300 });
-    await app.open();
-    await app.selectInstance('shop');
-    await app.waitForRows();
+    await app.openInstance('shop');
     await page.getByTestId('column-chooser').click();
     const described = await cliData<{ fields: { path: string }[] }>(
       'describeFields',

@@ -4,7 +4,9 @@ import type { Query } from '../../src-shared/contract/query';
 import type { EventRecord, GroupedAggregation } from '../../src-shared/contract/records';
 import { expect, filesUnder, test } from '../export-fixtures';
 import type { QueryPage } from '../pages/query-page';
+import { callApi } from '../support/api';
 import { parseCsv } from '../support/csv';
+import { readParquetEvents } from '../../src-main/test-support/parquet-events';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -117,23 +119,9 @@ test.describe('export from the query bar', () => {
     const parquet = await exporter.exportAndDownload();
     const duck = await (await DuckDBInstance.create(':memory:')).connect();
     try {
-      const file = parquet.file.replaceAll("'", "''");
-      const read = await duck.runAndReadAll(
-        `SELECT id, stream_id, event_type, epoch_ms(timestamp) AS ms, sequence_number,
-                payload::VARCHAR AS payload FROM read_parquet('${file}')`,
-      );
-      const rows = read.getRowObjectsJS();
+      const rows = await readParquetEvents(duck, parquet.file, { metadata: false });
       expect(rows.length).toBe(expected.length);
-      expect(
-        rows.map((r) => ({
-          id: r.id,
-          stream_id: r.stream_id,
-          event_type: r.event_type,
-          timestamp: new Date(Number(r.ms)).toISOString(),
-          sequence_number: Number(r.sequence_number),
-          payload: JSON.parse(r.payload as string) as unknown,
-        })),
-      ).toEqual(
+      expect(rows).toEqual(
         expected.map((e) => ({
           id: e.id,
           stream_id: e.stream_id,
@@ -196,17 +184,11 @@ test.describe('export from the query bar', () => {
   }) => {
     // A User-Agent as an attacker sends it (OWASP CSV injection), appended to the shop.
     const agent = "=cmd|' /C calc'!A0";
-    const appended = await fetch(`${query.server.origin}/api/appendEvent`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${query.server.token}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        params: { instanceId: 'shop', streamId: 'attacker', payload: { agent, amount: -5 } },
-      }),
+    await callApi(query.server, 'appendEvent', {
+      instanceId: 'shop',
+      streamId: 'attacker',
+      payload: { agent, amount: -5 },
     });
-    expect(((await appended.json()) as { success: boolean }).success).toBe(true);
     await showQuery(query, {
       from: { instance: 'shop', stream: 'attacker' },
       select: ['stream_id', 'payload.agent', 'payload.amount'],

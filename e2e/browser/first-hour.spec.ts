@@ -1,7 +1,5 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
-import { ImportPage } from '../pages/import-page';
-import { QueryPage } from '../pages/query-page';
 import { dataset } from '../support/datasets';
 import { seedShop, withEngine } from '../support/seed';
 
@@ -26,11 +24,10 @@ test.describe('the first hour (issue 19)', () => {
 
   test('1: a wheel turn over the histogram never scrolls the query bar away', async ({
     page,
-    server,
     dbFile,
+    query,
   }) => {
     seedShop(dbFile);
-    const query = new QueryPage(page, server);
     await query.open('shop', { builder: false });
     const bar = page.getByTestId('query-bar');
     const before = (await bar.boundingBox())!;
@@ -52,14 +49,8 @@ test.describe('the first hour (issue 19)', () => {
     expect((await bar.boundingBox())!.y).toBe(before.y);
   });
 
-  test('2: Cancel in the import dialog forgets the chosen files', async ({
-    page,
-    server,
-    app,
-    dbFile,
-  }) => {
+  test('2: Cancel in the import dialog forgets the chosen files', async ({ app, dbFile, imp }) => {
     seedShop(dbFile);
-    const imp = new ImportPage(page, server);
     await app.open();
     await imp.openDialog();
     await imp.addFiles([gh]);
@@ -74,23 +65,19 @@ test.describe('the first hour (issue 19)', () => {
 
   test('3, 4: an import goes into the instance just created and selected; "Open in table" names it', async ({
     page,
-    server,
     app,
+    imp,
   }) => {
-    const imp = new ImportPage(page, server);
     await app.open();
     await app.createInstance('web');
     await expect(app.instance('web')).toBeVisible();
-    await imp.openDialog();
-    await imp.addFiles([apache]);
-    await imp.toMapping();
+    await imp.mapFiles([apache]);
     await expect(imp.instance).toHaveValue('web');
     await expect(page.getByTestId('import-instance-badge')).toHaveText(
       'existing: events are added',
     );
     await imp.previewSettled();
-    await imp.run();
-    expect(await imp.finished()).toBe('done');
+    await imp.runToDone();
     expect(await imp.instanceNames()).toEqual(['web']);
     expect(await imp.count('web')).toBe(await imp.importedCount());
     await page.getByTestId('import-open-table').click();
@@ -98,20 +85,16 @@ test.describe('the first hour (issue 19)', () => {
   });
 
   test('5: the import summary names files by their names and groups thousands', async ({
-    page,
-    server,
     app,
+    imp,
   }) => {
-    const imp = new ImportPage(page, server);
     await app.open();
     await imp.openDialog();
     // Zeek's DNS log has thousands of out-of-order records: the summary's notes count them.
     await imp.addFiles([dataset('zeek-wrccdc', 'dns.json.gz')]);
     await imp.toMapping();
-    await imp.instance.fill('dns');
-    await imp.previewSettled();
-    await imp.run();
-    expect(await imp.finished()).toBe('done');
+    await imp.setMapping({ instance: 'dns' });
+    await imp.runToDone();
     const text = await imp.summary.innerText();
     expect(text).toContain('dns.json.gz');
     expect(text).not.toMatch(/eventlens-uploads|\/tmp\//u);
@@ -121,11 +104,10 @@ test.describe('the first hour (issue 19)', () => {
 
   test('7: with a dragged time range and two conditions the query bar keeps its parts whole', async ({
     page,
-    server,
     dbFile,
+    query,
   }) => {
     seedShop(dbFile);
-    const query = new QueryPage(page, server);
     await query.open('shop', { builder: false });
     // An absolute range from a drag across the histogram (the widest label the bar shows).
     const plot = (await query.histogram.getByTestId('histogram-plot').boundingBox())!;
@@ -159,11 +141,10 @@ test.describe('the first hour (issue 19)', () => {
 
   test('the centre column never scrolls sideways: a stream, the builder open, 1280 and 1024 wide', async ({
     page,
-    server,
+    query,
     dbFile,
   }) => {
     seedShop(dbFile);
-    const query = new QueryPage(page, server);
     await query.open('shop');
     // A stream adds "Newest first" to the table's toolbar, its widest state.
     await page.getByTestId('stream-item').first().click();
@@ -207,11 +188,10 @@ test.describe('the first hour (issue 19)', () => {
 
   test('9: choosing a stream does not leave another stream’s event in the detail pane', async ({
     page,
-    server,
     dbFile,
+    query,
   }) => {
     seedShop(dbFile);
-    const query = new QueryPage(page, server);
     await query.open('shop', { builder: false });
     await page.getByTestId('event-row').first().click();
     const detail = page.getByTestId('event-detail');
@@ -232,18 +212,13 @@ test.describe('the first hour (issue 19)', () => {
 
   test('11: after "Import more files" the mapping step shows only the new file', async ({
     page,
-    server,
     app,
+    imp,
   }) => {
-    const imp = new ImportPage(page, server);
     await app.open();
-    await imp.openDialog();
-    await imp.addFiles([gh]);
-    await imp.toMapping();
-    await imp.instance.fill('gh');
-    await imp.previewSettled();
-    await imp.run();
-    expect(await imp.finished()).toBe('done');
+    await imp.mapFiles([gh]);
+    await imp.setMapping({ instance: 'gh' });
+    await imp.runToDone();
     await page.getByTestId('import-again').click();
     await imp.addFiles([apache]);
     // Everything the mapping step ever shows, from its first frame on.
@@ -279,13 +254,12 @@ test.describe('the first hour (issue 19)', () => {
 
   test('12: an instance’s stats do not pass the database file off as its size; one unit system', async ({
     page,
-    server,
     app,
     dbFile,
+    imp,
   }) => {
     seedShop(dbFile);
     withEngine(dbFile, (engine) => engine.createInstance('small'));
-    const imp = new ImportPage(page, server);
     await app.open();
     await app.selectInstance('small');
     const size = page.getByTestId('stats-size');
@@ -302,13 +276,12 @@ test.describe('the first hour (issue 19)', () => {
 
   test('15: stream counts in words; an empty instance points at Import…', async ({
     page,
-    server,
     app,
     dbFile,
+    query,
   }) => {
     seedShop(dbFile);
     withEngine(dbFile, (engine) => engine.createInstance('empty'));
-    const query = new QueryPage(page, server);
     await query.open('shop', { builder: false });
     // A filter that matches one stream: "1 matching stream", on one line.
     const first = await page.getByTestId('stream-item').first().getAttribute('data-stream');

@@ -1,7 +1,6 @@
 import type { Page } from '@playwright/test';
 import path from 'node:path';
 import { expect, test } from '../fixtures';
-import { ImportPage } from '../pages/import-page';
 import { bigNdjson } from '../support/big-file';
 import { dataset } from '../support/datasets';
 import { seedShop } from '../support/seed';
@@ -25,35 +24,26 @@ test.describe('import screens', () => {
 
   test('mapping step with the preview (Apache access log, one bad line)', async ({
     page,
-    server,
     app,
     dbFile,
+    imp,
   }) => {
     seedShop(dbFile, { count: 500 });
-    const imp = new ImportPage(page, server);
     await app.open();
     await imp.openDialog();
     await imp.addFiles([dataset('elastic-apache-access', 'apache_logs')]);
     await both(page, '20-import-files');
     await imp.toMapping();
-    await imp.instance.fill('web');
-    await imp.previewSettled();
+    await imp.setMapping({ instance: 'web' });
     await expect(imp.previewRows.first()).toBeVisible();
     await both(page, '21-import-mapping');
   });
 
-  test('an import in progress', async ({ page, server, app, dbFile }) => {
+  test('an import in progress', async ({ page, app, dbFile, imp }) => {
     seedShop(dbFile, { count: 500 });
-    const imp = new ImportPage(page, server);
     await app.open();
-    await imp.openDialog();
-    await imp.addFiles([bigNdjson(400_000)]);
-    await imp.toMapping();
-    await imp.instance.fill('big');
-    await imp.stream.fill('user');
-    await imp.type.fill('action');
-    await imp.time.fill('ts');
-    await imp.previewSettled();
+    await imp.mapFiles([bigNdjson(400_000)]);
+    await imp.setMapping({ instance: 'big', stream: 'user', type: 'action', time: 'ts' });
     await imp.run();
     await expect(page.getByTestId('import-committed')).not.toHaveText('0 events', {
       timeout: 120_000,

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { expect, test } from '../fixtures';
-import { ImportPage } from '../pages/import-page';
 import { bigNdjson } from '../support/big-file';
 import { dataset } from '../support/datasets';
 
@@ -17,22 +16,17 @@ test.describe('import (browser mode)', () => {
   test.setTimeout(240_000);
   test('NDJSON (GH Archive): detected, previewed, 800 events with their 15 types', async ({
     page,
-    server,
     app,
+    imp,
   }) => {
-    const imp = new ImportPage(page, server);
     await app.open();
-    await imp.openDialog();
-    await imp.addFiles([dataset('gharchive', '2021-07-21-few-hours.json')]);
-    await imp.toMapping();
+    await imp.mapFiles([dataset('gharchive', '2021-07-21-few-hours.json')]);
     await expect(imp.format.locator('option:checked')).toContainText('Detect');
     await expect(imp.previewRows.first()).toBeVisible();
     // The preview shows the events as they will be stored: GH Archive's preset maps the type.
     await expect(imp.previewRows.first().locator('td').nth(2)).toHaveText(/Event$/u);
-    await imp.instance.fill('gh');
-    await imp.previewSettled();
-    await imp.run();
-    expect(await imp.finished()).toBe('done');
+    await imp.setMapping({ instance: 'gh' });
+    await imp.runToDone();
     expect(await imp.importedCount()).toBe(800);
     await expect(page.getByTestId('import-bad-count')).toHaveText('No bad lines.');
     // The stored truth, by queryEvents: 800 events, 15 types, 425 pushes.
@@ -54,28 +48,25 @@ test.describe('import (browser mode)', () => {
 
   test('CSV (Loghub HDFS): columns become fields; stream and time chosen by hand', async ({
     page,
-    server,
     app,
+    imp,
   }) => {
-    const imp = new ImportPage(page, server);
     await app.open();
-    await imp.openDialog();
-    await imp.addFiles([dataset('loghub', 'HDFS', 'HDFS_2k.log_structured.csv')]);
-    await imp.toMapping();
-    await imp.format.selectOption('csv');
-    await imp.instance.fill('hdfs');
-    await imp.stream.fill('Component');
-    await imp.type.fill('EventId');
-    await imp.time.fill('{Date} {Time}');
-    await imp.timeFormat.selectOption('custom');
-    await imp.timePattern.fill('yyMMdd HHmmss');
-    await imp.previewSettled();
+    await imp.mapFiles([dataset('loghub', 'HDFS', 'HDFS_2k.log_structured.csv')]);
+    await imp.setMapping({
+      format: 'csv',
+      instance: 'hdfs',
+      stream: 'Component',
+      type: 'EventId',
+      time: '{Date} {Time}',
+      timeFormat: 'custom',
+      timePattern: 'yyMMdd HHmmss',
+    });
     await expect(page.getByTestId('import-time-check')).toContainText('✓');
     await expect(imp.previewRows.first().locator('td').nth(3)).toHaveText(
       '2008-11-09T20:36:15.000Z',
     );
-    await imp.run();
-    expect(await imp.finished()).toBe('done');
+    await imp.runToDone();
     expect(await imp.importedCount()).toBe(2_000);
     expect(await imp.count('hdfs')).toBe(2_000);
     const e10 = await imp.query({
@@ -88,19 +79,14 @@ test.describe('import (browser mode)', () => {
 
   test('Apache access log: the malformed line is reported with its number, 9,999 imported', async ({
     page,
-    server,
     app,
+    imp,
   }) => {
-    const imp = new ImportPage(page, server);
     await app.open();
-    await imp.openDialog();
-    await imp.addFiles([dataset('elastic-apache-access', 'apache_logs')]);
-    await imp.toMapping();
+    await imp.mapFiles([dataset('elastic-apache-access', 'apache_logs')]);
     await expect(imp.format.locator('option:checked')).toContainText('Apache');
-    await imp.instance.fill('web');
-    await imp.previewSettled();
-    await imp.run();
-    expect(await imp.finished()).toBe('done');
+    await imp.setMapping({ instance: 'web' });
+    await imp.runToDone();
     expect(await imp.importedCount()).toBe(9_999);
     const bad = page.getByTestId('import-bad-line');
     await expect(bad).toHaveCount(1);
@@ -114,36 +100,24 @@ test.describe('import (browser mode)', () => {
     expect(fs.readFileSync(file, 'utf8')).toMatch(/apache_logs:8899: /u);
   });
 
-  test('syslog RFC 3164 (OpenSSH) with the year given', async ({ page, server, app }) => {
-    const imp = new ImportPage(page, server);
+  test('syslog RFC 3164 (OpenSSH) with the year given', async ({ app, imp }) => {
     await app.open();
-    await imp.openDialog();
-    await imp.addFiles([dataset('loghub', 'OpenSSH', 'OpenSSH_2k.log')]);
-    await imp.toMapping();
-    await imp.format.selectOption('syslog-rfc3164');
-    await imp.instance.fill('ssh');
-    await imp.year.fill('2017');
-    await imp.previewSettled();
+    await imp.mapFiles([dataset('loghub', 'OpenSSH', 'OpenSSH_2k.log')]);
+    await imp.setMapping({ format: 'syslog-rfc3164', instance: 'ssh', year: '2017' });
     await expect(imp.previewRows.first().locator('td').nth(3)).toHaveText(
       '2017-12-10T06:55:46.000Z',
     );
-    await imp.run();
-    expect(await imp.finished()).toBe('done');
+    await imp.runToDone();
     expect(await imp.importedCount()).toBe(2_000);
     expect(await imp.count('ssh')).toBe(2_000);
   });
 
-  test('a gzip file (Zeek DNS) is uploaded and read as it is', async ({ page, server, app }) => {
-    const imp = new ImportPage(page, server);
+  test('a gzip file (Zeek DNS) is uploaded and read as it is', async ({ app, imp }) => {
     await app.open();
-    await imp.openDialog();
-    await imp.addFiles([dataset('zeek-wrccdc', 'dns.json.gz')]);
-    await imp.toMapping();
+    await imp.mapFiles([dataset('zeek-wrccdc', 'dns.json.gz')]);
     await expect(imp.previewStatus).toContainText('gzip');
-    await imp.instance.fill('dns');
-    await imp.previewSettled();
-    await imp.run();
-    expect(await imp.finished()).toBe('done');
+    await imp.setMapping({ instance: 'dns' });
+    await imp.runToDone();
     const lines = zlib
       .gunzipSync(fs.readFileSync(dataset('zeek-wrccdc', 'dns.json.gz')))
       .toString('utf8')
@@ -153,32 +127,25 @@ test.describe('import (browser mode)', () => {
     expect(await imp.count('dns')).toBe(lines);
   });
 
-  test('custom regex with named groups (Loghub Apache error log)', async ({
-    page,
-    server,
-    app,
-  }) => {
-    const imp = new ImportPage(page, server);
+  test('custom regex with named groups (Loghub Apache error log)', async ({ page, app, imp }) => {
     await app.open();
-    await imp.openDialog();
-    await imp.addFiles([dataset('loghub', 'Apache', 'Apache_2k.log')]);
-    await imp.toMapping();
-    await imp.format.selectOption('regex');
-    await imp.pattern.fill('^\\[(?<time>[^\\]]+)\\] \\[(?<level>\\w+)\\] (?<message>.*)$');
-    await imp.instance.fill('apache-errors');
-    await imp.stream.fill('=error_log');
-    await imp.type.fill('level');
-    await imp.time.fill('time');
-    await imp.timeFormat.selectOption('custom');
-    await imp.timePattern.fill('EEE MMM d HH:mm:ss yyyy');
-    await imp.previewSettled();
+    await imp.mapFiles([dataset('loghub', 'Apache', 'Apache_2k.log')]);
+    await imp.setMapping({
+      format: 'regex',
+      pattern: '^\\[(?<time>[^\\]]+)\\] \\[(?<level>\\w+)\\] (?<message>.*)$',
+      instance: 'apache-errors',
+      stream: '=error_log',
+      type: 'level',
+      time: 'time',
+      timeFormat: 'custom',
+      timePattern: 'EEE MMM d HH:mm:ss yyyy',
+    });
     await expect(page.getByTestId('import-time-check')).toContainText('✓');
     const first = imp.previewRows.first().locator('td');
     await expect(first.nth(1)).toHaveText('error_log');
     await expect(first.nth(2)).toHaveText('notice');
     await expect(first.nth(3)).toHaveText('2005-12-04T04:47:44.000Z');
-    await imp.run();
-    expect(await imp.finished()).toBe('done');
+    await imp.runToDone();
     expect(await imp.importedCount()).toBe(2_000);
     const errors = await imp.query({
       from: { instance: 'apache-errors' },
@@ -191,7 +158,7 @@ test.describe('import (browser mode)', () => {
 
   test('bad input: an empty file and an unparseable file give a clear error and write nothing', async ({
     page,
-    server,
+    imp,
     app,
   }) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-import-bad-'));
@@ -200,13 +167,9 @@ test.describe('import (browser mode)', () => {
       fs.writeFileSync(empty, '');
       const junk = path.join(dir, 'junk.json');
       fs.writeFileSync(junk, '{"this is": not json at all\n[[[\n');
-      const imp = new ImportPage(page, server);
       await app.open();
-      await imp.openDialog();
-      await imp.addFiles([empty]);
-      await imp.toMapping();
-      await imp.instance.fill('never');
-      await imp.previewSettled();
+      await imp.mapFiles([empty]);
+      await imp.setMapping({ instance: 'never' });
       // Either the preview refuses the file, or it has nothing to import: never a silent success.
       const emptyOutcome = imp.previewError.or(imp.previewStatus.filter({ hasText: '0 events' }));
       await expect(emptyOutcome.first()).toBeVisible();
@@ -221,9 +184,7 @@ test.describe('import (browser mode)', () => {
       }
       await imp.addFiles([junk]);
       await imp.toMapping();
-      await imp.format.selectOption('json');
-      await imp.instance.fill('never');
-      await imp.previewSettled();
+      await imp.setMapping({ format: 'json', instance: 'never' });
       await expect(imp.previewError.or(imp.previewProblems.first())).toBeVisible();
       if (await imp.start.isEnabled()) {
         await imp.run();
@@ -243,21 +204,19 @@ test.describe('import: cancel', () => {
 
   test('cancel mid-import keeps whole batches: the count matches queryEvents, no partial batch', async ({
     page,
-    server,
+    imp,
     app,
   }) => {
     const file = bigNdjson(400_000);
-    const imp = new ImportPage(page, server);
     await app.open();
-    await imp.openDialog();
-    await imp.addFiles([file]);
-    await imp.toMapping();
-    await imp.instance.fill('big');
-    await imp.stream.fill('user');
-    await imp.type.fill('action');
-    await imp.time.fill('ts');
-    await imp.timeFormat.selectOption('epoch-ms');
-    await imp.previewSettled();
+    await imp.mapFiles([file]);
+    await imp.setMapping({
+      instance: 'big',
+      stream: 'user',
+      type: 'action',
+      time: 'ts',
+      timeFormat: 'epoch-ms',
+    });
     await imp.run();
     await expect(imp.progress).toBeVisible();
     // Cancel once some batches are committed (the progress says so), while it still runs.

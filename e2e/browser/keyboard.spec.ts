@@ -8,9 +8,7 @@ test.describe('keyboard', () => {
     dbFile,
   }) => {
     seedShop(dbFile, { count: 300 });
-    await app.open();
-    await app.selectInstance('shop');
-    await app.waitForRows();
+    await app.openInstance('shop');
     await page.keyboard.press('g');
     await expect(app.table).toBeFocused();
     await page.keyboard.press('ArrowDown');
@@ -70,9 +68,7 @@ test.describe('first run and honest states', () => {
     server,
   }) => {
     seedShop(dbFile, { count: 100 });
-    await app.open();
-    await app.selectInstance('shop');
-    await app.waitForRows();
+    await app.openInstance('shop');
     expect(await server.stop()).toBe(0);
     await app.streams.first().click();
     const error = page.getByTestId('table-error');

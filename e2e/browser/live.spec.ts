@@ -11,9 +11,7 @@ test.describe('live updates', () => {
     dbFile,
   }) => {
     seedShop(dbFile, { count: 500 });
-    await app.open();
-    await app.selectInstance('shop');
-    expect(await app.waitForRows()).toBe(500);
+    expect(await app.openInstance('shop')).toBe(500);
     await expect(page.getByTestId('follow')).toBeChecked();
     const appended = await runCli(
       'appendEvents',
@@ -35,9 +33,7 @@ test.describe('live updates', () => {
     dbFile,
   }) => {
     seedShop(dbFile, { count: 1_000 });
-    await app.open();
-    await app.selectInstance('shop');
-    await app.waitForRows();
+    await app.openInstance('shop');
     await app.table.evaluate((el) => (el.scrollTop = 2_000));
     const events = Array.from({ length: 3 }, (_, i) => ({
       stream_id: `late-${i}`,
@@ -60,9 +56,7 @@ test.describe('live updates', () => {
 
   test('a burst of appends does not refetch the table per batch', async ({ app, page, dbFile }) => {
     seedShop(dbFile, { count: 200 });
-    await app.open();
-    await app.selectInstance('shop');
-    await app.waitForRows();
+    await app.openInstance('shop');
     await app.table.evaluate((el) => (el.scrollTop = 1_000));
     // The table's own reads (no reduce). The histogram and facets are aggregations: the cache
     // refreshes them on change events, gathered by the cache's throttle.
@@ -93,9 +87,7 @@ test.describe('live updates', () => {
   }) => {
     seedShop(dbFile, { count: 100 });
     await runCli('createInstance', { name: 'other' }, dbFile);
-    await app.open();
-    await app.selectInstance('shop');
-    await app.waitForRows();
+    await app.openInstance('shop');
     expect((await runCli('deleteInstance', { instanceId: 'shop' }, dbFile)).success).toBe(true);
     await expect(page.getByTestId('toast')).toContainText('was deleted');
     await expect(page.getByTestId('table-no-instance')).toBeVisible();

@@ -2,6 +2,7 @@ import { intervalMs, type Query } from '../../src-shared/contract/query';
 import type { GroupedAggregation } from '../../src-shared/contract/records';
 import { expect, test } from '../query-fixtures';
 import type { QueryPage } from '../pages/query-page';
+import { callApi } from '../support/api';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -130,20 +131,10 @@ test.describe('time range and histogram', () => {
     await expect(page.getByTestId('time-range-label')).toHaveText('Last 15 minutes');
     // The demo data is from January 2026: nothing in the last 15 minutes yet.
     await expect(query.table).toHaveAttribute('data-total', '0');
-    const res = await fetch(`${query.server.origin}/api/appendEvents`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${query.server.token}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        params: {
-          instanceId: 'shop',
-          events: [1, 2, 3].map((i) => ({ stream_id: 'live', event_type: 'Ping', payload: { i } })),
-        },
-      }),
+    await callApi(query.server, 'appendEvents', {
+      instanceId: 'shop',
+      events: [1, 2, 3].map((i) => ({ stream_id: 'live', event_type: 'Ping', payload: { i } })),
     });
-    expect(((await res.json()) as { success: boolean }).success).toBe(true);
     await expect(query.table).toHaveAttribute('data-total', '3');
     await expect
       .poll(async () => (await drawnBuckets(query)).reduce((s, [, n]) => s + n, 0))

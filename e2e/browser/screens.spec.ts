@@ -20,9 +20,7 @@ async function both(page: Page, name: string, check: () => Promise<void>) {
 }
 
 async function openShop(app: AppPage) {
-  await app.open();
-  await app.selectInstance('shop');
-  await app.waitForRows();
+  await app.openInstance('shop');
 }
 
 test.describe('screens', () => {

@@ -93,9 +93,7 @@ test.describe('search', () => {
       where: [any('icontains', 'Googlebot')],
     });
     expect(expected).toBeGreaterThan(500);
-    await app.open();
-    await app.selectInstance('web');
-    await app.waitForRows();
+    await app.openInstance('web');
 
     expect(await search(app, 'googleBOT')).toBe(expected);
     await expect(app.chips).toHaveText(['any field contains "googleBOT"']);
@@ -162,9 +160,7 @@ test.describe('search', () => {
   }) => {
     importFile(dbFile, dataset('gharchive', '2021-07-21-few-hours.json'), 'gh');
     importFile(dbFile, dataset('elastic-apache-access', 'apache_logs'), 'web');
-    await app.open();
-    await app.selectInstance('gh');
-    await app.waitForRows();
+    await app.openInstance('gh');
 
     const phrase = await count(dbFile, {
       from: { instance: 'gh' },
@@ -241,9 +237,7 @@ test.describe('search', () => {
     dbFile,
   }) => {
     importFile(dbFile, dataset('elastic-apache-access', 'apache_logs'), 'web');
-    await app.open();
-    await app.selectInstance('web');
-    await app.waitForRows();
+    await app.openInstance('web');
     await search(app, 'googlebot');
 
     // The row's menu: "Around this event".

@@ -11,9 +11,8 @@ test.describe('the view lives in the address', () => {
 
   test('a reload reopens the same view, and Back/Forward step through views', async ({
     page,
-    server,
+    view,
   }) => {
-    const view = new ViewPage(page, server);
     await view.open();
     await view.selectInstance('zeek');
     const all = await view.total();
@@ -66,11 +65,11 @@ test.describe('the view lives in the address', () => {
     page,
     server,
     context,
+    view,
   }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: server.origin,
     });
-    const view = new ViewPage(page, server);
     await view.open();
     await view.selectInstance('zeek');
     const stream = page.getByTestId('stream-item').nth(2);
@@ -94,8 +93,8 @@ test.describe('the view lives in the address', () => {
   test('a link to an unknown instance or with a malformed query says why, never a blank screen', async ({
     page,
     server,
+    view,
   }) => {
-    const view = new ViewPage(page, server);
     await view.open();
     const base = new URL(server.url);
     base.search = '';

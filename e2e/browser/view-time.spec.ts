@@ -20,8 +20,8 @@ function absolute(range: string | null): { from: number; to: number } {
 test.describe('time that fits old logs', () => {
   test('a relative range ends at the last event when the data ended long ago, and says so', async ({
     page,
-    server,
     dbFile,
+    view,
   }) => {
     await ViewPage.importFiles(dbFile, 'gh', [dataset('gharchive', '2021-07-21-few-hours.json')]);
     const stats = await cliData<Stats>('getInstanceStats', { instanceId: 'gh' }, dbFile);
@@ -38,8 +38,6 @@ test.describe('time that fits old logs', () => {
       dbFile,
     );
     expect(expected.result.total).toBeGreaterThan(0);
-
-    const view = new ViewPage(page, server);
     await view.open();
     await view.selectInstance('gh');
     await view.total();
@@ -61,12 +59,11 @@ test.describe('time that fits old logs', () => {
 
   test('zoom to the data, a histogram drag, undo and zoom out ×2', async ({
     page,
-    server,
     dbFile,
+    view,
   }) => {
     await ViewPage.importFiles(dbFile, 'gh', [dataset('gharchive', '2021-07-21-few-hours.json')]);
     const stats = await cliData<Stats>('getInstanceStats', { instanceId: 'gh' }, dbFile);
-    const view = new ViewPage(page, server);
     await view.open();
     await view.selectInstance('gh');
     const all = await view.total();
@@ -100,9 +97,8 @@ test.describe('time that fits old logs', () => {
     expect(await view.total()).toBe(all);
   });
 
-  test("Zeek's microseconds show in the detail pane", async ({ page, server, dbFile }) => {
+  test("Zeek's microseconds show in the detail pane", async ({ page, dbFile, view }) => {
     await ViewPage.importFiles(dbFile, 'zeek', [dataset('zeek-wrccdc', 'ftp.json')]);
-    const view = new ViewPage(page, server);
     await view.open();
     await view.selectInstance('zeek');
     await view.total();

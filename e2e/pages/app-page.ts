@@ -36,6 +36,13 @@ export class AppPage {
     await this.waitLive();
   }
 
+  /** Opens the app on `instance` and waits for its rows; returns the table's exact total. */
+  async openInstance(instance: string): Promise<number> {
+    await this.open();
+    await this.selectInstance(instance);
+    return this.waitForRows();
+  }
+
   async waitLive(): Promise<void> {
     await expect(this.connection).toHaveAttribute('data-state', 'live');
   }

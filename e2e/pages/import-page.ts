@@ -1,5 +1,20 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { ServeProcess } from '../../src-main/test-support/serve-process';
+import { callApi } from '../support/api';
+
+/** What the mapping step's fields are set to; a field left out keeps what the dialog chose. */
+export interface ImportMapping {
+  format?: string;
+  /** The custom regex (format `regex`). */
+  pattern?: string;
+  instance?: string;
+  stream?: string;
+  type?: string;
+  time?: string;
+  timeFormat?: string;
+  timePattern?: string;
+  year?: string;
+}
 
 /** The import dialog: files → format and mapping (with the preview) → progress and summary. */
 export class ImportPage {
@@ -82,9 +97,39 @@ export class ImportPage {
     await expect(this.previewStatus).not.toContainText('reading the start', { timeout: 30_000 });
   }
 
+  /** Opens the dialog, adds `files` and goes on to the mapping step (its first preview shown). */
+  async mapFiles(files: string[]): Promise<void> {
+    await this.openDialog();
+    await this.addFiles(files);
+    await this.toMapping();
+  }
+
+  /**
+   * Fills the mapping step's fields that `mapping` names (the format first: choosing one
+   * resets the others), then waits for the preview to reflect them.
+   */
+  async setMapping(mapping: ImportMapping): Promise<void> {
+    if (mapping.format !== undefined) await this.format.selectOption(mapping.format);
+    if (mapping.pattern !== undefined) await this.pattern.fill(mapping.pattern);
+    if (mapping.instance !== undefined) await this.instance.fill(mapping.instance);
+    if (mapping.stream !== undefined) await this.stream.fill(mapping.stream);
+    if (mapping.type !== undefined) await this.type.fill(mapping.type);
+    if (mapping.time !== undefined) await this.time.fill(mapping.time);
+    if (mapping.timeFormat !== undefined) await this.timeFormat.selectOption(mapping.timeFormat);
+    if (mapping.timePattern !== undefined) await this.timePattern.fill(mapping.timePattern);
+    if (mapping.year !== undefined) await this.year.fill(mapping.year);
+    await this.previewSettled();
+  }
+
   async run(): Promise<void> {
     await expect(this.start).toBeEnabled();
     await this.start.click();
+  }
+
+  /** Starts the import and waits until it has finished as done. */
+  async runToDone(): Promise<void> {
+    await this.run();
+    expect(await this.finished()).toBe('done');
   }
 
   /** Waits for the summary; returns its state (done, cancelled, failed). */
@@ -99,18 +144,12 @@ export class ImportPage {
 
   /** queryEvents over the server's HTTP API: the stored truth, independent of the UI. */
   async query(query: unknown): Promise<{ total: number; aggregation?: unknown }> {
-    const res = await fetch(`${this.server.origin}/api/queryEvents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${this.server.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ params: { query } }),
-    });
-    const envelope = (await res.json()) as {
-      success: boolean;
-      error?: string;
-      data?: { result: { total: number; aggregation?: unknown } };
-    };
-    if (!envelope.success) throw new Error(`queryEvents failed: ${envelope.error}`);
-    return envelope.data!.result;
+    const data = await callApi<{ result: { total: number; aggregation?: unknown } }>(
+      this.server,
+      'queryEvents',
+      { query },
+    );
+    return data.result;
   }
 
   async count(instance: string): Promise<number> {
@@ -118,12 +157,7 @@ export class ImportPage {
   }
 
   async instanceNames(): Promise<string[]> {
-    const res = await fetch(`${this.server.origin}/api/listInstances`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${this.server.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ params: {} }),
-    });
-    const envelope = (await res.json()) as { data: { instances: { name: string }[] } };
-    return envelope.data.instances.map((i) => i.name).filter((n) => n !== '_eventlens');
+    const data = await callApi<{ instances: { name: string }[] }>(this.server, 'listInstances', {});
+    return data.instances.map((i) => i.name).filter((n) => n !== '_eventlens');
   }
 }

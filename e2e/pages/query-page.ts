@@ -2,6 +2,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import type { Query } from '../../src-shared/contract/query';
 import type { CountedQueryResult, QueryResult } from '../../src-shared/contract/records';
 import type { ServeProcess } from '../../src-main/test-support/serve-process';
+import { callApi } from '../support/api';
 
 /** The query layer: query bar, builder, JSON, time range, histogram, facets, charts. */
 export class QueryPage {
@@ -131,18 +132,9 @@ export class QueryPage {
 
   /** queryEvents called directly over the server's HTTP API (not through the page), with its total. */
   async queryEvents(query: Query): Promise<CountedQueryResult> {
-    const res = await fetch(`${this.server.origin}/api/queryEvents`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${this.server.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ params: { query } }),
+    const { result } = await callApi<{ result: QueryResult }>(this.server, 'queryEvents', {
+      query,
     });
-    const envelope = (await res.json()) as {
-      success: boolean;
-      data?: { result: QueryResult };
-      error?: string;
-    };
-    if (!envelope.success) throw new Error(`queryEvents failed: ${envelope.error}`);
-    const result = envelope.data!.result;
     if (result.total === null) throw new Error('queryEvents answered without its total');
     return { ...result, total: result.total };
   }

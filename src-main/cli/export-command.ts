@@ -11,17 +11,8 @@ import { EngineError } from '../engine/errors';
 import { ExportSpecError, runExport } from '../engine/export/run-export';
 import { ExportOutputError } from '../engine/export/file-sink';
 import { UsageError, exitCodes, type Command } from './command';
-import { openEngine } from './open-engine';
-import { formatJson, writeLine } from './output';
-import {
-  cancelOnSigint,
-  cancelledExitCode,
-  countOf,
-  formatBytes,
-  formatCount,
-  formatDuration,
-  ProgressLine,
-} from './progress-line';
+import { reportCliJob, runCliJob } from './job-run';
+import { countOf, formatBytes, formatCount, formatDuration } from './progress-line';
 
 const help = `Usage: eventlens export --query JSON|@FILE|FILE --out FILE [--format F] [options]
        eventlens export --instance NAME --out FILE [--format F] [options]
@@ -152,28 +143,21 @@ export const exportCommand: Command = {
       ...(values['max-columns'] ? { maxColumns: Number(values['max-columns']) } : {}),
       ...(values['raw-csv'] ? { protectFormulas: false } : {}),
     };
-    const engine = openEngine(values.db);
-    const progress = new ProgressLine(values.quiet === true);
-    const { signal, dispose } = cancelOnSigint(progress);
     try {
-      const report = await runExport(engine, spec, {
-        signal,
-        onProgress: (p) => {
-          const pct = p.total > 0 ? Math.floor((p.rows / p.total) * 100) : 100;
-          progress.update(
-            `${p.phase === 'scanning' ? 'finding columns' : 'exporting'}: ${pct}% of ${formatCount(p.total)}, ` +
-              `${formatBytes(p.bytesWritten)}, ${formatCount(p.rowsPerSecond)} rows/s, ETA ${formatDuration(p.etaMs)}`,
-          );
-        },
+      return await runCliJob(values, async ({ engine, progress, signal }) => {
+        const report = await runExport(engine, spec, {
+          signal,
+          onProgress: (p) => {
+            const pct = p.total > 0 ? Math.floor((p.rows / p.total) * 100) : 100;
+            progress.update(
+              `${p.phase === 'scanning' ? 'finding columns' : 'exporting'}: ${pct}% of ${formatCount(p.total)}, ` +
+                `${formatBytes(p.bytesWritten)}, ${formatCount(p.rowsPerSecond)} rows/s, ETA ${formatDuration(p.etaMs)}`,
+            );
+          },
+        });
+        progress.done();
+        return reportCliJob(report, values.json, () => summary(report, values.out!));
       });
-      progress.done();
-      const pretty = process.stdout.isTTY === true;
-      await writeLine(
-        process.stdout,
-        values.json ? formatJson(report, pretty) : summary(report, values.out),
-      );
-      if (report.status === 'cancelled') return cancelledExitCode;
-      return report.status === 'completed' ? exitCodes.ok : exitCodes.failed;
     } catch (err) {
       if (err instanceof ExportSpecError) throw new UsageError(err.message);
       if (err instanceof EngineError || err instanceof ExportOutputError) {
@@ -181,9 +165,6 @@ export const exportCommand: Command = {
         return exitCodes.failed;
       }
       throw err;
-    } finally {
-      dispose();
-      engine.close();
     }
   },
 };

@@ -10,17 +10,9 @@ import { ImportInputError } from '../engine/import/source';
 import { UsageError, exitCodes, type Command } from './command';
 import { runFollow } from './follow-command';
 import { importOptions, importSpecFromArgs } from './import-options';
-import { openEngine } from './open-engine';
+import { reportCliJob, runCliJob } from './job-run';
 import { formatJson, writeLine } from './output';
-import {
-  cancelOnSigint,
-  cancelledExitCode,
-  countOf,
-  formatBytes,
-  formatCount,
-  formatDuration,
-  ProgressLine,
-} from './progress-line';
+import { countOf, formatBytes, formatCount, formatDuration } from './progress-line';
 
 /** The import's parser thread, built beside the CLI's bundle (out/main/import-parser.js). */
 const parser = { parser: parserIn(import.meta.dirname) };
@@ -184,10 +176,7 @@ export const importCommand: Command = {
       }
       // The spec and every file are checked before the database is even opened.
       await prepareImport(spec, positionals);
-      const engine = openEngine(values.db);
-      const progress = new ProgressLine(values.quiet === true);
-      const { signal, dispose } = cancelOnSigint(progress);
-      try {
+      return await runCliJob(values, async ({ engine, progress, signal }) => {
         const onProgress = (p: Parameters<typeof progressText>[0]) =>
           progress.update(progressText(p));
         if (values.strict && !spec.dryRun) {
@@ -199,11 +188,8 @@ export const importCommand: Command = {
           });
           progress.done();
           if (check.status !== 'completed' || check.bad > 0) {
-            await writeLine(
-              process.stdout,
-              values.json ? formatJson(check, pretty) : summary(check),
-            );
-            if (check.status === 'cancelled') return cancelledExitCode;
+            const code = await reportCliJob(check, values.json, () => summary(check));
+            if (check.status === 'cancelled') return code;
             if (check.bad > 0) console.error('eventlens: --strict: nothing was imported.');
             return exitCodes.failed;
           }
@@ -226,13 +212,8 @@ export const importCommand: Command = {
           });
           progress.done();
         }
-        await writeLine(process.stdout, values.json ? formatJson(report, pretty) : summary(report));
-        if (report.status === 'cancelled') return cancelledExitCode;
-        return report.status === 'completed' ? exitCodes.ok : exitCodes.failed;
-      } finally {
-        dispose();
-        engine.close();
-      }
+        return reportCliJob(report, values.json, () => summary(report));
+      });
     } catch (err) {
       if (err instanceof ImportSpecError) throw new UsageError(err.message);
       if (err instanceof ImportInputError || err instanceof EngineError) {

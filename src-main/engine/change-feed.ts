@@ -8,6 +8,7 @@ import { eventTable } from './db/event-table';
 import { raw, sql } from './db/sql';
 import { toInstance, type InstanceRow } from './instances';
 import type { EventLogService } from './service';
+import { notifyListeners } from './notify-listeners';
 
 export interface ChangeFeedOptions {
   /** How often to look for commits by other connections, in ms (0: never; call poll()). */
@@ -286,12 +287,6 @@ export class ChangeFeed {
   }
 
   private emit(change: ChangeEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch (err) {
-        console.error('change listener failed:', err);
-      }
-    }
+    notifyListeners(this.listeners, change);
   }
 }

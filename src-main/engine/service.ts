@@ -29,6 +29,7 @@ import type { Engine } from './engine';
 import { classifySqliteError, EngineError } from './errors';
 import { toInstance } from './instances';
 import { cancelled, InlineQueryRunner, type QueryRunner } from './query/query-runner';
+import { notifyListeners } from './notify-listeners';
 
 /** How long a cancel that arrived before its query still applies, and how many are kept. */
 const earlyCancelMs = 30_000;
@@ -171,13 +172,7 @@ export class EventLogService {
   }
 
   private emit(change: ChangeEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch (err) {
-        console.error('change listener failed:', err);
-      }
-    }
+    notifyListeners(this.listeners, change);
   }
 
   private readonly handlers: Handlers = {

@@ -49,13 +49,16 @@ describe('detection', () => {
     expect(detectPreset(detected, head)?.name ?? null).toBe(preset);
   });
 
-  it('tells JSON documents, NDJSON, CSV and unknown text apart', () => {
-    expect(detectFormat('x.json', '[\n {"a": 1}\n]')).toBe('json');
-    expect(detectFormat('x.json', '{\n "Records": []\n}')).toBe('json');
-    expect(detectFormat('x.json', '{"a": 1}\n{"a": 2}\n')).toBe('ndjson');
-    expect(detectFormat('x.txt', 'a,b,c\n1,2,3\n4,5,6\n')).toBe('csv');
-    expect(detectFormat('x.txt', 'hello world\nsomething else\n')).toBe('text');
-    expect(detectFormat('x.jsonl.gz', 'whatever')).toBe('ndjson');
+  // JSON documents, NDJSON, CSV and unknown text told apart.
+  it.each([
+    ['x.json', '[\n {"a": 1}\n]', 'json'],
+    ['x.json', '{\n "Records": []\n}', 'json'],
+    ['x.json', '{"a": 1}\n{"a": 2}\n', 'ndjson'],
+    ['x.txt', 'a,b,c\n1,2,3\n4,5,6\n', 'csv'],
+    ['x.txt', 'hello world\nsomething else\n', 'text'],
+    ['x.jsonl.gz', 'whatever', 'ndjson'],
+  ])('%s starting %j is %s', (file, head, format) => {
+    expect(detectFormat(file, head)).toBe(format);
   });
 });
 

@@ -50,19 +50,14 @@ export function fieldSql(field: FieldRef, ctx: QueryContext): FieldSql {
     case 'sequence_number':
       return { kind: 'sequence_number', value: sql`e.seq`, numeric: sql`e.seq`, present: one };
     case 'stream_id':
-      return {
-        kind: 'stream_id',
-        value: sql`(SELECT name FROM streams WHERE sno = e.sno)`,
-        numeric: sql`NULL`,
-        present: one,
-      };
-    case 'event_type':
-      return {
-        kind: 'event_type',
-        value: sql`(SELECT name FROM event_types WHERE tno = e.tno)`,
-        numeric: sql`NULL`,
-        present: one,
-      };
+    case 'event_type': {
+      // The name behind the number the row keeps, from its lookup table.
+      const name =
+        field.name === 'stream_id'
+          ? sql`(SELECT name FROM streams WHERE sno = e.sno)`
+          : sql`(SELECT name FROM event_types WHERE tno = e.tno)`;
+      return { kind: field.name, value: name, numeric: sql`NULL`, present: one };
+    }
     case 'id':
       return {
         kind: 'id',

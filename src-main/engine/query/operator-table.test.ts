@@ -8,6 +8,7 @@ import {
   textOperators,
 } from '../../../src-shared/contract/operators';
 import { querySchema, type Query } from '../../../src-shared/contract/query';
+import { sampleOperand } from '../../test-support/operand-samples';
 import { adviseIndex } from './index-advisor';
 
 const docs = fs.readFileSync(
@@ -45,21 +46,12 @@ describe('the operator table', () => {
   });
 
   it('the index advisor indexes a filtered path exactly when an index serves the operator', () => {
-    const value = {
-      scalar: 1,
-      orderable: 1,
-      text: 'a',
-      pattern: 'a',
-      list: [1],
-      range: [1, 2],
-      flag: true,
-    };
     for (const op of operators) {
       const query: Query = {
         from: { instance: 'x' },
         where: [
           { field: 'event_type', operator: op, value: 'a' },
-          { field: 'payload.a', operator: op, value: value[operatorFacts[op].operand] },
+          { field: 'payload.a', operator: op, value: sampleOperand[operatorFacts[op].operand] },
         ],
       };
       const cols = adviseIndex(query) ?? [];

@@ -177,22 +177,11 @@ function EventView({ event }: { event: EventRecord }) {
           </div>
         ))}
       </dl>
-      <section className="detail-section" data-testid="detail-payload">
-        <JsonTree
-          root="payload"
-          value={event.payload}
-          actions={actions}
-          highlighter={highlighter}
-        />
-      </section>
-      <section className="detail-section" data-testid="detail-metadata">
-        <JsonTree
-          root="metadata"
-          value={event.metadata}
-          actions={actions}
-          highlighter={highlighter}
-        />
-      </section>
+      {(['payload', 'metadata'] as const).map((root) => (
+        <section key={root} className="detail-section" data-testid={`detail-${root}`}>
+          <JsonTree root={root} value={event[root]} actions={actions} highlighter={highlighter} />
+        </section>
+      ))}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { displayQuery } from '../query-json/query-text';
 import { formatCount } from '../query-run/use-timed-query';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { ColumnPicker } from './column-picker';
+import { ExportChoice } from './export-choice';
 import {
   aggregationFormats,
   defaultFileName,
@@ -126,33 +127,23 @@ function ExportForm() {
     >
       <span className="form-label">What</span>
       <div className="export-choices" role="radiogroup" aria-label="what to export">
-        <label className="export-choice">
-          <input
-            type="radio"
-            name="export-target"
-            data-testid="export-target-events"
-            checked={target === 'events'}
-            onChange={() => setTarget('events')}
-          />
-          <span>
-            The events of the query
-            <small>every matching event, not only those loaded on screen</small>
-          </span>
-        </label>
-        <label className={`export-choice ${hasReduce ? '' : 'export-disabled'}`}>
-          <input
-            type="radio"
-            name="export-target"
-            data-testid="export-target-aggregation"
-            disabled={!hasReduce}
-            checked={target === 'aggregation'}
-            onChange={() => setTarget('aggregation')}
-          />
-          <span>
-            The aggregation result
-            <small>{hasReduce ? 'every group' : 'the query has no aggregation'}</small>
-          </span>
-        </label>
+        <ExportChoice
+          name="export-target"
+          testId="export-target-events"
+          checked={target === 'events'}
+          onChange={() => setTarget('events')}
+          label="The events of the query"
+          hint="every matching event, not only those loaded on screen"
+        />
+        <ExportChoice
+          name="export-target"
+          testId="export-target-aggregation"
+          disabled={!hasReduce}
+          checked={target === 'aggregation'}
+          onChange={() => setTarget('aggregation')}
+          label="The aggregation result"
+          hint={hasReduce ? 'every group' : 'the query has no aggregation'}
+        />
       </div>
       <div className="export-total" data-testid="export-total" data-rows={rows ?? ''}>
         {counted.error ? (
@@ -196,44 +187,33 @@ function ExportForm() {
           <span className="form-label">Columns</span>
           <div className="export-choices export-choices-row" role="radiogroup" aria-label="columns">
             {select && (
-              <label className="export-choice">
-                <input
-                  type="radio"
-                  name="export-columns"
-                  data-testid="export-columns-select"
-                  checked={columnMode === 'select'}
-                  onChange={() => setColumnMode('select')}
-                />
-                <span>The query's select ({select.length})</span>
-              </label>
+              <ExportChoice
+                name="export-columns"
+                testId="export-columns-select"
+                checked={columnMode === 'select'}
+                onChange={() => setColumnMode('select')}
+                label={`The query's select (${select.length})`}
+              />
             )}
-            <label className="export-choice">
-              <input
-                type="radio"
-                name="export-columns"
-                data-testid="export-columns-all"
-                checked={columnMode === 'all'}
-                onChange={() => setColumnMode('all')}
-              />
-              <span>
-                All fields
-                <small>
-                  {format === 'csv'
-                    ? 'every payload path found, dotted'
-                    : 'payload and metadata as JSON'}
-                </small>
-              </span>
-            </label>
-            <label className="export-choice">
-              <input
-                type="radio"
-                name="export-columns"
-                data-testid="export-columns-custom"
-                checked={columnMode === 'custom'}
-                onChange={() => setColumnMode('custom')}
-              />
-              <span>Choose</span>
-            </label>
+            <ExportChoice
+              name="export-columns"
+              testId="export-columns-all"
+              checked={columnMode === 'all'}
+              onChange={() => setColumnMode('all')}
+              label="All fields"
+              hint={
+                format === 'csv'
+                  ? 'every payload path found, dotted'
+                  : 'payload and metadata as JSON'
+              }
+            />
+            <ExportChoice
+              name="export-columns"
+              testId="export-columns-custom"
+              checked={columnMode === 'custom'}
+              onChange={() => setColumnMode('custom')}
+              label="Choose"
+            />
           </div>
           {columnMode === 'custom' && (
             <ColumnPicker instance={parts.instance} columns={custom} onChange={setCustom} />
@@ -242,20 +222,13 @@ function ExportForm() {
       )}
 
       {format === 'csv' && (
-        <label className="export-choice">
-          <input
-            type="checkbox"
-            data-testid="export-protect-formulas"
-            checked={protectFormulas}
-            onChange={(e) => setProtectFormulas(e.target.checked)}
-          />
-          <span>
-            Protect against spreadsheet formulas
-            <small>
-              a value starting with = + - @ gets a leading ' so a spreadsheet shows it as text
-            </small>
-          </span>
-        </label>
+        <ExportChoice
+          testId="export-protect-formulas"
+          checked={protectFormulas}
+          onChange={setProtectFormulas}
+          label="Protect against spreadsheet formulas"
+          hint="a value starting with = + - @ gets a leading ' so a spreadsheet shows it as text"
+        />
       )}
 
       <label className="form-label" htmlFor="export-file-name">

@@ -1,5 +1,7 @@
 import type { ExportJobSnapshot } from '../../../src-shared/contract/jobs';
 import { useJobClient } from '../../client/job-context';
+import { JobCancelButton } from '../../components/job-cancel-button';
+import { ProgressBar } from '../../components/progress-bar';
 import { Loading } from '../../components/states';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
 import { formatBytes } from '../../components/numbers';
@@ -12,8 +14,11 @@ import { useExportStore } from './export-store';
 export function ExportProgressView(props: { job: ExportJobSnapshot | null | undefined }) {
   const { job } = props;
   const store = useExportStore();
-  const jobs = useJobClient();
-  const client = jobs.exports;
+  const client = useJobClient().exports;
+  const close = () => {
+    store.setOpen(false);
+    store.reset();
+  };
   if (job === undefined) return <Loading label="Starting the export…" testId="export-starting" />;
   if (job === null)
     return (
@@ -56,16 +61,7 @@ export function ExportProgressView(props: { job: ExportJobSnapshot | null | unde
                 : ''}
             </span>
           </div>
-          <div
-            className="progress"
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={Math.round(fraction * 100)}
-          >
-            <span style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
-            <em>{Math.floor(fraction * 100)}%</em>
-          </div>
+          <ProgressBar value={fraction * 100} max={100} label={`${Math.floor(fraction * 100)}%`} />
           <dl className="export-figures" data-testid="export-figures">
             <dt>{scanning ? 'Events read' : 'Rows written'}</dt>
             <dd>
@@ -78,17 +74,12 @@ export function ExportProgressView(props: { job: ExportJobSnapshot | null | unde
             <dt>Time left</dt>
             <dd>{p?.etaMs != null ? `about ${formatDuration(p.etaMs)}` : '…'}</dd>
           </dl>
-          <div className="form-actions">
-            <button
-              type="button"
-              className="button button-danger"
-              data-testid="export-cancel"
-              disabled={job.cancelling === true}
-              onClick={() => void jobs.cancel(job.jobId)}
-            >
-              {job.cancelling ? 'Cancelling…' : 'Cancel export'}
-            </button>
-          </div>
+          <JobCancelButton
+            job={job}
+            testId="export-cancel"
+            label="Cancel export"
+            cancellingLabel="Cancelling…"
+          />
         </>
       )}
       {job.state === 'done' && r && (
@@ -136,10 +127,7 @@ export function ExportProgressView(props: { job: ExportJobSnapshot | null | unde
               type="button"
               className="button button-primary"
               data-testid="export-close"
-              onClick={() => {
-                store.setOpen(false);
-                store.reset();
-              }}
+              onClick={close}
             >
               Close
             </button>
@@ -161,14 +149,7 @@ export function ExportProgressView(props: { job: ExportJobSnapshot | null | unde
             <button type="button" className="button" onClick={store.reset}>
               Back
             </button>
-            <button
-              type="button"
-              className="button button-primary"
-              onClick={() => {
-                store.setOpen(false);
-                store.reset();
-              }}
-            >
+            <button type="button" className="button button-primary" onClick={close}>
               Close
             </button>
           </div>

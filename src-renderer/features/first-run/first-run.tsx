@@ -3,6 +3,7 @@ import { useClient } from '../../client/client-context';
 import { ConnectionBadges } from '../../components/connection-badges';
 import { useOperationMutation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
+import { ProgressBar } from '../../components/progress-bar';
 import { ThemeToggle } from '../../components/theme-toggle';
 import type { OperationError } from '../../client/query-cache';
 import { useQueryStore } from '../../state/query-store';
@@ -101,19 +102,12 @@ export function FirstRun(props: { onImport: () => void }) {
           </span>
         </button>
         {progress && (
-          <div
-            className="progress"
-            role="progressbar"
-            aria-valuemin={0}
-            aria-valuemax={progress.total}
-            aria-valuenow={progress.done}
-            data-testid="demo-progress"
-          >
-            <span style={{ width: `${(progress.done / progress.total) * 100}%` }} />
-            <em>
-              {formatCount(progress.done)} / {formatCount(progress.total)} events
-            </em>
-          </div>
+          <ProgressBar
+            value={progress.done}
+            max={progress.total}
+            label={`${formatCount(progress.done)} / ${formatCount(progress.total)} events`}
+            testId="demo-progress"
+          />
         )}
         {demoError && (
           <p className="field-error" role="alert" data-testid="demo-error">

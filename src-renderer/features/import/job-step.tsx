@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { ImportProgress, ImportReport } from '../../../src-shared/contract/import-spec';
 import type { ImportJobSnapshot } from '../../../src-shared/contract/jobs';
 import { useJob, useJobClient } from '../../client/job-context';
+import { JobCancelButton } from '../../components/job-cancel-button';
+import { ProgressBar } from '../../components/progress-bar';
 import { Loading } from '../../components/states';
 import { formatBytes, formatCount } from '../../components/numbers';
 import { formatDuration } from './spec-model';
@@ -22,7 +24,6 @@ export function JobStep(props: { jobId: string }) {
 }
 
 function Progress(props: { snapshot: ImportJobSnapshot }) {
-  const { jobs } = { jobs: useJobClient() };
   const { snapshot } = props;
   const p: ImportProgress | null = snapshot.progress;
   const pct = p && p.bytesTotal > 0 ? Math.min(100, (p.bytesRead / p.bytesTotal) * 100) : 0;
@@ -32,17 +33,12 @@ function Progress(props: { snapshot: ImportJobSnapshot }) {
         Importing <span className="mono">{snapshot.title}</span>
         {p && p.fileCount > 1 ? ` (file ${p.fileIndex + 1} of ${p.fileCount})` : ''}
       </p>
-      <div
-        className="progress"
-        role="progressbar"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={Math.floor(pct)}
-        data-testid="import-progress-bar"
-      >
-        <span style={{ width: `${pct}%` }} />
-        <em>{p ? `${Math.floor(pct)}% of ${formatBytes(p.bytesTotal)}` : 'starting…'}</em>
-      </div>
+      <ProgressBar
+        value={pct}
+        max={100}
+        label={p ? `${Math.floor(pct)}% of ${formatBytes(p.bytesTotal)}` : 'starting…'}
+        testId="import-progress-bar"
+      />
       <dl className="import-figures tabular">
         <div>
           <dt>Committed</dt>
@@ -73,17 +69,12 @@ function Progress(props: { snapshot: ImportJobSnapshot }) {
           <dd>{formatDuration(p?.elapsedMs ?? 0)}</dd>
         </div>
       </dl>
-      <div className="form-actions">
-        <button
-          type="button"
-          className="button button-danger"
-          data-testid="import-cancel"
-          disabled={snapshot.cancelling === true}
-          onClick={() => void jobs.cancel(snapshot.jobId)}
-        >
-          {snapshot.cancelling ? 'Cancelling after this batch…' : 'Cancel import'}
-        </button>
-      </div>
+      <JobCancelButton
+        job={snapshot}
+        testId="import-cancel"
+        label="Cancel import"
+        cancellingLabel="Cancelling after this batch…"
+      />
       <p className="muted">
         Events are committed in batches: cancelling keeps every batch committed so far, and nothing
         of the batch in progress. You can close this dialog; the import goes on.

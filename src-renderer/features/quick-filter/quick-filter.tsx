@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { parseSearchText } from '../../../src-shared/search/search-text';
 import { Icon } from '../../components/icons';
 import { useQueryStore } from '../../state/query-store';
@@ -108,28 +108,24 @@ export function QuickFilter() {
                 removeCondition(where.length - 1);
             }}
           />
-          <button
-            type="button"
-            className={`search-toggle${caseSensitive ? ' is-on' : ''}`}
-            aria-pressed={caseSensitive}
+          <SearchToggle
+            on={caseSensitive}
             title="Match case: words and regular expressions in the case typed"
-            data-testid="search-match-case"
+            testId="search-match-case"
             disabled={instance === null}
             onClick={() => toggle('case')}
           >
             Aa
-          </button>
-          <button
-            type="button"
-            className={`search-toggle${regex ? ' is-on' : ''}`}
-            aria-pressed={regex}
+          </SearchToggle>
+          <SearchToggle
+            on={regex}
             title="Regular expression: every word is a pattern (RE2 syntax), as /…/ is"
-            data-testid="search-regex"
+            testId="search-regex"
             disabled={instance === null}
             onClick={() => toggle('regex')}
           >
             .*
-          </button>
+          </SearchToggle>
           {where.length > 0 && (
             <button
               type="button"
@@ -161,4 +157,28 @@ function problemText(parsed: { message: string; at: number }): string {
   return / at character \d+$/u.test(parsed.message)
     ? parsed.message
     : `${parsed.message} at character ${parsed.at + 1}`;
+}
+
+/** A search option that stays on until pressed again (match case, regular expression). */
+function SearchToggle(props: {
+  on: boolean;
+  title: string;
+  testId: string;
+  disabled: boolean;
+  onClick: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={`search-toggle${props.on ? ' is-on' : ''}`}
+      aria-pressed={props.on}
+      title={props.title}
+      data-testid={props.testId}
+      disabled={props.disabled}
+      onClick={props.onClick}
+    >
+      {props.children}
+    </button>
+  );
 }
