@@ -86,7 +86,7 @@ test.describe('the view lives in the address', () => {
     await expect(view.selectedInstance(other)).toHaveText(/zeek/);
     await expect(
       other.locator(`[data-testid="stream-item"][data-stream="${streamId}"]`),
-    ).toHaveAttribute('aria-selected', 'true');
+    ).toHaveAttribute('aria-current', 'true');
     expect(await view.total(other)).toBe(inStream);
   });
 

@@ -57,7 +57,7 @@ export class ViewPage {
   }
 
   selectedInstance(page: Page = this.page): Locator {
-    return page.locator('[data-testid="instance-item"][aria-selected="true"]');
+    return page.locator('[data-testid="instance-item"][aria-current="true"]');
   }
 
   /** The table's exact total once it has answered the current query. */
