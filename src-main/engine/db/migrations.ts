@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DatabaseOpenError } from '../errors';
+import { streamSortKey } from '../catalog/stream-sort-key';
 import { createTextTable } from '../search/text-index';
 import { backfillHourCounts } from './hour-counts';
 
@@ -188,6 +189,19 @@ export const migrations: readonly Migration[] = [
         CREATE UNIQUE INDEX follow_files_reading ON follow_files(source_id, dev, inode)
           WHERE done = 0;
       `),
+  },
+  {
+    version: 7,
+    name: 'streams in natural order: a stored sort key and its index',
+    up: (db) => {
+      // streamSortKey() in JS, written by the appender with every new stream; the name breaks
+      // ties, so the order is total and pages are stable (list-streams.ts).
+      db.exec(`ALTER TABLE streams ADD COLUMN sort_key TEXT NOT NULL DEFAULT ''`);
+      const set = db.prepare<[string, number]>('UPDATE streams SET sort_key = ? WHERE sno = ?');
+      const rows = db.prepare<[], { sno: number; name: string }>('SELECT sno, name FROM streams');
+      for (const row of rows.all()) set.run(streamSortKey(row.name), row.sno);
+      db.exec('CREATE INDEX streams_by_sort_key ON streams(ino, sort_key, name)');
+    },
   },
 ];
 
