@@ -70,6 +70,11 @@ test('adding conditions adds no line to the query bar; chips collapse to +N', as
   const linesBefore: number[] = [];
   for (const size of sizes) {
     await page.setViewportSize(size);
+    // Laid out at the new size: the window has it and two frames have been drawn since.
+    await page.waitForFunction((w) => window.innerWidth === w, size.width);
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
     linesBefore.push(lines(await barBoxes(page)).length);
   }
   expect(linesBefore[1], 'lines at 1280 without conditions').toBe(2);

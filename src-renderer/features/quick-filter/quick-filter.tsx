@@ -88,7 +88,11 @@ export function QuickFilter() {
             <ul className="more-conditions-items">
               {where.map((node, i) => (
                 <li key={i} data-testid="listed-condition">
-                  <ConditionChip node={node} onRemove={() => removeCondition(i)} />
+                  <ConditionChip
+                    node={node}
+                    onRemove={() => removeCondition(i)}
+                    testId="listed-condition-chip"
+                  />
                 </li>
               ))}
             </ul>
@@ -184,10 +188,19 @@ function problemText(parsed: { message: string; at: number }): string {
 }
 
 /** One condition as a chip, cut with an ellipsis where narrow: its title says it whole. */
-function ConditionChip({ node, onRemove }: { node: WhereNode; onRemove: () => void }) {
+function ConditionChip({
+  node,
+  onRemove,
+  testId = 'condition-chip',
+}: {
+  node: WhereNode;
+  onRemove: () => void;
+  /** The bar's chips are `condition-chip`; the +N list's are others, so counts stay the bar's. */
+  testId?: string;
+}) {
   const text = describeCondition(node);
   return (
-    <span className="chip" data-testid="condition-chip">
+    <span className="chip" data-testid={testId}>
       <span className="mono" title={text}>
         {text}
       </span>
