@@ -42,6 +42,8 @@ function datasetsDb(): string {
 }
 
 interface DatasetFixtures {
+  /** The test's own copy of the three logs' database (the CLI may read it beside the server). */
+  datasetsFile: string;
   datasetsServer: ServeProcess;
   /** The query layer's page object on the three real logs, at 1280×800. */
   real: QueryPage;
@@ -49,12 +51,15 @@ interface DatasetFixtures {
 
 export const test = base.extend<DatasetFixtures>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring
-  datasetsServer: async ({}, use) => {
+  datasetsFile: async ({}, use) => {
     const copy = copyOfCachedDb(datasetsDb());
-    const server = await startServeProcess(copy.file);
+    await use(copy.file);
+    copy.cleanup();
+  },
+  datasetsServer: async ({ datasetsFile }, use) => {
+    const server = await startServeProcess(datasetsFile);
     await use(server);
     expect(await server.stop()).toBe(0);
-    copy.cleanup();
   },
   real: async ({ page, datasetsServer }, use) => {
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -23,7 +23,13 @@ test.describe('stream tree', () => {
     const names = await app.streams.evaluateAll((els) =>
       els.map((e) => e.getAttribute('data-stream')),
     );
-    expect(names).toEqual([...names].sort());
+    // The engine's natural order (order-2 before order-10), as the CLI lists it.
+    const byName = await cliData<{ streams: { streamId: string }[] }>(
+      'listStreams',
+      { instanceId: 'shop', limit: names.length },
+      dbFile,
+    );
+    expect(names).toEqual(byName.streams.map((s) => s.streamId));
 
     await page.getByTestId('stream-filter').fill('PRODUCT');
     await expect(app.streams.first()).toHaveAttribute('data-stream', /^product-/u);

@@ -6,6 +6,7 @@ import type { JsonObject } from '../../src-shared/contract/json-value';
 import type { StreamAppend } from '../../src-shared/contract/change-events';
 import { CatalogTally } from './catalog/catalog-tally';
 import { catalogMark, commitCatalogCounts } from './catalog/describe-fields';
+import { streamSortKey } from './catalog/stream-sort-key';
 import { eventTable } from './db/event-table';
 import { hourOf } from './db/hour-counts';
 import { EngineError } from './errors';
@@ -131,8 +132,9 @@ export class Appender {
       stream: db.prepare<[number, string], { sno: number; last_seq: number }>(
         'SELECT sno, last_seq FROM streams WHERE ino = ? AND name = ?',
       ),
-      newStream: db.prepare<[number, string, number, number], { sno: number }>(
-        'INSERT INTO streams (ino, name, last_seq, min_ts, max_ts) VALUES (?, ?, 0, ?, ?) RETURNING sno',
+      newStream: db.prepare<[number, string, string, number, number], { sno: number }>(
+        `INSERT INTO streams (ino, name, sort_key, last_seq, min_ts, max_ts)
+         VALUES (?, ?, ?, 0, ?, ?) RETURNING sno`,
       ),
       updateStream: db.prepare<[number, number, number, number]>(
         'UPDATE streams SET last_seq = ?, min_ts = min(min_ts, ?), max_ts = max(max_ts, ?) WHERE sno = ?',
@@ -365,7 +367,13 @@ export class Appender {
         s = row
           ? { sno: row.sno, seq: row.last_seq, isNew: false, minTs: e.ts, maxTs: e.ts, appended: 0 }
           : {
-              sno: this.stmt.newStream.get(instance.ino, e.stream, e.ts, e.ts)!.sno,
+              sno: this.stmt.newStream.get(
+                instance.ino,
+                e.stream,
+                streamSortKey(e.stream),
+                e.ts,
+                e.ts,
+              )!.sno,
               seq: 0,
               isNew: true,
               minTs: e.ts,

@@ -17,9 +17,47 @@ describe('parseSearchText', () => {
       { field: '*', operator: 'icontains', value: 'Googlebot' },
       { field: '*', operator: 'icontains', value: 'served from cache' },
       { not: { field: '*', operator: 'imatches', value: '^GET ' } },
-      { field: 'status', operator: 'eq', value: 404 },
-      { not: { field: 'level', operator: 'eq', value: 'WARN' } },
-      { not: { field: 'x', operator: 'eq', value: true } },
+      { field: 'payload.status', operator: 'eq', value: 404 },
+      { not: { field: 'payload.level', operator: 'eq', value: 'WARN' } },
+      { not: { field: 'payload.x', operator: 'eq', value: true } },
+    ]);
+  });
+
+  it('reads type, stream, seq, id and timestamp as the event’s own fields', () => {
+    expect(
+      where('type:PushEvent stream:10.0.0.9 -seq:3 id:e-1 timestamp:"2021-07-21T06:00:00Z"'),
+    ).toEqual([
+      { field: 'event_type', operator: 'eq', value: 'PushEvent' },
+      { field: 'stream_id', operator: 'eq', value: '10.0.0.9' },
+      { not: { field: 'sequence_number', operator: 'eq', value: 3 } },
+      { field: 'id', operator: 'eq', value: 'e-1' },
+      { field: 'timestamp', operator: 'eq', value: '2021-07-21T06:00:00Z' },
+    ]);
+    // The DSL's own names and its camelCase aliases too, in their canonical spelling.
+    expect(where('event_type:A eventType=B streamId!=c sequence_number:7')).toEqual([
+      { field: 'event_type', operator: 'eq', value: 'A' },
+      { field: 'event_type', operator: 'eq', value: 'B' },
+      { not: { field: 'stream_id', operator: 'eq', value: 'c' } },
+      { field: 'sequence_number', operator: 'eq', value: 7 },
+    ]);
+    // The event's text fields keep what was typed as text: the stream named "42", type "true".
+    expect(where('stream:42 type:true id:7')).toEqual([
+      { field: 'stream_id', operator: 'eq', value: '42' },
+      { field: 'event_type', operator: 'eq', value: 'true' },
+      { field: 'id', operator: 'eq', value: '7' },
+    ]);
+  });
+
+  it('reaches a payload or metadata field of the same name by its path', () => {
+    expect(where('payload.type:PushEvent payload.stream:2 metadata.type:x payload.id:7')).toEqual([
+      { field: 'payload.type', operator: 'eq', value: 'PushEvent' },
+      { field: 'payload.stream', operator: 'eq', value: 2 },
+      { field: 'metadata.type', operator: 'eq', value: 'x' },
+      { field: 'payload.id', operator: 'eq', value: 7 },
+    ]);
+    expect(where('payload.a.b:1 user.id:7')).toEqual([
+      { field: 'payload.a.b', operator: 'eq', value: 1 },
+      { field: 'payload.user.id', operator: 'eq', value: 7 },
     ]);
   });
 
@@ -64,8 +102,10 @@ describe('parseSearchText', () => {
         r.parts.map(({ kind, source, text, negated, at }) => ({ kind, source, text, negated, at })),
     ).toEqual([
       { kind: 'text', source: '"a b"', text: 'a b', negated: true, at: 2 },
-      { kind: 'field', source: 'user.id:7', text: 'user.id', negated: false, at: 10 },
+      { kind: 'field', source: 'user.id:7', text: 'payload.user.id', negated: false, at: 10 },
     ]);
+    const t = parseSearchText('type:PushEvent');
+    expect(t.ok && t.parts[0]!.text).toBe('event_type');
   });
 
   it('says what is wrong and where', () => {
@@ -80,7 +120,7 @@ describe('parseSearchText', () => {
   });
 
   it('makes queries the contract accepts', () => {
-    const w = where('Googlebot "a b" -/x+/ status:404 -level:WARN');
+    const w = where('Googlebot "a b" -/x+/ status:404 -level:WARN type:A stream:1 seq:2');
     expect(querySchema.safeParse({ from: { instance: 'i' }, where: w }).success).toBe(true);
   });
 });

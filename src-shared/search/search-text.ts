@@ -1,4 +1,4 @@
-import { parseField } from '../contract/fields';
+import { formatField, parseField, type FieldRef, type TopLevelField } from '../contract/fields';
 import type { JsonValue } from '../contract/json-value';
 import { structuralLimits } from '../contract/limits';
 import type { Operator } from '../contract/operators';
@@ -12,7 +12,10 @@ import { parseRegex } from './regex-syntax';
  *   "quoted phrase"    the same for the whole phrase, spaces included (\" and \\ inside)
  *   /regex/            a regular expression on every string (`*` imatches; \/ for a slash)
  *   field:value        field = value (field=value too; field!=value is ≠); a value that reads
- *                      as a number, true, false, null or "a quoted string" is that JSON value
+ *                      as a number, true, false, null or "a quoted string" is that JSON value.
+ *                      `type`, `stream`, `seq`, `id`, `timestamp` (and the DSL's names of the
+ *                      event's fields) are the event's own; other names are payload paths
+ *                      (`payload.type:x`, `metadata.host:y` to say so)
  *   -anything          excludes what follows: -word, -"phrase", -/re/, -field:value
  *
  * Parts separated by white space must all hold. `caseSensitive` turns icontains/imatches into
@@ -159,24 +162,50 @@ function textPart(
   return { kind, text: value, condition: withId };
 }
 
+/**
+ * Short names the search box gives the event's own fields, beside their DSL names (`event_type`,
+ * `stream_id`, `eventType`, …, which `parseField` knows): a newcomer types `type:PushEvent`
+ * for the event's type, not for a `type` inside the payload (`payload.type:` reaches that).
+ * The JSON DSL keeps its rule (a bare name is a payload path), so saved queries mean the same.
+ */
+const eventFieldNames: Readonly<Record<string, TopLevelField>> = {
+  type: 'event_type',
+  stream: 'stream_id',
+  seq: 'sequence_number',
+};
+
+/** The event's fields whose values are strings: `stream:42` is the stream named "42". */
+const textFields: ReadonlySet<TopLevelField> = new Set(['id', 'stream_id', 'event_type']);
+
 function fieldOrWord(
   word: string,
   options: SearchOptions,
   at: number,
 ): Omit<SearchPart, 'negated' | 'at' | 'source'> {
   const m = fieldPart.exec(word);
-  if (m && m[3] !== '' && !/^(https?|ftp|file|mailto)$/iu.test(m[1]!) && parseField(m[1]!).ok) {
-    const [, field, op, raw] = m as unknown as [string, string, string, string];
-    const value = readValue(raw, at + field.length + op.length);
+  const ref = m && m[3] !== '' ? searchField(m[1]!) : null;
+  if (m && ref && !/^(https?|ftp|file|mailto)$/iu.test(m[1]!)) {
+    const [, name, op, raw] = m as unknown as [string, string, string, string];
+    const asText = ref.kind === 'top' && textFields.has(ref.name);
+    const value = readValue(raw, at + name.length + op.length, asText);
+    // The canonical name (`event_type`, `payload.type`): the chip says which field it is.
+    const field = formatField(ref);
     const eq: WhereNode = { field, operator: 'eq', value };
     return { kind: 'field', text: field, condition: op === '!=' ? { not: eq } : eq };
   }
   return textPart(word, options.regex ? 'regex' : 'text', options, at);
 }
 
-function readValue(raw: string, at: number): JsonValue {
+function searchField(name: string): FieldRef | null {
+  const event = eventFieldNames[name];
+  if (event !== undefined) return { kind: 'top', name: event };
+  const parsed = parseField(name);
+  return parsed.ok ? parsed.field : null;
+}
+
+function readValue(raw: string, at: number, asText: boolean): JsonValue {
   if (raw.startsWith('"')) return readQuoted(raw, 0, '"').value;
-  if (/^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/u.test(raw)) {
+  if (!asText && /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/u.test(raw)) {
     return JSON.parse(raw) as JsonValue;
   }
   if (raw.length > structuralLimits.maxSearchTermLength) {

@@ -1,4 +1,7 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../engine';
 import { listStreams } from './list-streams';
 import { openTempService } from '../../test-support/temp-db';
 
@@ -36,8 +39,11 @@ describe('listStreams', () => {
     const r = await api.listStreams({ instanceId: 'shop' });
     if (!r.success) throw new Error(r.error);
     expect(r.data.total).toBe(4);
-    expect(names(r.data)).toEqual(['User%1', 'order-10', 'order-2', 'user_1']);
-    expect(r.data.streams[2]).toEqual({
+    // Natural order: numbers by value, case folded (stream-sort-key.ts).
+    expect(names(r.data)).toEqual(['order-2', 'order-10', 'User%1', 'user_1']);
+    const desc = await api.listStreams({ instanceId: 'shop', direction: 'desc' });
+    expect(desc.success && names(desc.data)).toEqual(['user_1', 'User%1', 'order-10', 'order-2']);
+    expect(r.data.streams[0]).toEqual({
       streamId: 'order-2',
       eventCount: 3,
       firstEventAt: new Date(5).toISOString(),
@@ -75,20 +81,60 @@ describe('listStreams', () => {
     const { api } = await withStreams();
     const r = await api.listStreams({ instanceId: 'shop', limit: 2, offset: 1 });
     if (!r.success) throw new Error(r.error);
-    expect(names(r.data)).toEqual(['order-10', 'order-2']);
+    expect(names(r.data)).toEqual(['order-10', 'User%1']);
     expect(r.data).toMatchObject({ total: 4, limit: 2, offset: 1 });
   });
 
-  it('refuses bad parameters by path and unknown instances', async () => {
-    const { api } = await withStreams();
-    const bad = await api.listStreams({ instanceId: 'shop', orderBy: 'size' as never });
-    expect(bad.success).toBe(false);
-    if (!bad.success) expect(bad.error).toMatch(/orderBy/u);
-    const missing = await api.listStreams({ instanceId: 'nope' });
-    expect(!missing.success && missing.code).toBe('NOT_FOUND');
+  it('pages IP-address streams in natural order, with a name filter too', async () => {
+    ctx = openTempService();
+    const { api } = ctx;
+    await api.createInstance({ name: 'net' });
+    const hosts = ['10.0.0.10', '10.0.0.9', '10.0.0.100', '9.1.1.1', '10.0.1.2', '2001:db8::a'];
+    await api.appendEvents({
+      instanceId: 'net',
+      events: hosts.map((stream_id) => ({ stream_id })),
+    });
+    const pages: string[] = [];
+    for (let offset = 0; offset < hosts.length; offset += 2) {
+      const r = await api.listStreams({ instanceId: 'net', limit: 2, offset });
+      if (!r.success) throw new Error(r.error);
+      pages.push(...names(r.data));
+    }
+    expect(pages).toEqual([
+      '9.1.1.1',
+      '10.0.0.9',
+      '10.0.0.10',
+      '10.0.0.100',
+      '10.0.1.2',
+      '2001:db8::a',
+    ]);
+    const filtered = await api.listStreams({ instanceId: 'net', nameContains: '10.0.0.' });
+    expect(filtered.success && names(filtered.data)).toEqual([
+      '10.0.0.9',
+      '10.0.0.10',
+      '10.0.0.100',
+    ]);
   });
 
-  it('uses the indexes of migration 3: no sort of all streams for any order', async () => {
+  it('a file from before migration 7 gets the sort keys of the streams it holds', async () => {
+    const old = await withStreams();
+    old.engine.close();
+    const raw = new Database(old.file);
+    raw.exec('DROP INDEX streams_by_sort_key; ALTER TABLE streams DROP COLUMN sort_key');
+    raw.pragma('user_version = 6');
+    raw.close();
+    const engine = Engine.open(old.file);
+    try {
+      const r = listStreams(engine.db, engine.instances.require('shop'), {});
+      expect(names(r)).toEqual(['order-2', 'order-10', 'User%1', 'user_1']);
+    } finally {
+      engine.close();
+      ctx = undefined;
+      fs.rmSync(old.dir, { recursive: true, force: true });
+    }
+  });
+
+  it('uses the indexes of migrations 3 and 7: no sort of all streams for any order', async () => {
     const { engine } = await withStreams();
     const instance = engine.instances.require('shop');
     for (const orderBy of ['name', 'count', 'lastEvent'] as const) {

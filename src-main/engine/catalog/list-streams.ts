@@ -16,8 +16,7 @@ export interface ListStreamsOptions {
 }
 
 /** Columns of `streams` by order field: a closed union, so raw() only ever sees these. */
-const orderColumns: Record<StreamOrderField, string> = {
-  name: 'name',
+const orderColumns: Record<Exclude<StreamOrderField, 'name'>, string> = {
   count: 'last_seq',
   lastEvent: 'max_ts',
 };
@@ -34,9 +33,10 @@ function likePattern(text: string): string {
 
 /**
  * One page of an instance's streams from the `streams` table (no scan of events): the count is
- * the last sequence number, the times are the stream's min/max. Ties in count or time are broken
- * by creation order (sno) in the same direction, so every order is total and the indexes of
- * migration 3 deliver it without a sort (see list-streams.test.ts for the plans).
+ * the last sequence number, the times are the stream's min/max. Names come in natural order
+ * (stream-sort-key.ts: `10.0.0.9` before `10.0.0.10`), equal keys by name. Ties in count or time
+ * are broken by creation order (sno) in the same direction, so every order is total and the
+ * indexes of migrations 3 and 7 deliver it without a sort (see list-streams.test.ts for the plans).
  */
 export function listStreams(
   db: Database.Database,
@@ -53,7 +53,9 @@ export function listStreams(
       ? sql` AND name LIKE ${likePattern(options.nameContains)} ESCAPE '\\'`
       : sql``;
   const order =
-    orderBy === 'name' ? sql`name ${dir}` : sql`${raw(orderColumns[orderBy])} ${dir}, sno ${dir}`;
+    orderBy === 'name'
+      ? sql`sort_key ${dir}, name ${dir}`
+      : sql`${raw(orderColumns[orderBy])} ${dir}, sno ${dir}`;
   const page = sql`SELECT name, last_seq, min_ts, max_ts FROM streams
     WHERE ino = ${instance.ino}${filter} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`;
   const rows = db

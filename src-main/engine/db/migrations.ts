@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DatabaseOpenError } from '../errors';
+import { streamSortKey } from '../catalog/stream-sort-key';
 import { createTextTable } from '../search/text-index';
 import { backfillHourCounts } from './hour-counts';
 
@@ -198,6 +199,19 @@ export const migrations: readonly Migration[] = [
         -- in the Sources list is exact across restarts.
         ALTER TABLE follow_sources ADD COLUMN events INTEGER NOT NULL DEFAULT 0;
       `),
+  },
+  {
+    version: 8,
+    name: 'streams in natural order: a stored sort key and its index',
+    up: (db) => {
+      // streamSortKey() in JS, written by the appender with every new stream; the name breaks
+      // ties, so the order is total and pages are stable (list-streams.ts).
+      db.exec(`ALTER TABLE streams ADD COLUMN sort_key TEXT NOT NULL DEFAULT ''`);
+      const set = db.prepare<[string, number]>('UPDATE streams SET sort_key = ? WHERE sno = ?');
+      const rows = db.prepare<[], { sno: number; name: string }>('SELECT sno, name FROM streams');
+      for (const row of rows.all()) set.run(streamSortKey(row.name), row.sno);
+      db.exec('CREATE INDEX streams_by_sort_key ON streams(ino, sort_key, name)');
+    },
   },
 ];
 

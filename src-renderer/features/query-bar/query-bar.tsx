@@ -46,31 +46,46 @@ export function QueryLayerBar() {
   };
   useLiveAnchor();
   useRecordHistory(instances, null);
+  const tools = (
+    <>
+      <ToolButton
+        icon="builder"
+        label="Builder"
+        on={builderOpen}
+        aria-expanded={builderOpen}
+        aria-label="Builder"
+        data-testid="toggle-builder"
+        disabled={instance === null}
+        title="The visual query builder and the DSL as JSON"
+        onClick={() => setBuilderOpen((o) => !o)}
+      />
+      <HistoryPanel instances={instances} />
+      <SavedQueriesPanel instances={instances} />
+      <CopyAsMenu query={full ? displayQuery(full, instances) : null} />
+      <ExportButton disabled={!full} />
+    </>
+  );
   return (
     <div className="query-layer" data-testid="query-layer">
-      <div className="query-toolbar" data-testid="query-bar">
+      {/* The time range and Run, beside the app's Results/Chart switch; then, the whole width,
+        the search box on one line (its chips collapse to +N) and the tools (query-bar.css).
+        With the builder open, which shows every condition, the tools join the first line. */}
+      <div className="query-toolbar query-toolbar-first" data-testid="query-bar">
         <TimeRangePicker />
         <RunControl instance={instance} />
-        {/* The builder shows every condition; the quick filter (on a line of its own, under
-          these) is for when it is closed. */}
-        {!builderOpen && <QuickFilter />}
-        <span className="toolbar-spacer" />
-        <ToolButton
-          icon="builder"
-          label="Builder"
-          on={builderOpen}
-          aria-expanded={builderOpen}
-          aria-label="Builder"
-          data-testid="toggle-builder"
-          disabled={instance === null}
-          title="The visual query builder and the DSL as JSON"
-          onClick={() => setBuilderOpen((o) => !o)}
-        />
-        <HistoryPanel instances={instances} />
-        <SavedQueriesPanel instances={instances} />
-        <CopyAsMenu query={full ? displayQuery(full, instances) : null} />
-        <ExportButton disabled={!full} />
+        {builderOpen && (
+          <>
+            <span className="toolbar-spacer" />
+            {tools}
+          </>
+        )}
       </div>
+      {!builderOpen && (
+        <div className="query-toolbar query-toolbar-second">
+          <QuickFilter />
+          {tools}
+        </div>
+      )}
       <DrillNotice />
       {builderOpen && instance && (
         <Suspense

@@ -17,9 +17,17 @@ describe('the chips of the search box', () => {
       'any field contains "served from cache"',
       'not any field contains "bot"',
       'not any field matches /^GET /',
-      'status = 404',
-      'level ≠ "WARN"',
-      'x ≠ true',
+      'payload.status = 404',
+      'payload.level ≠ "WARN"',
+      'payload.x ≠ true',
+    ]);
+  });
+
+  it('say whether a field is the event’s own or one in its payload', () => {
+    expect(chips('type:PushEvent payload.type:PushEvent -stream:web-1')).toEqual([
+      'event_type = "PushEvent"',
+      'payload.type = "PushEvent"',
+      'stream_id ≠ "web-1"',
     ]);
   });
 

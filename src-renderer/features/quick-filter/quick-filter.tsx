@@ -1,6 +1,9 @@
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import type { WhereNode } from '../../../src-shared/contract/query';
 import { parseSearchText } from '../../../src-shared/search/search-text';
 import { Icon } from '../../components/icons';
+import { Popover } from '../../components/popover';
+import { useClientSize } from '../../components/use-client-size';
 import { useQueryStore } from '../../state/query-store';
 import { describeCondition } from './describe-condition';
 import './quick-filter.css';
@@ -29,6 +32,8 @@ export function QuickFilter() {
   // Shown once Enter found a problem, then kept current while the text is edited.
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const shown = chipsThatFit(useClientSize(box).width, where.length);
   const check = (value: string, options: { regex: boolean; caseSensitive: boolean }) => {
     const parsed = parseSearchText(value, options);
     return parsed.ok ? null : problemText(parsed);
@@ -57,24 +62,43 @@ export function QuickFilter() {
   };
   return (
     <form className="quick-filter" onSubmit={submit} role="search" data-testid="quick-filter">
-      <div className="quick-filter-box" data-invalid={problem !== null || undefined}>
+      <div ref={box} className="quick-filter-box" data-invalid={problem !== null || undefined}>
         <Icon name="filter" />
-        {where.map((node, i) => (
-          <span key={i} className="chip" data-testid="condition-chip">
-            <span className="mono" title={describeCondition(node)}>
-              {describeCondition(node)}
-            </span>
-            <button
-              type="button"
-              aria-label={`Remove the condition ${describeCondition(node)}`}
-              data-testid="remove-condition"
-              onClick={() => removeCondition(i)}
-            >
-              <Icon name="x" size={10} />
-            </button>
-          </span>
+        {where.slice(0, shown).map((node, i) => (
+          <ConditionChip key={i} node={node} onRemove={() => removeCondition(i)} />
         ))}
-        {/* The input, its toggles and Clear stay on one line; chips wrap before them. */}
+        {shown < where.length && (
+          <Popover
+            testId="more-conditions-list"
+            className="more-conditions"
+            trigger={
+              <button
+                type="button"
+                className="chip chip-more"
+                data-testid="more-conditions"
+                data-count={where.length - shown}
+                aria-label={`${where.length - shown} more conditions: show all`}
+                title={where.slice(shown).map(describeCondition).join('\n')}
+              >
+                +{where.length - shown}
+              </button>
+            }
+          >
+            <div className="panel-title">All conditions</div>
+            <ul className="more-conditions-items">
+              {where.map((node, i) => (
+                <li key={i} data-testid="listed-condition">
+                  <ConditionChip
+                    node={node}
+                    onRemove={() => removeCondition(i)}
+                    testId="listed-condition-chip"
+                  />
+                </li>
+              ))}
+            </ul>
+          </Popover>
+        )}
+        {/* The input, its toggles and Clear keep their room; the chips give way (+N). */}
         <div className="quick-filter-tail">
           <input
             ref={input}
@@ -85,7 +109,7 @@ export function QuickFilter() {
                 ? regex
                   ? 'Search with a regular expression, in every field   ( / )'
                   : 'Search every field: words, "a phrase", -exclude, /regex/, field:value   ( / )'
-                : 'Add to the search…'
+                : 'Add…'
             }
             aria-label="Search"
             aria-invalid={problem !== null}
@@ -181,4 +205,50 @@ function SearchToggle(props: {
       {props.children}
     </button>
   );
+}
+
+/** One condition as a chip, cut with an ellipsis where narrow: its title says it whole. */
+function ConditionChip({
+  node,
+  onRemove,
+  testId = 'condition-chip',
+}: {
+  node: WhereNode;
+  onRemove: () => void;
+  /** The bar's chips are `condition-chip`; the +N list's are others, so counts stay the bar's. */
+  testId?: string;
+}) {
+  const text = describeCondition(node);
+  return (
+    <span className="chip" data-testid={testId}>
+      <span className="mono" title={text}>
+        {text}
+      </span>
+      <button
+        type="button"
+        aria-label={`Remove the condition ${text}`}
+        data-testid="remove-condition"
+        onClick={onRemove}
+      >
+        <Icon name="x" size={10} />
+      </button>
+    </span>
+  );
+}
+
+/**
+ * How many chips the box shows on its one line (px as in quick-filter.css): each needs at least
+ * `chipMin`, the input with its toggles and Clear keep `tailMin`, and once some are hidden the
+ * +N chip takes `moreWidth`. Before the box is measured (width 0), all of them.
+ */
+const chipMin = 100;
+const tailMin = 170;
+const moreWidth = 36;
+const boxChrome = 40; // padding, border and the filter icon
+const chipGap = 4;
+function chipsThatFit(boxWidth: number, count: number): number {
+  if (boxWidth === 0) return count;
+  const room = boxWidth - boxChrome - tailMin;
+  if (count * (chipMin + chipGap) <= room) return count;
+  return Math.max(0, Math.floor((room - moreWidth - chipGap) / (chipMin + chipGap)));
 }
