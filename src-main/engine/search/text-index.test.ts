@@ -129,7 +129,7 @@ describe('the text index', () => {
     cleanup = t.cleanup;
     const file = path.join(t.dir, 'old.db');
     // A file at schema version 4, with events, written by the build before the text index
-    // (and before live sources, migration 6, and stream sort keys, migration 7).
+    // (and before live sources, migrations 6 and 7, and stream sort keys, migration 8).
     {
       const old = Engine.open(file, { autoIndex: false });
       old.createInstance('a');
