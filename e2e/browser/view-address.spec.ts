@@ -61,6 +61,28 @@ test.describe('the view lives in the address', () => {
     expect(await view.total()).toBe(filtered);
   });
 
+  test('a reload scrolls the table back to the event open in the detail pane', async ({
+    page,
+    view,
+  }) => {
+    await view.open();
+    await view.selectInstance('zeek');
+    // An event far below the first screen of rows: selected with the keyboard.
+    await page.getByTestId('event-row').first().click();
+    for (let i = 0; i < 70; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await expect(view.detail).toBeVisible();
+    const eventId = view.fragment().get('event')!;
+    const selected = page.locator('[data-testid="event-row"][aria-selected="true"]');
+    await expect(selected).toBeInViewport();
+
+    await page.reload();
+    await expect(view.detail).toContainText(eventId);
+    // Before: the detail pane showed it and the table sat at its top, the row out of sight.
+    await expect(selected).toHaveCount(1);
+    await expect(selected).toBeInViewport();
+  });
+
   test('"Copy link" opens the same view in another tab, without the token', async ({
     page,
     server,

@@ -8,6 +8,7 @@ import {
 } from '../../src-shared/contract/view-link';
 import { useLatest } from '../components/use-latest';
 import { useViewStore } from '../features/charts/view-store';
+import { useContextStore } from '../state/context-store';
 import { initialParts, useQueryStore, type QueryParts } from '../state/query-store';
 import { useRunStore } from '../state/run-store';
 import { useUiStore } from '../state/ui-store';
@@ -65,6 +66,8 @@ export function applyView(view: ViewLink | null): void {
   const ui = useUiStore.getState();
   ui.select(view?.event ?? null, null);
   ui.setDetailOpen(view?.event !== undefined);
+  // The table selects it and scrolls to it once its page is loaded.
+  if (view?.event !== undefined) useContextStore.getState().revealEvent(view.event);
   ui.setView(view?.tab ?? 'results');
   useViewStore.getState().setChartKind(view?.chart ?? null);
   useRunStore.getState().bump();

@@ -48,6 +48,8 @@ const headerHeight = 28;
  * (and the page before, in a view opened at an event, when the first is this close to the start).
  */
 const prefetchRows = 200;
+/** Pages a reveal may load to reach its event: 10,000 rows past the first page. */
+const revealPages = 20;
 /** The body's rows come from the loaded pages (RowPainter); the table model gives the columns. */
 const noRows: TableRow[] = [];
 
@@ -170,8 +172,11 @@ export function EventTable() {
     range.scrollToIndex(i);
   };
 
-  // The event a context view opened at: loaded (page after page if need be), then selected and
-  // scrolled to the middle of the view.
+  // The event a context view, a bookmark or a reloaded address names: loaded (page after page
+  // if need be, up to revealPages more), then selected and scrolled to the middle of the view.
+  // Past that it stays unrevealed rather than loading a million rows: the detail pane still
+  // shows it, and "Show in stream" opens the table at it.
+  const revealLoads = useRef({ id: null as string | null, pages: 0 });
   useEffect(() => {
     if (reveal === null || pages.status !== 'ready') return;
     for (let i = 0; i < rows.length; i++) {
@@ -182,8 +187,13 @@ export function EventTable() {
       revealed();
       return;
     }
-    if (hasMore) loadMore();
-    else if (!pages.loadingMore) revealed();
+    if (pages.loadingMore) return;
+    const loads = revealLoads.current;
+    if (loads.id !== reveal) revealLoads.current = { id: reveal, pages: 0 };
+    if (hasMore && revealLoads.current.pages < revealPages) {
+      revealLoads.current.pages += 1;
+      loadMore();
+    } else revealed();
   }, [reveal, rows, pages.status, pages.loadingMore, hasMore, loadMore, select, revealed]);
 
   // Next / previous matching event. Every event of a search's result matches it; a context
