@@ -161,6 +161,28 @@ test.describe('the first hour (issue 19)', () => {
     }
   });
 
+  test('at 1024 wide the selected instance keeps its name and the detail pane its buttons', async ({
+    page,
+    query,
+    dbFile,
+  }) => {
+    seedShop(dbFile, { instance: 'apache', count: 9_999 });
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await query.open('apache');
+    await page.getByTestId('event-row').nth(3).click();
+    await expect(page.getByTestId('event-detail')).toBeVisible();
+    // Before: the edit and delete buttons always showed beside the selected instance ("apac…").
+    const name = page.locator('.instance-item.selected .instance-name');
+    await expect(name).toHaveText('apache');
+    expect((await overflows(page, '.instance-item.selected .instance-name')).text).toBe(0);
+    // …and "Bookmark…" ran past the detail pane's edge.
+    const pane = (await page.getByTestId('event-detail').boundingBox())!;
+    for (const id of ['show-in-stream', 'show-around', 'detail-bookmark']) {
+      const box = (await page.getByTestId(id).boundingBox())!;
+      expect(box.x + box.width, id).toBeLessThanOrEqual(pane.x + pane.width);
+    }
+  });
+
   test('8: the first screen: labels inside their buttons, buttons apart, a theme toggle', async ({
     page,
     app,
