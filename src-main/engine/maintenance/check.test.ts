@@ -86,6 +86,11 @@ describe('checkDatabase', () => {
       [/stream "s2": streams\.last_seq is 49, the events end at 50/u],
     ],
     [
+      "a stream's sort key that is not its name's",
+      `UPDATE streams SET sort_key = 'zzz' WHERE name = 's2'`,
+      [/stream "s2": its sort key is not the one its name gives/u],
+    ],
+    [
       'type counts that are off',
       `UPDATE type_counts SET n = n + 1 WHERE tno = 2`,
       [/type "viewed": type_counts says 134, the events are 133/u],

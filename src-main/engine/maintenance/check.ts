@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { catalogMark } from '../catalog/describe-fields';
+import { streamSortKey } from '../catalog/stream-sort-key';
 import { integrityProblems } from '../db/connection';
 import { eventTable } from '../db/event-table';
 import { hourMs } from '../db/hour-counts';
@@ -91,8 +92,15 @@ function checkInstance(
   const streams = db
     .prepare<
       [number],
-      { sno: number; name: string; last_seq: number; min_ts: number; max_ts: number }
-    >('SELECT sno, name, last_seq, min_ts, max_ts FROM streams WHERE ino = ?')
+      {
+        sno: number;
+        name: string;
+        sort_key: string;
+        last_seq: number;
+        min_ts: number;
+        max_ts: number;
+      }
+    >('SELECT sno, name, sort_key, last_seq, min_ts, max_ts FROM streams WHERE ino = ?')
     .all(instance.ino);
   const actual = new Map(
     db
@@ -119,6 +127,12 @@ function checkInstance(
     const a = actual.get(s.sno);
     actual.delete(s.sno);
     const label = `stream "${s.name}"`;
+    // The stream list pages by this key from an index: a wrong one misplaces the stream.
+    if (s.sort_key !== streamSortKey(s.name)) {
+      streamProblems.push(
+        `${label}: its sort key is not the one its name gives (streams.sort_key)`,
+      );
+    }
     if (!a) {
       streamProblems.push(`${label}: streams.last_seq is ${s.last_seq}, but it has no events`);
       continue;
