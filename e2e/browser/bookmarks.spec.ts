@@ -3,8 +3,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { bookmarkSetEvent } from '../../src-shared/contract/bookmarks';
 import type { Query } from '../../src-shared/contract/query';
 import type { EventRecord, QueryResult } from '../../src-shared/contract/records';
+import { systemInstanceName } from '../../src-shared/contract/system-instance';
+import { Engine } from '../../src-main/engine/engine';
 import { cliLauncher, requireBuild } from '../../src-main/test-support/built-cli';
 import { dataset } from '../../src-main/test-support/datasets';
 import { startServeProcess, type ServeProcess } from '../../src-main/test-support/serve-process';
@@ -210,6 +213,82 @@ test('bookmarks with notes: table and histogram, kept across a reload, exported 
     await screens(page, 'bookmarks-table', 1024, 700);
   } finally {
     expect(await second.stop()).toBe(0);
+  }
+});
+
+test("a bookmark deep in a long stream: ' reaches it from another stream, the panel opens at it", async ({
+  page,
+  folder,
+}) => {
+  // 15,000 events in one stream: its 14,000th is 28 pages of 500 past the first.
+  const db = path.join(folder, 'long.db');
+  const engine = Engine.open(db);
+  let deep: EventRecord;
+  try {
+    const t0 = Date.UTC(2024, 0, 1);
+    const at = (i: number) => new Date(t0 + i * 1000).toISOString();
+    for (let i = 0; i < 15; i++) {
+      const batch = Array.from({ length: 1000 }, (_, k) => ({
+        stream_id: 'long',
+        event_type: 'tick',
+        timestamp: at(i * 1000 + k),
+        payload: { n: i * 1000 + k + 1 },
+      }));
+      const appended = engine.append('logs', batch, true);
+      if (i === 13) deep = appended.events[999]!;
+    }
+    const { instance } = engine.append(
+      'logs',
+      [{ stream_id: 'short', event_type: 'tock', timestamp: at(20_000) }],
+      false,
+    );
+    const instanceId = instance.id;
+    engine.append(
+      systemInstanceName,
+      [
+        bookmarkSetEvent({
+          instanceId,
+          instance: 'logs',
+          eventId: deep!.id,
+          stream: 'long',
+          sequence: deep!.sequence_number,
+          timestamp: deep!.timestamp,
+          eventType: 'tick',
+          note: 'the deep one',
+          colour: 'green',
+        }),
+      ],
+      true,
+    );
+  } finally {
+    engine.close();
+  }
+  expect(deep!.sequence_number).toBe(14_000);
+  const server = await startServeProcess(db);
+  try {
+    const app = new AppPage(page, server);
+    await app.open();
+    await app.selectInstance('logs');
+    await app.stream('short').click();
+    await app.waitForRows();
+    const selected = page.locator('[data-testid="event-row"][aria-selected="true"]');
+    // Before: "No loaded event is bookmarked", as no row of this stream is one.
+    await app.row(0).click();
+    await page.keyboard.press("'");
+    await expect(selected).toHaveAttribute('data-event-id', deep!.id);
+    await expect(selected).toHaveAttribute('data-bookmark', 'green');
+    await expect(selected).toBeInViewport();
+    await expect(page.getByTestId('event-detail')).toHaveAttribute('data-event-id', deep!.id);
+
+    // From the panel, after another stream again: opened at the event, not paged up to it.
+    await app.stream('short').click();
+    await expect(selected).toHaveCount(0);
+    await page.getByTestId('bookmarks').click();
+    await page.getByTestId('bookmarks-panel').getByTestId('bookmark-open').click();
+    await expect(selected).toHaveAttribute('data-event-id', deep!.id);
+    await expect(selected).toBeInViewport();
+  } finally {
+    expect(await server.stop()).toBe(0);
   }
 });
 

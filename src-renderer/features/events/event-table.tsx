@@ -38,6 +38,8 @@ import { useRowRange } from './use-row-range';
 import { useViewQuery } from './use-view-query';
 import { severityOf } from './severity';
 import { useSeverityField } from './severity-store';
+import { nearestBookmark } from '../bookmarks/nearest-bookmark';
+import { openBookmark } from '../bookmarks/open-bookmark';
 import { useInstanceBookmarks } from '../bookmarks/use-bookmarks';
 import { useBookmarksUi } from '../../state/bookmarks-ui-store';
 
@@ -246,18 +248,22 @@ export function EventTable() {
     useBookmarksUi.getState().edit(target, marks.has(row.id));
     return true;
   };
-  // ' and Shift+': the next or previous bookmarked event among the loaded rows.
+  // ' and Shift+': the next or previous bookmarked event among the loaded rows; when none of
+  // them is one, the nearest bookmark in time that way, opened in its stream (openBookmark).
   const jumpMark = (direction: 1 | -1): boolean => {
     if (marks.size === 0) {
       useToast.getState().show('No bookmarks in this instance: select an event and press m.');
       return false;
     }
     const i = nextMatch(rows, selectedIndex ?? -1, direction, (k) => marks.has(rows.row(k)!.id));
-    if (i === null) {
-      useToast.getState().show('No loaded event is bookmarked: open one from Bookmarks.');
-      return false;
+    if (i !== null) {
+      move(i);
+      return true;
     }
-    move(i);
+    const from = selectedIndex === null ? undefined : rows.row(selectedIndex);
+    // Down the table is back in time when it is newest first.
+    const later = (direction === 1) !== newestFirst;
+    openBookmark(nearestBookmark(marks.values(), from?.ts ?? null, later)!);
     return true;
   };
   const actionsRef = useRef({ jump, openContext, mark, jumpMark });
