@@ -23,7 +23,7 @@ export function connectWindows(host: Host, windows: DesktopWindows, appOrigin: s
     jobs: jobCalls(host.jobs),
     imports: importCalls(host.jobs, dialogs, reportDir),
     exports: exportCalls(host.jobs, dialogs),
-    sources: sourceCalls(host.sources),
+    sources: sourceCalls(host.sources, dialogs),
   };
   host.onClose(registerIpcTable(ipcMain, table, { appOrigin, isOurWindow: windows.isOurs }));
   host.feed.subscribe((change) => windows.send(ipcChannels.change, change));

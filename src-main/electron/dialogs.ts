@@ -14,6 +14,8 @@ export interface SaveFileOptions {
 export interface Dialogs {
   /** The open dialog (several files); the chosen paths, or [] when cancelled. */
   openFiles(caller: Caller, title: string): Promise<string[]>;
+  /** The open dialog for one file or one folder; its path, or null when cancelled. */
+  choosePath(caller: Caller, options: { title: string; folder: boolean }): Promise<string | null>;
   /** The save dialog (asks before overwriting); the path, or null when cancelled. */
   saveFile(caller: Caller, options: SaveFileOptions): Promise<string | null>;
   /** Shows a file in the system's file manager. */

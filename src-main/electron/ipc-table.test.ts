@@ -55,7 +55,7 @@ function eventFrom(from: From = {}): IpcEvent {
 }
 
 function setUp(
-  answers: { open?: string[]; save?: string | null } = {},
+  answers: { open?: string[]; save?: string | null; choose?: string | null } = {},
   change: (table: IpcTable) => IpcTable = (t) => t,
 ) {
   tmp = tempDir();
@@ -66,9 +66,14 @@ function setUp(
   });
   host = h;
   const saved: SaveFileOptions[] = [];
+  const chosen: { title: string; folder: boolean }[] = [];
   const shown: string[] = [];
   const dialogs: Dialogs = {
     openFiles: () => Promise.resolve(answers.open ?? []),
+    choosePath: (_caller, options) => {
+      chosen.push(options);
+      return Promise.resolve(answers.choose ?? null);
+    },
     saveFile: (_caller, options) => {
       saved.push(options);
       return Promise.resolve(answers.save ?? null);
@@ -88,7 +93,7 @@ function setUp(
     jobs: jobCalls(h.jobs),
     imports: importCalls(h.jobs, dialogs, path.join(h.tempDir, 'reports')),
     exports: exportCalls(h.jobs, dialogs),
-    sources: sourceCalls(h.sources),
+    sources: sourceCalls(h.sources, dialogs),
   });
   const unregister = registerIpcTable(ipc, table, {
     appOrigin,
@@ -100,7 +105,7 @@ function setUp(
     if (!handler) throw new Error(`no handler for ${channel}`);
     return handler(eventFrom(from), ...args) as Promise<Record<string, unknown>>;
   };
-  return { host: h, dir: tmp.dir, handlers, invoke, saved, shown, unregister };
+  return { host: h, dir: tmp.dir, handlers, invoke, saved, shown, chosen, unregister };
 }
 
 const ch = <G extends BridgeGroup>(group: G, call: BridgeCall<G>) => groupChannel(group, call);
@@ -345,6 +350,31 @@ describe('the IPC table', () => {
       data: { removed: { sourceId } },
     });
     expect(h.sources.list()).toEqual([]);
+  });
+
+  it('picks a path to follow in the open dialog: a file as it is, a folder as its glob; nothing follows yet', async () => {
+    const folder = setUp({ choose: '/var/log/app' });
+    expect(await folder.invoke({}, ch('sources', 'pick'), 'folder')).toEqual({
+      success: true,
+      data: { path: path.join('/var/log/app', '*') },
+    });
+    expect(folder.chosen).toEqual([{ title: 'Follow the files of a folder', folder: true }]);
+    expect(await folder.invoke({}, ch('sources', 'pick'), 'file')).toEqual({
+      success: true,
+      data: { path: '/var/log/app' },
+    });
+    expect(folder.host.sources.list()).toEqual([]);
+    const bad = await folder.invoke({}, ch('sources', 'pick'), 'disk');
+    expect(bad).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+    expect(bad.error).toMatch(/^kind: /u);
+    await host!.close();
+    tmp!.cleanup();
+
+    const closed = setUp({ choose: null });
+    expect(await closed.invoke({}, ch('sources', 'pick'), 'file')).toEqual({
+      success: true,
+      data: { path: null },
+    });
   });
 
   it('exports to the file chosen in the save dialog; a closed dialog starts nothing', async () => {

@@ -21,6 +21,17 @@ export function nativeDialogs(): Dialogs {
         : await dialog.showOpenDialog(options);
       return r.canceled ? [] : r.filePaths;
     },
+    async choosePath(caller, { title, folder }) {
+      const options: Electron.OpenDialogOptions = {
+        title,
+        properties: [folder ? 'openDirectory' : 'openFile'],
+      };
+      const win = windowOf(caller);
+      const r = win
+        ? await dialog.showOpenDialog(win, options)
+        : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
     async saveFile(caller, { title, fileName, filters }) {
       const options: Electron.SaveDialogOptions = {
         title,

@@ -96,6 +96,7 @@ const bridge = {
     pause: call('sources', 'pause'),
     resume: call('sources', 'resume'),
     remove: call('sources', 'remove'),
+    pick: call('sources', 'pick'),
   },
 } satisfies EventlensBridge;
 

@@ -1,7 +1,7 @@
 import type { SourcesBridge } from '../../src-shared/contract/bridge';
 import type { SourceSnapshot, SourcesListener } from '../../src-shared/contract/sources';
 import type { EventLogClient } from './event-log-client';
-import type { HttpApi } from './job-client';
+import { failed, type HttpApi } from './job-client';
 
 export type { SourceSnapshot };
 
@@ -11,6 +11,8 @@ export type { SourceSnapshot };
  * answers a JobAnswer, over IPC as over HTTP.
  */
 export interface SourcesClient extends SourcesBridge {
+  /** Desktop: main's open dialog picks the path. Browser mode has none (the path is typed). */
+  readonly nativePicker: boolean;
   /** The whole list whenever a source changes; returns the unsubscribe function. */
   subscribe(listener: SourcesListener): () => void;
 }
@@ -34,7 +36,9 @@ export function createHttpSourcesClient(
 ): SourcesClient {
   const list = () => api.request<{ sources: SourceSnapshot[] }>('GET', 'sources');
   return {
+    nativePicker: false,
     list,
+    pick: () => Promise.resolve(failed('VALIDATION_ERROR', 'no native picker in browser mode')),
     add: (request) => api.request<SourceSnapshot>('POST', 'sources/add', request),
     pause: (ref) => api.request<SourceSnapshot>('POST', 'sources/pause', ref),
     resume: (ref) => api.request<SourceSnapshot>('POST', 'sources/resume', ref),
@@ -62,6 +66,8 @@ export function createBridgeSourcesClient(
   onSources: (listener: SourcesListener) => () => void,
 ): SourcesClient {
   return {
+    nativePicker: true,
+    pick: (kind) => bridge.pick(kind),
     list: () => bridge.list(),
     add: (request) => bridge.add(request),
     pause: (ref) => bridge.pause(ref),

@@ -3,7 +3,7 @@ import type { ChartImage, ExportRequest, ExportStart } from './export-jobs';
 import type { ImportPreview, ImportSpec } from './import-spec';
 import type { JobAnswer, JobListener, JobSnapshot } from './jobs';
 import type { EventLogApi, OperationName } from './operations';
-import type { SourceAdd, SourceRef, SourceSnapshot, SourcesListener } from './sources';
+import type { SourceAdd, SourcePick, SourceRef, SourceSnapshot, SourcesListener } from './sources';
 
 /**
  * What the Electron preload exposes as `window.eventlens`, and nothing else: the contract's
@@ -70,6 +70,11 @@ export interface SourcesBridge {
   resume(ref: SourceRef): Promise<JobAnswer<SourceSnapshot>>;
   /** The source is forgotten; the events it imported stay in the instance. */
   remove(ref: SourceRef): Promise<JobAnswer<{ removed: SourceSnapshot }>>;
+  /**
+   * The desktop's open dialog for a path to follow: a file as it is, a folder as the glob of
+   * its files (`folder/*`); null when the user closed it. Browser mode has none.
+   */
+  pick(kind: SourcePick): Promise<JobAnswer<{ path: string | null }>>;
 }
 
 export const bridgeGlobalName = 'eventlens';
@@ -108,7 +113,7 @@ export const bridgeGroups = {
   jobs: ['cancel', 'get'],
   imports: ['pick', 'drop', 'preview', 'start', 'saveReport'],
   exports: ['start', 'showInFolder', 'saveImage'],
-  sources: ['list', 'add', 'pause', 'resume', 'remove'],
+  sources: ['list', 'add', 'pause', 'resume', 'remove', 'pick'],
 } as const satisfies { [G in BridgeGroup]: readonly BridgeCall<G>[] };
 
 type UnlistedCalls = {

@@ -64,3 +64,7 @@ export const sourceIdSchema = z.int().positive({ message: 'must be a source id' 
 
 export const sourceRefSchema = z.strictObject({ sourceId: sourceIdSchema });
 export type SourceRef = z.infer<typeof sourceRefSchema>;
+
+/** What the desktop's picker chooses: one file, or a folder (followed as `folder/*`). */
+export const sourcePickSchema = z.enum(['file', 'folder']);
+export type SourcePick = z.infer<typeof sourcePickSchema>;

@@ -97,6 +97,15 @@ function AddSourceForm() {
     useToast.getState().show(`Following ${answer.data.path} into ${answer.data.instanceName}`);
   };
 
+  const pick = async (kind: 'file' | 'folder') => {
+    const answer = await sources.pick(kind);
+    if (!answer.success) setError({ message: answer.error, code: answer.code });
+    else if (answer.data.path !== null) {
+      setError(null);
+      setPath(answer.data.path);
+    }
+  };
+
   return (
     <form className="sources-add" onSubmit={(e) => void submit(e)} data-testid="source-add-form">
       <label className="form-label" htmlFor="source-path">
@@ -106,16 +115,35 @@ function AddSourceForm() {
         Into instance
       </label>
       <span />
-      <input
-        id="source-path"
-        className="input mono"
-        data-testid="source-path"
-        placeholder="/var/log/app.log or /var/log/app/*.log"
-        value={path}
-        autoComplete="off"
-        spellCheck={false}
-        onChange={(e) => setPath(e.target.value)}
-      />
+      <span className="sources-path">
+        <input
+          id="source-path"
+          className="input mono"
+          data-testid="source-path"
+          placeholder="/var/log/app.log or /var/log/app/*.log"
+          value={path}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => setPath(e.target.value)}
+        />
+        {sources.nativePicker &&
+          (['file', 'folder'] as const).map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className="button"
+              data-testid={`source-pick-${kind}`}
+              title={
+                kind === 'file'
+                  ? 'Choose a file to follow'
+                  : 'Choose a folder: its files are followed (narrow the glob, e.g. *.log)'
+              }
+              onClick={() => void pick(kind)}
+            >
+              {kind === 'file' ? 'File…' : 'Folder…'}
+            </button>
+          ))}
+      </span>
       <input
         id="source-instance"
         className="input"
