@@ -194,7 +194,7 @@ test.describe('the first hour (issue 19)', () => {
       await page.setViewportSize(size);
       await app.open();
       await expect(app.firstRun).toBeVisible();
-      for (const id of ['load-demo', 'first-run-import', 'first-run-create']) {
+      for (const id of ['load-demo', 'first-run-import', 'first-run-follow', 'first-run-create']) {
         expect((await overflows(page, `[data-testid="${id}"]`)).text).toBeLessThanOrEqual(0);
       }
       const demo = (await page.getByTestId('load-demo').boundingBox())!;

@@ -25,6 +25,29 @@ async function openSources(page: Page) {
 }
 
 test.describe('live sources', () => {
+  test('the first screen offers to follow a log: into a new instance, shown as it lands', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    const log = path.join(path.dirname(dbFile), 'first.log');
+    fs.writeFileSync(log, lines(0, 4));
+    await app.open();
+    await expect(app.firstRun).toBeVisible();
+    await page.getByTestId('first-run-follow').click();
+    await expect(page.getByTestId('sources-dialog')).toBeVisible();
+    await page.getByTestId('source-path').fill(log);
+    await page.getByTestId('source-instance').fill('first-log');
+    await page.getByTestId('source-add').click();
+    // The instance the source created takes the first screen's place; the dialog stays open
+    // over the main screen with the source in its list.
+    await expect(page.getByTestId('source-row')).toHaveAttribute('data-state', 'following');
+    await expect(app.firstRun).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await app.selectInstance('first-log');
+    await expect(app.table).toHaveAttribute('data-total', '4');
+  });
+
   test('a source follows a file written and rotated by the test; the table shows each new event', async ({
     app,
     page,

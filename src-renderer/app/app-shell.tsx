@@ -18,7 +18,6 @@ import { ThemeToggle } from '../components/theme-toggle';
 import { useUiStore } from '../state/ui-store';
 import { ExportDialog } from '../features/export/export-dialog';
 import { useImportStore } from '../features/import/import-store';
-import { SourcesDialog } from '../features/sources/sources-dialog';
 import { useSourcesStore } from '../features/sources/sources-store';
 import { useOperation } from '../client/use-operation';
 import { copyText } from '../components/toast';
@@ -163,7 +162,6 @@ export function AppShell() {
       )}
       <ExportDialog />
       <BookmarkEditor />
-      <SourcesDialog />
       <CommandPalette />
       <HelpOverlay />
       <Toast />

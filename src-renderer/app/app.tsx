@@ -9,13 +9,19 @@ import { useOperation } from '../client/use-operation';
 import { ImportDialog } from '../features/import/import-dialog';
 import { useImportStore } from '../features/import/import-store';
 import { WindowDrop } from '../features/import/window-drop';
+import { SourcesDialog } from '../features/sources/sources-dialog';
+import { useSourcesStore } from '../features/sources/sources-store';
 
-/** First run (an empty database) or the main screen; import works from both (also by a drop). */
+/**
+ * First run (an empty database) or the main screen; import and live sources work from both
+ * (import also by a drop).
+ */
 export function App() {
   return (
     <>
       <Main />
       <ImportDialog />
+      <SourcesDialog />
       <WindowDrop />
     </>
   );
@@ -40,6 +46,11 @@ function Main() {
     );
   // The app's own instance (saved queries, bookmarks) does not count: it is not the user's data.
   if (visibleInstances(list.data.instances, false).length === 0 || demoLoading)
-    return <FirstRun onImport={() => useImportStore.getState().openDialog()} />;
+    return (
+      <FirstRun
+        onImport={() => useImportStore.getState().openDialog()}
+        onFollow={() => useSourcesStore.getState().openDialog()}
+      />
+    );
   return <AppShell />;
 }

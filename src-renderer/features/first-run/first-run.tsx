@@ -14,8 +14,11 @@ import { demoEventCount, loadDemo } from './load-demo';
 const setProgress = (progress: { done: number; total: number } | null) =>
   useDemoProgress.setState({ progress });
 
-/** An empty database: offer to create an instance, to load the demo shop, or to import files. */
-export function FirstRun(props: { onImport: () => void }) {
+/**
+ * An empty database: offer to create an instance, to load the demo shop, to import files, or
+ * to follow a log that is still being written.
+ */
+export function FirstRun(props: { onImport: () => void; onFollow: () => void }) {
   const client = useClient();
   const setInstance = useQueryStore((s) => s.setInstance);
   const create = useOperationMutation('createInstance');
@@ -100,6 +103,15 @@ export function FirstRun(props: { onImport: () => void }) {
           <span className="muted">
             NDJSON, JSON, CSV, Apache, syslog, any log; or drop them here
           </span>
+        </button>
+        <button
+          type="button"
+          className="button"
+          data-testid="first-run-follow"
+          onClick={props.onFollow}
+        >
+          <Icon name="live" /> Follow a log file…
+          <span className="muted">a file or folder still being written, as it grows</span>
         </button>
         {progress && (
           <ProgressBar
