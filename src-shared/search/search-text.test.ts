@@ -61,6 +61,17 @@ describe('parseSearchText', () => {
     ]);
   });
 
+  it('reads a field whose key is quoted as the DSL writes it (Zeek\'s "id.orig_h", a space)', () => {
+    expect(
+      where('payload["id.orig_h"]:10.0.0.5 -metadata["user agent"]:"curl/8" payload["a\\"b"]=1'),
+    ).toEqual([
+      { field: 'payload["id.orig_h"]', operator: 'eq', value: '10.0.0.5' },
+      { not: { field: 'metadata["user agent"]', operator: 'eq', value: 'curl/8' } },
+      { field: 'payload["a\\"b"]', operator: 'eq', value: 1 },
+    ]);
+    expect(parseSearchText('payload["id.orig_h:1')).toMatchObject({ ok: false, at: 8 });
+  });
+
   it('follows the case and regex toggles', () => {
     expect(where('Bot "a b"', { caseSensitive: true, regex: true })).toEqual([
       { field: '*', operator: 'matches', value: 'Bot' },

@@ -47,7 +47,8 @@ export type ParsedSearch =
   | { ok: false; message: string; at: number };
 
 const idShape = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
-const fieldPart = /^([^\s:=!"/]+?)(!=|:|=)(.*)$/su;
+// A field name: plain characters, and keys quoted as the DSL writes them (`payload["id.orig_h"]`).
+const fieldPart = /^((?:\["(?:[^"\\]|\\.)*"\]|[^\s:=!"/])+?)(!=|:|=)(.*)$/su;
 
 class SearchError extends Error {
   constructor(
@@ -82,8 +83,12 @@ export function parseSearchText(text: string, options: SearchOptions = {}): Pars
         part = textPart(value, 'regex', options, body);
       } else {
         let end = i;
-        // A field value may be quoted: user:"a b".
+        // A field value may be quoted: user:"a b"; so may a key of its name: metadata["a b"].
         while (end < text.length && !/\s/u.test(text[end]!)) {
+          if (text[end] === '[' && text[end + 1] === '"') {
+            end = readQuoted(text, end + 1, '"').end;
+            continue;
+          }
           if (text[end] === '"' && end > i && /[:=]$/u.test(text.slice(i, end))) {
             end = readQuoted(text, end, '"').end;
             break;
