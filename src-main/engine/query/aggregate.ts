@@ -16,6 +16,7 @@ import { join, raw, sql, type Sql } from '../db/sql';
 import type { QueryContext } from './context';
 import { fieldSql, type FieldSql } from './field-sql';
 import type { OrderPlan } from './order';
+import { percentileOverRows } from './percentile-sql';
 import type { TimeSpan } from './time-only';
 import { decodeTyped } from './typed-value';
 
@@ -65,11 +66,12 @@ function parsedField(text: string, ctx: QueryContext): FieldSql {
   return fieldSql(parsed.field, ctx);
 }
 
-function head(reduce: Reduce): { type: string; field?: string; distinct?: boolean } {
+function head(reduce: Reduce): { type: string; field?: string; distinct?: boolean; p?: number } {
   return {
     type: reduce.type,
     ...(reduce.field !== undefined ? { field: reduce.field } : {}),
     ...(reduce.distinct ? { distinct: true } : {}),
+    ...(reduce.p !== undefined ? { p: reduce.p } : {}),
   };
 }
 
@@ -80,6 +82,7 @@ function rowColumn(reduce: Reduce, f: FieldSql): Sql {
     case 'avg':
     case 'min':
     case 'max':
+    case 'percentile':
       return sql`${f.numeric} AS fnum`;
     case 'count':
     case 'collect':
@@ -101,6 +104,8 @@ function aggregateOverRows(reduce: Reduce, hasField: boolean): Sql {
       return sql`min(fnum)`;
     case 'max':
       return sql`max(fnum)`;
+    case 'percentile':
+      throw new Error('a percentile is ranked over its rows: percentileOverRows');
     case 'collect':
       return reduce.distinct ? sql`count(DISTINCT fv)` : sql`total(fp)`;
   }
@@ -120,6 +125,8 @@ function aggregateSql(reduce: Reduce, f: FieldSql | null): Sql {
       return sql`min(${f!.numeric})`;
     case 'max':
       return sql`max(${f!.numeric})`;
+    case 'percentile':
+      throw new Error('a percentile is ranked over its rows: percentileOverRows');
     case 'collect':
       // The number of values collected; the values themselves come from collectValues.
       return reduce.distinct ? sql`count(DISTINCT ${f!.value})` : sql`total(${f!.present})`;
@@ -138,7 +145,9 @@ function plain(input: AggregateInput, f: FieldSql | null): AggregateOutput {
   }
   const [row] = all<{ n: number; v: unknown }>(
     ctx,
-    sql`SELECT count(*) AS n, ${aggregateSql(reduce, f)} AS v ${from}`,
+    reduce.type === 'percentile'
+      ? percentileOverRows(sql`SELECT ${rowColumn(reduce, f!)} ${from}`, null, reduce.p!)
+      : sql`SELECT count(*) AS n, ${aggregateSql(reduce, f)} AS v ${from}`,
   );
   const total = row?.n ?? 0;
   const value = row?.v ?? null;
@@ -294,6 +303,7 @@ function scannedGroups(
   const fieldCols = f ? sql`, ${rowColumn(reduce, f)}` : sql``;
   const rowsSql = sql`SELECT ${groupedCols}${fieldCols} FROM ${input.source} WHERE ${input.where}
     ORDER BY ${grouping}`;
+  if (reduce.type === 'percentile') return percentileOverRows(rowsSql, grouping, reduce.p!);
   return sql`SELECT ${grouping}, count(*) AS n, ${aggregateOverRows(reduce, f !== null)} AS v
     FROM (${rowsSql}) GROUP BY ${grouping}`;
 }
