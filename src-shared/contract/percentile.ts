@@ -12,7 +12,7 @@
  * ceil(n * p) (nearest rank) whenever n * p is exact, and the very formula DuckDB's
  * quantile_disc uses: when n * p rounds to a hair above a whole number (100 * 0.07 is
  * 7.000000000000001) the subtraction rounds it back, so p = 0.07 of 100 values is the 7th, not
- * the 8th. The SQLite engine (query/percentile-sql.ts) computes the same expression.
+ * the 8th. The SQLite engine's el_percentile (query/percentile-function.ts) uses this function.
  */
 export function percentileRank(n: number, p: number): number {
   return Math.max(1, n - Math.floor(n - n * p));

@@ -152,7 +152,7 @@ function aggregatePlan(reduce: Reduce, f: MirrorField | null, rowsBound: number)
       return one(n ? sql`max(${n})` : sql`NULL`);
     case 'percentile':
       // The value at rank n - floor(n - n * p) in doubles, as the SQLite engine ranks it
-      // (query/percentile-sql.ts); p is bound as a DOUBLE, a constant to quantile_disc.
+      // (query/percentile-function.ts); p is bound as a DOUBLE, a constant to quantile_disc.
       return one(n ? sql`quantile_disc(${n}, ${reduce.p!})` : sql`NULL`);
     case 'collect':
       throw new Uncovered('collect is answered by SQLite');

@@ -16,7 +16,6 @@ import { join, raw, sql, type Sql } from '../db/sql';
 import type { QueryContext } from './context';
 import { fieldSql, type FieldSql } from './field-sql';
 import type { OrderPlan } from './order';
-import { percentileOverRows } from './percentile-sql';
 import type { TimeSpan } from './time-only';
 import { decodeTyped } from './typed-value';
 
@@ -105,7 +104,7 @@ function aggregateOverRows(reduce: Reduce, hasField: boolean): Sql {
     case 'max':
       return sql`max(fnum)`;
     case 'percentile':
-      throw new Error('a percentile is ranked over its rows: percentileOverRows');
+      return sql`el_percentile(fnum, ${reduce.p!})`;
     case 'collect':
       return reduce.distinct ? sql`count(DISTINCT fv)` : sql`total(fp)`;
   }
@@ -126,7 +125,7 @@ function aggregateSql(reduce: Reduce, f: FieldSql | null): Sql {
     case 'max':
       return sql`max(${f!.numeric})`;
     case 'percentile':
-      throw new Error('a percentile is ranked over its rows: percentileOverRows');
+      return sql`el_percentile(${f!.numeric}, ${reduce.p!})`;
     case 'collect':
       // The number of values collected; the values themselves come from collectValues.
       return reduce.distinct ? sql`count(DISTINCT ${f!.value})` : sql`total(${f!.present})`;
@@ -145,9 +144,7 @@ function plain(input: AggregateInput, f: FieldSql | null): AggregateOutput {
   }
   const [row] = all<{ n: number; v: unknown }>(
     ctx,
-    reduce.type === 'percentile'
-      ? percentileOverRows(sql`SELECT ${rowColumn(reduce, f!)} ${from}`, null, reduce.p!)
-      : sql`SELECT count(*) AS n, ${aggregateSql(reduce, f)} AS v ${from}`,
+    sql`SELECT count(*) AS n, ${aggregateSql(reduce, f)} AS v ${from}`,
   );
   const total = row?.n ?? 0;
   const value = row?.v ?? null;
@@ -303,7 +300,6 @@ function scannedGroups(
   const fieldCols = f ? sql`, ${rowColumn(reduce, f)}` : sql``;
   const rowsSql = sql`SELECT ${groupedCols}${fieldCols} FROM ${input.source} WHERE ${input.where}
     ORDER BY ${grouping}`;
-  if (reduce.type === 'percentile') return percentileOverRows(rowsSql, grouping, reduce.p!);
   return sql`SELECT ${grouping}, count(*) AS n, ${aggregateOverRows(reduce, f !== null)} AS v
     FROM (${rowsSql}) GROUP BY ${grouping}`;
 }
