@@ -102,4 +102,54 @@ test.describe('building queries by clicking', () => {
     const scale = shapes[0]!.height / shapes[0]!.value;
     for (const s of shapes) expect(s.height).toBeCloseTo(s.value * scale, 0);
   });
+
+  test('a percentile by clicking: p99 of a numeric field by type, its values as queryEvents gives them', async ({
+    query,
+    page,
+  }) => {
+    await query.open();
+    const b = query.builder;
+    await b.getByTestId('agg-type').selectOption('percentile');
+    await b.getByTestId('agg-percentile').selectOption({ label: 'p99' });
+    await query.pickField(b.getByTestId('agg-field'), 'payload.amount');
+    await b.getByTestId('add-group-key').click();
+    await page
+      .getByTestId('group-option')
+      .filter({ has: page.locator('code', { hasText: /^event_type$/u }) })
+      .click();
+    const dsl = {
+      from: { instance: 'shop' },
+      reduce: { type: 'percentile', p: 0.99, field: 'payload.amount', groupBy: ['event_type'] },
+    } satisfies Query;
+    await expect.poll(() => query.jsonQuery()).toEqual(dsl);
+
+    await page.getByTestId('view-chart').click();
+    const answer = await query.queryEvents({ ...dsl, limit: 100 });
+    const groups = (answer.aggregation as GroupedAggregation).groups;
+    const top = groups[0]!;
+    // Groups without amounts (null) come last.
+    if (typeof top.value !== 'number') throw new Error(`no p99 first: ${JSON.stringify(top)}`);
+    await expect(query.chart.getByTestId('chart')).toHaveAttribute('data-kind', 'bar');
+    const bar = query.chart.locator(
+      `[data-testid="chart-bar"][data-label="${top.key.event_type as string}"]`,
+    );
+    await expect(bar).toHaveAttribute('data-value', String(top.value));
+
+    // The table: every group, its p99 and its events, under a header that says what it is.
+    await query.chart.getByTestId('chart-kind-table').click();
+    await expect(query.chart.getByTestId('chart-table').locator('th').nth(1)).toHaveText(
+      'p99 of payload.amount',
+    );
+    const rows = query.chart.getByTestId('chart-row');
+    await expect(rows).toHaveCount(groups.length);
+    const shown = (v: unknown) =>
+      typeof v === 'number' ? v.toLocaleString('en-US', { maximumFractionDigits: 6 }) : '—';
+    expect(
+      await rows.evaluateAll((els) =>
+        els.map((e) => [...e.querySelectorAll('td')].map((td) => td.textContent)),
+      ),
+    ).toEqual(
+      groups.map((g) => [g.key.event_type, shown(g.value), g.count.toLocaleString('en-US')]),
+    );
+  });
 });

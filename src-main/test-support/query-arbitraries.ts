@@ -338,15 +338,20 @@ export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {
   const reduce: fc.Arbitrary<Reduce> = fc
     .record(
       {
-        type: fc.constantFrom('count', 'sum', 'avg', 'min', 'max', 'collect'),
+        type: fc.constantFrom('count', 'sum', 'avg', 'min', 'max', 'percentile', 'collect'),
         field: fieldArb,
         groupBy: fc.uniqueArray(groupKey, {
           maxLength: 2,
           selector: (k) => (typeof k === 'string' ? k : k.field),
         }),
         distinct: fc.boolean(),
+        // Ranks at both ends, and p where n * p rounds above a whole number (0.07 of 100).
+        p: fc.oneof(
+          fc.constantFrom(0, 0.07, 0.14, 0.5, 0.9, 0.95, 0.99, 1),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+        ),
       },
-      { requiredKeys: ['type'] },
+      { requiredKeys: ['type', 'p'] },
     )
     .map((r) => {
       const out: Reduce = { type: r.type };
@@ -354,6 +359,7 @@ export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {
       if (r.groupBy && r.groupBy.length > 0) out.groupBy = r.groupBy;
       if (r.distinct && (r.type === 'count' || r.type === 'collect') && out.field)
         out.distinct = true;
+      if (r.type === 'percentile') out.p = r.p;
       return out;
     });
   const maybe = <T>(arb: fc.Arbitrary<T>, percent: number) =>

@@ -19,6 +19,7 @@ import {
   type Condition,
   type GroupKey,
   type Query,
+  type Reduce,
   type WhereNode,
 } from '../../src-shared/contract/query';
 import type { EventRecord, SelectedEvent } from '../../src-shared/contract/records';
@@ -301,18 +302,13 @@ function outputOf(f: FieldRef, v: JsonValue): JsonValue {
   return f.kind === 'top' && f.name === 'timestamp' ? new Date(v as number).toISOString() : v;
 }
 
-function aggregateValue(
-  type: string,
-  f: FieldRef | null,
-  events: EventRecord[],
-  distinct: boolean,
-): JsonValue {
-  if (type === 'count' && !f) return events.length;
+function aggregateValue(r: Reduce, f: FieldRef | null, events: EventRecord[]): JsonValue {
+  if (r.type === 'count' && !f) return events.length;
   const values = events.map((e) => valueOf(e, f!)).filter((v) => v !== undefined && v !== null);
   const numbers = values.filter((v): v is number => typeof v === 'number');
-  switch (type) {
+  switch (r.type) {
     case 'count':
-      return distinct ? distinctValues(values).length : values.length;
+      return r.distinct ? distinctValues(values).length : values.length;
     case 'sum':
       return kbnSum(numbers);
     case 'avg':
@@ -321,8 +317,12 @@ function aggregateValue(
       return numbers.length ? Math.min(...numbers) : null;
     case 'max':
       return numbers.length ? Math.max(...numbers) : null;
+    case 'percentile': {
+      const n = numbers.sort((a, b) => a - b).length; // rank: see docs/query-dsl.md
+      return n ? numbers[Math.max(1, n - Math.floor(n - n * r.p!)) - 1]! : null;
+    }
     default:
-      throw new Error(type);
+      throw new Error(r.type);
   }
 }
 
@@ -417,6 +417,7 @@ export function referenceQuery(all: readonly EventRecord[], query: Query): Refer
   const head: Record<string, unknown> = { type: r.type };
   if (r.field !== undefined) head.field = r.field;
   if (distinct) head.distinct = true;
+  if (r.p !== undefined) head.p = r.p;
   if (!r.groupBy || r.groupBy.length === 0) {
     if (r.type === 'collect') {
       const values = collected(f!, rows, distinct);
@@ -434,7 +435,7 @@ export function referenceQuery(all: readonly EventRecord[], query: Query): Refer
     }
     return {
       ordered: rows,
-      aggregation: { ...head, value: aggregateValue(r.type, f, rows, distinct) },
+      aggregation: { ...head, value: aggregateValue(r, f, rows) },
       total,
       limit,
       offset,
@@ -452,7 +453,7 @@ export function referenceQuery(all: readonly EventRecord[], query: Query): Refer
   }
   const computed = groups.map((g) => {
     const values = r.type === 'collect' ? collected(f!, g.events, distinct) : null;
-    const value = values ? values.length : aggregateValue(r.type, f, g.events, distinct);
+    const value = values ? values.length : aggregateValue(r, f, g.events);
     return { ...g, value, values };
   });
   const byKeys = (a: { keys: Value[] }, b: { keys: Value[] }) => {

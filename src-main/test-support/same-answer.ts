@@ -1,15 +1,17 @@
 /**
  * Deep equality of query answers, where numbers may differ in the last bits: compensated sums
  * and averages computed in another order (another plan, another engine) round differently.
+ * `exact`: numbers must be equal (0 and -0 are); for answers that are values of the data,
+ * such as percentiles.
  */
-export function sameAnswer(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && typeof b === 'number') return close(a, b);
+export function sameAnswer(a: unknown, b: unknown, exact = false): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return exact ? a === b : close(a, b);
   if (Array.isArray(a) || Array.isArray(b)) {
     return (
       Array.isArray(a) &&
       Array.isArray(b) &&
       a.length === b.length &&
-      a.every((x, i) => sameAnswer(x, b[i]))
+      a.every((x, i) => sameAnswer(x, b[i], exact))
     );
   }
   if (a && b && typeof a === 'object' && typeof b === 'object') {
@@ -18,7 +20,7 @@ export function sameAnswer(a: unknown, b: unknown): boolean {
     return (
       sameAnswer(ka, kb) &&
       ka.every((k) =>
-        sameAnswer((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+        sameAnswer((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], exact),
       )
     );
   }

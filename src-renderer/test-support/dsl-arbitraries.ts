@@ -132,6 +132,7 @@ const reduce: fc.Arbitrary<Reduce> = fc
         'avg' as const,
         'min' as const,
         'max' as const,
+        'percentile' as const,
         'collect' as const,
       ),
       field: fc.constantFrom('payload.amount', 'amount', 'payload.user.id'),
@@ -140,8 +141,9 @@ const reduce: fc.Arbitrary<Reduce> = fc
         selector: (k) => (typeof k === 'string' ? k : k.field),
       }),
       distinct: fc.boolean(),
+      p: fc.constantFrom(0, 0.5, 0.99, 0.999, 1),
     },
-    { requiredKeys: ['type'] },
+    { requiredKeys: ['type', 'p'] },
   )
   .map((r) => {
     const out: Reduce = { type: r.type };
@@ -149,6 +151,7 @@ const reduce: fc.Arbitrary<Reduce> = fc
     if (r.groupBy && r.groupBy.length > 0) out.groupBy = r.groupBy;
     if (r.distinct && (r.type === 'count' || r.type === 'collect') && out.field)
       out.distinct = true;
+    if (r.type === 'percentile') out.p = r.p;
     return out;
   });
 

@@ -29,7 +29,7 @@ export interface Condition {
 }
 export type WhereNode = Condition | { or: WhereNode[] } | { and: WhereNode[] } | { not: WhereNode };
 
-export const reduceTypes = ['count', 'sum', 'avg', 'min', 'max', 'collect'] as const;
+export const reduceTypes = ['count', 'sum', 'avg', 'min', 'max', 'percentile', 'collect'] as const;
 export type ReduceType = (typeof reduceTypes)[number];
 
 export interface TimeBucketKey {
@@ -45,6 +45,11 @@ export interface Reduce {
   groupBy?: GroupKey[];
   /** [ext] count/collect: distinct values only (collect keeps the order of first appearance). */
   distinct?: boolean;
+  /**
+   * [ext] percentile: the fraction of the numeric values at or below the answer, 0 to 1
+   * (0.99 for p99). The answer is one of the values (nearest rank: percentile.ts).
+   */
+  p?: number;
 }
 
 export interface OrderBy {
@@ -347,6 +352,8 @@ const groupKeySchema = z.union([
   }),
 ]);
 
+const pMessage = 'must be a number from 0 to 1, the fraction of values at or below (0.99 for p99)';
+
 const reduceSchema = z
   .strictObject({
     type: z.enum(reduceTypes),
@@ -358,8 +365,23 @@ const reduceSchema = z
       })
       .optional(),
     distinct: z.boolean().optional(),
+    p: z
+      .number({ error: pMessage })
+      .min(0, { message: pMessage })
+      .max(1, { message: pMessage })
+      .optional(),
   })
   .superRefine((r, ctx) => {
+    if (r.type === 'percentile' && r.p === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"percentile" needs p: ${pMessage}`, path: ['p'] });
+    }
+    if (r.p !== undefined && r.type !== 'percentile') {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"p" applies to percentile, not to "${r.type}"`,
+        path: ['p'],
+      });
+    }
     if (r.type !== 'count' && r.field === undefined) {
       ctx.addIssue({ code: 'custom', message: `"${r.type}" needs a field`, path: ['field'] });
     }

@@ -69,6 +69,8 @@ export interface PlainAggregation {
   type: string;
   field?: string;
   distinct?: boolean;
+  /** [ext] percentile: the p asked for (0 to 1). */
+  p?: number;
   value: JsonValue;
   /** [ext] collect: how many values were collected; `value` is one page (limit/offset). */
   valueCount?: number;
@@ -78,6 +80,8 @@ export interface GroupedAggregation {
   type: string;
   field?: string;
   distinct?: boolean;
+  /** [ext] percentile: the p asked for (0 to 1). */
+  p?: number;
   groupBy: (string | { field: string; interval: string })[];
   groups: AggregationGroup[];
   /** [ext] The exact number of groups; `groups` is one page of them (limit/offset). */

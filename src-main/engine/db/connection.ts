@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseOpenError } from '../errors';
 import { eventIdFor } from '../ids';
+import { registerPercentileFunction } from '../query/percentile-function';
 import { registerTextFunctions } from '../search/text-match';
 import { inspectDatabaseFile, pathError } from './file-state';
 import { applicationId, latestSchemaVersion, migrate } from './migrations';
@@ -67,6 +68,7 @@ export function registerFunctions(db: Database.Database): void {
       typeof salt === 'string' && typeof pos === 'number' ? eventIdFor(salt, pos) : null,
   );
   registerTextFunctions(db);
+  registerPercentileFunction(db);
 }
 
 const defaultBusyTimeoutMs = 15_000;

@@ -1,5 +1,6 @@
 import type { ExportFormat } from '../../../src-shared/contract/export-spec';
 import { queryLimits } from '../../../src-shared/contract/limits';
+import { reduceName } from '../../../src-shared/contract/percentile';
 import type { Query } from '../../../src-shared/contract/query';
 import type { Aggregation, AggregationGroup } from '../../../src-shared/contract/records';
 import type { Engine } from '../engine';
@@ -72,7 +73,7 @@ export async function writeAggregation(
           csvRows(
             [
               ['type', 'field', 'value'],
-              [aggregation.type, aggregation.field ?? '', cell(aggregation.value)],
+              [reduceName(aggregation), aggregation.field ?? '', cell(aggregation.value)],
             ],
             protectFormulas,
           ),

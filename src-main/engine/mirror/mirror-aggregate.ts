@@ -54,11 +54,12 @@ function decodeField(f: MirrorField, values: readonly unknown[]): JsonValue {
   return null;
 }
 
-function head(reduce: Reduce): { type: string; field?: string; distinct?: boolean } {
+function head(reduce: Reduce): { type: string; field?: string; distinct?: boolean; p?: number } {
   return {
     type: reduce.type,
     ...(reduce.field !== undefined ? { field: reduce.field } : {}),
     ...(reduce.distinct ? { distinct: true } : {}),
+    ...(reduce.p !== undefined ? { p: reduce.p } : {}),
   };
 }
 
@@ -149,6 +150,10 @@ function aggregatePlan(reduce: Reduce, f: MirrorField | null, rowsBound: number)
       return one(n ? sql`min(${n})` : sql`NULL`);
     case 'max':
       return one(n ? sql`max(${n})` : sql`NULL`);
+    case 'percentile':
+      // The value at rank n - floor(n - n * p) in doubles, as the SQLite engine ranks it
+      // (query/percentile-function.ts); p is bound as a DOUBLE, a constant to quantile_disc.
+      return one(n ? sql`quantile_disc(${n}, ${reduce.p!})` : sql`NULL`);
     case 'collect':
       throw new Uncovered('collect is answered by SQLite');
   }

@@ -65,11 +65,12 @@ function parsedField(text: string, ctx: QueryContext): FieldSql {
   return fieldSql(parsed.field, ctx);
 }
 
-function head(reduce: Reduce): { type: string; field?: string; distinct?: boolean } {
+function head(reduce: Reduce): { type: string; field?: string; distinct?: boolean; p?: number } {
   return {
     type: reduce.type,
     ...(reduce.field !== undefined ? { field: reduce.field } : {}),
     ...(reduce.distinct ? { distinct: true } : {}),
+    ...(reduce.p !== undefined ? { p: reduce.p } : {}),
   };
 }
 
@@ -80,6 +81,7 @@ function rowColumn(reduce: Reduce, f: FieldSql): Sql {
     case 'avg':
     case 'min':
     case 'max':
+    case 'percentile':
       return sql`${f.numeric} AS fnum`;
     case 'count':
     case 'collect':
@@ -101,6 +103,8 @@ function aggregateOverRows(reduce: Reduce, hasField: boolean): Sql {
       return sql`min(fnum)`;
     case 'max':
       return sql`max(fnum)`;
+    case 'percentile':
+      return sql`el_percentile(fnum, ${reduce.p!})`;
     case 'collect':
       return reduce.distinct ? sql`count(DISTINCT fv)` : sql`total(fp)`;
   }
@@ -120,6 +124,8 @@ function aggregateSql(reduce: Reduce, f: FieldSql | null): Sql {
       return sql`min(${f!.numeric})`;
     case 'max':
       return sql`max(${f!.numeric})`;
+    case 'percentile':
+      return sql`el_percentile(${f!.numeric}, ${reduce.p!})`;
     case 'collect':
       // The number of values collected; the values themselves come from collectValues.
       return reduce.distinct ? sql`count(DISTINCT ${f!.value})` : sql`total(${f!.present})`;

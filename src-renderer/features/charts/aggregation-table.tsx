@@ -1,3 +1,4 @@
+import { reduceName } from '../../../src-shared/contract/percentile';
 import { groupKeyName } from '../../../src-shared/contract/query';
 import type { Aggregation, AggregationGroup } from '../../../src-shared/contract/records';
 import { formatCount } from '../query-run/use-timed-query';
@@ -22,7 +23,7 @@ export function AggregationTable(props: {
       <div className="chart-stat" data-testid="chart-stat">
         <span className="chart-stat-value">{valueText(a.value)}</span>
         <span className="muted">
-          {a.type}
+          {reduceName(a)}
           {a.field ? ` of ${a.field}` : ''}
           {a.valueCount !== undefined ? ` · ${formatCount(a.valueCount)} values` : ''}
         </span>
@@ -42,7 +43,7 @@ export function AggregationTable(props: {
               </th>
             ))}
             <th scope="col" className="num">
-              {a.type}
+              {reduceName(a)}
               {a.distinct ? ' distinct' : ''}
               {a.field ? ` of ${a.field}` : ''}
             </th>

@@ -55,6 +55,10 @@ describe('chart model', () => {
     expect(chartTitle({ ...byType, type: 'avg', field: 'payload.bytes' })).toBe(
       'Avg of payload.bytes by event_type',
     );
+    const p99 = { ...byType, type: 'percentile', field: 'payload.durationMs', p: 0.99 };
+    expect(chartTitle(p99)).toBe('P99 of payload.durationMs by event_type');
+    expect(chartTitle({ ...p99, p: 0.999 })).toBe('P99.9 of payload.durationMs by event_type');
+    expect(chartTitle({ ...p99, p: 0.07 })).toBe('P7 of payload.durationMs by event_type');
   });
 
   it('labels categories and builds one series per other key, empty buckets as zero sums', () => {

@@ -1,4 +1,5 @@
 import { parseInstant } from '../../../src-shared/contract/instants';
+import { reduceName } from '../../../src-shared/contract/percentile';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
 import {
   groupKeyName,
@@ -51,7 +52,7 @@ export function valueLabel(a: GroupedAggregation): string {
   const of = a.field ? ` of ${a.field}` : '';
   if (a.type === 'count') return a.distinct ? `distinct${of}` : a.field ? `count${of}` : 'events';
   if (a.type === 'collect') return `values${of}`;
-  return `${a.type}${of}`;
+  return `${reduceName(a)}${of}`;
 }
 
 /** The chart's title: what is measured, by what — "Events by event_type, per 1h". */

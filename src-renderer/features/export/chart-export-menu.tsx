@@ -1,5 +1,6 @@
 import { Menu, MenuItem } from '../../components/popover';
 import { useState, type RefObject } from 'react';
+import { reduceName } from '../../../src-shared/contract/percentile';
 import type { Aggregation } from '../../../src-shared/contract/records';
 import { useJobClient } from '../../client/job-context';
 import { useToast } from '../../state/toast-store';
@@ -19,7 +20,7 @@ export function chartTitle(a: Aggregation): string {
           : 'events'
       : a.type === 'collect'
         ? `values${of}`
-        : `${a.type}${of}`;
+        : `${reduceName(a)}${of}`;
   if (!('groups' in a)) return what;
   const keys = a.groupBy.map((k) => (typeof k === 'string' ? k : `${k.field} per ${k.interval}`));
   return keys.length > 0 ? `${what} by ${keys.join(', ')}` : what;

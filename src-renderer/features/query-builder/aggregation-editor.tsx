@@ -5,6 +5,7 @@ import {
   type Reduce,
   type ReduceType,
 } from '../../../src-shared/contract/query';
+import { percentileName, percentilePresets } from '../../../src-shared/contract/percentile';
 import { describeInterval, niceIntervals } from '../histogram/buckets';
 import { ComboPicker } from '../../components/combo-picker';
 import { isTimeField, matchFields, type FieldInfo } from './field-catalog';
@@ -16,8 +17,12 @@ const typeLabels: Record<ReduceType, string> = {
   avg: 'AVG',
   min: 'MIN',
   max: 'MAX',
+  percentile: 'PERCENTILE',
   collect: 'COLLECT',
 };
+
+/** The percentile a new percentile starts at: the median. */
+const defaultP = 0.5;
 
 /**
  * The aggregation (reduce): its type and field, `distinct` for count/collect, and the group
@@ -53,6 +58,8 @@ export function AggregationEditor(props: {
           if (type === '') return onChange(null);
           const next: Reduce = { ...(reduce ?? {}), type };
           if (next.distinct && type !== 'count' && type !== 'collect') delete next.distinct;
+          if (type === 'percentile') next.p ??= defaultP;
+          else delete next.p;
           onChange(next);
         }}
       >
@@ -63,6 +70,23 @@ export function AggregationEditor(props: {
           </option>
         ))}
       </select>
+      {reduce?.type === 'percentile' && (
+        <select
+          className="select select-compact"
+          aria-label="percentile"
+          data-testid="agg-percentile"
+          value={reduce.p ?? defaultP}
+          onChange={(e) => onChange({ ...reduce, p: Number(e.target.value) })}
+        >
+          {[...new Set([...percentilePresets, reduce.p ?? defaultP])]
+            .sort((a, b) => a - b)
+            .map((p) => (
+              <option key={p} value={p}>
+                {percentileName(p)}
+              </option>
+            ))}
+        </select>
+      )}
       {reduce && (
         <>
           <span className="muted">of</span>
@@ -76,7 +100,8 @@ export function AggregationEditor(props: {
               reduce.type === 'sum' ||
               reduce.type === 'avg' ||
               reduce.type === 'min' ||
-              reduce.type === 'max'
+              reduce.type === 'max' ||
+              reduce.type === 'percentile'
                 ? (f) =>
                     f.types.includes('number') ||
                     f.types.includes('instant') ||

@@ -1,3 +1,4 @@
+import { reduceName } from '../../../src-shared/contract/percentile';
 import { groupKeyName, type WhereNode } from '../../../src-shared/contract/query';
 import { describeInterval } from '../histogram/buckets';
 import { describeTimeRange } from '../time-range/time-range-model';
@@ -25,7 +26,7 @@ export function describeDocument(doc: QueryDocument): string {
       typeof k === 'string' ? k : `${groupKeyName(k)} per ${describeInterval(k.interval)}`,
     );
     parts.push(
-      `${q.reduce.type}${q.reduce.distinct ? ' distinct' : ''}${q.reduce.field ? ` ${q.reduce.field}` : ''}${by.length > 0 ? ` by ${by.join(', ')}` : ''}`,
+      `${reduceName(q.reduce)}${q.reduce.distinct ? ' distinct' : ''}${q.reduce.field ? ` ${q.reduce.field}` : ''}${by.length > 0 ? ` by ${by.join(', ')}` : ''}`,
     );
   }
   if (q.orderBy) parts.push(`by ${q.orderBy.field} ${q.orderBy.direction ?? 'asc'}`);
