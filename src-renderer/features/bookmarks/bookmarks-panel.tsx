@@ -55,7 +55,7 @@ export function BookmarksPanel() {
           label="Bookmarks"
         >
           {store.bookmarks.length > 0 && (
-            <span className="bookmarks-count" data-testid="bookmarks-count">
+            <span className="count-badge" data-testid="bookmarks-count">
               {store.bookmarks.length}
             </span>
           )}

@@ -22,50 +22,36 @@ export function ContextBar({ view }: { view: ContextView }) {
       data-testid="context-bar"
       data-kind={view.kind}
     >
-      {view.kind === 'around' ? (
+      <span className="context-title">
+        {view.kind === 'around' ? 'Around this event' : 'In its stream'}
+      </span>
+      <span
+        className="muted mono context-anchor"
+        title={`${anchor.stream_id} #${anchor.sequence_number} · ${at}\n${anchor.id}`}
+      >
+        {anchor.stream_id} #{anchor.sequence_number} · {at}
+      </span>
+      {view.kind === 'around' && (
         <>
-          <span className="context-title">Around this event</span>
-          <span
-            className="muted mono context-anchor"
-            title={`${anchor.stream_id} #${anchor.sequence_number} · ${at}\n${anchor.id}`}
-          >
-            {anchor.stream_id} #{anchor.sequence_number} · {at}
-          </span>
-          <label className="context-option">
-            ±
-            <NumberOption
-              key={`e${view.events}`}
-              value={view.events}
-              max={maxAroundEvents}
-              testId="around-events"
-              label="Events of its stream on each side"
-              apply={(events) => useContextStore.getState().showAround(anchor, { events })}
-            />
-            in its stream
-          </label>
-          <label className="context-option">
-            ±
-            <NumberOption
-              key={`s${view.seconds}`}
-              value={view.seconds}
-              max={maxAroundSeconds}
-              step="any"
-              testId="around-seconds"
-              label="Seconds on each side across the instance"
-              apply={(seconds) => useContextStore.getState().showAround(anchor, { seconds })}
-            />
-            s across the instance
-          </label>
-        </>
-      ) : (
-        <>
-          <span className="context-title">In its stream</span>
-          <span
-            className="muted mono context-anchor"
-            title={`${anchor.stream_id} #${anchor.sequence_number} · ${at}\n${anchor.id}`}
-          >
-            {anchor.stream_id} #{anchor.sequence_number} · {at}
-          </span>
+          <NumberOption
+            key={`e${view.events}`}
+            value={view.events}
+            max={maxAroundEvents}
+            unit="in its stream"
+            testId="around-events"
+            label="Events of its stream on each side"
+            apply={(events) => useContextStore.getState().showAround(anchor, { events })}
+          />
+          <NumberOption
+            key={`s${view.seconds}`}
+            value={view.seconds}
+            max={maxAroundSeconds}
+            step="any"
+            unit="s across the instance"
+            testId="around-seconds"
+            label="Seconds on each side across the instance"
+            apply={(seconds) => useContextStore.getState().showAround(anchor, { seconds })}
+          />
         </>
       )}
       <span className="toolbar-spacer" />
@@ -81,11 +67,15 @@ export function ContextBar({ view }: { view: ContextView }) {
   );
 }
 
-/** A whole number (or seconds) applied on Enter or on leaving the field; out of range is refused. */
+/**
+ * "± n unit": a whole number (or seconds) applied on Enter or on leaving the field; out of
+ * range is refused.
+ */
 function NumberOption(props: {
   value: number;
   max: number;
   step?: string;
+  unit: string;
   testId: string;
   label: string;
   apply(value: number): void;
@@ -102,22 +92,26 @@ function NumberOption(props: {
     if (valid && n !== props.value) props.apply(n);
   };
   return (
-    <input
-      type="number"
-      className="input input-tool context-number"
-      min={0}
-      max={props.max}
-      step={props.step ?? 1}
-      value={text}
-      aria-label={props.label}
-      aria-invalid={!valid}
-      title={valid ? props.label : `${props.label}: from 0 to ${props.max}`}
-      data-testid={props.testId}
-      onChange={(e) => setText(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') commit();
-      }}
-    />
+    <label className="context-option">
+      ±
+      <input
+        type="number"
+        className="input input-tool context-number"
+        min={0}
+        max={props.max}
+        step={props.step ?? 1}
+        value={text}
+        aria-label={props.label}
+        aria-invalid={!valid}
+        title={valid ? props.label : `${props.label}: from 0 to ${props.max}`}
+        data-testid={props.testId}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+      />
+      {props.unit}
+    </label>
   );
 }

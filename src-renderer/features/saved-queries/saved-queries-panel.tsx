@@ -135,7 +135,7 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
           icon="bookmark"
           label="Saved"
         >
-          {saved.queries.length > 0 && <span className="saved-count">{saved.queries.length}</span>}
+          {saved.queries.length > 0 && <span className="count-badge">{saved.queries.length}</span>}
         </ToolButton>
       }
     >
