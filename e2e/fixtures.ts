@@ -40,8 +40,8 @@ export const test = base.extend<Fixtures>({
   shell: async ({ page, server }, use) => {
     await use(new AppPage(page, server));
   },
-  app: async ({ page, server }, use) => {
-    await use(new AppPage(page, server));
+  app: async ({ page, server, dbFile }, use) => {
+    await use(new AppPage(page, server, dbFile));
   },
   imp: async ({ page, server }, use) => {
     await use(new ImportPage(page, server));

@@ -110,13 +110,7 @@ test.describe('the first hour (issue 19)', () => {
     seedShop(dbFile);
     await query.open('shop', { builder: false });
     // An absolute range from a drag across the histogram (the widest label the bar shows).
-    const plot = (await query.histogram.getByTestId('histogram-plot').boundingBox())!;
-    const y = plot.y + plot.height / 2;
-    await page.mouse.move(plot.x + plot.width * 0.3, y);
-    await page.mouse.down();
-    await page.mouse.move(plot.x + plot.width * 0.5, y, { steps: 5 });
-    await page.mouse.up();
-    await expect(page.getByTestId('time-range-label')).toContainText('→');
+    await query.dragHistogram(0.3, 0.5);
     for (const condition of ['-event_type:nothing', 'stream_id:none-such']) {
       await page.getByTestId('filter-input').fill(condition);
       await page.getByTestId('filter-input').press('Enter');

@@ -38,6 +38,20 @@ export class QueryPage {
     await this.settled();
   }
 
+  /**
+   * Drags across the histogram's plot from one fraction of its width to another (a time range
+   * chosen by hand), and waits for the range's label to show it.
+   */
+  async dragHistogram(from: number, to: number): Promise<void> {
+    const plot = (await this.histogram.getByTestId('histogram-plot').boundingBox())!;
+    const y = plot.y + plot.height / 2;
+    await this.page.mouse.move(plot.x + plot.width * from, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(plot.x + plot.width * to, y, { steps: 5 });
+    await this.page.mouse.up();
+    await expect(this.page.getByTestId('time-range-label')).toContainText('→');
+  }
+
   /** Waits until the histogram and the event table have answered the current query. */
   async settled(): Promise<void> {
     await expect(this.histogram).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
