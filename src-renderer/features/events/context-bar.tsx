@@ -5,6 +5,24 @@ import { useUiStore } from '../../state/ui-store';
 import { formatTime } from './format';
 import './context.css';
 
+/** The two spans of "Around this event": events of its stream, and seconds across the instance. */
+const aroundSpans = [
+  {
+    side: 'events',
+    max: maxAroundEvents,
+    step: '1',
+    unit: 'in its stream',
+    label: 'Events of its stream on each side',
+  },
+  {
+    side: 'seconds',
+    max: maxAroundSeconds,
+    step: 'any',
+    unit: 's across the instance',
+    label: 'Seconds on each side across the instance',
+  },
+] as const;
+
 /**
  * Above the table while a context view is open: what it shows, N and T to adjust ("Around
  * this event"), and the way back to the query's results.
@@ -31,29 +49,19 @@ export function ContextBar({ view }: { view: ContextView }) {
       >
         {anchor.stream_id} #{anchor.sequence_number} · {at}
       </span>
-      {view.kind === 'around' && (
-        <>
+      {view.kind === 'around' &&
+        aroundSpans.map((o) => (
           <NumberOption
-            key={`e${view.events}`}
-            value={view.events}
-            max={maxAroundEvents}
-            unit="in its stream"
-            testId="around-events"
-            label="Events of its stream on each side"
-            apply={(events) => useContextStore.getState().showAround(anchor, { events })}
+            key={`${o.side}${view[o.side]}`}
+            value={view[o.side]}
+            max={o.max}
+            step={o.step}
+            unit={o.unit}
+            testId={`around-${o.side}`}
+            label={o.label}
+            apply={(n) => useContextStore.getState().showAround(anchor, { [o.side]: n })}
           />
-          <NumberOption
-            key={`s${view.seconds}`}
-            value={view.seconds}
-            max={maxAroundSeconds}
-            step="any"
-            unit="s across the instance"
-            testId="around-seconds"
-            label="Seconds on each side across the instance"
-            apply={(seconds) => useContextStore.getState().showAround(anchor, { seconds })}
-          />
-        </>
-      )}
+        ))}
       <span className="toolbar-spacer" />
       <button
         type="button"
