@@ -46,8 +46,8 @@ export const test = base.extend<Fixtures>({
   imp: async ({ page, server }, use) => {
     await use(new ImportPage(page, server));
   },
-  query: async ({ page, server }, use) => {
-    await use(new QueryPage(page, server));
+  query: async ({ page, server, dbFile }, use) => {
+    await use(new QueryPage(page, server, dbFile));
   },
   view: async ({ page, server }, use) => {
     await use(new ViewPage(page, server));
