@@ -40,14 +40,14 @@ export const test = base.extend<Fixtures>({
   shell: async ({ page, server }, use) => {
     await use(new AppPage(page, server));
   },
-  app: async ({ page, server }, use) => {
-    await use(new AppPage(page, server));
+  app: async ({ page, server, dbFile }, use) => {
+    await use(new AppPage(page, server, dbFile));
   },
   imp: async ({ page, server }, use) => {
     await use(new ImportPage(page, server));
   },
-  query: async ({ page, server }, use) => {
-    await use(new QueryPage(page, server));
+  query: async ({ page, server, dbFile }, use) => {
+    await use(new QueryPage(page, server, dbFile));
   },
   view: async ({ page, server }, use) => {
     await use(new ViewPage(page, server));

@@ -1,10 +1,24 @@
 import { test as base, expect } from '@playwright/test';
 import { cachedDb, copyOfCachedDb, fillShop } from '../src-main/test-support/shop-db';
 import { startServeProcess, type ServeProcess } from '../src-main/test-support/serve-process';
+import type { Query } from '../src-shared/contract/query';
 import { QueryPage } from './pages/query-page';
 
 /** The demo shop: 20,000 generated events over 30 days (2026-01), built once and cached. */
 export const shopSpec = { instance: 'shop', count: 20_000, seed: 11, streams: 400 } as const;
+
+/** Events of four of the shop's types, counted by type: the bar chart the chart specs draw. */
+export const byType: Query = {
+  from: { instance: 'shop' },
+  where: [
+    {
+      field: 'event_type',
+      operator: 'in',
+      value: ['OrderPlaced', 'OrderShipped', 'PaymentFailed', 'CouponApplied'],
+    },
+  ],
+  reduce: { type: 'count', groupBy: ['event_type'] },
+};
 
 interface QueryFixtures {
   /** A private copy of the cached shop database. */

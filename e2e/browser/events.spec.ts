@@ -1,14 +1,12 @@
 import { expect, test } from '../fixtures';
 import { cliData } from '../support/cli';
-import { seedShop, withEngine } from '../support/seed';
+import { withEngine } from '../support/seed';
 
 test.describe('event table', () => {
   test('shows N of M exactly, pages by cursor while scrolling, and keeps the DOM bounded', async ({
     app,
-    dbFile,
   }) => {
-    seedShop(dbFile, { count: 3_000 });
-    expect(await app.openInstance('shop')).toBe(3_000);
+    expect(await app.openShop({ count: 3_000 })).toBe(3_000);
     await expect(app.showing).toContainText('of 3,000 events');
     const firstShown = Number(await app.showing.getAttribute('data-shown'));
     expect(firstShown).toBeLessThan(3_000);
@@ -107,8 +105,7 @@ test.describe('event table', () => {
     page,
     dbFile,
   }) => {
-    seedShop(dbFile, { count: 800 });
-    await app.openInstance('shop');
+    await app.openShop({ count: 800 });
     await page.locator('[role="columnheader"][data-column="sequence_number"] button').click();
     await expect(
       page.locator('[role="columnheader"][data-column="sequence_number"]'),
@@ -156,8 +153,7 @@ test.describe('event table', () => {
     page,
     dbFile,
   }) => {
-    seedShop(dbFile, { count: 300 });
-    await app.openInstance('shop');
+    await app.openShop({ count: 300 });
     await page.getByTestId('column-chooser').click();
     const described = await cliData<{ fields: { path: string }[] }>(
       'describeFields',

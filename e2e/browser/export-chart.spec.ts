@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import fs from 'node:fs';
 import type { Query } from '../../src-shared/contract/query';
 import type { GroupedAggregation } from '../../src-shared/contract/records';
-import { expect, test } from '../query-fixtures';
+import { byType, expect, test } from '../query-fixtures';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -58,17 +58,6 @@ test.describe('chart images', () => {
     page,
   }) => {
     await query.open('shop', { builder: false });
-    const byType: Query = {
-      from: { instance: 'shop' },
-      where: [
-        {
-          field: 'event_type',
-          operator: 'in',
-          value: ['OrderPlaced', 'OrderShipped', 'PaymentFailed', 'CouponApplied'],
-        },
-      ],
-      reduce: { type: 'count', groupBy: ['event_type'] },
-    };
     await page.getByTestId('toggle-builder').click();
     await query.setJson(JSON.stringify(byType));
     await page.getByTestId('view-chart').click();

@@ -24,11 +24,9 @@ test.describe('the first hour (issue 19)', () => {
 
   test('1: a wheel turn over the histogram never scrolls the query bar away', async ({
     page,
-    dbFile,
     query,
   }) => {
-    seedShop(dbFile);
-    await query.open('shop', { builder: false });
+    await query.openShop({ builder: false });
     const bar = page.getByTestId('query-bar');
     const before = (await bar.boundingBox())!;
     // Nothing in the centre column is taller than the column (the hidden data table was 1,731 px).
@@ -104,19 +102,11 @@ test.describe('the first hour (issue 19)', () => {
 
   test('7: with a dragged time range and two conditions the query bar keeps its parts whole', async ({
     page,
-    dbFile,
     query,
   }) => {
-    seedShop(dbFile);
-    await query.open('shop', { builder: false });
+    await query.openShop({ builder: false });
     // An absolute range from a drag across the histogram (the widest label the bar shows).
-    const plot = (await query.histogram.getByTestId('histogram-plot').boundingBox())!;
-    const y = plot.y + plot.height / 2;
-    await page.mouse.move(plot.x + plot.width * 0.3, y);
-    await page.mouse.down();
-    await page.mouse.move(plot.x + plot.width * 0.5, y, { steps: 5 });
-    await page.mouse.up();
-    await expect(page.getByTestId('time-range-label')).toContainText('→');
+    await query.dragHistogram(0.3, 0.5);
     for (const condition of ['-event_type:nothing', 'stream_id:none-such']) {
       await page.getByTestId('filter-input').fill(condition);
       await page.getByTestId('filter-input').press('Enter');
@@ -142,10 +132,8 @@ test.describe('the first hour (issue 19)', () => {
   test('the centre column never scrolls sideways: a stream, the builder open, 1280 and 1024 wide', async ({
     page,
     query,
-    dbFile,
   }) => {
-    seedShop(dbFile);
-    await query.open('shop');
+    await query.openShop();
     // A stream adds "Newest first" to the table's toolbar, its widest state.
     await page.getByTestId('stream-item').first().click();
     await expect(page.getByTestId('newest-first')).toBeVisible();
@@ -210,11 +198,9 @@ test.describe('the first hour (issue 19)', () => {
 
   test('9: choosing a stream does not leave another stream’s event in the detail pane', async ({
     page,
-    dbFile,
     query,
   }) => {
-    seedShop(dbFile);
-    await query.open('shop', { builder: false });
+    await query.openShop({ builder: false });
     await page.getByTestId('event-row').first().click();
     const detail = page.getByTestId('event-detail');
     await expect(detail).toBeVisible();

@@ -1,14 +1,11 @@
 import { expect, test } from '../fixtures';
-import { seedShop } from '../support/seed';
 
 test.describe('keyboard', () => {
   test('arrows move the selection, Enter opens the detail, / focuses the filter, palette, help', async ({
     app,
     page,
-    dbFile,
   }) => {
-    seedShop(dbFile, { count: 300 });
-    await app.openInstance('shop');
+    await app.openShop({ count: 300 });
     await page.keyboard.press('g');
     await expect(app.table).toBeFocused();
     await page.keyboard.press('ArrowDown');
@@ -64,11 +61,9 @@ test.describe('first run and honest states', () => {
   test('an error shows the envelope message, never a blank panel', async ({
     app,
     page,
-    dbFile,
     server,
   }) => {
-    seedShop(dbFile, { count: 100 });
-    await app.openInstance('shop');
+    await app.openShop({ count: 100 });
     expect(await server.stop()).toBe(0);
     await app.streams.first().click();
     const error = page.getByTestId('table-error');

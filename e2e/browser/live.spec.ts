@@ -10,8 +10,7 @@ test.describe('live updates', () => {
     page,
     dbFile,
   }) => {
-    seedShop(dbFile, { count: 500 });
-    expect(await app.openInstance('shop')).toBe(500);
+    expect(await app.openShop({ count: 500 })).toBe(500);
     await expect(page.getByTestId('follow')).toBeChecked();
     const appended = await runCli(
       'appendEvents',
@@ -32,8 +31,7 @@ test.describe('live updates', () => {
     page,
     dbFile,
   }) => {
-    seedShop(dbFile, { count: 1_000 });
-    await app.openInstance('shop');
+    await app.openShop({ count: 1_000 });
     await app.table.evaluate((el) => (el.scrollTop = 2_000));
     const events = Array.from({ length: 3 }, (_, i) => ({
       stream_id: `late-${i}`,
@@ -55,8 +53,7 @@ test.describe('live updates', () => {
   });
 
   test('a burst of appends does not refetch the table per batch', async ({ app, page, dbFile }) => {
-    seedShop(dbFile, { count: 200 });
-    await app.openInstance('shop');
+    await app.openShop({ count: 200 });
     await app.table.evaluate((el) => (el.scrollTop = 1_000));
     // The table's own reads (no reduce). The histogram and facets are aggregations: the cache
     // refreshes them on change events, gathered by the cache's throttle.

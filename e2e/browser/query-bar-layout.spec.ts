@@ -56,13 +56,7 @@ test('adding conditions adds no line to the query bar; chips collapse to +N', as
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1024, height: 700 });
   await real.open('gharchive', { builder: false });
-  const plot = (await real.histogram.getByTestId('histogram-plot').boundingBox())!;
-  const y = plot.y + plot.height / 2;
-  await page.mouse.move(plot.x + plot.width * 0.3, y);
-  await page.mouse.down();
-  await page.mouse.move(plot.x + plot.width * 0.5, y, { steps: 5 });
-  await page.mouse.up();
-  await expect(page.getByTestId('time-range-label')).toContainText('→');
+  await real.dragHistogram(0.3, 0.5);
   const sizes = [
     { width: 1024, height: 700 },
     { width: 1280, height: 800 },

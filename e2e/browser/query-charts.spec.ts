@@ -1,6 +1,6 @@
 import type { Query } from '../../src-shared/contract/query';
 import type { GroupedAggregation } from '../../src-shared/contract/records';
-import { expect, test } from '../query-fixtures';
+import { byType, expect, test } from '../query-fixtures';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -10,17 +10,6 @@ test.describe('charts of aggregations', () => {
     page,
   }) => {
     await query.open();
-    const byType: Query = {
-      from: { instance: 'shop' },
-      where: [
-        {
-          field: 'event_type',
-          operator: 'in',
-          value: ['OrderPlaced', 'OrderShipped', 'PaymentFailed', 'CouponApplied'],
-        },
-      ],
-      reduce: { type: 'count', groupBy: ['event_type'] },
-    };
     await query.setJson(JSON.stringify(byType));
     await page.getByTestId('view-chart').click();
     const answer = await query.queryEvents({ ...byType, limit: 100 });

@@ -15,6 +15,12 @@ function absolute(range: string | null): { from: number; to: number } {
   return { from: Date.parse(from!), to: Date.parse(to!) };
 }
 
+/** A few hours of GH Archive (July 2021) as the instance "gh"; answers its stats. */
+async function importFewHours(dbFile: string): Promise<Stats> {
+  await ViewPage.importFiles(dbFile, 'gh', [dataset('gharchive', '2021-07-21-few-hours.json')]);
+  return cliData<Stats>('getInstanceStats', { instanceId: 'gh' }, dbFile);
+}
+
 // Issue 19, defect 14: relative ranges were relative to now, which on historical logs (every
 // real dataset) showed nothing; a histogram drag had no zoom out, undo or "zoom to the data".
 test.describe('time that fits old logs', () => {
@@ -23,8 +29,7 @@ test.describe('time that fits old logs', () => {
     dbFile,
     view,
   }) => {
-    await ViewPage.importFiles(dbFile, 'gh', [dataset('gharchive', '2021-07-21-few-hours.json')]);
-    const stats = await cliData<Stats>('getInstanceStats', { instanceId: 'gh' }, dbFile);
+    const stats = await importFewHours(dbFile);
     const last = Date.parse(stats.lastEventAt);
     const expected = await cliData<{ result: { total: number } }>(
       'queryEvents',
@@ -62,8 +67,7 @@ test.describe('time that fits old logs', () => {
     dbFile,
     view,
   }) => {
-    await ViewPage.importFiles(dbFile, 'gh', [dataset('gharchive', '2021-07-21-few-hours.json')]);
-    const stats = await cliData<Stats>('getInstanceStats', { instanceId: 'gh' }, dbFile);
+    const stats = await importFewHours(dbFile);
     await view.open();
     await view.selectInstance('gh');
     const all = await view.total();

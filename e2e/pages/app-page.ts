@@ -1,5 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { ServeProcess } from '../../src-main/test-support/serve-process';
+import type { ShopDbSpec } from '../../src-main/test-support/shop-db';
+import { seedShop } from '../support/seed';
 
 /** The main screen: sidebar tree, query bar, event table, detail pane, dialogs. */
 export class AppPage {
@@ -17,6 +19,8 @@ export class AppPage {
   constructor(
     readonly page: Page,
     readonly server: ServeProcess,
+    /** The server's database file, for seeding it. */
+    readonly dbFile?: string,
   ) {
     this.connection = page.getByTestId('connection');
     this.transport = page.getByTestId('transport');
@@ -41,6 +45,13 @@ export class AppPage {
     await this.open();
     await this.selectInstance(instance);
     return this.waitForRows();
+  }
+
+  /** Seeds the demo shop (seed.ts) and opens it; returns the table's exact total. */
+  async openShop(spec: Partial<ShopDbSpec> = {}): Promise<number> {
+    if (!this.dbFile) throw new Error('AppPage.openShop: this page was made without its dbFile');
+    seedShop(this.dbFile, spec);
+    return this.openInstance('shop');
   }
 
   async waitLive(): Promise<void> {

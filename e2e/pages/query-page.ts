@@ -3,6 +3,7 @@ import type { Query } from '../../src-shared/contract/query';
 import type { CountedQueryResult, QueryResult } from '../../src-shared/contract/records';
 import type { ServeProcess } from '../../src-main/test-support/serve-process';
 import { callApi } from '../support/api';
+import { seedShop } from '../support/seed';
 
 /** The query layer: query bar, builder, JSON, time range, histogram, facets, charts. */
 export class QueryPage {
@@ -17,6 +18,8 @@ export class QueryPage {
   constructor(
     readonly page: Page,
     readonly server: ServeProcess,
+    /** The server's database file, for seeding it (not given where the file comes ready). */
+    readonly dbFile?: string,
   ) {
     this.builder = page.getByTestId('query-builder');
     this.json = page.getByTestId('query-json');
@@ -36,6 +39,27 @@ export class QueryPage {
       .click();
     if (options.builder ?? true) await this.page.getByTestId('toggle-builder').click();
     await this.settled();
+  }
+
+  /**
+   * Drags across the histogram's plot from one fraction of its width to another (a time range
+   * chosen by hand), and waits for the range's label to show it.
+   */
+  async dragHistogram(from: number, to: number): Promise<void> {
+    const plot = (await this.histogram.getByTestId('histogram-plot').boundingBox())!;
+    const y = plot.y + plot.height / 2;
+    await this.page.mouse.move(plot.x + plot.width * from, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(plot.x + plot.width * to, y, { steps: 5 });
+    await this.page.mouse.up();
+    await expect(this.page.getByTestId('time-range-label')).toContainText('→');
+  }
+
+  /** Seeds the demo shop (seed.ts) into an empty database and opens it, as `open` does. */
+  async openShop(options: { builder?: boolean } = {}): Promise<void> {
+    if (!this.dbFile) throw new Error('QueryPage.openShop: this page was made without its dbFile');
+    seedShop(this.dbFile);
+    await this.open('shop', options);
   }
 
   /** Waits until the histogram and the event table have answered the current query. */

@@ -6,6 +6,14 @@ import { Engine } from '../engine/engine';
 /** Bumped when the stored layout changes, so stale cached files are rebuilt. */
 const layoutVersion = 1;
 
+/** The month the benches' shop events span: from 2026-01-01, 30 days. */
+export const shopMonth = { startMs: Date.UTC(2026, 0, 1), spanMs: 30 * 86_400_000 };
+
+/** The benches' shop database: `count` events over 1,000 streams and `shopMonth`. */
+export function shopMonthDatabase(count: number): string {
+  return benchDatabase({ count, seed: 1, streams: 1_000, ...shopMonth });
+}
+
 /**
  * The benchmark database: the shop generator's events appended through Engine.append in
  * batches of 1,000, then ANALYZEd. Cached under .bench/, keyed by the generator parameters.

@@ -8,7 +8,7 @@ import { Engine } from '../engine/engine';
 import { Mirror } from '../engine/mirror/mirror';
 import { mirrorFileFor, mirrorSizeBytes, removeMirrorFiles } from '../engine/mirror/mirror-files';
 import { dropQueryIndexes } from '../engine/query/hot-paths';
-import { benchDatabase, exportNdjson } from './bench-data';
+import { exportNdjson, shopMonthDatabase } from './bench-data';
 import { mib, readOptions, RssSampler, summarize, table } from './measure';
 
 /**
@@ -23,7 +23,7 @@ import { mib, readOptions, RssSampler, summarize, table } from './measure';
  *
  * `--part build` stops after the build (its time, CPU, memory and size), skipping the queries.
  *
- * The SQLite file is cached under .bench/ (benchDatabase); the mirror is rebuilt every run.
+ * The SQLite file is cached under .bench/ (shopMonthDatabase); the mirror is rebuilt every run.
  */
 interface Case {
   name: string;
@@ -124,14 +124,7 @@ async function benchAt(
   buildOnly: boolean,
 ): Promise<Map<string, { warm: number; first: number }>> {
   const figures = new Map<string, { warm: number; first: number }>();
-  const t0 = Date.UTC(2026, 0, 1);
-  const file = benchDatabase({
-    count,
-    seed: 1,
-    streams: 1_000,
-    startMs: t0,
-    spanMs: 30 * 86_400_000,
-  });
+  const file = shopMonthDatabase(count);
   const engine = Engine.open(file, { integrityCheck: false, autoIndex: false });
   dropQueryIndexes(engine.db, engine.instances.require('shop').ino);
   const mirrorFile = mirrorFileFor(file);

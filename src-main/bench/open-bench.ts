@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine';
 import { checkDatabase } from '../engine/maintenance/check';
-import { benchDatabase } from './bench-data';
+import { shopMonthDatabase } from './bench-data';
 import { mib, summarize, table } from './measure';
 
 /**
@@ -25,14 +25,7 @@ export function runOpenBench(argv: string[]): void {
   });
   const count = Number(values.events);
   const reps = Number(values.reps);
-  const t0 = Date.UTC(2026, 0, 1);
-  const file = benchDatabase({
-    count,
-    seed: 1,
-    streams: 1_000,
-    startMs: t0,
-    spanMs: 30 * 86_400_000,
-  });
+  const file = shopMonthDatabase(count);
   console.log(`${count.toLocaleString('en')} events, ${mib(fs.statSync(file).size)} file`);
 
   const timed = (open: () => { close(): void }) => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Query } from '../../src-shared/contract/query';
 import { Engine } from '../engine/engine';
 import { dropQueryIndexes } from '../engine/query/hot-paths';
-import { benchDatabase, exportNdjson } from './bench-data';
+import { exportNdjson, shopMonth, shopMonthDatabase } from './bench-data';
 
 /**
  * The query benchmark: each query of the issue's set, median of 5 runs, on the 1,000,000-event
@@ -58,9 +58,8 @@ function timeOurs(engine: Engine, query: Query): { first: number; median: number
 
 export async function runQueryBench(): Promise<void> {
   const count = Number(process.env.EVENTLENS_BENCH_EVENTS ?? 1_000_000);
-  const t0 = Date.UTC(2026, 0, 1);
-  const span = 30 * 86_400_000;
-  const file = benchDatabase({ count, seed: 1, streams: 1_000, startMs: t0, spanMs: span });
+  const { startMs: t0, spanMs: span } = shopMonth;
+  const file = shopMonthDatabase(count);
   const engine = Engine.open(file, { integrityCheck: false });
   // Start cold: indexes made on demand by an earlier run are dropped, so the first run of each
   // query shows what building its index costs.

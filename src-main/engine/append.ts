@@ -1,48 +1,22 @@
 import type Database from 'better-sqlite3';
-import type { EventInput } from '../../src-shared/contract/operations';
 import type { EventRecord } from '../../src-shared/contract/records';
-import { parseInstant } from '../../src-shared/contract/instants';
-import type { JsonObject } from '../../src-shared/contract/json-value';
 import type { StreamAppend } from '../../src-shared/contract/change-events';
+import { findReplays } from './append-replays';
 import { CatalogTally } from './catalog/catalog-tally';
 import { catalogMark, commitCatalogCounts } from './catalog/describe-fields';
 import { streamSortKey } from './catalog/stream-sort-key';
 import { eventTable } from './db/event-table';
 import { hourOf } from './db/hour-counts';
 import { EngineError } from './errors';
-import { eventColumns, eventJoins, toEvent, type EventRow } from './event-rows';
-import { eventIdFor, looksGenerated, positionOfGeneratedId } from './ids';
+import { eventIdFor } from './ids';
 import type { InstanceRow, InstanceStore } from './instances';
-import { jsonEqual } from './json-equal';
+import type { EventPath, PendingEvent } from './pending-events';
 import {
   defaultTextInlineBatch,
   textDocument,
   textIndexedUpto,
   TextIndexWriter,
 } from './search/text-index';
-import { parseObject, type SerializedEvents } from './serialized-events';
-
-export interface EngineLimits {
-  /** Serialized payload + metadata of one event, in UTF-8 bytes. */
-  maxEventBytes: number;
-  /** Events in one appendEvents call. */
-  maxBatchEvents: number;
-}
-
-/** One event after normalisation, ready to write. */
-interface PendingEvent {
-  index: number;
-  stream: string;
-  type: string;
-  payload: JsonObject;
-  metadata: JsonObject;
-  payloadJson: string;
-  metadataJson: string;
-  ts: number;
-  explicitTs: boolean;
-  userId: string | undefined;
-  expectedSequence: number | undefined;
-}
 
 type InsertParams = [number, number, number, number, number, string | null, string, string];
 
@@ -76,39 +50,6 @@ export type AppendSummary = Omit<AppendResult, 'events'> & {
   count: number;
 };
 
-/** An event of a serialised batch, its payload and metadata parsed only when asked for. */
-class SerializedPending implements PendingEvent {
-  private parsed: { payload?: JsonObject; metadata?: JsonObject } = {};
-  readonly expectedSequence = undefined;
-
-  constructor(
-    readonly index: number,
-    readonly stream: string,
-    readonly type: string,
-    readonly payloadJson: string,
-    readonly metadataJson: string,
-    readonly ts: number,
-    readonly explicitTs: boolean,
-    readonly userId: string | undefined,
-  ) {}
-
-  get payload(): JsonObject {
-    return (this.parsed.payload ??= parseObject(this.payloadJson));
-  }
-
-  get metadata(): JsonObject {
-    return (this.parsed.metadata ??= parseObject(this.metadataJson));
-  }
-}
-
-/** Names an event (and a key of it) in messages: `events[3].id` in a batch, `id` alone. */
-export type EventPath = (index: number, key?: string) => string;
-
-export const batchPath: EventPath = (i, key) => `events[${i}]${key ? `.${key}` : ''}`;
-export const singlePath: EventPath = (_i, key) => key ?? 'event';
-
-const kib = (n: number) => `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KiB`;
-
 /**
  * The write path. One call is one IMMEDIATE transaction: sequence numbers are read from the
  * streams table under the database's write lock, so several processes appending to one file
@@ -124,7 +65,6 @@ export class Appender {
   constructor(
     private readonly db: Database.Database,
     private readonly instances: InstanceStore,
-    private readonly limits: EngineLimits,
     /** Appends of at most this many events onto a current text index index their text. */
     private readonly textInlineBatch: number = defaultTextInlineBatch,
   ) {
@@ -160,90 +100,6 @@ export class Appender {
          WHERE ino = @ino`,
       ),
     };
-  }
-
-  /** Validates limits and normalises; throws before anything is written. */
-  prepare(inputs: readonly EventInput[], at: EventPath): PendingEvent[] {
-    this.checkBatchSize(inputs.length);
-    const now = Date.now();
-    return inputs.map((input, index) => {
-      const payload: JsonObject = input.payload ?? {};
-      const metadata: JsonObject = input.metadata ?? {};
-      const payloadJson = JSON.stringify(payload);
-      const metadataJson = JSON.stringify(metadata);
-      this.checkSize(payloadJson, metadataJson, at, index);
-      const explicitTs = input.timestamp !== undefined;
-      return {
-        index,
-        stream: input.stream_id ?? input.streamId ?? 'default',
-        type: input.event_type ?? input.eventType ?? 'event',
-        payload,
-        metadata,
-        payloadJson,
-        metadataJson,
-        ts: explicitTs ? Math.floor(parseInstant(input.timestamp)!) : now,
-        explicitTs,
-        userId: input.id,
-        expectedSequence: input.expectedSequence,
-      };
-    });
-  }
-
-  /**
-   * The same as `prepare` for a serialised batch (serialized-events.ts): the batch limit and
-   * each event's size are checked here; everything else was checked where it was made.
-   */
-  prepareSerialized(batch: SerializedEvents, at: EventPath): PendingEvent[] {
-    this.checkBatchSize(batch.count);
-    const now = Date.now();
-    const { json, jsonEnds, ts, ids, streams, streamOf, types, typeOf } = batch;
-    const out = new Array<PendingEvent>(batch.count);
-    let start = batch.jsonStart;
-    for (let i = 0; i < batch.count; i++) {
-      const payloadEnd = jsonEnds[2 * i]!;
-      const metadataEnd = jsonEnds[2 * i + 1]!;
-      const payloadJson = json.slice(start, payloadEnd);
-      const metadataJson = json.slice(payloadEnd, metadataEnd);
-      start = metadataEnd;
-      this.checkSize(payloadJson, metadataJson, at, i);
-      const t = ts[i]!;
-      const explicitTs = !Number.isNaN(t);
-      out[i] = new SerializedPending(
-        i,
-        streams[streamOf[i]!]!,
-        types[typeOf[i]!]!,
-        payloadJson,
-        metadataJson,
-        explicitTs ? t : now,
-        explicitTs,
-        ids?.[i] ?? undefined,
-      );
-    }
-    return out;
-  }
-
-  private checkBatchSize(count: number): void {
-    if (count > this.limits.maxBatchEvents) {
-      throw new EngineError(
-        'LIMIT_EXCEEDED',
-        `events: ${count} events in one batch; the limit is ${this.limits.maxBatchEvents}. Split the batch.`,
-      );
-    }
-  }
-
-  private checkSize(payloadJson: string, metadataJson: string, at: EventPath, index: number) {
-    // Cheap bound first: a UTF-16 length can't exceed the UTF-8 byte length by more than 3x.
-    const chars = payloadJson.length + metadataJson.length;
-    if (chars * 3 > this.limits.maxEventBytes) {
-      const bytes = Buffer.byteLength(payloadJson) + Buffer.byteLength(metadataJson);
-      if (bytes > this.limits.maxEventBytes) {
-        throw new EngineError(
-          'LIMIT_EXCEEDED',
-          `${at(index)}: payload and metadata take ${kib(bytes)}; the limit is ` +
-            `${kib(this.limits.maxEventBytes)} per event`,
-        );
-      }
-    }
   }
 
   append(
@@ -345,7 +201,7 @@ export class Appender {
     const catalog = countCatalog && !catalogCounts ? new CatalogTally() : null;
     const stored: PendingEvent[] | null = countCatalog && catalogCounts ? [] : null;
 
-    const { replays, repeatOf } = this.findReplays(instance, pending, at);
+    const { replays, repeatOf } = findReplays(this.db, instance, pending, at);
     const streams = new Map<string, StreamState>();
     const typeCounts = new Map<number, { n: number; minTs: number; maxTs: number }>();
     const hourCounts = new Map<number, Map<number, number>>(); // tno -> hour -> n
@@ -496,67 +352,6 @@ export class Appender {
     newTypes.set(name, tno);
     return tno;
   }
-
-  /**
-   * Events whose caller-supplied id is already taken. The same content returns the original
-   * event; other content is a CONFLICT. Ids repeated inside the batch follow the same rule.
-   */
-  private findReplays(instance: InstanceRow, pending: readonly PendingEvent[], at: EventPath) {
-    const replays = new Map<number, EventRecord>();
-    const repeatOf = new Map<number, number>();
-    const withIds = pending.filter((e) => e.userId !== undefined);
-    if (withIds.length === 0) return { replays, repeatOf };
-    const table = eventTable(instance.ino);
-    const byId = this.db.prepare<[string], EventRow>(
-      `SELECT ${eventColumns} FROM ${table} e ${eventJoins} WHERE e.id = ?`,
-    );
-    const byPos = this.db.prepare<[number], EventRow>(
-      `SELECT ${eventColumns} FROM ${table} e ${eventJoins} WHERE e.pos = ? AND e.id IS NULL`,
-    );
-    const firstInBatch = new Map<string, PendingEvent>();
-    for (const e of withIds) {
-      const id = e.userId!;
-      const earlier = firstInBatch.get(id);
-      if (earlier) {
-        if (!sameContent(earlier, e)) {
-          throw new EngineError(
-            'CONFLICT',
-            `${at(e.index, 'id')}: "${id}" is used twice in this batch with different content`,
-            { id },
-          );
-        }
-        continue;
-      }
-      firstInBatch.set(id, e);
-      let row: EventRow | undefined = byId.get(id);
-      if (!row && looksGenerated(id)) {
-        const pos = positionOfGeneratedId(instance.salt, id);
-        row = pos === null ? undefined : byPos.get(pos);
-        if (!row) {
-          throw new EngineError(
-            'VALIDATION_ERROR',
-            `${at(e.index, 'id')}: "${id}" has the shape of a generated event id; choose another id`,
-          );
-        }
-      }
-      if (!row) continue;
-      const stored = toEvent(row, instance);
-      if (!sameAsStored(e, stored, row.ts)) {
-        throw new EngineError(
-          'CONFLICT',
-          `${at(e.index, 'id')}: an event with id "${id}" already exists with other content`,
-          { id },
-        );
-      }
-      replays.set(e.index, stored);
-    }
-    // Repeats inside the batch resolve to their first occurrence, stored now or earlier.
-    for (const e of withIds) {
-      const first = firstInBatch.get(e.userId!)!;
-      if (first !== e) repeatOf.set(e.index, first.index);
-    }
-    return { replays, repeatOf };
-  }
 }
 
 /** The catalog counts given with a batch, or (when some of it was not stored) of what was. */
@@ -572,24 +367,4 @@ function givenCounts(
     tally.add('metadata', e.metadata);
   }
   return tally.counts();
-}
-
-function sameContent(a: PendingEvent, b: PendingEvent): boolean {
-  return (
-    a.stream === b.stream &&
-    a.type === b.type &&
-    (!a.explicitTs || !b.explicitTs || a.ts === b.ts) &&
-    jsonEqual(a.payload, b.payload) &&
-    jsonEqual(a.metadata, b.metadata)
-  );
-}
-
-function sameAsStored(e: PendingEvent, stored: EventRecord, storedTs: number): boolean {
-  return (
-    e.stream === stored.stream_id &&
-    e.type === stored.event_type &&
-    (!e.explicitTs || e.ts === storedTs) &&
-    jsonEqual(e.payload, stored.payload) &&
-    jsonEqual(e.metadata, stored.metadata)
-  );
 }

@@ -8,19 +8,13 @@ import type {
   InstanceStats,
   QueryResult,
 } from '../../src-shared/contract/records';
-import {
-  Appender,
-  batchPath,
-  type AppendResult,
-  type AppendSummary,
-  type EngineLimits,
-  type EventPath,
-} from './append';
+import { Appender, type AppendResult, type AppendSummary } from './append';
 import { describeFields } from './catalog/describe-fields';
 import { listStreams, type ListStreamsOptions } from './catalog/list-streams';
 import { openDatabase, type OpenOptions } from './db/connection';
 import { EngineError } from './errors';
 import { InstanceStore, type InstanceRow } from './instances';
+import { batchPath, EventPreparer, type EngineLimits, type EventPath } from './pending-events';
 import { defaultAutoIndexPolicy, maybeIndex, type AutoIndexPolicy } from './query/index-advisor';
 import { runQuery } from './query/run-query';
 import { catchUpTextIndex, type CatchUpOptions, type CatchUpResult } from './search/text-catch-up';
@@ -46,6 +40,7 @@ export interface EngineOptions extends OpenOptions {
 export class Engine {
   readonly instances: InstanceStore;
   readonly limits: EngineLimits;
+  private readonly preparer: EventPreparer;
   private readonly appender: Appender;
 
   readonly autoIndex: AutoIndexPolicy | false;
@@ -60,7 +55,8 @@ export class Engine {
     this.autoIndex = readOnly !== null ? false : (options.autoIndex ?? defaultAutoIndexPolicy);
     this.limits = { ...defaultLimits, ...limits };
     this.instances = new InstanceStore(db);
-    this.appender = new Appender(db, this.instances, this.limits, options.textIndexInline);
+    this.preparer = new EventPreparer(this.limits);
+    this.appender = new Appender(db, this.instances, options.textIndexInline);
   }
 
   static open(file: string, options: EngineOptions = {}): Engine {
@@ -105,7 +101,7 @@ export class Engine {
     at: EventPath = batchPath,
   ): AppendResult {
     this.assertWritable();
-    const pending = this.appender.prepare(events, at);
+    const pending = this.preparer.prepare(events, at);
     return this.appender.append(ref, pending, autoCreate, at);
   }
 
@@ -115,7 +111,7 @@ export class Engine {
    */
   appendSerialized(ref: string, batch: SerializedEvents, at: EventPath = batchPath): AppendSummary {
     this.assertWritable();
-    const pending = this.appender.prepareSerialized(batch, at);
+    const pending = this.preparer.prepareSerialized(batch, at);
     return this.appender.appendCounted(ref, pending, at, batch.catalog);
   }
 

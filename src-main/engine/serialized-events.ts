@@ -4,7 +4,7 @@ import type { JsonObject } from '../../src-shared/contract/json-value';
  * A batch of events already mapped, checked and serialised elsewhere (an import's parser, on
  * a thread of its own), column by column: a few strings and typed arrays instead of an object
  * per event and a tree per payload, so that it crosses threads in one copy and the writing
- * thread makes little garbage. Appender.prepareSerialized reads it.
+ * thread makes little garbage. EventPreparer.prepareSerialized (pending-events.ts) reads it.
  */
 export interface SerializedEvents {
   count: number;

@@ -24,7 +24,7 @@ import {
   type OperationName,
   type ValidParamsOf,
 } from '../../src-shared/contract/operations';
-import { batchPath, singlePath } from './append';
+import { batchPath, singlePath } from './pending-events';
 import type { Engine } from './engine';
 import { classifySqliteError, EngineError } from './errors';
 import { toInstance } from './instances';

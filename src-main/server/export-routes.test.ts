@@ -1,38 +1,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ExportStarted } from '../../src-shared/contract/export-jobs';
 import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
-import { ChangeFeed } from '../engine/change-feed';
 import { JobHost } from '../jobs/job-host';
-import { repoRoot, requireBuild } from '../test-support/built-cli';
 import { requireBuilt } from '../test-support/run-cli';
-import { openTempService } from '../test-support/temp-db';
+import { routeServerPerTest } from '../test-support/route-server';
 import { exportRoutes } from './export-routes';
-import { startServer, type RunningServer } from './http-server';
+import type { RunningServer } from './http-server';
 import { jobRoutes } from './job-routes';
 
 /** The export routes on a real server, job host (worker threads) and database file. */
-let ctx: ReturnType<typeof openTempService> | undefined;
-let server: RunningServer | undefined;
-let host: JobHost | undefined;
-let feed: ChangeFeed | undefined;
-afterEach(async () => {
-  await host?.close();
-  await server?.close();
-  feed?.stop();
-  ctx?.close();
-  ctx = server = host = feed = undefined;
-});
+const routes = routeServerPerTest();
 
 /** The export folders this server made under the OS temp dir (they are named per server). */
 const exportRoots = () =>
   new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('eventlens-exports-')));
 
 async function start(keepMs?: number) {
-  requireBuild();
-  ctx = openTempService();
+  const { ctx } = routes.database();
   await ctx.api.createInstance({ name: 'x' });
   await ctx.api.appendEvents({
     instanceId: 'x',
@@ -42,15 +29,12 @@ async function start(keepMs?: number) {
       payload: { i, name: `n${i}` },
     })),
   });
-  feed = new ChangeFeed(ctx.service, { intervalMs: 0 }).start();
-  host = new JobHost({ workerFile: requireBuilt('io-worker.js'), db: ctx.file });
+  const host = new JobHost({ workerFile: requireBuilt('io-worker.js'), db: ctx.file });
   const before = exportRoots();
-  server = await startServer({
-    service: ctx.service,
-    feed,
-    rendererDir: path.join(repoRoot, 'out', 'renderer'),
-    plugins: [jobRoutes(host), exportRoutes(host, keepMs === undefined ? {} : { keepMs })],
-  });
+  const server = await routes.listen(
+    [jobRoutes(host), exportRoutes(host, keepMs === undefined ? {} : { keepMs })],
+    [host],
+  );
   const root = [...exportRoots()].find((n) => !before.has(n));
   return { server, host, root: path.join(os.tmpdir(), root!) };
 }
@@ -142,7 +126,6 @@ describe('export routes', () => {
     if (!again.answer.success) throw new Error(again.answer.error);
     await finished(h, again.answer.data.snapshot.jobId);
     await s.close();
-    server = undefined;
     expect(fs.existsSync(root)).toBe(false);
   });
 

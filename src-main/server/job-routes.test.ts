@@ -1,45 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JobSnapshot } from '../../src-shared/contract/jobs';
-import { ChangeFeed } from '../engine/change-feed';
 import { JobHost } from '../jobs/job-host';
-import { repoRoot, requireBuild } from '../test-support/built-cli';
 import { requireBuilt } from '../test-support/run-cli';
-import { openTempService } from '../test-support/temp-db';
-import { startServer, type RunningServer } from './http-server';
+import { routeServerPerTest } from '../test-support/route-server';
+import { readEventStream, type SseEvent } from '../test-support/sse-reader';
 import { jobRoutes } from './job-routes';
 
 /** The job routes on a real HTTP server with a real JobHost (worker threads, database file). */
-let ctx: ReturnType<typeof openTempService> | undefined;
-let server: RunningServer | undefined;
-let host: JobHost | undefined;
-let feed: ChangeFeed | undefined;
-afterEach(async () => {
-  await host?.close();
-  await server?.close();
-  feed?.stop();
-  ctx?.close();
-  ctx = server = host = feed = undefined;
-});
+const routes = routeServerPerTest();
 
 async function start() {
-  requireBuild();
-  ctx = openTempService();
-  feed = new ChangeFeed(ctx.service, { intervalMs: 0 }).start();
-  const f = feed;
-  host = new JobHost({
+  const { ctx, feed } = routes.database();
+  const host = new JobHost({
     workerFile: requireBuilt('io-worker.js'),
     db: ctx.file,
     progressIntervalMs: 50,
-    onCommit: () => f.poll(),
+    onCommit: () => feed.poll(),
   });
-  server = await startServer({
-    service: ctx.service,
-    feed,
-    rendererDir: path.join(repoRoot, 'out', 'renderer'),
-    plugins: [jobRoutes(host)],
-  });
+  const server = await routes.listen([jobRoutes(host)], [host]);
   return { ctx, server, host };
 }
 
@@ -51,50 +31,20 @@ function file(dir: string, n: number): string {
   return p;
 }
 
-/** Reads the SSE stream until `until` says stop; returns the named events seen. */
-async function readStream(
-  s: RunningServer,
-  until: (events: { event: string; data: unknown }[]) => boolean,
-) {
-  const abort = new AbortController();
-  const res = await fetch(`${s.origin}/api/events?token=${s.token}`, { signal: abort.signal });
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const events: { event: string; data: unknown }[] = [];
-  let buffer = '';
-  const ready = { done: false };
-  const result = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/mu.exec(block)?.[1];
-        const data = /^data: (.*)$/mu.exec(block)?.[1];
-        if (event === 'ready') ready.done = true;
-        else if (event && data) events.push({ event, data: JSON.parse(data) });
-      }
-      if (until(events)) break;
-    }
-    abort.abort();
-    return events;
-  })();
-  while (!ready.done) await new Promise((r) => setTimeout(r, 10));
-  return { events: result };
-}
-
 describe('job routes (browser mode)', () => {
   it('pushes job snapshots and the import’s change events on the stream; GET answers a snapshot', async () => {
     const { ctx, server, host } = await start();
     const input = file(ctx.dir, 5_000);
     // The stream is open (`ready` seen) before the job starts.
-    const stream = await readStream(server, (events) =>
-      events.some((e) => e.event === 'job' && (e.data as JobSnapshot).state === 'done'),
-    );
+    const stream = await readEventStream(server.port, server.token);
     const jobId = host.startImport({ instance: 'web', batchSize: 1_000 }, [input]).jobId;
-    const events = await stream.events;
+    const done = (e: SseEvent) =>
+      e.event === 'job' && (JSON.parse(e.data) as JobSnapshot).state === 'done';
+    const seen = await stream.until((events) => events.some(done));
+    stream.close();
+    const events = seen
+      .filter((e) => e.event !== 'ready')
+      .map((e) => ({ event: e.event, data: JSON.parse(e.data) as unknown }));
     const jobs = events.filter((e) => e.event === 'job').map((e) => e.data as JobSnapshot);
     expect(jobs[0]).toMatchObject({ jobId, state: 'running', kind: 'import' });
     expect(jobs.at(-1)).toMatchObject({ jobId, state: 'done', result: { events: 5_000 } });

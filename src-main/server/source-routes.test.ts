@@ -1,46 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SourceSnapshot } from '../../src-shared/contract/sources';
-import { ChangeFeed } from '../engine/change-feed';
 import { SourcesService } from '../jobs/sources-service';
-import { repoRoot, requireBuild } from '../test-support/built-cli';
 import { requireBuilt } from '../test-support/run-cli';
+import { routeServerPerTest } from '../test-support/route-server';
 import { readEventStream } from '../test-support/sse-reader';
-import { openTempService } from '../test-support/temp-db';
-import { startServer, type RunningServer } from './http-server';
 import { sourceRoutes } from './source-routes';
 
 /** The live-source routes on a real server, with a real follow worker and database file. */
-let ctx: ReturnType<typeof openTempService> | undefined;
-let server: RunningServer | undefined;
-let sources: SourcesService | undefined;
-let feed: ChangeFeed | undefined;
-afterEach(async () => {
-  await sources?.close();
-  await server?.close();
-  feed?.stop();
-  ctx?.close();
-  ctx = server = sources = feed = undefined;
-});
+const routes = routeServerPerTest();
 
 async function start() {
-  requireBuild();
-  ctx = openTempService();
-  feed = new ChangeFeed(ctx.service, { intervalMs: 0 }).start();
-  const f = feed;
-  sources = new SourcesService(ctx.engine, {
+  const { ctx, feed } = routes.database();
+  const sources = new SourcesService(ctx.engine, {
     workerFile: requireBuilt('follow-worker.js'),
     pollMs: 30,
     statsMs: 50,
-    onCommit: () => f.poll(),
+    onCommit: () => feed.poll(),
   });
-  server = await startServer({
-    service: ctx.service,
-    feed,
-    rendererDir: path.join(repoRoot, 'out', 'renderer'),
-    plugins: [sourceRoutes(sources)],
-  });
+  const server = await routes.listen([sourceRoutes(sources)], [sources]);
   return { ctx, server };
 }
 

@@ -13,7 +13,7 @@ import {
   type OperandKind,
 } from '../../src-shared/contract/operators';
 import type { GroupKey, Query, Reduce, WhereNode } from '../../src-shared/contract/query';
-import { maxInlineValues } from '../engine/query/where-compiler';
+import { maxInlineValues } from '../engine/query/where-sql';
 
 const t0 = Date.UTC(2026, 0, 1);
 

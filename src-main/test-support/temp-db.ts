@@ -28,3 +28,11 @@ export function openTempService(options: EngineOptions = {}) {
     },
   };
 }
+
+/** An engine in memory with the service on top and one instance, for tests of what queries answer. */
+export function memoryService(instance: string) {
+  const engine = Engine.open(':memory:');
+  const service = new EventLogService(engine);
+  engine.createInstance(instance);
+  return { engine, service };
+}

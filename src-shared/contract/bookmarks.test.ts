@@ -7,21 +7,7 @@ import {
   type BookmarkSet,
 } from './bookmarks';
 import type { EventInput } from './operations';
-import type { EventRecord } from './records';
-
-/** Events as the engine would store them for these inputs, one second apart. */
-function stored(inputs: EventInput[]): EventRecord[] {
-  return inputs.map((e, i) => ({
-    id: `e${i}`,
-    instanceId: '_eventlens',
-    stream_id: e.stream_id!,
-    event_type: e.event_type!,
-    payload: e.payload ?? {},
-    metadata: {},
-    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
-    sequence_number: i + 1,
-  }));
-}
+import { storedEvents } from '../test-support/stored-events';
 
 const login: BookmarkSet = {
   instanceId: 'inst-1',
@@ -46,7 +32,7 @@ const later: BookmarkSet = {
 describe('foldBookmarks', () => {
   it('adds bookmarks, in the order of their events’ times', () => {
     const { bookmarks, skipped } = foldBookmarks(
-      stored([bookmarkSetEvent(later), bookmarkSetEvent(login)]),
+      storedEvents([bookmarkSetEvent(later), bookmarkSetEvent(login)]),
     );
     expect(skipped).toEqual([]);
     expect(bookmarks.map((b) => [b.eventId, b.note, b.colour])).toEqual([
@@ -57,7 +43,7 @@ describe('foldBookmarks', () => {
 
   it('a later BookmarkSet on the same event changes its note and colour; created stays', () => {
     const { bookmarks } = foldBookmarks(
-      stored([
+      storedEvents([
         bookmarkSetEvent(login),
         bookmarkSetEvent({ ...login, note: '  brute force starts here ' }),
         bookmarkSetEvent({ ...login, note: 'brute force starts here', colour: 'purple' }),
@@ -74,7 +60,7 @@ describe('foldBookmarks', () => {
 
   it('the same event id in another instance is another bookmark', () => {
     const { bookmarks } = foldBookmarks(
-      stored([bookmarkSetEvent(login), bookmarkSetEvent({ ...login, instanceId: 'inst-2' })]),
+      storedEvents([bookmarkSetEvent(login), bookmarkSetEvent({ ...login, instanceId: 'inst-2' })]),
     );
     expect(bookmarks).toHaveLength(2);
   });
@@ -86,10 +72,10 @@ describe('foldBookmarks', () => {
       bookmarkRemovedEvent(login),
       bookmarkRemovedEvent(login),
     ];
-    const removed = foldBookmarks(stored(events));
+    const removed = foldBookmarks(storedEvents(events));
     expect(removed.bookmarks.map((b) => b.eventId)).toEqual(['ev-9']);
     expect(removed.skipped).toEqual([]);
-    const again = foldBookmarks(stored([...events, bookmarkSetEvent(login)]));
+    const again = foldBookmarks(storedEvents([...events, bookmarkSetEvent(login)]));
     expect(again.bookmarks.map((b) => b.eventId)).toEqual(['ev-7', 'ev-9']);
     // Its story starts again: created at the new set.
     expect(again.bookmarks[0]!.createdAt).toBe('2026-01-01T00:00:04.000Z');
@@ -113,7 +99,7 @@ describe('foldBookmarks', () => {
       { stream_id: 'bookmarks', event_type: 'BookmarkPinned', payload: { ...login } },
     ];
     const { bookmarks, skipped } = foldBookmarks(
-      stored([bookmarkSetEvent(later), ...bad, bookmarkSetEvent(login)]),
+      storedEvents([bookmarkSetEvent(later), ...bad, bookmarkSetEvent(login)]),
     );
     // The bad removal did not remove ev-9; every good event counted.
     expect(bookmarks.map((b) => b.eventId)).toEqual(['ev-7', 'ev-9']);
@@ -136,7 +122,7 @@ describe('foldBookmarks', () => {
 
   it('keeps a newer writer’s bookmark (extra fields) but not its extra fields', () => {
     const { bookmarks, skipped } = foldBookmarks(
-      stored([
+      storedEvents([
         {
           stream_id: 'bookmarks',
           event_type: 'BookmarkSet',
@@ -151,7 +137,9 @@ describe('foldBookmarks', () => {
 
 describe('bookmark file entries', () => {
   it('carry no ids, sorted by instance, stream and sequence number', () => {
-    const { bookmarks } = foldBookmarks(stored([bookmarkSetEvent(later), bookmarkSetEvent(login)]));
+    const { bookmarks } = foldBookmarks(
+      storedEvents([bookmarkSetEvent(later), bookmarkSetEvent(login)]),
+    );
     expect(bookmarkFileEntries(bookmarks)).toEqual([
       {
         instance: 'ssh',

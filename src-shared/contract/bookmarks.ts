@@ -173,15 +173,8 @@ export const bookmarkFileEntrySchema = z.strictObject({
 export type BookmarkFileEntry = z.infer<typeof bookmarkFileEntrySchema>;
 
 export function bookmarkFileEntry(b: Bookmark): BookmarkFileEntry {
-  return {
-    instance: b.instance,
-    stream: b.stream,
-    sequence: b.sequence,
-    timestamp: b.timestamp,
-    eventType: b.eventType,
-    note: b.note,
-    colour: b.colour,
-  };
+  const { instanceId: _instanceId, eventId: _eventId, ...entry } = pickSet(b);
+  return entry;
 }
 
 /** Sorted by instance, stream and sequence number, so a diff of two exports is readable. */

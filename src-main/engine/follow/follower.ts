@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { StreamAppend } from '../../../src-shared/contract/change-events';
-import { singlePath } from '../append';
+import { singlePath } from '../pending-events';
 import type { Engine } from '../engine';
 import { EngineError } from '../errors';
 import { compileMapping, type CompiledMapping, type MappedEvent } from '../import/mapping';

@@ -113,7 +113,7 @@ export async function* parseFile(
         }
         const payload = JSON.stringify(e.payload);
         const metadata = JSON.stringify(e.metadata);
-        // As the append path normalises an input timestamp (append.ts, prepare).
+        // As the append path normalises an input timestamp (pending-events.ts, EventPreparer.prepare).
         const ts = e.timestamp === undefined ? NaN : Math.floor(parseInstant(e.timestamp)!);
         builder.add(e.stream_id, e.event_type, ts, e.id, payload, metadata);
         tally.add('payload', e.payload);

@@ -10,7 +10,7 @@ import {
 import { describeIssues } from '../../../src-shared/contract/issues';
 import { limitText as count } from '../../../src-shared/contract/limits';
 import { paramsSchemas } from '../../../src-shared/contract/operations';
-import { batchPath, singlePath } from '../append';
+import { batchPath, singlePath } from '../pending-events';
 import type { Engine } from '../engine';
 import { EngineError } from '../errors';
 import type { InstanceRow } from '../instances';

@@ -15,7 +15,7 @@ import { referenceQuery } from '../../test-support/reference-query';
 import { Engine } from '../engine';
 import { EventLogService } from '../service';
 import { createQueryIndex } from './hot-paths';
-import { maxInlineValues } from './where-compiler';
+import { maxInlineValues } from './where-sql';
 
 /**
  * Every documented limit of the DSL (limits.ts, docs/query-dsl.md) through the service, which

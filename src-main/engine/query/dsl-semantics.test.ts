@@ -5,8 +5,9 @@ import type {
   GroupedAggregation,
   PlainAggregation,
 } from '../../../src-shared/contract/records';
-import { EventLogService } from '../service';
-import { Engine } from '../engine';
+import type { EventLogService } from '../service';
+import { memoryService } from '../../test-support/temp-db';
+import type { Engine } from '../engine';
 
 /**
  * The typed semantics of docs/query-dsl.md, pinned by hand on small data (the differential
@@ -17,9 +18,7 @@ let service: EventLogService;
 const t0 = Date.UTC(2026, 0, 1);
 
 beforeAll(() => {
-  engine = Engine.open(':memory:');
-  service = new EventLogService(engine);
-  engine.createInstance('s');
+  ({ engine, service } = memoryService('s'));
   engine.append(
     's',
     [

@@ -8,7 +8,7 @@ import { tempDir } from '../../test-support/temp-db';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
 import type { EventRecord } from '../../../src-shared/contract/records';
 import { createQueryIndex } from './hot-paths';
-import { maxInlineValues } from './where-compiler';
+import { maxInlineValues } from './where-sql';
 
 /**
  * EXPLAIN QUERY PLAN of the statements queries compile to, on realistic (ANALYZEd) data: the

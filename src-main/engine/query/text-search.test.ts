@@ -4,7 +4,8 @@ import type { Query, WhereNode } from '../../../src-shared/contract/query';
 import type { EventRecord } from '../../../src-shared/contract/records';
 import { Engine } from '../engine';
 import { maxIndexedChars } from '../search/text-index';
-import { EventLogService } from '../service';
+import type { EventLogService } from '../service';
+import { memoryService } from '../../test-support/temp-db';
 import { queryContext } from './context';
 import { compileWhere } from './where-compiler';
 
@@ -43,9 +44,7 @@ const events: EventInput[] = [
 ];
 
 beforeAll(() => {
-  engine = Engine.open(':memory:');
-  service = new EventLogService(engine);
-  engine.createInstance('s');
+  ({ engine, service } = memoryService('s'));
   // metadata.i numbers the events (numbers are not searched as text).
   engine.append(
     's',

@@ -55,7 +55,7 @@ export function BookmarksPanel() {
           label="Bookmarks"
         >
           {store.bookmarks.length > 0 && (
-            <span className="bookmarks-count" data-testid="bookmarks-count">
+            <span className="count-badge" data-testid="bookmarks-count">
               {store.bookmarks.length}
             </span>
           )}
@@ -96,14 +96,14 @@ export function BookmarksPanel() {
         {shown.map((b) => (
           <li
             key={`${b.instanceId} ${b.eventId}`}
-            className="bookmarks-item"
+            className="list-row"
             data-testid="bookmark-item"
             data-event-id={b.eventId}
             data-colour={b.colour}
           >
             <button
               type="button"
-              className="bookmarks-open"
+              className="list-row-open bookmarks-open"
               data-testid="bookmark-open"
               disabled={!exists(b)}
               title={

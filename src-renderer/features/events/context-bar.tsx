@@ -5,6 +5,24 @@ import { useUiStore } from '../../state/ui-store';
 import { formatTime } from './format';
 import './context.css';
 
+/** The two spans of "Around this event": events of its stream, and seconds across the instance. */
+const aroundSpans = [
+  {
+    side: 'events',
+    max: maxAroundEvents,
+    step: '1',
+    unit: 'in its stream',
+    label: 'Events of its stream on each side',
+  },
+  {
+    side: 'seconds',
+    max: maxAroundSeconds,
+    step: 'any',
+    unit: 's across the instance',
+    label: 'Seconds on each side across the instance',
+  },
+] as const;
+
 /**
  * Above the table while a context view is open: what it shows, N and T to adjust ("Around
  * this event"), and the way back to the query's results.
@@ -22,52 +40,28 @@ export function ContextBar({ view }: { view: ContextView }) {
       data-testid="context-bar"
       data-kind={view.kind}
     >
-      {view.kind === 'around' ? (
-        <>
-          <span className="context-title">Around this event</span>
-          <span
-            className="muted mono context-anchor"
-            title={`${anchor.stream_id} #${anchor.sequence_number} · ${at}\n${anchor.id}`}
-          >
-            {anchor.stream_id} #{anchor.sequence_number} · {at}
-          </span>
-          <label className="context-option">
-            ±
-            <NumberOption
-              key={`e${view.events}`}
-              value={view.events}
-              max={maxAroundEvents}
-              testId="around-events"
-              label="Events of its stream on each side"
-              apply={(events) => useContextStore.getState().showAround(anchor, { events })}
-            />
-            in its stream
-          </label>
-          <label className="context-option">
-            ±
-            <NumberOption
-              key={`s${view.seconds}`}
-              value={view.seconds}
-              max={maxAroundSeconds}
-              step="any"
-              testId="around-seconds"
-              label="Seconds on each side across the instance"
-              apply={(seconds) => useContextStore.getState().showAround(anchor, { seconds })}
-            />
-            s across the instance
-          </label>
-        </>
-      ) : (
-        <>
-          <span className="context-title">In its stream</span>
-          <span
-            className="muted mono context-anchor"
-            title={`${anchor.stream_id} #${anchor.sequence_number} · ${at}\n${anchor.id}`}
-          >
-            {anchor.stream_id} #{anchor.sequence_number} · {at}
-          </span>
-        </>
-      )}
+      <span className="context-title">
+        {view.kind === 'around' ? 'Around this event' : 'In its stream'}
+      </span>
+      <span
+        className="muted mono context-anchor"
+        title={`${anchor.stream_id} #${anchor.sequence_number} · ${at}\n${anchor.id}`}
+      >
+        {anchor.stream_id} #{anchor.sequence_number} · {at}
+      </span>
+      {view.kind === 'around' &&
+        aroundSpans.map((o) => (
+          <NumberOption
+            key={`${o.side}${view[o.side]}`}
+            value={view[o.side]}
+            max={o.max}
+            step={o.step}
+            unit={o.unit}
+            testId={`around-${o.side}`}
+            label={o.label}
+            apply={(n) => useContextStore.getState().showAround(anchor, { [o.side]: n })}
+          />
+        ))}
       <span className="toolbar-spacer" />
       <button
         type="button"
@@ -81,11 +75,15 @@ export function ContextBar({ view }: { view: ContextView }) {
   );
 }
 
-/** A whole number (or seconds) applied on Enter or on leaving the field; out of range is refused. */
+/**
+ * "± n unit": a whole number (or seconds) applied on Enter or on leaving the field; out of
+ * range is refused.
+ */
 function NumberOption(props: {
   value: number;
   max: number;
   step?: string;
+  unit: string;
   testId: string;
   label: string;
   apply(value: number): void;
@@ -102,22 +100,26 @@ function NumberOption(props: {
     if (valid && n !== props.value) props.apply(n);
   };
   return (
-    <input
-      type="number"
-      className="input input-tool context-number"
-      min={0}
-      max={props.max}
-      step={props.step ?? 1}
-      value={text}
-      aria-label={props.label}
-      aria-invalid={!valid}
-      title={valid ? props.label : `${props.label}: from 0 to ${props.max}`}
-      data-testid={props.testId}
-      onChange={(e) => setText(e.target.value)}
-      onBlur={commit}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') commit();
-      }}
-    />
+    <label className="context-option">
+      ±
+      <input
+        type="number"
+        className="input input-tool context-number"
+        min={0}
+        max={props.max}
+        step={props.step ?? 1}
+        value={text}
+        aria-label={props.label}
+        aria-invalid={!valid}
+        title={valid ? props.label : `${props.label}: from 0 to ${props.max}`}
+        data-testid={props.testId}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+      />
+      {props.unit}
+    </label>
   );
 }

@@ -9,15 +9,12 @@ import {
   type KeyboardEvent,
 } from 'react';
 import { useUiStore } from '../../state/ui-store';
-import { Empty, ErrorState, Loading } from '../../components/states';
 import { useClientSize } from '../../components/use-client-size';
 import { useKeyedState } from '../../components/use-keyed-state';
 import { useStableJson } from '../../components/use-stable-json';
 import { useQueryStore } from '../../state/query-store';
 import { useContextStore } from '../../state/context-store';
-import { useTableActions } from '../../state/table-actions-store';
 import { useSearchHighlighter } from '../../state/use-search-highlighter';
-import { useToast } from '../../state/toast-store';
 import { NewEventsPill } from '../live/new-events-pill';
 import { useLiveUpdates } from '../live/use-live-updates';
 import { buildColumns, summaryColumnId, tableFeatureSet } from './column-defs';
@@ -26,22 +23,19 @@ import { layoutColumns } from './column-layout';
 import { useCellMeasure } from './use-cell-measure';
 import { ContextBar } from './context-bar';
 import { ContextMenu } from '../../components/popover';
-import { rowAnchor, RowMenuItems } from './row-menu';
-import { cachedEvent } from './event-cache';
-import { eventMatches, nextMatch } from './event-matches';
+import { RowMenuItems } from './row-menu';
 import { cellPadding, RowPainter, type BodyColumn, type BodyView } from './row-painter';
 import { streamFlags } from './stream-flags';
+import { tableBodyState } from './table-body-state';
 import { TableToolbar } from './table-toolbar';
 import type { RowItem } from './row-range';
+import { useEventActions } from './use-event-actions';
 import { useEventPages, type TableRow } from './use-event-pages';
 import { useRowRange } from './use-row-range';
 import { useViewQuery } from './use-view-query';
 import { severityOf } from './severity';
 import { useSeverityField } from './severity-store';
-import { nearestBookmark } from '../bookmarks/nearest-bookmark';
-import { openBookmark } from '../bookmarks/open-bookmark';
 import { useInstanceBookmarks } from '../bookmarks/use-bookmarks';
-import { useBookmarksUi } from '../../state/bookmarks-ui-store';
 
 export const rowHeight = 24;
 const headerHeight = 28;
@@ -198,88 +192,17 @@ export function EventTable() {
     } else revealed();
   }, [reveal, rows, pages.status, pages.loadingMore, hasMore, loadMore, select, revealed]);
 
-  // Next / previous matching event. Every event of a search's result matches it; a context
-  // view (not filtered by the search) is searched event by event.
-  const jump = (direction: 1 | -1): boolean => {
-    if (highlighter.empty) {
-      useToast.getState().show('No search to jump between: type a word in the search box ( / ).');
-      return false;
-    }
-    const matches = context
-      ? (i: number) => {
-          const event = cachedEvent(rows.row(i)!.id);
-          return event !== undefined && eventMatches(highlighter, event);
-        }
-      : () => true;
-    const i = nextMatch(rows, selectedIndex ?? -1, direction, matches);
-    if (i === null) {
-      useToast.getState().show('No loaded event matches the search.');
-      return false;
-    }
-    move(i);
-    return true;
-  };
-  const openContext = (kind: 'around' | 'stream'): boolean => {
-    const row = selectedIndex === null ? undefined : rows.row(selectedIndex);
-    if (!row || row.id !== selectedId || instance === null) {
-      useToast.getState().show('Select an event first.');
-      return false;
-    }
-    const anchor = rowAnchor(row, instance);
-    if (kind === 'around') useContextStore.getState().showAround(anchor);
-    else useContextStore.getState().showInStream(anchor);
-    return true;
-  };
-  // m: the note/colour editor of the selected event's bookmark (adding one, or removing it).
-  const mark = (): boolean => {
-    const row = selectedIndex === null ? undefined : rows.row(selectedIndex);
-    if (!row || row.id !== selectedId || instance === null) {
-      useToast.getState().show('Select an event first.');
-      return false;
-    }
-    const target = {
-      instanceId: instance,
-      eventId: row.id,
-      stream: row.stream,
-      sequence: row.seq,
-      timestamp: new Date(row.ts).toISOString(),
-      eventType: row.type,
-    };
-    useBookmarksUi.getState().edit(target, marks.has(row.id));
-    return true;
-  };
-  // ' and Shift+': the next or previous bookmarked event among the loaded rows; when none of
-  // them is one, the nearest bookmark in time that way, opened in its stream (openBookmark).
-  const jumpMark = (direction: 1 | -1): boolean => {
-    if (marks.size === 0) {
-      useToast.getState().show('No bookmarks in this instance: select an event and press m.');
-      return false;
-    }
-    const i = nextMatch(rows, selectedIndex ?? -1, direction, (k) => marks.has(rows.row(k)!.id));
-    if (i !== null) {
-      move(i);
-      return true;
-    }
-    const from = selectedIndex === null ? undefined : rows.row(selectedIndex);
-    // Down the table is back in time when it is newest first.
-    const later = (direction === 1) !== newestFirst;
-    openBookmark(nearestBookmark(marks.values(), from?.ts ?? null, later)!);
-    return true;
-  };
-  const actionsRef = useRef({ jump, openContext, mark, jumpMark });
-  useLayoutEffect(() => {
-    actionsRef.current = { jump, openContext, mark, jumpMark };
+  useEventActions({
+    rows,
+    instance,
+    selectedId,
+    selectedIndex,
+    highlighter,
+    context,
+    marks,
+    newestFirst,
+    move,
   });
-  const setActions = useTableActions((s) => s.set);
-  useEffect(() => {
-    setActions({
-      jump: (direction) => actionsRef.current.jump(direction),
-      openContext: (kind) => actionsRef.current.openContext(kind),
-      mark: () => actionsRef.current.mark(),
-      jumpMark: (direction) => actionsRef.current.jumpMark(direction),
-    });
-    return () => setActions({ jump: null, openContext: null, mark: null, jumpMark: null });
-  }, [setActions]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 240) / rowHeight) - 1);
@@ -378,48 +301,7 @@ export function EventTable() {
     prefetch(items);
   });
 
-  let body;
-  if (instance === null) {
-    body = <Empty title="Choose an instance" testId="table-no-instance" />;
-  } else if (pages.status === 'error' && pages.error) {
-    body = (
-      <ErrorState
-        what="The events could not be loaded."
-        error={pages.error}
-        onRetry={pages.reload}
-        testId="table-error"
-      />
-    );
-  } else if (pages.status === 'cancelled') {
-    body = (
-      <Empty title="The query was cancelled." testId="table-cancelled">
-        <button
-          type="button"
-          className="button"
-          onClick={pages.reload}
-          data-testid="table-run-again"
-        >
-          Run it again
-        </button>
-      </Empty>
-    );
-  } else if (pages.status !== 'ready') {
-    body = <Loading label="Loading events…" testId="table-loading" />;
-  } else if (rows.length === 0) {
-    body = filtered ? (
-      <Empty title="No events match the filters." testId="table-empty">
-        <p className="muted">Remove a condition in the query bar to see more.</p>
-      </Empty>
-    ) : (
-      <Empty title={stream ? 'This stream has no events.' : 'No events yet.'} testId="table-empty">
-        <p className="muted">
-          Import a log with <strong>Import…</strong> in the top bar (or drop files on the window),
-          or append an event with <strong>Append event</strong>.
-        </p>
-      </Empty>
-    );
-  }
-
+  const body = tableBodyState({ instance, pages, filtered, stream });
   return (
     <div className="event-table-region" data-testid="event-table-region">
       {context && <ContextBar view={context} />}

@@ -62,7 +62,7 @@ export function ExportProgressView(props: { job: ExportJobSnapshot | null | unde
             </span>
           </div>
           <ProgressBar value={fraction * 100} max={100} label={`${Math.floor(fraction * 100)}%`} />
-          <dl className="export-figures" data-testid="export-figures">
+          <dl className="figures export-figures" data-testid="export-figures">
             <dt>{scanning ? 'Events read' : 'Rows written'}</dt>
             <dd>
               {formatCount(p?.rows ?? 0)} of {p ? formatCount(p.total) : '…'}
@@ -88,7 +88,7 @@ export function ExportProgressView(props: { job: ExportJobSnapshot | null | unde
             Exported <strong>{formatCount(r.rows)}</strong>{' '}
             {r.kind === 'aggregation' ? 'groups' : 'rows'} to <code>{store.fileName}</code>
           </p>
-          <dl className="export-figures">
+          <dl className="figures export-figures">
             <dt>Size</dt>
             <dd data-testid="export-bytes" data-bytes={r.bytes}>
               {formatBytes(r.bytes)}

@@ -23,7 +23,7 @@ export function InstanceStats({ instanceId }: { instanceId: string }) {
     <div className="stats" data-testid="instance-stats">
       <h2 className="pane-title">{s.name}</h2>
       {s.description && <p className="muted stats-description">{s.description}</p>}
-      <dl className="stats-grid">
+      <dl className="figures">
         <dt>Events</dt>
         <dd data-testid="stats-events" data-value={s.eventCount}>
           {formatCount(s.eventCount)}

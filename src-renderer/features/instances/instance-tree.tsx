@@ -54,7 +54,7 @@ export function InstanceTree() {
     // instance and stream are aria-current; instances say whether their streams are shown.
     <nav className="instance-tree" aria-label="Instances and streams">
       <div className="sidebar-head">
-        <span className="sidebar-title">Instances</span>
+        <span className="panel-title">Instances</span>
         <span className="muted" data-testid="instance-total">
           {instances.length}
         </span>

@@ -55,10 +55,10 @@ export function HistoryPanel(props: { instances: readonly Instance[] }) {
       {error && <div className="text-error">{error}</div>}
       <ul className="saved-list" data-testid="history-list">
         {entries.map((e, i) => (
-          <li key={`${e.at}-${i}`} className="saved-item" data-testid="history-item">
+          <li key={`${e.at}-${i}`} className="list-row" data-testid="history-item">
             <button
               type="button"
-              className="saved-open"
+              className="list-row-open saved-open"
               onClick={() => {
                 const r = openDocument(e.doc, store, props.instances);
                 if (!r.ok) return setError(r.message);

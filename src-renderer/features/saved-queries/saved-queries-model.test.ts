@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EventInput } from '../../../src-shared/contract/operations';
-import type { EventRecord, Instance } from '../../../src-shared/contract/records';
+import type { Instance } from '../../../src-shared/contract/records';
+import { storedEvents } from '../../../src-shared/test-support/stored-events';
 import { initialParts, type QueryParts } from '../../state/query-store';
 import { recordRun } from './history-model';
 import { documentOf, openDocument, type QueryDocument } from './query-document';
@@ -21,20 +21,6 @@ const shop: Instance = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
-/** Events as the engine would return them for these inputs, one second apart. */
-function stored(inputs: EventInput[]): EventRecord[] {
-  return inputs.map((e, i) => ({
-    id: `e${i}`,
-    instanceId: '_eventlens',
-    stream_id: e.stream_id!,
-    event_type: e.event_type!,
-    payload: e.payload ?? {},
-    metadata: {},
-    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
-    sequence_number: i + 1,
-  }));
-}
-
 const doc = (type: string): QueryDocument => ({
   query: {
     from: { instance: 'shop' },
@@ -47,7 +33,7 @@ describe('saved queries as a fold of events', () => {
   it('saves, renames, overwrites and deletes', () => {
     const a = savedEvent(doc('a'), ' Failed payments ', 'q1');
     const b = savedEvent(doc('b'), 'Logins', 'q2');
-    const events = stored([
+    const events = storedEvents([
       a,
       b,
       renamedEvent('q1', 'Payments failed'),
@@ -65,13 +51,16 @@ describe('saved queries as a fold of events', () => {
       ['q1', 'Payments failed', '00', '02'],
     ]);
     expect(queries[0]!.document).toEqual(doc('c'));
-    const after = foldSavedQueries([...events, ...stored([deletedEvent('q2')])]);
+    const after = foldSavedQueries([...events, ...storedEvents([deletedEvent('q2')])]);
     expect(after.queries.map((q) => q.queryId)).toEqual(['q1']);
   });
 
   it('exports a file that imports back to the same list, replacing same-named queries', () => {
     const { queries } = foldSavedQueries(
-      stored([savedEvent(doc('a'), 'B query', 'q1', 'why'), savedEvent(doc('b'), 'A query', 'q2')]),
+      storedEvents([
+        savedEvent(doc('a'), 'B query', 'q1', 'why'),
+        savedEvent(doc('b'), 'A query', 'q2'),
+      ]),
     );
     const text = exportFile(queries);
     expect(text.endsWith('}\n')).toBe(true);
@@ -88,7 +77,7 @@ describe('saved queries as a fold of events', () => {
     expect(plan.replaced).toEqual(['A query']);
     expect(plan.added).toEqual(['B query']);
     expect((plan.events[0]!.payload as { queryId: string }).queryId).toBe('q2');
-    const reimported = foldSavedQueries(stored(plan.events)).queries;
+    const reimported = foldSavedQueries(storedEvents(plan.events)).queries;
     expect(exportFile(reimported)).toBe(text);
   });
 

@@ -135,7 +135,7 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
           icon="bookmark"
           label="Saved"
         >
-          {saved.queries.length > 0 && <span className="saved-count">{saved.queries.length}</span>}
+          {saved.queries.length > 0 && <span className="count-badge">{saved.queries.length}</span>}
         </ToolButton>
       }
     >
@@ -190,7 +190,7 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
       )}
       <ul className="saved-list" data-testid="saved-list">
         {shown.map((q) => (
-          <li key={q.queryId} className="saved-item" data-testid="saved-item" data-name={q.name}>
+          <li key={q.queryId} className="list-row" data-testid="saved-item" data-name={q.name}>
             {renaming?.id === q.queryId ? (
               <form
                 className="row"
@@ -216,7 +216,7 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
             ) : (
               <button
                 type="button"
-                className="saved-open"
+                className="list-row-open saved-open"
                 data-testid="saved-open"
                 onClick={() => openQuery(q)}
               >
