@@ -17,7 +17,7 @@ import type { InstanceRow } from '../instances';
 import { BadLineCollector } from './bad-lines';
 import { compileMapping, type MappedEvent, type MappingStats } from './mapping';
 import { ImportSpecError, resolveImport, type ResolvedImport } from './resolve-spec';
-import { ImportInputError, openSource, readHead, type TextSource } from './source';
+import { ImportInputError, openSource, readHead, skipLines, type TextSource } from './source';
 
 /** A batch the import committed: what a host needs to tell its windows (change events). */
 export interface CommitInfo {
@@ -37,6 +37,22 @@ export interface ImportOptions {
   progressIntervalMs?: number;
   /** The clock year-less timestamps are read against (tests). */
   now?: () => number;
+  /**
+   * Called inside the transaction of every committed batch with the file's index and the last
+   * line the batch covers: a caller keeps a position there that can never disagree with the
+   * events stored (opened files, engine/open/).
+   */
+  position?: (fileIndex: number, line: number) => void;
+  /** Continue one file (a single-file import) after the lines an earlier import read. */
+  resume?: ImportResume;
+}
+
+/**
+ * Where a continued import starts: after line `lines` (the lines before are skipped unparsed;
+ * a CSV's header line is read first). Line numbers stay the file's own.
+ */
+export interface ImportResume {
+  lines: number;
 }
 
 /** Engine failures that reject one event, not the import: the event becomes a bad line. */
@@ -51,16 +67,46 @@ interface Prepared {
 }
 
 /** Checks the spec and every file, and resolves each file's format and mapping. Writes nothing. */
-export async function prepareImport(spec: ImportSpec, files: readonly string[]): Promise<Prepared> {
+export async function prepareImport(
+  spec: ImportSpec,
+  files: readonly string[],
+  resume?: ImportResume,
+): Promise<Prepared> {
   const parsed = importSpecSchema.safeParse(spec);
   if (!parsed.success) throw new ImportSpecError(describeIssues(parsed.error.issues));
   if (files.length === 0) throw new ImportSpecError('no files to import');
+  if (resume && files.length !== 1) throw new ImportSpecError('only one file can be continued');
   const sources = files.map((f) => openSource(f));
   const resolved: ResolvedImport[] = [];
   for (const source of sources) {
-    resolved.push(await resolveImport(parsed.data, source.file, await readHead(source.file)));
+    const head = await readHead(source.file);
+    const r = await resolveImport(parsed.data, source.file, head);
+    resolved.push(r);
+    if (resume) sources[0] = resumedSource(source, r, resume);
   }
   return { spec: parsed.data, sources, resolved };
+}
+
+/**
+ * The source of a continued file: its lines after `resume.lines` (after a CSV's header line,
+ * which the reader needs first), renumbered by the reader from 1. `lineShift` maps them back.
+ */
+function resumedSource(
+  source: TextSource,
+  resolved: ResolvedImport,
+  resume: ImportResume,
+): TextSource {
+  if (resolved.format === 'json') {
+    throw new ImportSpecError(
+      `${source.file}: a JSON document cannot continue where it stopped; open it anew`,
+    );
+  }
+  const keep = resolved.format === 'csv' && !resolved.spec.csv?.columns ? 1 : 0;
+  return {
+    ...source,
+    lineShift: { after: keep, by: resume.lines - keep },
+    chunks: () => skipLines(source.chunks(), keep, resume.lines),
+  };
 }
 
 /**
@@ -80,7 +126,7 @@ export async function runImport(
   files: readonly string[],
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  const prepared = await prepareImport(spec, files);
+  const prepared = await prepareImport(spec, files, options.resume);
   const s = prepared.spec;
   const dryRun = s.dryRun ?? false;
   const autoCreate = s.autoCreate ?? true;
@@ -205,15 +251,20 @@ class ImportRun {
     };
     const flush = () => {
       if (batch.length === 0) return;
-      const stored = this.commit(batch, batchLines, source.name, badLine);
+      const stored = this.commit(batch, batchLines, source.name, badLine, index);
       file.events += stored;
       batch = [];
       batchLines = [];
     };
 
+    // A continued file's reader counts from its first line read: back to the file's numbers.
+    const shift = source.lineShift;
+    const fileLines = () =>
+      shift && state.lines > shift.after ? state.lines + shift.by : state.lines;
     try {
       for await (const records of resolved.reader(source.chunks(), state)) {
         for (const rec of records) {
+          if (shift && rec.line > shift.after) rec.line += shift.by;
           if (rec.value === undefined) {
             badLine(rec.line, rec.error ?? 'unreadable', rec.text);
             continue;
@@ -235,8 +286,8 @@ class ImportRun {
             flush();
           }
         }
-        this.lines += state.lines - file.lines;
-        file.lines = state.lines;
+        this.lines += fileLines() - file.lines;
+        file.lines = fileLines();
         if (signal?.aborted) return false;
         this.emitProgress(false);
       }
@@ -244,13 +295,13 @@ class ImportRun {
       // A file that cannot be read on (a broken .gz, a JSON document that is not one): the rest
       // of it is one bad line, and the import goes on with what was read and the next file.
       if (!(err instanceof ImportInputError) && !(err instanceof SyntaxError)) throw err;
-      badLine(state.lines + 1, `stopped reading this file: ${err.message}`, '');
+      badLine(fileLines() + 1, `stopped reading this file: ${err.message}`, '');
       this.notes.push(
-        `${source.file}: stopped reading at line ${count(state.lines + 1)}: ${err.message}`,
+        `${source.file}: stopped reading at line ${count(fileLines() + 1)}: ${err.message}`,
       );
     }
-    this.lines += state.lines - file.lines;
-    file.lines = state.lines;
+    this.lines += fileLines() - file.lines;
+    file.lines = fileLines();
     if (signal?.aborted) return false;
     flush();
     this.bytesDone += source.size;
@@ -292,6 +343,7 @@ class ImportRun {
     lines: { line: number; text: string }[],
     fileName: string,
     badLine: (line: number, reason: string, text: string) => void,
+    fileIndex: number,
   ): number {
     if (this.dryRun) {
       this.events += events.length;
@@ -300,6 +352,8 @@ class ImportRun {
     }
     const instance = this.ensureInstance();
     let stored = 0;
+    // Told once the batch's transaction committed (a host's feed then sees the rows).
+    const commits: CommitInfo[] = [];
     const append = (lo: number, hi: number) => {
       const slice = lo === 0 && hi === events.length ? events : events.slice(lo, hi);
       try {
@@ -313,7 +367,7 @@ class ImportRun {
         this.events += result.appended;
         this.replayed += result.events.length - result.appended;
         if (result.appended > 0 || (this.instanceCreated && !this.createdReported)) {
-          this.options.onCommit?.({
+          commits.push({
             instanceId: instance.id,
             instanceCreated: this.instanceCreated && !this.createdReported,
             count: result.appended,
@@ -332,8 +386,19 @@ class ImportRun {
         append(mid, hi);
       }
     };
-    append(0, events.length);
-    this.committedThrough = { file: fileName, line: lines[lines.length - 1]!.line };
+    const last = lines[lines.length - 1]!;
+    const position = this.options.position;
+    if (position) {
+      // The batch and the position move together: each append is a savepoint inside this one.
+      this.engine.db
+        .transaction(() => {
+          append(0, events.length);
+          position(fileIndex, last.line + newlines(last.text));
+        })
+        .immediate();
+    } else append(0, events.length);
+    for (const commit of commits) this.options.onCommit?.(commit);
+    this.committedThrough = { file: fileName, line: last.line };
     this.emitProgress(false);
     return stored;
   }
@@ -384,4 +449,11 @@ class ImportRun {
           : null,
     });
   }
+}
+
+/** Line breaks inside a record's text (a CSV record over several lines): where it ends. */
+function newlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

@@ -24,6 +24,11 @@ export interface TextSource {
   bytesRead(): number;
   /** The text (UTF-8), chunk by chunk, without a leading BOM. One pass only. */
   chunks(): AsyncGenerator<string>;
+  /**
+   * A continued file (run-import.ts, ImportResume): the reader's line numbers above `after`
+   * are the file's minus `by` (the lines skipped).
+   */
+  lineShift?: { after: number; by: number };
 }
 
 const readChunk = 1 << 20;
@@ -93,6 +98,29 @@ export async function readHead(file: string, maxChars = 64 * 1024): Promise<stri
     if (head.length >= maxChars) break;
   }
   return head.slice(0, maxChars);
+}
+
+/**
+ * The text with lines `keep + 1` to `through` left out (a continued import: a CSV keeps its
+ * header line). Counts line breaks only, so the lines left out cost no parsing.
+ */
+export async function* skipLines(
+  chunks: AsyncIterable<string>,
+  keep: number,
+  through: number,
+): AsyncGenerator<string> {
+  let line = 1; // the line the next character belongs to
+  for await (const text of chunks) {
+    let pos = 0;
+    while (line <= through && pos < text.length) {
+      const nl = text.indexOf('\n', pos);
+      const end = nl < 0 ? text.length : nl + 1;
+      if (line <= keep) yield text.slice(pos, end);
+      pos = end;
+      if (nl >= 0) line++;
+    }
+    if (pos < text.length) yield pos === 0 ? text : text.slice(pos);
+  }
 }
 
 /**

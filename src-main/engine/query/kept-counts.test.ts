@@ -254,7 +254,7 @@ describe('counts kept on append', () => {
     const raw = new Database(file);
     raw.exec(
       'DROP TABLE hour_counts; DROP TABLE text_marks; DROP TABLE text_unindexed; ' +
-        'DROP TABLE follow_files; DROP TABLE follow_sources',
+        'DROP TABLE follow_files; DROP TABLE follow_sources; DROP TABLE opened_files',
     );
     for (const t of raw
       .prepare<[], string>(

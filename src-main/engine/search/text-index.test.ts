@@ -139,7 +139,7 @@ describe('the text index', () => {
       applyPragmas(raw, 1000);
       raw.exec(
         'DROP TABLE tx_1; DROP TABLE text_marks; DROP TABLE text_unindexed; ' +
-          'DROP TABLE follow_files; DROP TABLE follow_sources',
+          'DROP TABLE follow_files; DROP TABLE follow_sources; DROP TABLE opened_files',
       );
       raw.pragma('user_version = 4');
       raw.close();
