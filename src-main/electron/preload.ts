@@ -80,6 +80,7 @@ const bridge = {
       >;
     },
     preview: call('imports', 'preview'),
+    open: call('imports', 'open'),
     start: call('imports', 'start'),
     saveReport: call('imports', 'saveReport'),
   },
