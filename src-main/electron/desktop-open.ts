@@ -1,10 +1,9 @@
 import { dialog } from 'electron';
-import type { OpenedFileAnswer } from '../../src-shared/contract/open-files';
+import { continuePrompt, type OpenedFileAnswer } from '../../src-shared/contract/open-files';
 import { encodeViewLink } from '../../src-shared/contract/view-link';
 import type { Host } from '../host/open-host';
 import { localTarget, openFiles } from '../jobs/open-files';
 import type { DesktopWindows } from './desktop-windows';
-import { continuePrompt } from './open-requests';
 
 /** What File > Open… offers to pick; any file can still be chosen ("All files"). */
 const openFilters = [

@@ -1,13 +1,11 @@
 import path from 'node:path';
-import type { OpenedFileAnswer } from '../../src-shared/contract/open-files';
 import { appScheme } from './trusted-urls';
 
 /**
  * Files the desktop app is asked to open from outside the window — the OS "Open with" (macOS
  * `open-file` events, also before the app is ready; Windows and Linux a start, or a second
- * start handed to the running app, with the files as arguments) and File > Open… — and what
- * to ask when one of them grew since it was opened. Plain functions (no electron import), so
- * they are unit-tested; desktop-open.ts wires them to Electron.
+ * start handed to the running app, with the files as arguments). Plain functions (no electron
+ * import), so they are unit-tested; desktop-open.ts wires them to Electron.
  */
 
 /** Options of the app that take a value: their value is no file. */
@@ -71,40 +69,4 @@ export class OpenQueue {
     this.pending = [];
     this.handler(files);
   }
-}
-
-/** The message box asking whether to continue a file that grew (or whose import stopped). */
-export interface ContinuePrompt {
-  message: string;
-  detail: string;
-  /** [continue, show as it is]; the first is the default. */
-  buttons: [string, string];
-}
-
-export function continuePrompt(answer: OpenedFileAnswer): ContinuePrompt | null {
-  const offer = answer.offer;
-  if (answer.outcome !== 'offer' || !offer) return null;
-  const lines = offer.fromLine.toLocaleString('en');
-  const message =
-    offer.why === 'grown'
-      ? `${answer.name} has grown since it was opened`
-      : `${answer.name} was not read to its end`;
-  const detail =
-    offer.why === 'grown'
-      ? `It was ${formatSize(offer.bytesBefore)} and is ${formatSize(offer.bytesNow)} now. ` +
-        `Continue after line ${lines}, into "${answer.instanceName}"?`
-      : `Its import stopped after line ${lines}. Import the rest into "${answer.instanceName}"?`;
-  return { message, detail, buttons: ['Continue', 'Show as It Is'] };
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let n = bytes / 1024;
-  let u = 0;
-  while (n >= 1024 && u < units.length - 1) {
-    n /= 1024;
-    u++;
-  }
-  return `${n < 10 ? n.toFixed(1) : Math.round(n)} ${units[u]}`;
 }

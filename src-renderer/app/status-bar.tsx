@@ -4,6 +4,7 @@ import { useOperation } from '../client/use-operation';
 import { useQueryStore } from '../state/query-store';
 import { formatBytes, formatCount } from '../features/events/format';
 import { Icon } from '../components/icons';
+import { RunningImports } from '../features/open-file/running-imports';
 
 function InstanceFacts({ instanceId }: { instanceId: string }) {
   const stats = useOperation('getInstanceStats', { instanceId });
@@ -26,6 +27,7 @@ export function StatusBar() {
     <footer className="status-bar" data-testid="status-bar">
       <ConnectionBadges />
       {instance && <InstanceFacts instanceId={instance} />}
+      <RunningImports />
       <span className="toolbar-spacer" />
       <span className="status-item">Times in {timeZone === 'utc' ? 'UTC' : 'local time'}</span>
       <button

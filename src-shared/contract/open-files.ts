@@ -53,3 +53,42 @@ export interface OpenedFileAnswer {
   /** Why it failed (outcome `failed`): the file cannot be read, no format fits, ... */
   error?: string;
 }
+
+/**
+ * The question for a file opened before that grew (or whose import stopped early): the same
+ * words in the desktop app's message box and the window's dialog.
+ */
+export interface ContinuePrompt {
+  message: string;
+  detail: string;
+  /** [continue, show as it is]; the first is the default. */
+  buttons: [string, string];
+}
+
+export function continuePrompt(answer: OpenedFileAnswer): ContinuePrompt | null {
+  const offer = answer.offer;
+  if (answer.outcome !== 'offer' || !offer) return null;
+  const lines = offer.fromLine.toLocaleString('en');
+  const message =
+    offer.why === 'grown'
+      ? `${answer.name} has grown since it was opened`
+      : `${answer.name} was not read to its end`;
+  const detail =
+    offer.why === 'grown'
+      ? `It was ${formatSize(offer.bytesBefore)} and is ${formatSize(offer.bytesNow)} now. ` +
+        `Continue after line ${lines}, into "${answer.instanceName}"?`
+      : `Its import stopped after line ${lines}. Import the rest into "${answer.instanceName}"?`;
+  return { message, detail, buttons: ['Continue', 'Show as It Is'] };
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let n = bytes / 1024;
+  let u = 0;
+  while (n >= 1024 && u < units.length - 1) {
+    n /= 1024;
+    u++;
+  }
+  return `${n < 10 ? n.toFixed(1) : Math.round(n)} ${units[u]}`;
+}
