@@ -80,9 +80,9 @@ const bridge = {
       >;
     },
     preview: call('imports', 'preview'),
-    open: call('imports', 'open'),
     start: call('imports', 'start'),
     saveReport: call('imports', 'saveReport'),
+    open: call('imports', 'open'),
   },
   exports: {
     start: call('exports', 'start'),

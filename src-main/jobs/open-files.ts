@@ -8,6 +8,7 @@ import { fingerprintFile } from '../engine/open/file-fingerprint';
 import { decideOpen } from '../engine/open/open-decision';
 import { OpenedFiles } from '../engine/open/opened-files';
 import type { EventLogService } from '../engine/service';
+import type { OpenedImport } from '../engine/open/run-opened-import';
 import type { JobHost } from './job-host';
 import { namesOnly, withNames } from './shown-names';
 
@@ -61,6 +62,34 @@ export async function openFiles(
   return answers;
 }
 
+/** The job importing each origin, per job host: a file is never imported twice at once. */
+const importing = new WeakMap<JobHost, Map<string, string>>();
+
+function runningJob(jobs: JobHost, origin: string) {
+  const jobId = importing.get(jobs)?.get(origin);
+  const job = jobId ? jobs.get(jobId) : undefined;
+  return job?.state === 'running' ? job : undefined;
+}
+
+function startOpenImport(
+  jobs: JobHost,
+  target: OpenTarget,
+  spec: ImportSpec,
+  title: string,
+  open: OpenedImport,
+) {
+  const job = jobs.startImport(
+    spec,
+    [target.path],
+    `${title} ${target.name}`,
+    namesOnly(new Map([[target.path, target.name]])),
+    open,
+  );
+  if (!importing.has(jobs)) importing.set(jobs, new Map());
+  importing.get(jobs)!.set(target.origin, job.jobId);
+  return job;
+}
+
 async function openOne(
   host: OpenHost,
   target: OpenTarget,
@@ -68,6 +97,20 @@ async function openOne(
 ): Promise<OpenedFileAnswer> {
   const { engine } = host;
   const store = new OpenedFiles(engine.db);
+  // Opened again while its import runs (a second drop): show it; the running job goes on.
+  const running = runningJob(host.jobs, target.origin);
+  const current = store.get(target.origin);
+  if (running && current) {
+    const row = instanceOf(engine, current.ino);
+    if (row)
+      return {
+        name: target.name,
+        outcome: 'reopened',
+        instanceId: row.id,
+        instanceName: row.name,
+        job: running,
+      };
+  }
   const seen = fingerprintFile(target.path);
   const opened = store.get(target.origin);
   const instance = opened ? instanceOf(engine, opened.ino) : undefined;
@@ -101,11 +144,11 @@ async function openOne(
       };
     }
     store.grow(target.origin, seen);
-    const job = host.jobs.startImport(
+    const job = startOpenImport(
+      host.jobs,
+      target,
       { ...decision.opened.spec, instance: instance!.id },
-      [target.path],
-      `Continue ${target.name}`,
-      namesOnly(new Map([[target.path, target.name]])),
+      'Continue',
       { origin: target.origin, resume: { lines: decision.fromLine } },
     );
     return {
@@ -123,13 +166,9 @@ async function openOne(
   const spec: ImportSpec = { ...resolved[0]!.spec };
   const row = into ?? (await createInstance(host, freeName(engine, target.name)));
   store.put({ origin: target.origin, ino: row.ino, ...seen, spec });
-  const job = host.jobs.startImport(
-    { ...spec, instance: row.id },
-    [target.path],
-    `Open ${target.name}`,
-    namesOnly(new Map([[target.path, target.name]])),
-    { origin: target.origin },
-  );
+  const job = startOpenImport(host.jobs, target, { ...spec, instance: row.id }, 'Open', {
+    origin: target.origin,
+  });
   return { ...base, outcome: 'imported', instanceId: row.id, instanceName: row.name, job };
 }
 
@@ -154,4 +193,3 @@ export function freeName(engine: Engine, fileName: string): string {
     if (!engine.instances.find(name)) return name;
   }
 }
-
