@@ -2,8 +2,8 @@ import { parseInstant } from '../../../src-shared/contract/instants';
 import { CatalogTally } from '../catalog/catalog-tally';
 import { SerializedEventsBuilder, type SerializedEvents } from '../serialized-events';
 import { compileMapping, type MappingStats } from './mapping';
-import type { ResolvedImport } from './resolve-spec';
-import { ImportInputError, type TextSource } from './source';
+import { ImportSpecError, type ResolvedImport } from './resolve-spec';
+import { ImportInputError, skipLines, type TextSource } from './source';
 
 /** A line that is not an event, as the parser met it. */
 export interface ParsedBadLine {
@@ -37,9 +37,50 @@ export interface ParsedPart {
   end?: { stats: MappingStats; outOfOrder: number; stopped: string | null };
 }
 
+/**
+ * Where a continued import starts: after line `lines` (the lines before are skipped unparsed;
+ * a CSV's header line is read first). Line numbers stay the file's own.
+ */
+export interface ImportResume {
+  lines: number;
+}
+
 export interface ParseOptions {
   batchSize: number;
   now?: (() => number) | undefined;
+  /** Continue the file after the lines an earlier import read (assertResumable first). */
+  resume?: ImportResume | undefined;
+}
+
+/** Text formats continue at a line; a JSON document is one value and must be read anew. */
+export function assertResumable(resolved: ResolvedImport, file: string): void {
+  if (resolved.format === 'json') {
+    throw new ImportSpecError(
+      `${file}: a JSON document cannot continue where it stopped; open it anew`,
+    );
+  }
+}
+
+/** The text of a batch's event `i`, as it was written. */
+export function textOf(batch: ParsedBatch, i: number): string {
+  return batch.texts.slice(i === 0 ? 0 : batch.textEnds[i - 1], batch.textEnds[i]);
+}
+
+/**
+ * The reading of a continued file: its text without the lines already read (but with a CSV's
+ * header line, which the reader needs first), and the reader's line numbers mapped back to the
+ * file's (the reader counts from the first line it is given).
+ */
+function resumedReading(source: TextSource, resolved: ResolvedImport, resume?: ImportResume) {
+  if (!resume) return { chunks: source.chunks(), fileLine: (line: number) => line };
+  assertResumable(resolved, source.file);
+  const keep = resolved.format === 'csv' && !resolved.spec.csv?.columns ? 1 : 0;
+  const through = Math.max(keep, resume.lines);
+  const by = through - keep;
+  return {
+    chunks: skipLines(source.chunks(), keep, through),
+    fileLine: (line: number) => (line > keep ? line + by : line),
+  };
 }
 
 /**
@@ -61,6 +102,7 @@ export async function* parseFile(
   options: ParseOptions,
 ): AsyncGenerator<ParsedPart> {
   const mapper = compileMapping(resolved.mapping, options.now);
+  const { chunks, fileLine } = resumedReading(source, resolved, options.resume);
   const state = { lines: 0 };
   let builder = new SerializedEventsBuilder();
   let tally = new CatalogTally();
@@ -72,7 +114,7 @@ export async function* parseFile(
   let outOfOrder = 0;
 
   const part = (withBatch: boolean): ParsedPart => {
-    const out: ParsedPart = { bad, lines: state.lines, bytesRead: source.bytesRead() };
+    const out: ParsedPart = { bad, lines: fileLine(state.lines), bytesRead: source.bytesRead() };
     bad = [];
     if (withBatch && builder.count > 0) {
       const textEnds = new Int32Array(texts.length);
@@ -95,8 +137,9 @@ export async function* parseFile(
 
   let stopped: string | null = null;
   try {
-    for await (const records of resolved.reader(source.chunks(), state)) {
+    for await (const records of resolved.reader(chunks, state)) {
       for (const rec of records) {
+        rec.line = fileLine(rec.line);
         if (rec.value === undefined) {
           bad.push({ line: rec.line, reason: rec.error ?? 'unreadable', text: rec.text });
           continue;
@@ -129,7 +172,7 @@ export async function* parseFile(
     if (!(err instanceof ImportInputError) && !(err instanceof SyntaxError)) throw err;
     stopped = err.message;
     bad.push({
-      line: state.lines + 1,
+      line: fileLine(state.lines) + 1,
       reason: `stopped reading this file: ${err.message}`,
       text: '',
     });
