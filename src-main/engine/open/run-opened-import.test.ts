@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportSpec } from '../../../src-shared/contract/import-spec';
+import { importParsers } from '../../test-support/import-parsers';
 import { openTempService } from '../../test-support/temp-db';
-import { prepareImport } from '../import/run-import';
+import { prepareImport, type ImportOptions } from '../import/run-import';
+import type { Engine } from '../engine';
 import { fingerprintFile } from './file-fingerprint';
 import { decideOpen } from './open-decision';
 import { OpenedFiles } from './opened-files';
-import { runOpenedImport } from './run-opened-import';
+import { runOpenedImport as runOn, type OpenedImport } from './run-opened-import';
 
 let t: ReturnType<typeof openTempService> | undefined;
 afterEach(() => {
@@ -44,7 +46,22 @@ function storedIs(instanceId: string): number[] {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-describe('opened files: position, reopen and continue', () => {
+/** Makes every position update of opened_files fail (a full disk, say). */
+const refusePositions = () =>
+  t!.engine.db.exec(
+    `CREATE TRIGGER no_advance BEFORE UPDATE OF lines ON opened_files
+     BEGIN SELECT RAISE(ABORT, 'position refused'); END`,
+  );
+
+describe.each(importParsers)('opened files: position, reopen and continue, %s', (_name, parser) => {
+  const runOpenedImport = (
+    engine: Engine,
+    spec: ImportSpec,
+    file: string,
+    open: OpenedImport,
+    options: ImportOptions = {},
+  ) => runOn(engine, spec, file, open, { ...parser(), ...options });
+
   it('a file read to its end reopens; grown, it continues after the lines read, exactly once', async () => {
     t = openTempService();
     const file = path.join(t.dir, 'app.ndjson');
@@ -109,10 +126,7 @@ describe('opened files: position, reopen and continue', () => {
     fs.writeFileSync(file, lines(0, 50));
     const { instance, spec } = await openFresh(file);
     // The position's update fails: the batch it belongs to must not be stored either.
-    t.engine.db.exec(
-      `CREATE TRIGGER no_advance BEFORE UPDATE OF lines ON opened_files
-       BEGIN SELECT RAISE(ABORT, 'position refused'); END`,
-    );
+    refusePositions();
     const report = await runOpenedImport(t.engine, spec, file, { origin: file });
     expect(report.status).toBe('failed');
     expect(report.error).toMatch(/position refused/u);
