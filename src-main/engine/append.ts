@@ -286,6 +286,10 @@ export class Appender {
     withRecords: boolean,
     catalogCounts: [string, number][] | null = null,
   ) {
+    // Inside a caller's transaction (an opened file's import moves its position with the batch)
+    // this one is a savepoint: its commit is not the last word, so nothing it read or created
+    // may enter the cache (a rollback would leave a type id naming no type, or another one).
+    const nested = this.db.inTransaction;
     const newTypes = new Map<string, number>();
     const result = this.db
       .transaction(() =>
@@ -301,7 +305,7 @@ export class Appender {
       )
       .immediate();
     // Only now, after the commit, may new type ids enter the cache.
-    for (const [name, tno] of newTypes) this.typeIds.set(name, tno);
+    if (!nested) for (const [name, tno] of newTypes) this.typeIds.set(name, tno);
     return result;
   }
 
@@ -486,12 +490,9 @@ export class Appender {
   private typeId(name: string, newTypes: Map<string, number>): number {
     const cached = this.typeIds.get(name) ?? newTypes.get(name);
     if (cached !== undefined) return cached;
-    const existing = this.stmt.type.get(name);
-    if (existing !== undefined) {
-      this.typeIds.set(name, existing); // committed by someone: safe to cache now
-      return existing;
-    }
-    const tno = this.stmt.newType.get(name)!;
+    // Found or created, it is cached once the append commits (committed by someone else, or in
+    // an enclosing transaction that may still roll back: the caller's commit decides).
+    const tno = this.stmt.type.get(name) ?? this.stmt.newType.get(name)!;
     newTypes.set(name, tno);
     return tno;
   }
