@@ -67,19 +67,21 @@ export function textOf(batch: ParsedBatch, i: number): string {
 }
 
 /**
- * The reading of a continued file: its text without the lines already read (but with a CSV's
- * header line, which the reader needs first), and the reader's line numbers mapped back to the
- * file's (the reader counts from the first line it is given).
+ * The reading of a file, continued or not: its text (of a continued file without the lines
+ * already read, but with a CSV's header line, which the reader needs first), and the reader's
+ * numbers back to the file's (the reader counts from the first line it is given).
  */
-function resumedReading(source: TextSource, resolved: ResolvedImport, resume?: ImportResume) {
-  if (!resume) return { chunks: source.chunks(), fileLine: (line: number) => line };
-  assertResumable(resolved, source.file);
-  const keep = resolved.format === 'csv' && !resolved.spec.csv?.columns ? 1 : 0;
-  const through = Math.max(keep, resume.lines);
+function reading(source: TextSource, resolved: ResolvedImport, resume?: ImportResume) {
+  if (resume) assertResumable(resolved, source.file);
+  const keep = resume && resolved.format === 'csv' && !resolved.spec.csv?.columns ? 1 : 0;
+  const through = resume ? Math.max(keep, resume.lines) : 0;
   const by = through - keep;
   return {
-    chunks: skipLines(source.chunks(), keep, through),
+    chunks: resume ? skipLines(source.chunks(), keep, through) : source.chunks(),
+    /** A record's line in the file. */
     fileLine: (line: number) => (line > keep ? line + by : line),
+    /** Lines of the file read after the reader read `n`: the lines skipped count as read. */
+    linesRead: (n: number) => (n > keep ? n + by : through),
   };
 }
 
@@ -102,7 +104,7 @@ export async function* parseFile(
   options: ParseOptions,
 ): AsyncGenerator<ParsedPart> {
   const mapper = compileMapping(resolved.mapping, options.now);
-  const { chunks, fileLine } = resumedReading(source, resolved, options.resume);
+  const { chunks, fileLine, linesRead } = reading(source, resolved, options.resume);
   const state = { lines: 0 };
   let builder = new SerializedEventsBuilder();
   let tally = new CatalogTally();
@@ -114,7 +116,7 @@ export async function* parseFile(
   let outOfOrder = 0;
 
   const part = (withBatch: boolean): ParsedPart => {
-    const out: ParsedPart = { bad, lines: fileLine(state.lines), bytesRead: source.bytesRead() };
+    const out: ParsedPart = { bad, lines: linesRead(state.lines), bytesRead: source.bytesRead() };
     bad = [];
     if (withBatch && builder.count > 0) {
       const textEnds = new Int32Array(texts.length);
@@ -172,7 +174,7 @@ export async function* parseFile(
     if (!(err instanceof ImportInputError) && !(err instanceof SyntaxError)) throw err;
     stopped = err.message;
     bad.push({
-      line: fileLine(state.lines) + 1,
+      line: linesRead(state.lines) + 1,
       reason: `stopped reading this file: ${err.message}`,
       text: '',
     });

@@ -160,6 +160,32 @@ describe.each(importParsers)('opened files: position, reopen and continue, %s', 
     expect(storedTypes(instance.id)).toEqual(['other', ...range(5).map(() => 'event')]);
   });
 
+  it('continuing a file with nothing after its position keeps the position', async () => {
+    t = openTempService();
+    const file = path.join(t.dir, 'app.ndjson');
+    fs.writeFileSync(file, lines(0, 40));
+    const { instance, spec } = await openFresh(file);
+    // As an import cancelled after its last batch and before the end of the file leaves it.
+    const store = new OpenedFiles(t.engine.db);
+    expect((await runOpenedImport(t.engine, spec, file, { origin: file })).events).toBe(40);
+    t.engine.db.prepare('UPDATE opened_files SET complete = 0 WHERE origin = ?').run(file);
+    expect(decideOpen(store.get(file), fingerprintFile(file), true)).toMatchObject({
+      kind: 'continue',
+      fromLine: 40,
+    });
+    const none = await runOpenedImport(t.engine, spec, file, {
+      origin: file,
+      resume: { lines: 40 },
+    });
+    expect(none).toMatchObject({ status: 'completed', events: 0, lines: 40 });
+    expect(store.get(file)).toMatchObject({ lines: 40, complete: true });
+    // Grown later, it continues after line 40, not from the top.
+    fs.appendFileSync(file, lines(40, 45));
+    store.grow(file, fingerprintFile(file));
+    await runOpenedImport(t.engine, spec, file, { origin: file, resume: { lines: 40 } });
+    expect(storedIs(instance.id)).toEqual(range(45));
+  });
+
   it('a CSV continues with its header; bad lines keep the file line numbers', async () => {
     t = openTempService();
     const file = path.join(t.dir, 'rows.csv');
