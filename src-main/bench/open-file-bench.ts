@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ImportReport } from '../../src-shared/contract/import-spec';
 import { Engine } from '../engine/engine';
+import { parserIn } from '../engine/import/parse-on-thread';
 import { runImport } from '../engine/import/run-import';
 import { openHost } from '../host/open-host';
 import { localTarget, openFiles } from '../jobs/open-files';
@@ -12,8 +13,8 @@ import { mib, rate, table } from './measure';
 /**
  * Opening a generated access log as `eventlens open` does (the host as `serve` runs it: the
  * import on the job layer's worker thread, the first page of the table through the service),
- * beside the CLI's import of the same file (runImport on the caller's thread, as `eventlens
- * import` runs it). Reports the time from the open to the first rows a table would show (the
+ * beside the CLI's import of the same file (runImport on the caller's thread with the parser
+ * thread beside it, as `eventlens import` runs it). Reports the time from the open to the first rows a table would show (the
  * first page of the instance, asked for as soon as the first commit is announced), and both
  * import rates; target: the open's rate >= 0.8x the CLI's. Rounds alternate the two.
  *
@@ -49,7 +50,7 @@ export async function runOpenFileBench(argv: string[]): Promise<void> {
 
   const rows: string[][] = [];
   for (let round = 1; round <= Number(values.rounds); round++) {
-    const cli = await cliImport(fresh('bench-open-cli'), file);
+    const cli = await cliImport(fresh('bench-open-cli'), file, workerDir);
     const open = await openAsHost(fresh('bench-open'), file, workerDir);
     const ratio = open.report.eventsPerSecond / cli.eventsPerSecond;
     rows.push([
@@ -70,10 +71,10 @@ export async function runOpenFileBench(argv: string[]): Promise<void> {
   console.log('targets: first rows <= 1 s after the open; ratio >= 0.80');
 }
 
-async function cliImport(db: string, file: string): Promise<ImportReport> {
+async function cliImport(db: string, file: string, workerDir: string): Promise<ImportReport> {
   const engine = Engine.open(db);
   try {
-    return await runImport(engine, { instance: 'cli' }, [file]);
+    return await runImport(engine, { instance: 'cli' }, [file], { parser: parserIn(workerDir) });
   } finally {
     engine.close();
   }
