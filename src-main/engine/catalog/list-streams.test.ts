@@ -116,12 +116,16 @@ describe('listStreams', () => {
     ]);
   });
 
-  it('a file from before migration 7 gets the sort keys of the streams it holds', async () => {
+  it('a file from before migration 8 gets the sort keys of the streams it holds', async () => {
     const old = await withStreams();
     old.engine.close();
     const raw = new Database(old.file);
-    raw.exec('DROP INDEX streams_by_sort_key; ALTER TABLE streams DROP COLUMN sort_key');
-    raw.pragma('user_version = 6');
+    // As a file of schema version 7 would be: no sort keys (nor opened files, migration 9).
+    raw.exec(
+      'DROP INDEX streams_by_sort_key; ALTER TABLE streams DROP COLUMN sort_key; ' +
+        'DROP TABLE opened_files',
+    );
+    raw.pragma('user_version = 7');
     raw.close();
     const engine = Engine.open(old.file);
     try {
@@ -134,7 +138,7 @@ describe('listStreams', () => {
     }
   });
 
-  it('uses the indexes of migrations 3 and 7: no sort of all streams for any order', async () => {
+  it('uses the indexes of migrations 3 and 8: no sort of all streams for any order', async () => {
     const { engine } = await withStreams();
     const instance = engine.instances.require('shop');
     for (const orderBy of ['name', 'count', 'lastEvent'] as const) {

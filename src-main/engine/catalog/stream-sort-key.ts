@@ -3,7 +3,7 @@ import { isIPv6 } from 'node:net';
 /**
  * The key that orders stream names naturally, as a file manager does: case folded, and every
  * run of digits by its value, so `10.0.0.9` < `10.0.0.10` (IPv4 addresses by octets) and
- * `order-2` < `order-10`. It is stored beside the name (`streams.sort_key`, migration 7) and
+ * `order-2` < `order-10`. It is stored beside the name (`streams.sort_key`, migration 8) and
  * compared by SQLite's BINARY collation (bytes of UTF-8), so the engine can page in this order
  * from an index. Equal keys (`a01`/`a1`, `A`/`a`) are ordered by the name itself.
  *
