@@ -12,6 +12,13 @@ function queryOf(route: Route): Query | null {
   return body.params?.query ?? null;
 }
 
+/**
+ * Conditions only SQLite answers (`ieq` is a search operator, which the columnar mirror leaves
+ * to the text index): a payload `eq` is answered by the mirror once it has caught up, which
+ * counts its matches in milliseconds and gives the total with the page, so no count follows.
+ */
+const scanned = (field: string, value: string) => ({ field, operator: 'ieq' as const, value });
+
 /** The table's request for the total alone: no rows, no aggregation. */
 const isCount = (q: Query | null) => q !== null && q.limit === 0 && q.reduce === undefined;
 
@@ -36,7 +43,7 @@ test.describe('the total follows the rows', () => {
 
     const filter: Query = {
       from: { instance: 'shop' },
-      where: [{ field: 'payload.user.tier', operator: 'eq', value: 'pro' }],
+      where: [scanned('payload.user.tier', 'PRO')],
     };
     await query.setJson(JSON.stringify(filter));
     const showing = page.getByTestId('showing');
@@ -76,7 +83,7 @@ test.describe('the total follows the rows', () => {
     });
     const filter: Query = {
       from: { instance: 'shop' },
-      where: [{ field: 'payload.user.country', operator: 'eq', value: 'DE' }],
+      where: [scanned('payload.user.country', 'de')],
     };
     await query.setJson(JSON.stringify(filter));
     await expect.poll(() => held.length).toBe(1);

@@ -358,8 +358,11 @@ const volatileKeys = new Set([
   'databaseSizeBytes',
   'mirrorSizeBytes',
 ]);
-/** Keys only some transports' hosts add: which store answered (a host with a mirror says). */
-const hostKeys = new Set(['engine']);
+/**
+ * Keys only some transports' hosts add: which store answered, and the mirror's build progress
+ * in an instance's stats (a host with a mirror says both).
+ */
+const hostKeys = new Set(['engine', 'mirror']);
 const idKeys = new Set(['id', 'instanceId']);
 
 /**

@@ -484,3 +484,24 @@ describe('streams read back', () => {
     }
   });
 });
+
+describe('appends inside a caller’s transaction', () => {
+  it('a rolled-back outer transaction leaves no type id behind: later events keep their types', async () => {
+    // A live source moves its file position in the append's transaction: the append is then a
+    // savepoint, and a type it created is gone if the outer transaction rolls back.
+    const inst = await open();
+    const { engine } = ctx;
+    const outer = engine.db.transaction(() => {
+      engine.append(inst.id, [{ streamId: 's', eventType: 'tick', payload: {} }], false);
+      throw new Error('the position could not be stored');
+    });
+    expect(() => outer()).toThrow('the position could not be stored');
+    // A type created now may take the number the rolled-back "tick" had.
+    engine.append(inst.id, [{ streamId: 's', eventType: 'other', payload: {} }], false);
+    engine.append(inst.id, [{ streamId: 's', eventType: 'tick', payload: {} }], false);
+    const types = (await streamEvents(inst.id, 's')).map(
+      (e) => (e as unknown as { event_type: string }).event_type,
+    );
+    expect(types).toEqual(['other', 'tick']);
+  });
+});

@@ -191,7 +191,10 @@ describe('JobHost.close', () => {
       const closing = new JobHost({ workerFile: workerFile(), db });
       const jobs = [1, 2].map(() => closing.startImport(spec(1_000), [file]).jobId);
       const preview = closing.preview(spec(100), [file]);
-      for (const jobId of jobs) await closing.whenUnderWay(jobId);
+      // The first job under way is enough: the second waits for the write lock behind it, and
+      // waiting for its first progress too would let the first finish on a fast machine (CI did).
+      await closing.whenUnderWay(jobs[0]!);
+      for (const jobId of jobs) expect(closing.get(jobId)?.state).toBe('running');
       await closing.close();
       expect(threads()).toBe(before);
       for (const jobId of jobs) expect(closing.get(jobId)?.state).toBe('cancelled');

@@ -4,6 +4,7 @@ import type { Query, WhereNode } from '../../../src-shared/contract/query';
 import { Engine } from '../engine';
 import { Mirror } from './mirror';
 import { mirrorCandidate } from './mirror-routing';
+import { sampleOperand } from '../../test-support/operand-samples';
 
 /**
  * The routing reads the operator table: only operators marked `mirror: true` go to the mirror,
@@ -22,20 +23,11 @@ const foreignOperator = (field: string) =>
 
 describe('mirror routing', () => {
   it('sends a payload aggregation with each operator the table marks mirror: true', () => {
-    const value = {
-      scalar: 1,
-      orderable: 1,
-      text: 'a',
-      pattern: 'a',
-      list: [1],
-      range: [1, 2],
-      flag: true,
-    };
     for (const op of operators) {
       const query = aggregate({
         field: 'payload.a',
         operator: op,
-        value: value[operatorFacts[op].operand],
+        value: sampleOperand[operatorFacts[op].operand],
       });
       expect(mirrorCandidate(query), op).toBe(operatorFacts[op].mirror);
     }

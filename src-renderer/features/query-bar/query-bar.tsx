@@ -132,8 +132,12 @@ function RunControl({ instance }: { instance: string | null }) {
           onClick={activity.cancel}
         >
           <span className="spinner spinner-small" aria-hidden="true" />
+          {/* Whole seconds only, so it is no wider than Run and the bar keeps its lines while
+            a query runs; the title and the live region say the parts. */}
           <span className="run-progress">
-            {formatDuration(activity.elapsedMs)} · {activity.done}/{activity.started}
+            {activity.elapsedMs < 60_000
+              ? `${Math.max(1, Math.round(activity.elapsedMs / 1000))} s`
+              : formatDuration(activity.elapsedMs)}
           </span>
         </ToolButton>
       ) : (
