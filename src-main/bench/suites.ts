@@ -76,7 +76,7 @@ export const suites: readonly BenchSuite[] = [
     summary: 'following a log written and rotated at 20,000 lines/s: exactly once, lag p50/p99',
     run: async (args) =>
       (await import('./follow-bench')).runFollowBench(
-        onlyOptions(args, ['rate', 'seconds', 'rotate-every']),
+        onlyOptions(args, ['rate', 'seconds', 'rotate-every', 'poll-ms', 'busy-poll-ms']),
       ),
   },
 ];
