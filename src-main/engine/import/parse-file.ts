@@ -47,6 +47,8 @@ export interface ImportResume {
 
 export interface ParseOptions {
   batchSize: number;
+  /** The first batch's size, when it should be smaller (an opened file shows rows early). */
+  firstBatchSize?: number | undefined;
   now?: (() => number) | undefined;
   /** Continue the file after the lines an earlier import read (assertResumable first). */
   resume?: ImportResume | undefined;
@@ -114,6 +116,7 @@ export async function* parseFile(
   let bad: ParsedBadLine[] = [];
   let lastTs = -Infinity;
   let outOfOrder = 0;
+  let batchSize = Math.min(options.firstBatchSize ?? options.batchSize, options.batchSize);
 
   const part = (withBatch: boolean): ParsedPart => {
     const out: ParsedPart = { bad, lines: linesRead(state.lines), bytesRead: source.bytesRead() };
@@ -130,6 +133,7 @@ export async function* parseFile(
       };
       builder = new SerializedEventsBuilder();
       tally = new CatalogTally();
+      batchSize = options.batchSize;
       lines = [];
       texts = [];
       chars = 0;
@@ -166,7 +170,7 @@ export async function* parseFile(
         lines.push(rec.line);
         texts.push(rec.text);
         chars += payload.length + metadata.length;
-        if (builder.count >= options.batchSize || chars >= maxBatchChars) yield part(true);
+        if (builder.count >= batchSize || chars >= maxBatchChars) yield part(true);
       }
       yield part(false);
     }

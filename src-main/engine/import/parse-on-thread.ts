@@ -12,6 +12,7 @@ export interface ParserJob {
   spec: ImportSpec;
   file: string;
   batchSize: number;
+  firstBatchSize: number | null;
   /** The clock of year-less timestamps, when the import was given one (tests). */
   nowMs: number | null;
   /** Where a continued file's reading starts (the thread skips the lines before unparsed). */

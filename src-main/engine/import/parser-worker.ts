@@ -35,7 +35,12 @@ async function run(): Promise<void> {
   const source = openSource(job.file);
   const resolved = await resolveImport(job.spec, job.file, await readHead(job.file));
   const now = job.nowMs === null ? undefined : () => job.nowMs!;
-  const options = { batchSize: job.batchSize, now, resume: job.resume ?? undefined };
+  const options = {
+    batchSize: job.batchSize,
+    firstBatchSize: job.firstBatchSize ?? undefined,
+    now,
+    resume: job.resume ?? undefined,
+  };
   for await (const part of parseFile(source, resolved, options)) {
     const b = part.batch;
     if (b) {

@@ -9,7 +9,7 @@ import type { Engine } from '../engine';
 import { fingerprintFile } from './file-fingerprint';
 import { decideOpen } from './open-decision';
 import { OpenedFiles } from './opened-files';
-import { runOpenedImport as runOn, type OpenedImport } from './run-opened-import';
+import { openFirstBatch, runOpenedImport as runOn, type OpenedImport } from './run-opened-import';
 
 let t: ReturnType<typeof openTempService> | undefined;
 afterEach(() => {
@@ -96,6 +96,25 @@ describe.each(importParsers)('opened files: position, reopen and continue, %s', 
     expect(storedIs(instance.id)).toEqual(range(420));
     expect(store.get(file)).toMatchObject({ lines: 420, complete: true });
     expect(decideOpen(store.get(file), fingerprintFile(file), true).kind).toBe('reopen');
+  });
+
+  it('commits a small first batch, so the first rows come early, then whole batches', async () => {
+    t = openTempService();
+    const file = path.join(t.dir, 'app.ndjson');
+    fs.writeFileSync(file, lines(0, 3_000));
+    const { instance, spec } = await openFresh(file);
+    const commits: number[] = [];
+    const report = await runOpenedImport(
+      t.engine,
+      { ...spec, batchSize: 2_000 },
+      file,
+      { origin: file },
+      { onCommit: (c) => commits.push(c.count) },
+    );
+    expect(report.events).toBe(3_000);
+    expect(commits).toEqual([openFirstBatch, 2_000, 3_000 - 2_000 - openFirstBatch]);
+    expect(storedIs(instance.id)).toEqual(range(3_000));
+    expect(new OpenedFiles(t.engine.db).get(file)).toMatchObject({ lines: 3_000, complete: true });
   });
 
   it('a cancelled import keeps the position of its last batch; continuing stores the rest once', async () => {
