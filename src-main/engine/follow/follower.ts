@@ -2,12 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { StreamAppend } from '../../../src-shared/contract/change-events';
-import { singlePath } from '../append';
+import { batchPath, singlePath } from '../append';
+import { CatalogTally } from '../catalog/catalog-tally';
 import type { Engine } from '../engine';
 import { EngineError } from '../errors';
 import { compileMapping, type CompiledMapping, type MappedEvent } from '../import/mapping';
+import { addMapped } from '../import/parse-file';
 import { resolveImport, type ResolvedImport } from '../import/resolve-spec';
 import { defaultBatchSize } from '../import/run-import';
+import {
+  SerializedEventsBuilder,
+  sliceSerialized,
+  type SerializedEvents,
+} from '../serialized-events';
 import { FileTracker, type Tracked } from './file-tracker';
 import { fingerprintBytes, gunzipFd, openSeen } from './file-identity';
 import { FollowConflictError, type FollowStore, type SourceRow } from './follow-store';
@@ -283,6 +290,9 @@ export class Follower {
     const name = path.basename(t.row.path);
     const events: MappedEvent[] = [];
     const eventLines: { file: string; line: number }[] = [];
+    // Serialised as the import's parser does: appended without re-checking or building records.
+    const builder = new SerializedEventsBuilder();
+    const tally = new CatalogTally();
     for await (const records of this.resolved!.reader(once(text), { lines: 0 })) {
       for (const rec of records) {
         const line = base + rec.line;
@@ -297,8 +307,10 @@ export class Follower {
         }
         events.push(out.event);
         eventLines.push({ file: name, line });
+        addMapped(builder, tally, out.event);
       }
     }
+    const batch = builder.take([...tally.counts()]);
     const from = t.row.offset;
     const offset = from + bytes.length;
     const lines = base + lineCount;
@@ -308,7 +320,7 @@ export class Follower {
     this.engine.db
       .transaction(() => {
         if (!this.store.advance(t.row, from, offset, lines)) throw new FollowConflictError(name);
-        stored = this.appendSplitting(events, eventLines, 0, events.length, streams);
+        stored = this.appendSplitting(batch, eventLines, 0, batch.count, streams);
         this.store.countEvents(this.source.id, stored);
       })
       .immediate();
@@ -331,7 +343,7 @@ export class Follower {
 
   /** Appends inside the caller's transaction; a refused event is split off and counted as bad. */
   private appendSplitting(
-    events: MappedEvent[],
+    batch: SerializedEvents,
     where: { file: string; line: number }[],
     lo: number,
     hi: number,
@@ -339,11 +351,10 @@ export class Follower {
   ): number {
     if (lo >= hi) return 0;
     try {
-      const result = this.engine.append(
+      const result = this.engine.appendSerialized(
         this.instanceId,
-        lo === 0 && hi === events.length ? events : events.slice(lo, hi),
-        false,
-        hi - lo === 1 ? singlePath : undefined,
+        sliceSerialized(batch, lo, hi),
+        hi - lo === 1 ? singlePath : batchPath,
       );
       streams.push(...result.streams);
       return result.appended;
@@ -355,8 +366,8 @@ export class Follower {
       }
       const mid = (lo + hi) >>> 1;
       return (
-        this.appendSplitting(events, where, lo, mid, streams) +
-        this.appendSplitting(events, where, mid, hi, streams)
+        this.appendSplitting(batch, where, lo, mid, streams) +
+        this.appendSplitting(batch, where, mid, hi, streams)
       );
     }
   }

@@ -1,7 +1,7 @@
 import { parseInstant } from '../../../src-shared/contract/instants';
 import { CatalogTally } from '../catalog/catalog-tally';
 import { SerializedEventsBuilder, type SerializedEvents } from '../serialized-events';
-import { compileMapping, type MappingStats } from './mapping';
+import { compileMapping, type MappedEvent, type MappingStats } from './mapping';
 import { ImportSpecError, type ResolvedImport } from './resolve-spec';
 import { ImportInputError, skipLines, type TextSource } from './source';
 
@@ -61,6 +61,25 @@ export function assertResumable(resolved: ResolvedImport, file: string): void {
       `${file}: a JSON document cannot continue where it stopped; open it anew`,
     );
   }
+}
+
+/**
+ * Adds a mapped event to a serialised batch as the append path would normalise it (append.ts,
+ * prepare), and counts its fields for the catalog; answers the characters of its JSON. The
+ * import's parser and the live sources' follower build their batches with it.
+ */
+export function addMapped(
+  builder: SerializedEventsBuilder,
+  tally: CatalogTally,
+  e: MappedEvent,
+): number {
+  const payload = JSON.stringify(e.payload);
+  const metadata = JSON.stringify(e.metadata);
+  const ts = e.timestamp === undefined ? NaN : Math.floor(parseInstant(e.timestamp)!);
+  builder.add(e.stream_id, e.event_type, ts, e.id, payload, metadata);
+  tally.add('payload', e.payload);
+  tally.add('metadata', e.metadata);
+  return payload.length + metadata.length;
 }
 
 /** The text of a batch's event `i`, as it was written. */
@@ -160,16 +179,9 @@ export async function* parseFile(
           if (e.timestamp < lastTs) outOfOrder++;
           else lastTs = e.timestamp;
         }
-        const payload = JSON.stringify(e.payload);
-        const metadata = JSON.stringify(e.metadata);
-        // As the append path normalises an input timestamp (append.ts, prepare).
-        const ts = e.timestamp === undefined ? NaN : Math.floor(parseInstant(e.timestamp)!);
-        builder.add(e.stream_id, e.event_type, ts, e.id, payload, metadata);
-        tally.add('payload', e.payload);
-        tally.add('metadata', e.metadata);
+        chars += addMapped(builder, tally, e);
         lines.push(rec.line);
         texts.push(rec.text);
-        chars += payload.length + metadata.length;
         if (builder.count >= batchSize || chars >= maxBatchChars) yield part(true);
       }
       yield part(false);
