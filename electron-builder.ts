@@ -52,11 +52,17 @@ export async function afterPack(context: AfterPackContext): Promise<void> {
   });
 }
 
-/** Log files the app is offered for (another issue opens them); see the README. */
+/**
+ * Files the app is offered for ("Open with"; the app opens them straight away: open-requests.ts).
+ * Default only for the formats that are logs and nothing else; one choice among others for
+ * .log, .csv, .json and .gz, which other programs rightly own.
+ */
 const logFiles = [
   { ext: 'log', name: 'Log file', mimeType: 'text/x-log', rank: 'Alternate' },
   { ext: 'ndjson', name: 'NDJSON log', mimeType: 'application/x-ndjson', rank: 'Default' },
   { ext: 'jsonl', name: 'JSON Lines log', mimeType: 'application/jsonl', rank: 'Default' },
+  { ext: 'csv', name: 'CSV events', mimeType: 'text/csv', rank: 'Alternate' },
+  { ext: 'json', name: 'JSON events', mimeType: 'application/json', rank: 'Alternate' },
   // The OSes associate by the last extension only, so .json.gz (and .log.gz, .ndjson.gz) is
   // offered through .gz: as one choice among others, never as the default for every gzip file.
   {

@@ -2,7 +2,8 @@
 // `npm start`: build, then the desktop app on the default database. Where Electron cannot run
 // (its binary cannot be downloaded, or better-sqlite3 has no Electron build), say so in one
 // plain line and start browser mode on the same database instead. Arguments after `--` go to
-// the app (e.g. `npm start -- --db ./other.db`); `--no-build` skips the build.
+// the app (e.g. `npm start -- --db ./other.db`, or files to open: `npm start -- access.log`,
+// which browser mode serves as `eventlens open`); `--no-build` skips the build.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,6 +45,15 @@ async function obtainElectron() {
   );
   const binary = electronBinary();
   return binary && install.status === 0 ? { binary } : { reason: 'its binary failed to download' };
+}
+
+/** Whether the app's arguments name files to open: anything that is no option nor its value. */
+function namesFiles(argv) {
+  for (let i = 0; i < argv.length; i++) {
+    if (!argv[i].startsWith('-')) return true;
+    if (['--db', '--port', '--host'].includes(argv[i])) i++;
+  }
+  return false;
 }
 
 /** Runs a child in the foreground; Ctrl+C reaches it directly, SIGTERM is passed on. */
@@ -88,7 +98,8 @@ async function main() {
   console.log(
     `Electron cannot run on this machine (${electron.reason}); starting browser mode on the same database instead.`,
   );
-  foreground(process.execPath, [path.join(root, 'bin', 'eventlens.js'), 'serve', ...args]);
+  const command = namesFiles(args) ? 'open' : 'serve';
+  foreground(process.execPath, [path.join(root, 'bin', 'eventlens.js'), command, ...args]);
 }
 
 void main();

@@ -21,6 +21,9 @@ export async function runFollowBench(argv: string[]): Promise<void> {
       rate: { type: 'string', default: '20000' },
       seconds: { type: 'string', default: '10' },
       'rotate-every': { type: 'string', default: '50000' },
+      // The follower's looks: while idle, and after a look that read lines (follower.ts).
+      'poll-ms': { type: 'string', default: '200' },
+      'busy-poll-ms': { type: 'string', default: '50' },
     },
   });
   const linesPerSecond = Number(values.rate);
@@ -34,6 +37,8 @@ export async function runFollowBench(argv: string[]): Promise<void> {
     const lags: number[] = [];
     let committed = 0;
     const follower = new Follower(engine, new FollowStore(engine.db), source, {
+      pollMs: Number(values['poll-ms']),
+      busyPollMs: Number(values['busy-poll-ms']),
       onCommit: (c) => {
         const now = Date.now();
         committed += c.count;
@@ -44,6 +49,7 @@ export async function runFollowBench(argv: string[]): Promise<void> {
     const running = follower.run(stop.signal);
     let rotations = 0;
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const writer = startRotatingWriter({ file, linesPerSecond, total, rotateEvery });
     writer.onRotate((n) => (rotations = n));
     await writer.done;
@@ -54,6 +60,9 @@ export async function runFollowBench(argv: string[]): Promise<void> {
       await new Promise((r) => setTimeout(r, 20));
     }
     const caughtUp = performance.now() - started - written;
+    const used = process.cpuUsage(cpu);
+    // Both threads of the process: the follower's and the writer's (a small part).
+    const cpuPerLine = (used.user + used.system) / total;
     stop.abort();
     await running;
     await writer.stop();
@@ -75,10 +84,11 @@ export async function runFollowBench(argv: string[]): Promise<void> {
     lags.sort((a, b) => a - b);
     const pct = (p: number) => `${lags[Math.min(lags.length - 1, Math.floor(lags.length * p))]} ms`;
     console.log(
-      `follow: ${total.toLocaleString('en')} lines at ${rate(linesPerSecond)} for ` +
+      `follow (busy poll ${values['busy-poll-ms']} ms, idle ${values['poll-ms']} ms): ${total.toLocaleString('en')} lines at ${rate(linesPerSecond)} for ` +
         `${(written / 1000).toFixed(1)} s, ${rotations} rotations by rename (every ` +
         `${rotateEvery.toLocaleString('en')} lines); the last line landed ` +
-        `${(caughtUp / 1000).toFixed(1)} s after it was written (load average ` +
+        `${(caughtUp / 1000).toFixed(1)} s after it was written; CPU ${cpuPerLine.toFixed(1)} µs ` +
+        `per line (the process: follower and writer; load average ` +
         `${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
     );
     console.log(

@@ -13,7 +13,7 @@ import { mib, summarize, table } from './measure';
  * schema. Then, once, what `eventlens check` takes on the same file (docs/contract-notes.md:
  * when the full check runs). The shop database is the query bench's (cached under .bench/).
  *
- *   npm run bench -- open [--events 1000000] [--reps 5]
+ *   npm run bench -- open-db [--events 1000000] [--reps 5]
  */
 export function runOpenBench(argv: string[]): void {
   const { values } = parseArgs({

@@ -50,6 +50,14 @@ export const suites: readonly BenchSuite[] = [
   },
   {
     name: 'open',
+    summary: 'eventlens open on a generated access log: time to first rows, import rate vs the CLI',
+    run: async (args) =>
+      (await import('./open-file-bench')).runOpenFileBench(
+        onlyOptions(args, ['mb', 'rounds', 'dir']),
+      ),
+  },
+  {
+    name: 'open-db',
     summary:
       'opening a database by size: no full check vs quick_check on every open (open-bench.ts)',
     run: async (args) =>
@@ -68,7 +76,7 @@ export const suites: readonly BenchSuite[] = [
     summary: 'following a log written and rotated at 20,000 lines/s: exactly once, lag p50/p99',
     run: async (args) =>
       (await import('./follow-bench')).runFollowBench(
-        onlyOptions(args, ['rate', 'seconds', 'rotate-every']),
+        onlyOptions(args, ['rate', 'seconds', 'rotate-every', 'poll-ms', 'busy-poll-ms']),
       ),
   },
 ];

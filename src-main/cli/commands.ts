@@ -4,6 +4,7 @@ import type { Command } from './command';
 import { exportCommand } from './export-command';
 import { importCommand } from './import-command';
 import { mirrorCommand } from './mirror-command';
+import { openCommand } from './open-command';
 import { rpcCommand } from './rpc-command';
 import { serveCommand } from './serve-command';
 
@@ -12,6 +13,7 @@ export const commands: readonly Command[] = [
   importCommand,
   exportCommand,
   serveCommand,
+  openCommand,
   rpcCommand,
   mirrorCommand,
   backupCommand,

@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveDatabase } from '../engine/paths';
-import { openHost } from '../host/open-host';
+import { openHost, type Host } from '../host/open-host';
 import { UploadStore } from '../jobs/upload-store';
 import { exportRoutes } from '../server/export-routes';
 import { ServerConfigError, startServer } from '../server/http-server';
 import { importRoutes } from '../server/import-routes';
 import { jobRoutes } from '../server/job-routes';
+import { openRoutes } from '../server/open-routes';
 import { sourceRoutes } from '../server/source-routes';
 import { isLoopbackHost } from '../server/request-guard';
 import { UsageError, exitCodes, type Command } from './command';
@@ -89,71 +90,85 @@ The API: POST /api/<operation> with {"params": {...}, "requestId": "..."} and th
 "Authorization: Bearer <token>" answers the envelope; GET /api/events?token=<token> streams
 change events (server-sent events).`,
   async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        ...dbOption,
-        port: { type: 'string' },
-        host: { type: 'string' },
-        open: { type: 'boolean' },
-      },
-    });
-    // Everything about the bind is checked before the database is opened or created.
-    const bind = values.host ?? '127.0.0.1';
-    if (!isLoopbackHost(bind)) {
-      throw new UsageError(
-        `--host ${bind}: browser mode listens on 127.0.0.1 only (anyone who reaches the port ` +
-          `could read and change the event log)`,
-      );
-    }
-    const port = parsePort(values.port);
-    keepRunningWithoutOutput();
-    // Listening for the stop signals before anything is opened: a signal with no handler ends
-    // the process at once, and whoever reads the address may stop the server right after it.
-    const stopped = untilSignal();
-    const { file, isDefault } = resolveDatabase(values.db);
-    const host = openHost({ db: file, createFolder: isDefault, workerDir: import.meta.dirname });
-    // The columnar mirror builds in the background; its progress goes to stderr.
-    if (host.mirror) reportMirror(host.mirror);
-    // Uploads and browser-mode exports live in the host's temp folder: gone when it closes.
-    const plugins = [
-      jobRoutes(host.jobs),
-      importRoutes(host.jobs, new UploadStore(host.tempDir)),
-      exportRoutes(host.jobs, { parent: host.tempDir }),
-      sourceRoutes(host.sources),
-    ];
-    let server;
-    try {
-      server = await startServer({
-        service: host.service,
-        feed: host.feed,
-        rendererDir,
-        host: bind,
-        port,
-        plugins,
-      });
-    } catch (err) {
-      await host.close();
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') {
-        console.error(`eventlens: port ${port} is in use; choose another with --port (0: any)`);
-        return exitCodes.failed;
-      }
-      if (err instanceof ServerConfigError) {
-        console.error(`eventlens: ${err.message}`);
-        return exitCodes.failed;
-      }
-      throw err;
-    }
-    host.onClose(() => server.close());
-    console.log(`Eventlens browser mode on ${host.engine.file}`);
-    console.log(`Open ${server.url}`);
-    console.log('Press Ctrl+C to stop.');
-    if (values.open) openBrowser(server.url);
-
-    const signal = await stopped;
-    console.log(`eventlens: ${signal}: stopping`);
-    await host.close();
-    return exitCodes.ok;
+    const { values } = parseArgs({ args: argv, options: serveOptions });
+    return runBrowserMode(values);
   },
 };
+
+/** The options of `serve`, which `open` takes too. */
+export const serveOptions = {
+  ...dbOption,
+  port: { type: 'string' },
+  host: { type: 'string' },
+  open: { type: 'boolean' },
+} as const;
+
+/**
+ * Browser mode until a stop signal. `started` runs once the server listens (eventlens open
+ * starts its imports there) and may give a view fragment (`#instance=…`) for the address.
+ */
+export async function runBrowserMode(
+  values: { db?: string; port?: string; host?: string; open?: boolean },
+  started?: (host: Host, uploads: UploadStore) => Promise<string> | string,
+): Promise<number> {
+  // Everything about the bind is checked before the database is opened or created.
+  const bind = values.host ?? '127.0.0.1';
+  if (!isLoopbackHost(bind)) {
+    throw new UsageError(
+      `--host ${bind}: browser mode listens on 127.0.0.1 only (anyone who reaches the port ` +
+        `could read and change the event log)`,
+    );
+  }
+  const port = parsePort(values.port);
+  keepRunningWithoutOutput();
+  // Listening for the stop signals before anything is opened: a signal with no handler ends
+  // the process at once, and whoever reads the address may stop the server right after it.
+  const stopped = untilSignal();
+  const { file, isDefault } = resolveDatabase(values.db);
+  const host = openHost({ db: file, createFolder: isDefault, workerDir: import.meta.dirname });
+  // The columnar mirror builds in the background; its progress goes to stderr.
+  if (host.mirror) reportMirror(host.mirror);
+  // Uploads and browser-mode exports live in the host's temp folder: gone when it closes.
+  const uploads = new UploadStore(host.tempDir);
+  const plugins = [
+    jobRoutes(host.jobs),
+    importRoutes(host.jobs, uploads),
+    exportRoutes(host.jobs, { parent: host.tempDir }),
+    sourceRoutes(host.sources),
+    openRoutes(host, uploads),
+  ];
+  let server;
+  try {
+    server = await startServer({
+      service: host.service,
+      feed: host.feed,
+      rendererDir,
+      host: bind,
+      port,
+      plugins,
+    });
+  } catch (err) {
+    await host.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      console.error(`eventlens: port ${port} is in use; choose another with --port (0: any)`);
+      return exitCodes.failed;
+    }
+    if (err instanceof ServerConfigError) {
+      console.error(`eventlens: ${err.message}`);
+      return exitCodes.failed;
+    }
+    throw err;
+  }
+  host.onClose(() => server.close());
+  console.log(`Eventlens browser mode on ${host.engine.file}`);
+  const url = server.url + ((await started?.(host, uploads)) ?? '');
+  console.log(`Open ${url}`);
+  console.log('Press Ctrl+C to stop.');
+  if (values.open) openBrowser(url);
+
+  const signal = await stopped;
+  console.log(`eventlens: ${signal}: stopping`);
+  await host.close();
+  return exitCodes.ok;
+}

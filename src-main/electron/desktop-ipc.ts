@@ -21,7 +21,7 @@ export function connectWindows(host: Host, windows: DesktopWindows, appOrigin: s
   const table = {
     call: operationCall(host.service),
     jobs: jobCalls(host.jobs),
-    imports: importCalls(host.jobs, dialogs, reportDir),
+    imports: importCalls(host, dialogs, reportDir),
     exports: exportCalls(host.jobs, dialogs),
     sources: sourceCalls(host.sources, dialogs),
   };

@@ -10,7 +10,8 @@ import {
   type FileResolver,
   type ImportFileRef,
 } from '../jobs/import-requests';
-import type { JobHost } from '../jobs/job-host';
+import { localTarget, openFiles, type OpenHost } from '../jobs/open-files';
+import { openRequestSchema } from '../../src-shared/contract/open-files';
 import type { Dialogs } from './dialogs';
 import { jobCall, type IpcTable } from './ipc-table';
 import { jobIdArg } from './job-ipc';
@@ -57,10 +58,11 @@ const droppedPath = {
  * window (by ref), previews, import jobs, and saving an import's bad-lines report.
  */
 export function importCalls(
-  host: JobHost,
+  openHost: OpenHost,
   dialogs: Dialogs,
   reportDir: string,
 ): IpcTable['imports'] {
+  const host = openHost.jobs;
   const chosen = new ChosenFiles();
   const reports = new Map<string, string>();
   const addAll = (paths: string[]): JobAnswer<ImportFileRef[]> => {
@@ -79,6 +81,16 @@ export function importCalls(
     start: jobCall(importRequest, (_caller, request) =>
       startImport(host, chosen, request, reportDir, reports),
     ),
+    // Dropped files open by their own path: the same file next time is the same path.
+    open: jobCall({ schema: openRequestSchema }, async (_caller, { files, ...options }) => {
+      const targets = [];
+      for (const [i, ref] of files.entries()) {
+        const file = chosen.resolve(ref);
+        if (!file) return jobFailure('NOT_FOUND', `files[${i}]: no file ${JSON.stringify(ref)}`);
+        targets.push(localTarget(file.path));
+      }
+      return { success: true, data: await openFiles(openHost, targets, options) };
+    }),
     saveReport: jobCall(jobIdArg, async (caller, jobId) => {
       const file = reports.get(jobId);
       if (!file || !fs.existsSync(file))

@@ -91,7 +91,7 @@ function setUp(
   const table = change({
     call: operationCall(h.service),
     jobs: jobCalls(h.jobs),
-    imports: importCalls(h.jobs, dialogs, path.join(h.tempDir, 'reports')),
+    imports: importCalls(h, dialogs, path.join(h.tempDir, 'reports')),
     exports: exportCalls(h.jobs, dialogs),
     sources: sourceCalls(h.sources, dialogs),
   });

@@ -10,6 +10,8 @@ import { DesktopWindows } from './desktop-windows';
 import { applyDevCsp, denyAllPermissions, hardenAllWebContents } from './hardening';
 import { appEntryUrl, appOrigin, appScheme } from './trusted-urls';
 import { appUrlForLink, linkInArgv } from './view-links';
+import { desktopOpener, pickAndOpen } from './desktop-open';
+import { filesInArgv, OpenQueue } from './open-requests';
 
 // The desktop shell: the only code that imports electron. Everything that owns data is the
 // host's (plain Node, src-main/host); this file connects it to one window through the IPC table.
@@ -58,13 +60,24 @@ function start(): void {
     event.preventDefault();
     openLink(link);
   });
-  app.on('second-instance', (_event, argv) => {
+  // Files to open ("Open with", a drop on the Dock icon, `npm start -- FILE`): macOS sends
+  // open-file (also before `ready`), Windows and Linux pass them as arguments, to this start
+  // or to the running app's second-instance. They wait in the queue until the host is open.
+  const argvLead = app.isPackaged ? 1 : 2;
+  const toOpen = new OpenQueue();
+  app.on('open-file', (event, file) => {
+    event.preventDefault();
+    toOpen.add([file]);
+  });
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     windows.focus();
     const link = linkInArgv(argv);
     if (link) openLink(link);
+    toOpen.add(filesInArgv(argv, argvLead, workingDirectory));
   });
   const startLink = linkInArgv(process.argv);
   if (startLink) openLink(startLink);
+  toOpen.add(filesInArgv(process.argv, argvLead, process.cwd()));
   // Packages declare the scheme (electron-builder.ts), but NSIS installers register none:
   // the app registers itself. Not in development, where the executable is Electron's own.
   if (app.isPackaged) app.setAsDefaultProtocolClient(appScheme);
@@ -83,11 +96,14 @@ function start(): void {
       applicationName: 'Eventlens',
       applicationVersion: app.getVersion(),
     });
+    const open = desktopOpener(host, windows, entryUrl);
     installAppMenu({
       databaseFile: host.engine.file,
       backUp: () => void backUpWithDialog(host.engine, electronNativeBinding(appRoot)),
+      openFiles: () => void pickAndOpen(open),
     });
     windows.open();
+    toOpen.ready((files) => void open(files));
     app.on('activate', () => windows.openIfNone());
     closeBeforeQuitting(host);
   });

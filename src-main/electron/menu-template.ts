@@ -4,6 +4,8 @@ export interface MenuOptions {
   isMac: boolean;
   appName: string;
   showDatabase: () => void;
+  /** File > Open…: pick log files and open them straight away. */
+  openFiles: () => void;
   backUp: () => void;
   showAbout: () => void;
 }
@@ -20,6 +22,8 @@ export function menuTemplate(options: MenuOptions): MenuItemConstructorOptions[]
     {
       label: '&File',
       submenu: [
+        { label: 'Open…', accelerator: 'CmdOrCtrl+O', click: options.openFiles },
+        { type: 'separator' },
         {
           label: 'Show Database in Folder',
           accelerator: 'CmdOrCtrl+Shift+O',

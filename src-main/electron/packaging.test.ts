@@ -56,7 +56,7 @@ describe('the packaging configuration', () => {
 
   it('registers the log files and the eventlens:// scheme with the OS', () => {
     const associations = [config.fileAssociations ?? []].flat();
-    expect(associations.map((a) => a.ext)).toEqual(['log', 'ndjson', 'jsonl', 'gz']);
+    expect(associations.map((a) => a.ext)).toEqual(['log', 'ndjson', 'jsonl', 'csv', 'json', 'gz']);
     for (const a of associations) {
       // Linux needs the MIME type; the app opens files, it does not edit them.
       expect(a.mimeType, String(a.ext)).toMatch(/^[a-z]+\/[\w.+-]+$/u);
@@ -65,6 +65,8 @@ describe('the packaging configuration', () => {
     // .log and .gz files have other owners: offered, never taken over.
     expect(associations.find((a) => a.ext === 'log')?.rank).toBe('Alternate');
     expect(associations.find((a) => a.ext === 'gz')?.rank).toBe('Alternate');
+    expect(associations.find((a) => a.ext === 'csv')?.rank).toBe('Alternate');
+    expect(associations.find((a) => a.ext === 'json')?.rank).toBe('Alternate');
     expect(associations.find((a) => a.ext === 'gz')?.description).toContain('.json.gz');
     expect([config.protocols].flat()).toEqual([{ name: 'Eventlens link', schemes: ['eventlens'] }]);
   });

@@ -83,6 +83,7 @@ const bridge = {
     preview: call('imports', 'preview'),
     start: call('imports', 'start'),
     saveReport: call('imports', 'saveReport'),
+    open: call('imports', 'open'),
   },
   exports: {
     start: call('exports', 'start'),

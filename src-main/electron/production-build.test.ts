@@ -19,11 +19,13 @@ describe('a production build of the desktop shell', () => {
         appName: 'Eventlens',
         showDatabase: () => {},
         backUp: () => {},
+        openFiles: () => {},
         showAbout: () => {},
       });
       const text = JSON.stringify(template);
       expect(text).toContain('"role":"reload"');
       expect(text).toContain('Back Up…');
+      expect(text).toContain('"label":"Open…","accelerator":"CmdOrCtrl+O"');
       expect(text).not.toMatch(/devtools/iu);
     }
   });

@@ -72,9 +72,12 @@ export class Appender {
       stream: db.prepare<[number, string], { sno: number; last_seq: number }>(
         'SELECT sno, last_seq FROM streams WHERE ino = ? AND name = ?',
       ),
-      newStream: db.prepare<[number, string, string, number, number], { sno: number }>(
+      // No RETURNING here: it makes every insert keep a statement journal, which inside a
+      // caller's transaction (an opened file's import, a live source: a savepoint) cost time
+      // growing with the instance's streams (append-in-transaction.test.ts). sno is the rowid.
+      newStream: db.prepare<[number, string, string, number, number]>(
         `INSERT INTO streams (ino, name, sort_key, last_seq, min_ts, max_ts)
-         VALUES (?, ?, ?, 0, ?, ?) RETURNING sno`,
+         VALUES (?, ?, ?, 0, ?, ?)`,
       ),
       updateStream: db.prepare<[number, number, number, number]>(
         'UPDATE streams SET last_seq = ?, min_ts = min(min_ts, ?), max_ts = max(max_ts, ?) WHERE sno = ?',
@@ -227,13 +230,10 @@ export class Appender {
         s = row
           ? { sno: row.sno, seq: row.last_seq, isNew: false, minTs: e.ts, maxTs: e.ts, appended: 0 }
           : {
-              sno: this.stmt.newStream.get(
-                instance.ino,
-                e.stream,
-                streamSortKey(e.stream),
-                e.ts,
-                e.ts,
-              )!.sno,
+              sno: Number(
+                this.stmt.newStream.run(instance.ino, e.stream, streamSortKey(e.stream), e.ts, e.ts)
+                  .lastInsertRowid,
+              ),
               seq: 0,
               isNew: true,
               minTs: e.ts,

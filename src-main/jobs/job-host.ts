@@ -11,6 +11,7 @@ import type {
 import type { OpenOptions } from '../engine/db/connection';
 import type { CommitInfo } from '../engine/import/run-import';
 import type { IoJob } from '../engine/io-worker/protocol';
+import type { OpenedImport } from '../engine/open/run-opened-import';
 import { runIoJob } from '../engine/io-worker/run-io-job';
 
 export interface JobHostOptions {
@@ -78,15 +79,26 @@ export class JobHost {
     this.keepMs = options.keepFinishedMs ?? 30 * 60_000;
   }
 
-  /** Starts an import of files the caller has already vetted (uploads, paths the user chose). */
+  /**
+   * Starts an import of files the caller has already vetted (uploads, paths the user chose);
+   * `open`: the one file is an opened file whose position is kept (jobs/open-files.ts).
+   */
   startImport(
     spec: ImportSpec,
     files: string[],
     title?: string,
     present: JobPresenter = asIs,
+    open?: OpenedImport,
   ): JobSnapshot {
     return this.start(
-      { kind: 'import', db: this.options.db, ...this.dbOptions(), spec, files },
+      {
+        kind: 'import',
+        db: this.options.db,
+        ...this.dbOptions(),
+        spec,
+        files,
+        ...(open ? { open } : {}),
+      },
       title ?? `Import into ${spec.instance}`,
       present,
     );

@@ -17,7 +17,7 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-const urlLine = /^Open (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))$/u;
+const urlLine = /^Open (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+)(?:#\S*)?)$/u;
 
 /**
  * Starts a Node process (`node <argv>`) that ends up serving browser mode, and resolves once it

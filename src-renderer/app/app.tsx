@@ -8,24 +8,30 @@ import { visibleInstances } from '../features/saved-queries/system-instances';
 import { useOperation } from '../client/use-operation';
 import { ImportDialog } from '../features/import/import-dialog';
 import { useImportStore } from '../features/import/import-store';
-import { WindowDrop } from '../features/import/window-drop';
+import { WindowDrop } from '../features/open-file/window-drop';
+import { ContinueDialog } from '../features/open-file/continue-dialog';
 import { SourcesDialog } from '../features/sources/sources-dialog';
 import { useSourcesStore } from '../features/sources/sources-store';
 
 /**
- * First run (an empty database) or the main screen; import and live sources work from both
- * (import also by a drop).
+ * First run (an empty database) or the main screen; import and live sources work from both,
+ * and files dropped on the window open straight away (into the import dialog's list while it
+ * is open).
  */
 export function App() {
+  const importOpen = useImportStore((s) => s.open);
   return (
     <>
       <Main />
       <ImportDialog />
       <SourcesDialog />
-      <WindowDrop />
+      <ContinueDialog />
+      <WindowDrop redirect={importOpen ? dropIntoImport : undefined} />
     </>
   );
 }
+
+const dropIntoImport = (files: File[]) => useImportStore.getState().drop(files);
 
 function Main() {
   useApplyTheme();

@@ -5,6 +5,7 @@ import { useQueryStore } from '../state/query-store';
 import { formatBytes, formatCount } from '../features/events/format';
 import { Icon } from '../components/icons';
 import { AnalysisIndexStatus } from '../features/analysis-index/analysis-index-status';
+import { RunningImports } from '../features/open-file/running-imports';
 
 function InstanceFacts({ instanceId }: { instanceId: string }) {
   const stats = useOperation('getInstanceStats', { instanceId });
@@ -18,7 +19,10 @@ function InstanceFacts({ instanceId }: { instanceId: string }) {
   );
 }
 
-/** The bottom line: connection, the instance at a glance, time zone, where to find help. */
+/**
+ * The bottom line: connection, the instance at a glance and its analysis index, running
+ * imports, time zone, where to find help.
+ */
 export function StatusBar() {
   const instance = useQueryStore((s) => s.instance);
   const timeZone = useUiStore((s) => s.timeZone);
@@ -28,6 +32,7 @@ export function StatusBar() {
       <ConnectionBadges />
       {instance && <InstanceFacts instanceId={instance} />}
       {instance && <AnalysisIndexStatus instanceId={instance} />}
+      <RunningImports />
       <span className="toolbar-spacer" />
       <span className="status-item">Times in {timeZone === 'utc' ? 'UTC' : 'local time'}</span>
       <button

@@ -4,6 +4,7 @@ import type {
   ImportsBridge,
 } from '../../src-shared/contract/bridge';
 import type { ImportPreview } from '../../src-shared/contract/import-spec';
+import type { OpenedFileAnswer, OpenRequest } from '../../src-shared/contract/open-files';
 import type { JobAnswer, JobSnapshot } from '../../src-shared/contract/jobs';
 import { downloadBlob } from './download';
 import { failed, type HttpApi } from './job-client';
@@ -25,6 +26,8 @@ export interface ImportClient {
   start(request: ImportRequestBody): Promise<JobAnswer<JobSnapshot>>;
   /** Saves every bad line of a finished import (a download, or main's save dialog). */
   saveReport(jobId: string): Promise<JobAnswer<{ saved: string | null }>>;
+  /** Opens added files straight away, each into its own instance (or `into` one). */
+  open(request: OpenRequest): Promise<JobAnswer<OpenedFileAnswer[]>>;
 }
 
 export function createHttpImportClient(api: HttpApi): ImportClient {
@@ -46,6 +49,7 @@ export function createHttpImportClient(api: HttpApi): ImportClient {
     },
     preview: (request) => api.request<ImportPreview>('POST', 'import/preview', request),
     start: (request) => api.request<JobSnapshot>('POST', 'import/start', request),
+    open: (request) => api.request<OpenedFileAnswer[]>('POST', 'open', request),
     async saveReport(jobId) {
       const text = await api.text(`import/report/${encodeURIComponent(jobId)}`);
       if (!text.success) return text;
@@ -70,6 +74,7 @@ export function createBridgeImportClient(bridge: ImportsBridge): ImportClient {
     },
     preview: (request) => bridge.preview(request),
     start: (request) => bridge.start(request),
+    open: (request) => bridge.open(request),
     saveReport: (jobId) => bridge.saveReport(jobId),
   };
 }

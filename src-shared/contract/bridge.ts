@@ -1,3 +1,4 @@
+import type { OpenedFileAnswer, OpenRequest } from './open-files';
 import type { ChangeListener } from './change-events';
 import type { ChartImage, ExportRequest, ExportStart } from './export-jobs';
 import type { ImportPreview, ImportSpec } from './import-spec';
@@ -52,6 +53,8 @@ export interface ImportsBridge {
   preview(request: ImportRequestBody): Promise<JobAnswer<ImportPreview>>;
   start(request: ImportRequestBody): Promise<JobAnswer<JobSnapshot>>;
   saveReport(jobId: string): Promise<JobAnswer<{ saved: string | null }>>;
+  /** Opens files straight away, each into its own instance (open-files.ts). */
+  open(request: OpenRequest): Promise<JobAnswer<OpenedFileAnswer[]>>;
 }
 
 export interface ExportsBridge {
@@ -111,7 +114,7 @@ export type BridgeCall<G extends BridgeGroup> = keyof EventlensBridge[G] & strin
 /** The groups and their calls as plain data (the tests check that nothing else is exposed). */
 export const bridgeGroups = {
   jobs: ['cancel', 'get'],
-  imports: ['pick', 'drop', 'preview', 'start', 'saveReport'],
+  imports: ['pick', 'drop', 'preview', 'start', 'saveReport', 'open'],
   exports: ['start', 'showInFolder', 'saveImage'],
   sources: ['list', 'add', 'pause', 'resume', 'remove', 'pick'],
 } as const satisfies { [G in BridgeGroup]: readonly BridgeCall<G>[] };

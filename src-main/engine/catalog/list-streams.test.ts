@@ -120,7 +120,11 @@ describe('listStreams', () => {
     const old = await withStreams();
     old.engine.close();
     const raw = new Database(old.file);
-    raw.exec('DROP INDEX streams_by_sort_key; ALTER TABLE streams DROP COLUMN sort_key');
+    // As a file of schema version 7 would be: no sort keys (nor opened files, migration 9).
+    raw.exec(
+      'DROP INDEX streams_by_sort_key; ALTER TABLE streams DROP COLUMN sort_key; ' +
+        'DROP TABLE opened_files',
+    );
     raw.pragma('user_version = 7');
     raw.close();
     const engine = Engine.open(old.file);

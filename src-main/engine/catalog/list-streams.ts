@@ -36,7 +36,7 @@ function likePattern(text: string): string {
  * the last sequence number, the times are the stream's min/max. Names come in natural order
  * (stream-sort-key.ts: `10.0.0.9` before `10.0.0.10`), equal keys by name. Ties in count or time
  * are broken by creation order (sno) in the same direction, so every order is total and the
- * indexes of migrations 3 and 7 deliver it without a sort (see list-streams.test.ts for the plans).
+ * indexes of migrations 3 and 8 deliver it without a sort (see list-streams.test.ts for the plans).
  */
 export function listStreams(
   db: Database.Database,

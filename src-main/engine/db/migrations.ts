@@ -213,6 +213,31 @@ export const migrations: readonly Migration[] = [
       db.exec('CREATE INDEX streams_by_sort_key ON streams(ino, sort_key, name)');
     },
   },
+  {
+    version: 9,
+    name: 'opened files: what each opened file was and how far it was imported',
+    up: (db) =>
+      db.exec(`
+        -- A file opened straight away (eventlens open, a drop, File > Open, the OS) and the
+        -- instance it went into (engine/open/). Known by where it came from (\`origin\`: its
+        -- absolute path, or "upload:<name>" for a browser upload) and checked by its size and a
+        -- hash of its first bytes: the same file reopens its instance; one that starts the same
+        -- and is longer can continue from \`lines\`, which moves in the transaction that appends
+        -- the events of those lines (nothing twice, nothing skipped, even after a crash).
+        CREATE TABLE opened_files (
+          origin TEXT PRIMARY KEY,
+          ino INTEGER NOT NULL REFERENCES instances(ino) ON DELETE CASCADE,
+          size INTEGER NOT NULL,            -- bytes of the file as it was imported (so far)
+          fp_len INTEGER NOT NULL,          -- bytes hashed into fp (up to 1 KiB)
+          fp TEXT NOT NULL,
+          lines INTEGER NOT NULL,           -- lines imported: every record up to this line
+          complete INTEGER NOT NULL,        -- 1: read to the end of \`size\` bytes
+          spec TEXT NOT NULL,               -- the import spec as resolved (format, mapping)
+          opened_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+      `),
+  },
 ];
 
 /** 'EVLN' in the header marks a SQLite file as an Eventlens database. */

@@ -270,6 +270,23 @@ describe('Follower', () => {
     await done;
     expect(f.stats().state).toBe('stopped');
   });
+
+  it('run() reads a file being written in step with it: the next look comes busyPollMs after one that read lines', async () => {
+    setup();
+    append('app.log', lines(1, 1));
+    // The idle poll far longer than the test waits: only the busy looks can read the lines.
+    const f = follower('app.log', { pollMs: 60_000, busyPollMs: 20 });
+    let n = 1;
+    const writer = setInterval(() => append('app.log', line(++n)), 5);
+    const stop = new AbortController();
+    const done = f.run(stop.signal);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    clearInterval(writer);
+    await expect.poll(() => stored().length, { timeout: 5_000 }).toBe(n);
+    expect(stored()).toEqual(range(1, n));
+    stop.abort();
+    await done;
+  });
 });
 
 describe('checkFollow', () => {

@@ -1,9 +1,9 @@
 import { parseInstant } from '../../../src-shared/contract/instants';
 import { CatalogTally } from '../catalog/catalog-tally';
 import { SerializedEventsBuilder, type SerializedEvents } from '../serialized-events';
-import { compileMapping, type MappingStats } from './mapping';
-import type { ResolvedImport } from './resolve-spec';
-import { ImportInputError, type TextSource } from './source';
+import { compileMapping, type MappedEvent, type MappingStats } from './mapping';
+import { ImportSpecError, type ResolvedImport } from './resolve-spec';
+import { ImportInputError, skipLines, type TextSource } from './source';
 
 /** A line that is not an event, as the parser met it. */
 export interface ParsedBadLine {
@@ -37,9 +37,73 @@ export interface ParsedPart {
   end?: { stats: MappingStats; outOfOrder: number; stopped: string | null };
 }
 
+/**
+ * Where a continued import starts: after line `lines` (the lines before are skipped unparsed;
+ * a CSV's header line is read first). Line numbers stay the file's own.
+ */
+export interface ImportResume {
+  lines: number;
+}
+
 export interface ParseOptions {
   batchSize: number;
+  /** The first batch's size, when it should be smaller (an opened file shows rows early). */
+  firstBatchSize?: number | undefined;
   now?: (() => number) | undefined;
+  /** Continue the file after the lines an earlier import read (assertResumable first). */
+  resume?: ImportResume | undefined;
+}
+
+/** Text formats continue at a line; a JSON document is one value and must be read anew. */
+export function assertResumable(resolved: ResolvedImport, file: string): void {
+  if (resolved.format === 'json') {
+    throw new ImportSpecError(
+      `${file}: a JSON document cannot continue where it stopped; open it anew`,
+    );
+  }
+}
+
+/**
+ * Adds a mapped event to a serialised batch as the append path would normalise it
+ * (pending-events.ts, EventPreparer.prepare), and counts its fields for the catalog; answers the characters of its JSON. The
+ * import's parser and the live sources' follower build their batches with it.
+ */
+export function addMapped(
+  builder: SerializedEventsBuilder,
+  tally: CatalogTally,
+  e: MappedEvent,
+): number {
+  const payload = JSON.stringify(e.payload);
+  const metadata = JSON.stringify(e.metadata);
+  const ts = e.timestamp === undefined ? NaN : Math.floor(parseInstant(e.timestamp)!);
+  builder.add(e.stream_id, e.event_type, ts, e.id, payload, metadata);
+  tally.add('payload', e.payload);
+  tally.add('metadata', e.metadata);
+  return payload.length + metadata.length;
+}
+
+/** The text of a batch's event `i`, as it was written. */
+export function textOf(batch: ParsedBatch, i: number): string {
+  return batch.texts.slice(i === 0 ? 0 : batch.textEnds[i - 1], batch.textEnds[i]);
+}
+
+/**
+ * The reading of a file, continued or not: its text (of a continued file without the lines
+ * already read, but with a CSV's header line, which the reader needs first), and the reader's
+ * numbers back to the file's (the reader counts from the first line it is given).
+ */
+function reading(source: TextSource, resolved: ResolvedImport, resume?: ImportResume) {
+  if (resume) assertResumable(resolved, source.file);
+  const keep = resume && resolved.format === 'csv' && !resolved.spec.csv?.columns ? 1 : 0;
+  const through = resume ? Math.max(keep, resume.lines) : 0;
+  const by = through - keep;
+  return {
+    chunks: resume ? skipLines(source.chunks(), keep, through) : source.chunks(),
+    /** A record's line in the file. */
+    fileLine: (line: number) => (line > keep ? line + by : line),
+    /** Lines of the file read after the reader read `n`: the lines skipped count as read. */
+    linesRead: (n: number) => (n > keep ? n + by : through),
+  };
 }
 
 /**
@@ -61,6 +125,7 @@ export async function* parseFile(
   options: ParseOptions,
 ): AsyncGenerator<ParsedPart> {
   const mapper = compileMapping(resolved.mapping, options.now);
+  const { chunks, fileLine, linesRead } = reading(source, resolved, options.resume);
   const state = { lines: 0 };
   let builder = new SerializedEventsBuilder();
   let tally = new CatalogTally();
@@ -70,9 +135,10 @@ export async function* parseFile(
   let bad: ParsedBadLine[] = [];
   let lastTs = -Infinity;
   let outOfOrder = 0;
+  let batchSize = Math.min(options.firstBatchSize ?? options.batchSize, options.batchSize);
 
   const part = (withBatch: boolean): ParsedPart => {
-    const out: ParsedPart = { bad, lines: state.lines, bytesRead: source.bytesRead() };
+    const out: ParsedPart = { bad, lines: linesRead(state.lines), bytesRead: source.bytesRead() };
     bad = [];
     if (withBatch && builder.count > 0) {
       const textEnds = new Int32Array(texts.length);
@@ -86,6 +152,7 @@ export async function* parseFile(
       };
       builder = new SerializedEventsBuilder();
       tally = new CatalogTally();
+      batchSize = options.batchSize;
       lines = [];
       texts = [];
       chars = 0;
@@ -95,8 +162,9 @@ export async function* parseFile(
 
   let stopped: string | null = null;
   try {
-    for await (const records of resolved.reader(source.chunks(), state)) {
+    for await (const records of resolved.reader(chunks, state)) {
       for (const rec of records) {
+        rec.line = fileLine(rec.line);
         if (rec.value === undefined) {
           bad.push({ line: rec.line, reason: rec.error ?? 'unreadable', text: rec.text });
           continue;
@@ -111,17 +179,10 @@ export async function* parseFile(
           if (e.timestamp < lastTs) outOfOrder++;
           else lastTs = e.timestamp;
         }
-        const payload = JSON.stringify(e.payload);
-        const metadata = JSON.stringify(e.metadata);
-        // As the append path normalises an input timestamp (pending-events.ts, EventPreparer.prepare).
-        const ts = e.timestamp === undefined ? NaN : Math.floor(parseInstant(e.timestamp)!);
-        builder.add(e.stream_id, e.event_type, ts, e.id, payload, metadata);
-        tally.add('payload', e.payload);
-        tally.add('metadata', e.metadata);
+        chars += addMapped(builder, tally, e);
         lines.push(rec.line);
         texts.push(rec.text);
-        chars += payload.length + metadata.length;
-        if (builder.count >= options.batchSize || chars >= maxBatchChars) yield part(true);
+        if (builder.count >= batchSize || chars >= maxBatchChars) yield part(true);
       }
       yield part(false);
     }
@@ -129,7 +190,7 @@ export async function* parseFile(
     if (!(err instanceof ImportInputError) && !(err instanceof SyntaxError)) throw err;
     stopped = err.message;
     bad.push({
-      line: state.lines + 1,
+      line: linesRead(state.lines) + 1,
       reason: `stopped reading this file: ${err.message}`,
       text: '',
     });

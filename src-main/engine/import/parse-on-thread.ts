@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ImportSpec } from '../../../src-shared/contract/import-spec';
 import { ImportSpecError } from './resolve-spec';
-import type { ParsedPart } from './parse-file';
+import type { ImportResume, ParsedPart } from './parse-file';
 import { ImportInputError } from './source';
 
 /** What the parser thread needs to read one file as the import would on its own thread. */
@@ -12,8 +12,11 @@ export interface ParserJob {
   spec: ImportSpec;
   file: string;
   batchSize: number;
+  firstBatchSize: number | null;
   /** The clock of year-less timestamps, when the import was given one (tests). */
   nowMs: number | null;
+  /** Where a continued file's reading starts (the thread skips the lines before unparsed). */
+  resume: ImportResume | null;
 }
 
 /** Parser to writer: a part of the file, or why reading failed. */

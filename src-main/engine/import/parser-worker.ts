@@ -35,7 +35,13 @@ async function run(): Promise<void> {
   const source = openSource(job.file);
   const resolved = await resolveImport(job.spec, job.file, await readHead(job.file));
   const now = job.nowMs === null ? undefined : () => job.nowMs!;
-  for await (const part of parseFile(source, resolved, { batchSize: job.batchSize, now })) {
+  const options = {
+    batchSize: job.batchSize,
+    firstBatchSize: job.firstBatchSize ?? undefined,
+    now,
+    resume: job.resume ?? undefined,
+  };
+  for await (const part of parseFile(source, resolved, options)) {
     const b = part.batch;
     if (b) {
       while (credit === 0 && !stopped) await new Promise<void>((resolve) => (wake = resolve));

@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportProgress, ImportSpec } from '../../../src-shared/contract/import-spec';
 import type { EventRecord } from '../../../src-shared/contract/records';
-import { requireBuilt } from '../../test-support/run-cli';
+import { importParsers } from '../../test-support/import-parsers';
 import { openTempService } from '../../test-support/temp-db';
 import type { Engine } from '../engine';
 import { EngineError } from '../errors';
@@ -57,20 +57,8 @@ function expectGapFree(list: EventRecord[]) {
   }
 }
 
-/**
- * Every case runs twice: parsing on the writing thread (code run from source), and on the
- * parser thread the CLI and the app use (the built out/main/import-parser.js, for every file
- * however small), which must give the same reports and the same stored events.
- */
-const parsers: [string, () => ImportOptions][] = [
-  ['parsing on the writing thread', () => ({})],
-  [
-    'parsing on a thread of its own',
-    () => ({ parser: { file: requireBuilt('import-parser.js'), minBytes: 0 } }),
-  ],
-];
-
-describe.each(parsers)('runImport, %s', (_name, parser) => {
+/** Every case runs twice: parsing on the writing thread and on the parser thread. */
+describe.each(importParsers)('runImport, %s', (_name, parser) => {
   const runImport = (
     engine: Engine,
     spec: ImportSpec,

@@ -17,7 +17,13 @@ import type { InstanceRow } from '../instances';
 import { sliceSerialized } from '../serialized-events';
 import { BadLineCollector } from './bad-lines';
 import type { MappingStats } from './mapping';
-import { parseFile, type ParsedBatch } from './parse-file';
+import {
+  assertResumable,
+  parseFile,
+  textOf,
+  type ImportResume,
+  type ParsedBatch,
+} from './parse-file';
 import { parseOnThread } from './parse-on-thread';
 import { ImportSpecError, resolveImport, type ResolvedImport } from './resolve-spec';
 import { openSource, readHead, type TextSource } from './source';
@@ -46,6 +52,19 @@ export interface ImportOptions {
    * which the host knows the place of. Without it, or for smaller files, on this thread.
    */
   parser?: { file: string; minBytes?: number };
+  /**
+   * Called inside the transaction of every committed batch with the file's index and the last
+   * line the batch covers: a caller keeps a position there that can never disagree with the
+   * events stored (opened files, engine/open/).
+   */
+  position?: (fileIndex: number, line: number) => void;
+  /** Continue one file (a single-file import) after the lines an earlier import read. */
+  resume?: ImportResume;
+  /**
+   * Events in the first batch of each file, when fewer than the batch size: the first commit,
+   * and so the first rows a window shows, comes sooner (an opened file's import).
+   */
+  firstBatchSize?: number;
 }
 
 /** From this size on, a file is worth a thread of its own (starting one takes ~50 ms). */
@@ -63,14 +82,21 @@ interface Prepared {
 }
 
 /** Checks the spec and every file, and resolves each file's format and mapping. Writes nothing. */
-export async function prepareImport(spec: ImportSpec, files: readonly string[]): Promise<Prepared> {
+export async function prepareImport(
+  spec: ImportSpec,
+  files: readonly string[],
+  resume?: ImportResume,
+): Promise<Prepared> {
   const parsed = importSpecSchema.safeParse(spec);
   if (!parsed.success) throw new ImportSpecError(describeIssues(parsed.error.issues));
   if (files.length === 0) throw new ImportSpecError('no files to import');
+  if (resume && files.length !== 1) throw new ImportSpecError('only one file can be continued');
   const sources = files.map((f) => openSource(f));
   const resolved: ResolvedImport[] = [];
   for (const source of sources) {
-    resolved.push(await resolveImport(parsed.data, source.file, await readHead(source.file)));
+    const r = await resolveImport(parsed.data, source.file, await readHead(source.file));
+    if (resume) assertResumable(r, source.file);
+    resolved.push(r);
   }
   return { spec: parsed.data, sources, resolved };
 }
@@ -92,7 +118,7 @@ export async function runImport(
   files: readonly string[],
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  const prepared = await prepareImport(spec, files);
+  const prepared = await prepareImport(spec, files, options.resume);
   const s = prepared.spec;
   const dryRun = s.dryRun ?? false;
   const autoCreate = s.autoCreate ?? true;
@@ -232,7 +258,7 @@ class ImportRun {
           // file does. Cancelled: nothing more is committed (what was stays).
           await new Promise<void>((resolve) => setImmediate(resolve));
           if (signal?.aborted) return false;
-          file.events += this.commit(part.batch, source.name, file);
+          file.events += this.commit(part.batch, source.name, file, index);
         }
         countLines(part.lines);
         if (part.end) {
@@ -257,10 +283,17 @@ class ImportRun {
         spec: this.prepared.spec,
         file: source.file,
         batchSize: this.batchSize,
+        firstBatchSize: this.options.firstBatchSize ?? null,
         nowMs: this.options.now?.() ?? null,
+        resume: this.options.resume ?? null,
       });
     }
-    return parseFile(source, resolved, { batchSize: this.batchSize, now: this.options.now });
+    return parseFile(source, resolved, {
+      batchSize: this.batchSize,
+      firstBatchSize: this.options.firstBatchSize,
+      now: this.options.now,
+      resume: this.options.resume,
+    });
   }
 
   private badLine(
@@ -303,7 +336,12 @@ class ImportRun {
   }
 
   /** Appends a batch; on a refused event, splits it until the refused events stand alone. */
-  private commit(batch: ParsedBatch, fileName: string, file: ImportFileReport): number {
+  private commit(
+    batch: ParsedBatch,
+    fileName: string,
+    file: ImportFileReport,
+    fileIndex: number,
+  ): number {
     const { events, lines } = batch;
     const lastLine = lines[lines.length - 1]!;
     if (this.dryRun) {
@@ -313,6 +351,8 @@ class ImportRun {
     }
     const instance = this.ensureInstance();
     let stored = 0;
+    // Told once the batch's transaction committed (a host's feed then sees the rows).
+    const commits: CommitInfo[] = [];
     const append = (lo: number, hi: number) => {
       try {
         const result = this.engine.appendSerialized(
@@ -324,7 +364,7 @@ class ImportRun {
         this.events += result.appended;
         this.replayed += result.count - result.appended;
         if (result.appended > 0 || (this.instanceCreated && !this.createdReported)) {
-          this.options.onCommit?.({
+          commits.push({
             instanceId: instance.id,
             instanceCreated: this.instanceCreated && !this.createdReported,
             count: result.appended,
@@ -335,8 +375,7 @@ class ImportRun {
       } catch (err) {
         if (!(err instanceof EngineError) || !rejectedEvent.has(err.code)) throw err;
         if (hi - lo === 1) {
-          const text = batch.texts.slice(lo === 0 ? 0 : batch.textEnds[lo - 1], batch.textEnds[lo]);
-          this.badLine(fileName, file, lines[lo]!, err.message, text);
+          this.badLine(fileName, file, lines[lo]!, err.message, textOf(batch, lo));
           return;
         }
         const mid = (lo + hi) >>> 1;
@@ -344,7 +383,18 @@ class ImportRun {
         append(mid, hi);
       }
     };
-    append(0, events.count);
+    const position = this.options.position;
+    if (position) {
+      // The batch and the position move together: each append is a savepoint inside this one.
+      const through = lastLine + newlines(textOf(batch, events.count - 1));
+      this.engine.db
+        .transaction(() => {
+          append(0, events.count);
+          position(fileIndex, through);
+        })
+        .immediate();
+    } else append(0, events.count);
+    for (const commit of commits) this.options.onCommit?.(commit);
     this.committedThrough = { file: fileName, line: lastLine };
     this.emitProgress(false);
     return stored;
@@ -396,4 +446,11 @@ class ImportRun {
           : null,
     });
   }
+}
+
+/** Line breaks inside a record's text (a CSV record over several lines): where it ends. */
+function newlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

@@ -96,6 +96,29 @@ export async function readHead(file: string, maxChars = 64 * 1024): Promise<stri
 }
 
 /**
+ * The text with lines `keep + 1` to `through` left out (a continued import: a CSV keeps its
+ * header line). Counts line breaks only, so the lines left out cost no parsing.
+ */
+export async function* skipLines(
+  chunks: AsyncIterable<string>,
+  keep: number,
+  through: number,
+): AsyncGenerator<string> {
+  let line = 1; // the line the next character belongs to
+  for await (const text of chunks) {
+    let pos = 0;
+    while (line <= through && pos < text.length) {
+      const nl = text.indexOf('\n', pos);
+      const end = nl < 0 ? text.length : nl + 1;
+      if (line <= keep) yield text.slice(pos, end);
+      pos = end;
+      if (nl >= 0) line++;
+    }
+    if (pos < text.length) yield pos === 0 ? text : text.slice(pos);
+  }
+}
+
+/**
  * Splits text chunks into lines (LF or CRLF). Yields the lines of each chunk at once, with the
  * number of the first: fewer async steps than one per line. A last line without a newline
  * still counts.

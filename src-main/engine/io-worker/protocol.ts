@@ -11,6 +11,7 @@ import type {
 } from '../../../src-shared/contract/import-spec';
 import type { OpenOptions } from '../db/connection';
 import type { CommitInfo } from '../import/run-import';
+import type { OpenedImport } from '../open/run-opened-import';
 
 /**
  * The messages between a host (Electron's main process, the browser-mode server, the CLI) and
@@ -18,7 +19,15 @@ import type { CommitInfo } from '../import/run-import';
  * file (SQLite serialises the writers), reports progress, and answers once.
  */
 export type IoJob =
-  | { kind: 'import'; db: string; dbOptions?: OpenOptions; spec: ImportSpec; files: string[] }
+  | {
+      kind: 'import';
+      db: string;
+      dbOptions?: OpenOptions;
+      spec: ImportSpec;
+      files: string[];
+      /** An opened file (one): its position is kept in opened_files. */
+      open?: OpenedImport;
+    }
   | { kind: 'preview'; spec: ImportSpec; files: string[]; n?: number }
   | { kind: 'export'; db: string; dbOptions?: OpenOptions; spec: ExportSpec };
 

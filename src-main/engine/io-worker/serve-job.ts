@@ -2,7 +2,9 @@ import type { MessagePort } from 'node:worker_threads';
 import { Engine } from '../engine';
 import { runExport } from '../export/run-export';
 import { previewImport } from '../import/preview';
-import { runImport } from '../import/run-import';
+import { runImport, type CommitInfo } from '../import/run-import';
+import { runOpenedImport } from '../open/run-opened-import';
+import type { ImportProgress } from '../../../src-shared/contract/import-spec';
 import type { HostMessage, IoJob, WorkerMessage } from './protocol';
 
 /**
@@ -27,14 +29,17 @@ export async function serveJob(
     } else {
       const engine = Engine.open(job.db, job.dbOptions);
       try {
+        const importOptions = {
+          signal: controller.signal,
+          onProgress: (progress: ImportProgress) => onProgress({ type: 'progress', progress }),
+          onCommit: (commit: CommitInfo) => post({ type: 'commit', commit }),
+          ...(options.parser ? { parser: options.parser } : {}),
+        };
         result =
           job.kind === 'import'
-            ? await runImport(engine, job.spec, job.files, {
-                signal: controller.signal,
-                onProgress: (progress) => onProgress({ type: 'progress', progress }),
-                onCommit: (commit) => post({ type: 'commit', commit }),
-                ...(options.parser ? { parser: options.parser } : {}),
-              })
+            ? job.open
+              ? await runOpenedImport(engine, job.spec, job.files[0]!, job.open, importOptions)
+              : await runImport(engine, job.spec, job.files, importOptions)
             : await runExport(engine, job.spec, {
                 signal: controller.signal,
                 onProgress: (progress) => onProgress({ type: 'progress', progress }),

@@ -303,11 +303,11 @@ describe('counts kept on append', () => {
     expect(before.length).toBeGreaterThan(480);
     engine.close();
     // As a file of schema version 3 would be: no hour_counts at all (nor text indexes, nor
-    // live sources, nor stream sort keys).
+    // live sources, nor stream sort keys, nor opened files).
     const raw = new Database(file);
     raw.exec(
       'DROP TABLE hour_counts; DROP TABLE text_marks; DROP TABLE text_unindexed; ' +
-        'DROP TABLE follow_files; DROP TABLE follow_sources; ' +
+        'DROP TABLE follow_files; DROP TABLE follow_sources; DROP TABLE opened_files; ' +
         'DROP INDEX streams_by_sort_key; ALTER TABLE streams DROP COLUMN sort_key',
     );
     for (const t of raw

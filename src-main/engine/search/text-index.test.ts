@@ -129,7 +129,8 @@ describe('the text index', () => {
     cleanup = t.cleanup;
     const file = path.join(t.dir, 'old.db');
     // A file at schema version 4, with events, written by the build before the text index
-    // (and before live sources, migrations 6 and 7, and stream sort keys, migration 8).
+    // (and before live sources, migrations 6 and 7, stream sort keys, migration 8, and opened
+    // files, migration 9).
     {
       const old = Engine.open(file, { autoIndex: false });
       old.createInstance('a');
@@ -139,7 +140,7 @@ describe('the text index', () => {
       applyPragmas(raw, 1000);
       raw.exec(
         'DROP TABLE tx_1; DROP TABLE text_marks; DROP TABLE text_unindexed; ' +
-          'DROP TABLE follow_files; DROP TABLE follow_sources; ' +
+          'DROP TABLE follow_files; DROP TABLE follow_sources; DROP TABLE opened_files; ' +
           'DROP INDEX streams_by_sort_key; ALTER TABLE streams DROP COLUMN sort_key',
       );
       raw.pragma('user_version = 4');

@@ -82,6 +82,7 @@ export function InstanceTree() {
             key={instance.id}
             className={`instance-node${isSelected ? ' open' : ''}`}
             data-testid="instance-node"
+            data-instance-id={instance.id}
             data-instance-name={instance.name}
           >
             <div className={`tree-item instance-item${isSelected ? ' selected' : ''}`}>
