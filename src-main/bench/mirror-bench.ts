@@ -7,6 +7,7 @@ import type { QueryResult } from '../../src-shared/contract/records';
 import { Engine } from '../engine/engine';
 import { Mirror } from '../engine/mirror/mirror';
 import { mirrorFileFor, mirrorSizeBytes, removeMirrorFiles } from '../engine/mirror/mirror-files';
+import { readerScriptIn } from '../engine/mirror/slice-source';
 import { dropQueryIndexes } from '../engine/query/hot-paths';
 import { benchDatabase, exportNdjson } from './bench-data';
 import { mib, readOptions, RssSampler, summarize, table } from './measure';
@@ -140,7 +141,12 @@ async function benchAt(
   const cpu0 = process.cpuUsage();
   const started = performance.now();
   let lastMillionAt = count <= 1_000_000 ? started : 0;
-  const building = await Mirror.open({ db: engine.db, file: mirrorFile });
+  const readerScript = readerScriptIn(import.meta.dirname);
+  const building = await Mirror.open({
+    db: engine.db,
+    file: mirrorFile,
+    ...(readerScript ? { readerScript } : {}),
+  });
   await building.catchUpAll({
     onBatch: () => {
       rss.sample();
