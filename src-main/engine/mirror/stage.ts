@@ -6,7 +6,7 @@ import {
   ENUM,
   INTEGER,
   VARCHAR,
-  type DuckDBConnection,
+  type DuckDBAppender,
   type DuckDBType,
 } from '@duckdb/node-api';
 import { chunkBits, type SliceValues } from './flat-slice';
@@ -25,8 +25,8 @@ type Staged = SliceValues | { as: 'null' };
 
 /**
  * A slice of a catch-up on its way into the events table, appended straight to it with
- * DuckDB's appender (in the caller's transaction), which casts each chunk's vectors to the
- * table's types. The slice comes flattened (flat-slice.ts: typed arrays, masks in DuckDB's
+ * DuckDB's appender (in the caller's transaction, catch-up.ts), which casts each chunk's
+ * vectors to the table's types. The slice comes flattened (flat-slice.ts: typed arrays, masks in DuckDB's
  * layout, repeating strings as ENUM vectors), so most vectors are a memory copy; strings of
  * columns that do not repeat are handed over one by one. Positions, times and sequence numbers
  * go as doubles and are cast.
@@ -53,26 +53,20 @@ export class Stage {
   }
 
   /**
-   * Appends the slice to the events table (in the caller's transaction): `table` must have
-   * the fixed columns and then `columns`, in that order.
+   * Hands the slice to an appender of the events table (in the caller's transaction), which
+   * must have the fixed columns and then `columns`, in that order.
    */
-  async append(conn: DuckDBConnection, table: string): Promise<void> {
+  append(appender: DuckDBAppender): void {
     const chunk = DuckDBDataChunk.create(this.staged.map(stagedType));
     const rows = this.slice.slice.rows;
-    const appender = await conn.createAppender(table);
-    try {
-      for (let from = 0; from < rows; from += chunkRows) {
-        const n = Math.min(chunkRows, rows - from);
-        chunk.reset();
-        chunk.rowCount = n;
-        this.staged.forEach((s, i) => {
-          writeVector(duckdb.data_chunk_get_vector(chunk.chunk, i), s, from, n);
-        });
-        appender.appendDataChunk(chunk);
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
+    for (let from = 0; from < rows; from += chunkRows) {
+      const n = Math.min(chunkRows, rows - from);
+      chunk.reset();
+      chunk.rowCount = n;
+      this.staged.forEach((s, i) => {
+        writeVector(duckdb.data_chunk_get_vector(chunk.chunk, i), s, from, n);
+      });
+      appender.appendDataChunk(chunk);
     }
   }
 }
