@@ -102,9 +102,12 @@ export type ReaderReply =
 
 /**
  * Slices read ahead of the appends: at most this many wait, or are being read, beyond the one
- * being appended (memory stays a few slices whatever the size of the catch-up).
+ * being appended. A slice of shop events is ~0.8 MB of typed arrays and ~0.7 M characters of
+ * strings, so memory stays ~10 MB whatever the size of the catch-up. Two were too few to keep
+ * the reader busy while the mirror's thread waits for a commit (~0.5 s of DuckDB's threads per
+ * batch); performance.md.
  */
-const sliceAhead = 2;
+const sliceAhead = 4;
 
 /**
  * The reader's young generation: a slice's parsed payloads live until the slice is flattened;
