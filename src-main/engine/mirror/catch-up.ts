@@ -35,7 +35,7 @@ export interface CatchUpOptions {
  * objects JSON.parse makes die young (a 122,880-event batch held at once spent a sixth of
  * the catch-up in the garbage collector).
  */
-export const sliceRows = 8_192;
+const sliceRows = 8_192;
 
 /**
  * Copies an instance's events past its mirrored position, up to `target`, a batch per DuckDB

@@ -132,48 +132,44 @@ interface ColumnBuilder {
 }
 
 /**
- * Flattens slices of events (JSON text) into FlatSlices: the read-and-parse half of a
- * catch-up, which runs on the mirror reader's thread (mirror-reader.ts) beside the appends, or
- * inline for small catch-ups.
+ * Flattens the slices of one range of events (JSON text) into FlatSlices: the read-and-parse
+ * half of a catch-up, which runs on the mirror reader's thread (mirror-reader.ts) beside the
+ * appends, or inline for small catch-ups. One flattener per range (slice-source.ts).
  *
  * It holds no catalog of the mirror's: column numbers, the cap, number statistics and which
  * paths hold objects are the mirror's thread's, kept with its DuckDB transactions (and
- * reloaded from them after a rollback). The one thing kept across slices is a hint, per path:
- * whether it ever held a non-object value. Objects at such a path are sent as JSON text
- * (needed when the path has a column); elsewhere only "an object was here" is. The hint only
- * grows, from every row flattened and from the mirror's committed paths handed over with each
- * range (`markStored`), so it covers every path with a column whatever was rolled back; one
- * that says "stored" for a path without a column costs a few texts the mirror drops.
+ * reloaded from them after a rollback). The one thing it keeps is a hint, per path: whether it
+ * held a non-object value. Objects at such a path are sent as JSON text (needed when the path
+ * has a column); elsewhere only "an object was here" is. The hint starts from the mirror's
+ * committed paths with columns (`stored`, handed over with the range) and only grows with the
+ * rows flattened, so it covers every path with a column whatever was rolled back meanwhile;
+ * one that says "stored" for a path without a column costs a few texts the mirror drops.
  */
 export class SliceFlattener {
-  private readonly trees = new Map<number, Record<JsonRoot, ShapeNode>>();
+  private readonly roots: Record<JsonRoot, ShapeNode> = {
+    payload: shapeNode('payload', []),
+    metadata: shapeNode('metadata', []),
+  };
   private epoch = 0;
   private builders: ColumnBuilder[] = [];
   private objectNodes: ShapeNode[] = [];
   private capacity = 0;
 
-  /** Marks paths that have columns in the mirror (its committed catalog). */
-  markStored(ino: number, paths: readonly PathRef[]): void {
-    const roots = this.roots(ino);
-    for (const p of paths) {
-      let node = roots[p.root];
+  constructor(stored: readonly PathRef[]) {
+    for (const p of stored) {
+      let node = this.roots[p.root];
       for (const key of p.segments) node = this.child(node, key);
       node.stored = true;
     }
   }
 
-  /** Forgets an instance's hints (it was dropped). */
-  forget(ino: number): void {
-    this.trees.delete(ino);
-  }
-
-  flatten(ino: number, from: number, rows: readonly SourceRow[]): FlatSlice {
+  flatten(from: number, rows: readonly SourceRow[]): FlatSlice {
     const n = rows.length;
     this.epoch++;
     this.builders = [];
     this.objectNodes = [];
     this.capacity = n;
-    const roots = this.roots(ino);
+    const roots = this.roots;
     const pos = new Float64Array(n);
     const ts = new Float64Array(n);
     const seq = new Float64Array(n);
@@ -221,15 +217,6 @@ export class SliceFlattener {
       objects,
       anchor: n > 0 ? eventAnchor(rows[n - 1]!) : '',
     };
-  }
-
-  private roots(ino: number): Record<JsonRoot, ShapeNode> {
-    let roots = this.trees.get(ino);
-    if (!roots) {
-      roots = { payload: shapeNode('payload', []), metadata: shapeNode('metadata', []) };
-      this.trees.set(ino, roots);
-    }
-    return roots;
   }
 
   private child(node: ShapeNode, key: string): ShapeNode {

@@ -156,9 +156,9 @@ describe('the mirror reader thread', () => {
     expect(mirrored.mirroredTo).toBe(10_000);
     expect(mirrored.tree.find('payload', '$."a"')?.cols).toEqual({});
 
-    // The same reader thread goes on (it still takes `a` for a path with a column, which the
-    // mirror's thread now decides again), then a fresh one, which knows of `a`'s column only
-    // from the mirror's committed catalog handed over with its range.
+    // The same reader thread goes on with the next range, whose flattener starts from the
+    // committed catalog again; then a fresh thread, which knows of `a`'s column only from that
+    // catalog: the objects of 30,001..40,000 are at a path with a column.
     await catchUp(conn, threaded, reader, mirrored, 30_000, options);
     await catchUp(conn, fresh, reader, mirrored, 40_000, options);
     expect(mirrored.mirroredTo).toBe(40_000);

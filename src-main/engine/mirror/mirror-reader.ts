@@ -4,7 +4,8 @@
  * (flat-slice.ts), a slice at a time, at most `ahead` slices beyond what the mirror's thread
  * has taken, their buffers transferred (slice-source.ts ThreadSlices). One range at a time: a
  * new one replaces the last. It holds nothing the mirror's transactions decide (flat-slice.ts
- * SliceFlattener), so a rollback there needs nothing undone here.
+ * SliceFlattener, one per range, seeded with the mirror's committed catalog), so a rollback
+ * there needs nothing undone here.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../db/connection';
@@ -29,15 +30,20 @@ const { db } = openDatabase(setup.dbFile, {
   ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
 });
 const reader = new SourceReader(db);
-const flattener = new SliceFlattener();
 
-let current: { id: number; range: SliceRange; at: number; credit: number } | null = null;
+let current: {
+  id: number;
+  range: SliceRange;
+  flattener: SliceFlattener;
+  at: number;
+  credit: number;
+} | null = null;
 let scheduled = false;
 
 port.on('message', (m: ReaderRequest) => {
   if (m.kind === 'read') {
-    flattener.markStored(m.range.ino, m.range.stored);
-    current = { id: m.id, range: m.range, at: m.range.after, credit: m.ahead };
+    const flattener = new SliceFlattener(m.range.stored);
+    current = { id: m.id, range: m.range, flattener, at: m.range.after, credit: m.ahead };
   } else if (current?.id !== m.id) {
     return; // about a range replaced since
   } else if (m.kind === 'ack') {
@@ -61,7 +67,7 @@ function step(): void {
   if (!c || c.credit === 0 || c.at >= c.range.target) return;
   const to = sliceEnd(c.range, c.at);
   try {
-    const slice = readSlice(reader, flattener, c.range.ino, c.at, to);
+    const slice = readSlice(reader, c.flattener, c.range.ino, c.at, to);
     c.at = to;
     c.credit--;
     port.postMessage(

@@ -54,24 +54,22 @@ export function readSlice(
       `instance ${ino}: expected events ${from + 1}..${to}, found ${rows.length}`,
     );
   }
-  return flattener.flatten(ino, from, rows);
+  return flattener.flatten(from, rows);
 }
 
 /** Slices read and flattened on the calling thread, when asked for: for small catch-ups. */
 export class InlineSlices implements SliceSource {
-  private readonly flattener = new SliceFlattener();
-
   constructor(private readonly reader: SourceReader) {}
 
   open(range: SliceRange): SliceStream {
-    this.flattener.markStored(range.ino, range.stored);
+    const flattener = new SliceFlattener(range.stored);
     let at = range.after;
     return {
       // A throw in the executor rejects: a SourceChanged reaches the caller as a rejection.
       next: () =>
         new Promise<FlatSlice>((resolve) => {
           const to = sliceEnd(range, at);
-          resolve(readSlice(this.reader, this.flattener, range.ino, at, to));
+          resolve(readSlice(this.reader, flattener, range.ino, at, to));
           at = to;
         }),
       close: () => {},

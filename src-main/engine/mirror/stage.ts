@@ -15,6 +15,7 @@ import type { SliceColumns } from './slice-columns';
 
 /** Rows per DuckDB data chunk (its vector size): the slices' masks are cut to it. */
 const chunkRows = duckdb.vector_size();
+// The reader thread never loads DuckDB: it cuts the masks to chunkBits, which must be this.
 if (chunkRows !== chunkBits)
   throw new Error(`DuckDB's vector size is ${chunkRows}, not ${chunkBits}`);
 
@@ -26,10 +27,10 @@ type Staged = SliceValues | { as: 'null' };
 /**
  * A slice of a catch-up on its way into the events table, appended straight to it with
  * DuckDB's appender (in the caller's transaction, catch-up.ts), which casts each chunk's
- * vectors to the table's types. The slice comes flattened (flat-slice.ts: typed arrays, masks in DuckDB's
- * layout, repeating strings as ENUM vectors), so most vectors are a memory copy; strings of
- * columns that do not repeat are handed over one by one. Positions, times and sequence numbers
- * go as doubles and are cast.
+ * vectors to the table's types. The slice comes flattened (flat-slice.ts: typed arrays, masks
+ * in DuckDB's layout, repeating strings as ENUM vectors), so most vectors are a memory copy;
+ * strings of columns that do not repeat are handed over one by one. Positions, times and
+ * sequence numbers go as doubles and are cast.
  *
  * (It replaced a temporary staging table moved in by INSERT … SELECT on DuckDB's threads: that
  * copied every slice twice, and cost 27% more CPU in all for the same build; performance.md.)
