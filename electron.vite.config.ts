@@ -23,6 +23,7 @@ export default defineConfig(({ command }) => ({
           'follow-worker': resolve(root, 'src-main/engine/follow/follow-worker.ts'),
           'query-worker': resolve(root, 'src-main/engine/query/query-worker.ts'),
           'mirror-worker': resolve(root, 'src-main/engine/mirror/mirror-worker.ts'),
+          'mirror-reader': resolve(root, 'src-main/engine/mirror/mirror-reader.ts'),
           'import-parser': resolve(root, 'src-main/engine/import/parser-worker.ts'),
         },
         // Native addons stay outside the bundle: better-sqlite3, DuckDB (the columnar mirror,

@@ -1,12 +1,14 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Query } from '../../src-shared/contract/query';
 import type { QueryResult } from '../../src-shared/contract/records';
 import { Engine } from '../engine/engine';
 import { Mirror } from '../engine/mirror/mirror';
 import { mirrorFileFor, mirrorSizeBytes, removeMirrorFiles } from '../engine/mirror/mirror-files';
+import { readerScriptIn } from '../engine/mirror/slice-source';
 import { dropQueryIndexes } from '../engine/query/hot-paths';
 import { exportNdjson, shopMonthDatabase } from './bench-data';
 import { mib, readOptions, RssSampler, summarize, table } from './measure';
@@ -135,7 +137,13 @@ async function benchAt(
   const cpu0 = process.cpuUsage();
   const started = performance.now();
   let lastMillionAt = count <= 1_000_000 ? started : 0;
-  const building = await Mirror.open({ db: engine.db, file: mirrorFile });
+  // Beside the bench's entry (out/main/bench.js); this module is bundled in a chunk below it.
+  const readerScript = readerScriptIn(path.dirname(process.argv[1]!));
+  const building = await Mirror.open({
+    db: engine.db,
+    file: mirrorFile,
+    ...(readerScript ? { readerScript } : {}),
+  });
   await building.catchUpAll({
     onBatch: () => {
       rss.sample();

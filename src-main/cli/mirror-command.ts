@@ -3,11 +3,15 @@ import type { Engine } from '../engine/engine';
 import { checkMirror } from '../engine/mirror/mirror-check';
 import { mirrorFileFor, removeMirrorFiles } from '../engine/mirror/mirror-files';
 import { MirrorKeeper } from '../engine/mirror/mirror-keeper';
+import { readerScriptIn } from '../engine/mirror/slice-source';
 import { UsageError, exitCodes, type Command } from './command';
 import { describeMirror } from './mirror-progress';
 import { dbOption, openEngine } from './open-engine';
 import { formatJson, writeLine } from './output';
 import { cancelOnSigint, cancelledExitCode, formatDuration, ProgressLine } from './progress-line';
+
+/** The mirror's reader thread, built beside the CLI's bundle (out/main/mirror-reader.js). */
+const readerScript = readerScriptIn(import.meta.dirname);
 
 const help = `Usage: eventlens mirror [status | build | drop] [options]
 
@@ -93,6 +97,7 @@ async function build(
   const keeper = new MirrorKeeper({
     db: engine.db,
     mirrorFile: file,
+    ...(readerScript ? { readerScript } : {}),
     ...(batch !== undefined ? { config: { buildBatch: batch } } : {}),
     onStatus: (status) => {
       if (status.mirrored < status.events) progress.update(describeMirror(status));

@@ -5,8 +5,8 @@ import { raw, sql } from '../db/sql';
 import { InstanceStore, type InstanceRow } from '../instances';
 import { isLockConflict, num, rows } from './duck';
 import { mirrorSizeBytes } from './mirror-files';
+import { eventAnchor } from './flat-slice';
 import {
-  eventAnchor,
   formatVersion,
   loadInstances,
   mirrorTable,

@@ -11,6 +11,9 @@ export interface MirrorKeeperOptions {
   db: Database.Database;
   mirrorFile: string;
   config?: Partial<MirrorConfig>;
+  /** The built reader thread and better-sqlite3's addon for it (mirror.ts MirrorOpenOptions). */
+  readerScript?: string;
+  nativeBinding?: string;
   /** How long to wait before trying again to open a mirror that could not be opened. */
   retryMs?: number;
   /** Hears every change of state, and progress while building (at most every 250 ms). */
@@ -66,6 +69,8 @@ export class MirrorKeeper {
         db: this.options.db,
         file: this.options.mirrorFile,
         config: this.config,
+        ...(this.options.readerScript ? { readerScript: this.options.readerScript } : {}),
+        ...(this.options.nativeBinding ? { nativeBinding: this.options.nativeBinding } : {}),
       });
       if (this.closing) {
         await this.mirror.close();

@@ -11,7 +11,7 @@ import {
   type PathNode,
   type ValueKind,
 } from './path-tree';
-import type { NewColumn, SourceRow } from './row-batch';
+import type { NewColumn } from './slice-columns';
 
 /**
  * The mirror's own tables in DuckDB:
@@ -254,13 +254,4 @@ export async function setMirroredTo(
     sql`UPDATE mirror_instances SET mirrored_to = ${BigInt(upto)}, anchor = ${anchor},
       next_column = ${BigInt(mirrored.tree.nextColumn)} WHERE ino = ${BigInt(mirrored.ino)}`,
   );
-}
-
-/**
- * A hash of a whole event (its place, names, time and JSON): the mirror keeps the one of its
- * last event, so a log whose event at that position differs in any way (a database restored
- * from a backup and written to since) is found out (mirror-check.ts).
- */
-export function eventAnchor(row: SourceRow): string {
-  return createHash('sha256').update(JSON.stringify(row)).digest('base64url').slice(0, 22);
 }

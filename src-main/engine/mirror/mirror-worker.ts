@@ -14,6 +14,7 @@ import { dropQueryIndexes, indexCount } from '../query/hot-paths';
 import { describeFailure } from '../query/worker-protocol';
 import { MirrorKeeper } from './mirror-keeper';
 import type { MirrorReply, MirrorRequest, MirrorWorkerSetup } from './mirror-protocol';
+import { readerScriptIn } from './slice-source';
 
 const setup = workerData as MirrorWorkerSetup;
 const port = parentPort!;
@@ -55,11 +56,15 @@ function retireIndexes(status: MirrorStatus): void {
   }
 }
 
+const readerScript = readerScriptIn(import.meta.dirname);
 const keeper = new MirrorKeeper({
   db,
   mirrorFile: setup.mirrorFile,
   ...(setup.config ? { config: setup.config } : {}),
   retryMs: setup.retryMs ?? 30_000,
+  // Built beside this file (out/main/mirror-reader.js): builds read on it.
+  ...(readerScript ? { readerScript } : {}),
+  ...(setup.nativeBinding ? { nativeBinding: setup.nativeBinding } : {}),
   onStatus: (status) => {
     post({ kind: 'status', status });
     retireIndexes(status);

@@ -10,7 +10,7 @@ import { InstanceStore, type InstanceRow } from '../instances';
 import { queryContext } from '../query/context';
 import { encodeCursor } from '../query/cursor';
 import { fetchEvents } from '../query/select';
-import { catchUp, SourceChanged } from './catch-up';
+import { catchUp, type CatchUpOptions } from './catch-up';
 import { isLockConflict, run } from './duck';
 import { mirrorAggregation } from './mirror-aggregate';
 import { mirrorConfig, type MirrorConfig } from './mirror-config';
@@ -28,7 +28,8 @@ import {
 } from './mirror-schema';
 import { mirrorProblem, sameInstance } from './mirror-check';
 import { compileMirrorWhere } from './mirror-where';
-import { SourceReader } from './source-reader';
+import { InlineSlices, ThreadSlices, type SliceSource } from './slice-source';
+import { SourceChanged, SourceReader } from './source-reader';
 
 export interface MirrorOpenOptions {
   /** A connection to the SQLite log (read-only is enough): the mirror's source. */
@@ -36,6 +37,14 @@ export interface MirrorOpenOptions {
   /** The DuckDB file (mirror-files.ts mirrorFileFor), or ':memory:'. */
   file: string;
   config?: Partial<MirrorConfig>;
+  /**
+   * The built reader thread (out/main/mirror-reader.js, slice-source.ts readerScriptIn): a
+   * build reads and flattens there, beside the appends. Without it (code run from source, an
+   * in-memory database) everything runs on the mirror's thread.
+   */
+  readerScript?: string;
+  /** better-sqlite3's addon for the reader thread (the Electron build in the desktop app). */
+  nativeBinding?: string;
 }
 
 /** Another process holds the mirror: this one answers from SQLite. */
@@ -59,6 +68,10 @@ export class Mirror {
   private readonly mirrored = new Map<number, MirroredInstance>();
   private readonly instances: InstanceStore;
   private readonly reader: SourceReader;
+  /** Slices read on this thread: small catch-ups (a tail, a query's fold-in). */
+  private readonly inline: InlineSlices;
+  /** Slices read on the reader thread, for builds (none: inline). */
+  private readonly threaded: SliceSource | null;
   private readonly idle: DuckDBConnection[] = [];
   /** Connections running a query, with its request id; close interrupts and awaits them. */
   private readonly busy = new Map<
@@ -77,9 +90,18 @@ export class Mirror {
     readonly db: Database.Database,
     readonly file: string,
     readonly config: MirrorConfig,
+    options: MirrorOpenOptions,
   ) {
     this.instances = new InstanceStore(db);
     this.reader = new SourceReader(db);
+    this.inline = new InlineSlices(this.reader);
+    this.threaded =
+      options.readerScript && !db.memory
+        ? new ThreadSlices(options.readerScript, {
+            dbFile: db.name,
+            ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+          })
+        : null;
   }
 
   /**
@@ -102,7 +124,7 @@ export class Mirror {
     const config = mirrorConfig(options.config);
     const duck = await openDuck(options.file, config);
     const writer = await duck.connect();
-    const mirror = new Mirror(duck, writer, options.db, options.file, config);
+    const mirror = new Mirror(duck, writer, options.db, options.file, config, options);
     try {
       await ensureSchema(writer);
       for (const m of await loadInstances(writer)) mirror.mirrored.set(m.ino, m);
@@ -170,22 +192,28 @@ export class Mirror {
    */
   async catchUpAll(options: { onBatch?: () => void; stop?: () => boolean } = {}): Promise<void> {
     await this.reconcileIfChanged();
-    for (const row of this.instances.list()) {
-      for (;;) {
-        if (this.closed || options.stop?.()) return;
-        const target = this.reader.lastPos(row.ino);
-        const done = await this.exclusive(async () => {
+    try {
+      for (const row of this.instances.list()) {
+        for (;;) {
+          if (this.closed || options.stop?.()) return;
+          const target = this.reader.lastPos(row.ino);
           const m = this.mirrored.get(row.ino);
-          if (!m || m.instanceId !== row.id || m.mirroredTo >= target) return true;
-          const behind = target - m.mirroredTo;
-          const batch =
-            behind > this.config.tailBatch ? this.config.buildBatch : this.config.tailBatch;
-          await this.catchUpLocked(m, Math.min(target, m.mirroredTo + batch), batch);
-          return false;
-        });
-        if (done) break;
-        options.onBatch?.();
+          if (!m || m.instanceId !== row.id || m.mirroredTo >= target) break;
+          const building = target - m.mirroredTo > this.config.tailBatch;
+          const copied = await this.catchUpSafely(m, target, {
+            batch: building ? this.config.buildBatch : this.config.tailBatch,
+            source: building ? (this.threaded ?? this.inline) : this.inline,
+            lock: (fn) => this.exclusive(fn),
+            current: () => !this.closed && this.mirrored.get(row.ino) === m,
+            onBatch: () => options.onBatch?.(),
+            stop: () => this.closed || options.stop?.() === true,
+          });
+          if (!copied) break;
+        }
       }
+    } finally {
+      // The reader thread is for builds: it ends with them (the next starts another).
+      await this.threaded?.release();
     }
   }
 
@@ -198,15 +226,24 @@ export class Mirror {
     if (!same) await this.reconcile();
   }
 
-  private async catchUpLocked(m: MirroredInstance, target: number, batch: number): Promise<void> {
+  /**
+   * Catches an instance up to `target`; false when its events are no longer the log's (it
+   * was deleted or replaced meanwhile: the next reconcile sorts it out).
+   */
+  private async catchUpSafely(
+    m: MirroredInstance,
+    target: number,
+    options: Omit<CatchUpOptions, 'maxColumns'> & { source: SliceSource },
+  ): Promise<boolean> {
     try {
-      await catchUp(this.writer, this.reader, m, target, {
-        batch,
+      await catchUp(this.writer, options.source, this.reader, m, target, {
+        ...options,
         maxColumns: this.config.maxColumns,
       });
+      return true;
     } catch (err) {
-      // Deleted or replaced under us: the next reconcile sorts it out.
       if (!(err instanceof SourceChanged)) throw err;
+      return false;
     }
   }
 
@@ -236,7 +273,12 @@ export class Mirror {
     if (current.mirroredTo < head) {
       await this.exclusive(async () => {
         const m = this.mirrored.get(instance.ino);
-        if (m && m.mirroredTo < head) await this.catchUpLocked(m, head, this.config.buildBatch);
+        if (m && m.mirroredTo < head) {
+          await this.catchUpSafely(m, head, {
+            batch: this.config.buildBatch,
+            source: this.inline,
+          });
+        }
       });
     }
     const m = this.mirrored.get(instance.ino);
@@ -349,6 +391,7 @@ export class Mirror {
     for (const conn of this.busy.keys()) conn.interrupt();
     await Promise.allSettled([...this.busy.values()].map((e) => e.work));
     for (const conn of this.idle.splice(0)) conn.closeSync();
+    await this.threaded?.close();
     try {
       // A clean close leaves no WAL to replay: the next open is quick.
       await run(this.writer, 'CHECKPOINT');

@@ -65,7 +65,7 @@ export interface NumberStats {
   fracBits: number;
   maxExp: number;
   /** 2^fracBits and 2^(maxExp + 1): a number v with |v| < limit and v * scale an integer
-   * changes neither (row-batch.ts checks that first: cheaper than reading its bits). */
+   * changes neither (flat-slice.ts checks that first: cheaper than reading its bits). */
   scale: number;
   limit: number;
 }

@@ -1,6 +1,11 @@
 import type Database from 'better-sqlite3';
 import { eventTable } from '../db/event-table';
-import type { SourceRow } from './row-batch';
+import type { SourceRow } from './flat-slice';
+
+/** The log changed under the mirror (an instance deleted or replaced meanwhile). */
+export class SourceChanged extends Error {
+  override name = 'SourceChanged';
+}
 
 /**
  * Reads an instance's events from the SQLite log for the mirror, in position order, as the
