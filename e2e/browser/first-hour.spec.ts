@@ -169,6 +169,12 @@ test.describe('the first hour (issue 19)', () => {
       const box = (await page.getByTestId(id).boundingBox())!;
       expect(box.x + box.width, id).toBeLessThanOrEqual(pane.x + pane.width);
     }
+    // "Around this event": its bar wraps rather than pushing "Back to the results" out of sight.
+    await page.getByTestId('show-around').click();
+    await expect(page.getByTestId('context-bar')).toBeVisible();
+    const centre = (await page.locator('[data-region="center"]').boundingBox())!;
+    const back = (await page.getByTestId('context-back').boundingBox())!;
+    expect(back.x + back.width).toBeLessThanOrEqual(centre.x + centre.width);
   });
 
   test('8: the first screen: labels inside their buttons, buttons apart, a theme toggle', async ({
