@@ -6,7 +6,10 @@ import { limitText, queryLimits, structuralLimits } from './limits';
 import { anyFieldOperators, operatorFacts, operators, type Operator } from './operators';
 import { parseRegex } from '../search/regex-syntax';
 import { unreachable } from '../unreachable';
+import { intervalMs } from './bucket-interval';
 import { isWellFormed, notWellFormed, wellFormedText } from './well-formed';
+
+export { intervalMs };
 
 /**
  * `field: '*'` [ext]: every string stored in the event (stream id, event type, a caller-
@@ -81,23 +84,6 @@ export interface Query {
    */
   total?: boolean;
   reduce?: Reduce;
-}
-
-const intervalUnits = {
-  ms: 1,
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 604_800_000,
-} as const;
-
-/** The length of a bucket interval in ms, or null when the text is not an interval. */
-export function intervalMs(text: string): number | null {
-  const m = /^(\d{1,6})(ms|s|m|h|d|w)$/u.exec(text);
-  if (!m) return null;
-  const n = Number(m[1]) * intervalUnits[m[2] as keyof typeof intervalUnits];
-  return n > 0 ? n : null;
 }
 
 type IssuePath = (string | number)[];
