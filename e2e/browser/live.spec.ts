@@ -77,6 +77,48 @@ test.describe('live updates', () => {
     expect(queries).toBe(0);
   });
 
+  test('appends faster than a slow head answers: the head is let finish, then refreshed', async ({
+    app,
+    page,
+    server,
+  }) => {
+    test.setTimeout(90_000);
+    await app.openShop({ count: 200 });
+    // The table's reads now take 2.5 s (a busy machine, a big instance); the live reload comes
+    // every 750 ms. Aborting the head on each reload showed "Loading events…" for as long as the
+    // appends went on (the CI machine met it with an opened file's import).
+    await page.route('**/api/queryEvents', async (route) => {
+      const body = route.request().postDataJSON() as { params?: { query?: { reduce?: unknown } } };
+      if (body.params?.query?.reduce === undefined) await new Promise((r) => setTimeout(r, 2_500));
+      await route.continue().catch(() => {}); // aborted by the page meanwhile
+    });
+    const append = async (i: number) => {
+      const res = await fetch(`${server.origin}/api/appendEvent`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          params: {
+            instanceId: 'shop',
+            streamId: `live-${i}`,
+            eventType: 'Live',
+            timestamp: now(),
+          },
+        }),
+      });
+      expect(res.ok).toBe(true);
+    };
+    // An append every 300 ms or so for up to 20 s; the newest shows at the top while they go on.
+    let shown = false;
+    const until = Date.now() + 20_000;
+    for (let i = 0; Date.now() < until && !shown; i++) {
+      await append(i);
+      await page.waitForTimeout(300);
+      shown = ((await app.row(0).getAttribute('data-stream')) ?? '').startsWith('live-');
+    }
+    expect(shown).toBe(true);
+    await page.unroute('**/api/queryEvents');
+  });
+
   test('deleting the viewed instance elsewhere leaves the view with a message', async ({
     app,
     page,

@@ -1,4 +1,4 @@
-import type { QueryClient } from '@tanstack/react-query';
+import { QueryObserver, type QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../../src-shared/contract/change-events';
 import { operationEffects } from '../../src-shared/contract/operation-effects';
@@ -264,5 +264,59 @@ describe('costly views refresh less often', () => {
     expect(deferred[0]!.wait).toBeLessThanOrEqual(10_000);
     expect(refreshGapMs(10_000)).toBe(30_000); // capped
     expect(refreshGapMs(undefined)).toBe(0);
+  });
+});
+
+describe('a fetch under way is not cancelled by appends', () => {
+  it('a query slower than the throttle answers during a stream of appends, then refreshes', async () => {
+    qc = createQueryClient();
+    let emit: (c: ChangeEvent) => void = () => {};
+    const eventClient = clientOver({
+      kind: 'http',
+      initialState: 'live',
+      call: () => Promise.reject(new Error('not called')),
+      listen: (onChange) => {
+        emit = onChange;
+        return () => {};
+      },
+    });
+    const key = operationKey('queryEvents', { query: { from: { instance: shop.id } } });
+    let started = 0;
+    let answered = 0;
+    // An active query (an observer) whose answer takes 60 ms and stops when aborted.
+    const observer = new QueryObserver(qc, {
+      queryKey: key,
+      queryFn: ({ signal }) =>
+        new Promise((resolve, reject) => {
+          started++;
+          const t = setTimeout(() => resolve({ answer: ++answered }), 60);
+          signal.addEventListener('abort', () => {
+            clearTimeout(t);
+            reject(new Error('aborted'));
+          });
+        }),
+    });
+    const unsubscribe = observer.subscribe(() => {});
+    const stop = connectCacheToChanges(qc, eventClient, 10);
+    const append: ChangeEvent = {
+      kind: 'eventsAppended',
+      instanceId: shop.id,
+      count: 1,
+      streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
+    };
+    // Appends every 10 ms for 300 ms: five times the query's time.
+    for (let i = 0; i < 30; i++) {
+      emit(append);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(answered).toBeGreaterThan(0);
+    const duringAppends = answered;
+    // After the last append the query is refreshed once more: what it shows includes it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(answered).toBeGreaterThan(duringAppends);
+    expect(observer.getCurrentResult().data).toEqual({ answer: answered });
+    expect(started).toBe(answered);
+    stop();
+    unsubscribe();
   });
 });

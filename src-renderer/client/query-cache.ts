@@ -112,6 +112,13 @@ export function invalidateFor(
       const touched =
         ref === undefined || refs.has(ref) || (refreshUnplaced && !placeable.has(ref));
       if (!touched || !defer || change.kind !== 'eventsAppended') return touched;
+      // A fetch under way finishes and is refreshed after it: refetching now would cancel it,
+      // and under a live import's stream of appends a query slower than the throttle was
+      // cancelled again and again and never answered.
+      if (query.state.fetchStatus === 'fetching') {
+        defer(query, Date.now());
+        return false;
+      }
       const due = query.state.dataUpdatedAt + refreshGapMs(tookMsOf(query.state.data));
       if (due <= Date.now()) return true;
       defer(query, due);
@@ -120,7 +127,7 @@ export function invalidateFor(
   });
 }
 
-/** Called for a query whose refresh waits until `due` (epoch ms). */
+/** Called for a query whose refresh waits until `due` (epoch ms) and its fetch under way. */
 export type DeferRefresh = (query: Query, due: number) => void;
 
 /**
@@ -160,14 +167,16 @@ export function connectCacheToChanges(
   const deferred = new Map<string, ReturnType<typeof setTimeout>>();
   const defer: DeferRefresh = (query, due) => {
     if (deferred.has(query.queryHash)) return;
-    const wait = setTimeout(
-      () => {
+    const arm = (wait: number) => {
+      const timer = setTimeout(() => {
+        // Its answer is still on the way: let it land, then refresh.
+        if (query.state.fetchStatus === 'fetching') return arm(throttleMs);
         deferred.delete(query.queryHash);
         void queryClient.invalidateQueries({ queryKey: query.queryKey, exact: true });
-      },
-      Math.max(0, due - Date.now()),
-    );
-    deferred.set(query.queryHash, wait);
+      }, wait);
+      deferred.set(query.queryHash, timer);
+    };
+    arm(Math.max(0, due - Date.now()));
   };
   const flush = () => {
     const changes = coalesce(pending);

@@ -202,6 +202,10 @@ export function useEventPages(
   // so that cancelling a count leaves scrolling on.
   const controller = useRef<AbortController | null>(null);
   const countController = useRef<AbortController | null>(null);
+  // A head request is out, and a reload came meanwhile (it is fetched when the head answers).
+  const headInflight = useRef(false);
+  const reloadAfterHead = useRef(false);
+  const fetchHeadAgain = useRef<() => void>(() => {});
 
   const fetchPage = useCallback(
     async (
@@ -257,7 +261,16 @@ export function useEventPages(
     if (counting.current) busy('count', false);
     const { signal } = (controller.current = new AbortController());
     busy('page', true);
+    headInflight.current = true;
+    reloadAfterHead.current = false;
     const extract = compile(columns);
+    // A reload asked for while this head was out: its answer shows, then the head again.
+    const settled = () => {
+      headInflight.current = false;
+      if (!reloadAfterHead.current) return;
+      reloadAfterHead.current = false;
+      fetchHeadAgain.current();
+    };
     const head = async () => {
       const page = await fetchPage(current, {}, firstPageSize, signal);
       const before = page.prevCursor
@@ -294,21 +307,36 @@ export function useEventPages(
           fetchedAt: Date.now(),
         });
         if (total === null) count(current);
+        settled();
       },
       (err: unknown) => {
         if (signal.aborted) return;
         busy('page', false);
         setState({ ...initial, status: 'error', error: asOperationError(err) });
+        headInflight.current = false;
+        reloadAfterHead.current = false;
       },
     );
   }, [current, columns, search, fetchPage, busy, count, setState]);
+  useEffect(() => {
+    fetchHeadAgain.current = fetchHead;
+  }, [fetchHead]);
 
   // A new query (its state starts as `loading`) fetches its head.
   useEffect(fetchHead, [fetchHead]);
 
-  /** The head again (live updates, "Try again"): the rows shown stay until it answers. */
+  /**
+   * The head again (live updates, "Try again"): the rows shown stay until it answers. A head
+   * already on its way is let finish, and fetched again after: aborting it instead meant that
+   * under a live import whose appends came faster than a slow head answered (a busy machine),
+   * the table was reloaded again and again and showed "Loading events…" for good.
+   */
   const reload = useCallback(() => {
     if (!current) return;
+    if (headInflight.current) {
+      reloadAfterHead.current = true;
+      return;
+    }
     setState((s) => ({
       ...s,
       status: s.rows.length > 0 ? s.status : 'loading',
@@ -335,6 +363,8 @@ export function useEventPages(
     if (!page && !total) return;
     if (page) controller.current?.abort();
     if (total) countController.current?.abort();
+    headInflight.current = false;
+    reloadAfterHead.current = false;
     busy('page', false);
     busy('count', false);
     setState((s) =>
