@@ -105,6 +105,55 @@ test.describe('the total follows the rows', () => {
     await expect(showing).toHaveAttribute('data-count', 'known');
   });
 
+  test('appends faster than a slow count answers: the count is let finish, and shown', async ({
+    query,
+    page,
+  }) => {
+    await query.open('shop');
+    // Counts take 2.5 s (a big instance); a live import's reloads come every 750 ms. Aborting
+    // the count on each reload left "counting…" on screen for as long as the appends went on.
+    await page.route('**/api/queryEvents', async (route) => {
+      if (isCount(queryOf(route))) await new Promise((r) => setTimeout(r, 2_500));
+      await route.continue().catch(() => {}); // aborted by the page meanwhile
+    });
+    const filter: Query = {
+      from: { instance: 'shop' },
+      where: [scanned('payload.user.tier', 'PRO')],
+    };
+    await query.setJson(JSON.stringify(filter));
+    await expect(query.table).toHaveAttribute('data-status', 'ready');
+    const { origin, token } = query.server;
+    const append = async (i: number) => {
+      const res = await fetch(`${origin}/api/appendEvent`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          params: {
+            instanceId: 'shop',
+            streamId: `live-${i}`,
+            eventType: 'Live',
+            payload: { user: { tier: 'PRO' } },
+          },
+        }),
+      });
+      expect(res.ok).toBe(true);
+    };
+    // An append every 300 ms or so for up to 20 s; a total shows while they go on.
+    let total = '';
+    const until = Date.now() + 20_000;
+    for (let i = 0; Date.now() < until && total === ''; i++) {
+      await append(i);
+      await page.waitForTimeout(300);
+      total = (await query.table.getAttribute('data-total')) ?? '';
+    }
+    expect(Number(total)).toBeGreaterThan(200);
+    await page.unroute('**/api/queryEvents');
+    // Once the appends stop, the last count is exact.
+    const direct = await query.queryEvents({ ...filter, limit: 0 });
+    await expect(query.table).toHaveAttribute('data-total', String(direct.total));
+    await expect(page.getByTestId('showing')).toHaveAttribute('data-count', 'known');
+  });
+
   test('a total the kept counts hold comes with the rows: no count request', async ({
     query,
     page,

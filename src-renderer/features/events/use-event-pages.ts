@@ -206,6 +206,9 @@ export function useEventPages(
   const headInflight = useRef(false);
   const reloadAfterHead = useRef(false);
   const fetchHeadAgain = useRef<() => void>(() => {});
+  // A count is out, and a reload's count came meanwhile (it is counted when this one answers).
+  const countAgain = useRef(false);
+  const countNext = useRef<(q: Query) => void>(() => {});
 
   const fetchPage = useCallback(
     async (
@@ -226,10 +229,20 @@ export function useEventPages(
     [client],
   );
 
-  /** Asks for the total of `q` on its own, and puts it in the state when it comes. */
+  /**
+   * Asks for the total of `q` on its own, and puts it in the state when it comes. `again`: a
+   * live reload's count, which lets a count under way finish and counts again after it (as the
+   * head does), so that a count slower than the appends still ends.
+   */
   const count = useCallback(
-    (q: Query) => {
+    (q: Query, again = false) => {
+      if (again && counting.current) {
+        countAgain.current = true;
+        setState((s) => ({ ...s, count: 'counting', countError: null }));
+        return;
+      }
       countController.current?.abort();
+      countAgain.current = false;
       const { signal } = (countController.current = new AbortController());
       busy('count', true);
       setState((s) => ({ ...s, count: 'counting', countError: null }));
@@ -237,11 +250,13 @@ export function useEventPages(
         (envelope) => {
           if (signal.aborted) return;
           busy('count', false);
+          const more = countAgain.current && envelope.success;
           setState((s) =>
             envelope.success
-              ? { ...s, total: envelope.data.result.total, count: 'known' }
+              ? { ...s, total: envelope.data.result.total, count: more ? 'counting' : 'known' }
               : { ...s, count: 'stopped', countError: envelope.error },
           );
+          if (more) countNext.current(q);
         },
         (err: unknown) => {
           if (signal.aborted) return;
@@ -253,77 +268,93 @@ export function useEventPages(
     [client, busy, setState],
   );
 
-  /** Fetches the first page; its answer replaces the rows. */
-  const fetchHead = useCallback(() => {
-    if (!current) return;
-    controller.current?.abort();
-    countController.current?.abort();
-    if (counting.current) busy('count', false);
-    const { signal } = (controller.current = new AbortController());
-    busy('page', true);
-    headInflight.current = true;
-    reloadAfterHead.current = false;
-    const extract = compile(columns);
-    // A reload asked for while this head was out: its answer shows, then the head again.
-    const settled = () => {
-      headInflight.current = false;
-      if (!reloadAfterHead.current) return;
+  /**
+   * Fetches the first page; its answer replaces the rows. `live`: a reload of the same query,
+   * which leaves a count under way running (see `count`).
+   */
+  const fetchHead = useCallback(
+    (live = false) => {
+      if (!current) return;
+      controller.current?.abort();
+      if (!live) {
+        countController.current?.abort();
+        if (counting.current) busy('count', false);
+      }
+      const { signal } = (controller.current = new AbortController());
+      busy('page', true);
+      headInflight.current = true;
       reloadAfterHead.current = false;
-      fetchHeadAgain.current();
-    };
-    const head = async () => {
-      const page = await fetchPage(current, {}, firstPageSize, signal);
-      const before = page.prevCursor
-        ? await fetchPage(current, { cursor: page.prevCursor }, firstPageSize, signal)
-        : null;
-      return { page, before };
-    };
-    head().then(
-      ({ page: result, before }) => {
-        if (signal.aborted) return;
-        busy('page', false);
-        const events = [...(before?.events ?? []), ...(result.events ?? [])] as EventRecord[];
-        rememberEvents(events);
-        // One snapshot answered the page: when nothing follows it (nor comes before it, for a
-        // page opened at an event), it is every match.
-        const prevCursor = (before ? before.prevCursor : result.prevCursor) ?? null;
-        const total = result.total ?? (result.nextCursor || prevCursor ? null : events.length);
-        setState({
-          rows: PagedRows.of(toRows(events, extract, search.current)),
-          total,
-          count: 'known',
-          countError: null,
-          tookMs: result.tookMs ?? null,
-          nextCursor: result.nextCursor ?? null,
-          prevCursor,
-          front: 0,
-          // A page opened at an event answers prevCursor (a string or null) even when it is
-          // also the last: the server pages by cursor, and an offset from the top is wrong.
-          cursors: typeof result.nextCursor === 'string' || result.prevCursor !== undefined,
-          status: 'ready',
-          cancelled: false,
-          loadingMore: false,
-          error: null,
-          fetchedAt: Date.now(),
-        });
-        if (total === null) count(current);
-        settled();
-      },
-      (err: unknown) => {
-        if (signal.aborted) return;
-        busy('page', false);
-        setState({ ...initial, status: 'error', error: asOperationError(err) });
+      const extract = compile(columns);
+      // A reload asked for while this head was out: its answer shows, then the head again.
+      const settled = () => {
         headInflight.current = false;
+        if (!reloadAfterHead.current) return;
         reloadAfterHead.current = false;
-      },
-    );
-  }, [current, columns, search, fetchPage, busy, count, setState]);
+        fetchHeadAgain.current();
+      };
+      const head = async () => {
+        const page = await fetchPage(current, {}, firstPageSize, signal);
+        const before = page.prevCursor
+          ? await fetchPage(current, { cursor: page.prevCursor }, firstPageSize, signal)
+          : null;
+        return { page, before };
+      };
+      head().then(
+        ({ page: result, before }) => {
+          if (signal.aborted) return;
+          busy('page', false);
+          const events = [...(before?.events ?? []), ...(result.events ?? [])] as EventRecord[];
+          rememberEvents(events);
+          // One snapshot answered the page: when nothing follows it (nor comes before it, for a
+          // page opened at an event), it is every match.
+          const prevCursor = (before ? before.prevCursor : result.prevCursor) ?? null;
+          const total = result.total ?? (result.nextCursor || prevCursor ? null : events.length);
+          if (total !== null && counting.current) {
+            // The head knows the total: a count still under way would only replace it.
+            countController.current?.abort();
+            busy('count', false);
+          }
+          const previous = latest.current;
+          setState({
+            rows: PagedRows.of(toRows(events, extract, search.current)),
+            // A live reload keeps the last total shown while the new one is counted.
+            total: total ?? (live ? previous.total : null),
+            count: 'known',
+            countError: null,
+            tookMs: result.tookMs ?? null,
+            nextCursor: result.nextCursor ?? null,
+            prevCursor,
+            front: 0,
+            // A page opened at an event answers prevCursor (a string or null) even when it is
+            // also the last: the server pages by cursor, and an offset from the top is wrong.
+            cursors: typeof result.nextCursor === 'string' || result.prevCursor !== undefined,
+            status: 'ready',
+            cancelled: false,
+            loadingMore: false,
+            error: null,
+            fetchedAt: Date.now(),
+          });
+          if (total === null) count(current, live);
+          settled();
+        },
+        (err: unknown) => {
+          if (signal.aborted) return;
+          busy('page', false);
+          setState({ ...initial, status: 'error', error: asOperationError(err) });
+          headInflight.current = false;
+          reloadAfterHead.current = false;
+        },
+      );
+    },
+    [current, columns, search, latest, fetchPage, busy, count, setState],
+  );
   useEffect(() => {
-    fetchHeadAgain.current = fetchHead;
-  }, [fetchHead]);
+    fetchHeadAgain.current = () => fetchHead(true);
+    countNext.current = count;
+  }, [fetchHead, count]);
 
   // A new query (its state starts as `loading`) fetches its head.
-  useEffect(fetchHead, [fetchHead]);
+  useEffect(() => fetchHead(), [fetchHead]);
 
   /**
    * The head again (live updates, "Try again"): the rows shown stay until it answers. A head
@@ -343,7 +374,7 @@ export function useEventPages(
       cancelled: false,
       error: null,
     }));
-    fetchHead();
+    fetchHead(true);
   }, [current, setState, fetchHead]);
 
   useEffect(
@@ -365,6 +396,7 @@ export function useEventPages(
     if (total) countController.current?.abort();
     headInflight.current = false;
     reloadAfterHead.current = false;
+    countAgain.current = false;
     busy('page', false);
     busy('count', false);
     setState((s) =>
