@@ -230,6 +230,7 @@ export function EventTable() {
       id: h.column.id,
       size: h.getSize(),
       minSize: h.column.columnDef.minSize ?? 0,
+      keep: h.column.id === 'timestamp',
     })),
     summaryColumnId,
     paneWidth,
