@@ -151,6 +151,19 @@ test.describe('search', () => {
     await expect(inQuery).toHaveCount(1);
     await expect(inQuery).toHaveText(/^snozberry$/iu);
     await both(page, 'zeek-dns', () => expect(inQuery).toBeVisible());
+
+    // A field by the name the detail pane shows: Zeek's key "id.orig_h" has dots in it (the
+    // import keeps it in the metadata). Typed as shown, it was searched as the word
+    // "id.orig_h:10.47.1.100" and found nothing.
+    await app.page.getByTestId('clear-filters').click();
+    await app.waitForRows();
+    const byHost = await count(dbFile, {
+      from: { instance: 'dns' },
+      where: [{ field: 'metadata["id.orig_h"]', operator: 'eq', value: '10.47.1.100' }],
+    });
+    expect(byHost).toBeGreaterThan(0);
+    expect(await search(app, 'id.orig_h:10.47.1.100')).toBe(byHost);
+    await expect(app.chips).toHaveText([/^metadata\["id\.orig_h"\] = "?10\.47\.1\.100"?$/u]);
   });
 
   test('a phrase, an exclusion, a regex, and a bad regex that sends nothing', async ({

@@ -72,6 +72,39 @@ describe('parseSearchText', () => {
     expect(parseSearchText('payload["id.orig_h:1')).toMatchObject({ ok: false, at: 8 });
   });
 
+  it('reads a dotted name as the key with dots the catalog knows, else as a path', () => {
+    const knownFields = new Set([
+      'metadata["id.orig_h"]',
+      'payload.query',
+      'payload.a["b.c"]',
+      'metadata.host',
+      'payload.host',
+      'metadata.region',
+    ]);
+    const parsed = parseSearchText(
+      'id.orig_h:10.0.0.5 query:x a.b.c:1 user.id:7 host:h region:eu metadata.host:m',
+      { knownFields },
+    );
+    expect(parsed.ok && parsed.where).toEqual([
+      // Zeek's import keeps the connection's fields in the metadata.
+      { field: 'metadata["id.orig_h"]', operator: 'eq', value: '10.0.0.5' },
+      { field: 'payload.query', operator: 'eq', value: 'x' },
+      { field: 'payload.a["b.c"]', operator: 'eq', value: 1 },
+      // Not in the catalog either way: the path, as before.
+      { field: 'payload.user.id', operator: 'eq', value: 7 },
+      // The payload first, then the metadata; a root said is kept.
+      { field: 'payload.host', operator: 'eq', value: 'h' },
+      { field: 'metadata.region', operator: 'eq', value: 'eu' },
+      { field: 'metadata.host', operator: 'eq', value: 'm' },
+    ]);
+    // Without the catalog a dotted name is a path; `id.` starts none (`id` is the event's
+    // own field), so that part was searched as a word and found nothing in Zeek's logs.
+    expect(where('user.id:7')).toEqual([{ field: 'payload.user.id', operator: 'eq', value: 7 }]);
+    expect(where('id.orig_h:10.0.0.5')).toEqual([
+      { field: '*', operator: 'icontains', value: 'id.orig_h:10.0.0.5' },
+    ]);
+  });
+
   it('follows the case and regex toggles', () => {
     expect(where('Bot "a b"', { caseSensitive: true, regex: true })).toEqual([
       { field: '*', operator: 'matches', value: 'Bot' },

@@ -15,7 +15,8 @@ import { parseRegex } from './regex-syntax';
  *                      as a number, true, false, null or "a quoted string" is that JSON value.
  *                      `type`, `stream`, `seq`, `id`, `timestamp` (and the DSL's names of the
  *                      event's fields) are the event's own; other names are payload paths
- *                      (`payload.type:x`, `metadata.host:y` to say so)
+ *                      (`payload.type:x`, `metadata.host:y` to say so) — given the catalog
+ *                      (`knownFields`), the payload or metadata path or dotted key it knows
  *   -anything          excludes what follows: -word, -"phrase", -/re/, -field:value
  *
  * Parts separated by white space must all hold. `caseSensitive` turns icontains/imatches into
@@ -25,6 +26,13 @@ import { parseRegex } from './regex-syntax';
 export interface SearchOptions {
   caseSensitive?: boolean;
   regex?: boolean;
+  /**
+   * The instance's payload and metadata paths (the field catalog's `path`s). A name is read as
+   * the path of it the catalog knows: in the payload, else the metadata, and a dotted name as a
+   * key with dots in it (Zeek's `id.orig_h:10.0.0.5`): the user types the name the detail pane
+   * shows, not `metadata["id.orig_h"]`.
+   */
+  knownFields?: ReadonlySet<string>;
 }
 
 export type SearchPartKind = 'text' | 'regex' | 'field';
@@ -188,7 +196,7 @@ function fieldOrWord(
   at: number,
 ): Omit<SearchPart, 'negated' | 'at' | 'source'> {
   const m = fieldPart.exec(word);
-  const ref = m && m[3] !== '' ? searchField(m[1]!) : null;
+  const ref = m && m[3] !== '' ? searchField(m[1]!, options.knownFields) : null;
   if (m && ref && !/^(https?|ftp|file|mailto)$/iu.test(m[1]!)) {
     const [, name, op, raw] = m as unknown as [string, string, string, string];
     const asText = ref.kind === 'top' && textFields.has(ref.name);
@@ -201,11 +209,44 @@ function fieldOrWord(
   return textPart(word, options.regex ? 'regex' : 'text', options, at);
 }
 
-function searchField(name: string): FieldRef | null {
+function searchField(name: string, known?: ReadonlySet<string>): FieldRef | null {
   const event = eventFieldNames[name];
   if (event !== undefined) return { kind: 'top', name: event };
   const parsed = parseField(name);
-  return parsed.ok ? parsed.field : null;
+  const fallback = parsed.ok ? parsed.field : null;
+  if (!known) return fallback;
+  // With the catalog: the path it knows, in the payload, else in the metadata (Zeek's import
+  // keeps the connection's `id.orig_h` there), and keys with dots in them. `id.orig_h` is no
+  // path at all (`id` is the event's own field), so without a match the part is a word.
+  const explicit = /^(payload|metadata)[.[]/u.test(name);
+  for (const candidate of explicit ? [name] : [`payload.${name}`, `metadata.${name}`]) {
+    const p = parseField(candidate);
+    if (!p.ok) continue;
+    const key = literalKey(p.field, known);
+    if (known.has(formatField(key))) return key;
+  }
+  return fallback;
+}
+
+/**
+ * `a.b.c` read as the path a → b → c, unless the catalog has no such path but has a key with
+ * the dots in it: `a.b.c` whole, or `a` then `b.c`, and so on (the first split it knows).
+ */
+function literalKey(field: FieldRef, known: ReadonlySet<string>): FieldRef {
+  if (field.kind !== 'json' || known.has(formatField(field))) return field;
+  const segments = field.segments;
+  if (segments.length < 2 || !segments.every((s) => typeof s === 'string')) return field;
+  for (let from = 0; from < segments.length - 1; from++) {
+    for (let to = segments.length; to > from + 1; to--) {
+      const key = segments.slice(from, to).join('.');
+      const candidate: FieldRef = {
+        ...field,
+        segments: [...segments.slice(0, from), key, ...segments.slice(to)],
+      };
+      if (known.has(formatField(candidate))) return candidate;
+    }
+  }
+  return field;
 }
 
 function readValue(raw: string, at: number, asText: boolean): JsonValue {

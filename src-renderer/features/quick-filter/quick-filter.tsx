@@ -1,6 +1,7 @@
-import { useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { WhereNode } from '../../../src-shared/contract/query';
 import { parseSearchText } from '../../../src-shared/search/search-text';
+import { useOperation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
 import { Popover } from '../../components/popover';
 import { useClientSize } from '../../components/use-client-size';
@@ -34,14 +35,21 @@ export function QuickFilter() {
   const input = useRef<HTMLInputElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const shown = chipsThatFit(useClientSize(box).width, where.length);
+  // The instance's paths, so that `id.orig_h:x` finds Zeek's key "id.orig_h".
+  const described = useOperation(
+    'describeFields',
+    { instanceId: instance ?? '' },
+    { enabled: instance !== null },
+  ).data?.fields;
+  const knownFields = useMemo(() => new Set(described?.map((f) => f.path)), [described]);
   const check = (value: string, options: { regex: boolean; caseSensitive: boolean }) => {
-    const parsed = parseSearchText(value, options);
+    const parsed = parseSearchText(value, { ...options, knownFields });
     return parsed.ok ? null : problemText(parsed);
   };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (text.trim() === '') return;
-    const parsed = parseSearchText(text, { regex, caseSensitive });
+    const parsed = parseSearchText(text, { regex, caseSensitive, knownFields });
     if (!parsed.ok) {
       setProblem(problemText(parsed));
       return;
