@@ -27,4 +27,20 @@ describe('bucket labels', () => {
     expect(small.length).toBeGreaterThanOrEqual(2);
     expect(small.every((t) => t % 60_000 === 0)).toBe(true);
   });
+
+  it('puts ticks on week buckets too (Mondays), with the year when they are weeks apart', () => {
+    // Two years of weekly buckets, as the engine aligns them (Mondays): one label before.
+    const week = 7 * 86_400_000;
+    const monday = Date.UTC(2020, 1, 10); // 2020-02-10, a Monday
+    const weekly = Array.from({ length: 106 }, (_, i) => monday + week * i);
+    const ticks = niceTicks(weekly, '1w');
+    expect(ticks.length).toBeGreaterThanOrEqual(4);
+    expect(ticks.length).toBeLessThanOrEqual(8);
+    expect(ticks.every((t) => new Date(t).getUTCDay() === 1)).toBe(true);
+    const step = ticks[1]! - ticks[0]!;
+    expect(formatTick(ticks[0]!, '1w', step)).toMatch(/^20\d\d-\d\d$/u);
+    // Days or weeks apart, the month and day are enough.
+    expect(formatTick(monday, '1d', 2 * 86_400_000)).toBe('02-10');
+    expect(formatTick(monday, '2d', 4 * week)).toBe('02-10');
+  });
 });

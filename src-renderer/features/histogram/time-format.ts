@@ -21,6 +21,7 @@ const tickSteps = [
   14 * 86_400_000,
   28 * 86_400_000,
   91 * 86_400_000,
+  182 * 86_400_000,
   364 * 86_400_000,
 ];
 
@@ -34,15 +35,23 @@ export function niceTicks(starts: readonly number[], interval: string, want = 8)
   const span = starts[starts.length - 1]! - starts[0]! + ms;
   const step =
     tickSteps.find((s) => s >= ms && span / s <= want) ?? tickSteps[tickSteps.length - 1]!;
-  const ticks = starts.filter((t) => t % step === 0);
+  // Steps of whole weeks fall on Mondays, as the engine's week buckets do (bucketStart): the
+  // epoch was a Thursday, so `t % step` alone never hit a week bucket and a two-year histogram
+  // had one label.
+  const shift = step % week === 0 ? 4 * 86_400_000 : 0;
+  const ticks = starts.filter((t) => (t - shift) % step === 0);
   return ticks.length >= 2 ? ticks : [starts[0]!];
 }
+
+const week = 7 * 86_400_000;
 
 /** A tick label as precise as the ticks need (UTC): dates for day steps, times below. */
 export function formatTick(t: number, interval: string, stepHint?: number): string {
   const ms = intervalMs(interval) ?? 1;
   const s = iso(t);
   const step = stepHint ?? ms;
+  // A quarter apart or more, the ticks span years: the year and month say where they are.
+  if (step >= 13 * week) return s.slice(0, 7); // 2026-01
   if (step >= 86_400_000 || ms >= 86_400_000) return s.slice(5, 10); // 01-14
   if (ms >= 60_000) {
     // midnight ticks carry the date, others the time
