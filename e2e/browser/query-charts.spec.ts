@@ -124,4 +124,30 @@ test.describe('charts of aggregations', () => {
       value: [t, t + 86_400_000 - 1],
     });
   });
+
+  test('"Count over time" cuts the span into buckets one answer holds: the whole series', async ({
+    query,
+    page,
+  }) => {
+    // The shop's 20,000 events over 30 days: by the hour that was 720 groups, 100 drawn.
+    await query.open('shop', { builder: false });
+    await page.getByTestId('view-chart').click();
+    await page.getByTestId('quick-count-over-time').click();
+    const chart = query.chart.getByTestId('chart');
+    await expect(chart).toHaveAttribute('data-kind', 'line');
+    const reduce = (await query.jsonQueryOf()).reduce as {
+      groupBy: [{ field: string; interval: string }];
+    };
+    const interval = reduce.groupBy[0].interval;
+    expect(interval).not.toBe('1h');
+    const answer = await query.queryEvents({
+      from: { instance: 'shop' },
+      reduce: { type: 'count', groupBy: [{ field: 'timestamp', interval }] },
+      limit: 100,
+    });
+    const grouped = answer.aggregation as GroupedAggregation;
+    expect(grouped.groupCount).toBe(grouped.groups.length);
+    expect(grouped.groups.reduce((n, g) => n + (g.value as number), 0)).toBe(20_000);
+    await expect(page.getByTestId('groups-truncated')).toHaveCount(0);
+  });
 });

@@ -11,6 +11,8 @@ import { RunStatus } from '../query-run/run-status';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { useTimedQuery } from '../query-run/use-timed-query';
 import { AnalysisIndexWait } from '../analysis-index/analysis-index-status';
+import { pickInterval } from '../histogram/buckets';
+import { useHistogramDomain } from '../histogram/time-histogram';
 import { AggregationChart } from './aggregation-chart';
 import { AggregationTable } from './aggregation-table';
 import {
@@ -51,6 +53,10 @@ export function ChartView() {
   const kinds = agg ? chartKindsFor(agg) : [];
   const kind =
     view.chartKind && kinds.includes(view.chartKind) ? view.chartKind : (kinds[0] ?? 'table');
+  // "Count over time" cuts the span the histogram shows into as many buckets as one answer
+  // holds: a fixed hour gave two years of S3 logs 286 groups, of which the chart drew 100.
+  const domain = useHistogramDomain(store.instance);
+  const overTime = domain ? pickInterval(domain.to - domain.from, queryLimits.defaultLimit) : '1h';
 
   if (!parts.reduce) {
     return (
@@ -66,7 +72,10 @@ export function ChartView() {
           <ToolButton
             data-testid="quick-count-over-time"
             onClick={() =>
-              store.setReduce({ type: 'count', groupBy: [{ field: 'timestamp', interval: '1h' }] })
+              store.setReduce({
+                type: 'count',
+                groupBy: [{ field: 'timestamp', interval: overTime }],
+              })
             }
           >
             Count over time
