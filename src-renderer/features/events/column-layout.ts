@@ -8,13 +8,13 @@ export interface SizedColumn {
 }
 
 /** The summary's share of a narrow pane, at most `summaryWant` px. */
-const summaryShare = 0.3;
+const summaryShare = 0.25;
 const summaryWant = 240;
 
 /**
  * The widths the columns are drawn at: each its own size, except the flexible one (the payload
  * summary), which takes what the pane leaves. In a narrow pane (a 1024 px window with the
- * detail open) the summary, the one column that says what happened, still gets 30% of the
+ * detail open) the summary, the one column that says what happened, still gets 25% of the
  * pane up to 240 px: the other columns give up width for it, each in proportion to what it has
  * above its minimum, never below that. Only then is the table wider than the pane.
  */
