@@ -10,13 +10,15 @@ import type { Query } from '../../src-shared/contract/query';
 import type { EventRecord } from '../../src-shared/contract/records';
 import { aroundQuery, showInStreamQuery, type EventAnchor } from '../../src-shared/search/around';
 import { writeInstanceNdjson } from './bench-data';
+import { settingsPart } from './text-index-settings';
 import type { BenchSuite } from './suite';
 import { commonWord, generateWebLogEvents, rareWord, type WebLogEvent } from './web-log-events';
 
 /**
  * The search benchmark (`npm run bench -- search [--events N] [--ingest N] [--reps N]
- * [--part ingest|query]`): what the text index costs an append, how big it is, and how fast
- * text search answers on generated web-log events, beside DuckDB scanning the same rows.
+ * [--part ingest|query|settings]`): what the text index costs an append, how big it is, and
+ * how fast text search answers on generated web-log events, beside DuckDB scanning the same
+ * rows. `settings` (text-index-settings.ts) runs only when asked.
  */
 function* batches(count: number, size: number, seed: number): Generator<WebLogEvent[]> {
   let batch: WebLogEvent[] = [];
@@ -357,6 +359,7 @@ export const searchSuite: BenchSuite = {
       );
       await ingestPart(Number(o.ingest), Number(o.reps));
     }
+    if (o.part === 'settings') settingsPart(Number(o.ingest));
     if (o.part === 'all' || o.part === 'query') await queryPart(Number(o.events));
   },
 };
