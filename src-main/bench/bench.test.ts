@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ingestSuite } from './ingest-bench';
 import { readOptions, summarize, table } from './measure';
+import { settingsPart } from './text-index-settings';
 
 describe('bench helpers', () => {
   it('summarize gives min, median (mean of the middle two when even) and max', () => {
@@ -49,5 +50,29 @@ describe('ingest suite', () => {
     expect(out).toMatch(/plain inserts, no index/u);
     expect(out).toMatch(/appendEvents/u);
     expect(out).toMatch(/appendEvents \/ baseline \(medians\): \d+%/u);
+  });
+});
+
+describe('search suite, FTS5 settings part', () => {
+  it('writes every variant and prints its CPU, size, segments and counts', () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => {
+      lines.push(a.join(' '));
+    });
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      settingsPart(2_000);
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
+    const rows = lines.join('\n').split('\n');
+    expect(rows.find((r) => r.startsWith('plain rows'))).toMatch(/\d+\.\d\s+-\s+-/u);
+    const engine = rows.find((r) => r.includes('(the engine)'));
+    // CPU, bytes an event, segments, then the two counts' times.
+    expect(engine).toMatch(
+      /automerge 16 \(the engine\)\s+\d+\.\d\s+\d+\s+\d+\s+\d+\.\d\s+\d+\.\d$/u,
+    );
+    expect(rows.filter((r) => r.startsWith('detail='))).toHaveLength(5);
   });
 });

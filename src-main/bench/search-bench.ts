@@ -10,13 +10,15 @@ import type { Query } from '../../src-shared/contract/query';
 import type { EventRecord } from '../../src-shared/contract/records';
 import { aroundQuery, showInStreamQuery, type EventAnchor } from '../../src-shared/search/around';
 import { writeInstanceNdjson } from './bench-data';
+import { settingsPart } from './text-index-settings';
 import type { BenchSuite } from './suite';
 import { commonWord, generateWebLogEvents, rareWord, type WebLogEvent } from './web-log-events';
 
 /**
  * The search benchmark (`npm run bench -- search [--events N] [--ingest N] [--reps N]
- * [--part ingest|query]`): what the text index costs an append, how big it is, and how fast
- * text search answers on generated web-log events, beside DuckDB scanning the same rows.
+ * [--part ingest|query|settings]`): what the text index costs an append, how big it is, and
+ * how fast text search answers on generated web-log events, beside DuckDB scanning the same
+ * rows. `settings` (text-index-settings.ts) runs only when asked.
  */
 function* batches(count: number, size: number, seed: number): Generator<WebLogEvent[]> {
   let batch: WebLogEvent[] = [];
@@ -35,14 +37,20 @@ type IngestMode = 'deferred' | 'inline';
 /**
  * Appends `count` events through the service, in batches of 1,000: `deferred` as the engine
  * does by default (batches that large leave the text index to the catch-up), `inline` with
- * every batch indexed in its own transaction. Answers the append rate, and for `deferred` the
- * rate at which the catch-up then indexes the same events.
+ * every batch indexed in its own transaction. Answers the append rate, the process's CPU time
+ * per event in those calls (steadier than the rate when other work shares the cores), and for
+ * `deferred` the rate at which the catch-up then indexes the same events.
  */
 async function appendRun(
   file: string,
   count: number,
   mode: IngestMode,
-): Promise<{ append: number; catchUp?: number; size?: { index: number; file: number } }> {
+): Promise<{
+  append: number;
+  cpuUs: number;
+  catchUp?: number;
+  size?: { index: number; file: number };
+}> {
   const engine = Engine.open(file, {
     autoIndex: false,
     textIndexInline: mode === 'inline' ? Infinity : 0,
@@ -50,10 +58,14 @@ async function appendRun(
   const service = new EventLogService(engine);
   engine.createInstance('web');
   let nanos = 0n;
+  let cpu = 0;
   for (const batch of batches(count, 1_000, 1)) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const envelope = await service.api.appendEvents({ instanceId: 'web', events: batch });
     nanos += process.hrtime.bigint() - t0;
+    const c = process.cpuUsage(c0);
+    cpu += c.user + c.system;
     if (!envelope.success) throw new Error(`appendEvents failed: ${envelope.error}`);
   }
   const append = count / (Number(nanos) / 1e9);
@@ -66,7 +78,7 @@ async function appendRun(
     size = textIndexBytes(engine, engine.instances.require('web').ino);
   }
   engine.close();
-  return { append, ...(catchUp ? { catchUp } : {}), ...(size ? { size } : {}) };
+  return { append, cpuUs: cpu / count, ...(catchUp ? { catchUp } : {}), ...(size ? { size } : {}) };
 }
 
 /** Bytes of the database's pages that belong to the instance's text index, and of the file. */
@@ -88,6 +100,7 @@ export function textIndexBytes(engine: Engine, ino: number): { index: number; fi
 async function ingestPart(count: number, reps: number): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'eventlens-search-bench-'));
   const rates = { deferred: [] as number[], inline: [] as number[], catchUp: [] as number[] };
+  const cpu = { deferred: [] as number[], inline: [] as number[] };
   let size = { index: 0, file: 0 };
   try {
     for (let rep = 1; rep <= reps; rep++) {
@@ -95,10 +108,11 @@ async function ingestPart(count: number, reps: number): Promise<void> {
         const file = path.join(dir, `${mode}-${rep}.db`);
         const r = await appendRun(file, count, mode);
         rates[mode].push(r.append);
+        cpu[mode].push(r.cpuUs);
         if (r.catchUp) rates.catchUp.push(r.catchUp);
         if (r.size) size = r.size;
         console.log(
-          `  run ${rep} ${mode.padEnd(8)} append ${rate(r.append)}` +
+          `  run ${rep} ${mode.padEnd(8)} append ${rate(r.append)} (CPU ${r.cpuUs.toFixed(1)} us an event)` +
             (r.catchUp ? `, then the catch-up indexes ${rate(r.catchUp)}` : ''),
         );
         for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
@@ -128,8 +142,10 @@ async function ingestPart(count: number, reps: number): Promise<void> {
   // The deferred append does not touch the index: it runs as appends without one would. What
   // the index costs is the catch-up after it; both together, per event, against the append.
   const sustained = 1 / d / (1 / d + 1 / c);
+  const cpuRatio = summarize(cpu.deferred).median / summarize(cpu.inline).median;
   console.log(
     `\ninline / deferred appends (medians): ${(i / d).toFixed(2)}x` +
+      ` (by CPU time per event: ${cpuRatio.toFixed(2)}x)` +
       `\nwith the index caught up (append + catch-up) / the append alone: ${sustained.toFixed(2)}x` +
       `\ntext index: ${mib(size.index)} of a ${mib(size.file)} database ` +
       `(${((100 * size.index) / size.file).toFixed(0)}%), ${(size.index / count).toFixed(0)} bytes per event`,
@@ -343,6 +359,7 @@ export const searchSuite: BenchSuite = {
       );
       await ingestPart(Number(o.ingest), Number(o.reps));
     }
+    if (o.part === 'settings') settingsPart(Number(o.ingest));
     if (o.part === 'all' || o.part === 'query') await queryPart(Number(o.events));
   },
 };

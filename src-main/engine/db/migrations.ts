@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DatabaseOpenError } from '../errors';
 import { streamSortKey } from '../catalog/stream-sort-key';
-import { createTextTable } from '../search/text-index';
+import { createTextTable, setTextMergePolicy } from '../search/text-index';
 import { backfillHourCounts } from './hour-counts';
 
 /**
@@ -237,6 +237,16 @@ export const migrations: readonly Migration[] = [
           updated_at INTEGER NOT NULL
         ) STRICT;
       `),
+  },
+  {
+    version: 10,
+    name: 'text index: merge its segments 16 at a time',
+    up: (db) => {
+      // A setting in each index's own configuration, not a change of its contents: the index
+      // stays as it is, and later writes merge 16 segments of a level at a time instead of 4.
+      const instances = db.prepare<[], number>('SELECT ino FROM text_marks').pluck().all();
+      for (const ino of instances) setTextMergePolicy(db, ino);
+    },
   },
 ];
 

@@ -6,7 +6,13 @@ import { tempDir } from '../../test-support/temp-db';
 import { applyPragmas } from '../db/connection';
 import { migrations } from '../db/migrations';
 import { Engine } from '../engine';
-import { ftsPhrase, maxIndexedChars, textIndexedUpto, textTable } from './text-index';
+import {
+  ftsPhrase,
+  maxIndexedChars,
+  textAutomerge,
+  textIndexedUpto,
+  textTable,
+} from './text-index';
 
 let engine: Engine | undefined;
 let cleanup: (() => void) | undefined;
@@ -150,6 +156,37 @@ describe('the text index', () => {
     expect(engine.db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
     expect(textIndexedUpto(engine.db, 1)).toBe(0);
     expect(engine.catchUpTextIndex('a')).toEqual({ indexed: 2, remaining: 0 });
+    expect(hits(engine, 'a', 'ärger-2')).toEqual([2]);
+  });
+
+  it('merges 16 segments at a time, in a new instance and after migration 10', () => {
+    const automerge = (e: Engine, ino: number) =>
+      e.db
+        .prepare(`SELECT v FROM ${textTable(ino)}_config WHERE k = 'automerge'`)
+        .pluck()
+        .get();
+    expect(textAutomerge).toBe(16);
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const file = path.join(t.dir, 'v9.db');
+    {
+      const old = Engine.open(file, { autoIndex: false });
+      old.createInstance('a');
+      expect(automerge(old, 1)).toBe(16);
+      old.append('a', [event(1)], false);
+      old.close();
+      // As a build before migration 10 left it: FTS5's default, 4 at a time (its shadow
+      // tables are read-only to SQL, so the setting goes back through FTS5's command).
+      const raw = new Database(file);
+      applyPragmas(raw, 1000);
+      raw.exec("INSERT INTO tx_1 (tx_1, rank) VALUES ('automerge', 4)");
+      raw.pragma('user_version = 9');
+      raw.close();
+    }
+    engine = Engine.open(file, { autoIndex: false });
+    expect(automerge(engine, 1)).toBe(16);
+    expect(hits(engine, 'a', 'ärger-1')).toEqual([1]);
+    engine.append('a', [event(2)], false);
     expect(hits(engine, 'a', 'ärger-2')).toEqual([2]);
   });
 });
