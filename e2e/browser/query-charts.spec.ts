@@ -135,10 +135,9 @@ test.describe('charts of aggregations', () => {
     await page.getByTestId('quick-count-over-time').click();
     const chart = query.chart.getByTestId('chart');
     await expect(chart).toHaveAttribute('data-kind', 'line');
-    const reduce = (await query.jsonQueryOf()).reduce as {
-      groupBy: [{ field: string; interval: string }];
-    };
-    const interval = reduce.groupBy[0].interval;
+    const timeKey = (await query.jsonQueryOf()).reduce?.groupBy?.[0];
+    if (typeof timeKey !== 'object') throw new Error('no time bucket in the query');
+    const interval = timeKey.interval;
     expect(interval).not.toBe('1h');
     const answer = await query.queryEvents({
       from: { instance: 'shop' },
