@@ -18,9 +18,9 @@ import type { BenchSuite } from './suite';
  * `appendEvents` again with the columnar mirror following the file as a host runs it (its
  * worker thread, told of every append, catching up while the appends go on: issue 21 wants it
  * to cost the append path at most 5%). Runs alternate (baseline, engine, engine + mirror, ...)
- * so that a noisy machine hits all alike. The events are generated before the runs, so the
- * mirror gets no time between batches that the appends do not also get; only the writing is
- * timed.
+ * so that a noisy machine hits all alike (`--mirror 0` leaves the third out). The events are
+ * generated before the runs, so the mirror gets no time between batches that the appends do
+ * not also get; only the writing is timed.
  */
 interface RunResult {
   seconds: number;
@@ -130,9 +130,12 @@ function mirroredWriter(workerScript: string) {
       // A host opens its mirror when it starts, before anyone appends: not timed here.
       ready: () =>
         new Promise<void>((resolve) => {
-          const ready = () => mirror.status().state !== 'starting' && (off(), resolve(), true);
-          const off = mirror.onStatus(() => void ready());
-          ready();
+          if (mirror.status().state !== 'starting') return resolve();
+          const off = mirror.onStatus((status) => {
+            if (status.state === 'starting') return;
+            off();
+            resolve();
+          });
         }),
       write: async (batch) => {
         await inner.write(batch);
@@ -294,7 +297,7 @@ export const ingestSuite: BenchSuite = {
         .median;
     const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
     console.log(
-      `\nappendEvents / baseline (medians): ${pct(ratio('engine', 'baseline'))} (target: at least 50%)`,
+      `\nappendEvents / baseline (median of the repetitions' ratios): ${pct(ratio('engine', 'baseline'))} (target: at least 50%)`,
     );
     if (mirrorScript) {
       console.log(
