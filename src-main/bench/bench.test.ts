@@ -49,7 +49,7 @@ describe('ingest suite', () => {
     const out = lines.join('\n');
     expect(out).toMatch(/plain inserts, no index/u);
     expect(out).toMatch(/appendEvents/u);
-    expect(out).toMatch(/appendEvents \/ baseline \(medians\): \d+%/u);
+    expect(out).toMatch(/appendEvents \/ baseline \(median of the repetitions' ratios\): \d+%/u);
   });
 });
 

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { applyPragmas } from '../engine/db/connection';
 import { generateShopEvents, type GeneratedEvent } from '../../src-shared/demo/shop-events';
 import { Engine } from '../engine/engine';
+import { mirrorFileFor, removeMirrorFiles } from '../engine/mirror/mirror-files';
+import { MirrorHost } from '../engine/mirror/mirror-host';
 import { EventLogService } from '../engine/service';
 import { mib, rate, readOptions, RssSampler, summarize, table } from './measure';
 import type { BenchSuite } from './suite';
@@ -12,9 +14,13 @@ import type { BenchSuite } from './suite';
 /**
  * Ingest: `appendEvents` (the real service path: validation, limits, sequence numbers, indexes,
  * rollups, envelopes) against a baseline of plain better-sqlite3 inserts of the same rows into a
- * table without secondary indexes, with the same pragmas, in the same batches and process.
- * Runs alternate (baseline, engine, baseline, ...) so that a noisy machine hits both alike.
- * Events are generated batch by batch; only the writing is timed.
+ * table without secondary indexes, with the same pragmas, in the same batches and process; and
+ * `appendEvents` again with the columnar mirror following the file as a host runs it (its
+ * worker thread, told of every append, catching up while the appends go on: issue 21 wants it
+ * to cost the append path at most 5%). Runs alternate (baseline, engine, engine + mirror, ...)
+ * so that a noisy machine hits all alike (`--mirror 0` leaves the third out). The events are
+ * generated before the runs, so the mirror gets no time between batches that the appends do
+ * not also get; only the writing is timed.
  */
 interface RunResult {
   seconds: number;
@@ -23,11 +29,17 @@ interface RunResult {
   cpuMicros: number;
   rss: RssSampler;
   fileBytes: number;
+  /** What ran beside the appends (the mirror's lag), when anything did. */
+  beside: string;
 }
 
 type Writer = {
+  /** Resolves when it is ready to take the first batch (the mirror opened). */
+  ready?(): Promise<void>;
   write(batch: GeneratedEvent[]): void | Promise<void>;
-  close(): void;
+  /** Called after the last batch, before close: what happened beside the appends. */
+  finish?(written: number): Promise<string>;
+  close(): void | Promise<void>;
 };
 
 export function* batches(count: number, size: number, seed: number): Generator<GeneratedEvent[]> {
@@ -69,7 +81,9 @@ export function baselineWriter(file: string): Writer {
   });
   return {
     write: (batch) => writeBatch.immediate(batch),
-    close: () => db.close(),
+    close: () => {
+      db.close();
+    },
   };
 }
 
@@ -85,6 +99,76 @@ function engineWriter(file: string): Writer {
       if (!envelope.success) throw new Error(`appendEvents failed: ${envelope.error}`);
     },
     close: () => engine.close(),
+  };
+}
+
+/** The mirror's worker, built beside the bench's entry (out/main/), or null (run from source). */
+function mirrorWorkerScript(): string | null {
+  const script = path.join(path.dirname(process.argv[1] ?? ''), 'mirror-worker.js');
+  return fs.existsSync(script) ? script : null;
+}
+
+/**
+ * `appendEvents` with the mirror running beside it as in a host (createMirroredQueryRunner):
+ * its worker thread opens the mirror next to the file and is told of every append, so it
+ * catches up while the appends go on. `finish` reports how far behind it was at the last
+ * append and how long it then took to catch up.
+ */
+function mirroredWriter(workerScript: string) {
+  return (file: string): Writer => {
+    const inner = engineWriter(file);
+    const mirrorFile = mirrorFileFor(file);
+    const mirror = new MirrorHost({ workerScript, dbFile: file, mirrorFile });
+    let mirrored = 0;
+    const waiters = new Set<() => void>();
+    mirror.onStatus((status) => {
+      mirrored = status.mirrored;
+      for (const wake of waiters) wake();
+    });
+    let batches = 0;
+    return {
+      // A host opens its mirror when it starts, before anyone appends: not timed here.
+      ready: () =>
+        new Promise<void>((resolve) => {
+          if (mirror.status().state !== 'starting') return resolve();
+          const off = mirror.onStatus((status) => {
+            if (status.state === 'starting') return;
+            off();
+            resolve();
+          });
+        }),
+      write: async (batch) => {
+        await inner.write(batch);
+        batches++;
+        mirror.changed(); // what the host's change feed does for every append of its own
+      },
+      finish: async (written) => {
+        // The appends never yielded to the event loop: take the statuses posted meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const behind = written - mirrored;
+        const t = performance.now();
+        const deadline = t + 120_000;
+        while (mirrored < written && performance.now() < deadline) {
+          await new Promise<void>((resolve) => {
+            const wake = () => (waiters.delete(wake), resolve());
+            waiters.add(wake);
+            setTimeout(wake, 100);
+          });
+          mirror.changed();
+        }
+        const state = mirror.status().state;
+        return (
+          `mirror (${state}) ${behind.toLocaleString('en-US')} events behind (±250 ms of its progress) at the last of ${batches} ` +
+          `appends, caught up ${((performance.now() - t) / 1000).toFixed(1)} s after` +
+          (mirrored < written ? ` (NOT caught up: ${mirrored} of ${written})` : '')
+        );
+      },
+      close: async () => {
+        await mirror.close();
+        await inner.close();
+        removeMirrorFiles(mirrorFile);
+      },
+    };
   };
 }
 
@@ -104,18 +188,17 @@ async function runOnce(
   open: (file: string) => Writer,
   dir: string,
   label: string,
-  count: number,
-  batchSize: number,
-  seed: number,
+  events: readonly GeneratedEvent[][],
 ): Promise<RunResult> {
   const file = path.join(dir, `${label}.db`);
   const writer = open(file);
+  await writer.ready?.();
   const rss = new RssSampler();
   let nanos = 0n;
   let cpu = 0;
   let written = 0;
   let sinceSample = 0;
-  for (const batch of batches(count, batchSize, seed)) {
+  for (const batch of events) {
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     await writer.write(batch);
@@ -129,12 +212,20 @@ async function runOnce(
       sinceSample = 0;
     }
   }
-  writer.close();
+  const beside = (await writer.finish?.(written)) ?? '';
+  await writer.close();
   rss.sample();
   const fileBytes = fileSize(file);
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
   const seconds = Number(nanos) / 1e9;
-  return { seconds, eventsPerSecond: written / seconds, cpuMicros: cpu / written, rss, fileBytes };
+  return {
+    seconds,
+    eventsPerSecond: written / seconds,
+    cpuMicros: cpu / written,
+    rss,
+    fileBytes,
+    beside,
+  };
 }
 
 export const ingestSuite: BenchSuite = {
@@ -148,6 +239,7 @@ export const ingestSuite: BenchSuite = {
       seed: 1,
       dir: '',
       only: '',
+      mirror: 1,
     });
     const count = Number(o.events);
     const batchSize = Number(o.batch);
@@ -159,20 +251,31 @@ export const ingestSuite: BenchSuite = {
       `${count.toLocaleString('en-US')} generated shop events (seed ${seed}), batches of ` +
         `${batchSize.toLocaleString('en-US')}, ${reps} alternating repetitions, files in ${dir}`,
     );
-    const results = { baseline: [] as RunResult[], engine: [] as RunResult[] };
+    const mirrorScript = Number(o.mirror) !== 0 ? mirrorWorkerScript() : null;
+    if (Number(o.mirror) !== 0 && !mirrorScript) {
+      console.log('(no built mirror worker beside this script: "npm run bench" builds it)');
+    }
+    const writers = [
+      ['baseline', 'plain inserts, no index', baselineWriter],
+      ['engine', 'appendEvents', engineWriter],
+      ...(mirrorScript
+        ? [['mirror', 'appendEvents, mirror beside', mirroredWriter(mirrorScript)] as const]
+        : []),
+    ] as const;
+    // The same rows for every run, made before any is timed.
+    const events = [...batches(count, batchSize, seed)];
+    const results: Record<string, RunResult[]> = { baseline: [], engine: [], mirror: [] };
     try {
       for (let rep = 1; rep <= reps; rep++) {
-        for (const [label, open] of [
-          ['baseline', baselineWriter],
-          ['engine', engineWriter],
-        ] as const) {
+        for (const [label, , open] of writers) {
           if (o.only && o.only !== label) continue; // --only engine: for profiling one side
-          const r = await runOnce(open, dir, label, count, batchSize, seed);
-          results[label].push(r);
+          const r = await runOnce(open, dir, label, events);
+          results[label]!.push(r);
           console.log(
             `  run ${rep} ${label.padEnd(8)} ${rate(r.eventsPerSecond).padStart(10)}  ` +
               `${r.seconds.toFixed(1)} s  cpu ${r.cpuMicros.toFixed(1)} us/event  rss ${mib(r.rss.start)} -> peak ${mib(r.rss.peak)} -> ` +
-              `${mib(r.rss.end)}  file ${mib(r.fileBytes)}`,
+              `${mib(r.rss.end)}  file ${mib(r.fileBytes)}  load ${os.loadavg()[0]!.toFixed(1)}` +
+              (r.beside ? `\n      ${r.beside}` : ''),
           );
         }
       }
@@ -180,25 +283,27 @@ export const ingestSuite: BenchSuite = {
       if (!o.dir) fs.rmSync(dir, { recursive: true, force: true });
     }
     if (o.only) return;
-    const rows = (['baseline', 'engine'] as const).map((label) => {
-      const s = summarize(results[label].map((r) => r.eventsPerSecond));
-      const peak = Math.max(...results[label].map((r) => r.rss.peak));
-      const cpu = summarize(results[label].map((r) => r.cpuMicros)).median;
-      return [
-        label === 'baseline' ? 'plain inserts, no index' : 'appendEvents',
-        rate(s.min),
-        rate(s.median),
-        rate(s.max),
-        `${cpu.toFixed(1)} us`,
-        mib(peak),
-      ];
+    const rows = writers.map(([label, name]) => {
+      const s = summarize(results[label]!.map((r) => r.eventsPerSecond));
+      const peak = Math.max(...results[label]!.map((r) => r.rss.peak));
+      const cpu = summarize(results[label]!.map((r) => r.cpuMicros)).median;
+      return [name, rate(s.min), rate(s.median), rate(s.max), `${cpu.toFixed(1)} us`, mib(peak)];
     });
     console.log('\n' + table(['events/s', 'min', 'median', 'max', 'cpu/event', 'peak rss'], rows));
-    const ratio =
-      summarize(results.engine.map((r) => r.eventsPerSecond)).median /
-      summarize(results.baseline.map((r) => r.eventsPerSecond)).median;
+    // Ratios of runs made one after the other (a rep's), then their median: a noisy machine
+    // moves neighbouring runs alike more than it moves the medians of all.
+    const ratio = (a: string, b: string) =>
+      summarize(results[a]!.map((r, i) => r.eventsPerSecond / results[b]![i]!.eventsPerSecond))
+        .median;
+    const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
     console.log(
-      `\nappendEvents / baseline (medians): ${(ratio * 100).toFixed(0)}% (target: at least 50%)`,
+      `\nappendEvents / baseline (median of the repetitions' ratios): ${pct(ratio('engine', 'baseline'))} (target: at least 50%)`,
     );
+    if (mirrorScript) {
+      console.log(
+        `appendEvents with the mirror beside / baseline: ${pct(ratio('mirror', 'baseline'))} (target: at least 50%)\n` +
+          `appendEvents with the mirror beside / without: ${pct(ratio('mirror', 'engine'))} (target: at least 95%)`,
+      );
+    }
   },
 };

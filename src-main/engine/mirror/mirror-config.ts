@@ -17,6 +17,19 @@ export interface MirrorConfig {
   buildBatch: number;
   /** Events copied per transaction when catching up a small tail. */
   tailBatch: number;
+  /**
+   * While appends keep coming, a background catch-up starts at most this often (ms): the
+   * events of that time go in one transaction instead of a small one per append, which cost
+   * the append path 40% of its rate (performance.md). A change after a quiet spell is copied
+   * at once; queries fold in what is still missing, so their answers stay exact.
+   */
+  followMs: number;
+  /**
+   * The nice value of the mirror's threads (Linux; 0 leaves them as they are): catch-ups and
+   * the mirror's queries yield to the append path and the windows on a busy machine
+   * (thread-priority.ts). An idle core runs them at full speed whatever the value.
+   */
+  nice: number;
 }
 
 const mib = 1024 * 1024;
@@ -24,7 +37,8 @@ const mib = 1024 * 1024;
 /**
  * The defaults: memory 15% of RAM between 256 MiB and 2 GiB (DuckDB's own default is 80%,
  * and it measured 1.3-2.2 GB resident while loading 5M events), one thread per core. The
- * environment overrides them: EVENTLENS_MIRROR_MEMORY (e.g. "512MB"), EVENTLENS_MIRROR_THREADS.
+ * environment overrides them: EVENTLENS_MIRROR_MEMORY (e.g. "512MB"), EVENTLENS_MIRROR_THREADS,
+ * EVENTLENS_MIRROR_NICE (0-19, default 10).
  */
 export function mirrorConfig(
   overrides: Partial<MirrorConfig> = {},
@@ -32,6 +46,7 @@ export function mirrorConfig(
 ): MirrorConfig {
   const memory = Math.min(2048 * mib, Math.max(256 * mib, os.totalmem() * 0.15));
   const threads = Number(env.EVENTLENS_MIRROR_THREADS);
+  const nice = Number(env.EVENTLENS_MIRROR_NICE || 10);
   return {
     memoryLimit: env.EVENTLENS_MIRROR_MEMORY || `${Math.floor(memory / mib)}MB`,
     threads:
@@ -40,6 +55,8 @@ export function mirrorConfig(
     maxColumns: 2_000,
     buildBatch: 122_880,
     tailBatch: 20_000,
+    followMs: 1_000,
+    nice: Number.isInteger(nice) && nice >= 0 && nice <= 19 ? nice : 10,
     ...overrides,
   };
 }

@@ -41,6 +41,8 @@ export class MirrorKeeper {
   /** Background catch-ups wait (hold); queries still fold in what they need. */
   private held = false;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Runs from the end of a round for `followMs`: changes meanwhile wait for it (changed()). */
+  private cooldown: NodeJS.Timeout | undefined;
   /** An open in progress (close waits for it: DuckDB's work must end before the thread). */
   private opening: Promise<void> | undefined;
   private readonly sweepTimer: NodeJS.Timeout;
@@ -99,11 +101,16 @@ export class MirrorKeeper {
     if (!on) this.changed();
   }
 
-  /** The log changed: a catch-up round runs now, or again after the one running. */
+  /**
+   * The log changed: a catch-up round runs now, or, within `followMs` of the last round's
+   * end, when that time is up (a stream of appends is copied a few transactions a second,
+   * not one per append).
+   */
   changed(): void {
     if (!this.mirror || this.closing || this.held) return;
-    if (this.running) {
+    if (this.running || this.cooldown) {
       this.dirty = true;
+      this.cooldown?.ref(); // a round is due: idle() waits for it
       return;
     }
     void this.round();
@@ -112,20 +119,18 @@ export class MirrorKeeper {
   private async round(): Promise<void> {
     const mirror = this.mirror!;
     this.running = true;
+    this.dirty = false;
     this.samples = []; // the rate is this round's
     try {
-      do {
-        this.dirty = false;
-        this.progress = mirror.progress();
-        this.report(true);
-        await mirror.catchUpAll({
-          onBatch: () => {
-            this.progress = mirror.progress();
-            this.report(false);
-          },
-          stop: () => this.closing || this.held,
-        });
-      } while (this.dirty && !this.closing && !this.held);
+      this.progress = mirror.progress();
+      this.report(true);
+      await mirror.catchUpAll({
+        onBatch: () => {
+          this.progress = mirror.progress();
+          this.report(false);
+        },
+        stop: () => this.closing || this.held,
+      });
       this.progress = mirror.progress();
       this.report(true);
     } catch (err) {
@@ -133,13 +138,28 @@ export class MirrorKeeper {
       this.setState('failed', `catching up failed: ${(err as Error).message}`);
     } finally {
       this.running = false;
-      for (const resolve of this.idleWaiters.splice(0)) resolve();
+      if (!this.closing) this.cool();
+      if (!this.dirty) this.wakeIdle();
     }
   }
 
-  /** Resolves once no catch-up round is running (tests, the CLI's build). */
+  /** After a round, changes wait `followMs`; then one round copies all they brought. */
+  private cool(): void {
+    this.cooldown = setTimeout(() => {
+      this.cooldown = undefined;
+      if (this.dirty && this.mirror && !this.closing && !this.held) void this.round();
+      else this.wakeIdle();
+    }, this.config.followMs);
+    if (!this.dirty) this.cooldown.unref();
+  }
+
+  private wakeIdle(): void {
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Resolves once no catch-up round is running or due (tests, the CLI's build). */
   idle(): Promise<void> {
-    if (!this.running) return Promise.resolve();
+    if (!this.running && !(this.cooldown && this.dirty)) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -203,6 +223,9 @@ export class MirrorKeeper {
     this.closing = true;
     clearInterval(this.sweepTimer);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.cooldown);
+    this.cooldown = undefined;
+    if (!this.running) this.wakeIdle();
     await this.opening;
     await this.idle();
     await this.mirror?.close();

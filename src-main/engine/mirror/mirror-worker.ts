@@ -12,12 +12,16 @@ import { openDatabase } from '../db/connection';
 import { InstanceStore } from '../instances';
 import { dropQueryIndexes, indexCount } from '../query/hot-paths';
 import { describeFailure } from '../query/worker-protocol';
+import { mirrorConfig } from './mirror-config';
 import { MirrorKeeper } from './mirror-keeper';
 import type { MirrorReply, MirrorRequest, MirrorWorkerSetup } from './mirror-protocol';
 import { readerScriptIn } from './slice-source';
+import { lowerThreadPriority } from './thread-priority';
 
 const setup = workerData as MirrorWorkerSetup;
 const port = parentPort!;
+// Before DuckDB starts its threads and the reader is started: they inherit it.
+lowerThreadPriority(mirrorConfig(setup.config).nice);
 const post = (message: MirrorReply) => port.postMessage(message);
 
 const { db } = openDatabase(setup.dbFile, {

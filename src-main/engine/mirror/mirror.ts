@@ -189,14 +189,18 @@ export class Mirror {
    * Copies what the log holds past every instance's mirrored position, a batch per
    * transaction (large batches while far behind: DuckDB writes whole compressed row groups
    * for them). `onBatch` hears after every batch; `stop` ends it between batches.
+   *
+   * It copies up to each instance's last position when it reached it, not the events
+   * appended meanwhile: chasing a log that is being appended to would copy a few events per
+   * transaction (the caller comes back for them: mirror-keeper.ts).
    */
   async catchUpAll(options: { onBatch?: () => void; stop?: () => boolean } = {}): Promise<void> {
     await this.reconcileIfChanged();
     try {
       for (const row of this.instances.list()) {
+        const target = this.reader.lastPos(row.ino);
         for (;;) {
           if (this.closed || options.stop?.()) return;
-          const target = this.reader.lastPos(row.ino);
           const m = this.mirrored.get(row.ino);
           if (!m || m.instanceId !== row.id || m.mirroredTo >= target) break;
           const building = target - m.mirroredTo > this.config.tailBatch;
