@@ -7,6 +7,7 @@ import { FieldError, FormActions, TextField } from '../../components/form';
 import { useToast } from '../../state/toast-store';
 import { useQueryStore } from '../../state/query-store';
 import { JsonEditor, jsonProblem } from './json-editor';
+import { usePick } from '../../state/use-pick';
 
 type FieldName = 'stream_id' | 'event_type' | 'timestamp' | 'payload' | 'metadata' | 'general';
 
@@ -24,8 +25,7 @@ export function fieldOfError(message: string): FieldName {
 export function AppendDialog() {
   const open = useUiStore((s) => s.dialog === 'append');
   const close = useUiStore((s) => s.closeDialog);
-  const instance = useQueryStore((s) => s.instance);
-  const currentStream = useQueryStore((s) => s.stream);
+  const { instance, stream: currentStream } = usePick(useQueryStore, 'instance', 'stream');
   const [streamId, setStreamId] = useState('');
   const [eventType, setEventType] = useState('');
   const [timestamp, setTimestamp] = useState('');

@@ -24,6 +24,7 @@ import { ExportProgressView } from './export-progress';
 import { useExportStore } from './export-store';
 import { Segmented } from '../../components/segmented';
 import './export.css';
+import { usePick } from '../../state/use-pick';
 
 /**
  * Export the current query: the whole result (every matching event, or every group of its
@@ -31,11 +32,14 @@ import './export.css';
  * progress and cancel. The form shows the exact number of rows it will write.
  */
 export function ExportDialog() {
-  const open = useExportStore((s) => s.open);
-  const setOpen = useExportStore((s) => s.setOpen);
-  const jobId = useExportStore((s) => s.jobId);
-  const reset = useExportStore((s) => s.reset);
-  const markTwoPass = useExportStore((s) => s.markTwoPass);
+  const { open, setOpen, jobId, reset, markTwoPass } = usePick(
+    useExportStore,
+    'open',
+    'setOpen',
+    'jobId',
+    'reset',
+    'markTwoPass',
+  );
   // Followed while the dialog is closed too (this component stays mounted), so a CSV's first
   // pass is seen even when nobody watches it.
   const job = useJob(jobId) as ExportJobSnapshot | null | undefined;

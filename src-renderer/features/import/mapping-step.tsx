@@ -14,6 +14,7 @@ import {
   type ImportDraft,
 } from './spec-model';
 import type { useImportPreview } from './use-import-preview';
+import { usePick } from '../../state/use-pick';
 
 function Field(props: {
   label: ReactNode;
@@ -50,8 +51,7 @@ const mappedFields = [
  * the placeholder.
  */
 export function MappingStep(props: { preview: ReturnType<typeof useImportPreview> }) {
-  const draft = useImportStore((s) => s.draft);
-  const setDraft = useImportStore((s) => s.setDraft);
+  const { draft, setDraft } = usePick(useImportStore, 'draft', 'setDraft');
   const instances = useOperation('listInstances', {});
   const existing = visibleInstances(instances.data?.instances ?? [], false);
   const target = existing.find(
