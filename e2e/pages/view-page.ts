@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { cliLauncher } from '../../src-main/test-support/built-cli';
 import type { ServeProcess } from '../../src-main/test-support/serve-process';
+import { ScreenPage } from './screen-page';
 
 const run = promisify(execFile);
 
@@ -10,24 +11,14 @@ const run = promisify(execFile);
  * The view as a whole, as a stranger meets it: the address, the time range and its zooms,
  * the detail pane's time, "Copy link" and the message for a link that cannot be opened.
  */
-export class ViewPage {
+export class ViewPage extends ScreenPage {
   readonly timeLabel: Locator;
-  readonly table: Locator;
-  readonly chips: Locator;
-  readonly detail: Locator;
   readonly linkProblem: Locator;
-  readonly histogram: Locator;
 
-  constructor(
-    readonly page: Page,
-    readonly server: ServeProcess,
-  ) {
+  constructor(page: Page, server: ServeProcess) {
+    super(page, server);
     this.timeLabel = page.getByTestId('time-range-label');
-    this.table = page.getByTestId('event-table');
-    this.chips = page.getByTestId('condition-chip');
-    this.detail = page.getByTestId('event-detail');
     this.linkProblem = page.getByTestId('link-problem');
-    this.histogram = page.getByTestId('histogram');
   }
 
   /** Imports real files with the CLI (presets detected), into `instance`. */
@@ -46,14 +37,7 @@ export class ViewPage {
   /** Opens `url` (the printed address by default) and waits until change events flow. */
   async open(url = this.server.url, page: Page = this.page): Promise<void> {
     await page.goto(url);
-    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
-  }
-
-  async selectInstance(name: string): Promise<void> {
-    await this.page
-      .locator(`[data-testid="instance-node"][data-instance-name="${name}"]`)
-      .getByTestId('instance-item')
-      .click();
+    await this.waitLive(page);
   }
 
   selectedInstance(page: Page = this.page): Locator {
