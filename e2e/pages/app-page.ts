@@ -1,29 +1,17 @@
-import { expect, type Locator, type Page } from '@playwright/test';
-import type { ServeProcess } from '../../src-main/test-support/serve-process';
+import { expect, type Locator } from '@playwright/test';
 import type { ShopDbSpec } from '../../src-main/test-support/shop-db';
 import { seedShop } from '../support/seed';
 import { ScreenPage } from './screen-page';
 
 /** The main screen: sidebar tree, query bar, event table, detail pane, dialogs. */
 export class AppPage extends ScreenPage {
-  readonly connection: Locator;
-  readonly transport: Locator;
-  readonly rows: Locator;
-  readonly showing: Locator;
-  readonly filter: Locator;
-  readonly streams: Locator;
-  readonly firstRun: Locator;
-
-  constructor(page: Page, server: ServeProcess, dbFile?: string) {
-    super(page, server, dbFile);
-    this.connection = page.getByTestId('connection');
-    this.transport = page.getByTestId('transport');
-    this.rows = page.getByTestId('event-row');
-    this.showing = page.getByTestId('showing');
-    this.filter = page.getByTestId('filter-input');
-    this.streams = page.getByTestId('stream-item');
-    this.firstRun = page.getByTestId('first-run');
-  }
+  readonly connection = this.page.getByTestId('connection');
+  readonly transport = this.page.getByTestId('transport');
+  readonly rows = this.page.getByTestId('event-row');
+  readonly showing = this.page.getByTestId('showing');
+  readonly filter = this.page.getByTestId('filter-input');
+  readonly streams = this.page.getByTestId('stream-item');
+  readonly firstRun = this.page.getByTestId('first-run');
 
   /** Opens the printed address and waits until change events flow. */
   async open(url = this.server.url): Promise<void> {

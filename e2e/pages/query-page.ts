@@ -1,25 +1,16 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 import type { Query } from '../../src-shared/contract/query';
 import type { CountedQueryResult, QueryResult } from '../../src-shared/contract/records';
-import type { ServeProcess } from '../../src-main/test-support/serve-process';
 import { callApi } from '../support/api';
 import { seedShop } from '../support/seed';
 import { ScreenPage } from './screen-page';
 
 /** The query layer: query bar, builder, JSON, time range, histogram, facets, charts. */
 export class QueryPage extends ScreenPage {
-  readonly builder: Locator;
-  readonly json: Locator;
-  readonly facets: Locator;
-  readonly chart: Locator;
-
-  constructor(page: Page, server: ServeProcess, dbFile?: string) {
-    super(page, server, dbFile);
-    this.builder = page.getByTestId('query-builder');
-    this.json = page.getByTestId('query-json');
-    this.facets = page.getByTestId('facets');
-    this.chart = page.getByTestId('chart-view');
-  }
+  readonly builder = this.page.getByTestId('query-builder');
+  readonly json = this.page.getByTestId('query-json');
+  readonly facets = this.page.getByTestId('facets');
+  readonly chart = this.page.getByTestId('chart-view');
 
   /** Opens the app on `instance`, with the builder open, once the first answers are in. */
   async open(instance = 'shop', options: { builder?: boolean } = {}): Promise<void> {

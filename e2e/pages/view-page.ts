@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { cliLauncher } from '../../src-main/test-support/built-cli';
-import type { ServeProcess } from '../../src-main/test-support/serve-process';
 import { ScreenPage } from './screen-page';
 
 const run = promisify(execFile);
@@ -12,14 +11,8 @@ const run = promisify(execFile);
  * the detail pane's time, "Copy link" and the message for a link that cannot be opened.
  */
 export class ViewPage extends ScreenPage {
-  readonly timeLabel: Locator;
-  readonly linkProblem: Locator;
-
-  constructor(page: Page, server: ServeProcess) {
-    super(page, server);
-    this.timeLabel = page.getByTestId('time-range-label');
-    this.linkProblem = page.getByTestId('link-problem');
-  }
+  readonly timeLabel = this.page.getByTestId('time-range-label');
+  readonly linkProblem = this.page.getByTestId('link-problem');
 
   /** Imports real files with the CLI (presets detected), into `instance`. */
   static async importFiles(dbFile: string, instance: string, files: string[]): Promise<void> {
