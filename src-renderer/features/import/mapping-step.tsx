@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import type { ImportPreview } from '../../../src-shared/contract/import-spec';
 import { useOperation } from '../../client/use-operation';
+import { CheckField } from '../../components/form';
 import { visibleInstances } from '../saved-queries/system-instances';
 import { useImportStore } from './import-store';
 import { PreviewTable } from './preview-table';
@@ -212,24 +213,20 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
         </Field>
         <div className="import-field import-meta">
           <span className="form-label">Metadata</span>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={draft.source}
-              data-testid="import-meta-source"
-              onChange={(e) => setDraft({ source: e.target.checked })}
-            />{' '}
+          <CheckField
+            checked={draft.source}
+            testId="import-meta-source"
+            onChange={(source) => setDraft({ source })}
+          >
             source file and line
-          </label>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={draft.raw}
-              data-testid="import-meta-raw"
-              onChange={(e) => setDraft({ raw: e.target.checked })}
-            />{' '}
+          </CheckField>
+          <CheckField
+            checked={draft.raw}
+            testId="import-meta-raw"
+            onChange={(raw) => setDraft({ raw })}
+          >
             the raw line
-          </label>
+          </CheckField>
         </div>
         <datalist id="import-field-list">
           {fieldPaths.map((p) => (
