@@ -10,6 +10,7 @@ import type { JsonValue } from '../../src-shared/contract/json-value';
 import { queryLimits } from '../../src-shared/contract/limits';
 import {
   baseOperator,
+  isTextOperator,
   type BaseOperator,
   type TextOperator,
 } from '../../src-shared/contract/operators';
@@ -192,6 +193,9 @@ function baseCondition(e: EventRecord, c: Condition & { operator: BaseOperator }
   const eq = (x: Value) => (x === null ? isNull : !isNull && rank(v) < 4 && sameValue(v, x));
   const sameType = (x: Value) => !isNull && rank(v) === rank(x);
   const value = c.value;
+  if (isTextOperator(c.operator)) {
+    return typeof v === 'string' && textTest(c.operator, value as string)(v);
+  }
   switch (c.operator) {
     case 'eq':
       return eq(operand(value));
@@ -216,14 +220,6 @@ function baseCondition(e: EventRecord, c: Condition & { operator: BaseOperator }
       const [lo, hi] = (value as JsonValue[]).map(operand);
       return sameType(lo) && sameType(hi) && compareValues(v, lo) >= 0 && compareValues(v, hi) <= 0;
     }
-    case 'contains':
-    case 'startsWith':
-    case 'icontains':
-    case 'istartsWith':
-    case 'ieq':
-    case 'matches':
-    case 'imatches':
-      return typeof v === 'string' && textTest(c.operator, value as string)(v);
     case 'exists':
       return value === true ? !isNull : isNull;
     default:
