@@ -6,11 +6,12 @@ import { expect, test } from '../query-fixtures';
 test.describe.configure({ timeout: 120_000 });
 
 test.describe('building queries by clicking', () => {
+  test.beforeEach(({ query }) => query.open());
+
   test('several operators, an OR group and a time-bucket aggregation match queryEvents', async ({
     query,
     page,
   }) => {
-    await query.open();
     const b = query.builder;
 
     // event_type is one of OrderPlaced, PaymentAuthorized (values picked from its top values)
@@ -107,7 +108,6 @@ test.describe('building queries by clicking', () => {
     query,
     page,
   }) => {
-    await query.open();
     const b = query.builder;
     await b.getByTestId('agg-type').selectOption('percentile');
     await b.getByTestId('agg-percentile').selectOption({ label: 'p99' });

@@ -5,11 +5,12 @@ import { byType, expect, test } from '../query-fixtures';
 test.describe.configure({ timeout: 120_000 });
 
 test.describe('charts of aggregations', () => {
+  test.beforeEach(({ query }) => query.open());
+
   test('bars, pie and table show the groups queryEvents gives; a bar opens its events, and back', async ({
     query,
     page,
   }) => {
-    await query.open();
     await query.setJson(JSON.stringify(byType));
     await page.getByTestId('view-chart').click();
     const answer = await query.queryEvents({ ...byType, limit: 100 });
@@ -64,7 +65,6 @@ test.describe('charts of aggregations', () => {
     query,
     page,
   }) => {
-    await query.open();
     const perDay: Query = {
       from: { instance: 'shop' },
       where: [{ field: 'event_type', operator: 'eq', value: 'OrderPlaced' }],

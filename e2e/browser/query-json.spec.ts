@@ -57,11 +57,12 @@ const aggregationQuery: Query = {
 };
 
 test.describe('the DSL as JSON beside the builder', () => {
+  test.beforeEach(({ query }) => query.open());
+
   test('every DSL feature goes JSON -> builder -> JSON unchanged, and builder edits show in the JSON', async ({
     query,
     page,
   }) => {
-    await query.open();
     const b = query.builder;
 
     await query.setJson(JSON.stringify(eventsQuery, null, 2));
@@ -124,7 +125,6 @@ test.describe('the DSL as JSON beside the builder', () => {
   test('invalid text is marked where it is wrong and changes nothing; what the builder cannot apply is said', async ({
     query,
   }) => {
-    await query.open();
     await query.setJson(
       JSON.stringify({
         from: { instance: 'shop' },

@@ -19,11 +19,12 @@ const failedPayments: Query = {
 };
 
 test.describe('saved queries and history', () => {
+  test.beforeEach(({ query }) => query.open());
+
   test('saved in the database as events; renamed, opened, exported, deleted, imported; the instance stays hidden', async ({
     query,
     page,
   }, testInfo) => {
-    await query.open();
     const q: Query = { from: { instance: 'shop' }, where: [failedPayments.where![0]!] };
     await query.setJson(JSON.stringify(q));
     await page.getByTestId('time-range').click();
@@ -139,7 +140,6 @@ test.describe('saved queries and history', () => {
     page,
     shopDb,
   }) => {
-    await query.open();
     await query.setJson(JSON.stringify(failedPayments));
     const total = await query.tableTotal();
     await page

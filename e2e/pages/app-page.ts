@@ -1,38 +1,17 @@
-import { expect, type Locator, type Page } from '@playwright/test';
-import type { ServeProcess } from '../../src-main/test-support/serve-process';
+import { expect, type Locator } from '@playwright/test';
 import type { ShopDbSpec } from '../../src-main/test-support/shop-db';
 import { seedShop } from '../support/seed';
+import { ScreenPage } from './screen-page';
 
 /** The main screen: sidebar tree, query bar, event table, detail pane, dialogs. */
-export class AppPage {
-  readonly connection: Locator;
-  readonly transport: Locator;
-  readonly table: Locator;
-  readonly rows: Locator;
-  readonly showing: Locator;
-  readonly detail: Locator;
-  readonly filter: Locator;
-  readonly chips: Locator;
-  readonly streams: Locator;
-  readonly firstRun: Locator;
-
-  constructor(
-    readonly page: Page,
-    readonly server: ServeProcess,
-    /** The server's database file, for seeding it. */
-    readonly dbFile?: string,
-  ) {
-    this.connection = page.getByTestId('connection');
-    this.transport = page.getByTestId('transport');
-    this.table = page.getByTestId('event-table');
-    this.rows = page.getByTestId('event-row');
-    this.showing = page.getByTestId('showing');
-    this.detail = page.getByTestId('event-detail');
-    this.filter = page.getByTestId('filter-input');
-    this.chips = page.getByTestId('condition-chip');
-    this.streams = page.getByTestId('stream-item');
-    this.firstRun = page.getByTestId('first-run');
-  }
+export class AppPage extends ScreenPage {
+  readonly connection = this.page.getByTestId('connection');
+  readonly transport = this.page.getByTestId('transport');
+  readonly rows = this.page.getByTestId('event-row');
+  readonly showing = this.page.getByTestId('showing');
+  readonly filter = this.page.getByTestId('filter-input');
+  readonly streams = this.page.getByTestId('stream-item');
+  readonly firstRun = this.page.getByTestId('first-run');
 
   /** Opens the printed address and waits until change events flow. */
   async open(url = this.server.url): Promise<void> {
@@ -54,14 +33,6 @@ export class AppPage {
     return this.openInstance('shop');
   }
 
-  async waitLive(): Promise<void> {
-    await expect(this.connection).toHaveAttribute('data-state', 'live');
-  }
-
-  instance(name: string): Locator {
-    return this.page.locator(`[data-testid="instance-node"][data-instance-name="${name}"]`);
-  }
-
   /** The instance's event count in the tree (from getInstanceStats). */
   instanceCount(name: string): Locator {
     return this.instance(name).getByTestId('instance-count');
@@ -71,10 +42,6 @@ export class AppPage {
   async instanceAction(name: string, action: 'edit-instance' | 'delete-instance'): Promise<void> {
     await this.instance(name).getByTestId('instance-item').hover();
     await this.instance(name).getByTestId(action).click();
-  }
-
-  async selectInstance(name: string): Promise<void> {
-    await this.instance(name).getByTestId('instance-item').click();
   }
 
   stream(name: string): Locator {

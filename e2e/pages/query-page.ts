@@ -1,42 +1,22 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 import type { Query } from '../../src-shared/contract/query';
 import type { CountedQueryResult, QueryResult } from '../../src-shared/contract/records';
-import type { ServeProcess } from '../../src-main/test-support/serve-process';
 import { callApi } from '../support/api';
 import { seedShop } from '../support/seed';
+import { ScreenPage } from './screen-page';
 
 /** The query layer: query bar, builder, JSON, time range, histogram, facets, charts. */
-export class QueryPage {
-  readonly builder: Locator;
-  readonly json: Locator;
-  readonly histogram: Locator;
-  readonly facets: Locator;
-  readonly chart: Locator;
-  /** The event table (the browsing feature's), with data-status and data-total. */
-  readonly table: Locator;
-
-  constructor(
-    readonly page: Page,
-    readonly server: ServeProcess,
-    /** The server's database file, for seeding it (not given where the file comes ready). */
-    readonly dbFile?: string,
-  ) {
-    this.builder = page.getByTestId('query-builder');
-    this.json = page.getByTestId('query-json');
-    this.histogram = page.getByTestId('histogram');
-    this.facets = page.getByTestId('facets');
-    this.chart = page.getByTestId('chart-view');
-    this.table = page.getByTestId('event-table');
-  }
+export class QueryPage extends ScreenPage {
+  readonly builder = this.page.getByTestId('query-builder');
+  readonly json = this.page.getByTestId('query-json');
+  readonly facets = this.page.getByTestId('facets');
+  readonly chart = this.page.getByTestId('chart-view');
 
   /** Opens the app on `instance`, with the builder open, once the first answers are in. */
   async open(instance = 'shop', options: { builder?: boolean } = {}): Promise<void> {
     await this.page.goto(this.server.url);
-    await expect(this.page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
-    await this.page
-      .locator(`[data-testid="instance-node"][data-instance-name="${instance}"]`)
-      .getByTestId('instance-item')
-      .click();
+    await this.waitLive();
+    await this.selectInstance(instance);
     if (options.builder ?? true) await this.page.getByTestId('toggle-builder').click();
     await this.settled();
   }

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { cliLauncher } from '../../src-main/test-support/built-cli';
-import type { ServeProcess } from '../../src-main/test-support/serve-process';
+import { ScreenPage } from './screen-page';
 
 const run = promisify(execFile);
 
@@ -10,25 +10,9 @@ const run = promisify(execFile);
  * The view as a whole, as a stranger meets it: the address, the time range and its zooms,
  * the detail pane's time, "Copy link" and the message for a link that cannot be opened.
  */
-export class ViewPage {
-  readonly timeLabel: Locator;
-  readonly table: Locator;
-  readonly chips: Locator;
-  readonly detail: Locator;
-  readonly linkProblem: Locator;
-  readonly histogram: Locator;
-
-  constructor(
-    readonly page: Page,
-    readonly server: ServeProcess,
-  ) {
-    this.timeLabel = page.getByTestId('time-range-label');
-    this.table = page.getByTestId('event-table');
-    this.chips = page.getByTestId('condition-chip');
-    this.detail = page.getByTestId('event-detail');
-    this.linkProblem = page.getByTestId('link-problem');
-    this.histogram = page.getByTestId('histogram');
-  }
+export class ViewPage extends ScreenPage {
+  readonly timeLabel = this.page.getByTestId('time-range-label');
+  readonly linkProblem = this.page.getByTestId('link-problem');
 
   /** Imports real files with the CLI (presets detected), into `instance`. */
   static async importFiles(dbFile: string, instance: string, files: string[]): Promise<void> {
@@ -46,14 +30,7 @@ export class ViewPage {
   /** Opens `url` (the printed address by default) and waits until change events flow. */
   async open(url = this.server.url, page: Page = this.page): Promise<void> {
     await page.goto(url);
-    await expect(page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
-  }
-
-  async selectInstance(name: string): Promise<void> {
-    await this.page
-      .locator(`[data-testid="instance-node"][data-instance-name="${name}"]`)
-      .getByTestId('instance-item')
-      .click();
+    await this.waitLive(page);
   }
 
   selectedInstance(page: Page = this.page): Locator {

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { EventRecord } from '../../src-shared/contract/records';
 import { Engine } from '../engine/engine';
 import { Follower, FollowStore, openSource } from '../engine/follow';
 import { startRotatingWriter } from '../test-support/rotating-writer';
-import { rate, table } from './measure';
+import { rate, readOptions, table } from './measure';
 
 /**
  * Following a log written and rotated by another thread at a steady rate (default 20,000
@@ -15,16 +14,13 @@ import { rate, table } from './measure';
  * is reported as p50/p99/max. Target: p99 <= 1 s.
  */
 export async function runFollowBench(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      rate: { type: 'string', default: '20000' },
-      seconds: { type: 'string', default: '10' },
-      'rotate-every': { type: 'string', default: '50000' },
-      // The follower's looks: while idle, and after a look that read lines (follower.ts).
-      'poll-ms': { type: 'string', default: '200' },
-      'busy-poll-ms': { type: 'string', default: '50' },
-    },
+  const values = readOptions(argv, {
+    rate: 20_000,
+    seconds: 10,
+    'rotate-every': 50_000,
+    // The follower's looks: while idle, and after a look that read lines (follower.ts).
+    'poll-ms': 200,
+    'busy-poll-ms': 50,
   });
   const linesPerSecond = Number(values.rate);
   const total = Math.round(linesPerSecond * Number(values.seconds));

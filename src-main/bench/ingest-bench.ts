@@ -42,9 +42,10 @@ type Writer = {
   close(): void | Promise<void>;
 };
 
-export function* batches(count: number, size: number, seed: number): Generator<GeneratedEvent[]> {
-  let batch: GeneratedEvent[] = [];
-  for (const event of generateShopEvents({ count, seed })) {
+/** `events` in arrays of `size` (the last one shorter), as a writer appends them. */
+export function* inBatches<T>(events: Iterable<T>, size: number): Generator<T[]> {
+  let batch: T[] = [];
+  for (const event of events) {
     batch.push(event);
     if (batch.length === size) {
       yield batch;
@@ -53,6 +54,10 @@ export function* batches(count: number, size: number, seed: number): Generator<G
   }
   if (batch.length > 0) yield batch;
 }
+
+/** The generated shop's events, in batches. */
+export const batches = (count: number, size: number, seed: number): Generator<GeneratedEvent[]> =>
+  inBatches(generateShopEvents({ count, seed }), size);
 
 /** Plain better-sqlite3 inserts into a table without secondary indexes: the floor to compare with. */
 export function baselineWriter(file: string): Writer {

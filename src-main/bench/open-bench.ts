@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine';
 import { checkDatabase } from '../engine/maintenance/check';
 import { shopMonthDatabase } from './bench-data';
-import { mib, summarize, table } from './measure';
+import { mib, readOptions, summarize, table } from './measure';
 
 /**
  * What opening a database costs, by size: Engine.open as it is (no full check of a file in WAL
@@ -16,13 +15,7 @@ import { mib, summarize, table } from './measure';
  *   npm run bench -- open-db [--events 1000000] [--reps 5]
  */
 export function runOpenBench(argv: string[]): void {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      events: { type: 'string', default: '1000000' },
-      reps: { type: 'string', default: '5' },
-    },
-  });
+  const values = readOptions(argv, { events: 1_000_000, reps: 5 });
   const count = Number(values.events);
   const reps = Number(values.reps);
   const file = shopMonthDatabase(count);

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ImportReport } from '../../src-shared/contract/import-spec';
 import { Engine } from '../engine/engine';
 import { parserIn } from '../engine/import/parse-on-thread';
@@ -8,7 +7,7 @@ import { runImport } from '../engine/import/run-import';
 import { openHost } from '../host/open-host';
 import { localTarget, openFiles } from '../jobs/open-files';
 import { writeAccessLog } from './access-log';
-import { mib, rate, table } from './measure';
+import { mib, rate, readOptions, table } from './measure';
 
 /**
  * Opening a generated access log as `eventlens open` does (the host as `serve` runs it: the
@@ -21,15 +20,8 @@ import { mib, rate, table } from './measure';
  *   npm run bench -- open [--mb 200] [--rounds 1] [--dir .bench]      (--mb 1024: a 1 GB log)
  */
 export async function runOpenFileBench(argv: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      mb: { type: 'string', default: '200' },
-      rounds: { type: 'string', default: '1' },
-      dir: { type: 'string', default: '.bench' },
-    },
-  });
-  const dir = path.resolve(values.dir);
+  const values = readOptions(argv, { mb: 200, rounds: 1, dir: '.bench' });
+  const dir = path.resolve(String(values.dir));
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `access-${values.mb}mb.log`);
   if (!fs.existsSync(file)) {

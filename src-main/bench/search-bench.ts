@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Engine } from '../engine/engine';
 import { EventLogService } from '../engine/service';
 import { textTable } from '../engine/search/text-index';
+import { inBatches } from './ingest-bench';
 import { mib, rate, readOptions, summarize, table } from './measure';
 import type { Query } from '../../src-shared/contract/query';
 import type { EventRecord } from '../../src-shared/contract/records';
@@ -20,17 +21,8 @@ import { commonWord, generateWebLogEvents, rareWord, type WebLogEvent } from './
  * how fast text search answers on generated web-log events, beside DuckDB scanning the same
  * rows. `settings` (text-index-settings.ts) runs only when asked.
  */
-function* batches(count: number, size: number, seed: number): Generator<WebLogEvent[]> {
-  let batch: WebLogEvent[] = [];
-  for (const event of generateWebLogEvents({ count, seed })) {
-    batch.push(event);
-    if (batch.length === size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
+const batches = (count: number, size: number, seed: number): Generator<WebLogEvent[]> =>
+  inBatches(generateWebLogEvents({ count, seed }), size);
 
 type IngestMode = 'deferred' | 'inline';
 

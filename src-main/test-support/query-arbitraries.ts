@@ -14,6 +14,7 @@ import {
 } from '../../src-shared/contract/operators';
 import type { GroupKey, Query, Reduce, WhereNode } from '../../src-shared/contract/query';
 import { maxInlineValues } from '../engine/query/where-sql';
+import { validReduce } from '../../src-shared/test-support/drawn-reduce';
 
 const t0 = Date.UTC(2026, 0, 1);
 
@@ -353,15 +354,7 @@ export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {
       },
       { requiredKeys: ['type', 'p'] },
     )
-    .map((r) => {
-      const out: Reduce = { type: r.type };
-      if (r.field !== undefined || r.type !== 'count') out.field = r.field ?? 'payload.n';
-      if (r.groupBy && r.groupBy.length > 0) out.groupBy = r.groupBy;
-      if (r.distinct && (r.type === 'count' || r.type === 'collect') && out.field)
-        out.distinct = true;
-      if (r.type === 'percentile') out.p = r.p;
-      return out;
-    });
+    .map((r) => validReduce(r, 'payload.n'));
   const maybe = <T>(arb: fc.Arbitrary<T>, percent: number) =>
     fc.integer({ min: 0, max: 99 }).chain((n) => (n < percent ? arb : fc.constant(undefined)));
   return fc

@@ -13,16 +13,19 @@ import { useSourcesStore } from '../features/sources/sources-store';
 import { useContextStore } from '../state/context-store';
 import { useTableActions } from '../state/table-actions-store';
 import { useBookmarksUi } from '../state/bookmarks-ui-store';
+import { usePick } from '../state/use-pick';
 
 /** Ctrl+K: every action and every instance, by typing a few letters. */
 export function CommandPalette() {
   const open = useUiStore((s) => s.dialog === 'palette');
   const ui = useUiStore();
   const instances = useOperation('listInstances', {}, { enabled: open });
-  const current = useQueryStore((s) => s.instance);
-  const setInstance = useQueryStore((s) => s.setInstance);
+  const {
+    instance: current,
+    setInstance,
+    clearFilters,
+  } = usePick(useQueryStore, 'instance', 'setInstance', 'clearFilters');
   const showSystem = useSystemInstances((s) => s.show);
-  const clearFilters = useQueryStore((s) => s.clearFilters);
   const theme = useThemeStore();
   const inContext = useContextStore((s) => s.view !== null);
   const effective = useEffectiveTheme();

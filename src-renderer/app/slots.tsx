@@ -18,6 +18,7 @@ import { QueryLayerBar } from '../features/query-bar/query-bar';
 import { useQueryStore } from '../state/query-store';
 import { Segmented } from '../components/segmented';
 import { useAnswerView } from '../features/charts/use-answer-view';
+import { usePick } from '../state/use-pick';
 
 /** Time range, quick filter, builder + JSON, history, saved queries, copy as. */
 export function QueryBar() {
@@ -72,8 +73,7 @@ export function ChartSlot() {
 }
 
 export function ViewSwitch() {
-  const view = useUiStore((s) => s.view);
-  const setView = useUiStore((s) => s.setView);
+  const { view, setView } = usePick(useUiStore, 'view', 'setView');
   useAnswerView();
   return (
     <Segmented

@@ -6,6 +6,7 @@ import { formatBytes, formatCount } from '../features/events/format';
 import { Icon } from '../components/icons';
 import { AnalysisIndexStatus } from '../features/analysis-index/analysis-index-status';
 import { RunningImports } from '../features/open-file/running-imports';
+import { usePick } from '../state/use-pick';
 
 function InstanceFacts({ instanceId }: { instanceId: string }) {
   const stats = useOperation('getInstanceStats', { instanceId });
@@ -25,8 +26,7 @@ function InstanceFacts({ instanceId }: { instanceId: string }) {
  */
 export function StatusBar() {
   const instance = useQueryStore((s) => s.instance);
-  const timeZone = useUiStore((s) => s.timeZone);
-  const openDialog = useUiStore((s) => s.openDialog);
+  const { timeZone, openDialog } = usePick(useUiStore, 'timeZone', 'openDialog');
   return (
     <footer className="status-bar" data-testid="status-bar">
       <ConnectionBadges />

@@ -58,12 +58,8 @@ export function createHttpClient(options: HttpClientOptions): EventLogClient {
         `cannot reach the Eventlens server (is "eventlens serve" still running?): ${(err as Error).message}`,
       );
     }
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch {
-      body = undefined;
-    }
+    // A body that is not JSON (a proxy's error page) is no envelope either.
+    const body: unknown = await response.json().catch(() => undefined);
     if (looksLikeEnvelope(body)) return body as EnvelopeFor<Op>;
     return transportFailure(
       op,

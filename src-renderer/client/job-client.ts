@@ -95,12 +95,7 @@ export class HttpApi {
         `cannot reach the Eventlens server (is "eventlens serve" still running?): ${(err as Error).message}`,
       );
     }
-    let answer: unknown;
-    try {
-      answer = await response.json();
-    } catch {
-      answer = undefined;
-    }
+    const answer: unknown = await response.json().catch(() => undefined);
     if (looksLikeAnswer(answer)) return answer as JobAnswer<T>;
     return failed('INTERNAL', `the server answered HTTP ${response.status} without an answer`);
   }

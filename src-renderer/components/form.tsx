@@ -48,12 +48,49 @@ export function FormActions(props: {
 }
 
 /**
- * A labelled text field of a dialog form: the label, the input (a textarea when `rows` is
- * given), and the field's problem under it. Its test id is on the input.
+ * A labelled control of a form: the label above (a `<label>` tied to the control when `htmlFor`
+ * names it, a caption otherwise), an optional muted hint after it, the control, and the
+ * control's problem under it. `className` wraps the three in a block of that class.
+ */
+export function Field(props: {
+  label: ReactNode;
+  hint?: ReactNode;
+  htmlFor?: string;
+  children: ReactNode;
+  error?: string | null;
+  errorTestId?: string;
+  className?: string;
+}) {
+  const label = (
+    <>
+      {props.label}
+      {props.hint !== undefined && <span className="muted"> ({props.hint})</span>}
+    </>
+  );
+  const body = (
+    <>
+      {props.htmlFor ? (
+        <label className="form-label" htmlFor={props.htmlFor}>
+          {label}
+        </label>
+      ) : (
+        <span className="form-label">{label}</span>
+      )}
+      {props.children}
+      <FieldError error={props.error} testId={props.errorTestId} />
+    </>
+  );
+  return props.className ? <div className={props.className}>{body}</div> : body;
+}
+
+/**
+ * A labelled text field of a dialog form (a `Field` around an input, or a textarea when `rows`
+ * is given). Its test id is on the input.
  */
 export function TextField(props: {
   id: string;
   label: ReactNode;
+  hint?: ReactNode;
   value: string;
   onChange: (value: string) => void;
   testId: string;
@@ -76,10 +113,13 @@ export function TextField(props: {
     disabled: props.disabled,
   };
   return (
-    <>
-      <label className="form-label" htmlFor={props.id}>
-        {props.label}
-      </label>
+    <Field
+      label={props.label}
+      hint={props.hint}
+      htmlFor={props.id}
+      error={props.error}
+      errorTestId={props.errorTestId}
+    >
       {props.rows ? (
         <textarea {...field} rows={props.rows} onChange={(e) => props.onChange(e.target.value)} />
       ) : (
@@ -89,7 +129,26 @@ export function TextField(props: {
           onChange={(e) => props.onChange(e.target.value)}
         />
       )}
-      <FieldError error={props.error} testId={props.errorTestId} />
-    </>
+    </Field>
+  );
+}
+
+/** A checkbox with its text after it, as one clickable label. */
+export function CheckField(props: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className="check">
+      <input
+        type="checkbox"
+        checked={props.checked}
+        data-testid={props.testId}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />{' '}
+      {props.children}
+    </label>
   );
 }

@@ -19,6 +19,7 @@ import {
   type Reduce,
   type WhereNode,
 } from '../../src-shared/contract/query';
+import { validReduce } from '../../src-shared/test-support/drawn-reduce';
 
 const strings = ['', 'a', 'login', 'Ä', '5', 'true', 'null', "it's", '"q"', 'a b', '%_\\', '😀'];
 const numbers = [0, 1, -1, 5, 5.5, -2.25, 1e21, 2 ** 53, 1e-7];
@@ -145,15 +146,7 @@ const reduce: fc.Arbitrary<Reduce> = fc
     },
     { requiredKeys: ['type', 'p'] },
   )
-  .map((r) => {
-    const out: Reduce = { type: r.type };
-    if (r.field !== undefined || r.type !== 'count') out.field = r.field ?? 'payload.amount';
-    if (r.groupBy && r.groupBy.length > 0) out.groupBy = r.groupBy;
-    if (r.distinct && (r.type === 'count' || r.type === 'collect') && out.field)
-      out.distinct = true;
-    if (r.type === 'percentile') out.p = r.p;
-    return out;
-  });
+  .map((r) => validReduce(r, 'payload.amount'));
 
 /** Valid queries (checked with the contract's schema, so a test cannot pass on junk). */
 export const query = (instance: string): fc.Arbitrary<Query> =>

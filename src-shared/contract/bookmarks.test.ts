@@ -140,25 +140,8 @@ describe('bookmark file entries', () => {
     const { bookmarks } = foldBookmarks(
       storedEvents([bookmarkSetEvent(later), bookmarkSetEvent(login)]),
     );
-    expect(bookmarkFileEntries(bookmarks)).toEqual([
-      {
-        instance: 'ssh',
-        stream: 'LabSZ',
-        sequence: 7,
-        timestamp: '2024-12-10T06:55:48.000Z',
-        eventType: 'sshd',
-        note: 'first failed root login',
-        colour: 'red',
-      },
-      {
-        instance: 'ssh',
-        stream: 'LabSZ',
-        sequence: 9,
-        timestamp: '2024-12-10T07:01:00.000Z',
-        eventType: 'sshd',
-        note: '',
-        colour: 'yellow',
-      },
-    ]);
+    // The sets as they were written, less the two ids (an entry with an id would not be equal).
+    const withoutIds = ({ instanceId: _i, eventId: _e, ...entry }: BookmarkSet) => entry;
+    expect(bookmarkFileEntries(bookmarks)).toEqual([withoutIds(login), withoutIds(later)]);
   });
 });

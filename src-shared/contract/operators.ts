@@ -278,6 +278,13 @@ export const textOperators = operators.filter((op): op is TextOperator => {
   return operand === 'text' || operand === 'pattern';
 });
 
+/**
+ * Whether `op` tests a string. Where every text operator is handled alike, test this before
+ * the switch over the others: the switch then need not list them, and stays exhaustive.
+ */
+export const isTextOperator = (op: Operator): op is TextOperator =>
+  (textOperators as readonly Operator[]).includes(op);
+
 /** Operators that take the field `*` (every string in the event). */
 export const anyFieldOperators = operators.filter((op) => operatorFacts[op].anyField);
 

@@ -49,6 +49,22 @@ beforeAll(async () => {
 afterAll(() => ctx.close());
 
 const out = (name: string) => path.join(ctx.dir, name);
+
+/** Exports all of `instance` with `columns`, and checks that the report names them, in order. */
+async function exportColumns(
+  instance: string,
+  format: 'csv' | 'parquet',
+  file: string,
+  columns: string[],
+): Promise<void> {
+  const report = await runExport(ctx.engine, {
+    query: { from: { instance } },
+    format,
+    out: out(file),
+    columns,
+  });
+  expect(report.columns).toEqual(columns);
+}
 const all = (instance: string) =>
   [...ctx.engine.iterateEvents({ from: { instance } })].flat() as EventRecord[];
 
@@ -170,13 +186,11 @@ describe('runExport', () => {
   });
 
   it('CSV with columns: the given fields only, in order; JSON with select: the selected shape', async () => {
-    const report = await runExport(ctx.engine, {
-      query: { from: { instance: 'gh' } },
-      format: 'csv',
-      out: out('cols.csv'),
-      columns: ['event_type', 'payload.ref', 'metadata.actor.login'],
-    });
-    expect(report.columns).toEqual(['event_type', 'payload.ref', 'metadata.actor.login']);
+    await exportColumns('gh', 'csv', 'cols.csv', [
+      'event_type',
+      'payload.ref',
+      'metadata.actor.login',
+    ]);
     const rows = await sql(
       `SELECT * FROM read_csv('${out('cols.csv')}', header = true, all_varchar = true)`,
     );
@@ -269,13 +283,11 @@ describe('runExport', () => {
     expect(await readParquetEvents(duck, out('gh.parquet'), { metadata: true })).toEqual(
       all('gh').map(({ instanceId: _i, ...e }) => e),
     );
-    const picked = await runExport(ctx.engine, {
-      query: { from: { instance: 'tricky' } },
-      format: 'parquet',
-      out: out('t.parquet'),
-      columns: ['stream_id', 'payload.n', 'sequence_number'],
-    });
-    expect(picked.columns).toEqual(['stream_id', 'payload.n', 'sequence_number']);
+    await exportColumns('tricky', 'parquet', 't.parquet', [
+      'stream_id',
+      'payload.n',
+      'sequence_number',
+    ]);
     expect(
       await sql(
         `SELECT stream_id, "payload.n"::VARCHAR AS n, sequence_number::INT AS s FROM '${out('t.parquet')}'`,

@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { importSpecSchema, type ImportSpec } from '../../../src-shared/contract/import-spec';
 import { describeIssues } from '../../../src-shared/contract/issues';
-import { paramsSchemas } from '../../../src-shared/contract/operations';
 import type { Engine } from '../engine';
-import { EngineError } from '../errors';
 import type { ConcreteFormat } from '../import/detect';
 import { ImportSpecError, resolveImport } from '../import/resolve-spec';
+import { importInstance } from '../import/import-instance';
 import { readHead } from '../import/source';
 import { listFiles, parsePattern } from './file-identity';
 import { FollowStore, type SourceRow } from './follow-store';
@@ -53,19 +52,9 @@ export function openSource(engine: Engine, spec: ImportSpec, pattern: string): S
   const store = new FollowStore(engine.db);
   return engine.db
     .transaction(() => {
-      let instance = engine.instances.find(spec.instance);
-      if (!instance) {
-        if (spec.autoCreate === false) {
-          throw new EngineError(
-            'NOT_FOUND',
-            `instance: no instance with id or name "${spec.instance}" (create it first, or allow the import to create it)`,
-            { instanceId: spec.instance },
-          );
-        }
-        const name = paramsSchemas.createInstance.safeParse({ name: spec.instance });
-        if (!name.success) throw new ImportSpecError(describeIssues(name.error.issues));
-        instance = engine.instances.create(spec.instance, undefined);
-      }
+      const instance =
+        importInstance(engine, spec.instance, spec.autoCreate) ??
+        engine.instances.create(spec.instance, undefined);
       return store.sourceByPattern(instance.ino, full) ?? store.addSource(instance.ino, full, spec);
     })
     .immediate();

@@ -9,13 +9,13 @@ import {
 } from '../../../src-shared/contract/import-spec';
 import { describeIssues } from '../../../src-shared/contract/issues';
 import { limitText as count } from '../../../src-shared/contract/limits';
-import { paramsSchemas } from '../../../src-shared/contract/operations';
 import { batchPath, singlePath } from '../pending-events';
 import type { Engine } from '../engine';
 import { EngineError } from '../errors';
 import type { InstanceRow } from '../instances';
 import { sliceSerialized } from '../serialized-events';
 import { BadLineCollector } from './bad-lines';
+import { importInstance } from './import-instance';
 import type { MappingStats } from './mapping';
 import {
   assertResumable,
@@ -121,19 +121,7 @@ export async function runImport(
   const prepared = await prepareImport(spec, files, options.resume);
   const s = prepared.spec;
   const dryRun = s.dryRun ?? false;
-  const autoCreate = s.autoCreate ?? true;
-  const instance: InstanceRow | null = engine.instances.find(s.instance) ?? null;
-  if (!instance) {
-    if (!autoCreate) {
-      throw new EngineError(
-        'NOT_FOUND',
-        `instance: no instance with id or name "${s.instance}" (create it first, or allow the import to create it)`,
-        { instanceId: s.instance },
-      );
-    }
-    const name = paramsSchemas.createInstance.safeParse({ name: s.instance });
-    if (!name.success) throw new ImportSpecError(describeIssues(name.error.issues));
-  }
+  const instance = importInstance(engine, s.instance, s.autoCreate);
   const run = new ImportRun(engine, prepared, instance, dryRun, options);
   return run.execute();
 }

@@ -11,6 +11,7 @@ import { join, raw, sql, type Sql } from '../db/sql';
 import { num, rows } from './duck';
 import { fieldOf, mirrorField, orderKeys, Uncovered, type MirrorField } from './mirror-fields';
 import { valueKinds, type PathTree, type ValueKind } from './path-tree';
+import { aggregationHead } from '../query/aggregation-head';
 
 export interface MirrorAggregateInput {
   conn: DuckDBConnection;
@@ -52,15 +53,6 @@ function decodeField(f: MirrorField, values: readonly unknown[]): JsonValue {
     }
   }
   return null;
-}
-
-function head(reduce: Reduce): { type: string; field?: string; distinct?: boolean; p?: number } {
-  return {
-    type: reduce.type,
-    ...(reduce.field !== undefined ? { field: reduce.field } : {}),
-    ...(reduce.distinct ? { distinct: true } : {}),
-    ...(reduce.p !== undefined ? { p: reduce.p } : {}),
-  };
 }
 
 /**
@@ -226,7 +218,7 @@ export async function mirrorAggregation(
     if (row?.[2] === true) throw new Uncovered('a sum that cancels');
     const v = row?.[1] ?? null;
     return {
-      aggregation: { ...head(reduce), value: v === null ? null : num(v) },
+      aggregation: { ...aggregationHead(reduce), value: v === null ? null : num(v) },
       total: num(row?.[0] ?? 0),
     };
   }
@@ -282,7 +274,7 @@ export async function mirrorAggregation(
     return { key, value: v === null || v === undefined ? null : num(v), count: num(r[width]) };
   });
   return {
-    aggregation: { ...head(reduce), groupBy: reduce.groupBy, groups: list, groupCount },
+    aggregation: { ...aggregationHead(reduce), groupBy: reduce.groupBy, groups: list, groupCount },
     total,
   };
 }

@@ -18,6 +18,7 @@ import { fieldSql, type FieldSql } from './field-sql';
 import type { OrderPlan } from './order';
 import type { TimeSpan } from './time-only';
 import { decodeTyped } from './typed-value';
+import { aggregationHead } from './aggregation-head';
 
 export interface AggregateInput {
   ctx: QueryContext;
@@ -63,15 +64,6 @@ function parsedField(text: string, ctx: QueryContext): FieldSql {
   const parsed = parseField(text);
   if (!parsed.ok) throw new Error(parsed.message); // validated before
   return fieldSql(parsed.field, ctx);
-}
-
-function head(reduce: Reduce): { type: string; field?: string; distinct?: boolean; p?: number } {
-  return {
-    type: reduce.type,
-    ...(reduce.field !== undefined ? { field: reduce.field } : {}),
-    ...(reduce.distinct ? { distinct: true } : {}),
-    ...(reduce.p !== undefined ? { p: reduce.p } : {}),
-  };
 }
 
 /** The one column of the rows subquery an aggregate reads (fewer columns, less work). */
@@ -140,7 +132,10 @@ function plain(input: AggregateInput, f: FieldSql | null): AggregateOutput {
   const { ctx, reduce } = input;
   const from = sql`FROM ${input.source} WHERE ${input.where}`;
   if (reduce.type === 'count' && !f && input.knownTotal !== null) {
-    return { aggregation: { ...head(reduce), value: input.knownTotal }, total: input.knownTotal };
+    return {
+      aggregation: { ...aggregationHead(reduce), value: input.knownTotal },
+      total: input.knownTotal,
+    };
   }
   const [row] = all<{ n: number; v: unknown }>(
     ctx,
@@ -150,12 +145,12 @@ function plain(input: AggregateInput, f: FieldSql | null): AggregateOutput {
   const value = row?.v ?? null;
   if (reduce.type !== 'collect') {
     const out = typeof value === 'bigint' ? Number(value) : (value as JsonValue);
-    return { aggregation: { ...head(reduce), value: out }, total };
+    return { aggregation: { ...aggregationHead(reduce), value: out }, total };
   }
   const values = collectValues(input, f!, [], input.limit, input.offset);
   return {
     aggregation: {
-      ...head(reduce),
+      ...aggregationHead(reduce),
       value: values.get('[]') ?? [],
       valueCount: Number(value ?? 0),
     },
@@ -384,7 +379,7 @@ function grouped(input: AggregateInput, f: FieldSql | null, groupBy: GroupKey[])
     return { key, value: typeof raw === 'bigint' ? Number(raw) : (raw as JsonValue), count };
   });
   const aggregation: GroupedAggregation = {
-    ...head(reduce),
+    ...aggregationHead(reduce),
     groupBy,
     groups,
     groupCount,

@@ -4,9 +4,8 @@ import type { JsonValue } from '../../../src-shared/contract/json-value';
 import {
   baseOperator,
   operatorFacts,
-  textOperators,
+  isTextOperator,
   type BaseOperator,
-  type TextOperator,
 } from '../../../src-shared/contract/operators';
 import { anyField, type Condition, type WhereNode } from '../../../src-shared/contract/query';
 import { unreachable } from '../../../src-shared/unreachable';
@@ -77,9 +76,6 @@ interface Leaf {
 const twoValued = (pos: Sql): Leaf => ({ pos, neg: sql`NOT ${pos}` });
 const constant = (match: boolean): Leaf =>
   match ? { pos: TRUE, neg: FALSE } : { pos: FALSE, neg: TRUE };
-
-const isTextOperator = (op: BaseOperator): op is TextOperator =>
-  (textOperators as readonly string[]).includes(op);
 
 function compileCondition(c: BaseCondition, ctx: QueryContext, at: string): Leaf {
   if (c.field === anyField) {
@@ -219,6 +215,9 @@ function timeCondition(c: BaseCondition): Leaf {
   const ms = (x: JsonValue | undefined) => (x === null ? null : parseInstant(x));
   const value = c.value;
   const col = sql`e.ts`;
+  if (isTextOperator(c.operator)) {
+    throw new EngineError('VALIDATION_ERROR', `"${c.operator}" does not apply to timestamp`);
+  }
   switch (c.operator) {
     case 'eq':
     case 'gt':
@@ -234,14 +233,6 @@ function timeCondition(c: BaseCondition): Leaf {
         ...c,
         value: (Array.isArray(value) ? value : []).map(ms),
       });
-    case 'contains':
-    case 'startsWith':
-    case 'icontains':
-    case 'istartsWith':
-    case 'ieq':
-    case 'matches':
-    case 'imatches':
-      throw new EngineError('VALIDATION_ERROR', `"${c.operator}" does not apply to timestamp`);
     case 'exists':
       return constant(value !== false);
     default:

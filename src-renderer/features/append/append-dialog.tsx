@@ -3,10 +3,11 @@ import type { JsonObject } from '../../../src-shared/contract/json-value';
 import { useUiStore } from '../../state/ui-store';
 import { useOperationMutation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
-import { FieldError, FormActions, TextField } from '../../components/form';
+import { Field, FieldError, FormActions, TextField } from '../../components/form';
 import { useToast } from '../../state/toast-store';
 import { useQueryStore } from '../../state/query-store';
 import { JsonEditor, jsonProblem } from './json-editor';
+import { usePick } from '../../state/use-pick';
 
 type FieldName = 'stream_id' | 'event_type' | 'timestamp' | 'payload' | 'metadata' | 'general';
 
@@ -20,12 +21,33 @@ export function fieldOfError(message: string): FieldName {
   return f === 'streamId' ? 'stream_id' : f === 'eventType' ? 'event_type' : (f as FieldName);
 }
 
+/** The payload's or the metadata's JSON editor, labelled, with its problem under it. */
+function JsonField(props: {
+  name: 'Payload' | 'Metadata';
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+}) {
+  const name = props.name.toLowerCase();
+  return (
+    <Field label={props.name} error={props.error} errorTestId={`append-error-${name}`}>
+      <JsonEditor
+        label={`${props.name} (JSON)`}
+        testId={`append-${name}`}
+        value={props.value}
+        onChange={props.onChange}
+        // Payloads are what people write; metadata is usually a line or two.
+        height={props.name === 'Payload' ? '180px' : '70px'}
+      />
+    </Field>
+  );
+}
+
 /** Appends one event to the current instance; problems are shown at the field they concern. */
 export function AppendDialog() {
   const open = useUiStore((s) => s.dialog === 'append');
   const close = useUiStore((s) => s.closeDialog);
-  const instance = useQueryStore((s) => s.instance);
-  const currentStream = useQueryStore((s) => s.stream);
+  const { instance, stream: currentStream } = usePick(useQueryStore, 'instance', 'stream');
   const [streamId, setStreamId] = useState('');
   const [eventType, setEventType] = useState('');
   const [timestamp, setTimestamp] = useState('');
@@ -93,78 +115,72 @@ export function AppendDialog() {
   };
 
   const fieldError = (f: FieldName) => ({ error: errors[f], errorTestId: `append-error-${f}` });
-  const err = (f: FieldName) => <FieldError error={errors[f]} testId={`append-error-${f}`} />;
+
+  // The three one-line fields, side by side; each says what an empty one means.
+  const textFields = [
+    {
+      name: 'stream_id',
+      id: 'stream',
+      label: 'Stream',
+      hint: 'default “default”',
+      value: streamId,
+      onChange: setStreamId,
+    },
+    {
+      name: 'event_type',
+      id: 'type',
+      label: 'Event type',
+      hint: 'default “event”',
+      value: eventType,
+      onChange: setEventType,
+    },
+    {
+      name: 'timestamp',
+      id: 'time',
+      label: 'Time',
+      hint: 'ISO or epoch ms; default now',
+      value: timestamp,
+      onChange: setTimestamp,
+      placeholder: 'now',
+    },
+  ] satisfies {
+    name: FieldName;
+    id: string;
+    label: string;
+    hint: string;
+    value: string;
+    onChange: (v: string) => void;
+    placeholder?: string;
+  }[];
 
   return (
     <Dialog open={open} onClose={close} title="Append an event" wide testId="append-dialog">
       <form className="form append-form" onSubmit={submit}>
         <div className="form-row">
-          <div>
-            <TextField
-              id="append-stream"
-              label={
-                <>
-                  Stream <span className="muted">(default “default”)</span>
-                </>
-              }
-              testId="append-stream"
-              mono
-              value={streamId}
-              onChange={setStreamId}
-              {...fieldError('stream_id')}
-            />
-          </div>
-          <div>
-            <TextField
-              id="append-type"
-              label={
-                <>
-                  Event type <span className="muted">(default “event”)</span>
-                </>
-              }
-              testId="append-type"
-              mono
-              value={eventType}
-              onChange={setEventType}
-              {...fieldError('event_type')}
-            />
-          </div>
-          <div>
-            <TextField
-              id="append-time"
-              label={
-                <>
-                  Time <span className="muted">(ISO or epoch ms; default now)</span>
-                </>
-              }
-              testId="append-time"
-              mono
-              value={timestamp}
-              placeholder="now"
-              onChange={setTimestamp}
-              {...fieldError('timestamp')}
-            />
-          </div>
+          {textFields.map((f) => (
+            <div key={f.name}>
+              <TextField
+                id={`append-${f.id}`}
+                testId={`append-${f.id}`}
+                label={f.label}
+                hint={f.hint}
+                mono
+                placeholder={f.placeholder}
+                value={f.value}
+                onChange={f.onChange}
+                {...fieldError(f.name)}
+              />
+            </div>
+          ))}
         </div>
-        <span className="form-label">Payload</span>
-        <JsonEditor
-          label="Payload (JSON)"
-          testId="append-payload"
-          value={payload}
-          onChange={setPayload}
-          height="180px"
-        />
-        {err('payload')}
-        <span className="form-label">Metadata</span>
-        <JsonEditor
-          label="Metadata (JSON)"
-          testId="append-metadata"
+        <JsonField name="Payload" value={payload} onChange={setPayload} error={errors.payload} />
+        <JsonField
+          name="Metadata"
           value={metadata}
           onChange={setMetadata}
-          height="70px"
+          error={errors.metadata}
         />
-        {err('metadata')}
-        {err('general')}
+        <FieldError error={errors.general} testId="append-error-general" />
         <FormActions
           onCancel={close}
           action="Append"

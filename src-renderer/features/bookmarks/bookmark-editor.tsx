@@ -14,6 +14,7 @@ import { useUiStore } from '../../state/ui-store';
 import { formatTime } from '../events/format';
 import { useBookmarks } from './use-bookmarks';
 import './bookmarks.css';
+import { usePick } from '../../state/use-pick';
 
 /** The colour a new bookmark starts with: the last one chosen, in this window. */
 let lastColour: BookmarkColour = defaultBookmarkColour;
@@ -25,8 +26,7 @@ let lastColour: BookmarkColour = defaultBookmarkColour;
  * opened it, so `m` then Enter unmarks.
  */
 export function BookmarkEditor() {
-  const target = useBookmarksUi((s) => s.editing);
-  const close = useBookmarksUi((s) => s.closeEditor);
+  const { editing: target, closeEditor: close } = usePick(useBookmarksUi, 'editing', 'closeEditor');
   return (
     <Dialog
       open={target !== null}

@@ -10,6 +10,7 @@ import { formatTime } from '../events/format';
 import { openBookmark } from './open-bookmark';
 import { useBookmarks } from './use-bookmarks';
 import './bookmarks.css';
+import { usePick } from '../../state/use-pick';
 
 /**
  * Every bookmark, in the order of their events' times: a click opens one (its instance and
@@ -19,9 +20,11 @@ import './bookmarks.css';
  */
 export function BookmarksPanel() {
   const store = useBookmarks();
-  const open = useBookmarksUi((s) => s.panelOpen);
-  const setOpen = useBookmarksUi((s) => s.setPanelOpen);
-  const edit = useBookmarksUi((s) => s.edit);
+  const {
+    panelOpen: open,
+    setPanelOpen: setOpen,
+    edit,
+  } = usePick(useBookmarksUi, 'panelOpen', 'setPanelOpen', 'edit');
   const current = useQueryStore((s) => s.instance);
   const timeZone = useUiStore((s) => s.timeZone);
   const instances = useOperation('listInstances', {}).data?.instances;

@@ -3,11 +3,11 @@ import { useRunStore } from '../../state/run-store';
 import { useUiStore } from '../../state/ui-store';
 import { useViewStore } from './view-store';
 import './charts.css';
+import { usePick } from '../../state/use-pick';
 
 /** After a click on a chart's group opened its events: say so, and offer the way back. */
 export function DrillNotice() {
-  const back = useViewStore((s) => s.back);
-  const setBack = useViewStore((s) => s.setBack);
+  const { back, setBack } = usePick(useViewStore, 'back', 'setBack');
   const setParts = useQueryStore((s) => s.setParts);
   const bump = useRunStore((s) => s.bump);
   const setView = useUiStore((s) => s.setView);

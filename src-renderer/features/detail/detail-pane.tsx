@@ -15,12 +15,16 @@ import { Marked } from './marked';
 import { useSearchHighlighter } from '../../state/use-search-highlighter';
 import { useContextStore, type ContextAnchor } from '../../state/context-store';
 import { BookmarkButton, BookmarkNote } from '../bookmarks/bookmark-detail';
+import { usePick } from '../../state/use-pick';
 
 /** The right pane: the selected event in detail, or the instance's statistics. */
 export function DetailPane() {
   const instance = useQueryStore((s) => s.instance);
-  const selectedId = useUiStore((s) => s.selectedEventId);
-  const open = useUiStore((s) => s.detailOpen);
+  const { selectedEventId: selectedId, detailOpen: open } = usePick(
+    useUiStore,
+    'selectedEventId',
+    'detailOpen',
+  );
   if (instance === null)
     return (
       <div className="pane-empty muted" data-testid="detail-empty">
@@ -54,10 +58,8 @@ function EventDetail({ instanceId, id }: { instanceId: string; id: string }) {
 }
 
 function EventView({ event }: { event: EventRecord }) {
-  const addCondition = useQueryStore((s) => s.addCondition);
-  const setDetailOpen = useUiStore((s) => s.setDetailOpen);
-  const timeZone = useUiStore((s) => s.timeZone);
-  const instance = useQueryStore((s) => s.instance);
+  const { addCondition, instance } = usePick(useQueryStore, 'addCondition', 'instance');
+  const { setDetailOpen, timeZone } = usePick(useUiStore, 'setDetailOpen', 'timeZone');
   const highlighter = useSearchHighlighter();
   const context = useContextStore();
   const anchor: ContextAnchor | null = instance

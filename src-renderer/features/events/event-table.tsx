@@ -36,6 +36,7 @@ import { useViewQuery } from './use-view-query';
 import { severityOf } from './severity';
 import { useSeverityField } from './severity-store';
 import { useInstanceBookmarks } from '../bookmarks/use-bookmarks';
+import { usePick } from '../../state/use-pick';
 
 export const rowHeight = 24;
 const headerHeight = 28;
@@ -57,18 +58,27 @@ const noRows: TableRow[] = [];
  * scrolling does not re-render this component. Sorting is server-side: a header click changes the current query's order.
  */
 export function EventTable() {
-  const instance = useQueryStore((s) => s.instance);
-  const stream = useQueryStore((s) => s.stream);
+  const { instance, stream } = usePick(useQueryStore, 'instance', 'stream');
   const filtered = useQueryStore((s) => s.where.length > 0 || s.timeRange !== null);
   const setOrderBy = useQueryStore((s) => s.setOrderBy);
   const { query, orderBy, isStreamView } = useViewQuery();
   const choice = useColumnChoice(instance);
-  const timeZone = useUiStore((s) => s.timeZone);
-  const follow = useUiStore((s) => s.follow);
-  const selectedId = useUiStore((s) => s.selectedEventId);
-  const selectedIndex = useUiStore((s) => s.selectedIndex);
-  const select = useUiStore((s) => s.select);
-  const setDetailOpen = useUiStore((s) => s.setDetailOpen);
+  const {
+    timeZone,
+    follow,
+    selectedEventId: selectedId,
+    selectedIndex,
+    select,
+    setDetailOpen,
+  } = usePick(
+    useUiStore,
+    'timeZone',
+    'follow',
+    'selectedEventId',
+    'selectedIndex',
+    'select',
+    'setDetailOpen',
+  );
   // The severity field rides along as one more (hidden) extra column, after the shown ones.
   const severity = useSeverityField(instance).field;
   const fetched = useMemo(
@@ -78,9 +88,11 @@ export function EventTable() {
   const highlighter = useSearchHighlighter();
   const pages = useEventPages(query, fetched, highlighter);
   const { rows } = pages;
-  const context = useContextStore((s) => s.view);
-  const reveal = useContextStore((s) => s.reveal);
-  const revealed = useContextStore((s) => s.revealed);
+  const {
+    view: context,
+    reveal,
+    revealed,
+  } = usePick(useContextStore, 'view', 'reveal', 'revealed');
   const [menuRow, setMenuRow] = useState<TableRow | null>(null);
   const marks = useInstanceBookmarks(instance);
 

@@ -8,6 +8,7 @@ import { Segmented } from '../../components/segmented';
 import { useFieldCatalog } from '../query-builder/use-field-catalog';
 import { useSeverityField, useSeverityStore } from './severity-store';
 import type { CountState } from './use-event-pages';
+import { usePick } from '../../state/use-pick';
 
 /**
  * Above the table: "showing N of M" (M always exact; "N+ … counting" while the total follows
@@ -23,12 +24,22 @@ export const TableToolbar = memo(function TableToolbar(props: {
   loading: boolean;
   isStreamView: boolean;
 }) {
-  const timeZone = useUiStore((s) => s.timeZone);
-  const setTimeZone = useUiStore((s) => s.setTimeZone);
-  const follow = useUiStore((s) => s.follow);
-  const setFollow = useUiStore((s) => s.setFollow);
-  const newestFirst = useUiStore((s) => s.streamNewestFirst);
-  const setNewestFirst = useUiStore((s) => s.setStreamNewestFirst);
+  const {
+    timeZone,
+    setTimeZone,
+    follow,
+    setFollow,
+    streamNewestFirst: newestFirst,
+    setStreamNewestFirst: setNewestFirst,
+  } = usePick(
+    useUiStore,
+    'timeZone',
+    'setTimeZone',
+    'follow',
+    'setFollow',
+    'streamNewestFirst',
+    'setStreamNewestFirst',
+  );
   const instance = useQueryStore((s) => s.instance);
   const customOrder = useQueryStore((s) => s.orderBy !== null);
   const setOrderBy = useQueryStore((s) => s.setOrderBy);

@@ -5,6 +5,7 @@ import { useUiStore } from '../../state/ui-store';
 import { toQuery, useQueryStore } from '../../state/query-store';
 import { useRunStore } from '../../state/run-store';
 import { useContextStore, type ContextView } from '../../state/context-store';
+import { usePick } from '../../state/use-pick';
 
 /**
  * The order a view uses when the user has not picked one: a stream in sequence order (oldest
@@ -34,11 +35,13 @@ export function contextQuery(view: ContextView, streamNewestFirst: boolean): Que
  */
 export function useViewQuery(): { query: Query | null; orderBy: OrderBy; isStreamView: boolean } {
   const context = useContextStore((s) => s.view);
-  const instance = useQueryStore((s) => s.instance);
-  const stream = useQueryStore((s) => s.stream);
-  const where = useQueryStore((s) => s.where);
-  const timeRange = useQueryStore((s) => s.timeRange);
-  const chosenOrder = useQueryStore((s) => s.orderBy);
+  const {
+    instance,
+    stream,
+    where,
+    timeRange,
+    orderBy: chosenOrder,
+  } = usePick(useQueryStore, 'instance', 'stream', 'where', 'timeRange', 'orderBy');
   const streamNewestFirst = useUiStore((s) => s.streamNewestFirst);
   // Relative ranges resolve at the run anchor, the same instant as the histogram and facets.
   const anchor = useRunStore((s) => s.anchors);

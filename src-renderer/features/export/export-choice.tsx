@@ -31,3 +31,48 @@ export function ExportChoice(props: {
     </label>
   );
 }
+
+/** One option of a radio group: its value, label and hint; a disabled one says why in its hint. */
+export interface ChoiceOption<V extends string> {
+  value: V;
+  label: ReactNode;
+  hint?: ReactNode;
+  disabled?: boolean;
+}
+
+/**
+ * A group of radio `ExportChoice`s, one per option, named `name`: each option's test id is
+ * `${name}-${value}`. Options that do not apply are left out of the list by the caller.
+ */
+export function ExportChoices<V extends string>(props: {
+  name: string;
+  label: string;
+  options: (ChoiceOption<V> | false)[];
+  value: V;
+  onChange: (value: V) => void;
+  row?: boolean;
+}) {
+  return (
+    <div
+      className={props.row ? 'export-choices export-choices-row' : 'export-choices'}
+      role="radiogroup"
+      aria-label={props.label}
+    >
+      {props.options.map(
+        (o) =>
+          o && (
+            <ExportChoice
+              key={o.value}
+              name={props.name}
+              testId={`${props.name}-${o.value}`}
+              checked={props.value === o.value}
+              disabled={o.disabled}
+              onChange={() => props.onChange(o.value)}
+              label={o.label}
+              hint={o.hint}
+            />
+          ),
+      )}
+    </div>
+  );
+}

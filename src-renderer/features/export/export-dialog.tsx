@@ -9,7 +9,7 @@ import { displayQuery } from '../query-json/query-text';
 import { formatCount } from '../query-run/use-timed-query';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { ColumnPicker } from './column-picker';
-import { ExportChoice } from './export-choice';
+import { ExportChoice, ExportChoices } from './export-choice';
 import {
   aggregationFormats,
   defaultFileName,
@@ -24,6 +24,7 @@ import { ExportProgressView } from './export-progress';
 import { useExportStore } from './export-store';
 import { Segmented } from '../../components/segmented';
 import './export.css';
+import { usePick } from '../../state/use-pick';
 
 /**
  * Export the current query: the whole result (every matching event, or every group of its
@@ -31,11 +32,14 @@ import './export.css';
  * progress and cancel. The form shows the exact number of rows it will write.
  */
 export function ExportDialog() {
-  const open = useExportStore((s) => s.open);
-  const setOpen = useExportStore((s) => s.setOpen);
-  const jobId = useExportStore((s) => s.jobId);
-  const reset = useExportStore((s) => s.reset);
-  const markTwoPass = useExportStore((s) => s.markTwoPass);
+  const { open, setOpen, jobId, reset, markTwoPass } = usePick(
+    useExportStore,
+    'open',
+    'setOpen',
+    'jobId',
+    'reset',
+    'markTwoPass',
+  );
   // Followed while the dialog is closed too (this component stays mounted), so a CSV's first
   // pass is seen even when nobody watches it.
   const job = useJob(jobId) as ExportJobSnapshot | null | undefined;
@@ -126,25 +130,25 @@ function ExportForm() {
       }}
     >
       <span className="form-label">What</span>
-      <div className="export-choices" role="radiogroup" aria-label="what to export">
-        <ExportChoice
-          name="export-target"
-          testId="export-target-events"
-          checked={target === 'events'}
-          onChange={() => setTarget('events')}
-          label="The events of the query"
-          hint="every matching event, not only those loaded on screen"
-        />
-        <ExportChoice
-          name="export-target"
-          testId="export-target-aggregation"
-          disabled={!hasReduce}
-          checked={target === 'aggregation'}
-          onChange={() => setTarget('aggregation')}
-          label="The aggregation result"
-          hint={hasReduce ? 'every group' : 'the query has no aggregation'}
-        />
-      </div>
+      <ExportChoices
+        name="export-target"
+        label="what to export"
+        value={target}
+        onChange={setTarget}
+        options={[
+          {
+            value: 'events',
+            label: 'The events of the query',
+            hint: 'every matching event, not only those loaded on screen',
+          },
+          {
+            value: 'aggregation',
+            label: 'The aggregation result',
+            hint: hasReduce ? 'every group' : 'the query has no aggregation',
+            disabled: !hasReduce,
+          },
+        ]}
+      />
       <div className="export-total" data-testid="export-total" data-rows={rows ?? ''}>
         {counted.error ? (
           <span className="field-error" role="alert">
@@ -185,36 +189,28 @@ function ExportForm() {
       {needsColumns && (
         <>
           <span className="form-label">Columns</span>
-          <div className="export-choices export-choices-row" role="radiogroup" aria-label="columns">
-            {select && (
-              <ExportChoice
-                name="export-columns"
-                testId="export-columns-select"
-                checked={columnMode === 'select'}
-                onChange={() => setColumnMode('select')}
-                label={`The query's select (${select.length})`}
-              />
-            )}
-            <ExportChoice
-              name="export-columns"
-              testId="export-columns-all"
-              checked={columnMode === 'all'}
-              onChange={() => setColumnMode('all')}
-              label="All fields"
-              hint={
-                format === 'csv'
-                  ? 'every payload path found, dotted'
-                  : 'payload and metadata as JSON'
-              }
-            />
-            <ExportChoice
-              name="export-columns"
-              testId="export-columns-custom"
-              checked={columnMode === 'custom'}
-              onChange={() => setColumnMode('custom')}
-              label="Choose"
-            />
-          </div>
+          <ExportChoices
+            name="export-columns"
+            label="columns"
+            row
+            value={columnMode}
+            onChange={setColumnMode}
+            options={[
+              select !== null && {
+                value: 'select',
+                label: `The query's select (${select.length})`,
+              },
+              {
+                value: 'all',
+                label: 'All fields',
+                hint:
+                  format === 'csv'
+                    ? 'every payload path found, dotted'
+                    : 'payload and metadata as JSON',
+              },
+              { value: 'custom', label: 'Choose' },
+            ]}
+          />
           {columnMode === 'custom' && (
             <ColumnPicker instance={parts.instance} columns={custom} onChange={setCustom} />
           )}

@@ -3,13 +3,17 @@ import { useJobClient } from '../../client/job-context';
 import { Icon } from '../../components/icons';
 import { useImportStore } from './import-store';
 import { formatBytes } from '../../components/numbers';
+import { usePick } from '../../state/use-pick';
 
 /** Step 1: the files (a picker and a drop zone); browser mode uploads each as it is added. */
 export function FilesStep() {
   const { imports } = useJobClient();
-  const files = useImportStore((s) => s.files);
-  const addFiles = useImportStore((s) => s.addFiles);
-  const removeFile = useImportStore((s) => s.removeFile);
+  const { files, addFiles, removeFile } = usePick(
+    useImportStore,
+    'files',
+    'addFiles',
+    'removeFile',
+  );
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [over, setOver] = useState(false);

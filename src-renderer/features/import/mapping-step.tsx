@@ -1,6 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
 import type { ImportPreview } from '../../../src-shared/contract/import-spec';
 import { useOperation } from '../../client/use-operation';
+import { CheckField } from '../../components/form';
 import { visibleInstances } from '../saved-queries/system-instances';
 import { useImportStore } from './import-store';
 import { PreviewTable } from './preview-table';
@@ -14,6 +15,7 @@ import {
   type ImportDraft,
 } from './spec-model';
 import type { useImportPreview } from './use-import-preview';
+import { usePick } from '../../state/use-pick';
 
 function Field(props: {
   label: ReactNode;
@@ -50,8 +52,7 @@ const mappedFields = [
  * the placeholder.
  */
 export function MappingStep(props: { preview: ReturnType<typeof useImportPreview> }) {
-  const draft = useImportStore((s) => s.draft);
-  const setDraft = useImportStore((s) => s.setDraft);
+  const { draft, setDraft } = usePick(useImportStore, 'draft', 'setDraft');
   const instances = useOperation('listInstances', {});
   const existing = visibleInstances(instances.data?.instances ?? [], false);
   const target = existing.find(
@@ -212,24 +213,20 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
         </Field>
         <div className="import-field import-meta">
           <span className="form-label">Metadata</span>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={draft.source}
-              data-testid="import-meta-source"
-              onChange={(e) => setDraft({ source: e.target.checked })}
-            />{' '}
+          <CheckField
+            checked={draft.source}
+            testId="import-meta-source"
+            onChange={(source) => setDraft({ source })}
+          >
             source file and line
-          </label>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={draft.raw}
-              data-testid="import-meta-raw"
-              onChange={(e) => setDraft({ raw: e.target.checked })}
-            />{' '}
+          </CheckField>
+          <CheckField
+            checked={draft.raw}
+            testId="import-meta-raw"
+            onChange={(raw) => setDraft({ raw })}
+          >
             the raw line
-          </label>
+          </CheckField>
         </div>
         <datalist id="import-field-list">
           {fieldPaths.map((p) => (

@@ -6,6 +6,7 @@ import { Dialog } from '../../components/dialog';
 import { FieldError, FormActions, TextField } from '../../components/form';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount } from '../events/format';
+import { usePick } from '../../state/use-pick';
 
 /** Creates an instance and opens it. */
 export function CreateInstanceDialog() {
@@ -44,11 +45,20 @@ function CreateInstanceForm(props: { close: () => void }) {
   );
 }
 
+/** Whether the named instance dialog is open, on which instance, and how to close it. */
+function useInstanceDialog(name: 'editInstance' | 'deleteInstance') {
+  const open = useUiStore((s) => s.dialog === name);
+  const { dialogInstance: id, closeDialog: close } = usePick(
+    useUiStore,
+    'dialogInstance',
+    'closeDialog',
+  );
+  return { open, id, close };
+}
+
 /** Renames an instance or changes its description; events are untouched. */
 export function EditInstanceDialog() {
-  const open = useUiStore((s) => s.dialog === 'editInstance');
-  const id = useUiStore((s) => s.dialogInstance);
-  const close = useUiStore((s) => s.closeDialog);
+  const { open, id, close } = useInstanceDialog('editInstance');
   const current = useOperation('getInstance', { instanceId: id ?? '-' }, { enabled: open && !!id });
   const loaded = current.data?.instance;
   return (
@@ -140,9 +150,7 @@ function InstanceForm(props: {
 
 /** Deletes an instance after saying how many events go with it. */
 export function DeleteInstanceDialog() {
-  const open = useUiStore((s) => s.dialog === 'deleteInstance');
-  const id = useUiStore((s) => s.dialogInstance);
-  const close = useUiStore((s) => s.closeDialog);
+  const { open, id, close } = useInstanceDialog('deleteInstance');
   return (
     <Dialog open={open} onClose={close} title="Delete instance" testId="delete-instance-dialog">
       {/* Mounted while open: a failed delete's error does not outlive the dialog. */}
@@ -153,8 +161,7 @@ export function DeleteInstanceDialog() {
 
 function DeleteInstanceBody(props: { id: string; close: () => void }) {
   const { id, close } = props;
-  const selected = useQueryStore((s) => s.instance);
-  const setInstance = useQueryStore((s) => s.setInstance);
+  const { instance: selected, setInstance } = usePick(useQueryStore, 'instance', 'setInstance');
   const stats = useOperation('getInstanceStats', { instanceId: id });
   const remove = useOperationMutation('deleteInstance');
   const n = stats.data?.eventCount;

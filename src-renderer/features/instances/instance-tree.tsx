@@ -8,6 +8,7 @@ import { hiddenCount, visibleInstances } from '../saved-queries/system-instances
 import { useSystemInstances } from './system-instances-store';
 import { formatCount } from '../events/format';
 import { StreamList } from '../streams/stream-list';
+import { usePick } from '../../state/use-pick';
 
 function InstanceCount({ instance }: { instance: Instance }) {
   const stats = useOperation('getInstanceStats', { instanceId: instance.id });
@@ -29,12 +30,13 @@ function InstanceCount({ instance }: { instance: Instance }) {
  */
 export function InstanceTree() {
   const list = useOperation('listInstances', {});
-  const selected = useQueryStore((s) => s.instance);
-  const setInstance = useQueryStore((s) => s.setInstance);
-  const openDialog = useUiStore((s) => s.openDialog);
-  const clearSelection = useUiStore((s) => s.clearSelection);
-  const showSystem = useSystemInstances((s) => s.show);
-  const setShowSystem = useSystemInstances((s) => s.setShow);
+  const { instance: selected, setInstance } = usePick(useQueryStore, 'instance', 'setInstance');
+  const { openDialog, clearSelection } = usePick(useUiStore, 'openDialog', 'clearSelection');
+  const { show: showSystem, setShow: setShowSystem } = usePick(
+    useSystemInstances,
+    'show',
+    'setShow',
+  );
 
   if (list.isPending) return <Loading label="Loading instances…" />;
   if (list.error)

@@ -13,6 +13,7 @@ import { useLatest } from '../../components/use-latest';
 import { ShadowHost } from '../../components/shadow-host';
 import { parseQueryText, partsToText, type ParsedQueryText } from './query-text';
 import './query-json.css';
+import { usePick } from '../../state/use-pick';
 
 const applyDelayMs = 600;
 
@@ -38,8 +39,7 @@ const editorTheme = EditorView.theme({
  */
 export function QueryJsonEditor(props: { instances: readonly Instance[] }) {
   const { parts, anchor } = useCurrentQuery();
-  const setParts = useQueryStore((s) => s.setParts);
-  const setInstance = useQueryStore((s) => s.setInstance);
+  const { setParts, setInstance } = usePick(useQueryStore, 'setParts', 'setInstance');
   const bump = useRunStore((s) => s.bump);
   const shown = useMemo(
     () => partsToText(parts, props.instances, anchor),

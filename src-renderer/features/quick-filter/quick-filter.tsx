@@ -8,6 +8,7 @@ import { useClientSize } from '../../components/use-client-size';
 import { useQueryStore } from '../../state/query-store';
 import { describeCondition } from './describe-condition';
 import './quick-filter.css';
+import { usePick } from '../../state/use-pick';
 
 /** Focused by `/` (see app/shortcuts.ts). */
 export const quickFilterInputId = 'quick-filter-input';
@@ -22,11 +23,14 @@ export const quickFilterInputId = 'quick-filter-input';
  * nothing is sent. The query-builder feature replaces this component in the same region.
  */
 export function QuickFilter() {
-  const where = useQueryStore((s) => s.where);
-  const setWhere = useQueryStore((s) => s.setWhere);
-  const removeCondition = useQueryStore((s) => s.removeCondition);
-  const clearFilters = useQueryStore((s) => s.clearFilters);
-  const instance = useQueryStore((s) => s.instance);
+  const { where, setWhere, removeCondition, clearFilters, instance } = usePick(
+    useQueryStore,
+    'where',
+    'setWhere',
+    'removeCondition',
+    'clearFilters',
+    'instance',
+  );
   const [text, setText] = useState('');
   const [regex, setRegex] = useState(false);
   const [caseSensitive, setCaseSensitive] = useState(false);

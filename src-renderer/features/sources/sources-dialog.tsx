@@ -13,6 +13,7 @@ import { visibleInstances } from '../saved-queries/system-instances';
 import { useSourcesStore } from './sources-store';
 import { useSources } from './use-sources';
 import './sources.css';
+import { usePick } from '../../state/use-pick';
 
 const stateLabels: Record<SourceSnapshot['state'], string> = {
   following: 'Following',
@@ -26,8 +27,7 @@ const stateLabels: Record<SourceSnapshot['state'], string> = {
  * resumes and removes them. The paths are on the host's machine (in browser mode, the server's).
  */
 export function SourcesDialog() {
-  const open = useSourcesStore((s) => s.open);
-  const close = useSourcesStore((s) => s.close);
+  const { open, close } = usePick(useSourcesStore, 'open', 'close');
   return (
     <Dialog
       open={open}

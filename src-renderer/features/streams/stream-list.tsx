@@ -8,6 +8,7 @@ import { useQueryStore } from '../../state/query-store';
 import { formatCount, formatTime } from '../events/format';
 import { useStreamPages } from './use-stream-pages';
 import { Segmented } from '../../components/segmented';
+import { usePick } from '../../state/use-pick';
 
 const itemHeight = 24;
 const sortLabels: Record<StreamOrderField, string> = {
@@ -21,11 +22,12 @@ const sortLabels: Record<StreamOrderField, string> = {
  * virtualised (smooth with 100,000 streams). "All events" shows the whole instance.
  */
 export function StreamList({ instanceId }: { instanceId: string }) {
-  const stream = useQueryStore((s) => s.stream);
-  const setStream = useQueryStore((s) => s.setStream);
-  const setQueryOrder = useQueryStore((s) => s.setOrderBy);
-  const timeZone = useUiStore((s) => s.timeZone);
-  const clearSelection = useUiStore((s) => s.clearSelection);
+  const {
+    stream,
+    setStream,
+    setOrderBy: setQueryOrder,
+  } = usePick(useQueryStore, 'stream', 'setStream', 'setOrderBy');
+  const { timeZone, clearSelection } = usePick(useUiStore, 'timeZone', 'clearSelection');
   const show = (next: string | null) => {
     if (next !== stream) clearSelection();
     setStream(next);

@@ -17,6 +17,7 @@ import {
 } from './time-range-model';
 import './time-range.css';
 import { ToolButton } from '../../components/tool-button';
+import { usePick } from '../../state/use-pick';
 
 type RangeEnd = 'now' | 'data';
 const endLabels: Record<RangeEnd, string> = { now: 'Now', data: 'Last event' };
@@ -41,8 +42,7 @@ function useDataSpan(instance: string | null): { first: number; last: number } |
  * typed or picked on a calendar, in UTC. Beside it: zoom out ×2 and undo of range moves.
  */
 export function TimeRangePicker() {
-  const instance = useQueryStore((s) => s.instance);
-  const range = useQueryStore((s) => s.timeRange);
+  const { instance, timeRange: range } = usePick(useQueryStore, 'instance', 'timeRange');
   const anchor = useRunStore((s) => s.anchors);
   const canUndo = useRangeUndo((s) => s.previous.length > 0);
   const span = useDataSpan(instance);
