@@ -83,9 +83,13 @@ class ParserThread {
     });
   }
 
-  /** Reads `job`'s file on the thread: its parts, as parseFile would yield them here. */
-  async *parts(job: ParserJob): AsyncGenerator<ParsedPart> {
+  /** Gives the thread `job`'s file to read: its parts, as parseFile would yield them here. */
+  parts(job: ParserJob): AsyncGenerator<ParsedPart> {
     this.post({ kind: 'job', job });
+    return this.read();
+  }
+
+  private async *read(): AsyncGenerator<ParsedPart> {
     for (;;) {
       const m = this.queue.shift();
       if (!m) {
@@ -147,6 +151,7 @@ export async function* parseFirstBatchHere(
   const thread = new ParserThread(workerFile);
   try {
     let first: NonNullable<ParsedPart['end']> | undefined;
+    let rest: AsyncGenerator<ParsedPart> | undefined;
     for await (const part of parseFile(source, resolved, { ...options, firstBatchOnly: true })) {
       const handOff = part.end?.handOff;
       if (!handOff || !part.batch) {
@@ -156,13 +161,19 @@ export async function* parseFirstBatchHere(
       }
       first = part.end;
       const through = lineThrough(part.batch);
+      // Asked before the batch is committed: the thread reads on meanwhile.
+      rest = thread.parts({
+        ...job,
+        firstBatchSize: null,
+        resume: { lines: through },
+        lastTs: handOff.lastTs,
+      });
       const { end: _end, ...batchPart } = part;
       yield { ...batchPart, lines: through };
-      job = { ...job, firstBatchSize: null, resume: { lines: through }, lastTs: handOff.lastTs };
       break;
     }
-    if (!first) return;
-    for await (const part of thread.parts(job)) {
+    if (!first || !rest) return;
+    for await (const part of rest) {
       if (part.end) {
         const stats = { ...part.end.stats };
         for (const k of Object.keys(stats) as (keyof typeof stats)[]) stats[k] += first.stats[k];
