@@ -17,10 +17,14 @@ import { mib, rate, readOptions, table } from './measure';
  * first page of the instance, asked for as soon as the first commit is announced), and both
  * import rates; target: the open's rate >= 0.8x the CLI's. Rounds alternate the two.
  *
- *   npm run bench -- open [--mb 200] [--rounds 1] [--dir .bench]      (--mb 1024: a 1 GB log)
+ * `--settle-ms N` opens the file N ms after the host started (a file dropped onto a running
+ * app) instead of at once (`eventlens open FILE`, which starts the host and opens).
+ *
+ *   npm run bench -- open [--mb 200] [--rounds 1] [--settle-ms 0] [--dir .bench]
+ *   (--mb 1024: a 1 GB log)
  */
 export async function runOpenFileBench(argv: string[]): Promise<void> {
-  const values = readOptions(argv, { mb: 200, rounds: 1, dir: '.bench' });
+  const values = readOptions(argv, { mb: 200, rounds: 1, 'settle-ms': 0, dir: '.bench' });
   const dir = path.resolve(String(values.dir));
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `access-${values.mb}mb.log`);
@@ -43,7 +47,12 @@ export async function runOpenFileBench(argv: string[]): Promise<void> {
   const rows: string[][] = [];
   for (let round = 1; round <= Number(values.rounds); round++) {
     const cli = await cliImport(fresh('bench-open-cli'), file, workerDir);
-    const open = await openAsHost(fresh('bench-open'), file, workerDir);
+    const open = await openAsHost(
+      fresh('bench-open'),
+      file,
+      workerDir,
+      Number(values['settle-ms']),
+    );
     const ratio = open.report.eventsPerSecond / cli.eventsPerSecond;
     rows.push([
       String(round),
@@ -72,10 +81,11 @@ async function cliImport(db: string, file: string, workerDir: string): Promise<I
   }
 }
 
-async function openAsHost(db: string, file: string, workerDir: string) {
+async function openAsHost(db: string, file: string, workerDir: string, settleMs: number) {
   // No mirror: it waits while a job runs anyway, and its build after the import is not timed.
   const host = openHost({ db, workerDir, mirror: false });
   try {
+    if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
     const started = performance.now();
     let firstRowsMs = -1;
     let instanceId = '';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportSpec } from '../../src-shared/contract/import-spec';
 import type { ImportJobSnapshot, JobSnapshot } from '../../src-shared/contract/jobs';
@@ -164,6 +165,34 @@ describe('JobHost', () => {
     await host.whenDone(jobId);
     expect(host.get(jobId)).toBeUndefined();
     expect(host.list()).toEqual([]);
+  });
+
+  it('starts a worker before the first job and the next when a job ends; the job runs on it', async () => {
+    tmp = tempDir();
+    const db = path.join(tmp.dir, 'warm.db');
+    const file = ndjson(tmp.dir, 2_000);
+    // The built worker, behind a first line that counts the threads started with it.
+    const boots = path.join(tmp.dir, 'boots');
+    const counted = path.join(tmp.dir, 'io-worker.mjs');
+    fs.writeFileSync(
+      counted,
+      `import fs from 'node:fs';
+       fs.appendFileSync(${JSON.stringify(boots)}, 'x');
+       await import(${JSON.stringify(pathToFileURL(workerFile()).href)});`,
+    );
+    const started = () => (fs.existsSync(boots) ? fs.readFileSync(boots, 'utf8').length : 0);
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    host = new JobHost({ workerFile: counted, db });
+    // Before, no thread started until a job did: this waited forever.
+    await until(() => started() === 1);
+    const job = host.startImport(spec(500), [file]);
+    const final = await host.whenDone(job.jobId);
+    expect(final).toMatchObject({ state: 'done', result: { status: 'completed', events: 2_000 } });
+    expect(started()).toBe(1); // the job ran on the thread started before it
+    expect(count(db, 'jobs')).toBe(2_000);
+    await until(() => started() === 2);
   });
 
   it('previews without writing anything', async () => {

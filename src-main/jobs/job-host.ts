@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Worker } from 'node:worker_threads';
 import type { ExportSpec } from '../../src-shared/contract/export-spec';
 import type { ImportPreview, ImportSpec } from '../../src-shared/contract/import-spec';
 import type {
@@ -12,7 +13,7 @@ import type { OpenOptions } from '../engine/db/connection';
 import type { CommitInfo } from '../engine/import/run-import';
 import type { IoJob } from '../engine/io-worker/protocol';
 import type { OpenedImport } from '../engine/open/run-opened-import';
-import { runIoJob } from '../engine/io-worker/run-io-job';
+import { runIoJob, startIoWorker } from '../engine/io-worker/run-io-job';
 
 export interface JobHostOptions {
   /** The built io-worker entry (out/main/io-worker.js). */
@@ -73,10 +74,37 @@ export class JobHost {
   private readonly interval: number;
   private readonly keepMs: number;
   private closed = false;
+  /** A worker started ahead of the next job, waiting for it (see keepOneWarm). */
+  private warm: Worker | undefined;
 
   constructor(private readonly options: JobHostOptions) {
     this.interval = options.progressIntervalMs ?? 200;
     this.keepMs = options.keepFinishedMs ?? 30 * 60_000;
+    this.keepOneWarm();
+  }
+
+  /**
+   * Starts a worker ahead of the next job, which would otherwise wait while one starts and
+   * loads its code (0.2-0.5 s on a busy machine; an opened file's first rows wait for it): at
+   * the start, and when a job ends (not as one starts: it would slow down its first batch).
+   * It holds no connection until its job comes. One that fails while it waits is forgotten;
+   * the next job starts its own, whose failure that job reports.
+   */
+  private keepOneWarm(): void {
+    if (this.closed || this.warm) return;
+    const worker = startIoWorker(this.options.workerFile);
+    worker.on('error', () => {});
+    worker.once('exit', () => {
+      if (this.warm === worker) this.warm = undefined;
+    });
+    this.warm = worker;
+  }
+
+  /** The warm worker, if one waits (the next is started when this job ends), else the file. */
+  private takeWorker(): Worker | string {
+    const worker = this.warm;
+    this.warm = undefined;
+    return worker ?? this.options.workerFile;
   }
 
   /**
@@ -188,6 +216,8 @@ export class JobHost {
     this.closed = true;
     const running = [...this.jobs.values()].filter((j) => j.snapshot.state === 'running');
     for (const job of running) job.controller.abort();
+    const warm = this.takeWorker();
+    if (typeof warm !== 'string') await warm.terminate();
     await Promise.allSettled([...running.map((j) => j.done), ...this.previews]);
     for (const job of this.jobs.values()) clearTimeout(job.pending);
     this.listeners.clear();
@@ -223,7 +253,7 @@ export class JobHost {
       release: this.options.holdWhileRunning?.() ?? (() => {}),
     };
     this.jobs.set(jobId, running);
-    running.done = runIoJob(this.options.workerFile, job, {
+    running.done = runIoJob(this.takeWorker(), job, {
       signal: controller.signal,
       onProgress: (progress: JobProgress) => this.onProgress(running, progress),
       onCommit: (commit) => {
@@ -278,6 +308,7 @@ export class JobHost {
 
   private end(job: Running, changes: Partial<JobSnapshot>): JobSnapshot {
     job.release();
+    this.keepOneWarm();
     clearTimeout(job.pending);
     job.pending = undefined;
     const { cancelling: _cancelling, ...rest } = job.snapshot;

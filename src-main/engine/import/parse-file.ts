@@ -33,8 +33,18 @@ export interface ParsedPart {
   /** Bytes of the file read so far (of a .gz, the compressed bytes). */
   bytesRead: number;
   batch?: ParsedBatch;
-  /** The last part of the file. */
-  end?: { stats: MappingStats; outOfOrder: number; stopped: string | null };
+  /** The last part of the file (or of its first batch, with `firstBatchOnly`). */
+  end?: {
+    stats: MappingStats;
+    outOfOrder: number;
+    stopped: string | null;
+    /**
+     * Set when the reading stopped after its first batch (`firstBatchOnly`) before the end of
+     * the file: the rest is read from the line after the batch (lineThrough) with this
+     * `lastTs`, by a reader that adds its `end` to this one (parse-on-thread.ts).
+     */
+    handOff?: { lastTs: number };
+  };
 }
 
 /**
@@ -52,6 +62,13 @@ export interface ParseOptions {
   now?: (() => number) | undefined;
   /** Continue the file after the lines an earlier import read (assertResumable first). */
   resume?: ImportResume | undefined;
+  /**
+   * The newest timestamp of the lines before `resume`, when the reading continues one that
+   * just stopped (a hand-off): records older than it count as out of order, as in one reading.
+   */
+  lastTs?: number | undefined;
+  /** Stop after the first batch, which then carries `end.handOff` (unless the file ended). */
+  firstBatchOnly?: boolean | undefined;
 }
 
 /** Text formats continue at a line; a JSON document is one value and must be read anew. */
@@ -85,6 +102,18 @@ export function addMapped(
 /** The text of a batch's event `i`, as it was written. */
 export function textOf(batch: ParsedBatch, i: number): string {
   return batch.texts.slice(i === 0 ? 0 : batch.textEnds[i - 1], batch.textEnds[i]);
+}
+
+/**
+ * The last line of the file a batch covers: its last record's line, plus the line breaks
+ * inside that record's text (a CSV record over several lines). A reading resumed there
+ * (ImportResume) reads the line after it first.
+ */
+export function lineThrough(batch: ParsedBatch): number {
+  const text = textOf(batch, batch.lines.length - 1);
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return batch.lines[batch.lines.length - 1]! + n;
 }
 
 /**
@@ -133,7 +162,7 @@ export async function* parseFile(
   let texts: string[] = [];
   let chars = 0;
   let bad: ParsedBadLine[] = [];
-  let lastTs = -Infinity;
+  let lastTs = options.lastTs ?? -Infinity;
   let outOfOrder = 0;
   let batchSize = Math.min(options.firstBatchSize ?? options.batchSize, options.batchSize);
 
@@ -182,7 +211,15 @@ export async function* parseFile(
         chars += addMapped(builder, tally, e);
         lines.push(rec.line);
         texts.push(rec.text);
-        if (builder.count >= batchSize || chars >= maxBatchChars) yield part(true);
+        if (builder.count >= batchSize || chars >= maxBatchChars) {
+          const out = part(true);
+          if (options.firstBatchOnly) {
+            out.end = { stats: mapper.stats, outOfOrder, stopped: null, handOff: { lastTs } };
+            yield out;
+            return;
+          }
+          yield out;
+        }
       }
       yield part(false);
     }

@@ -19,12 +19,13 @@ import { importInstance } from './import-instance';
 import type { MappingStats } from './mapping';
 import {
   assertResumable,
+  lineThrough,
   parseFile,
   textOf,
   type ImportResume,
   type ParsedBatch,
 } from './parse-file';
-import { parseOnThread } from './parse-on-thread';
+import { parseFirstBatchHere, parseOnThread } from './parse-on-thread';
 import { ImportSpecError, resolveImport, type ResolvedImport } from './resolve-spec';
 import { openSource, readHead, type TextSource } from './source';
 
@@ -62,7 +63,8 @@ export interface ImportOptions {
   resume?: ImportResume;
   /**
    * Events in the first batch of each file, when fewer than the batch size: the first commit,
-   * and so the first rows a window shows, comes sooner (an opened file's import).
+   * and so the first rows a window shows, comes sooner (an opened file's import). With a parser
+   * thread, that batch is parsed on this thread while the parser thread starts.
    */
   firstBatchSize?: number;
 }
@@ -263,25 +265,33 @@ class ImportRun {
     throw new Error(`${source.file}: the reading stopped before the end`);
   }
 
-  /** The file's parts: from the parser thread for a large file, else parsed on this one. */
+  /**
+   * The file's parts: from the parser thread for a large file, else parsed on this one. With a
+   * small first batch (an opened file), that batch is parsed here while the thread starts.
+   */
   private parse(source: TextSource, resolved: ResolvedImport) {
     const parser = this.options.parser;
-    if (parser && source.size >= (parser.minBytes ?? defaultOffThreadBytes)) {
-      return parseOnThread(parser.file, {
-        spec: this.prepared.spec,
-        file: source.file,
-        batchSize: this.batchSize,
-        firstBatchSize: this.options.firstBatchSize ?? null,
-        nowMs: this.options.now?.() ?? null,
-        resume: this.options.resume ?? null,
-      });
-    }
-    return parseFile(source, resolved, {
+    const options = {
       batchSize: this.batchSize,
       firstBatchSize: this.options.firstBatchSize,
       now: this.options.now,
       resume: this.options.resume,
-    });
+    };
+    if (!parser || source.size < (parser.minBytes ?? defaultOffThreadBytes)) {
+      return parseFile(source, resolved, options);
+    }
+    const job = {
+      spec: this.prepared.spec,
+      file: source.file,
+      batchSize: this.batchSize,
+      firstBatchSize: this.options.firstBatchSize ?? null,
+      nowMs: this.options.now?.() ?? null,
+      resume: this.options.resume ?? null,
+      lastTs: null,
+    };
+    return options.firstBatchSize !== undefined && resolved.format !== 'json'
+      ? parseFirstBatchHere(parser.file, job, source, resolved, options)
+      : parseOnThread(parser.file, job);
   }
 
   private badLine(
@@ -374,7 +384,7 @@ class ImportRun {
     const position = this.options.position;
     if (position) {
       // The batch and the position move together: each append is a savepoint inside this one.
-      const through = lastLine + newlines(textOf(batch, events.count - 1));
+      const through = lineThrough(batch);
       this.engine.db
         .transaction(() => {
           append(0, events.count);
@@ -434,11 +444,4 @@ class ImportRun {
           : null,
     });
   }
-}
-
-/** Line breaks inside a record's text (a CSV record over several lines): where it ends. */
-function newlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parserIn } from '../import/parse-on-thread';
-import type { IoJob } from './protocol';
+import type { HostMessage, IoJob } from './protocol';
 import { serveJob } from './serve-job';
 
 /**
@@ -8,5 +8,14 @@ import { serveJob } from './serve-job';
  * start it with runIoJob(path-to-that-file, job); the engine never assumes where it is.
  */
 if (!parentPort) throw new Error('io-worker: run me as a worker thread (see runIoJob)');
+const port = parentPort;
 // The import's parser thread is built beside this file (out/main/import-parser.js).
-void serveJob(workerData as IoJob, parentPort, { parser: parserIn(import.meta.dirname) });
+const options = { parser: parserIn(import.meta.dirname) };
+const job = workerData as IoJob | undefined;
+if (job) void serveJob(job, port, options);
+else {
+  // Started ahead of its job (startIoWorker): the job is the first message.
+  port.once('message', (m: HostMessage) => {
+    if (m.type === 'job') void serveJob(m.job, port, options);
+  });
+}

@@ -39,8 +39,8 @@ export interface IoResults {
 
 export type IoProgress = { import: ImportProgress; preview: never; export: ExportProgress };
 
-/** Host to worker. */
-export type HostMessage = { type: 'cancel' };
+/** Host to worker: the job of a worker started before it (startIoWorker), or cancel it. */
+export type HostMessage = { type: 'job'; job: IoJob } | { type: 'cancel' };
 
 /** Worker to host. */
 export type WorkerMessage =

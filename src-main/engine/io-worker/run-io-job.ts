@@ -22,17 +22,34 @@ export interface IoJobHandlers<K extends IoJob['kind']> {
 }
 
 /**
+ * Starts an I/O worker before its job is known: it loads its code (0.2-0.5 s on a busy
+ * machine) and waits for the job runIoJob gives it. Unreferenced: while it waits, it does not
+ * keep the process alive.
+ */
+export function startIoWorker(workerFile: string | URL): Worker {
+  const worker = new Worker(workerFile);
+  worker.unref();
+  return worker;
+}
+
+/**
  * Runs an import, preview or export on a worker thread, off the caller's event loop.
  * `workerFile` is the built io-worker entry (out/main/io-worker.js next to the host's own
- * bundle); the host knows where it is, the engine does not.
+ * bundle); the host knows where it is, the engine does not. Or a worker started before
+ * (startIoWorker) and still waiting for its job.
  */
 export function runIoJob<K extends IoJob['kind']>(
-  workerFile: string | URL,
+  workerFile: string | URL | Worker,
   job: IoJob & { kind: K },
   handlers: IoJobHandlers<K> = {},
 ): Promise<IoResults[K]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerFile, { workerData: job });
+    let worker: Worker;
+    if (workerFile instanceof Worker) {
+      worker = workerFile;
+      worker.ref(); // a running job keeps the process alive, as a worker started for it does
+      worker.postMessage({ type: 'job', job } satisfies HostMessage);
+    } else worker = new Worker(workerFile, { workerData: job });
     /** How the job ended (its answer, or why not); the promise settles once the thread is gone. */
     let outcome: (() => void) | undefined;
     const cancel = () => worker.postMessage({ type: 'cancel' } satisfies HostMessage);

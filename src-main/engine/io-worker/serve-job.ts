@@ -1,7 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
 import { Engine } from '../engine';
-import { runExport } from '../export/run-export';
-import { previewImport } from '../import/preview';
 import { runImport, type CommitInfo } from '../import/run-import';
 import { runOpenedImport } from '../open/run-opened-import';
 import type { ImportProgress } from '../../../src-shared/contract/import-spec';
@@ -24,26 +22,32 @@ export async function serveJob(
   const onProgress = (progress: WorkerMessage & { type: 'progress' }) => post(progress);
   try {
     let result: (WorkerMessage & { type: 'done' })['result'];
+    // The preview's and the export's code (with csv-stringify and hyparquet-writer) is loaded
+    // by the jobs that need it: an import's thread, which the first rows of an opened file wait
+    // for, starts without it.
     if (job.kind === 'preview') {
+      const { previewImport } = await import('../import/preview');
       result = await previewImport(job.spec, job.files, job.n);
     } else {
       const engine = Engine.open(job.db, job.dbOptions);
       try {
-        const importOptions = {
-          signal: controller.signal,
-          onProgress: (progress: ImportProgress) => onProgress({ type: 'progress', progress }),
-          onCommit: (commit: CommitInfo) => post({ type: 'commit', commit }),
-          ...(options.parser ? { parser: options.parser } : {}),
-        };
-        result =
-          job.kind === 'import'
-            ? job.open
-              ? await runOpenedImport(engine, job.spec, job.files[0]!, job.open, importOptions)
-              : await runImport(engine, job.spec, job.files, importOptions)
-            : await runExport(engine, job.spec, {
-                signal: controller.signal,
-                onProgress: (progress) => onProgress({ type: 'progress', progress }),
-              });
+        if (job.kind === 'export') {
+          const { runExport } = await import('../export/run-export');
+          result = await runExport(engine, job.spec, {
+            signal: controller.signal,
+            onProgress: (progress) => onProgress({ type: 'progress', progress }),
+          });
+        } else {
+          const importOptions = {
+            signal: controller.signal,
+            onProgress: (progress: ImportProgress) => onProgress({ type: 'progress', progress }),
+            onCommit: (commit: CommitInfo) => post({ type: 'commit', commit }),
+            ...(options.parser ? { parser: options.parser } : {}),
+          };
+          result = job.open
+            ? await runOpenedImport(engine, job.spec, job.files[0]!, job.open, importOptions)
+            : await runImport(engine, job.spec, job.files, importOptions);
+        }
       } finally {
         engine.close();
       }

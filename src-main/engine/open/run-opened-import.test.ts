@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ImportSpec } from '../../../src-shared/contract/import-spec';
+import type { ImportReport, ImportSpec } from '../../../src-shared/contract/import-spec';
 import { importParsers } from '../../test-support/import-parsers';
+import { requireBuilt } from '../../test-support/run-cli';
 import { openTempService } from '../../test-support/temp-db';
 import { prepareImport, type ImportOptions } from '../import/run-import';
 import type { Engine } from '../engine';
@@ -25,10 +27,10 @@ const lines = (from: number, to: number) => {
 };
 
 /** Opens `file` as open-files.ts does: the record first, then the import of its position. */
-async function openFresh(file: string, origin = file) {
+async function openFresh(file: string, origin = file, name = path.basename(file)) {
   const engine = t!.engine;
   const { resolved } = await prepareImport({ instance: 'x' }, [file]);
-  const instance = engine.createInstance(path.basename(file));
+  const instance = engine.createInstance(name);
   const spec: ImportSpec = { ...resolved[0]!.spec, instance: instance.id, batchSize: 100 };
   new OpenedFiles(engine.db).put({ origin, ino: instance.ino, ...fingerprintFile(file), spec });
   return { instance, spec };
@@ -223,5 +225,123 @@ describe.each(importParsers)('opened files: position, reopen and continue, %s', 
     expect(storedIs(instance.id)).toEqual([...range(30), 30, 31]);
     expect(more.badLines.map((b) => b.line)).toEqual([32]);
     expect(store.get(file)).toMatchObject({ lines: 34, complete: true });
+  });
+});
+
+/**
+ * A parser thread that starts only once the file `gate` exists, then runs the built one: the
+ * first batch of an opened file must not wait for it.
+ */
+function gatedParser(dir: string, gate: string): string {
+  const file = path.join(dir, 'gated-parser.mjs');
+  const parser = pathToFileURL(requireBuilt('import-parser.js')).href;
+  fs.writeFileSync(
+    file,
+    `import fs from 'node:fs';
+     while (!fs.existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 10));
+     await import(${JSON.stringify(parser)});`,
+  );
+  return file;
+}
+
+/** The report's parts that must not depend on where the file was parsed. */
+const readingOf = (r: ImportReport) => ({
+  lines: r.lines,
+  events: r.events,
+  bad: r.badLines.map((b) => [b.line, b.reason]),
+  notes: r.notes.map((n) => n.replace(path.dirname(r.files[0]!.file), '')),
+});
+
+/** The same file in two folders, opened into two instances: `here` and `there`. */
+async function twoCopies(name: string, body: string) {
+  return Promise.all(
+    ['here', 'there'].map(async (dir) => {
+      const file = path.join(t!.dir, dir, name);
+      fs.mkdirSync(path.dirname(file));
+      fs.writeFileSync(file, body);
+      return { file, ...(await openFresh(file, file, dir)) };
+    }),
+  );
+}
+
+describe('opened files: the first batch is parsed on the writing thread', () => {
+  it('is committed before the parser thread starts, which reads on after it: every line once, in order', async () => {
+    t = openTempService();
+    // A bad line inside the first batch and one right after it; the first record after the
+    // first batch is older than the one before it; records without a stream in both parts.
+    const text = (i: number) =>
+      i === 100 || i === 501
+        ? 'not json\n'
+        : i === 502
+          ? `{"s":"s0","t":"tick","ts":1,"i":${i}}\n`
+          : i % 700 === 1
+            ? `{"t":"tick","ts":${1_700_000_000_000 + i},"i":${i}}\n`
+            : line(i) + '\n';
+    const [a, b] = await twoCopies('app.ndjson', range(3_000).map(text).join(''));
+    const spec = (s: ImportSpec) => ({
+      ...s,
+      mapping: { ...s.mapping, stream: { field: 's' } },
+      batchSize: 1_000,
+    });
+    const whole = await runOn(t.engine, spec(a!.spec), a!.file, { origin: a!.file });
+
+    const gate = path.join(t.dir, 'start-the-parser');
+    const commits: number[] = [];
+    let firstCommit!: () => void;
+    const committed = new Promise<void>((resolve) => (firstCommit = resolve));
+    const running = runOn(
+      t.engine,
+      spec(b!.spec),
+      b!.file,
+      { origin: b!.file },
+      {
+        parser: { file: gatedParser(t.dir, gate), minBytes: 0 },
+        onCommit: (c) => {
+          commits.push(c.count);
+          firstCommit();
+        },
+      },
+    );
+    // Before, the first batch came from the parser thread, which waits for this: never.
+    await committed;
+    expect(storedIs(b!.instance.id)).toHaveLength(openFirstBatch);
+    expect(new OpenedFiles(t.engine.db).get(b!.file)!.lines).toBe(openFirstBatch + 1);
+    fs.writeFileSync(gate, '');
+    const report = await running;
+
+    expect(report.status).toBe('completed');
+    expect(commits[0]).toBe(openFirstBatch);
+    expect(readingOf(report)).toEqual(readingOf(whole));
+    expect(report.notes.join('\n')).toMatch(/5 records had no stream value/u);
+    expect(report.notes.join('\n')).toMatch(/1 records are older/u);
+    expect(storedIs(b!.instance.id)).toEqual(range(3_000).filter((i) => i !== 100 && i !== 501));
+    expect(storedIs(a!.instance.id)).toEqual(storedIs(b!.instance.id));
+    expect(new OpenedFiles(t.engine.db).get(b!.file)).toMatchObject({
+      lines: 3_000,
+      complete: true,
+    });
+  });
+
+  it('a CSV record over several lines that ends the first batch: the parser thread reads on after it', async () => {
+    t = openTempService();
+    const row = (i: number) =>
+      i === openFirstBatch - 1
+        ? `${i},s${i % 2},2024-01-01T00:00:00Z,"two\nlines"\n`
+        : `${i},s${i % 2},2024-01-01T00:00:00Z,one\n`;
+    const [a, b] = await twoCopies(
+      'rows.csv',
+      'i,stream,time,note\n' + range(1_200).map(row).join(''),
+    );
+    const spec = (s: ImportSpec) => ({ ...s, batchSize: 1_000 });
+    const whole = await runOn(t.engine, spec(a!.spec), a!.file, { origin: a!.file });
+    const onThread = importParsers[1]![1]();
+    const report = await runOn(t.engine, spec(b!.spec), b!.file, { origin: b!.file }, onThread);
+    expect(readingOf(report)).toEqual(readingOf(whole));
+    expect(report.events).toBe(1_200);
+    expect(storedIs(b!.instance.id)).toEqual(range(1_200));
+    expect(new OpenedFiles(t.engine.db).get(b!.file)).toMatchObject({
+      lines: 1_202,
+      complete: true,
+    });
   });
 });
