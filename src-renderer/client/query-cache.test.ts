@@ -201,19 +201,25 @@ describe('invalidation comes from the operation table', () => {
   });
 });
 
+/** A live client whose change events the test sends by hand (`emit`). */
+function changesByHand() {
+  let send: (c: ChangeEvent) => void = () => {};
+  const eventClient = clientOver({
+    kind: 'http',
+    initialState: 'live',
+    call: () => Promise.reject(new Error('not called')),
+    listen: (onChange) => {
+      send = onChange;
+      return () => {};
+    },
+  });
+  return { eventClient, emit: (c: ChangeEvent) => send(c) };
+}
+
 describe('throttled invalidation', () => {
   it('applies the first change at once and gathers a burst into one refresh', async () => {
     const client = seeded();
-    let emit: (c: ChangeEvent) => void = () => {};
-    const eventClient = clientOver({
-      kind: 'http',
-      initialState: 'live',
-      call: () => Promise.reject(new Error('not called')),
-      listen: (onChange) => {
-        emit = onChange;
-        return () => {};
-      },
-    });
+    const { eventClient, emit } = changesByHand();
     let invalidations = 0;
     const original = client.invalidateQueries.bind(client);
     client.invalidateQueries = (...args: Parameters<typeof original>) => {
@@ -270,16 +276,7 @@ describe('costly views refresh less often', () => {
 describe('a fetch under way is not cancelled by appends', () => {
   it('a query slower than the throttle answers during a stream of appends, then refreshes', async () => {
     qc = createQueryClient();
-    let emit: (c: ChangeEvent) => void = () => {};
-    const eventClient = clientOver({
-      kind: 'http',
-      initialState: 'live',
-      call: () => Promise.reject(new Error('not called')),
-      listen: (onChange) => {
-        emit = onChange;
-        return () => {};
-      },
-    });
+    const { eventClient, emit } = changesByHand();
     const key = operationKey('queryEvents', { query: { from: { instance: shop.id } } });
     let started = 0;
     let answered = 0;
