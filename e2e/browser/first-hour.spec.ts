@@ -317,4 +317,42 @@ test.describe('the first hour (issue 19)', () => {
     await expect(empty).toContainText('Import');
     await expect(empty).not.toContainText('command line');
   });
+
+  test('a search with one hit says "1 event"; the row-colour picker shows its whole label', async ({
+    page,
+    app,
+    dbFile,
+    query,
+  }) => {
+    seedShop(dbFile);
+    withEngine(dbFile, (engine) =>
+      engine.append(
+        'shop',
+        [{ stream_id: 'note', event_type: 'note', payload: { text: 'quokka' } }],
+        false,
+      ),
+    );
+    await query.open('shop', { builder: false });
+    // The picker's label: "Colour: auto (none)" was cut to "Colour: auto (nor" at every width.
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 1024, height: 700 },
+    ]) {
+      await page.setViewportSize(size);
+      const { text, room } = await page.getByTestId('severity-field').evaluate((el) => {
+        const select = el as HTMLSelectElement;
+        const style = getComputedStyle(select);
+        const ctx = document.createElement('canvas').getContext('2d')!;
+        ctx.font = `${style.fontSize} ${style.fontFamily}`;
+        const label = select.selectedOptions[0]!.text;
+        // The room for the label: the box less its padding and the drop-down arrow (~16 px).
+        const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+        return { text: ctx.measureText(label).width, room: select.clientWidth - padding - 16 };
+      });
+      expect(text, `label width at ${size.width}`).toBeLessThanOrEqual(room);
+    }
+    await app.filter.fill('quokka');
+    await app.filter.press('Enter');
+    await expect(page.getByTestId('histogram-summary')).toContainText(/^1 event ·/);
+  });
 });

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount } from './numbers';
+import { countOf, formatBytes, formatCount } from './numbers';
 
 describe('numbers', () => {
   it('groups counts by thousands', () => {
     expect(formatCount(11381)).toBe('11,381');
     expect(formatCount(999)).toBe('999');
+  });
+
+  it('writes a count with its noun, singular for exactly one', () => {
+    expect(countOf(1, 'event')).toBe('1 event');
+    expect(countOf(0, 'event')).toBe('0 events');
+    expect(countOf(12_345, 'match', 'matches')).toBe('12,345 matches');
   });
 
   it('writes sizes in binary units, one system for every screen', () => {

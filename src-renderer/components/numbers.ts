@@ -11,6 +11,11 @@ export function formatCount(n: number): string {
   return counts.format(n);
 }
 
+/** "1 event", "1,234 events": a count with its noun, singular for exactly one. */
+export function countOf(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : nouns}`;
+}
+
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
 /** 999 B, 1.46 KiB, 117.7 MiB. */

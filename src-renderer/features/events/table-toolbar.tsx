@@ -141,7 +141,7 @@ function SeverityPicker({ instance }: { instance: string }) {
   );
   return (
     <select
-      className="select select-small"
+      className="select select-small select-fit"
       aria-label="Colour rows by"
       title="Colour rows by a level, severity or HTTP status field: errors red, warnings amber"
       data-testid="severity-field"

@@ -1,12 +1,13 @@
 import { useMemo, useState } from 'react';
 import { useOperation } from '../../client/use-operation';
+import { countOf } from '../../components/numbers';
 import { resolveTimeRange, useQueryStore } from '../../state/query-store';
 import { isGrouped } from '../charts/chart-model';
 import { useChartPalette } from '../charts/use-chart-palette';
 import { useRunStore } from '../../state/run-store';
 import { moveTimeRange } from '../../state/range-undo-store';
 import { useCurrentQuery } from '../query-run/use-current-query';
-import { formatCount, formatDuration, useTimedQuery } from '../query-run/use-timed-query';
+import { formatDuration, useTimedQuery } from '../query-run/use-timed-query';
 import { describeInterval, pickInterval } from './buckets';
 import { HistogramPlot, type PlotMark } from './histogram-plot';
 import { useInstanceBookmarks } from '../bookmarks/use-bookmarks';
@@ -120,8 +121,8 @@ export function TimeHistogram(props: { instanceId: string }) {
     >
       <div className="histogram-head">
         <span className="muted" data-testid="histogram-summary">
-          {total === null ? (run.cancelled ? 'Cancelled' : '…') : `${formatCount(total)} events`} ·
-          every {describeInterval(interval)}
+          {total === null ? (run.cancelled ? 'Cancelled' : '…') : countOf(total, 'event')} · every{' '}
+          {describeInterval(interval)}
           {run.result && ` · ${formatDuration(run.elapsedMs)}`}
           {partial && ' · too many buckets × types: showing part'}
         </span>
