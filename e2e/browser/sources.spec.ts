@@ -48,6 +48,25 @@ test.describe('live sources', () => {
     await expect(app.table).toHaveAttribute('data-total', '4');
   });
 
+  test('a path alone is enough: Enter follows it into an instance named after the file', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    // Before, Follow stayed disabled until an instance was typed, and Enter did nothing.
+    const log = path.join(path.dirname(dbFile), 'service.log');
+    fs.writeFileSync(log, lines(0, 5));
+    await app.open();
+    await page.getByTestId('first-run-follow').click();
+    await page.getByTestId('source-path').fill(log);
+    await expect(page.getByTestId('source-instance')).toHaveValue('service.log');
+    await page.getByTestId('source-path').press('Enter');
+    await expect(page.getByTestId('source-row')).toHaveAttribute('data-state', 'following');
+    await page.keyboard.press('Escape');
+    await app.selectInstance('service.log');
+    await expect(app.table).toHaveAttribute('data-total', '5');
+  });
+
   test('a source follows a file written and rotated by the test; the table shows each new event', async ({
     app,
     page,

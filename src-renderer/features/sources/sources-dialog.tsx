@@ -11,6 +11,7 @@ import { useQueryStore } from '../../state/query-store';
 import { useToast } from '../../state/toast-store';
 import { visibleInstances } from '../saved-queries/system-instances';
 import { useSourcesStore } from './sources-store';
+import { instanceNameForSource } from './source-name';
 import { useSources } from './use-sources';
 import './sources.css';
 import { usePick } from '../../state/use-pick';
@@ -81,7 +82,8 @@ function AddSourceForm() {
   const [instance, setInstance] = useState<string | null>(null);
   const [error, setError] = useState<{ message: string; code: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const target = instance ?? selectedName;
+  // Unless the user names one: the selected instance, else one named after the file (created).
+  const target = instance ?? (selectedName || instanceNameForSource(path));
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
