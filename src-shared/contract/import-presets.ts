@@ -26,6 +26,19 @@ const source = { source: true } as const;
 
 const combinedPattern = String.raw`^(?<client>\S+) (?<ident>\S+) (?<auth>\S+) \[(?<time>[^\]]+)\] "(?:(?<method>[A-Z]+) (?<path>\S+)(?: (?<protocol>[^"\s]+))?|(?<request>(?:[^"\\]|\\.)*))" (?<status>\d{3}) (?<bytes>\d+|-)(?: "(?<referrer>(?:[^"\\]|\\.)*)" "(?<agent>(?:[^"\\]|\\.)*)")?$`;
 
+/**
+ * The most common application log line: an ISO 8601 time (a space or T between date and time,
+ * "." or "," before the fraction, a zone or none), an optional [thread], then a level word in
+ * the spellings the big logging libraries write (Serilog's three letters too), bracketed or not.
+ */
+const levels = [
+  'TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRIT|CRITICAL|SEVERE|ALERT|EMERG',
+  'trace|debug|info|notice|warn|warning|error|fatal|critical',
+  'Trace|Debug|Information|Info|Notice|Warning|Warn|Error|Fatal|Critical',
+  'VRB|DBG|INF|WRN|ERR|FTL',
+].join('|');
+const appLogPattern = String.raw`^(?<time>\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d{1,9})?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?)\s+(?:\[(?<thread>[^\]]+)\]\s+)?\[?(?<level>${levels})\]?:?(?:\s+(?<message>.*))?$`;
+
 const combinedMapping: Mapping = {
   stream: { field: 'client' },
   type: { template: '{method|request} {status}' },
@@ -153,6 +166,22 @@ export const importPresets: readonly ImportPreset[] = [
       streamFallback: 'other',
       type: { field: 'Level' },
       time: { source: { template: '{Date} {Time}' }, format: 'iso' },
+      payload: { from: 'rest' },
+      metadata: source,
+    },
+  },
+  {
+    // Last of the line formats: where a more specific one fits as many lines, that one wins.
+    name: 'app-log',
+    title:
+      'Application log: "2024-05-01 12:00:00.123 [thread] INFO message" (ISO time, then a level: log4j, logback, Go, Python, Serilog…)',
+    format: 'text',
+    pattern: appLogPattern,
+    mapping: {
+      stream: { field: 'thread' },
+      streamFallback: 'main',
+      type: { field: 'level' },
+      time: { source: { field: 'time' }, format: 'iso' },
       payload: { from: 'rest' },
       metadata: source,
     },

@@ -45,6 +45,53 @@ describe('line presets on lines written by the book', () => {
     expect(p.events[3]!.payload).not.toHaveProperty('message');
   });
 
+  it('application logs: an ISO time, a [thread] or none, a level as log4j, logback, Go, Python and Serilog write it', async () => {
+    tmp = tempDir();
+    const lines = [
+      '2026-12-07T13:35:44.755Z WARN worker-1 request 1 took 1ms',
+      '2024-05-01 12:00:00.123 [main] INFO  com.example.App - Started in 2.1 s',
+      '2024-05-01 12:00:01,456 ERROR Connection refused',
+      '2024-05-01T12:00:02+02:00 [INF] Listening on http://localhost:5000',
+      '2024-05-01 12:00:03.5 [pool-1-thread-2] [DEBUG] cache miss for key=42',
+      '2024-05-01T12:00:04.000000001Z info',
+    ];
+    const p = await preview('app.log', lines.join('\n') + '\n');
+    expect(p.preset).toBe('app-log');
+    expect(p.problems).toEqual([]);
+    expect(p.events.map((e) => [e.stream_id, e.event_type, e.timestamp, e.payload])).toEqual([
+      ['main', 'WARN', '2026-12-07T13:35:44.755Z', { message: 'worker-1 request 1 took 1ms' }],
+      [
+        'main',
+        'INFO',
+        '2024-05-01T12:00:00.123Z',
+        { message: 'com.example.App - Started in 2.1 s' },
+      ],
+      ['main', 'ERROR', '2024-05-01T12:00:01.456Z', { message: 'Connection refused' }],
+      [
+        'main',
+        'INF',
+        '2024-05-01T10:00:02.000Z',
+        { message: 'Listening on http://localhost:5000' },
+      ],
+      [
+        'pool-1-thread-2',
+        'DEBUG',
+        '2024-05-01T12:00:03.500Z',
+        { message: 'cache miss for key=42' },
+      ],
+      ['main', 'info', '2024-05-01T12:00:04.000Z', {}],
+    ]);
+  });
+
+  it('a line format the app-log preset does not own stays with its own preset', async () => {
+    tmp = tempDir();
+    const p = await preview(
+      'CBS.log',
+      '2016-09-28 04:30:30, Info                  CBS    Loaded Servicing Stack v6.1.7601.23505\n',
+    );
+    expect(p.preset).toBe('windows-cbs-log');
+  });
+
   it('syslog RFC 3164 with and without a priority, one-digit days, no pid', async () => {
     tmp = tempDir();
     const p = await preview(
