@@ -63,8 +63,12 @@ test.describe('live sources', () => {
     await page.getByTestId('source-path').press('Enter');
     await expect(page.getByTestId('source-row')).toHaveAttribute('data-state', 'following');
     await page.keyboard.press('Escape');
-    await app.selectInstance('service.log');
+    // …and, nothing having been chosen before, that instance is the one shown.
     await expect(app.table).toHaveAttribute('data-total', '5');
+    await expect(app.instance('service.log').getByTestId('instance-item')).toHaveAttribute(
+      'aria-current',
+      'true',
+    );
   });
 
   test('a source follows a file written and rotated by the test; the table shows each new event', async ({

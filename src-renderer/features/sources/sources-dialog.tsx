@@ -96,6 +96,9 @@ function AddSourceForm() {
     }
     setError(null);
     setPath('');
+    // From the first screen (nothing chosen yet) the new source's instance is what to show.
+    const shown = useQueryStore.getState();
+    if (shown.instance === null) shown.setInstance(answer.data.instanceId);
     useToast.getState().show(`Following ${answer.data.path} into ${answer.data.instanceName}`);
   };
 
