@@ -9,6 +9,7 @@ import {
 } from '../features/instances/instance-dialogs';
 import { InstanceTree } from '../features/instances/instance-tree';
 import { Icon } from '../components/icons';
+import { ActionButton, type ButtonAction } from '../components/action-button';
 import { Toast } from '../components/toast';
 import { CommandPalette } from './command-palette';
 import { HelpOverlay } from './help-overlay';
@@ -42,6 +43,41 @@ export function AppShell() {
   const instance = useQueryStore((s) => s.instance);
   const instances = useOperation('listInstances', {}).data?.instances ?? noInstances;
   const link = useViewAddress(instances);
+  // The top bar's actions, left to right; the bookmarks and the command palette follow them.
+  const actions: (ButtonAction & { primary?: boolean })[] = [
+    {
+      icon: 'plus',
+      label: 'Append event',
+      title: 'Append an event (a)',
+      testId: 'open-append',
+      onClick: () => openDialog('append'),
+      disabled: !instance,
+      primary: true,
+    },
+    {
+      icon: 'upload',
+      label: 'Import…',
+      title: 'Import files (i) — or drop files on the window',
+      testId: 'open-import',
+      onClick: () => useImportStore.getState().openDialog(),
+    },
+    {
+      icon: 'live',
+      label: 'Sources…',
+      title: 'Live sources: follow log files as they grow',
+      testId: 'open-sources',
+      onClick: () => useSourcesStore.getState().openDialog(instance),
+    },
+    {
+      icon: 'link',
+      label: 'Copy link',
+      title:
+        'Copy a link that reopens this view: instance, stream, query, time range, event, chart',
+      testId: 'copy-link',
+      onClick: () => void copyText(currentViewUrl(), 'a link to this view'),
+      disabled: !instance,
+    },
+  ];
   return (
     <div className="app" data-testid="app-shell">
       <header className="top-bar">
@@ -49,44 +85,13 @@ export function AppShell() {
           <Icon name="database" size={16} /> Eventlens
         </span>
         <span className="toolbar-spacer" />
-        <button
-          type="button"
-          className="button button-primary"
-          data-testid="open-append"
-          disabled={!instance}
-          title="Append an event (a)"
-          onClick={() => openDialog('append')}
-        >
-          <Icon name="plus" /> Append event
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="open-import"
-          title="Import files (i) — or drop files on the window"
-          onClick={() => useImportStore.getState().openDialog()}
-        >
-          <Icon name="upload" /> Import…
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="open-sources"
-          title="Live sources: follow log files as they grow"
-          onClick={() => useSourcesStore.getState().openDialog(instance)}
-        >
-          <Icon name="live" /> Sources…
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="copy-link"
-          disabled={!instance}
-          title="Copy a link that reopens this view: instance, stream, query, time range, event, chart"
-          onClick={() => void copyText(currentViewUrl(), 'a link to this view')}
-        >
-          <Icon name="link" /> Copy link
-        </button>
+        {actions.map(({ primary, ...action }) => (
+          <ActionButton
+            key={action.testId}
+            action={action}
+            className={primary ? 'button button-primary' : 'button'}
+          />
+        ))}
         <BookmarksPanel />
         <button
           type="button"

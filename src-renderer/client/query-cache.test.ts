@@ -21,6 +21,13 @@ const shop: Instance = {
   updatedAt: '2024-01-01T00:00:00.000Z',
 };
 const audit: Instance = { ...shop, id: '22222222-2222-4222-8222-222222222222', name: 'audit' };
+/** One event appended to the shop's stream `s`. */
+const oneAppended: ChangeEvent = {
+  kind: 'eventsAppended',
+  instanceId: shop.id,
+  count: 1,
+  streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
+};
 
 let qc: QueryClient;
 afterEach(() => qc?.clear());
@@ -51,13 +58,7 @@ const key = (...k: unknown[]) => JSON.stringify(k);
 describe('query cache invalidation by change events', () => {
   it('an append refreshes the stats and queries of that instance, by id or by name', async () => {
     const client = seeded();
-    const change: ChangeEvent = {
-      kind: 'eventsAppended',
-      instanceId: shop.id,
-      count: 1,
-      streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
-    };
-    await invalidateFor(client, change);
+    await invalidateFor(client, oneAppended);
     expect(invalidated(client)).toEqual(
       [
         key('getInstanceStats', { instanceId: shop.id }),
@@ -68,20 +69,14 @@ describe('query cache invalidation by change events', () => {
 
   it('an append leaves reads of an instance not created yet alone once the list is known', async () => {
     const notYet = operationKey('queryEvents', { query: { from: { instance: '_eventlens' } } });
-    const append: ChangeEvent = {
-      kind: 'eventsAppended',
-      instanceId: shop.id,
-      count: 1,
-      streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
-    };
     const client = seeded();
     client.setQueryData(notYet, {});
-    await invalidateFor(client, append);
+    await invalidateFor(client, oneAppended);
     expect(invalidated(client)).not.toContain(JSON.stringify(notYet));
     // Without the list the cache cannot tell: one fetch too many rather than a stale view.
     qc = createQueryClient();
     qc.setQueryData(notYet, {});
-    await invalidateFor(qc, append);
+    await invalidateFor(qc, oneAppended);
     expect(invalidated(qc)).toEqual([JSON.stringify(notYet)]);
   });
 
@@ -150,19 +145,13 @@ describe('query cache invalidation by change events', () => {
 });
 
 describe('invalidation comes from the operation table', () => {
-  const append: ChangeEvent = {
-    kind: 'eventsAppended',
-    instanceId: shop.id,
-    count: 1,
-    streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
-  };
   const rename: ChangeEvent = { kind: 'instanceUpdated', instance: { ...shop, name: 'shop-2' } };
 
   it('every operation that reads events is refreshed by an append, and only those', async () => {
     qc = createQueryClient();
     qc.setQueryData(operationKey('listInstances', {}), { instances: [shop] });
     for (const op of operationNames) qc.setQueryData([op, { instanceId: shop.id }], {});
-    await invalidateFor(qc, append);
+    await invalidateFor(qc, oneAppended);
     const readsEvents = operationNames.filter((op) =>
       operationEffects[op].reads.includes('events'),
     );
@@ -184,7 +173,7 @@ describe('invalidation comes from the operation table', () => {
       searchEvents: { reads: ['instance', 'events'] as const },
       listSavedSearches: { reads: ['instanceList'] as const },
     };
-    await invalidateFor(qc, append, undefined, effects);
+    await invalidateFor(qc, oneAppended, undefined, effects);
     expect(invalidated(qc)).toEqual([JSON.stringify(futureKey)]);
     qc.getQueryCache().clear();
     qc.setQueryData(futureKey, {});
@@ -196,7 +185,7 @@ describe('invalidation comes from the operation table', () => {
     // Without the entries the same cache is left alone: the table alone decides.
     qc.getQueryCache().clear();
     qc.setQueryData(futureKey, {});
-    await invalidateFor(qc, append);
+    await invalidateFor(qc, oneAppended);
     expect(invalidated(qc)).toEqual([]);
   });
 });
@@ -227,15 +216,9 @@ describe('throttled invalidation', () => {
       return original(...args);
     };
     const stop = connectCacheToChanges(client, eventClient, 20);
-    const append: ChangeEvent = {
-      kind: 'eventsAppended',
-      instanceId: shop.id,
-      count: 1,
-      streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
-    };
-    emit(append);
+    emit(oneAppended);
     expect(invalidations).toBe(1);
-    for (let i = 0; i < 50; i++) emit(append);
+    for (let i = 0; i < 50; i++) emit(oneAppended);
     expect(invalidations).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(invalidations).toBe(2);
@@ -254,15 +237,8 @@ describe('costly views refresh less often', () => {
     qc.setQueryData(cheapKey, { result: { tookMs: 3 } });
     const deferred: { key: string; wait: number }[] = [];
     const now = Date.now();
-    await invalidateFor(
-      qc,
-      {
-        kind: 'eventsAppended',
-        instanceId: shop.id,
-        count: 1,
-        streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
-      },
-      (query, due) => deferred.push({ key: JSON.stringify(query.queryKey), wait: due - now }),
+    await invalidateFor(qc, oneAppended, (query, due) =>
+      deferred.push({ key: JSON.stringify(query.queryKey), wait: due - now }),
     );
     expect(invalidated(qc)).toEqual([JSON.stringify(cheapKey)]);
     expect(deferred.map((d) => d.key)).toEqual([JSON.stringify(heavyKey)]);
@@ -295,15 +271,9 @@ describe('a fetch under way is not cancelled by appends', () => {
     });
     const unsubscribe = observer.subscribe(() => {});
     const stop = connectCacheToChanges(qc, eventClient, 10);
-    const append: ChangeEvent = {
-      kind: 'eventsAppended',
-      instanceId: shop.id,
-      count: 1,
-      streams: [{ streamId: 's', count: 1, lastSequence: 1 }],
-    };
     // Appends every 10 ms for 300 ms: five times the query's time.
     for (let i = 0; i < 30; i++) {
-      emit(append);
+      emit(oneAppended);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect(answered).toBeGreaterThan(0);

@@ -5,7 +5,8 @@ import type { ReactNode } from 'react';
  * Results | Chart, a format. `kind` says what assistive technology hears: `toggle` buttons
  * (pressed or not), `radio` buttons of one group, or the `tab`s of a view. The chosen one is
  * `aria-pressed`, `aria-checked` or `aria-selected` by its kind (each role allows only its own),
- * and the kit's style follows all three.
+ * and the kit's style follows all three. A `className` gives the row a look of its own instead
+ * of the kit's joined buttons (its CSS marks the chosen one by the same attribute).
  */
 export function Segmented<T extends string>(props: {
   label: string;
@@ -19,11 +20,12 @@ export function Segmented<T extends string>(props: {
   title?: (option: T) => string | undefined;
   disabled?: (option: T) => boolean;
   small?: boolean;
+  className?: string;
 }) {
   const group = { toggle: 'group', radio: 'radiogroup', tab: 'tablist' }[props.kind];
   return (
     <div
-      className={props.small ? 'segmented segmented-small' : 'segmented'}
+      className={props.className ?? (props.small ? 'segmented segmented-small' : 'segmented')}
       role={group}
       aria-label={props.label}
     >

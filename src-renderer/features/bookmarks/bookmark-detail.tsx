@@ -60,7 +60,7 @@ export function BookmarkNote(props: Props) {
       title="Edit the note or the colour, or remove the bookmark (m)"
       onClick={edit}
     >
-      <span className={`bookmark-dot bookmark-bg-${bookmark.colour}`} aria-hidden="true" />
+      <span className={`bookmark-dot bookmark-bg bookmark-${bookmark.colour}`} aria-hidden="true" />
       <span className={bookmark.note ? undefined : 'muted'}>{bookmark.note || 'Bookmarked'}</span>
     </button>
   );

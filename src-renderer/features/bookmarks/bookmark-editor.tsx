@@ -121,7 +121,7 @@ function EditorForm({ target }: { target: BookmarkTarget }) {
             aria-checked={c === colour}
             aria-label={c}
             title={c}
-            className={`bookmark-colour bookmark-bg-${c}${c === colour ? ' is-on' : ''}`}
+            className={`bookmark-colour bookmark-bg bookmark-${c}${c === colour ? ' is-on' : ''}`}
             data-testid={`bookmark-colour-${c}`}
             onClick={() => setColour(c)}
           />

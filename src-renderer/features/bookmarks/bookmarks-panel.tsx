@@ -117,7 +117,10 @@ export function BookmarksPanel() {
                 openBookmark(b);
               }}
             >
-              <span className={`bookmark-dot bookmark-bg-${b.colour}`} aria-hidden="true" />
+              <span
+                className={`bookmark-dot bookmark-bg bookmark-${b.colour}`}
+                aria-hidden="true"
+              />
               <span className="bookmarks-text">
                 <span className={b.note ? 'bookmarks-note' : 'bookmarks-note muted'}>
                   {b.note || 'No note'}

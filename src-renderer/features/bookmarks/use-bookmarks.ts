@@ -11,9 +11,8 @@ import {
   type SkippedBookmarkEvent,
 } from '../../../src-shared/contract/bookmarks';
 import type { EventInput } from '../../../src-shared/contract/operations';
-import { systemInstanceName } from '../../../src-shared/contract/system-instance';
-import { useOperationMutation } from '../../client/use-operation';
-import { useWholeStream } from '../../client/use-whole-stream';
+import type { EventRecord } from '../../../src-shared/contract/records';
+import { useSystemStream } from '../../client/use-whole-stream';
 
 export interface Bookmarks {
   /** In the order of their events' times. */
@@ -31,37 +30,27 @@ export interface Bookmarks {
   saving: boolean;
 }
 
+/** The fold of the bookmarks stream, with the bookmarks by key. */
+function foldWithKeys(events: EventRecord[]) {
+  const f = foldBookmarks(events);
+  return { ...f, byKey: new Map(f.bookmarks.map((b) => [bookmarkKey(b), b])) };
+}
+
 /**
  * The bookmarks: a fold of the `_eventlens/bookmarks` stream (src-shared/contract/bookmarks.ts),
  * refreshed by change events like any other read, so every window shows the same marks.
  */
 export function useBookmarks(): Bookmarks {
-  const read = useWholeStream(systemInstanceName, bookmarksStream);
-  const write = useOperationMutation('appendEvents');
-  // No `_eventlens` instance yet: nothing was ever bookmarked.
-  const missing = read.error?.code === 'NOT_FOUND';
-  const events = read.data;
-  const folded = useMemo(() => {
-    const f = foldBookmarks(events ?? []);
-    return { ...f, byKey: new Map(f.bookmarks.map((b) => [bookmarkKey(b), b])) };
-  }, [events]);
-  const append = async (list: EventInput[]) => {
-    await write.mutateAsync({
-      instanceId: systemInstanceName,
-      autoCreateInstance: true,
-      events: list,
-    });
-  };
+  const { folded, append, appending, ...read } = useSystemStream(bookmarksStream, foldWithKeys);
   return {
+    ...read,
     bookmarks: folded.bookmarks,
     byKey: folded.byKey,
     skipped: folded.skipped,
-    loading: read.isFetching,
-    error: read.error && !missing ? read.error.message : null,
     set: (b) => append([bookmarkSetEvent(b)]),
     remove: (ref) => append([bookmarkRemovedEvent(ref)]),
     append,
-    saving: write.isPending,
+    saving: appending,
   };
 }
 

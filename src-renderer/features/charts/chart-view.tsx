@@ -28,6 +28,7 @@ import {
 import { useViewStore } from './view-store';
 import './charts.css';
 import { ToolButton } from '../../components/tool-button';
+import { Segmented } from '../../components/segmented';
 
 const kindLabels: Record<ChartKind, string> = {
   bar: 'Bars',
@@ -118,23 +119,18 @@ export function ChartView() {
   return (
     <div className="chart-view" data-testid="chart-view">
       <div className="chart-toolbar">
-        <div className="chart-kinds" role="radiogroup" aria-label="chart type">
-          {shownKinds.map((k) => (
-            <button
-              key={k}
-              type="button"
-              role="radio"
-              aria-checked={k === kind}
-              className={k === kind ? 'is-on' : ''}
-              data-testid={`chart-kind-${k}`}
-              disabled={!kinds.includes(k)}
-              title={kinds.includes(k) ? undefined : pieRule}
-              onClick={() => view.setChartKind(k)}
-            >
-              {kindLabels[k]}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label="chart type"
+          kind="radio"
+          className="chart-kinds"
+          options={shownKinds}
+          value={kind}
+          onChange={view.setChartKind}
+          render={(k) => kindLabels[k]}
+          testId={(k) => `chart-kind-${k}`}
+          disabled={(k) => !kinds.includes(k)}
+          title={(k) => (kinds.includes(k) ? undefined : pieRule)}
+        />
         <div className="row">
           <RunStatus run={run} summary={summary} />
           <ChartExportMenu

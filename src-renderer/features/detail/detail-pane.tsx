@@ -3,6 +3,7 @@ import type { EventRecord } from '../../../src-shared/contract/records';
 import { useUiStore } from '../../state/ui-store';
 import { useOperation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
+import { ActionButton, type ButtonAction } from '../../components/action-button';
 import { ErrorState, Loading } from '../../components/states';
 import { copyText } from '../../components/toast';
 import { useQueryStore } from '../../state/query-store';
@@ -71,6 +72,23 @@ function EventView({ event }: { event: EventRecord }) {
         timestamp: event.timestamp,
       }
     : null;
+  // The context views around this event, as buttons under the head.
+  const contextViews: ButtonAction[] = [
+    {
+      label: 'Show in stream',
+      title: 'Its whole stream in sequence order, scrolled to this event',
+      testId: 'show-in-stream',
+      disabled: !anchor,
+      onClick: () => anchor && context.showInStream(anchor),
+    },
+    {
+      label: 'Around',
+      title: '±10 events of its stream and ±5 s across the instance, in time order',
+      testId: 'show-around',
+      disabled: !anchor,
+      onClick: () => anchor && context.showAround(anchor),
+    },
+  ];
   const actions: ValueActions = {
     copyValue: (v) =>
       void copyText(typeof v === 'string' ? v : JSON.stringify(v, null, 2), 'the value'),
@@ -110,26 +128,9 @@ function EventView({ event }: { event: EventRecord }) {
         </button>
       </div>
       <div className="detail-context">
-        <button
-          type="button"
-          className="button button-small"
-          data-testid="show-in-stream"
-          title="Its whole stream in sequence order, scrolled to this event"
-          disabled={!anchor}
-          onClick={() => anchor && context.showInStream(anchor)}
-        >
-          Show in stream
-        </button>
-        <button
-          type="button"
-          className="button button-small"
-          data-testid="show-around"
-          title="±10 events of its stream and ±5 s across the instance, in time order"
-          disabled={!anchor}
-          onClick={() => anchor && context.showAround(anchor)}
-        >
-          Around
-        </button>
+        {contextViews.map((action) => (
+          <ActionButton key={action.testId} action={action} className="button button-small" />
+        ))}
         {instance && <BookmarkButton event={event} instanceId={instance} />}
       </div>
       {instance && <BookmarkNote event={event} instanceId={instance} />}

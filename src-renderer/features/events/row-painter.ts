@@ -294,7 +294,7 @@ export class RowPainter {
       return;
     }
     const bar = document.createElement('span');
-    bar.className = `row-bookmark bookmark-bg-${mark.colour}`;
+    bar.className = `row-bookmark bookmark-bg bookmark-${mark.colour}`;
     bar.dataset.testid = 'row-bookmark';
     el.append(bar);
     el.dataset.bookmark = mark.colour;

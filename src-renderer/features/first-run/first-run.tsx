@@ -3,6 +3,7 @@ import { useClient } from '../../client/client-context';
 import { ConnectionBadges } from '../../components/connection-badges';
 import { useOperationMutation } from '../../client/use-operation';
 import { Icon } from '../../components/icons';
+import { ActionButton, type ButtonAction } from '../../components/action-button';
 import { ProgressBar } from '../../components/progress-bar';
 import { ThemeToggle } from '../../components/theme-toggle';
 import type { OperationError } from '../../client/query-cache';
@@ -45,6 +46,32 @@ export function FirstRun(props: { onImport: () => void; onFollow: () => void }) 
     );
   };
 
+  // The other ways to start, one button each under the create form.
+  const starts: (ButtonAction & { hint: string })[] = [
+    {
+      icon: 'database',
+      label: 'Load demo data',
+      hint: `${formatCount(demoEventCount)} events of a small shop`,
+      testId: 'load-demo',
+      onClick: demo,
+      disabled: progress !== null,
+    },
+    {
+      icon: 'upload',
+      label: 'Import files…',
+      hint: 'NDJSON, JSON, CSV, Apache, syslog, any log; or drop them here',
+      testId: 'first-run-import',
+      onClick: props.onImport,
+    },
+    {
+      icon: 'live',
+      label: 'Follow a log file…',
+      hint: 'a file or folder still being written, as it grows',
+      testId: 'first-run-follow',
+      onClick: props.onFollow,
+    },
+  ];
+
   return (
     <main className="first-run" data-testid="first-run">
       <div className="first-run-theme">
@@ -83,36 +110,11 @@ export function FirstRun(props: { onImport: () => void; onFollow: () => void }) 
           </p>
         )}
         <div className="first-run-or">or</div>
-        <button
-          type="button"
-          className="button"
-          data-testid="load-demo"
-          disabled={progress !== null}
-          onClick={demo}
-        >
-          <Icon name="database" /> Load demo data
-          <span className="muted">{formatCount(demoEventCount)} events of a small shop</span>
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="first-run-import"
-          onClick={props.onImport}
-        >
-          <Icon name="upload" /> Import files…
-          <span className="muted">
-            NDJSON, JSON, CSV, Apache, syslog, any log; or drop them here
-          </span>
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="first-run-follow"
-          onClick={props.onFollow}
-        >
-          <Icon name="live" /> Follow a log file…
-          <span className="muted">a file or folder still being written, as it grows</span>
-        </button>
+        {starts.map(({ hint, ...start }) => (
+          <ActionButton key={start.testId} action={start}>
+            <span className="muted">{hint}</span>
+          </ActionButton>
+        ))}
         {progress && (
           <ProgressBar
             value={progress.done}

@@ -56,7 +56,7 @@ export function TimeHistogram(props: { instanceId: string }) {
         .map((b) => ({
           key: b.eventId,
           t: Date.parse(b.timestamp),
-          className: `bookmark-fill-${b.colour}`,
+          className: `bookmark-fill bookmark-${b.colour}`,
           title: `${b.note || 'Bookmark (no note)'} · ${b.stream} #${b.sequence}`,
         })),
     [bookmarks, stream],

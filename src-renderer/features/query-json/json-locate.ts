@@ -78,65 +78,52 @@ export function locateJson(text: string): LocatedJson {
     return fail('unterminated string', start);
   };
 
+  // The items of an object or an array, from its opening bracket: none, or each read by `item`
+  // and followed by a comma or by the closing bracket.
+  const readItems = (close: '}' | ']', item: () => void) => {
+    i++;
+    skipWs();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      skipWs();
+      if (text[i] === close) break;
+      if (text[i] !== ',') fail(`expected "," or "${close}" after a value, found ${describe(i)}`);
+      i++;
+    }
+    i++;
+  };
+
   const readValue = (path: (string | number)[], key?: Span): unknown => {
     skipWs();
     const start = i;
     const ch = text[i];
     let value: unknown;
     if (ch === '{') {
-      i++;
       const obj: Record<string, unknown> = {};
-      skipWs();
-      if (text[i] === '}') i++;
-      else {
-        for (;;) {
-          skipWs();
-          if (text[i] !== '"') fail(`expected a key in quotes, found ${describe(i)}`);
-          const keyStart = i;
-          const k = readString();
-          const keySpan = { from: keyStart, to: i };
-          skipWs();
-          if (text[i] !== ':') fail(`expected ":" after the key, found ${describe(i)}`);
-          i++;
-          Object.defineProperty(obj, k, {
-            value: readValue([...path, k], keySpan),
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-          skipWs();
-          if (text[i] === ',') {
-            i++;
-            continue;
-          }
-          if (text[i] === '}') {
-            i++;
-            break;
-          }
-          fail(`expected "," or "}" after a value, found ${describe(i)}`);
-        }
-      }
+      readItems('}', () => {
+        skipWs();
+        if (text[i] !== '"') fail(`expected a key in quotes, found ${describe(i)}`);
+        const keyStart = i;
+        const k = readString();
+        const keySpan = { from: keyStart, to: i };
+        skipWs();
+        if (text[i] !== ':') fail(`expected ":" after the key, found ${describe(i)}`);
+        i++;
+        Object.defineProperty(obj, k, {
+          value: readValue([...path, k], keySpan),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      });
       value = obj;
     } else if (ch === '[') {
-      i++;
       const arr: unknown[] = [];
-      skipWs();
-      if (text[i] === ']') i++;
-      else {
-        for (;;) {
-          arr.push(readValue([...path, arr.length]));
-          skipWs();
-          if (text[i] === ',') {
-            i++;
-            continue;
-          }
-          if (text[i] === ']') {
-            i++;
-            break;
-          }
-          fail(`expected "," or "]" after a value, found ${describe(i)}`);
-        }
-      }
+      readItems(']', () => arr.push(readValue([...path, arr.length])));
       value = arr;
     } else if (ch === '"') {
       value = readString();

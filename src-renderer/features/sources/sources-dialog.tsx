@@ -230,6 +230,8 @@ function SourceRow(props: {
     if (answer.success && call === 'remove') props.setConfirming(false);
   };
   const problem = s.lastError ?? error;
+  // One button that pauses a running source and resumes (or retries) a stopped one.
+  const toggle = s.state === 'paused' || s.state === 'error' ? 'resume' : 'pause';
   return (
     <>
       <tr data-testid="source-row" data-state={s.state}>
@@ -265,27 +267,21 @@ function SourceRow(props: {
           {formatCount(s.events)}
         </td>
         <td className="source-actions">
-          {s.state === 'paused' || s.state === 'error' ? (
-            <button
-              type="button"
-              className="button button-small"
-              data-testid="source-resume"
-              disabled={busy}
-              onClick={() => void run('resume')}
-            >
-              <Icon name="play" /> {s.state === 'error' ? 'Retry' : 'Resume'}
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="button button-small"
-              data-testid="source-pause"
-              disabled={busy}
-              onClick={() => void run('pause')}
-            >
-              Pause
-            </button>
-          )}
+          <button
+            type="button"
+            className="button button-small"
+            data-testid={`source-${toggle}`}
+            disabled={busy}
+            onClick={() => void run(toggle)}
+          >
+            {toggle === 'pause' ? (
+              'Pause'
+            ) : (
+              <>
+                <Icon name="play" /> {s.state === 'error' ? 'Retry' : 'Resume'}
+              </>
+            )}
+          </button>
           <button
             type="button"
             className="button button-small button-ghost"
