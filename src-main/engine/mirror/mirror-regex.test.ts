@@ -158,7 +158,12 @@ describe('a regex answered by the mirror', () => {
       [...values.map((v) => ({ payload: { v } })), { payload: { other: 1 } }],
       false,
     );
-    mirror = await Mirror.open({ db: engine.db, file: ':memory:', config: { threads: 1 } });
+    // Every regex it can answer (not only those the text index leaves to it).
+    mirror = await Mirror.open({
+      db: engine.db,
+      file: ':memory:',
+      config: { threads: 1, indexFirstHits: 0 },
+    });
     await mirror.catchUpAll();
   });
   afterAll(async () => {
@@ -202,5 +207,64 @@ describe('a regex answered by the mirror', () => {
     });
     expect(() => engine.query(huge)).toThrow(/refused/u);
     await expect(mirror.query(huge)).rejects.toThrow(/refused/u);
+  });
+});
+
+describe('a regex the text index narrows to a few events', () => {
+  let engine: Engine;
+  let mirror: Mirror;
+  beforeAll(async () => {
+    engine = Engine.open(':memory:', { autoIndex: false });
+    engine.createInstance('r');
+    const messages = Array.from({ length: 300 }, (_, i) =>
+      i % 100 === 7 ? `rare quokka-${i}` : `common line ${i}`,
+    );
+    engine.append(
+      'r',
+      messages.map((message) => ({ payload: { message } })),
+      false,
+    );
+    engine.catchUpTextIndex('r');
+    mirror = await Mirror.open({
+      db: engine.db,
+      file: ':memory:',
+      config: { threads: 1, indexFirstHits: 100 },
+    });
+    await mirror.catchUpAll();
+  });
+  afterAll(async () => {
+    await mirror.close();
+    engine.close();
+  });
+
+  const count = (...where: WhereNode[]): Query =>
+    querySchema.parse({ from: { instance: 'r' }, where, reduce: { type: 'count' } });
+  const rare: WhereNode = { field: 'payload.message', operator: 'matches', value: 'quokka-\\d+$' };
+  const common: WhereNode = { field: 'payload.message', operator: 'matches', value: 'line \\d' };
+
+  it('is left to SQLite (which tests its few hits); a regex the index finds often is not', async () => {
+    expect(await mirror.query(count(rare))).toBeNull();
+    expect(
+      await mirror.query(
+        count(rare, { field: 'payload.message', operator: 'exists', value: true }),
+      ),
+    ).toBeNull();
+    expect(engine.query(count(rare)).total).toBe(3);
+    const often = await mirror.query(count(common));
+    expect(often?.aggregation).toEqual(engine.query(count(common)).aggregation);
+    // Without literals of 3 characters the index cannot narrow it.
+    expect(await mirror.query(count({ ...rare, value: '-\\d+$' }))).not.toBeNull();
+    // Under an `or` the index does not bound the result: the mirror answers.
+    expect(await mirror.query(count({ or: [rare, common] }))).not.toBeNull();
+  });
+
+  it("is the mirror's while the index has not caught up with the events", async () => {
+    engine.append(
+      'r',
+      Array.from({ length: 150 }, () => ({ payload: { message: 'not indexed yet' } })),
+      false,
+    );
+    const got = await mirror.query(count(rare));
+    expect(got?.aggregation).toEqual(engine.query(count(rare)).aggregation);
   });
 });
