@@ -25,10 +25,11 @@ const anyField = '*';
  * differs between the engine's RE2 and DuckDB's (mirror-regex.ts), a field target that is not
  * one field (what other parts of the DSL may add before the mirror learns them).
  *
- * A regex on one field goes to the mirror whether or not the text index could narrow it: the
- * mirror reads one column (at 1M events ~0.1 s for any pattern), where SQLite tests every
- * event the index finds, which for a literal as common as `/product/` is most of them
- * (~1 s); only a rare literal is found faster by the index (performance.md, "Search").
+ * A regex on one field is a candidate whatever its literals: the mirror reads one column (at
+ * 1M events 0.1-0.3 s for any pattern), where SQLite tests every event the text index finds,
+ * which for a literal as common as `/product/` is most of them (0.5-2.6 s). Only the mirror
+ * can tell a rare literal, which the index finds faster, by counting its hits: it then
+ * declines (mirror-regex.ts `textIndexFindsFew`).
  *
  * The mirror may still decline a candidate (it is behind, or a path is not mirrored); SQLite
  * then answers, with the same result.
