@@ -32,7 +32,7 @@ export interface MirrorConfig {
   nice: number;
   /**
    * A query whose `where` has a regex on one field (an AND of the top level) that the text
-   * index narrows to fewer events than this is left to SQLite (mirror-regex.ts
+   * index narrows to fewer events than this is left to SQLite (text-index-first.ts
    * `textIndexFindsFew`): testing a few thousand events there beats reading a whole column.
    * 0: the mirror answers every regex it can.
    */

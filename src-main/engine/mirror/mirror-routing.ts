@@ -29,7 +29,7 @@ const anyField = '*';
  * 1M events 0.1-0.3 s for any pattern), where SQLite tests every event the text index finds,
  * which for a literal as common as `/product/` is most of them (0.5-2.6 s). Only the mirror
  * can tell a rare literal, which the index finds faster, by counting its hits: it then
- * declines (mirror-regex.ts `textIndexFindsFew`).
+ * declines (text-index-first.ts `textIndexFindsFew`).
  *
  * The mirror may still decline a candidate (it is behind, or a path is not mirrored); SQLite
  * then answers, with the same result.

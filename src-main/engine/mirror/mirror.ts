@@ -27,9 +27,9 @@ import {
   type MirroredInstance,
 } from './mirror-schema';
 import { mirrorProblem, sameInstance } from './mirror-check';
-import { textIndexFindsFew } from './mirror-regex';
 import { compileMirrorWhere } from './mirror-where';
 import { InlineSlices, ThreadSlices, type SliceSource } from './slice-source';
+import { textIndexFindsFew } from './text-index-first';
 import { SourceChanged, SourceReader } from './source-reader';
 
 export interface MirrorOpenOptions {
