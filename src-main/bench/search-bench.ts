@@ -344,8 +344,8 @@ async function queryPart(count: number): Promise<void> {
       meets: (ours, duck) => duck !== null && ours <= 3 * duck,
     },
     {
-      // The other side of routing every one-field regex to the mirror: a rare literal, which
-      // the text index alone finds in a few events.
+      // A rare literal: the text index finds it in a few events, so the mirror, having
+      // counted the index's hits, leaves it to SQLite (text-index-first.ts).
       name: `regex with a rare literal on payload.message: count + first page`,
       target: '(reported)',
       dsl: {
