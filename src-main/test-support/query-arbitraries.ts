@@ -59,6 +59,10 @@ export const stringPool = [
   'οδος',
   'Googlebot/2.1',
   'GOOGLEBOT',
+  // A newline (`.` and `$` of a regex stop there), and letters that RE2 folds with s and k.
+  'a\nb',
+  '\u017f',
+  '\u212a',
 ];
 export const numberPool = [
   0,
@@ -229,6 +233,25 @@ const pattern: fc.Arbitrary<string> = fc.constantFrom(
   'ß|ss',
   '^(id|x)-',
   '\\x00',
+  // Case folding beyond ASCII (imatches), anchors and `.` around newlines, classes.
+  'ärger',
+  'ÄRGER$',
+  'ΟΔΟΣ|σ',
+  'İ',
+  'i\u0307',
+  '^.$',
+  'a.b$',
+  '^a$',
+  'x.y',
+  '\\w+',
+  '\\bab',
+  '[^a]',
+  '\\s',
+  '[a-zä]+$',
+  's',
+  'K',
+  '\\x{17f}',
+  '\\p{Lu}',
 );
 
 export function queryArb(ctx: QueryContextForArbs): fc.Arbitrary<Query> {

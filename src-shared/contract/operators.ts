@@ -82,9 +82,10 @@ interface Facts<Name extends string> {
   textIndex: boolean;
   /**
    * Whether the columnar mirror can answer a condition with it on one field (never on `*`); a
-   * `where` with any operator it cannot answer goes to SQLite. The case-folding and regex
-   * operators are JavaScript functions of the engine's (foldCase, RE2's dialect as checked
-   * here), which the mirror does not have.
+   * `where` with any operator it cannot answer goes to SQLite. The case-folding operators are
+   * JavaScript functions of the engine's (foldCase), which the mirror does not have; the regex
+   * operators are RE2 on both sides, and the mirror still declines the patterns whose meaning
+   * differs between its RE2 and the engine's (src-main/engine/mirror/mirror-regex.ts).
    */
   mirror: boolean;
   /**
@@ -103,6 +104,8 @@ const listable = ['instant', 'number', 'string', 'boolean'] as const;
 const plain = { anyField: false, textIndex: false, mirror: true } as const;
 /** The search operators (issue 20): case folding or RE2, narrowed by the text index. */
 const search = { textIndex: true, mirror: false } as const;
+/** The regex operators: RE2 in the engine and in the mirror (DuckDB's regexp_matches). */
+const regex = { textIndex: true, mirror: true } as const;
 
 /** In the order the builder offers them. */
 const table = {
@@ -225,7 +228,7 @@ const table = {
     offeredFor: ['string'],
     index: 'none',
     anyField: true,
-    ...search,
+    ...regex,
   },
   imatches: {
     label: 'matches regex (any case)',
@@ -234,7 +237,7 @@ const table = {
     offeredFor: ['string'],
     index: 'none',
     anyField: true,
-    ...search,
+    ...regex,
   },
   exists: {
     label: 'exists',

@@ -30,6 +30,13 @@ export interface MirrorConfig {
    * (thread-priority.ts). An idle core runs them at full speed whatever the value.
    */
   nice: number;
+  /**
+   * A query whose `where` has a regex on one field (an AND of the top level) that the text
+   * index narrows to fewer events than this is left to SQLite (text-index-first.ts
+   * `textIndexFindsFew`): testing a few thousand events there beats reading a whole column.
+   * 0: the mirror answers every regex it can.
+   */
+  indexFirstHits: number;
 }
 
 const mib = 1024 * 1024;
@@ -60,6 +67,7 @@ export function mirrorConfig(
     tailBatch: 20_000,
     followMs: 1_000,
     nice: Number.isInteger(nice) && nice >= 0 && nice <= 19 ? nice : 5,
+    indexFirstHits: 10_000,
     ...overrides,
   };
 }

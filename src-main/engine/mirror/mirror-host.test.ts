@@ -121,6 +121,31 @@ describe('the mirror in a host', () => {
     });
   });
 
+  it('answers a regex on one field in the mirror worker; SQLite what it declines or refuses', async () => {
+    const { engine, service, mirror } = open(1_000);
+    await until(mirror, (s) => s.state === 'ready' && s.mirrored === 1_000);
+    const count = (operator: 'matches' | 'imatches', value: string): Query => ({
+      from,
+      where: [{ field: 'payload.message', operator, value }],
+      reduce: { type: 'count' },
+    });
+    // Without literals the text index could narrow (those with rare ones are SQLite's).
+    for (const q of [
+      count('matches', '^\\w+:\\s[A-Z]+-\\d'),
+      count('imatches', ':\\s[a-z]+-\\d'),
+    ]) {
+      const got = await query(service, q);
+      expect(got.engine).toBe('mirror');
+      expect(got.aggregation).toEqual(engine.query(q).aggregation);
+      expect((got.aggregation as { value: number }).value).toBeGreaterThan(0);
+    }
+    // Unicode properties: the two RE2 builds' tables differ (mirror-regex.ts).
+    expect((await query(service, count('matches', '\\pL'))).engine).toBe('sqlite');
+    // Valid syntax RE2 will not compile: the engine's error, whichever store was asked.
+    const refused = await service.api.queryEvents({ query: count('matches', '(a{100}){11}') });
+    expect(refused).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
+  });
+
   it('holds background catch-ups while an import holds the runner; queries still fold in', async () => {
     const { engine, service, mirror } = open(1_000);
     await until(mirror, (s) => s.state === 'ready' && s.mirrored === 1_000);

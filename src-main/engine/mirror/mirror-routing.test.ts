@@ -49,6 +49,34 @@ describe('mirror routing', () => {
     ).toBe(false);
   });
 
+  it('sends a regex on one field (page or aggregation) unless the RE2 builds read it differently', () => {
+    const page = (...where: WhereNode[]): Query => ({ from: { instance: 'shop' }, where });
+    const path = (operator: 'matches' | 'imatches', value: string): WhereNode => ({
+      field: 'payload.path',
+      operator,
+      value,
+    });
+    // With a literal the text index could narrow, or none: the mirror reads one column.
+    expect(mirrorCandidate(page(path('matches', '^/product/\\d{5}$')))).toBe(true);
+    expect(mirrorCandidate(page(path('matches', 'Googlebot/\\d')))).toBe(true);
+    expect(mirrorCandidate(page(path('imatches', '^\\d+$')))).toBe(true);
+    expect(mirrorCandidate(aggregate(path('imatches', 'ärger')))).toBe(true);
+    expect(mirrorCandidate(page({ not: path('matches', '[^a]') }))).toBe(true);
+    // Unicode tables of different versions (mirror-regex.ts), anywhere in the query.
+    expect(mirrorCandidate(page(path('matches', '\\p{Lu}')))).toBe(false);
+    expect(mirrorCandidate(page(path('imatches', '\u{10570}')))).toBe(false);
+    expect(mirrorCandidate(page(path('matches', '\u{10570}')))).toBe(true);
+    expect(
+      mirrorCandidate(
+        aggregate({ or: [path('matches', 'a'), { not: path('imatches', '[\\x{2c2f}]') }] }),
+      ),
+    ).toBe(false);
+    // Every text of the event: the text index's.
+    expect(mirrorCandidate(page({ field: '*', operator: 'matches', value: '^/product/' }))).toBe(
+      false,
+    );
+  });
+
   it('keeps on SQLite a field target that is not one field', () => {
     expect(mirrorCandidate(aggregate({ field: '*', operator: 'contains', value: 'timeout' }))).toBe(
       false,

@@ -2,6 +2,7 @@ import type { FieldRef } from '../../../src-shared/contract/fields';
 import { parseField } from '../../../src-shared/contract/fields';
 import { isMirrored } from '../../../src-shared/contract/operators';
 import type { Query, WhereNode } from '../../../src-shared/contract/query';
+import { mirrorsRegex } from './mirror-regex';
 
 /**
  * `field: '*'`, every string of the event (text search, issue 20): no column of the mirror
@@ -20,8 +21,15 @@ const anyField = '*';
  * stays there too (its values come in result order, page by page).
  *
  * Anything the mirror has no meaning for stays on SQLite whatever else the query reads: an
- * operator the operator table does not mark `mirror: true`, a field target that is not one
- * field (what other parts of the DSL may add before the mirror learns them).
+ * operator the operator table does not mark `mirror: true`, a regular expression whose meaning
+ * differs between the engine's RE2 and DuckDB's (mirror-regex.ts), a field target that is not
+ * one field (what other parts of the DSL may add before the mirror learns them).
+ *
+ * A regex on one field is a candidate whatever its literals: the mirror reads one column (at
+ * 1M events 0.1-0.3 s for any pattern), where SQLite tests every event the text index finds,
+ * which for a literal as common as `/product/` is most of them (0.5-2.6 s). Only the mirror
+ * can tell a rare literal, which the index finds faster, by counting its hits: it then
+ * declines (text-index-first.ts `textIndexFindsFew`).
  *
  * The mirror may still decline a candidate (it is behind, or a path is not mirrored); SQLite
  * then answers, with the same result.
@@ -41,6 +49,12 @@ export function mirrorCandidate(query: Query): boolean {
     else if ('not' in node) visit(node.not);
     else {
       if (!isMirrored(node.operator) || node.field === anyField) foreign = true;
+      else if (node.operator === 'matches' || node.operator === 'imatches') {
+        // RE2 on both sides, but not every pattern means the same to both builds.
+        const pattern = node.value;
+        if (typeof pattern === 'string' && !mirrorsRegex(pattern, node.operator === 'imatches'))
+          foreign = true;
+      }
       add(node.field);
     }
   };

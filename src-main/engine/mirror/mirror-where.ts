@@ -3,7 +3,9 @@ import type { JsonValue } from '../../../src-shared/contract/json-value';
 import { isMirrored, type MirroredOperator } from '../../../src-shared/contract/operators';
 import type { Condition, WhereNode } from '../../../src-shared/contract/query';
 import { join, raw, sql, type Sql, type SqlParam } from '../db/sql';
+import { prepareTextTest } from '../search/text-match';
 import { fieldOf, mirrorField, Uncovered, type MirrorField } from './mirror-fields';
+import { mirrorsRegex } from './mirror-regex';
 import type { PathTree, ValueKind } from './path-tree';
 
 const TRUE = sql`TRUE`;
@@ -139,6 +141,22 @@ function condition(c: Condition & { operator: MirroredOperator }, f: MirrorField
       if (typeof value !== 'string' || !column) return never;
       const fn = raw(c.operator === 'contains' ? 'contains' : 'starts_with');
       return nullable(sql`${fn}(${column}, ${value})`);
+    }
+    case 'matches':
+    case 'imatches': {
+      // RE2 in both engines, with the same options (mirror-regex.ts); strings only.
+      const column = f.parts.s;
+      if (typeof value !== 'string' || !column) return never;
+      const ignoreCase = c.operator === 'imatches';
+      if (!mirrorsRegex(value, ignoreCase)) throw new Uncovered('a pattern RE2 builds differ on');
+      // The engine's RE2 decides what is valid: a pattern it refuses is SQLite's error to give.
+      prepareTextTest(c.operator, value, 'value');
+      // A bound pattern is planned as a constant (compiled once per query, not per row).
+      return nullable(
+        ignoreCase
+          ? sql`regexp_matches(${column}, ${value}, 'i')`
+          : sql`regexp_matches(${column}, ${value})`,
+      );
     }
     case 'exists':
       return value === false ? twoValued(f.isNull) : twoValued(sql`NOT ${f.isNull}`);

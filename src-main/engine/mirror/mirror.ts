@@ -29,6 +29,7 @@ import {
 import { mirrorProblem, sameInstance } from './mirror-check';
 import { compileMirrorWhere } from './mirror-where';
 import { InlineSlices, ThreadSlices, type SliceSource } from './slice-source';
+import { textIndexFindsFew } from './text-index-first';
 import { SourceChanged, SourceReader } from './source-reader';
 
 export interface MirrorOpenOptions {
@@ -271,6 +272,8 @@ export class Mirror {
     const instance = this.instances.find(query.from.instance);
     if (!instance) return null; // SQLite answers NOT_FOUND
     const head = this.reader.lastPos(instance.ino);
+    if (textIndexFindsFew(this.db, instance.ino, head, query.where, this.config.indexFirstHits))
+      return null;
     const current = this.mirrored.get(instance.ino);
     if (!current || current.instanceId !== instance.id) return null;
     if (head - current.mirroredTo > this.config.maxLag) return null;
