@@ -42,7 +42,7 @@ port.on('message', (m: WriterMessage) => {
 
 async function run(job: ParserJob): Promise<void> {
   const source = openSource(job.file);
-  const resolved = await resolveImport(job.spec, job.file, await readHead(job.file));
+  const resolved = await resolveImport(job.spec, job.file, () => readHead(job.file));
   const now = job.nowMs === null ? undefined : () => job.nowMs!;
   const options = {
     batchSize: job.batchSize,

@@ -127,13 +127,17 @@ function headRecords(
  * Fills in a spec for one file: format (given, else from the preset, else detected), preset
  * (given, else detected), reader, and the mapping (the preset's, else suggested from the first
  * records, with the spec's own choices on top). Throws ImportSpecError naming the file.
+ * `head`: the file's first characters (readHead), or how to read them: a spec resolved before
+ * (a job's, its format and preset filled in) is not detected again, and its file not read.
  */
 export async function resolveImport(
   spec: ImportSpec,
   file: string,
-  head: string,
+  head: string | (() => Promise<string>),
 ): Promise<ResolvedImport> {
-  const detected = detectFormat(file, head);
+  let text = typeof head === 'string' ? head : undefined;
+  const headText = async () => (text ??= await (head as () => Promise<string>)());
+  const detect = async () => detectFormat(file, await headText());
   let preset: ImportPreset | null = null;
   if (spec.preset !== undefined) {
     preset = findPreset(spec.preset) ?? null;
@@ -146,10 +150,13 @@ export async function resolveImport(
   const jsonFamily = (f: string | undefined) => f === 'ndjson' || f === 'json';
   let format: ConcreteFormat;
   if (spec.format !== undefined && spec.format !== 'auto') format = spec.format;
-  else if (preset)
-    format = jsonFamily(preset.format) && jsonFamily(detected) ? detected : preset.format;
-  else format = detected;
-  if (!preset && spec.preset === undefined && !spec.pattern) preset = detectPreset(format, head);
+  else if (preset && jsonFamily(preset.format)) {
+    const detected = await detect();
+    format = jsonFamily(detected) ? detected : preset.format;
+  } else format = preset ? preset.format : await detect();
+  if (!preset && spec.preset === undefined && !spec.pattern) {
+    preset = detectPreset(format, await headText());
+  }
   if (preset && preset.format !== format && !(jsonFamily(preset.format) && jsonFamily(format))) {
     if (spec.preset !== undefined) {
       throw new ImportSpecError(
@@ -189,7 +196,9 @@ export async function resolveImport(
       break;
   }
 
-  const base = preset ? preset.mapping : suggestMapping(await headRecords(format, head, reader));
+  const base = preset
+    ? preset.mapping
+    : suggestMapping(await headRecords(format, await headText(), reader));
   const mapping = mergeMapping(base, spec.mapping);
   if (mapping.time && !mapping.time.source) {
     throw new ImportSpecError('mapping.time: a time format was given but no time field');
