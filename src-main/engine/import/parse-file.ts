@@ -40,8 +40,9 @@ export interface ParsedPart {
     stopped: string | null;
     /**
      * Set when the reading stopped after its first batch (`firstBatchOnly`) before the end of
-     * the file: the rest is read from the line after the batch (lineThrough) with this
-     * `lastTs`, by a reader that adds its `end` to this one (parse-on-thread.ts).
+     * the file, whose part's `lines` is then the batch's last line (lineThrough): the rest is
+     * read from the line after it with this `lastTs`, by a reader that adds its `end` to this
+     * one (parse-on-thread.ts, ImportCarry in run-import.ts).
      */
     handOff?: { lastTs: number };
   };
@@ -135,6 +136,29 @@ function reading(source: TextSource, resolved: ResolvedImport, resume?: ImportRe
   };
 }
 
+/** The pieces a first batch is read in (`firstBatchOnly`): ~370 access-log lines. */
+const firstChunkChars = 64 << 10;
+
+/**
+ * The same text in pieces of about `size` characters, each cut after a line break (never
+ * inside a line, nor a character): a piece of a longer line runs on to its end.
+ */
+export async function* finerChunks(
+  chunks: AsyncIterable<string>,
+  size: number,
+): AsyncGenerator<string> {
+  for await (const text of chunks) {
+    let pos = 0;
+    while (text.length - pos > size) {
+      const nl = text.indexOf('\n', pos + size - 1);
+      if (nl < 0) break;
+      yield text.slice(pos, nl + 1);
+      pos = nl + 1;
+    }
+    if (pos < text.length) yield pos === 0 ? text : text.slice(pos);
+  }
+}
+
 /**
  * A batch is also cut when its JSON text reaches this many characters, so that it stays one
  * string well inside V8's limit (~512 Mi characters) however large the events are.
@@ -154,7 +178,11 @@ export async function* parseFile(
   options: ParseOptions,
 ): AsyncGenerator<ParsedPart> {
   const mapper = compileMapping(resolved.mapping, options.now);
-  const { chunks, fileLine, linesRead } = reading(source, resolved, options.resume);
+  const read = reading(source, resolved, options.resume);
+  const { fileLine, linesRead } = read;
+  // A reader reads each chunk it is given to its end: 1 MiB, ~6,000 access-log lines, where a
+  // first batch needs 500.
+  const chunks = options.firstBatchOnly ? finerChunks(read.chunks, firstChunkChars) : read.chunks;
   const state = { lines: 0 };
   let builder = new SerializedEventsBuilder();
   let tally = new CatalogTally();
@@ -214,6 +242,8 @@ export async function* parseFile(
         if (builder.count >= batchSize || chars >= maxBatchChars) {
           const out = part(true);
           if (options.firstBatchOnly) {
+            // Read so far: through the batch's last line (the rest of the chunk is read again).
+            out.lines = lineThrough(out.batch!);
             out.end = { stats: mapper.stats, outOfOrder, stopped: null, handOff: { lastTs } };
             yield out;
             return;

@@ -169,7 +169,7 @@ export async function* parseFirstBatchHere(
         lastTs: handOff.lastTs,
       });
       const { end: _end, ...batchPart } = part;
-      yield { ...batchPart, lines: through };
+      yield batchPart;
       break;
     }
     if (!first || !rest) return;
