@@ -1,7 +1,7 @@
 import { test as base, expect } from '@playwright/test';
 import { cachedDb, copyOfCachedDb, fillShop } from '../src-main/test-support/shop-db';
 import { startServeProcess, type ServeProcess } from '../src-main/test-support/serve-process';
-import type { Query } from '../src-shared/contract/query';
+import type { Query, Reduce } from '../src-shared/contract/query';
 import { QueryPage } from './pages/query-page';
 
 /** The demo shop: 20,000 generated events over 30 days (2026-01), built once and cached. */
@@ -19,6 +19,17 @@ export const byType: Query = {
   ],
   reduce: { type: 'count', groupBy: ['event_type'] },
 };
+
+/**
+ * The shop's placed orders over time in `interval` buckets, one series per currency: the time
+ * series the line and area chart specs draw. `measure` is the reduce without its grouping.
+ */
+export const ordersPerCurrency = (interval: string, measure: Omit<Reduce, 'groupBy'>): Query => ({
+  from: { instance: 'shop' },
+  where: [{ field: 'event_type', operator: 'eq', value: 'OrderPlaced' }],
+  reduce: { ...measure, groupBy: [{ field: 'timestamp', interval }, 'payload.currency'] },
+  limit: 1000,
+});
 
 interface QueryFixtures {
   /** A private copy of the cached shop database. */
