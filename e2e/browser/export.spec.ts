@@ -281,11 +281,8 @@ test.describe('export from the query bar', () => {
  */
 async function openBigShop(query: QueryPage): Promise<void> {
   await query.page.goto(query.server.url);
-  await expect(query.page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
-  await query.page
-    .locator('[data-testid="instance-node"][data-instance-name="shop"]')
-    .getByTestId('instance-item')
-    .click();
+  await query.waitLive();
+  await query.selectInstance('shop');
   await expect(query.page.getByTestId('export-open')).toBeEnabled();
 }
 
