@@ -31,11 +31,6 @@ export class AnswersPage {
     return this.query.facets.locator(`[data-testid="facet"][data-field='${field}']`);
   }
 
-  /** One value's row in a facet; `dataValue` is the value as the row's `data-value` holds it. */
-  facetValue(field: string, dataValue: string): Locator {
-    return this.facet(field).locator(`[data-testid="facet-value"][data-value='${dataValue}']`);
-  }
-
   /** The fields of the facets shown, once the panel has chosen them. */
   async facetFields(): Promise<string[]> {
     await expect(this.page.getByTestId('facets-choosing')).toHaveCount(0, { timeout: 30_000 });
