@@ -6,8 +6,9 @@ import { migrations } from '../src-main/engine/db/migrations';
 import { cliLauncher, requireBuild } from '../src-main/test-support/built-cli';
 import { dataset } from '../src-main/test-support/datasets';
 import { startServeProcess, type ServeProcess } from '../src-main/test-support/serve-process';
-import { cacheDir, copyOfCachedDb } from '../src-main/test-support/shop-db';
-import { QueryPage } from './pages/query-page';
+import { cacheDir } from '../src-main/test-support/shop-db';
+import type { QueryPage } from './pages/query-page';
+import { queryPageAt1280, stopAfterUse, useCopyOf } from './support/fixture-steps';
 
 /**
  * Three real logs, imported as a new user would with the CLI (docs/importing.md): GH Archive
@@ -51,20 +52,10 @@ interface DatasetFixtures {
 
 export const test = base.extend<DatasetFixtures>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring
-  datasetsFile: async ({}, use) => {
-    const copy = copyOfCachedDb(datasetsDb());
-    await use(copy.file);
-    copy.cleanup();
-  },
-  datasetsServer: async ({ datasetsFile }, use) => {
-    const server = await startServeProcess(datasetsFile);
-    await use(server);
-    expect(await server.stop()).toBe(0);
-  },
-  real: async ({ page, datasetsServer }, use) => {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await use(new QueryPage(page, datasetsServer));
-  },
+  datasetsFile: async ({}, use) => useCopyOf(datasetsDb(), use),
+  datasetsServer: async ({ datasetsFile }, use) =>
+    stopAfterUse(await startServeProcess(datasetsFile), use),
+  real: async ({ page, datasetsServer }, use) => use(await queryPageAt1280(page, datasetsServer)),
 });
 
 export { expect };

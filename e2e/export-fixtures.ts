@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cliLauncher } from '../src-main/test-support/built-cli';
-import { launchServing, type ServeProcess } from '../src-main/test-support/serve-process';
-import { cachedDb, copyOfCachedDb, fillShop } from '../src-main/test-support/shop-db';
+import { launchServing } from '../src-main/test-support/serve-process';
+import { cachedDb, fillShop } from '../src-main/test-support/shop-db';
+import { stopAfterUse, useCopyOf } from './support/fixture-steps';
 import { ExportPage } from './pages/export-page';
 import { expect, shopSpec, test as queryTest } from './query-fixtures';
 
@@ -31,17 +32,14 @@ export const test = queryTest.extend<ExportFixtures>({
     const cached = cachedDb(`query-shop-${spec.count}-${spec.seed}-${spec.streams}`, (engine) =>
       fillShop(engine, spec),
     );
-    const copy = copyOfCachedDb(cached);
-    await use(copy.file);
-    copy.cleanup();
+    await useCopyOf(cached, use);
   },
   shopServer: async ({ shopDb, serverTmp }, use) => {
-    const server: ServeProcess = await launchServing(
-      [cliLauncher, 'serve', '--db', shopDb, '--port', '0'],
-      { ...process.env, TMPDIR: serverTmp },
-    );
-    await use(server);
-    expect(await server.stop()).toBe(0);
+    const server = await launchServing([cliLauncher, 'serve', '--db', shopDb, '--port', '0'], {
+      ...process.env,
+      TMPDIR: serverTmp,
+    });
+    await stopAfterUse(server, use);
   },
   exporter: async ({ page }, use) => {
     await use(new ExportPage(page));

@@ -7,6 +7,7 @@ import { AppPage } from './pages/app-page';
 import { ImportPage } from './pages/import-page';
 import { QueryPage } from './pages/query-page';
 import { ViewPage } from './pages/view-page';
+import { stopAfterUse } from './support/fixture-steps';
 
 interface Fixtures {
   /** A fresh database file in its own temp folder, removed after the test. */
@@ -31,12 +32,7 @@ export const test = base.extend<Fixtures>({
     await use(path.join(dir, 'e2e.db'));
     fs.rmSync(dir, { recursive: true, force: true });
   },
-  server: async ({ dbFile }, use) => {
-    const server = await startServeProcess(dbFile);
-    await use(server);
-    // A clean stop: the server closes its database and exits 0.
-    expect(await server.stop()).toBe(0);
-  },
+  server: async ({ dbFile }, use) => stopAfterUse(await startServeProcess(dbFile), use),
   shell: async ({ page, server }, use) => {
     await use(new AppPage(page, server));
   },

@@ -1,8 +1,9 @@
 import { test as base, expect } from '@playwright/test';
-import { cachedDb, copyOfCachedDb, fillShop } from '../src-main/test-support/shop-db';
+import { cachedDb, fillShop } from '../src-main/test-support/shop-db';
 import { startServeProcess, type ServeProcess } from '../src-main/test-support/serve-process';
-import type { Query } from '../src-shared/contract/query';
-import { QueryPage } from './pages/query-page';
+import type { Query, Reduce } from '../src-shared/contract/query';
+import type { QueryPage } from './pages/query-page';
+import { queryPageAt1280, stopAfterUse, useCopyOf } from './support/fixture-steps';
 
 /** The demo shop: 20,000 generated events over 30 days (2026-01), built once and cached. */
 export const shopSpec = { instance: 'shop', count: 20_000, seed: 11, streams: 400 } as const;
@@ -20,6 +21,17 @@ export const byType: Query = {
   reduce: { type: 'count', groupBy: ['event_type'] },
 };
 
+/**
+ * The shop's placed orders over time in `interval` buckets, one series per currency: the time
+ * series the line and area chart specs draw. `measure` is the reduce without its grouping.
+ */
+export const ordersPerCurrency = (interval: string, measure: Omit<Reduce, 'groupBy'>): Query => ({
+  from: { instance: 'shop' },
+  where: [{ field: 'event_type', operator: 'eq', value: 'OrderPlaced' }],
+  reduce: { ...measure, groupBy: [{ field: 'timestamp', interval }, 'payload.currency'] },
+  limit: 1000,
+});
+
 interface QueryFixtures {
   /** A private copy of the cached shop database. */
   shopDb: string;
@@ -34,19 +46,10 @@ export const test = base.extend<QueryFixtures>({
       `query-shop-${shopSpec.count}-${shopSpec.seed}-${shopSpec.streams}`,
       (engine) => fillShop(engine, shopSpec),
     );
-    const copy = copyOfCachedDb(cached);
-    await use(copy.file);
-    copy.cleanup();
+    await useCopyOf(cached, use);
   },
-  shopServer: async ({ shopDb }, use) => {
-    const server = await startServeProcess(shopDb);
-    await use(server);
-    expect(await server.stop()).toBe(0);
-  },
-  query: async ({ page, shopServer }, use) => {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await use(new QueryPage(page, shopServer));
-  },
+  shopServer: async ({ shopDb }, use) => stopAfterUse(await startServeProcess(shopDb), use),
+  query: async ({ page, shopServer }, use) => use(await queryPageAt1280(page, shopServer)),
 });
 
 export { expect };

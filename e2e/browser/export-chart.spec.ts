@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test';
 import fs from 'node:fs';
-import type { Query } from '../../src-shared/contract/query';
 import type { GroupedAggregation } from '../../src-shared/contract/records';
-import { byType, expect, test } from '../query-fixtures';
+import { byType, expect, ordersPerCurrency, test } from '../query-fixtures';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -102,15 +101,7 @@ test.describe('chart images', () => {
   }) => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await query.open('shop', { builder: false });
-    const perDay: Query = {
-      from: { instance: 'shop' },
-      where: [{ field: 'event_type', operator: 'eq', value: 'OrderPlaced' }],
-      reduce: {
-        type: 'count',
-        groupBy: [{ field: 'timestamp', interval: '1d' }, 'payload.currency'],
-      },
-      limit: 1000,
-    };
+    const perDay = ordersPerCurrency('1d', { type: 'count' });
     await page.getByTestId('toggle-builder').click();
     await query.setJson(JSON.stringify(perDay));
     await page.getByTestId('view-chart').click();

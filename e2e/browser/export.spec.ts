@@ -56,6 +56,18 @@ const ordersAndFailures: Query = {
   limit: 50,
 };
 
+const shipped: Query = {
+  from: { instance: 'shop' },
+  where: [{ field: 'event_type', operator: 'eq', value: 'OrderShipped' }],
+};
+
+/** More groups than its limit of 5: the export must write them all. */
+const amountsByCurrencyAndType: Query = {
+  from: { instance: 'shop' },
+  reduce: { type: 'sum', field: 'payload.amount', groupBy: ['payload.currency', 'event_type'] },
+  limit: 5,
+};
+
 test.describe('export from the query bar', () => {
   test('CSV of a filtered query with a select: the whole result, the select as columns', async ({
     query,
@@ -89,13 +101,8 @@ test.describe('export from the query bar', () => {
   test('NDJSON round trip, JSON parses, Parquet reads back in DuckDB', async ({
     query,
     exporter,
-    page,
   }) => {
-    const q: Query = {
-      from: { instance: 'shop' },
-      where: [{ field: 'event_type', operator: 'eq', value: 'OrderShipped' }],
-    };
-    const shown = await showQuery(query, q);
+    const shown = await showQuery(query, shipped);
     const expected = (await allEvents(query, shown)) as unknown as EventRecord[];
     expect(expected.length).toBeGreaterThan(100);
 
@@ -107,13 +114,13 @@ test.describe('export from the query bar', () => {
     const lines = ndjson.text().trimEnd().split('\n');
     expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(expected);
 
-    await page.getByTestId('export-close').click();
+    await exporter.close();
     await exporter.open();
     await exporter.choose({ format: 'json' });
     const json = await exporter.exportAndDownload();
     expect(JSON.parse(json.text())).toEqual(expected);
 
-    await page.getByTestId('export-close').click();
+    await exporter.close();
     await exporter.open();
     await exporter.choose({ format: 'parquet', columns: 'all' });
     const parquet = await exporter.exportAndDownload();
@@ -139,14 +146,8 @@ test.describe('export from the query bar', () => {
   test('the aggregation result as CSV and JSON: every group, as queryEvents counts them', async ({
     query,
     exporter,
-    page,
   }) => {
-    const q: Query = {
-      from: { instance: 'shop' },
-      reduce: { type: 'sum', field: 'payload.amount', groupBy: ['payload.currency', 'event_type'] },
-      limit: 5,
-    };
-    const shown = await showQuery(query, q);
+    const shown = await showQuery(query, amountsByCurrencyAndType);
     const answer = await query.queryEvents({ ...shown, limit: 1000 });
     const agg = answer.aggregation as GroupedAggregation;
     expect(agg.groupCount).toBeGreaterThan(5);
@@ -168,7 +169,7 @@ test.describe('export from the query bar', () => {
       ]),
     );
 
-    await page.getByTestId('export-close').click();
+    await exporter.close();
     await exporter.open();
     await exporter.choose({ format: 'json' });
     const json = await exporter.exportAndDownload();
@@ -180,7 +181,6 @@ test.describe('export from the query bar', () => {
   test('CSV: "Protect against spreadsheet formulas" is there and on; unchecked writes raw values', async ({
     query,
     exporter,
-    page,
   }) => {
     // A User-Agent as an attacker sends it (OWASP CSV injection), appended to the shop.
     const agent = "=cmd|' /C calc'!A0";
@@ -203,7 +203,7 @@ test.describe('export from the query bar', () => {
       `"stream_id","payload.agent","payload.amount"\r\n"attacker","'${agent}","-5"\r\n`,
     );
 
-    await page.getByTestId('export-close').click();
+    await exporter.close();
     await exporter.open();
     // Only CSV has formulas to protect against.
     await exporter.choose({ format: 'ndjson' });
@@ -281,11 +281,8 @@ test.describe('export from the query bar', () => {
  */
 async function openBigShop(query: QueryPage): Promise<void> {
   await query.page.goto(query.server.url);
-  await expect(query.page.getByTestId('connection')).toHaveAttribute('data-state', 'live');
-  await query.page
-    .locator('[data-testid="instance-node"][data-instance-name="shop"]')
-    .getByTestId('instance-item')
-    .click();
+  await query.waitLive();
+  await query.selectInstance('shop');
   await expect(query.page.getByTestId('export-open')).toBeEnabled();
 }
 

@@ -1,6 +1,5 @@
-import type { Query } from '../../src-shared/contract/query';
 import type { GroupedAggregation } from '../../src-shared/contract/records';
-import { byType, expect, test } from '../query-fixtures';
+import { byType, expect, ordersPerCurrency, test } from '../query-fixtures';
 
 test.describe.configure({ timeout: 120_000 });
 
@@ -65,16 +64,7 @@ test.describe('charts of aggregations', () => {
     query,
     page,
   }) => {
-    const perDay: Query = {
-      from: { instance: 'shop' },
-      where: [{ field: 'event_type', operator: 'eq', value: 'OrderPlaced' }],
-      reduce: {
-        type: 'avg',
-        field: 'payload.amount',
-        groupBy: [{ field: 'timestamp', interval: '1d' }, 'payload.currency'],
-      },
-      limit: 1000,
-    };
+    const perDay = ordersPerCurrency('1d', { type: 'avg', field: 'payload.amount' });
     await query.setJson(JSON.stringify(perDay));
     await page.getByTestId('view-chart').click();
     const answer = await query.queryEvents(perDay);

@@ -118,10 +118,7 @@ test.describe('saved queries and history', () => {
 
     // Kept in the database: still there after a reload; the history has the queries run.
     await page.reload();
-    await page
-      .locator('[data-testid="instance-node"][data-instance-name="shop"]')
-      .getByTestId('instance-item')
-      .click();
+    await query.selectInstance('shop');
     await page.getByTestId('saved-queries').click();
     await expect(page.getByTestId('saved-item')).toHaveAttribute(
       'data-name',

@@ -1,5 +1,5 @@
 import type { Query } from '../../src-shared/contract/query';
-import { expect, test } from '../query-fixtures';
+import { expect, ordersPerCurrency, test } from '../query-fixtures';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -75,19 +75,7 @@ for (const theme of ['light', 'dark'] as const) {
           limit: 1000,
         },
       ],
-      [
-        'area',
-        {
-          from: { instance: 'shop' },
-          where: [{ field: 'event_type', operator: 'eq', value: 'OrderPlaced' }],
-          reduce: {
-            type: 'sum',
-            field: 'payload.amount',
-            groupBy: [{ field: 'timestamp', interval: '6h' }, 'payload.currency'],
-          },
-          limit: 1000,
-        },
-      ],
+      ['area', ordersPerCurrency('6h', { type: 'sum', field: 'payload.amount' })],
       [
         'table',
         {

@@ -13,8 +13,7 @@ test.describe('the view lives in the address', () => {
     page,
     view,
   }) => {
-    await view.open();
-    await view.selectInstance('zeek');
+    await view.openOn('zeek');
     const all = await view.total();
     expect(all).toBe(93);
 
@@ -65,8 +64,7 @@ test.describe('the view lives in the address', () => {
     page,
     view,
   }) => {
-    await view.open();
-    await view.selectInstance('zeek');
+    await view.openOn('zeek');
     // An event far below the first screen of rows: selected with the keyboard.
     await page.getByTestId('event-row').first().click();
     for (let i = 0; i < 70; i++) await page.keyboard.press('ArrowDown');
@@ -92,8 +90,7 @@ test.describe('the view lives in the address', () => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: server.origin,
     });
-    await view.open();
-    await view.selectInstance('zeek');
+    await view.openOn('zeek');
     const stream = page.getByTestId('stream-item').nth(2);
     const streamId = (await stream.getAttribute('data-stream'))!;
     await stream.click();

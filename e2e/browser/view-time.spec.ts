@@ -43,8 +43,7 @@ test.describe('time that fits old logs', () => {
       dbFile,
     );
     expect(expected.result.total).toBeGreaterThan(0);
-    await view.open();
-    await view.selectInstance('gh');
+    await view.openOn('gh');
     await view.total();
     await view.openTimePicker();
     // The picker says what relative ranges end at, and picks the last event for data of 2021.
@@ -68,8 +67,7 @@ test.describe('time that fits old logs', () => {
     view,
   }) => {
     const stats = await importFewHours(dbFile);
-    await view.open();
-    await view.selectInstance('gh');
+    await view.openOn('gh');
     const all = await view.total();
     await expect(page.getByTestId('time-undo')).toBeDisabled();
 
@@ -103,8 +101,7 @@ test.describe('time that fits old logs', () => {
 
   test("Zeek's microseconds show in the detail pane", async ({ page, dbFile, view }) => {
     await ViewPage.importFiles(dbFile, 'zeek', [dataset('zeek-wrccdc', 'ftp.json')]);
-    await view.open();
-    await view.selectInstance('zeek');
+    await view.openOn('zeek');
     await view.total();
     await page.getByTestId('event-row').first().click();
     const ts = (await view.detail.getAttribute('data-event-id'))!;

@@ -17,6 +17,10 @@ export class ExportPage {
     await expect(this.dialog).toBeVisible();
   }
 
+  async close(): Promise<void> {
+    await this.page.getByTestId('export-close').click();
+  }
+
   /** The exact number of rows the dialog says it will write (once counted). */
   async total(): Promise<number> {
     const total = this.dialog.getByTestId('export-total');

@@ -33,6 +33,12 @@ export class ViewPage extends ScreenPage {
     await this.waitLive(page);
   }
 
+  /** Opens the app and selects `instance` in the tree. */
+  async openOn(instance: string): Promise<void> {
+    await this.open();
+    await this.selectInstance(instance);
+  }
+
   selectedInstance(page: Page = this.page): Locator {
     return page.locator('[data-testid="instance-item"][aria-current="true"]');
   }

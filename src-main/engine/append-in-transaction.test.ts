@@ -1,9 +1,8 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { EventInput } from '../../src-shared/contract/operations';
-import { openTempService } from '../test-support/temp-db';
+import { servicePerTest } from '../test-support/service-per-test';
 
-let ctx: ReturnType<typeof openTempService>;
-afterEach(() => ctx?.close());
+const newService = servicePerTest();
 
 /**
  * `n` events, each on a stream of its own whose name falls anywhere among the others (an
@@ -25,7 +24,7 @@ function newStreams(tag: string, n: number): EventInput[] {
  * 0.12-0.4× the CLI's). Same work, same instance: the two must cost about the same.
  */
 it('appends new streams inside a caller transaction as fast as on its own', () => {
-  ctx = openTempService();
+  const ctx = newService();
   const { engine } = ctx;
   engine.createInstance('web');
   for (let k = 0; k < 8; k++) engine.append('web', newStreams(`warm${k}`, 5_000), false);

@@ -37,6 +37,10 @@ type Case = [string, unknown, string];
 
 const ev = (extra: Record<string, unknown>) => ({ instanceId: 'log', ...extra });
 const batch = (event: unknown) => ({ instanceId: 'log', events: [{}, event] });
+/** queryEvents' params: a query of the `log` instance with `rest` in it. */
+const onLog = (rest: Record<string, unknown>) => ({
+  query: { from: { instance: 'log' }, ...rest },
+});
 
 const cases: Case[] = [
   // createInstance
@@ -132,15 +136,15 @@ const cases: Case[] = [
   // queryEvents (the DSL has its own tests; here the envelope and the path)
   ['queryEvents', {}, 'query'],
   ['queryEvents', { query: {} }, 'query.from'],
-  ['queryEvents', { query: { from: { instance: 'log' }, limit: -1 } }, 'query.limit'],
-  ['queryEvents', { query: { from: { instance: 'log' }, limit: 1e9 } }, 'query.limit'],
-  ['queryEvents', { query: { from: { instance: 'log' }, where: 'x' } }, 'query.where'],
+  ['queryEvents', onLog({ limit: -1 }), 'query.limit'],
+  ['queryEvents', onLog({ limit: 1e9 }), 'query.limit'],
+  ['queryEvents', onLog({ where: 'x' }), 'query.where'],
   [
     'queryEvents',
-    { query: { from: { instance: 'log' }, where: [{ field: 'a', operator: 'like', value: 1 }] } },
+    onLog({ where: [{ field: 'a', operator: 'like', value: 1 }] }),
     'query.where[0].operator',
   ],
-  ['queryEvents', { query: { from: { instance: 'log' }, select: [''] } }, 'query.select[0]'],
+  ['queryEvents', onLog({ select: [''] }), 'query.select[0]'],
   ['queryEvents', { query: { from: { instance: 'log' } }, more: 1 }, '"more"'],
   // Text that is not well-formed Unicode (a lone UTF-16 surrogate), in every text parameter.
   ['createInstance', { name: 'a\ud800' }, 'name: must be well-formed Unicode'],
@@ -161,47 +165,27 @@ const cases: Case[] = [
   ['queryEvents', { query: { from: { instance: 'log', stream: 's\ud800' } } }, 'from.stream'],
   [
     'queryEvents',
-    {
-      query: {
-        from: { instance: 'log' },
-        where: [{ field: 'a', operator: 'eq', value: '\ud800' }],
-      },
-    },
+    onLog({ where: [{ field: 'a', operator: 'eq', value: '\ud800' }] }),
     'query.where[0].value: must be well-formed',
   ],
   [
     'queryEvents',
-    {
-      query: {
-        from: { instance: 'log' },
-        where: [{ or: [{ field: 'a', operator: 'in', value: ['ok', 'x\udc00'] }] }],
-      },
-    },
+    onLog({ where: [{ or: [{ field: 'a', operator: 'in', value: ['ok', 'x\udc00'] }] }] }),
     'query.where[0].or[0].value[1]: must be well-formed',
   ],
   [
     'queryEvents',
-    {
-      query: {
-        from: { instance: 'log' },
-        where: [{ field: 'a', operator: 'contains', value: 'x\ud800' }],
-      },
-    },
+    onLog({ where: [{ field: 'a', operator: 'contains', value: 'x\ud800' }] }),
     'query.where[0].value: must be well-formed',
   ],
   [
     'queryEvents',
-    {
-      query: {
-        from: { instance: 'log' },
-        where: [{ field: 'a\ud800', operator: 'exists', value: true }],
-      },
-    },
+    onLog({ where: [{ field: 'a\ud800', operator: 'exists', value: true }] }),
     'query.where[0].field: field name must be well-formed',
   ],
   [
     'queryEvents',
-    { query: { from: { instance: 'log' }, select: ['payload["\\ud800"]'] } },
+    onLog({ select: ['payload["\\ud800"]'] }),
     'query.select[0]: the quoted key at position 7 must be well-formed',
   ],
   ['listStreams', { instanceId: 'log', nameContains: 's\ud800' }, 'nameContains: must be'],

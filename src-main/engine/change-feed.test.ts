@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChangeEvent } from '../../src-shared/contract/change-events';
+import type { ChangeEvent, StreamAppend } from '../../src-shared/contract/change-events';
 import { runCli } from '../test-support/built-cli';
 import { openTempService } from '../test-support/temp-db';
 import { ChangeFeed } from './change-feed';
@@ -28,6 +28,19 @@ async function createInstance(name: string): Promise<string> {
   return r.data.instance.id;
 }
 
+/** Appends through another process, the built CLI, which the feed must notice on its own. */
+async function appendByCli(instanceId: string, events: { stream_id?: string }[]): Promise<void> {
+  const r = await runCli('appendEvents', { instanceId, events }, ctx!.file);
+  expect(r.success).toBe(true);
+}
+
+const eventsAppended = (instanceId: string, count: number, streams: StreamAppend[]) => ({
+  kind: 'eventsAppended' as const,
+  instanceId,
+  count,
+  streams,
+});
+
 describe('ChangeFeed', () => {
   it('passes on changes made through the service at once, and does not repeat them', async () => {
     const { feed, seen } = setup();
@@ -47,12 +60,7 @@ describe('ChangeFeed', () => {
     const created = await runCli('createInstance', { name: 'audit' }, ctx.file);
     expect(created.success).toBe(true);
     const id = (created.data as { instance: { id: string } }).instance.id;
-    const appended = await runCli(
-      'appendEvents',
-      { instanceId: id, events: [{ stream_id: 'u1' }, { stream_id: 'u2' }, { stream_id: 'u1' }] },
-      ctx.file,
-    );
-    expect(appended.success).toBe(true);
+    await appendByCli(id, [{ stream_id: 'u1' }, { stream_id: 'u2' }, { stream_id: 'u1' }]);
     expect(seen).toEqual([]); // nothing until the feed looks
     const changes = feed.poll();
     expect(changes).toEqual([
@@ -60,15 +68,10 @@ describe('ChangeFeed', () => {
         kind: 'instanceCreated',
         instance: expect.objectContaining({ id, name: 'audit' }) as unknown,
       },
-      {
-        kind: 'eventsAppended',
-        instanceId: id,
-        count: 3,
-        streams: [
-          { streamId: 'u1', count: 2, lastSequence: 2 },
-          { streamId: 'u2', count: 1, lastSequence: 1 },
-        ],
-      },
+      eventsAppended(id, 3, [
+        { streamId: 'u1', count: 2, lastSequence: 2 },
+        { streamId: 'u2', count: 1, lastSequence: 1 },
+      ]),
     ]);
     expect(seen).toEqual(changes);
     expect(feed.poll()).toEqual([]);
@@ -78,26 +81,16 @@ describe('ChangeFeed', () => {
     const { ctx, feed, seen } = setup();
     const id = await createInstance('shared');
     await ctx.api.appendEvents({ instanceId: id, events: [{ stream_id: 's' }, {}] });
-    const theirs = await runCli(
-      'appendEvents',
-      { instanceId: id, events: [{ stream_id: 's' }, { stream_id: 't' }] },
-      ctx.file,
-    );
-    expect(theirs.success).toBe(true);
+    await appendByCli(id, [{ stream_id: 's' }, { stream_id: 't' }]);
     await ctx.api.appendEvent({ instanceId: id, stream_id: 's' });
     seen.length = 0;
     expect(feed.poll()).toEqual([
-      {
-        kind: 'eventsAppended',
-        instanceId: id,
-        count: 2,
-        // `s` got 1 of ours, 1 of theirs, 1 of ours: its head is 3; the count is theirs alone,
-        // and `default` (ours only) is not reported again.
-        streams: [
-          { streamId: 's', count: 1, lastSequence: 3 },
-          { streamId: 't', count: 1, lastSequence: 1 },
-        ],
-      },
+      // `s` got 1 of ours, 1 of theirs, 1 of ours: its head is 3; the count is theirs alone,
+      // and `default` (ours only) is not reported again.
+      eventsAppended(id, 2, [
+        { streamId: 's', count: 1, lastSequence: 3 },
+        { streamId: 't', count: 1, lastSequence: 1 },
+      ]),
     ]);
   });
 

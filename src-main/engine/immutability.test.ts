@@ -1,15 +1,14 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dbFingerprint } from '../test-support/db-fingerprint';
 import { ok } from '../test-support/envelopes';
-import { openTempService } from '../test-support/temp-db';
+import { servicePerTest } from '../test-support/service-per-test';
 
-let ctx: ReturnType<typeof openTempService>;
-afterEach(() => ctx?.close());
+const newService = servicePerTest();
 
 describe('events are immutable', () => {
   it('the database itself refuses UPDATE and DELETE, even on a raw connection', async () => {
-    ctx = openTempService();
+    const ctx = newService();
     ok(await ctx.api.createInstance({ name: 'a' }));
     ok(
       await ctx.api.appendEvents({

@@ -1,13 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { failed, isoMs, ok, uuid } from '../test-support/envelopes';
-import { openTempService } from '../test-support/temp-db';
+import { servicePerTest } from '../test-support/service-per-test';
 
-let ctx: ReturnType<typeof openTempService>;
-afterEach(() => ctx?.close());
+const newService = servicePerTest();
 
 describe('instances', () => {
   it('createInstance answers the instance with a generated id and ISO times', async () => {
-    ctx = openTempService();
+    const ctx = newService();
     const env = await ctx.api.createInstance({ name: 'audit', description: 'who did what' });
     expect(env).toMatchObject({ type: 'eventLog.createInstance', success: true });
     expect(env.timestamp).toMatch(isoMs);
@@ -26,7 +25,7 @@ describe('instances', () => {
   });
 
   it('refuses a duplicate name with CONFLICT "already exists", and a name that is an id', async () => {
-    ctx = openTempService();
+    const ctx = newService();
     const first = ok(await ctx.api.createInstance({ name: 'audit' })).instance;
     expect(failed(await ctx.api.createInstance({ name: 'audit' }), 'CONFLICT')).toContain(
       'already exists',
@@ -43,7 +42,7 @@ describe('instances', () => {
   });
 
   it('getInstance takes the id or the unique name, id first; unknown is NOT_FOUND', async () => {
-    ctx = openTempService();
+    const ctx = newService();
     const a = ok(await ctx.api.createInstance({ name: 'alpha' })).instance;
     expect(ok(await ctx.api.getInstance({ instanceId: a.id })).instance).toEqual(a);
     expect(ok(await ctx.api.getInstance({ instanceId: 'alpha' })).instance).toEqual(a);
@@ -65,7 +64,7 @@ describe('instances', () => {
   });
 
   it('listInstances is oldest first', async () => {
-    ctx = openTempService();
+    const ctx = newService();
     expect(ok(await ctx.api.listInstances({})).instances).toEqual([]);
     const names = ['c', 'a', 'b', 'd'];
     for (const name of names) ok(await ctx.api.createInstance({ name }));
@@ -76,7 +75,7 @@ describe('instances', () => {
   });
 
   it('updateInstance changes name and description, moves updatedAt, leaves events alone', async () => {
-    ctx = openTempService();
+    const ctx = newService();
     const a = ok(await ctx.api.createInstance({ name: 'a', description: 'first' })).instance;
     const events = ok(
       await ctx.api.appendEvents({ instanceId: a.id, events: [{ payload: { n: 1 } }, {}] }),
@@ -99,7 +98,7 @@ describe('instances', () => {
   });
 
   it('deleteInstance removes the instance and all its events, and nothing else', async () => {
-    ctx = openTempService();
+    const ctx = newService();
     const keep = ok(await ctx.api.createInstance({ name: 'keep' })).instance;
     ok(await ctx.api.appendEvents({ instanceId: 'keep', events: [{ streamId: 's' }] }));
     const gone = ok(await ctx.api.createInstance({ name: 'gone' })).instance;
@@ -145,7 +144,7 @@ describe('instances', () => {
   });
 
   it('getInstanceStats reports counts, types, streams, time range and file size', async () => {
-    ctx = openTempService();
+    const ctx = newService();
     ok(await ctx.api.createInstance({ name: 'shop', description: 'orders' }));
     const empty = ok(await ctx.api.getInstanceStats({ instanceId: 'shop' }));
     expect(empty).toMatchObject({

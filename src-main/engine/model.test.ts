@@ -109,6 +109,17 @@ function expectOutcome(reply: Reply, outcome: { ok: boolean; code?: string }, wh
   }
 }
 
+/** What a lookup of an instance the model may or may not hold must answer. */
+const foundOrNotFound = (inst: unknown) =>
+  inst ? { ok: true } : { ok: false, code: 'NOT_FOUND' as const };
+
+/** An instance as the API answers it, without the times the model does not keep. */
+const untimed = <T extends { createdAt: string; updatedAt: string }>({
+  createdAt: _c,
+  updatedAt: _u,
+  ...rest
+}: T) => rest;
+
 const publicInstance = (i: { id: string; name: string; description?: string }) => ({
   id: i.id,
   name: i.name,
@@ -144,10 +155,9 @@ async function runSequence(commands: Command[]): Promise<void> {
           const r = resolve(model, c.ref);
           const reply = await api.getInstance({ instanceId: r });
           const inst = model.find(r);
-          expectOutcome(reply, inst ? { ok: true } : { ok: false, code: 'NOT_FOUND' }, what);
+          expectOutcome(reply, foundOrNotFound(inst), what);
           if (reply.success && inst) {
-            const { createdAt: _c, updatedAt: _u, ...rest } = reply.data.instance;
-            expect(rest, what).toEqual(publicInstance(inst));
+            expect(untimed(reply.data.instance), what).toEqual(publicInstance(inst));
           }
           break;
         }
@@ -168,8 +178,7 @@ async function runSequence(commands: Command[]): Promise<void> {
           const outcome = model.update(r, changes);
           expectOutcome(reply, outcome, what);
           if (reply.success && outcome.ok) {
-            const { createdAt: _c, updatedAt: _u, ...rest } = reply.data.instance;
-            expect(rest, what).toEqual(publicInstance(outcome.value));
+            expect(untimed(reply.data.instance), what).toEqual(publicInstance(outcome.value));
           }
           break;
         }
@@ -188,7 +197,7 @@ async function runSequence(commands: Command[]): Promise<void> {
           const r = resolve(model, c.ref);
           const reply = await api.getInstanceStats({ instanceId: r });
           const inst = model.find(r);
-          expectOutcome(reply, inst ? { ok: true } : { ok: false, code: 'NOT_FOUND' }, what);
+          expectOutcome(reply, foundOrNotFound(inst), what);
           if (reply.success && inst) {
             expect(reply.data, what).toMatchObject({
               instanceId: inst.id,
@@ -207,7 +216,7 @@ async function runSequence(commands: Command[]): Promise<void> {
             },
           });
           const inst = model.find(r);
-          expectOutcome(reply, inst ? { ok: true } : { ok: false, code: 'NOT_FOUND' }, what);
+          expectOutcome(reply, foundOrNotFound(inst), what);
           if (reply.success && inst) {
             const expected = inst.events.filter((e) => !c.stream || e.stream_id === c.stream);
             expect(reply.data.result.events, what).toEqual(expected);

@@ -37,17 +37,38 @@ function expectRefused(file: string, message: RegExp): void {
   expect(sha(file), 'the CLI modified the file').toBe(before);
 }
 
+/** The path of `name` in a new temp folder (removed after the test). */
+function freshFile(name: string): string {
+  dir = tempDir();
+  return path.join(dir.dir, name);
+}
+
+/** Opens `file` with plain SQLite (another program, as it were), runs `edit`, closes it. */
+function editDatabase(file: string, edit: (db: Database.Database) => void): void {
+  const db = new Database(file);
+  edit(db);
+  db.close();
+}
+
 /** A copy in rollback-journal mode, as `VACUUM INTO` and backups make them; `edit` runs on it. */
 function rollbackCopy(source: string, target: string, edit?: (db: Database.Database) => void) {
   const db = new Database(source, { readonly: true });
   db.prepare('VACUUM INTO ?').run(target);
   db.close();
-  if (edit) {
-    const copy = new Database(target);
-    edit(copy);
-    copy.close();
-  }
+  if (edit) editDatabase(target, edit);
   expect(journalModeBytes(target), 'the copy is in rollback-journal mode').toEqual([1, 1]);
+}
+
+/** `name` in a new temp folder: a rollback-journal copy of a good Eventlens file, `edit` run on it. */
+async function rollbackCopyOfGood(
+  name: string,
+  edit?: (db: Database.Database) => void,
+): Promise<string> {
+  const good = freshFile('good.db');
+  await eventlensFile(good);
+  const file = path.join(dir.dir, name);
+  rollbackCopy(good, file, edit);
+  return file;
 }
 
 /** Header bytes 18-19: 1 1 in rollback-journal mode, 2 2 in WAL mode. */
@@ -86,41 +107,34 @@ async function eventlensFile(file: string): Promise<void> {
 
 describe('opening files that are not usable Eventlens databases', () => {
   it('a text file is "not a SQLite database"', () => {
-    dir = tempDir();
-    const file = path.join(dir.dir, 'notes.db');
+    const file = freshFile('notes.db');
     fs.writeFileSync(file, 'these are my notes, not a database\n'.repeat(100));
     expectRefused(file, /not a SQLite database/u);
   });
 
   it('a file shorter than a SQLite header is refused too', () => {
-    dir = tempDir();
-    const file = path.join(dir.dir, 'short.db');
+    const file = freshFile('short.db');
     fs.writeFileSync(file, 'SQLite');
     expectRefused(file, /not a SQLite database/u);
   });
 
   it("another program's SQLite database (rollback journal, no app id) is refused", () => {
-    dir = tempDir();
-    const file = path.join(dir.dir, 'other.db');
-    const db = new Database(file);
-    db.exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('ada')");
-    db.close();
+    const file = freshFile('other.db');
+    editDatabase(file, (db) =>
+      db.exec("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('ada')"),
+    );
     expectRefused(file, /another program/u);
   });
 
   it('an Eventlens file written by a newer version is refused', async () => {
-    dir = tempDir();
-    const file = path.join(dir.dir, 'newer.db');
+    const file = freshFile('newer.db');
     await eventlensFile(file);
-    const db = new Database(file);
-    db.pragma('user_version = 999');
-    db.close();
+    editDatabase(file, (db) => db.pragma('user_version = 999'));
     expectRefused(file, /newer Eventlens/u);
   });
 
   it('a corrupt Eventlens file is refused', async () => {
-    dir = tempDir();
-    const file = path.join(dir.dir, 'corrupt.db');
+    const file = freshFile('corrupt.db');
     await eventlensFile(file);
     corruptPages(file);
     expectRefused(file, /corrupt|integrity/u);
@@ -129,37 +143,24 @@ describe('opening files that are not usable Eventlens databases', () => {
   // Copies in rollback-journal mode: the switch to WAL rewrites header bytes 18-19, so every
   // check must come before it.
   it('a rollback-journal copy with a newer schema version is refused and left as it was', async () => {
-    dir = tempDir();
-    const good = path.join(dir.dir, 'good.db');
-    await eventlensFile(good);
-    const file = path.join(dir.dir, 'newer-copy.db');
-    rollbackCopy(good, file, (db) => db.pragma('user_version = 999'));
+    const file = await rollbackCopyOfGood('newer-copy.db', (db) => db.pragma('user_version = 999'));
     expectRefused(file, /newer Eventlens/u);
   });
 
   it('a rollback-journal copy with a corrupt page is refused and left as it was', async () => {
-    dir = tempDir();
-    const good = path.join(dir.dir, 'good.db');
-    await eventlensFile(good);
-    const file = path.join(dir.dir, 'corrupt-copy.db');
-    rollbackCopy(good, file);
+    const file = await rollbackCopyOfGood('corrupt-copy.db');
     corruptPages(file);
     expectRefused(file, /corrupt|integrity/u);
   });
 
   it('a rollback-journal copy with a defect only a full check finds is refused before adoption', async () => {
-    dir = tempDir();
-    const good = path.join(dir.dir, 'good.db');
-    await eventlensFile(good);
-    const file = path.join(dir.dir, 'freelist-copy.db');
-    rollbackCopy(good, file);
+    const file = await rollbackCopyOfGood('freelist-copy.db');
     wrongFreelistCount(file);
     expectRefused(file, /integrity check.*Freelist/u);
   });
 
   it('a file with a hot journal (an interrupted write of another program) is left as it was', () => {
-    dir = tempDir();
-    const live = path.join(dir.dir, 'live.db');
+    const live = freshFile('live.db');
     const db = new Database(live);
     db.exec("CREATE TABLE t (x); INSERT INTO t VALUES ('a')");
     db.pragma('cache_size = 2'); // spills to the file mid-transaction, behind a journal
@@ -176,20 +177,13 @@ describe('opening files that are not usable Eventlens databases', () => {
   });
 
   it('an empty SQLite file of another program with a user_version is not called "newer"', () => {
-    dir = tempDir();
-    const file = path.join(dir.dir, 'versioned.db');
-    const db = new Database(file);
-    db.pragma('user_version = 7');
-    db.close();
+    const file = freshFile('versioned.db');
+    editDatabase(file, (db) => db.pragma('user_version = 7'));
     expectRefused(file, /another program/u);
   });
 
   it('a good rollback-journal copy is checked, then adopted in WAL mode with its data', async () => {
-    dir = tempDir();
-    const good = path.join(dir.dir, 'good.db');
-    await eventlensFile(good);
-    const file = path.join(dir.dir, 'copy.db');
-    rollbackCopy(good, file);
+    const file = await rollbackCopyOfGood('copy.db');
     const engine = Engine.open(file);
     expect(engine.stats('a').eventCount).toBe(300);
     engine.close();
@@ -199,8 +193,7 @@ describe('opening files that are not usable Eventlens databases', () => {
 
 describe('opening is flat in size: no full check of a file already in WAL mode', () => {
   it('opens a WAL-mode file with a defect only a full check finds; `eventlens check` finds it', async () => {
-    dir = tempDir();
-    const file = path.join(dir.dir, 'wal.db');
+    const file = freshFile('wal.db');
     await eventlensFile(file);
     wrongFreelistCount(file);
     const engine = Engine.open(file);
@@ -212,8 +205,7 @@ describe('opening is flat in size: no full check of a file already in WAL mode',
   });
 
   it('runs the full check when asked to (integrityCheck: true)', async () => {
-    dir = tempDir();
-    const file = path.join(dir.dir, 'wal.db');
+    const file = freshFile('wal.db');
     await eventlensFile(file);
     wrongFreelistCount(file);
     expect(() => Engine.open(file, { integrityCheck: true })).toThrow(/Freelist/u);
@@ -284,8 +276,7 @@ describe('a database that is read-only on disk', () => {
   });
 
   it('Engine.open with readonly: true refuses writes with a sentence', async () => {
-    dir = tempDir();
-    const file = path.join(dir.dir, 'events.db');
+    const file = freshFile('events.db');
     await eventlensFile(file);
     const engine = Engine.open(file, { readonly: true });
     const api = new EventLogService(engine).api;
@@ -297,8 +288,7 @@ describe('a database that is read-only on disk', () => {
   });
 
   it('an empty file becomes a new database; a good one opens with its data', async () => {
-    dir = tempDir();
-    const empty = path.join(dir.dir, 'empty.db');
+    const empty = freshFile('empty.db');
     fs.writeFileSync(empty, '');
     Engine.open(empty).close();
     expect(fs.statSync(empty).size).toBeGreaterThan(0);

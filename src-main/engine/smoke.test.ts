@@ -1,12 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { openTempService } from '../test-support/temp-db';
+import { describe, expect, it } from 'vitest';
+import { servicePerTest } from '../test-support/service-per-test';
 
-let ctx: ReturnType<typeof openTempService>;
-afterEach(() => ctx?.close());
+const newService = servicePerTest();
 
 describe('smoke', () => {
   it('creates, appends and queries', async () => {
-    ctx = openTempService();
+    const ctx = newService();
     const created = await ctx.api.createInstance({ name: 'shop', description: 'orders' });
     expect(created.success).toBe(true);
     if (!created.success) return;

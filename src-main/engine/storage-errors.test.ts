@@ -1,17 +1,16 @@
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dbFingerprint } from '../test-support/db-fingerprint';
 import { failed, ok } from '../test-support/envelopes';
-import { openTempService } from '../test-support/temp-db';
+import { servicePerTest } from '../test-support/service-per-test';
 import { Engine } from './engine';
 import { EventLogService } from './service';
 
-let ctx: ReturnType<typeof openTempService>;
-afterEach(() => ctx?.close());
+const newService = servicePerTest();
 
 describe('storage failures are envelopes, not exceptions', () => {
   it('BUSY when another process holds the write lock longer than the busy timeout', async () => {
-    ctx = openTempService({ busyTimeoutMs: 50 });
+    const ctx = newService({ busyTimeoutMs: 50 });
     ok(await ctx.api.createInstance({ name: 'a' }));
     const before = dbFingerprint(ctx.engine.db);
     const other = new Database(ctx.file);
@@ -31,7 +30,7 @@ describe('storage failures are envelopes, not exceptions', () => {
   });
 
   it('STORAGE_ERROR on a read-only database; reads still answer', async () => {
-    ctx = openTempService();
+    const ctx = newService();
     ok(await ctx.api.createInstance({ name: 'a' }));
     ok(await ctx.api.appendEvent({ instanceId: 'a', streamId: 's' }));
     const readonly = Engine.open(ctx.file, { readonly: true });

@@ -5,8 +5,8 @@ import { Engine } from '../engine/engine';
 import { cancelled, type QueryRunner } from '../engine/query/query-runner';
 import { EventLogService } from '../engine/service';
 import { repoRoot } from '../test-support/built-cli';
-import { startServeProcess, type ServeProcess } from '../test-support/serve-process';
-import { openTempService, tempDir } from '../test-support/temp-db';
+import { openTempService } from '../test-support/temp-db';
+import { serveTempDatabase, type TempServe } from '../test-support/temp-serve';
 import type { QueryResult } from '../../src-shared/contract/records';
 import { startServer } from './http-server';
 
@@ -15,24 +15,18 @@ import { startServer } from './http-server';
  * worker threads): by the `cancel` [ext] operation, by dropping the connection, and before the
  * query arrives. Needs the build (npm test builds first).
  */
-let dir: ReturnType<typeof tempDir>;
-let server: ServeProcess;
-
+let server: TempServe;
 beforeAll(async () => {
-  dir = tempDir();
-  const file = path.join(dir.dir, 'cancel.db');
-  const engine = Engine.open(file, { autoIndex: false });
-  engine.createInstance('shop');
-  const events = [...generateShopEvents({ count: 40_000, seed: 7, streams: 400 })];
-  for (let i = 0; i < events.length; i += 5_000)
-    engine.append('shop', events.slice(i, i + 5_000), false);
-  engine.close();
-  server = await startServeProcess(file);
+  server = await serveTempDatabase('cancel.db', (file) => {
+    const engine = Engine.open(file, { autoIndex: false });
+    engine.createInstance('shop');
+    const events = [...generateShopEvents({ count: 40_000, seed: 7, streams: 400 })];
+    for (let i = 0; i < events.length; i += 5_000)
+      engine.append('shop', events.slice(i, i + 5_000), false);
+    engine.close();
+  });
 });
-afterAll(async () => {
-  if (server) expect(await server.stop()).toBe(0);
-  dir?.cleanup();
-});
+afterAll(() => server?.close());
 
 /** Seconds of work on 40,000 events: a substring scan feeding a distinct collect per user. */
 const heavy = {

@@ -1,28 +1,20 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportPreview } from '../../src-shared/contract/import-spec';
 import type { ImportJobSnapshot } from '../../src-shared/contract/jobs';
 import { sanitiseFileName } from '../jobs/upload-store';
 import { dataset } from '../test-support/datasets';
-import { startServeProcess, type ServeProcess } from '../test-support/serve-process';
 import { readEventStream } from '../test-support/sse-reader';
-import { tempDir } from '../test-support/temp-db';
+import { serveTempDatabase, type TempServe } from '../test-support/temp-serve';
 
 /** The import routes of a real `eventlens serve` process, with a real dataset file. */
-let dir: ReturnType<typeof tempDir>;
-let server: ServeProcess;
-
+let server: TempServe;
 beforeAll(async () => {
-  dir = tempDir();
-  server = await startServeProcess(path.join(dir.dir, 'imports.db'));
+  server = await serveTempDatabase('imports.db');
 });
-afterAll(async () => {
-  if (server) expect(await server.stop()).toBe(0);
-  dir?.cleanup();
-});
+afterAll(() => server?.close());
 
 type Answer<T> = { success: true; data: T } | { success: false; error: string; code: string };
 

@@ -1,10 +1,8 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, rawRequest } from '../test-support/raw-http';
 import { openRawSocket, requestHead } from '../test-support/raw-socket';
-import { startServeProcess, type ServeProcess } from '../test-support/serve-process';
 import { readEventStream } from '../test-support/sse-reader';
-import { tempDir } from '../test-support/temp-db';
+import { serveTempDatabase, type TempServe } from '../test-support/temp-serve';
 import { defaultBodyPace } from './body-pace';
 
 /**
@@ -12,21 +10,23 @@ import { defaultBodyPace } from './body-pace';
  * never finish, bodies sent without the token, too many large bodies at once, and readers of
  * the event stream that stop reading. Raw sockets, so every byte is the test's.
  */
-let dir: ReturnType<typeof tempDir>;
-let server: ServeProcess;
-
+let server: TempServe;
 beforeAll(async () => {
-  dir = tempDir();
-  server = await startServeProcess(path.join(dir.dir, 'limits.db'));
+  server = await serveTempDatabase('limits.db');
 });
-afterAll(async () => {
-  if (server) expect(await server.stop()).toBe(0);
-  dir?.cleanup();
-});
+afterAll(() => server?.close());
 
 const auth = () => ({ Authorization: `Bearer ${server.token}` });
 const status = (text: string) => Number(/^HTTP\/1\.1 (\d{3})/u.exec(text)?.[1]);
 const windowMs = defaultBodyPace.windowMs;
+/** The head of an authorised appendEvent request that announces a JSON body of `length` bytes. */
+const appendHead = (length: number, headers: Record<string, string> = {}) =>
+  requestHead(server.port, 'POST', '/api/appendEvent', {
+    ...auth(),
+    'Content-Type': 'application/json',
+    'Content-Length': length,
+    ...headers,
+  });
 
 async function append(streamId: string): Promise<void> {
   const res = await apiCall(
@@ -42,21 +42,9 @@ describe('request bodies', () => {
   it('cuts a body that stalls or trickles (408, connection closed), and no event stream with it', async () => {
     const stream = await readEventStream(server.port, server.token);
     const stalled = await openRawSocket(server.port);
-    await stalled.write(
-      requestHead(server.port, 'POST', '/api/appendEvent', {
-        ...auth(),
-        'Content-Type': 'application/json',
-        'Content-Length': 1000,
-      }) + '{"params":',
-    );
+    await stalled.write(appendHead(1000) + '{"params":');
     const trickle = await openRawSocket(server.port);
-    await trickle.write(
-      requestHead(server.port, 'POST', '/api/appendEvent', {
-        ...auth(),
-        'Content-Type': 'application/json',
-        'Content-Length': 100_000,
-      }),
-    );
+    await trickle.write(appendHead(100_000));
     // One byte a second: always something, never enough.
     const drip = setInterval(() => void trickle.write(' '), 1000);
     try {
@@ -115,14 +103,7 @@ describe('request bodies', () => {
 
     const body = JSON.stringify({ params: { instanceId: 'limits', autoCreateInstance: true } });
     const welcome = await openRawSocket(server.port);
-    await welcome.write(
-      requestHead(server.port, 'POST', '/api/appendEvent', {
-        ...auth(),
-        'Content-Type': 'application/json',
-        'Content-Length': Buffer.byteLength(body),
-        Expect: '100-continue',
-      }),
-    );
+    await welcome.write(appendHead(Buffer.byteLength(body), { Expect: '100-continue' }));
     await welcome.waitFor(/^HTTP\/1\.1 100 Continue\r\n\r\n/u);
     await welcome.write(body);
     await welcome.waitFor(/"success":true/u);

@@ -10,6 +10,7 @@ import {
 } from '../../src-shared/contract/operators';
 import type { Condition, WhereNode } from '../../src-shared/contract/query';
 import type { EventRecord } from '../../src-shared/contract/records';
+import { foldByDefinition } from '../../src-shared/test-support/fold-definition';
 import { unreachable } from '../../src-shared/unreachable';
 import { compareValues, field, rank, sameValue, valueOf, type Value } from './reference-values';
 
@@ -26,16 +27,6 @@ export function matches(e: EventRecord, node: WhereNode): boolean {
 }
 
 // --- text --------------------------------------------------------------------------------
-
-/** Case folding as docs/query-dsl.md defines it: upper then lower, per character, to a fixed point. */
-function fold(s: string): string {
-  let out = s;
-  for (;;) {
-    const next = Array.from(out, (ch) => ch.toUpperCase().toLowerCase()).join('');
-    if (next === out) return out;
-    out = next;
-  }
-}
 
 const generatedIdShape = /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/u;
 
@@ -63,11 +54,11 @@ function textTest(operator: TextOperator, value: string): (s: string) => boolean
     case 'startsWith':
       return (s) => s.startsWith(value);
     case 'icontains':
-      return (s) => fold(s).includes(fold(value));
+      return (s) => foldByDefinition(s).includes(foldByDefinition(value));
     case 'istartsWith':
-      return (s) => fold(s).startsWith(fold(value));
+      return (s) => foldByDefinition(s).startsWith(foldByDefinition(value));
     case 'ieq':
-      return (s) => fold(s) === fold(value);
+      return (s) => foldByDefinition(s) === foldByDefinition(value);
     case 'matches':
     case 'imatches': {
       const flags = operator === 'imatches' ? 'iu' : 'u';

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { foldByDefinition as definition } from '../test-support/fold-definition';
 import { foldCase, foldWithMap } from './fold';
-
-/** The definition, literally: upper then lower, per code point, until nothing changes. */
-function definition(ch: string): string {
-  let s = ch;
-  for (;;) {
-    const next = Array.from(s, (c) => c.toUpperCase().toLowerCase()).join('');
-    if (next === s) return s;
-    s = next;
-  }
-}
 
 /** Every code point that upper- or lower-casing changes (the others must fold to themselves). */
 const cased: string[] = [];

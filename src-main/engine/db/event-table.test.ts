@@ -1,14 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ok } from '../../test-support/envelopes';
-import { openTempService } from '../../test-support/temp-db';
+import { servicePerTest } from '../../test-support/service-per-test';
 import { allSegments, eventTable, segmentShift } from './event-table';
 
-let ctx: ReturnType<typeof openTempService>;
-afterEach(() => ctx?.close());
+const newService = servicePerTest();
 
 describe('events table', () => {
   it('reads one stream or type through the segment-led indexes, in append order, unsorted', async () => {
-    ctx = openTempService();
+    const ctx = newService();
     ok(await ctx.api.createInstance({ name: 'a' }));
     const perSegment = 1 << segmentShift;
     const total = perSegment * 3 + 17;

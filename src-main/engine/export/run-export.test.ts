@@ -50,6 +50,9 @@ afterAll(() => ctx.close());
 
 const out = (name: string) => path.join(ctx.dir, name);
 
+/** The columns every export starts with, in this order, before payload and metadata. */
+const recordColumns = ['id', 'stream_id', 'event_type', 'timestamp', 'sequence_number'];
+
 /** Exports all of `instance` with `columns`, and checks that the report names them, in order. */
 async function exportColumns(
   instance: string,
@@ -72,6 +75,17 @@ async function sql(query: string) {
   return (await duck.runAndReadAll(query)).getRowObjectsJson();
 }
 
+/** The rows of an exported CSV as DuckDB reads them: every cell a string or null. */
+const readCsv = (file: string, options = '') =>
+  sql(`SELECT * FROM read_csv('${out(file)}', header = true, all_varchar = true${options})`);
+
+const readNdjson = (file: string) =>
+  fs
+    .readFileSync(out(file), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as unknown);
+
 describe('runExport', () => {
   it('NDJSON and JSON: every event of the result, as the engine returns them', async () => {
     const events = all('gh');
@@ -86,8 +100,7 @@ describe('runExport', () => {
       total: 800,
       file: out('gh.ndjson'),
     });
-    const lines = fs.readFileSync(out('gh.ndjson'), 'utf8').trimEnd().split('\n');
-    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual(events);
+    expect(readNdjson('gh.ndjson')).toEqual(events);
     expect(nd.bytes).toBe(fs.statSync(out('gh.ndjson')).size);
     await runExport(ctx.engine, {
       query: { from: { instance: 'tricky' } },
@@ -136,11 +149,7 @@ describe('runExport', () => {
       out: out('t.csv'),
     });
     expect(report.columns).toEqual([
-      'id',
-      'stream_id',
-      'event_type',
-      'timestamp',
-      'sequence_number',
+      ...recordColumns,
       'payload["id.orig_h"]',
       'payload.n',
       'payload.deep',
@@ -150,9 +159,7 @@ describe('runExport', () => {
       'payload["é"]',
       'metadata.m',
     ]);
-    const rows = await sql(
-      `SELECT * FROM read_csv('${out('t.csv')}', header = true, all_varchar = true)`,
-    );
+    const rows = await readCsv('t.csv');
     const events = all('tricky');
     expect(rows).toHaveLength(4);
     expect(rows.map((r) => [r.id, r.stream_id, r.sequence_number])).toEqual(
@@ -191,9 +198,7 @@ describe('runExport', () => {
       'payload.ref',
       'metadata.actor.login',
     ]);
-    const rows = await sql(
-      `SELECT * FROM read_csv('${out('cols.csv')}', header = true, all_varchar = true)`,
-    );
+    const rows = await readCsv('cols.csv');
     const events = all('gh');
     expect(rows.map((r) => [r.event_type, r['payload.ref'], r['metadata.actor.login']])).toEqual(
       events.map((e) => [
@@ -207,13 +212,7 @@ describe('runExport', () => {
       format: 'ndjson',
       out: out('sel.ndjson'),
     });
-    expect(
-      fs
-        .readFileSync(out('sel.ndjson'), 'utf8')
-        .trimEnd()
-        .split('\n')
-        .map((l) => JSON.parse(l) as unknown),
-    ).toEqual([
+    expect(readNdjson('sel.ndjson')).toEqual([
       { stream_id: 's1', payload: { deep: { x: { y: true } } } },
       { stream_id: 's1' },
       { stream_id: 's2' },
@@ -229,9 +228,7 @@ describe('runExport', () => {
       maxColumns: 60,
     });
     expect(report.columns!.length).toBeLessThanOrEqual(60);
-    const rows = await sql(
-      `SELECT * FROM read_csv('${out('gh.csv')}', header = true, all_varchar = true, max_line_size = 10000000)`,
-    );
+    const rows = await readCsv('gh.csv', ', max_line_size = 10000000');
     expect(rows).toHaveLength(800);
     const events = all('gh');
     // Every payload survives: the columns of a row put back together give the payload.
@@ -259,15 +256,7 @@ describe('runExport', () => {
       out: out('gh.parquet'),
     });
     expect(report).toMatchObject({ status: 'completed', rows: 800 });
-    expect(report.columns).toEqual([
-      'id',
-      'stream_id',
-      'event_type',
-      'timestamp',
-      'sequence_number',
-      'payload',
-      'metadata',
-    ]);
+    expect(report.columns).toEqual([...recordColumns, 'payload', 'metadata']);
     const types = await sql(
       `SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '${out('gh.parquet')}')`,
     );

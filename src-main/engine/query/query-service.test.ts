@@ -49,12 +49,21 @@ afterAll(() => {
 
 const heavy = slowShopQuery('shop');
 
+/** Runs `test` with a pool of `size` query workers on the shop's file, and closes the pool after it. */
+async function withPool(size: number, test: (runner: WorkerQueryRunner) => Promise<void>) {
+  const runner = new WorkerQueryRunner({ file, workerScript, size, autoIndex: false });
+  try {
+    await test(runner);
+  } finally {
+    await runner.close();
+  }
+}
+
 describe('queryEvents through the service', () => {
   it('answers the same on worker threads as inline', async () => {
-    const runner = new WorkerQueryRunner({ file, workerScript, size: 2, autoIndex: false });
-    const pooled = new EventLogService(engine, { queryRunner: runner });
-    const inline = new EventLogService(engine);
-    try {
+    await withPool(2, async (runner) => {
+      const pooled = new EventLogService(engine, { queryRunner: runner });
+      const inline = new EventLogService(engine);
       const queries = [
         {
           from: { instance: 'shop', stream: 'user-1000' },
@@ -106,15 +115,12 @@ describe('queryEvents through the service', () => {
       }
       const bad = await pooled.api.queryEvents({ query: { from: { instance: 'nope' } } });
       expect(bad).toMatchObject({ success: false, code: 'NOT_FOUND' });
-    } finally {
-      await runner.close();
-    }
+    });
   });
 
   it('the page first, the total after: `total: false` answers the rows, `limit: 0` the exact total', async () => {
-    const runner = new WorkerQueryRunner({ file, workerScript, size: 2, autoIndex: false });
-    const service = new EventLogService(engine, { queryRunner: runner });
-    try {
+    await withPool(2, async (runner) => {
+      const service = new EventLogService(engine, { queryRunner: runner });
       const query = {
         from: { instance: 'shop' },
         where: [{ field: 'payload.user.tier', operator: 'eq' as const, value: 'pro' }],
@@ -171,15 +177,12 @@ describe('queryEvents through the service', () => {
       const bad = await service.call('queryEvents', { query: { ...query, total: 'no' } });
       expect(bad).toMatchObject({ success: false, code: 'VALIDATION_ERROR' });
       expect((bad as { error: string }).error).toContain('query.total');
-    } finally {
-      await runner.close();
-    }
+    });
   });
 
   it('cancels a running and a queued query by requestId; the pool goes on', async () => {
-    const runner = new WorkerQueryRunner({ file, workerScript, size: 1, autoIndex: false });
-    const service = new EventLogService(engine, { queryRunner: runner });
-    try {
+    await withPool(1, async (runner) => {
+      const service = new EventLogService(engine, { queryRunner: runner });
       const running = service.call('queryEvents', { query: heavy }, 'r-running');
       const queued = service.call('queryEvents', { query: heavy }, 'r-queued');
       expect(service.cancel('r-queued')).toBe(true);
@@ -192,14 +195,11 @@ describe('queryEvents through the service', () => {
         query: { from: { instance: 'shop' }, limit: 0 },
       });
       expect(after.success && after.data.result.total).toBe(30_000);
-    } finally {
-      await runner.close();
-    }
+    });
   });
 
   it('keeps a worker started: before the first query, and again after a cancel ends one', async () => {
-    const runner = new WorkerQueryRunner({ file, workerScript, size: 1, autoIndex: false });
-    try {
+    await withPool(1, async (runner) => {
       expect(runner.workerCounts()).toEqual({ idle: 1, running: 0, indexing: 0 });
       const running = runner.run(heavy, { requestId: 'warm-1' });
       expect(runner.workerCounts()).toEqual({ idle: 0, running: 1, indexing: 0 });
@@ -209,28 +209,25 @@ describe('queryEvents through the service', () => {
       expect(runner.workerCounts()).toEqual({ idle: 1, running: 0, indexing: 0 });
       const page = await runner.run({ from: { instance: 'shop' }, limit: 1 });
       expect(page.events).toHaveLength(1);
-    } finally {
-      await runner.close();
-    }
+    });
   });
 
   it('a read of events does not wait behind aggregations: they queue, it has a lane', async () => {
-    const runner = new WorkerQueryRunner({ file, workerScript, size: 1, autoIndex: false });
-    // Seconds of work: every event's message against hundreds of substrings, then grouped.
-    const slow = {
-      from: { instance: 'shop' },
-      where: [
-        {
-          or: Array.from({ length: 120 }, (_, i) => ({
-            field: 'payload.message',
-            operator: 'contains' as const,
-            value: `no such text ${i}`,
-          })),
-        },
-      ],
-      reduce: { type: 'count' as const, groupBy: ['event_type'] },
-    };
-    try {
+    await withPool(1, async (runner) => {
+      // Seconds of work: every event's message against hundreds of substrings, then grouped.
+      const slow = {
+        from: { instance: 'shop' },
+        where: [
+          {
+            or: Array.from({ length: 120 }, (_, i) => ({
+              field: 'payload.message',
+              operator: 'contains' as const,
+              value: `no such text ${i}`,
+            })),
+          },
+        ],
+        reduce: { type: 'count' as const, groupBy: ['event_type'] },
+      };
       const order: string[] = [];
       const track = (name: string, p: Promise<unknown>) => p.then(() => order.push(name));
       const done = Promise.all([
@@ -240,14 +237,11 @@ describe('queryEvents through the service', () => {
       ]);
       await done;
       expect(order[0]).toBe('page');
-    } finally {
-      await runner.close();
-    }
+    });
   });
 
   it('does not block the calling thread while a worker runs a heavy query', async () => {
-    const runner = new WorkerQueryRunner({ file, workerScript, size: 1, autoIndex: false });
-    try {
+    await withPool(1, async (runner) => {
       let ticks = 0;
       const timer = setInterval(() => ticks++, 1);
       const started = performance.now();
@@ -257,9 +251,7 @@ describe('queryEvents through the service', () => {
       expect((result.aggregation as GroupedAggregation).groupCount).toBeGreaterThan(0);
       // The event loop kept turning during the query (ratio, not a timed assertion).
       expect(ticks).toBeGreaterThan(Math.min(5, elapsed / 20));
-    } finally {
-      await runner.close();
-    }
+    });
   });
 });
 
