@@ -6,6 +6,7 @@ import { generateShopEvents } from '../../../src-shared/demo/shop-events';
 import { Engine } from '../engine';
 import { captureSql } from '../../test-support/sql-capture';
 import { tempDir } from '../../test-support/temp-db';
+import { countsKept } from './kept-total';
 
 /**
  * Grouped counts of a whole instance read from what append keeps (type_counts, streams,
@@ -325,5 +326,27 @@ describe('counts kept on append', () => {
     const other = engine.instances.require('other').ino;
     engine.deleteInstance('other');
     expect(rows()).toEqual(before.filter((r) => (r as { ino: number }).ino !== other));
+  });
+});
+
+describe('countsKept: which totals the query pool may count in the lane of reads', () => {
+  const shop = { instance: 'shop' };
+  const type = { field: 'event_type', operator: 'eq', value: 'PageViewed' } as const;
+  const since = { field: 'timestamp', operator: 'gte', value: '2026-01-02T00:00:00Z' } as const;
+  const payload = { field: 'payload.amount', operator: 'gt', value: 5 } as const;
+
+  it('a whole instance or stream, types and time bounds: from the kept counts', () => {
+    expect(countsKept({ from: shop, limit: 0 })).toBe(true);
+    expect(countsKept({ from: { ...shop, stream: 'user-1' }, limit: 0 })).toBe(true);
+    expect(countsKept({ from: shop, where: [type, since], limit: 0 })).toBe(true);
+  });
+
+  it('a payload condition, a stream with a filter, or an aggregation: counted over events', () => {
+    expect(countsKept({ from: shop, where: [type, payload], limit: 0 })).toBe(false);
+    expect(countsKept({ from: { ...shop, stream: 'user-1' }, where: [type], limit: 0 })).toBe(
+      false,
+    );
+    expect(countsKept({ from: shop, reduce: { type: 'count' }, limit: 0 })).toBe(false);
+    expect(countsKept({ from: shop, where: [{ or: [type, since] }], limit: 0 })).toBe(false);
   });
 });

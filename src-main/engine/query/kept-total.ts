@@ -79,6 +79,22 @@ function intersect(a: Set<string>, b: Set<string>): Set<string> {
   return new Set([...a].filter((x) => b.has(x)));
 }
 
+/**
+ * Whether the total of `query` comes from kept counts alone, read from the query's shape (no
+ * database needed): a whole instance or stream (`instances.event_count`, `streams.last_seq`),
+ * or choices of event types and bounds on the timestamp (`keptTotal`). Such a count costs
+ * milliseconds, so the query pool runs it in the lane of reads, not behind aggregations.
+ */
+export function countsKept(query: Query): boolean {
+  if (query.reduce !== undefined) return false;
+  const where = query.where ?? [];
+  if (where.length === 0) return true;
+  return (
+    query.from.stream === undefined &&
+    where.every((node) => timeBoundOf(node) !== null || typeNamesOf(node) !== null)
+  );
+}
+
 /** The event types a condition keeps when it is `eq`/`in` on event_type, else null. */
 function typeNamesOf(node: WhereNode): Set<string> | null {
   if (!('field' in node) || (node.operator !== 'eq' && node.operator !== 'in')) return null;

@@ -212,22 +212,24 @@ describe('queryEvents through the service', () => {
     });
   });
 
+  // Seconds of work: every event's message against hundreds of substrings, then grouped.
+  const slowAggregation = {
+    from: { instance: 'shop' },
+    where: [
+      {
+        or: Array.from({ length: 120 }, (_, i) => ({
+          field: 'payload.message',
+          operator: 'contains' as const,
+          value: `no such text ${i}`,
+        })),
+      },
+    ],
+    reduce: { type: 'count' as const, groupBy: ['event_type'] },
+  };
+
   it('a read of events does not wait behind aggregations: they queue, it has a lane', async () => {
     await withPool(1, async (runner) => {
-      // Seconds of work: every event's message against hundreds of substrings, then grouped.
-      const slow = {
-        from: { instance: 'shop' },
-        where: [
-          {
-            or: Array.from({ length: 120 }, (_, i) => ({
-              field: 'payload.message',
-              operator: 'contains' as const,
-              value: `no such text ${i}`,
-            })),
-          },
-        ],
-        reduce: { type: 'count' as const, groupBy: ['event_type'] },
-      };
+      const slow = slowAggregation;
       const order: string[] = [];
       const track = (name: string, p: Promise<unknown>) => p.then(() => order.push(name));
       const done = Promise.all([
@@ -237,6 +239,22 @@ describe('queryEvents through the service', () => {
       ]);
       await done;
       expect(order[0]).toBe('page');
+    });
+  });
+
+  it('a count the kept counts answer does not wait behind aggregations either', async () => {
+    await withPool(1, async (runner) => {
+      const order: string[] = [];
+      const track = (name: string, p: Promise<unknown>) => p.then(() => order.push(name));
+      const ofType = [{ field: 'event_type', operator: 'eq' as const, value: 'PageViewed' }];
+      await Promise.all([
+        track('aggregation 1', runner.run(slowAggregation)),
+        track('aggregation 2', runner.run(slowAggregation)),
+        // An export dialog's "Writes N events": the whole instance, then one type.
+        track('instance count', runner.run({ from: { instance: 'shop' }, limit: 0 })),
+        track('type count', runner.run({ from: { instance: 'shop' }, where: ofType, limit: 0 })),
+      ]);
+      expect(order.slice(0, 2).sort()).toEqual(['instance count', 'type count']);
     });
   });
 

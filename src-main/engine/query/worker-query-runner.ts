@@ -5,6 +5,7 @@ import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
 import { EngineError } from '../errors';
 import { adviseIndex } from './index-advisor';
+import { countsKept } from './kept-total';
 import { cancelled, type QueryRunner, type QueryRunOptions } from './query-runner';
 import type {
   IndexedNotice,
@@ -107,8 +108,10 @@ export class WorkerQueryRunner implements QueryRunner {
         requestId: options.requestId,
         query,
         // A total asked for on its own (`limit: 0`, after a page without it) counts like an
-        // aggregation: the rows it follows, and the next pages, keep their lane.
-        aggregate: query.reduce !== undefined || query.limit === 0,
+        // aggregation: the rows it follows, and the next pages, keep their lane. Unless kept
+        // counts answer it: then it is as quick as a page, and waiting behind a histogram or
+        // facets left an export dialog saying "Counting…" for 15 s and more.
+        aggregate: query.reduce !== undefined || (query.limit === 0 && !countsKept(query)),
         resolve,
         reject,
         cleanup: () => {},
