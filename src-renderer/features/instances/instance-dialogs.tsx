@@ -6,6 +6,7 @@ import { Dialog } from '../../components/dialog';
 import { FieldError, FormActions, TextField } from '../../components/form';
 import { useQueryStore } from '../../state/query-store';
 import { formatCount } from '../events/format';
+import { countOf } from '../../components/numbers';
 import { usePick } from '../../state/use-pick';
 
 /** Creates an instance and opens it. */
@@ -165,7 +166,7 @@ function DeleteInstanceBody(props: { id: string; close: () => void }) {
   const stats = useOperation('getInstanceStats', { instanceId: id });
   const remove = useOperationMutation('deleteInstance');
   const n = stats.data?.eventCount;
-  const events = (count: number) => `${formatCount(count)} ${count === 1 ? 'event' : 'events'}`;
+  const events = (count: number) => countOf(count, 'event');
   return (
     <>
       {stats.error ? (
