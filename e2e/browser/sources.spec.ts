@@ -71,6 +71,43 @@ test.describe('live sources', () => {
     );
   });
 
+  test('a log whose format is not detected is followed once its format is chosen', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    // An application log with a stack trace: a third of its first lines are not log lines, so
+    // detection (80% of the first lines) refuses it. Before, the dialog could only say so, in
+    // the CLI's words; the Format list lets the user name the preset the operation takes.
+    const log = path.join(path.dirname(dbFile), 'worker.log');
+    const entry = (i: number, level: string) =>
+      `2026-12-07T10:00:0${i}.000Z [worker-1] ${level} job ${i} ${level === 'ERROR' ? 'failed' : 'ran'}\n`;
+    fs.writeFileSync(
+      log,
+      entry(1, 'INFO') +
+        entry(2, 'ERROR') +
+        'java.lang.IllegalStateException: queue closed\n' +
+        '\tat com.example.Worker.run(Worker.java:42)\n' +
+        entry(3, 'INFO') +
+        entry(4, 'WARN'),
+    );
+    await app.open();
+    await page.getByTestId('first-run-follow').click();
+    await page.getByTestId('source-path').fill(log);
+    await page.getByTestId('source-add').click();
+    await expect(page.getByTestId('source-add-error')).toContainText('no preset fits');
+    await expect(page.getByTestId('source-format-hint')).toBeVisible();
+    await expect(page.getByTestId('source-row')).toHaveCount(0);
+
+    await page.getByTestId('source-format').selectOption('app-log');
+    await page.getByTestId('source-add').click();
+    await expect(page.getByTestId('source-row')).toHaveAttribute('data-state', 'following');
+    await expect(page.getByTestId('source-add-error')).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    // The four log lines are events, typed by their level; the trace lines are not events.
+    await expect(app.table).toHaveAttribute('data-total', '4');
+  });
+
   test('a source follows a file written and rotated by the test; the table shows each new event', async ({
     app,
     page,

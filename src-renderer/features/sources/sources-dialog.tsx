@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { importPresets } from '../../../src-shared/contract/import-presets';
 import { useJobClient } from '../../client/job-context';
 import type { SourceSnapshot } from '../../client/sources-client';
 import { useOperation } from '../../client/use-operation';
@@ -15,6 +16,13 @@ import { instanceNameForSource } from './source-name';
 import { useSources } from './use-sources';
 import './sources.css';
 import { usePick } from '../../state/use-pick';
+
+/** Presets a follower can read line by line (NDJSON and text lines; not CSV or JSON documents). */
+const followablePresets = importPresets.filter((p) => p.format === 'ndjson' || p.format === 'text');
+
+/** The engine's refusals that a chosen format answers (the format not detected, or not by line). */
+const formatRefused = (message: string) =>
+  /no preset fits|cannot be followed line by line/u.test(message);
 
 const stateLabels: Record<SourceSnapshot['state'], string> = {
   following: 'Following',
@@ -80,6 +88,7 @@ function AddSourceForm() {
   const selectedName = instances.find((i) => i.id === selected)?.name ?? '';
   const [path, setPath] = useState('');
   const [instance, setInstance] = useState<string | null>(null);
+  const [preset, setPreset] = useState('');
   const [error, setError] = useState<{ message: string; code: string } | null>(null);
   const [busy, setBusy] = useState(false);
   // Unless the user names one: the selected instance, else one named after the file (created).
@@ -88,7 +97,11 @@ function AddSourceForm() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    const answer = await sources.add({ path: path.trim(), instance: target.trim() });
+    const answer = await sources.add({
+      path: path.trim(),
+      instance: target.trim(),
+      ...(preset ? { preset } : {}),
+    });
     setBusy(false);
     if (!answer.success) {
       setError({ message: answer.error, code: answer.code });
@@ -118,6 +131,9 @@ function AddSourceForm() {
       </label>
       <label className="form-label" htmlFor="source-instance">
         Into instance
+      </label>
+      <label className="form-label" htmlFor="source-format">
+        Format
       </label>
       <span />
       <span className="sources-path">
@@ -164,6 +180,20 @@ function AddSourceForm() {
           <option key={i.id} value={i.name} />
         ))}
       </datalist>
+      <select
+        id="source-format"
+        className="select"
+        data-testid="source-format"
+        value={preset}
+        onChange={(e) => setPreset(e.target.value)}
+      >
+        <option value="">Detect from its lines</option>
+        {followablePresets.map((p) => (
+          <option key={p.name} value={p.name}>
+            {p.title}
+          </option>
+        ))}
+      </select>
       <button
         type="submit"
         className="button button-primary"
@@ -174,6 +204,11 @@ function AddSourceForm() {
       </button>
       <div className="sources-add-error">
         <FieldError error={error} testId="source-add-error" />
+        {error && preset === '' && formatRefused(error.message) && (
+          <p className="muted sources-format-hint" data-testid="source-format-hint">
+            Choose the file's format in the Format list and follow again.
+          </p>
+        )}
       </div>
     </form>
   );
