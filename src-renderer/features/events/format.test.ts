@@ -15,6 +15,15 @@ describe('formatting', () => {
       'A bind was permitted. Keywords=-92 EventID=5158',
     );
     expect(summarise({ text: 'b', msg: 'a' })).toBe('a text=b');
+    // The line presets of Loghub's systems put the message last, as Content; it leads here,
+    // or an HDFS table showed "Date=081109 Time=203615 Pid=148 Level=INFO Component=…" cut
+    // before it.
+    expect(
+      summarise({ Date: '081109', Time: '203615', Level: 'INFO', Content: 'Receiving block' }),
+    ).toBe('Receiving block Date=081109 Time=203615 Level=INFO');
+    expect(summarise({ stream: 'stdout', log: 'listening on :8080' })).toBe(
+      'listening on :8080 stream=stdout',
+    );
   });
   it('reads a value at a path', () => {
     expect(valueAt({ a: [{ b: 2 }] }, ['a', 0, 'b'])).toBe(2);

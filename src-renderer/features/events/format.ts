@@ -31,8 +31,12 @@ export function inlineValue(value: JsonValue | undefined): string {
 }
 
 const summaryLimit = 200;
-/** Keys whose text leads a payload's summary, in this order of preference. */
-const messageKeys = ['message', 'msg', 'text'];
+/**
+ * Keys whose text leads a payload's summary, in this order of preference: `Content` is what the
+ * Loghub-style line presets (HDFS, BGL, OpenStack, Windows CBS, Apache error) call the message,
+ * `log` Docker's JSON logs, `body` OpenTelemetry's log records.
+ */
+const messageKeys = ['message', 'msg', 'text', 'content', 'log', 'body'];
 
 /**
  * JSON text of a value, cut once it passes `budget` characters: a summary never needs more,
@@ -81,8 +85,8 @@ export function compactJson(value: JsonValue, budget: number): string {
 }
 
 /**
- * A one-line summary of a payload, as log viewers show a line: the `message` (or `msg`, `text`)
- * first when there is one, then `key=value` pairs of the other top-level fields, cut at a few
+ * A one-line summary of a payload, as log viewers show a line: the `message` (or `msg`, `text`,
+ * `content`, …: messageKeys) first when there is one, then `key=value` pairs of the other top-level fields, cut at a few
  * hundred characters (the cell truncates visually anyway; the full event is in the detail pane).
  */
 export function summarise(payload: { [key: string]: JsonValue }): string {
