@@ -103,31 +103,24 @@ export function TextField(props: {
   error?: string | null;
   errorTestId?: string;
 }) {
+  // What is left after the control's own props is the Field's: label, hint, error.
+  const { id, value, onChange, testId, rows, mono, autoComplete, ...rest } = props;
+  const { placeholder, autoFocus, disabled, ...labelled } = rest;
   const field = {
-    id: props.id,
-    className: props.mono ? 'input mono' : 'input',
-    'data-testid': props.testId,
-    value: props.value,
-    placeholder: props.placeholder,
-    autoFocus: props.autoFocus,
-    disabled: props.disabled,
+    id,
+    className: mono ? 'input mono' : 'input',
+    'data-testid': testId,
+    value,
+    placeholder,
+    autoFocus,
+    disabled,
   };
   return (
-    <Field
-      label={props.label}
-      hint={props.hint}
-      htmlFor={props.id}
-      error={props.error}
-      errorTestId={props.errorTestId}
-    >
-      {props.rows ? (
-        <textarea {...field} rows={props.rows} onChange={(e) => props.onChange(e.target.value)} />
+    <Field {...labelled} htmlFor={id}>
+      {rows ? (
+        <textarea {...field} rows={rows} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input
-          {...field}
-          autoComplete={props.autoComplete}
-          onChange={(e) => props.onChange(e.target.value)}
-        />
+        <input {...field} autoComplete={autoComplete} onChange={(e) => onChange(e.target.value)} />
       )}
     </Field>
   );
