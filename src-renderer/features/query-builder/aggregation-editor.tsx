@@ -10,6 +10,7 @@ import { describeInterval, niceIntervals } from '../histogram/buckets';
 import { ComboPicker } from '../../components/combo-picker';
 import { isTimeField, matchFields, type FieldInfo } from './field-catalog';
 import { FieldPicker, TypeBadges } from './field-picker';
+import { RemoveButton } from '../../components/remove-button';
 
 const typeLabels: Record<ReduceType, string> = {
   count: 'COUNT',
@@ -111,18 +112,14 @@ export function AggregationEditor(props: {
             onChange={(field) => onChange({ ...reduce, field })}
           />
           {reduce.field && reduce.type === 'count' && (
-            <button
-              type="button"
-              className="icon-button icon-button-small"
-              aria-label="count events, not a field"
+            <RemoveButton
+              label="count events, not a field"
               title="count events, not a field"
               onClick={() => {
                 const { field: _f, distinct: _d, ...rest } = reduce;
                 onChange(rest);
               }}
-            >
-              ×
-            </button>
+            />
           )}
           {(reduce.type === 'count' || reduce.type === 'collect') && reduce.field && (
             <label className="checkbox-label">

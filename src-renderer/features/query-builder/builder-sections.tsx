@@ -4,6 +4,7 @@ import { ComboPicker } from '../../components/combo-picker';
 import { SuggestInput } from '../../components/suggest-input';
 import { matchFields, type FieldInfo } from './field-catalog';
 import { FieldPicker, TypeBadges } from './field-picker';
+import { RemoveButton } from '../../components/remove-button';
 
 /** `select`: the fields each event is reduced to (none: whole events). */
 export function SelectEditor(props: {
@@ -84,15 +85,11 @@ export function OrderEditor(props: {
             <option value="asc">ascending</option>
             <option value="desc">descending</option>
           </select>
-          <button
-            type="button"
-            className="icon-button icon-button-small"
-            aria-label="append order"
+          <RemoveButton
+            label="append order"
             title="back to append order"
             onClick={() => props.onChange(null)}
-          >
-            ×
-          </button>
+          />
         </>
       )}
     </span>

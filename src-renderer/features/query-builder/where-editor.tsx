@@ -17,6 +17,7 @@ import { findField, operatorsForField, type FieldInfo } from './field-catalog';
 import { FieldPicker } from './field-picker';
 import { ValueEditor } from './value-editor';
 import { convertOperand, operandFits } from './value-model';
+import { RemoveButton } from '../../components/remove-button';
 
 interface Ctx {
   root: BuilderGroup;
@@ -178,18 +179,14 @@ function NodeTools(props: { ctx: Ctx; id: string; negated: boolean }) {
       >
         NOT
       </button>
-      <button
-        type="button"
-        className="icon-button icon-button-small"
-        aria-label="remove"
-        data-testid="remove-node"
+      <RemoveButton
+        label="remove"
+        testId="remove-node"
         onClick={() => {
           const parent = props.negated ? findNotParent(ctx.root, id) : null;
           ctx.edit(removeNode(ctx.root, parent ?? id));
         }}
-      >
-        ×
-      </button>
+      />
     </span>
   );
 }
