@@ -11,6 +11,7 @@ import { ComboPicker } from '../../components/combo-picker';
 import { isTimeField, matchFields, type FieldInfo } from './field-catalog';
 import { FieldPicker, TypeBadges } from './field-picker';
 import { RemoveButton } from '../../components/remove-button';
+import { Select } from '../../components/select';
 
 const typeLabels: Record<ReduceType, string> = {
   count: 'COUNT',
@@ -147,25 +148,19 @@ export function AggregationEditor(props: {
                   <>
                     <code>{k.field}</code>
                     <span className="muted">every</span>
-                    <select
+                    <Select
                       className="select select-compact"
-                      aria-label="bucket interval"
-                      data-testid="bucket-interval"
+                      label="bucket interval"
+                      testId="bucket-interval"
+                      options={[...new Set([k.interval, ...niceIntervals])]}
                       value={k.interval}
-                      onChange={(e) =>
+                      render={describeInterval}
+                      onChange={(interval) =>
                         setGroupBy(
-                          groupBy.map((g, j) =>
-                            j === i ? { field: k.field, interval: e.target.value } : g,
-                          ),
+                          groupBy.map((g, j) => (j === i ? { field: k.field, interval } : g)),
                         )
                       }
-                    >
-                      {[...new Set([k.interval, ...niceIntervals])].map((iv) => (
-                        <option key={iv} value={iv}>
-                          {describeInterval(iv)}
-                        </option>
-                      ))}
-                    </select>
+                    />
                   </>
                 )}
                 <button
