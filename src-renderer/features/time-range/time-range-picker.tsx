@@ -17,6 +17,8 @@ import {
 } from './time-range-model';
 import './time-range.css';
 import { ToolButton } from '../../components/tool-button';
+import type { ButtonAction } from '../../components/action-button';
+import type { IconName } from '../../components/icons';
 import { usePick } from '../../state/use-pick';
 
 type RangeEnd = 'now' | 'data';
@@ -70,6 +72,25 @@ export function TimeRangePicker() {
   const fromMs = from !== null ? Date.parse(from) : resolved?.from;
   const toMs = to !== null ? Date.parse(to) : resolved?.to;
   const absoluteOk = fromMs !== undefined && toMs !== undefined && fromMs <= toMs;
+  // The icon tools after the picker (their label is for screen readers and the tooltip).
+  const tools: (ButtonAction & { icon: IconName; label: string })[] = [
+    {
+      icon: 'zoomOut',
+      label: 'Zoom out',
+      title: 'Zoom out: twice the time span, around the same middle',
+      testId: 'time-zoom-out',
+      disabled: !shown,
+      onClick: () => shown && moveTimeRange(zoomOut(shown)),
+    },
+    {
+      icon: 'undo',
+      label: 'Undo time range',
+      title: 'Back to the time range before the last zoom, drag or choice',
+      testId: 'time-undo',
+      disabled: !canUndo,
+      onClick: undoTimeRange,
+    },
+  ];
 
   return (
     <>
@@ -212,22 +233,17 @@ export function TimeRangePicker() {
         </div>
       </Popover>
 
-      <ToolButton
-        icon="zoomOut"
-        aria-label="Zoom out"
-        title="Zoom out: twice the time span, around the same middle"
-        data-testid="time-zoom-out"
-        disabled={!shown}
-        onClick={() => shown && moveTimeRange(zoomOut(shown))}
-      />
-      <ToolButton
-        icon="undo"
-        aria-label="Undo time range"
-        title="Back to the time range before the last zoom, drag or choice"
-        data-testid="time-undo"
-        disabled={!canUndo}
-        onClick={undoTimeRange}
-      />
+      {tools.map((tool) => (
+        <ToolButton
+          key={tool.testId}
+          icon={tool.icon}
+          aria-label={tool.label}
+          title={tool.title}
+          data-testid={tool.testId}
+          disabled={tool.disabled}
+          onClick={tool.onClick}
+        />
+      ))}
     </>
   );
 }
