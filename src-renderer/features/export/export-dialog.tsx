@@ -9,20 +9,18 @@ import { displayQuery } from '../query-json/query-text';
 import { formatCount } from '../query-run/use-timed-query';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { ColumnPicker } from './column-picker';
-import { ExportChoice, ExportChoices } from './export-choice';
+import { ExportChoice, ExportChoices, FormatChoice } from './export-choice';
 import {
   aggregationFormats,
   defaultFileName,
   eventFormats,
   exportQuery,
-  formatLabels,
   withExtension,
   type ColumnMode,
   type ExportTarget,
 } from './export-model';
 import { ExportProgressView } from './export-progress';
 import { useExportStore } from './export-store';
-import { Segmented } from '../../components/segmented';
 import './export.css';
 import { usePick } from '../../state/use-pick';
 
@@ -174,17 +172,7 @@ function ExportForm() {
       </div>
 
       <span className="form-label">Format</span>
-      <Segmented
-        label="format"
-        kind="radio"
-        options={eventFormats}
-        value={format}
-        onChange={setFormat}
-        render={(f) => formatLabels[f]}
-        testId={(f) => `export-format-${f}`}
-        disabled={(f) => !formats.includes(f)}
-        title={(f) => (formats.includes(f) ? undefined : 'Aggregations export as CSV or JSON')}
-      />
+      <FormatChoice allowed={formats} value={format} onChange={setFormat} />
 
       {needsColumns && (
         <>
