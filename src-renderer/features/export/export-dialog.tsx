@@ -5,6 +5,7 @@ import type { ExportJobSnapshot } from '../../../src-shared/contract/jobs';
 import { useJob, useJobClient } from '../../client/job-context';
 import { useOperation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
+import { Field } from '../../components/form';
 import { displayQuery } from '../query-json/query-text';
 import { formatCount } from '../query-run/use-timed-query';
 import { useCurrentQuery } from '../query-run/use-current-query';
@@ -215,21 +216,7 @@ function ExportForm() {
         />
       )}
 
-      <label className="form-label" htmlFor="export-file-name">
-        File name
-      </label>
-      <div className="export-file-row">
-        <input
-          id="export-file-name"
-          className="input export-file-name"
-          data-testid="export-file-name"
-          value={base}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(e) => setBaseName(e.target.value)}
-        />
-        <span className="export-ext">.{format}</span>
-      </div>
+      <FileNameField base={base} format={format} onChange={setBaseName} />
       {store.refused && (
         <p className="field-error" role="alert" data-testid="export-refused">
           {store.refused}
@@ -260,5 +247,29 @@ function ExportForm() {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The file's name before its extension, which the format decides (shown after it). */
+function FileNameField(props: {
+  base: string;
+  format: ExportFormat;
+  onChange: (base: string) => void;
+}) {
+  return (
+    <Field label="File name" htmlFor="export-file-name">
+      <div className="export-file-row">
+        <input
+          id="export-file-name"
+          className="input export-file-name"
+          data-testid="export-file-name"
+          value={props.base}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+        <span className="export-ext">.{props.format}</span>
+      </div>
+    </Field>
   );
 }
