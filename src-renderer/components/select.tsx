@@ -3,9 +3,11 @@ import type { ReactNode } from 'react';
 /**
  * A drop-down of a few known choices (`.select`, kit.css), told like Segmented: the options, the
  * chosen one, what each shows. `className` replaces the kit's `select` (`select select-compact`).
+ * It is named by `label`, or by a form's `<label>` for its `id`.
  */
 export function Select<T extends string>(props: {
-  label: string;
+  label?: string;
+  id?: string;
   options: readonly T[];
   value: T;
   onChange: (value: T) => void;
@@ -16,6 +18,7 @@ export function Select<T extends string>(props: {
 }) {
   return (
     <select
+      id={props.id}
       className={props.className ?? 'select'}
       aria-label={props.label}
       data-testid={props.testId}
