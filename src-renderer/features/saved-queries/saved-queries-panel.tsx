@@ -13,7 +13,7 @@ import {
   type ImportPlan,
   type SavedQuery,
 } from './saved-queries-model';
-import { Popover } from '../../components/popover';
+import { Popover, usePopoverState } from '../../components/popover';
 import { useSavedQueries } from './use-saved-queries';
 import { useBookmarks } from '../bookmarks/use-bookmarks';
 import { resolveBookmarks, type ResolvedBookmarks } from '../bookmarks/resolve-bookmarks';
@@ -44,7 +44,6 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
   const client = useClient();
   const store = useQueryStore();
   const bump = useRunStore((s) => s.bump);
-  const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [filter, setFilter] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -52,6 +51,10 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
   const [plan, setPlan] = useState<
     (Extract<ImportPlan, { ok: true }> & { marks: ResolvedBookmarks }) | null
   >(null);
+  const { open, setOpen, onOpenChange } = usePopoverState(() => {
+    setPlan(null);
+    setRenaming(null);
+  });
   const fileInput = useRef<HTMLInputElement>(null);
   const doc = documentOf(store, props.instances);
   const existing = saved.queries.find((q) => q.name === name.trim());
@@ -119,11 +122,7 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
   return (
     <Popover
       open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        setPlan(null);
-        setRenaming(null);
-      }}
+      onOpenChange={onOpenChange}
       align="end"
       className="saved-panel"
       testId="saved-queries-panel"

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useOperation } from '../../client/use-operation';
-import { Popover } from '../../components/popover';
+import { Popover, usePopoverState } from '../../components/popover';
 import { Segmented } from '../../components/segmented';
 import { resolveTimeRange, useQueryStore, type TimeRange } from '../../state/query-store';
 import { DateTimeInput } from '../../components/date-time-input';
@@ -48,12 +48,17 @@ export function TimeRangePicker() {
   const anchor = useRunStore((s) => s.anchors);
   const canUndo = useRangeUndo((s) => s.previous.length > 0);
   const span = useDataSpan(instance);
-  const [open, setOpen] = useState(false);
   const resolved = range ? resolveTimeRange(range, anchor) : null;
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(null);
   const [custom, setCustom] = useState('');
   const [endChoice, setEndChoice] = useState<RangeEnd | null>(null);
+  const { open, setOpen, onOpenChange } = usePopoverState(() => {
+    setFrom(null);
+    setTo(null);
+    setCustom('');
+    setEndChoice(null);
+  });
   const customParsed = custom.trim() === '' ? null : parseRelative(custom);
   // The range's own end while one is chosen; otherwise what fits the data.
   const end: RangeEnd =
@@ -96,13 +101,7 @@ export function TimeRangePicker() {
     <>
       <Popover
         open={open}
-        onOpenChange={(o) => {
-          setOpen(o);
-          setFrom(null);
-          setTo(null);
-          setCustom('');
-          setEndChoice(null);
-        }}
+        onOpenChange={onOpenChange}
         className="time-popover"
         testId="time-range-popover"
         trigger={
