@@ -1,4 +1,15 @@
-import type { ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+
+/**
+ * A form's onSubmit that runs `submit` in the page: the browser's own submit (a navigation) is
+ * prevented, so Enter in a field and the submit button both just run it.
+ */
+export function submitHandler(submit: () => void) {
+  return (e: FormEvent) => {
+    e.preventDefault();
+    submit();
+  };
+}
 
 /** A problem under the field it concerns (or under the form): announced, with its code. */
 export function FieldError(props: {

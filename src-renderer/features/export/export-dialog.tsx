@@ -5,7 +5,7 @@ import type { ExportJobSnapshot } from '../../../src-shared/contract/jobs';
 import { useJob, useJobClient } from '../../client/job-context';
 import { useOperation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
-import { Field } from '../../components/form';
+import { Field, submitHandler } from '../../components/form';
 import { displayQuery } from '../query-json/query-text';
 import { formatCount } from '../query-run/use-timed-query';
 import { useCurrentQuery } from '../query-run/use-current-query';
@@ -121,13 +121,7 @@ function ExportForm() {
   };
 
   return (
-    <form
-      className="form export-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
+    <form className="form export-form" onSubmit={submitHandler(submit)}>
       <span className="form-label">What</span>
       <ExportChoices
         name="export-target"

@@ -21,6 +21,7 @@ import { useClient } from '../../client/client-context';
 import type { EventRecord } from '../../../src-shared/contract/records';
 import './saved-queries.css';
 import { ToolButton } from '../../components/tool-button';
+import { submitHandler } from '../../components/form';
 
 /** Saves `text` as a file the browser downloads (the same in Electron's renderer). */
 export function downloadText(fileName: string, text: string, type = 'application/json'): void {
@@ -138,13 +139,7 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
         </ToolButton>
       }
     >
-      <form
-        className="row saved-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          save();
-        }}
-      >
+      <form className="row saved-form" onSubmit={submitHandler(save)}>
         <input
           className="input input-tool"
           placeholder={doc ? 'Name this query…' : 'Choose an instance first'}
