@@ -114,9 +114,20 @@ export function TextField(props: {
   error?: string | null;
   errorTestId?: string;
 }) {
-  // What is left after the control's own props is the Field's: label, hint, error.
-  const { id, value, onChange, testId, rows, mono, autoComplete, ...rest } = props;
-  const { placeholder, autoFocus, disabled, ...labelled } = rest;
+  // The control's own props; what is left (label, hint, error, errorTestId) is the Field's.
+  const {
+    id,
+    value,
+    onChange,
+    testId,
+    rows,
+    mono,
+    placeholder,
+    autoFocus,
+    autoComplete,
+    disabled,
+    ...labelled
+  } = props;
   const field = {
     id,
     className: mono ? 'input mono' : 'input',
