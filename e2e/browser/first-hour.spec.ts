@@ -297,12 +297,9 @@ test.describe('the first hour (issue 19)', () => {
   test('15: stream counts in words; an empty instance points at Import…', async ({
     page,
     app,
-    dbFile,
     query,
   }) => {
-    seedShop(dbFile);
-    withEngine(dbFile, (engine) => engine.createInstance('empty'));
-    await query.open('shop', { builder: false });
+    await query.openShop({ builder: false, alsoSeed: (engine) => engine.createInstance('empty') });
     // A filter that matches one stream: "1 matching stream", on one line.
     const first = await page.getByTestId('stream-item').first().getAttribute('data-stream');
     await page.getByTestId('stream-filter').fill(first!);
@@ -321,18 +318,13 @@ test.describe('the first hour (issue 19)', () => {
   test('a search with one hit says "1 event"; the row-colour picker shows its whole label', async ({
     page,
     app,
-    dbFile,
     query,
   }) => {
-    seedShop(dbFile);
-    withEngine(dbFile, (engine) =>
-      engine.append(
-        'shop',
-        [{ stream_id: 'note', event_type: 'note', payload: { text: 'quokka' } }],
-        false,
-      ),
-    );
-    await query.open('shop', { builder: false });
+    const note = { stream_id: 'note', event_type: 'note', payload: { text: 'quokka' } };
+    await query.openShop({
+      builder: false,
+      alsoSeed: (engine) => engine.append('shop', [note], false),
+    });
     // The picker's label: "Colour: auto (none)" was cut to "Colour: auto (nor" at every width.
     for (const size of [
       { width: 1280, height: 800 },

@@ -1,4 +1,4 @@
-import type { Route } from '@playwright/test';
+import type { Page, Route } from '@playwright/test';
 import type { Query } from '../../src-shared/contract/query';
 import { expect, test } from '../query-fixtures';
 
@@ -17,10 +17,32 @@ function queryOf(route: Route): Query | null {
  * to the text index): a payload `eq` is answered by the mirror once it has caught up, which
  * counts its matches in milliseconds and gives the total with the page, so no count follows.
  */
-const scanned = (field: string, value: string) => ({ field, operator: 'ieq' as const, value });
+const scannedShop = (field: string, value: string): Query => ({
+  from: { instance: 'shop' },
+  where: [{ field, operator: 'ieq', value }],
+});
 
 /** The table's request for the total alone: no rows, no aggregation. */
 const isCount = (q: Query | null) => q !== null && q.limit === 0 && q.reduce === undefined;
+
+/**
+ * Holds the table's count requests until the test lets them go (`held.shift()!.continue()`), so
+ * that the state between the rows and their total can be seen. Other calls of queryEvents go
+ * on, their queries shown to `seen`.
+ */
+async function holdCounts(page: Page, seen?: (q: Query) => void): Promise<Route[]> {
+  const held: Route[] = [];
+  await page.route('**/api/queryEvents', async (route) => {
+    const q = queryOf(route);
+    if (isCount(q)) {
+      held.push(route);
+      return;
+    }
+    if (q) seen?.(q);
+    await route.continue();
+  });
+  return held;
+}
 
 test.describe('the total follows the rows', () => {
   test('a filter whose total needs a scan: rows at once, "counting…", then the exact total', async ({
@@ -28,23 +50,11 @@ test.describe('the total follows the rows', () => {
     page,
   }) => {
     await query.open('shop');
-    // The table's count requests are held here until the test lets them go, so that the
-    // state between the rows and their total can be seen (it is short on 20,000 events).
-    const held: Route[] = [];
+    // The state between the rows and their total is short on 20,000 events: hold the count.
     const pages: Query[] = [];
-    await page.route('**/api/queryEvents', async (route) => {
-      const q = queryOf(route);
-      if (isCount(q)) held.push(route);
-      else {
-        if (q && q.reduce === undefined) pages.push(q);
-        await route.continue();
-      }
-    });
+    const held = await holdCounts(page, (q) => q.reduce === undefined && pages.push(q));
 
-    const filter: Query = {
-      from: { instance: 'shop' },
-      where: [scanned('payload.user.tier', 'PRO')],
-    };
+    const filter = scannedShop('payload.user.tier', 'PRO');
     await query.setJson(JSON.stringify(filter));
     const showing = page.getByTestId('showing');
     // The rows are there while the count is still out.
@@ -76,15 +86,8 @@ test.describe('the total follows the rows', () => {
     page,
   }) => {
     await query.open('shop');
-    const held: Route[] = [];
-    await page.route('**/api/queryEvents', async (route) => {
-      if (isCount(queryOf(route))) held.push(route);
-      else await route.continue();
-    });
-    const filter: Query = {
-      from: { instance: 'shop' },
-      where: [scanned('payload.user.country', 'de')],
-    };
+    const held = await holdCounts(page);
+    const filter = scannedShop('payload.user.country', 'de');
     await query.setJson(JSON.stringify(filter));
     await expect.poll(() => held.length).toBe(1);
     const showing = page.getByTestId('showing');
@@ -116,10 +119,7 @@ test.describe('the total follows the rows', () => {
       if (isCount(queryOf(route))) await new Promise((r) => setTimeout(r, 2_500));
       await route.continue().catch(() => {}); // aborted by the page meanwhile
     });
-    const filter: Query = {
-      from: { instance: 'shop' },
-      where: [scanned('payload.user.tier', 'PRO')],
-    };
+    const filter = scannedShop('payload.user.tier', 'PRO');
     await query.setJson(JSON.stringify(filter));
     await expect(query.table).toHaveAttribute('data-status', 'ready');
     const { origin, token } = query.server;

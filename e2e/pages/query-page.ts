@@ -2,7 +2,8 @@ import { expect, type Locator } from '@playwright/test';
 import type { Query } from '../../src-shared/contract/query';
 import type { CountedQueryResult, QueryResult } from '../../src-shared/contract/records';
 import { callApi } from '../support/api';
-import { seedShop } from '../support/seed';
+import type { Engine } from '../../src-main/engine/engine';
+import { seedShop, withEngine } from '../support/seed';
 import { ScreenPage } from './screen-page';
 
 /** The query layer: query bar, builder, JSON, time range, histogram, facets, charts. */
@@ -35,10 +36,16 @@ export class QueryPage extends ScreenPage {
     await expect(this.page.getByTestId('time-range-label')).toContainText('→');
   }
 
-  /** Seeds the demo shop (seed.ts) into an empty database and opens it, as `open` does. */
-  async openShop(options: { builder?: boolean } = {}): Promise<void> {
+  /**
+   * Seeds the demo shop (seed.ts) into an empty database and opens it, as `open` does;
+   * `alsoSeed` adds to the database before it opens (another instance, one more event).
+   */
+  async openShop(
+    options: { builder?: boolean; alsoSeed?: (engine: Engine) => void } = {},
+  ): Promise<void> {
     if (!this.dbFile) throw new Error('QueryPage.openShop: this page was made without its dbFile');
     seedShop(this.dbFile);
+    if (options.alsoSeed) withEngine(this.dbFile, options.alsoSeed);
     await this.open('shop', options);
   }
 

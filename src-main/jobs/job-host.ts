@@ -8,6 +8,7 @@ import type {
   JobProgress,
   JobResult,
   JobSnapshot,
+  JobState,
 } from '../../src-shared/contract/jobs';
 import type { OpenOptions } from '../engine/db/connection';
 import type { CommitInfo } from '../engine/import/run-import';
@@ -47,6 +48,13 @@ export interface JobHostOptions {
 export type JobPresenter = <T>(value: T) => T;
 
 const asIs: JobPresenter = (value) => value;
+
+/** The state a job ends in, by its report's status. */
+const endStates = {
+  completed: 'done',
+  cancelled: 'cancelled',
+  failed: 'failed',
+} as const satisfies Record<JobResult['status'], JobState>;
 
 interface Running {
   snapshot: JobSnapshot;
@@ -287,14 +295,8 @@ export class JobHost {
   }
 
   private finish(job: Running, result: JobResult): JobSnapshot {
-    const state =
-      result.status === 'completed'
-        ? 'done'
-        : result.status === 'cancelled'
-          ? 'cancelled'
-          : 'failed';
     return this.end(job, {
-      state,
+      state: endStates[result.status],
       result: job.present(result),
       ...(result.status === 'failed'
         ? { error: job.present(result.error ?? 'the job failed') }

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { useQueryStore } from '../state/query-store';
 import { DetailPane } from '../features/detail/detail-pane';
@@ -32,6 +32,15 @@ const AppendDialog = lazy(() =>
 );
 
 const noInstances: never[] = [];
+
+/** A region of the layout: `data-region` names it for the styles and the tests (slots.tsx). */
+function Region(props: { name: string; className?: string; children: ReactNode }) {
+  return (
+    <div className={props.className} data-region={props.name}>
+      {props.children}
+    </div>
+  );
+}
 
 /**
  * The main screen. Regions (stable, see slots.tsx): sidebar (instance → stream tree, facets),
@@ -113,9 +122,9 @@ export function AppShell() {
         >
           <aside className="sidebar" data-region="sidebar">
             <InstanceTree />
-            <div data-region="facets">
+            <Region name="facets">
               <FacetsSlot />
-            </div>
+            </Region>
           </aside>
         </Panel>
         <Separator className="pane-separator" />
@@ -129,18 +138,18 @@ export function AppShell() {
                 </button>
               </div>
             )}
-            <div className="query-bar" data-region="query-bar">
+            <Region name="query-bar" className="query-bar">
               <QueryBar />
-              <div data-region="view-switch">
+              <Region name="view-switch">
                 <ViewSwitch />
-              </div>
-            </div>
-            <div data-region="histogram">
+              </Region>
+            </Region>
+            <Region name="histogram">
               <HistogramSlot />
-            </div>
-            <div className="results" data-region="results">
+            </Region>
+            <Region name="results" className="results">
               <ResultsView />
-            </div>
+            </Region>
           </section>
         </Panel>
         <Separator className="pane-separator" />

@@ -1,4 +1,15 @@
-import type { ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
+
+/**
+ * A form's onSubmit that runs `submit` in the page: the browser's own submit (a navigation) is
+ * prevented, so Enter in a field and the submit button both just run it.
+ */
+export function submitHandler(submit: () => void) {
+  return (e: FormEvent) => {
+    e.preventDefault();
+    submit();
+  };
+}
 
 /** A problem under the field it concerns (or under the form): announced, with its code. */
 export function FieldError(props: {
@@ -103,31 +114,35 @@ export function TextField(props: {
   error?: string | null;
   errorTestId?: string;
 }) {
+  // The control's own props; what is left (label, hint, error, errorTestId) is the Field's.
+  const {
+    id,
+    value,
+    onChange,
+    testId,
+    rows,
+    mono,
+    placeholder,
+    autoFocus,
+    autoComplete,
+    disabled,
+    ...labelled
+  } = props;
   const field = {
-    id: props.id,
-    className: props.mono ? 'input mono' : 'input',
-    'data-testid': props.testId,
-    value: props.value,
-    placeholder: props.placeholder,
-    autoFocus: props.autoFocus,
-    disabled: props.disabled,
+    id,
+    className: mono ? 'input mono' : 'input',
+    'data-testid': testId,
+    value,
+    placeholder,
+    autoFocus,
+    disabled,
   };
   return (
-    <Field
-      label={props.label}
-      hint={props.hint}
-      htmlFor={props.id}
-      error={props.error}
-      errorTestId={props.errorTestId}
-    >
-      {props.rows ? (
-        <textarea {...field} rows={props.rows} onChange={(e) => props.onChange(e.target.value)} />
+    <Field {...labelled} htmlFor={id}>
+      {rows ? (
+        <textarea {...field} rows={rows} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input
-          {...field}
-          autoComplete={props.autoComplete}
-          onChange={(e) => props.onChange(e.target.value)}
-        />
+        <input {...field} autoComplete={autoComplete} onChange={(e) => onChange(e.target.value)} />
       )}
     </Field>
   );

@@ -1,8 +1,21 @@
 import { ContextMenu as RadixContextMenu, DropdownMenu, Popover as RadixPopover } from 'radix-ui';
-import type { MouseEvent, ReactElement, ReactNode } from 'react';
+import { useState, type MouseEvent, type ReactElement, type ReactNode } from 'react';
 
 /** Where a panel opens: under its trigger, `sideOffset` px below it, aligned as asked. */
 const sideOffset = 4;
+
+/**
+ * A Popover's open state kept by its owner (which also closes it, after a choice), and what
+ * to clear each time it opens or closes: the drafts and messages of the last time.
+ */
+export function usePopoverState(onToggle: (open: boolean) => void) {
+  const [open, setOpen] = useState(false);
+  const onOpenChange = (next: boolean) => {
+    setOpen(next);
+    onToggle(next);
+  };
+  return { open, setOpen, onOpenChange };
+}
 
 /**
  * A panel that opens from a button (Radix Popover, `.popover` in kit.css). It opens under its

@@ -47,6 +47,34 @@ const combinedMapping: Mapping = {
   metadata: { fields: ['ident', 'auth'], ...source },
 };
 
+/**
+ * A preset mapped as most are: it names the stream, type and time; the payload is the rest of
+ * the record, and the metadata says where it was read (plus `metadataFields`, copied under their
+ * own names).
+ */
+function restPreset(
+  preset: Omit<ImportPreset, 'mapping'> &
+    Required<Pick<Mapping, 'stream' | 'type' | 'time'>> &
+    Pick<Mapping, 'streamFallback'> & { metadataFields?: string[] },
+): ImportPreset {
+  const { stream, streamFallback, type, time, metadataFields, ...about } = preset;
+  const metadata = metadataFields ? { fields: metadataFields, ...source } : source;
+  const fallback = streamFallback === undefined ? {} : { streamFallback };
+  return {
+    ...about,
+    mapping: { stream, ...fallback, type, time, payload: { from: 'rest' }, metadata },
+  };
+}
+
+/** The access log formats: one pattern and one mapping. */
+const accessLogPreset = (name: string, title: string): ImportPreset => ({
+  name,
+  title,
+  format: 'text',
+  pattern: combinedPattern,
+  mapping: combinedMapping,
+});
+
 export const importPresets: readonly ImportPreset[] = [
   {
     name: 'eventlens',
@@ -62,130 +90,88 @@ export const importPresets: readonly ImportPreset[] = [
     },
     detect: { keys: ['stream_id', 'event_type', 'timestamp', 'sequence_number', 'payload'] },
   },
-  {
-    name: 'apache-combined',
-    title: 'Apache access log, combined (or common) format',
-    format: 'text',
-    pattern: combinedPattern,
-    mapping: combinedMapping,
-  },
-  {
-    name: 'nginx-combined',
-    title: 'Nginx access log, default "combined" format',
-    format: 'text',
-    pattern: combinedPattern,
-    mapping: combinedMapping,
-  },
-  {
+  accessLogPreset('apache-combined', 'Apache access log, combined (or common) format'),
+  accessLogPreset('nginx-combined', 'Nginx access log, default "combined" format'),
+  restPreset({
     name: 'syslog-rfc3164',
     title: 'BSD syslog (RFC 3164): "Dec 10 06:55:46 host program[pid]: message" (no year)',
     format: 'text',
     pattern: String.raw`^(?:<(?<pri>\d{1,3})>)?(?<time>[A-Z][a-z]{2} [ \d]?\d \d{2}:\d{2}:\d{2}) (?<host>\S+) (?<program>[^\s:\[]+)(?:\[(?<pid>\d+)\])?: ?(?<message>.*)$`,
-    mapping: {
-      stream: { field: 'host' },
-      type: { field: 'program' },
-      time: { source: { field: 'time' }, format: 'MMM d HH:mm:ss' },
-      payload: { from: 'rest' },
-      metadata: source,
-    },
-  },
-  {
+    stream: { field: 'host' },
+    type: { field: 'program' },
+    time: { source: { field: 'time' }, format: 'MMM d HH:mm:ss' },
+  }),
+  restPreset({
     name: 'syslog-rfc5424',
     title: 'Syslog (RFC 5424): "<34>1 2003-10-11T22:14:15.003Z host app procid msgid [sd] message"',
     format: 'text',
     pattern: String.raw`^<(?<pri>\d{1,3})>(?<version>\d{1,2}) (?<time>\S+) (?<host>\S+) (?<app>\S+) (?<procid>\S+) (?<msgid>\S+) (?<sd>-|(?:\[(?:[^\]\\]|\\.)*\])+)(?: (?:\u{FEFF})?(?<message>.*))?$`,
-    mapping: {
-      stream: { field: 'host' },
-      type: { template: '{app}' },
-      time: { source: { field: 'time' }, format: 'iso' },
-      payload: { from: 'rest' },
-      metadata: source,
-    },
-  },
-  {
+    stream: { field: 'host' },
+    type: { template: '{app}' },
+    time: { source: { field: 'time' }, format: 'iso' },
+  }),
+  restPreset({
     name: 'apache-error',
     title: 'Apache error log: "[Sun Dec 04 04:47:44 2005] [notice] message"',
     format: 'text',
     pattern: String.raw`^\[(?<Time>[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]?\d \d{2}:\d{2}:\d{2}(?:\.\d+)? \d{4})\] \[(?<Level>[\w:]+)\] (?<Content>.*)$`,
-    mapping: {
-      stream: { value: 'error_log' },
-      type: { field: 'Level' },
-      time: { source: { field: 'Time' }, format: 'EEE MMM d HH:mm:ss yyyy' },
-      payload: { from: 'rest' },
-      metadata: source,
-    },
-  },
-  {
+    stream: { value: 'error_log' },
+    type: { field: 'Level' },
+    time: { source: { field: 'Time' }, format: 'EEE MMM d HH:mm:ss yyyy' },
+  }),
+  restPreset({
     name: 'hdfs-log',
     title: 'Hadoop HDFS log: "081109 203615 148 INFO dfs.DataNode: message"',
     format: 'text',
     pattern: String.raw`^(?<Date>\d{6}) (?<Time>\d{6}) (?<Pid>\d+) (?<Level>[A-Z]+) (?<Component>[^:\s]+): (?<Content>.*)$`,
-    mapping: {
-      stream: { field: 'Content', match: String.raw`blk_-?\d+` },
-      type: { field: 'Component' },
-      time: { source: { template: '{Date} {Time}' }, format: 'yyMMdd HHmmss' },
-      payload: { from: 'rest' },
-      metadata: source,
-    },
-  },
-  {
+    stream: { field: 'Content', match: String.raw`blk_-?\d+` },
+    type: { field: 'Component' },
+    time: { source: { template: '{Date} {Time}' }, format: 'yyMMdd HHmmss' },
+  }),
+  restPreset({
     name: 'bgl-log',
     title:
       'Blue Gene/L RAS log: "- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 ..."',
     format: 'text',
     pattern: String.raw`^(?<Label>\S+) (?<Timestamp>\d+) (?<Date>\d{4}\.\d{2}\.\d{2}) (?<Node>\S+) (?<Time>\d{4}-\d{2}-\d{2}-\d{2}\.\d{2}\.\d{2}\.\d+) (?<NodeRepeat>\S+) (?<Type>\S+) (?<Component>\S+) (?<Level>\S+) ?(?<Content>.*)$`,
-    mapping: {
-      stream: { field: 'Node' },
-      type: { template: '{Component} {Level}' },
-      time: { source: { field: 'Time' }, format: 'yyyy-MM-dd-HH.mm.ss.SSSSSS' },
-      payload: { from: 'rest' },
-      metadata: { fields: ['Label'], ...source },
-    },
-  },
-  {
+    metadataFields: ['Label'],
+    stream: { field: 'Node' },
+    type: { template: '{Component} {Level}' },
+    time: { source: { field: 'Time' }, format: 'yyyy-MM-dd-HH.mm.ss.SSSSSS' },
+  }),
+  restPreset({
     name: 'openstack-log',
     title: 'OpenStack (nova) log with the source file in front',
     format: 'text',
     pattern: String.raw`^(?<Logrecord>\S+) (?<Date>\d{4}-\d{2}-\d{2}) (?<Time>\d{2}:\d{2}:\d{2}\.\d{3}) (?<Pid>\d+) (?<Level>[A-Z]+) (?<Component>\S+) \[(?<ADDR>[^\]]*)\] (?<Content>.*)$`,
-    mapping: {
-      stream: { field: 'Content', match: String.raw`\[instance: ([0-9a-f-]{36})\]` },
-      streamFallback: 'no-instance',
-      type: { field: 'Component' },
-      time: { source: { template: '{Date} {Time}' }, format: 'iso' },
-      payload: { from: 'rest' },
-      metadata: { fields: ['Logrecord'], ...source },
-    },
-  },
-  {
+    metadataFields: ['Logrecord'],
+    stream: { field: 'Content', match: String.raw`\[instance: ([0-9a-f-]{36})\]` },
+    streamFallback: 'no-instance',
+    type: { field: 'Component' },
+    time: { source: { template: '{Date} {Time}' }, format: 'iso' },
+  }),
+  restPreset({
     name: 'windows-cbs-log',
     title: 'Windows CBS servicing log: "2016-09-28 04:30:30, Info  CBS  message"',
     format: 'text',
     pattern: String.raw`^(?<Date>\d{4}-\d{2}-\d{2}) (?<Time>\d{2}:\d{2}:\d{2}), (?<Level>\w+)\s+(?:(?<Component>CBS|CSI|CMI|DPX|SQM|DRVPNP)\s+)?(?<Content>.*)$`,
-    mapping: {
-      stream: { field: 'Component' },
-      streamFallback: 'other',
-      type: { field: 'Level' },
-      time: { source: { template: '{Date} {Time}' }, format: 'iso' },
-      payload: { from: 'rest' },
-      metadata: source,
-    },
-  },
-  {
-    // Last of the line formats: where a more specific one fits as many lines, that one wins.
+    stream: { field: 'Component' },
+    streamFallback: 'other',
+    type: { field: 'Level' },
+    time: { source: { template: '{Date} {Time}' }, format: 'iso' },
+  }),
+  // Last of the line formats: where a more specific one fits as many lines, that one wins.
+  restPreset({
     name: 'app-log',
     title:
       'Application log: "2024-05-01 12:00:00.123 [thread] INFO message" (ISO time, then a level: log4j, logback, Go, Python, Serilog…)',
     format: 'text',
     pattern: appLogPattern,
-    mapping: {
-      stream: { field: 'thread' },
-      streamFallback: 'main',
-      type: { field: 'level' },
-      time: { source: { field: 'time' }, format: 'iso' },
-      payload: { from: 'rest' },
-      metadata: source,
-    },
-  },
+    stream: { field: 'thread' },
+    streamFallback: 'main',
+    type: { field: 'level' },
+    time: { source: { field: 'time' }, format: 'iso' },
+  }),
   {
     name: 'gharchive',
     title: 'GH Archive (GitHub events), one event per line',
@@ -199,78 +185,57 @@ export const importPresets: readonly ImportPreset[] = [
     },
     detect: { keys: ['type', 'actor', 'repo', 'created_at', 'payload'] },
   },
-  {
+  restPreset({
     name: 'zeek',
     title: 'Zeek logs in JSON (one record per line; dotted keys)',
     format: 'ndjson',
-    mapping: {
-      stream: { template: '{uid|host|fingerprint}' },
-      type: { field: '_path' },
-      // `ts` has microseconds; the event time keeps milliseconds, metadata keeps the original.
-      time: { source: { field: 'ts' }, format: 'iso' },
-      payload: { from: 'rest' },
-      metadata: {
-        fields: ['ts', '_write_ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p'],
-        ...source,
-      },
-    },
+    metadataFields: ['ts', '_write_ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p'],
     detect: { keys: ['_path', 'ts'] },
-  },
-  {
+    stream: { template: '{uid|host|fingerprint}' },
+    type: { field: '_path' },
+    // `ts` has microseconds; the event time keeps milliseconds, metadata keeps the original.
+    time: { source: { field: 'ts' }, format: 'iso' },
+  }),
+  restPreset({
     name: 'windows-nxlog',
     title: 'Windows event log records as JSON (NXLog/Logstash, e.g. OTRF Security-Datasets)',
     format: 'ndjson',
-    mapping: {
-      stream: { field: 'Hostname' },
-      type: { template: '{Channel}:{EventID}' },
-      time: { source: { field: '@timestamp' }, format: 'iso' },
-      payload: { from: 'rest' },
-      metadata: {
-        fields: [
-          'RecordNumber',
-          'SourceName',
-          'host',
-          'port',
-          'tags',
-          '@version',
-          'EventReceivedTime',
-        ],
-        ...source,
-      },
-    },
+    metadataFields: [
+      'RecordNumber',
+      'SourceName',
+      'host',
+      'port',
+      'tags',
+      '@version',
+      'EventReceivedTime',
+    ],
     detect: { keys: ['Channel', 'EventID', 'Hostname'] },
-  },
-  {
+    stream: { field: 'Hostname' },
+    type: { template: '{Channel}:{EventID}' },
+    time: { source: { field: '@timestamp' }, format: 'iso' },
+  }),
+  restPreset({
     name: 'cloudtrail',
     title: 'AWS CloudTrail records (NDJSON, or a {"Records": [...]} document)',
     format: 'ndjson',
     json: { records: 'Records' },
-    mapping: {
-      stream: { template: '{userIdentity.arn|userIdentity.invokedBy|userIdentity.type}' },
-      type: { template: '{eventSource}:{eventName}' },
-      time: { source: { template: '{eventTime|@timestamp}' }, format: 'iso' },
-      payload: { from: 'rest' },
-      metadata: {
-        fields: ['eventID', 'requestID', 'eventVersion', 'recipientAccountId', '@version'],
-        ...source,
-      },
-    },
+    metadataFields: ['eventID', 'requestID', 'eventVersion', 'recipientAccountId', '@version'],
     detect: { keys: ['eventSource', 'eventName', 'userIdentity'] },
-  },
-  {
+    stream: { template: '{userIdentity.arn|userIdentity.invokedBy|userIdentity.type}' },
+    type: { template: '{eventSource}:{eventName}' },
+    time: { source: { template: '{eventTime|@timestamp}' }, format: 'iso' },
+  }),
+  restPreset({
     name: 's3-honeybucket',
     title: 'S3 honeybucket alert CSV (OTRF), with Python-literal cells',
     format: 'csv',
     csv: { nested: 'python' },
-    mapping: {
-      stream: { field: 'Source IP' },
-      type: { field: 'Event Name' },
-      time: { source: { field: 'Event DateTime' }, format: 'iso' },
-      payload: { from: 'rest' },
-      metadata: { fields: ['Event ID', 'Request ID'], ...source },
-    },
+    metadataFields: ['Event ID', 'Request ID'],
     detect: { header: ['Event Name', 'Event DateTime', 'Source IP', 'Request Parameters'] },
-  },
+    stream: { field: 'Source IP' },
+    type: { field: 'Event Name' },
+    time: { source: { field: 'Event DateTime' }, format: 'iso' },
+  }),
   ...loghubCsvPresets(),
 ];
 

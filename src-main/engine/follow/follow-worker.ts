@@ -1,4 +1,5 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { workerPort } from '../worker-port';
 import { serveFollow } from './follow-loop';
 import type { FollowWorkerData } from './follow-worker-protocol';
 
@@ -6,5 +7,4 @@ import type { FollowWorkerData } from './follow-worker-protocol';
  * The follow worker's entry point, built as out/main/follow-worker.js (a `main` build input).
  * The host's SourcesService starts one for all its live sources.
  */
-if (!parentPort) throw new Error('follow-worker: run me as a worker thread (see SourcesService)');
-serveFollow(workerData as FollowWorkerData, parentPort);
+serveFollow(workerData as FollowWorkerData, workerPort('follow-worker', 'SourcesService'));

@@ -6,7 +6,7 @@
  * bad lines and progress of one chunk read) cost no credit: at most a batch's worth of them
  * come between two batches, and holding them back would stall the parser during a commit.
  */
-import { parentPort } from 'node:worker_threads';
+import { workerPort } from '../worker-port';
 import { transferablesOf } from '../serialized-events';
 import { parseFile } from './parse-file';
 import {
@@ -18,8 +18,7 @@ import {
 import { resolveImport } from './resolve-spec';
 import { openSource, readHead } from './source';
 
-if (!parentPort) throw new Error('import-parser: run me as a worker thread (see parseOnThread)');
-const port = parentPort;
+const port = workerPort('import-parser', 'parseOnThread');
 
 let credit = batchesAhead;
 let stopped = false;

@@ -1,4 +1,5 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { workerPort } from '../worker-port';
 import { parserIn } from '../import/parse-on-thread';
 import type { HostMessage, IoJob } from './protocol';
 import { serveJob } from './serve-job';
@@ -7,8 +8,7 @@ import { serveJob } from './serve-job';
  * The I/O worker's entry point, built as out/main/io-worker.js (a `main` build input). Hosts
  * start it with runIoJob(path-to-that-file, job); the engine never assumes where it is.
  */
-if (!parentPort) throw new Error('io-worker: run me as a worker thread (see runIoJob)');
-const port = parentPort;
+const port = workerPort('io-worker', 'runIoJob');
 // The import's parser thread is built beside this file (out/main/import-parser.js).
 const options = { parser: parserIn(import.meta.dirname) };
 const job = workerData as IoJob | undefined;

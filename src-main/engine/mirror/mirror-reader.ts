@@ -7,7 +7,8 @@
  * SliceFlattener, one per range, seeded with the mirror's committed catalog), so a rollback
  * there needs nothing undone here.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { workerPort } from '../worker-port';
 import { openDatabase } from '../db/connection';
 import { SliceFlattener, transferablesOf } from './flat-slice';
 import {
@@ -20,8 +21,7 @@ import {
 } from './slice-source';
 import { SourceReader } from './source-reader';
 
-if (!parentPort) throw new Error('mirror-reader: run me as a worker thread (see ThreadSlices)');
-const port = parentPort;
+const port = workerPort('mirror-reader', 'ThreadSlices');
 const setup = workerData as ReaderSetup;
 
 const { db } = openDatabase(setup.dbFile, {

@@ -1,5 +1,6 @@
 import type { EventRecord } from '../../../src-shared/contract/records';
 import { bookmarkKey, type Bookmark } from '../../../src-shared/contract/bookmarks';
+import { ActionButton } from '../../components/action-button';
 import { useBookmarksUi } from '../../state/bookmarks-ui-store';
 import { useBookmarks } from './use-bookmarks';
 import './bookmarks.css';
@@ -34,17 +35,14 @@ function useEventBookmark({ event, instanceId }: Props): {
 export function BookmarkButton(props: Props) {
   const { bookmark, edit } = useEventBookmark(props);
   if (bookmark) return null;
-  return (
-    <button
-      type="button"
-      className="button button-small"
-      data-testid="detail-bookmark"
-      title="Bookmark this event with a note (m)"
-      onClick={edit}
-    >
-      Bookmark…
-    </button>
-  );
+  const action = {
+    label: 'Bookmark…',
+    testId: 'detail-bookmark',
+    title: 'Bookmark this event with a note (m)',
+    onClick: edit,
+  };
+  // Beside the detail pane's other actions, and drawn as they are.
+  return <ActionButton action={action} className="button button-small" />;
 }
 
 /** The detail pane's note of a bookmarked event, in its colour; a click edits it. */
@@ -56,7 +54,6 @@ export function BookmarkNote(props: Props) {
       type="button"
       className="bookmark-detail"
       data-testid="detail-bookmark-note"
-      data-colour={bookmark.colour}
       title="Edit the note or the colour, or remove the bookmark (m)"
       onClick={edit}
     >

@@ -122,7 +122,7 @@ export function ChartView() {
         <Segmented
           label="chart type"
           kind="radio"
-          className="chart-kinds"
+          className="segmented-quiet"
           options={shownKinds}
           value={kind}
           onChange={view.setChartKind}

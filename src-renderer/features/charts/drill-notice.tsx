@@ -1,3 +1,4 @@
+import { ActionButton } from '../../components/action-button';
 import { useQueryStore } from '../../state/query-store';
 import { useRunStore } from '../../state/run-store';
 import { useUiStore } from '../../state/ui-store';
@@ -12,22 +13,19 @@ export function DrillNotice() {
   const bump = useRunStore((s) => s.bump);
   const setView = useUiStore((s) => s.setView);
   if (!back) return null;
+  const goBack = () => {
+    setBack(null);
+    setParts(back);
+    bump();
+    setView('chart');
+  };
   return (
     <div className="drill-notice" data-testid="drill-notice">
       Showing the events of one group.
-      <button
-        type="button"
+      <ActionButton
         className="link-button"
-        data-testid="drill-back"
-        onClick={() => {
-          setBack(null);
-          setParts(back);
-          bump();
-          setView('chart');
-        }}
-      >
-        ← back to the chart
-      </button>
+        action={{ label: '← back to the chart', testId: 'drill-back', onClick: goBack }}
+      />
     </div>
   );
 }

@@ -23,6 +23,7 @@ import { layoutColumns } from './column-layout';
 import { useCellMeasure } from './use-cell-measure';
 import { ContextBar } from './context-bar';
 import { ContextMenu } from '../../components/popover';
+import { ActionButton } from '../../components/action-button';
 import { RowMenuItems } from './row-menu';
 import { cellPadding, RowPainter, type BodyColumn, type BodyView } from './row-painter';
 import { streamFlags } from './stream-flags';
@@ -331,14 +332,10 @@ export function EventTable() {
       {pages.cancelled && (
         <div className="inline-notice" role="status" data-testid="pages-cancelled">
           Loading more was cancelled: showing the first {rows.length.toLocaleString()}.{' '}
-          <button
-            type="button"
+          <ActionButton
             className="button button-small"
-            onClick={pages.resume}
-            data-testid="pages-resume"
-          >
-            Load the rest
-          </button>
+            action={{ label: 'Load the rest', testId: 'pages-resume', onClick: pages.resume }}
+          />
         </div>
       )}
       {pages.error && pages.status === 'ready' && (

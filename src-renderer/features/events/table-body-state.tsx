@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { ActionButton } from '../../components/action-button';
 import { Empty, ErrorState, Loading } from '../../components/states';
 import type { EventPages } from './use-event-pages';
 
@@ -27,14 +28,9 @@ export function tableBodyState(props: {
   } else if (pages.status === 'cancelled') {
     return (
       <Empty title="The query was cancelled." testId="table-cancelled">
-        <button
-          type="button"
-          className="button"
-          onClick={pages.reload}
-          data-testid="table-run-again"
-        >
-          Run it again
-        </button>
+        <ActionButton
+          action={{ label: 'Run it again', testId: 'table-run-again', onClick: pages.reload }}
+        />
       </Empty>
     );
   } else if (pages.status !== 'ready') {

@@ -1,4 +1,7 @@
 import type { ReactNode } from 'react';
+import type { ExportFormat } from '../../../src-shared/contract/export-spec';
+import { Segmented } from '../../components/segmented';
+import { eventFormats, formatLabels } from './export-model';
 
 /**
  * One option of the export form: a radio button (one of a `name`d group) or a checkbox, with
@@ -74,5 +77,30 @@ export function ExportChoices<V extends string>(props: {
           ),
       )}
     </div>
+  );
+}
+
+/**
+ * The export's format, one of every format there is: those `allowed` does not hold (an
+ * aggregation's) stay in view, disabled, their title saying why.
+ */
+export function FormatChoice(props: {
+  allowed: readonly ExportFormat[];
+  value: ExportFormat;
+  onChange: (format: ExportFormat) => void;
+}) {
+  const { allowed } = props;
+  return (
+    <Segmented
+      label="format"
+      kind="radio"
+      options={eventFormats}
+      value={props.value}
+      onChange={props.onChange}
+      render={(f) => formatLabels[f]}
+      testId={(f) => `export-format-${f}`}
+      disabled={(f) => !allowed.includes(f)}
+      title={(f) => (allowed.includes(f) ? undefined : 'Aggregations export as CSV or JSON')}
+    />
   );
 }

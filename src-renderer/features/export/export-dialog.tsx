@@ -5,24 +5,23 @@ import type { ExportJobSnapshot } from '../../../src-shared/contract/jobs';
 import { useJob, useJobClient } from '../../client/job-context';
 import { useOperation } from '../../client/use-operation';
 import { Dialog } from '../../components/dialog';
+import { Field, submitHandler } from '../../components/form';
 import { displayQuery } from '../query-json/query-text';
 import { formatCount } from '../query-run/use-timed-query';
 import { useCurrentQuery } from '../query-run/use-current-query';
 import { ColumnPicker } from './column-picker';
-import { ExportChoice, ExportChoices } from './export-choice';
+import { ExportChoice, ExportChoices, FormatChoice } from './export-choice';
 import {
   aggregationFormats,
   defaultFileName,
   eventFormats,
   exportQuery,
-  formatLabels,
   withExtension,
   type ColumnMode,
   type ExportTarget,
 } from './export-model';
 import { ExportProgressView } from './export-progress';
 import { useExportStore } from './export-store';
-import { Segmented } from '../../components/segmented';
 import './export.css';
 import { usePick } from '../../state/use-pick';
 
@@ -122,13 +121,7 @@ function ExportForm() {
   };
 
   return (
-    <form
-      className="form export-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
-    >
+    <form className="form export-form" onSubmit={submitHandler(submit)}>
       <span className="form-label">What</span>
       <ExportChoices
         name="export-target"
@@ -174,17 +167,7 @@ function ExportForm() {
       </div>
 
       <span className="form-label">Format</span>
-      <Segmented
-        label="format"
-        kind="radio"
-        options={eventFormats}
-        value={format}
-        onChange={setFormat}
-        render={(f) => formatLabels[f]}
-        testId={(f) => `export-format-${f}`}
-        disabled={(f) => !formats.includes(f)}
-        title={(f) => (formats.includes(f) ? undefined : 'Aggregations export as CSV or JSON')}
-      />
+      <FormatChoice allowed={formats} value={format} onChange={setFormat} />
 
       {needsColumns && (
         <>
@@ -227,21 +210,7 @@ function ExportForm() {
         />
       )}
 
-      <label className="form-label" htmlFor="export-file-name">
-        File name
-      </label>
-      <div className="export-file-row">
-        <input
-          id="export-file-name"
-          className="input export-file-name"
-          data-testid="export-file-name"
-          value={base}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(e) => setBaseName(e.target.value)}
-        />
-        <span className="export-ext">.{format}</span>
-      </div>
+      <FileNameField base={base} format={format} onChange={setBaseName} />
       {store.refused && (
         <p className="field-error" role="alert" data-testid="export-refused">
           {store.refused}
@@ -272,5 +241,29 @@ function ExportForm() {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The file's name before its extension, which the format decides (shown after it). */
+function FileNameField(props: {
+  base: string;
+  format: ExportFormat;
+  onChange: (base: string) => void;
+}) {
+  return (
+    <Field label="File name" htmlFor="export-file-name">
+      <div className="export-file-row">
+        <input
+          id="export-file-name"
+          className="input export-file-name"
+          data-testid="export-file-name"
+          value={props.base}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+        <span className="export-ext">.{props.format}</span>
+      </div>
+    </Field>
   );
 }

@@ -12,6 +12,7 @@ import { facetState, formatShare, share, toggleFacet, withoutOwnFilters } from '
 import { useDefaultFacets } from './use-default-facets';
 import { useTopValues } from './use-top-values';
 import './facets.css';
+import { RemoveButton } from '../../components/remove-button';
 
 /**
  * Facets: for any field, its exact top values under the current query with counts; a click
@@ -81,14 +82,7 @@ function Facet(props: { field: string; onRemove: () => void }) {
             : `${formatCount(top.distinct)} value${top.distinct === 1 ? '' : 's'}`}
           {top.run.running && ` · ${formatDuration(top.run.elapsedMs)}`}
         </span>
-        <button
-          type="button"
-          className="icon-button icon-button-small"
-          aria-label={`remove facet ${props.field}`}
-          onClick={props.onRemove}
-        >
-          ×
-        </button>
+        <RemoveButton label={`remove facet ${props.field}`} onClick={props.onRemove} />
       </header>
       {top.run.error ? (
         <div className="text-error" role="alert">

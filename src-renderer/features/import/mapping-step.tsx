@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import type { ImportPreview } from '../../../src-shared/contract/import-spec';
 import { useOperation } from '../../client/use-operation';
 import { CheckField } from '../../components/form';
+import { Select } from '../../components/select';
 import { visibleInstances } from '../saved-queries/system-instances';
 import { useImportStore } from './import-store';
 import { PreviewTable } from './preview-table';
@@ -40,6 +41,16 @@ function Field(props: {
 }
 
 /** The three fields read from each record, with what is used when one is left empty. */
+/** How the time field is written, as the drop-down offers it ("Auto" names what was detected). */
+const timeFormatLabels: Record<ImportDraft['timeFormat'], string> = {
+  auto: 'Auto',
+  iso: 'ISO 8601',
+  'epoch-s': 'Epoch seconds',
+  'epoch-ms': 'Epoch milliseconds',
+  custom: 'Custom pattern…',
+};
+const timeFormats = ['auto', 'iso', 'epoch-s', 'epoch-ms', 'custom'] as const;
+
 const mappedFields = [
   { key: 'stream', label: 'Stream', otherwise: '“default”' },
   { key: 'type', label: 'Event type', otherwise: '“event”' },
@@ -171,23 +182,19 @@ export function MappingStep(props: { preview: ReturnType<typeof useImportPreview
           error={problems.timePattern ?? problems.year}
         >
           <div className="import-time-format">
-            <select
+            <Select
               id="import-time-format"
               className="input"
-              data-testid="import-time-format"
+              testId="import-time-format"
+              options={timeFormats}
               value={draft.timeFormat}
-              onChange={(e) =>
-                setDraft({ timeFormat: e.target.value as ImportDraft['timeFormat'] })
+              render={(f) =>
+                f === 'auto' && hints.timeFormat
+                  ? `Auto (${hints.timeFormat})`
+                  : timeFormatLabels[f]
               }
-            >
-              <option value="auto">
-                {hints.timeFormat ? `Auto (${hints.timeFormat})` : 'Auto'}
-              </option>
-              <option value="iso">ISO 8601</option>
-              <option value="epoch-s">Epoch seconds</option>
-              <option value="epoch-ms">Epoch milliseconds</option>
-              <option value="custom">Custom pattern…</option>
-            </select>
+              onChange={(timeFormat) => setDraft({ timeFormat })}
+            />
             {draft.timeFormat === 'custom' && (
               <input
                 className="input mono"

@@ -10,6 +10,8 @@ import { describeInterval, niceIntervals } from '../histogram/buckets';
 import { ComboPicker } from '../../components/combo-picker';
 import { isTimeField, matchFields, type FieldInfo } from './field-catalog';
 import { FieldPicker, TypeBadges } from './field-picker';
+import { RemoveButton } from '../../components/remove-button';
+import { Select } from '../../components/select';
 
 const typeLabels: Record<ReduceType, string> = {
   count: 'COUNT',
@@ -111,18 +113,14 @@ export function AggregationEditor(props: {
             onChange={(field) => onChange({ ...reduce, field })}
           />
           {reduce.field && reduce.type === 'count' && (
-            <button
-              type="button"
-              className="icon-button icon-button-small"
-              aria-label="count events, not a field"
+            <RemoveButton
+              label="count events, not a field"
               title="count events, not a field"
               onClick={() => {
                 const { field: _f, distinct: _d, ...rest } = reduce;
                 onChange(rest);
               }}
-            >
-              ×
-            </button>
+            />
           )}
           {(reduce.type === 'count' || reduce.type === 'collect') && reduce.field && (
             <label className="checkbox-label">
@@ -150,25 +148,19 @@ export function AggregationEditor(props: {
                   <>
                     <code>{k.field}</code>
                     <span className="muted">every</span>
-                    <select
+                    <Select
                       className="select select-compact"
-                      aria-label="bucket interval"
-                      data-testid="bucket-interval"
+                      label="bucket interval"
+                      testId="bucket-interval"
+                      options={[...new Set([k.interval, ...niceIntervals])]}
                       value={k.interval}
-                      onChange={(e) =>
+                      render={describeInterval}
+                      onChange={(interval) =>
                         setGroupBy(
-                          groupBy.map((g, j) =>
-                            j === i ? { field: k.field, interval: e.target.value } : g,
-                          ),
+                          groupBy.map((g, j) => (j === i ? { field: k.field, interval } : g)),
                         )
                       }
-                    >
-                      {[...new Set([k.interval, ...niceIntervals])].map((iv) => (
-                        <option key={iv} value={iv}>
-                          {describeInterval(iv)}
-                        </option>
-                      ))}
-                    </select>
+                    />
                   </>
                 )}
                 <button

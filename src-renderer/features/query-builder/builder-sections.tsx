@@ -4,6 +4,10 @@ import { ComboPicker } from '../../components/combo-picker';
 import { SuggestInput } from '../../components/suggest-input';
 import { matchFields, type FieldInfo } from './field-catalog';
 import { FieldPicker, TypeBadges } from './field-picker';
+import { RemoveButton } from '../../components/remove-button';
+import { Select } from '../../components/select';
+
+const directions = ['asc', 'desc'] as const;
 
 /** `select`: the fields each event is reduced to (none: whole events). */
 export function SelectEditor(props: {
@@ -72,27 +76,19 @@ export function OrderEditor(props: {
       />
       {orderBy && (
         <>
-          <select
-            className="select"
-            aria-label="direction"
-            data-testid="order-direction"
+          <Select
+            label="direction"
+            testId="order-direction"
+            options={directions}
             value={orderBy.direction ?? 'asc'}
-            onChange={(e) =>
-              props.onChange({ ...orderBy, direction: e.target.value as 'asc' | 'desc' })
-            }
-          >
-            <option value="asc">ascending</option>
-            <option value="desc">descending</option>
-          </select>
-          <button
-            type="button"
-            className="icon-button icon-button-small"
-            aria-label="append order"
+            render={(d) => (d === 'asc' ? 'ascending' : 'descending')}
+            onChange={(direction) => props.onChange({ ...orderBy, direction })}
+          />
+          <RemoveButton
+            label="append order"
             title="back to append order"
             onClick={() => props.onChange(null)}
-          >
-            ×
-          </button>
+          />
         </>
       )}
     </span>

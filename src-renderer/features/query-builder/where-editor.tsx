@@ -17,6 +17,8 @@ import { findField, operatorsForField, type FieldInfo } from './field-catalog';
 import { FieldPicker } from './field-picker';
 import { ValueEditor } from './value-editor';
 import { convertOperand, operandFits } from './value-model';
+import { RemoveButton } from '../../components/remove-button';
+import { Select } from '../../components/select';
 
 interface Ctx {
   root: BuilderGroup;
@@ -35,6 +37,10 @@ export function WhereEditor(props: Omit<Ctx, 'root'> & { root: BuilderGroup }) {
     </div>
   );
 }
+
+/** A group's kinds, as its drop-down offers them. */
+const groupOps = ['and', 'or'] as const;
+const groupOpLabels = { and: 'ALL of (AND)', or: 'ANY of (OR)' } as const;
 
 /**
  * A group shows its first rows and a button for the rest: a query of hundreds of conditions
@@ -130,22 +136,18 @@ function NodeView(props: { ctx: Ctx; node: BuilderNode; depth: number; negated?:
       >
         <div className="group-head">
           {props.negated && <span className="not-badge">NOT</span>}
-          <select
-            className="select"
-            aria-label="group kind"
-            data-testid="group-op"
+          <Select
+            label="group kind"
+            testId="group-op"
+            options={groupOps}
             value={node.op}
-            onChange={(e) =>
+            render={(op) => groupOpLabels[op]}
+            onChange={(op) =>
               ctx.edit(
-                updateNode(ctx.root, node.id, (n) =>
-                  n.kind === 'group' ? { ...n, op: e.target.value as 'and' | 'or' } : n,
-                ),
+                updateNode(ctx.root, node.id, (n) => (n.kind === 'group' ? { ...n, op } : n)),
               )
             }
-          >
-            <option value="and">ALL of (AND)</option>
-            <option value="or">ANY of (OR)</option>
-          </select>
+          />
           <NodeTools ctx={ctx} id={node.id} negated={props.negated ?? false} />
         </div>
         <div className="group-body">
@@ -178,18 +180,14 @@ function NodeTools(props: { ctx: Ctx; id: string; negated: boolean }) {
       >
         NOT
       </button>
-      <button
-        type="button"
-        className="icon-button icon-button-small"
-        aria-label="remove"
-        data-testid="remove-node"
+      <RemoveButton
+        label="remove"
+        testId="remove-node"
         onClick={() => {
           const parent = props.negated ? findNotParent(ctx.root, id) : null;
           ctx.edit(removeNode(ctx.root, parent ?? id));
         }}
-      >
-        ×
-      </button>
+      />
     </span>
   );
 }

@@ -2,6 +2,7 @@ import { useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react
 import type { WhereNode } from '../../../src-shared/contract/query';
 import { parseSearchText } from '../../../src-shared/search/search-text';
 import { useOperation } from '../../client/use-operation';
+import { ActionButton } from '../../components/action-button';
 import { Icon } from '../../components/icons';
 import { Popover } from '../../components/popover';
 import { useClientSize } from '../../components/use-client-size';
@@ -163,14 +164,10 @@ export function QuickFilter() {
             .*
           </SearchToggle>
           {where.length > 0 && (
-            <button
-              type="button"
+            <ActionButton
               className="button button-small"
-              data-testid="clear-filters"
-              onClick={clearFilters}
-            >
-              Clear
-            </button>
+              action={{ label: 'Clear', testId: 'clear-filters', onClick: clearFilters }}
+            />
           )}
         </div>
       </div>

@@ -5,7 +5,7 @@ import { useRunStore } from '../../state/run-store';
 import { formatCount, formatDuration } from '../query-run/use-timed-query';
 import { describeDocument } from './describe-document';
 import { openDocument } from './query-document';
-import { Popover } from '../../components/popover';
+import { Popover, usePopoverState } from '../../components/popover';
 import { useHistory } from './use-history';
 import './saved-queries.css';
 import { ToolButton } from '../../components/tool-button';
@@ -23,18 +23,17 @@ export function HistoryPanel(props: { instances: readonly Instance[] }) {
   const { entries, clear } = useHistory();
   const store = useQueryStore();
   const bump = useRunStore((s) => s.bump);
-  const [open, setOpen] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // "5m ago" is counted from when the list was opened.
   const [now, setNow] = useState(0);
+  const { open, setOpen, onOpenChange } = usePopoverState((o) => {
+    setError(null);
+    if (o) setNow(Date.now());
+  });
   return (
     <Popover
       open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        setError(null);
-        if (o) setNow(Date.now());
-      }}
+      onOpenChange={onOpenChange}
       align="end"
       className="history-panel"
       testId="history-panel"

@@ -13,7 +13,7 @@ import {
   type ImportPlan,
   type SavedQuery,
 } from './saved-queries-model';
-import { Popover } from '../../components/popover';
+import { Popover, usePopoverState } from '../../components/popover';
 import { useSavedQueries } from './use-saved-queries';
 import { useBookmarks } from '../bookmarks/use-bookmarks';
 import { resolveBookmarks, type ResolvedBookmarks } from '../bookmarks/resolve-bookmarks';
@@ -21,6 +21,7 @@ import { useClient } from '../../client/client-context';
 import type { EventRecord } from '../../../src-shared/contract/records';
 import './saved-queries.css';
 import { ToolButton } from '../../components/tool-button';
+import { submitHandler } from '../../components/form';
 
 /** Saves `text` as a file the browser downloads (the same in Electron's renderer). */
 export function downloadText(fileName: string, text: string, type = 'application/json'): void {
@@ -44,7 +45,6 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
   const client = useClient();
   const store = useQueryStore();
   const bump = useRunStore((s) => s.bump);
-  const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   const [filter, setFilter] = useState('');
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -52,6 +52,10 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
   const [plan, setPlan] = useState<
     (Extract<ImportPlan, { ok: true }> & { marks: ResolvedBookmarks }) | null
   >(null);
+  const { open, setOpen, onOpenChange } = usePopoverState(() => {
+    setPlan(null);
+    setRenaming(null);
+  });
   const fileInput = useRef<HTMLInputElement>(null);
   const doc = documentOf(store, props.instances);
   const existing = saved.queries.find((q) => q.name === name.trim());
@@ -119,11 +123,7 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
   return (
     <Popover
       open={open}
-      onOpenChange={(o) => {
-        setOpen(o);
-        setPlan(null);
-        setRenaming(null);
-      }}
+      onOpenChange={onOpenChange}
       align="end"
       className="saved-panel"
       testId="saved-queries-panel"
@@ -139,13 +139,7 @@ export function SavedQueriesPanel(props: { instances: readonly Instance[] }) {
         </ToolButton>
       }
     >
-      <form
-        className="row saved-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          save();
-        }}
-      >
+      <form className="row saved-form" onSubmit={submitHandler(save)}>
         <input
           className="input input-tool"
           placeholder={doc ? 'Name this query…' : 'Choose an instance first'}

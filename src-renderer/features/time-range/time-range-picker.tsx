@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useOperation } from '../../client/use-operation';
-import { Popover } from '../../components/popover';
+import { Popover, usePopoverState } from '../../components/popover';
 import { Segmented } from '../../components/segmented';
 import { resolveTimeRange, useQueryStore, type TimeRange } from '../../state/query-store';
 import { DateTimeInput } from '../../components/date-time-input';
@@ -17,6 +17,8 @@ import {
 } from './time-range-model';
 import './time-range.css';
 import { ToolButton } from '../../components/tool-button';
+import type { ButtonAction } from '../../components/action-button';
+import type { IconName } from '../../components/icons';
 import { usePick } from '../../state/use-pick';
 
 type RangeEnd = 'now' | 'data';
@@ -46,12 +48,17 @@ export function TimeRangePicker() {
   const anchor = useRunStore((s) => s.anchors);
   const canUndo = useRangeUndo((s) => s.previous.length > 0);
   const span = useDataSpan(instance);
-  const [open, setOpen] = useState(false);
   const resolved = range ? resolveTimeRange(range, anchor) : null;
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(null);
   const [custom, setCustom] = useState('');
   const [endChoice, setEndChoice] = useState<RangeEnd | null>(null);
+  const { open, setOpen, onOpenChange } = usePopoverState(() => {
+    setFrom(null);
+    setTo(null);
+    setCustom('');
+    setEndChoice(null);
+  });
   const customParsed = custom.trim() === '' ? null : parseRelative(custom);
   // The range's own end while one is chosen; otherwise what fits the data.
   const end: RangeEnd =
@@ -70,18 +77,31 @@ export function TimeRangePicker() {
   const fromMs = from !== null ? Date.parse(from) : resolved?.from;
   const toMs = to !== null ? Date.parse(to) : resolved?.to;
   const absoluteOk = fromMs !== undefined && toMs !== undefined && fromMs <= toMs;
+  // The icon tools after the picker (their label is for screen readers and the tooltip).
+  const tools: (ButtonAction & { icon: IconName; label: string })[] = [
+    {
+      icon: 'zoomOut',
+      label: 'Zoom out',
+      title: 'Zoom out: twice the time span, around the same middle',
+      testId: 'time-zoom-out',
+      disabled: !shown,
+      onClick: () => shown && moveTimeRange(zoomOut(shown)),
+    },
+    {
+      icon: 'undo',
+      label: 'Undo time range',
+      title: 'Back to the time range before the last zoom, drag or choice',
+      testId: 'time-undo',
+      disabled: !canUndo,
+      onClick: undoTimeRange,
+    },
+  ];
 
   return (
     <>
       <Popover
         open={open}
-        onOpenChange={(o) => {
-          setOpen(o);
-          setFrom(null);
-          setTo(null);
-          setCustom('');
-          setEndChoice(null);
-        }}
+        onOpenChange={onOpenChange}
         className="time-popover"
         testId="time-range-popover"
         trigger={
@@ -212,22 +232,17 @@ export function TimeRangePicker() {
         </div>
       </Popover>
 
-      <ToolButton
-        icon="zoomOut"
-        aria-label="Zoom out"
-        title="Zoom out: twice the time span, around the same middle"
-        data-testid="time-zoom-out"
-        disabled={!shown}
-        onClick={() => shown && moveTimeRange(zoomOut(shown))}
-      />
-      <ToolButton
-        icon="undo"
-        aria-label="Undo time range"
-        title="Back to the time range before the last zoom, drag or choice"
-        data-testid="time-undo"
-        disabled={!canUndo}
-        onClick={undoTimeRange}
-      />
+      {tools.map((tool) => (
+        <ToolButton
+          key={tool.testId}
+          icon={tool.icon}
+          aria-label={tool.label}
+          title={tool.title}
+          data-testid={tool.testId}
+          disabled={tool.disabled}
+          onClick={tool.onClick}
+        />
+      ))}
     </>
   );
 }
