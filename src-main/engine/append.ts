@@ -11,6 +11,7 @@ import { EngineError } from './errors';
 import { eventIdFor } from './ids';
 import type { InstanceRow, InstanceStore } from './instances';
 import type { EventPath, PendingEvent } from './pending-events';
+import { StreamCache } from './stream-cache';
 import {
   defaultTextInlineBatch,
   textDocument,
@@ -60,6 +61,8 @@ export class Appender {
   private readonly typeIds = new Map<string, number>();
   /** Statements per events table; SQLite re-prepares them by itself if the schema changes. */
   private readonly tables = new Map<number, TableStatements>();
+  /** Streams as this connection's last append left them (stream-cache.ts says when trusted). */
+  private readonly streamCache: StreamCache;
   private readonly stmt;
 
   constructor(
@@ -68,6 +71,7 @@ export class Appender {
     /** Appends of at most this many events onto a current text index index their text. */
     private readonly textInlineBatch: number = defaultTextInlineBatch,
   ) {
+    this.streamCache = new StreamCache(db);
     this.stmt = {
       stream: db.prepare<[number, string], { sno: number; last_seq: number }>(
         'SELECT sno, last_seq FROM streams WHERE ino = ? AND name = ?',
@@ -150,9 +154,11 @@ export class Appender {
     // may enter the cache (a rollback would leave a type id naming no type, or another one).
     const nested = this.db.inTransaction;
     const newTypes = new Map<string, number>();
-    const result = this.db
-      .transaction(() =>
-        this.appendInTransaction(
+    const cache = nested ? null : this.streamCache;
+    const { touched, ...result } = this.db
+      .transaction(() => {
+        cache?.begin();
+        return this.appendInTransaction(
           instanceRef,
           pending,
           autoCreate,
@@ -160,11 +166,13 @@ export class Appender {
           newTypes,
           withRecords,
           catalogCounts,
-        ),
-      )
+          cache,
+        );
+      })
       .immediate();
-    // Only now, after the commit, may new type ids enter the cache.
+    // Only now, after the commit, may new type ids and stream states enter the caches.
     if (!nested) for (const [name, tno] of newTypes) this.typeIds.set(name, tno);
+    cache?.committed(result.instance.ino, touched);
     return result;
   }
 
@@ -176,7 +184,8 @@ export class Appender {
     newTypes: Map<string, number>,
     withRecords: boolean,
     catalogCounts: [string, number][] | null,
-  ): AppendSummary & { records: EventRecord[] | null } {
+    cache: StreamCache | null,
+  ): AppendSummary & { records: EventRecord[] | null; touched: Map<string, StreamState> } {
     let instance = this.instances.find(instanceRef);
     let instanceCreated = false;
     if (!instance) {
@@ -226,7 +235,7 @@ export class Appender {
       }
       let s = streams.get(e.stream);
       if (!s) {
-        const row = this.stmt.stream.get(instance.ino, e.stream);
+        const row = this.knownStream(cache, instance.ino, e.stream);
         s = row
           ? { sno: row.sno, seq: row.last_seq, isNew: false, minTs: e.ts, maxTs: e.ts, appended: 0 }
           : {
@@ -323,7 +332,19 @@ export class Appender {
       count: pending.length,
       appended,
       streams: streamAppends,
+      touched: streams,
     };
+  }
+
+  /** A stream's number and last sequence number: remembered, or read (undefined: new). */
+  private knownStream(
+    cache: StreamCache | null,
+    ino: number,
+    name: string,
+  ): { sno: number; last_seq: number } | undefined {
+    const known = cache?.get(ino, name);
+    if (known) return { sno: known.sno, last_seq: known.seq };
+    return this.stmt.stream.get(ino, name);
   }
 
   private statementsFor(ino: number): TableStatements {
