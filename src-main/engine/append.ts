@@ -8,8 +8,9 @@ import { streamSortKey } from './catalog/stream-sort-key';
 import { eventTable } from './db/event-table';
 import { hourOf } from './db/hour-counts';
 import { EngineError } from './errors';
-import { eventIdFor } from './ids';
+import { eventIdsOf } from './ids';
 import type { InstanceRow, InstanceStore } from './instances';
+import { IsoInstants } from './iso-instants';
 import type { EventPath, PendingEvent } from './pending-events';
 import { StreamCache } from './stream-cache';
 import {
@@ -218,6 +219,8 @@ export class Appender {
     const typeCounts = new Map<number, { n: number; minTs: number; maxTs: number }>();
     const hourCounts = new Map<number, Map<number, number>>(); // tno -> hour -> n
     const records = withRecords ? new Array<EventRecord>(pending.length) : null;
+    const idAt = eventIdsOf(instance.salt);
+    const iso = new IsoInstants();
     let appended = 0;
     let minTs = Infinity;
     let maxTs = -Infinity;
@@ -286,13 +289,13 @@ export class Appender {
       appended += 1;
       if (!records) continue;
       records[e.index] = {
-        id: e.userId ?? eventIdFor(instance.salt, pos),
+        id: e.userId ?? idAt(pos),
         instanceId: instance.id,
         stream_id: e.stream,
         event_type: e.type,
         payload: e.payload,
         metadata: e.metadata,
-        timestamp: new Date(e.ts).toISOString(),
+        timestamp: iso.format(e.ts),
         sequence_number: s.seq,
       };
     }
