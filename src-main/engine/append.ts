@@ -8,9 +8,11 @@ import { streamSortKey } from './catalog/stream-sort-key';
 import { eventTable } from './db/event-table';
 import { hourOf } from './db/hour-counts';
 import { EngineError } from './errors';
-import { eventIdFor } from './ids';
+import { eventIdsOf } from './ids';
 import type { InstanceRow, InstanceStore } from './instances';
+import { IsoInstants } from './iso-instants';
 import type { EventPath, PendingEvent } from './pending-events';
+import { StreamCache } from './stream-cache';
 import {
   defaultTextInlineBatch,
   textDocument,
@@ -60,6 +62,8 @@ export class Appender {
   private readonly typeIds = new Map<string, number>();
   /** Statements per events table; SQLite re-prepares them by itself if the schema changes. */
   private readonly tables = new Map<number, TableStatements>();
+  /** Streams as this connection's last append left them (stream-cache.ts says when trusted). */
+  private readonly streamCache: StreamCache;
   private readonly stmt;
 
   constructor(
@@ -68,6 +72,7 @@ export class Appender {
     /** Appends of at most this many events onto a current text index index their text. */
     private readonly textInlineBatch: number = defaultTextInlineBatch,
   ) {
+    this.streamCache = new StreamCache(db);
     this.stmt = {
       stream: db.prepare<[number, string], { sno: number; last_seq: number }>(
         'SELECT sno, last_seq FROM streams WHERE ino = ? AND name = ?',
@@ -150,9 +155,11 @@ export class Appender {
     // may enter the cache (a rollback would leave a type id naming no type, or another one).
     const nested = this.db.inTransaction;
     const newTypes = new Map<string, number>();
-    const result = this.db
-      .transaction(() =>
-        this.appendInTransaction(
+    const cache = nested ? null : this.streamCache;
+    const { touched, ...result } = this.db
+      .transaction(() => {
+        cache?.begin();
+        return this.appendInTransaction(
           instanceRef,
           pending,
           autoCreate,
@@ -160,11 +167,13 @@ export class Appender {
           newTypes,
           withRecords,
           catalogCounts,
-        ),
-      )
+          cache,
+        );
+      })
       .immediate();
-    // Only now, after the commit, may new type ids enter the cache.
+    // Only now, after the commit, may new type ids and stream states enter the caches.
     if (!nested) for (const [name, tno] of newTypes) this.typeIds.set(name, tno);
+    cache?.committed(result.instance.ino, touched);
     return result;
   }
 
@@ -176,7 +185,8 @@ export class Appender {
     newTypes: Map<string, number>,
     withRecords: boolean,
     catalogCounts: [string, number][] | null,
-  ): AppendSummary & { records: EventRecord[] | null } {
+    cache: StreamCache | null,
+  ): AppendSummary & { records: EventRecord[] | null; touched: Map<string, StreamState> } {
     let instance = this.instances.find(instanceRef);
     let instanceCreated = false;
     if (!instance) {
@@ -209,6 +219,8 @@ export class Appender {
     const typeCounts = new Map<number, { n: number; minTs: number; maxTs: number }>();
     const hourCounts = new Map<number, Map<number, number>>(); // tno -> hour -> n
     const records = withRecords ? new Array<EventRecord>(pending.length) : null;
+    const idAt = eventIdsOf(instance.salt);
+    const iso = new IsoInstants();
     let appended = 0;
     let minTs = Infinity;
     let maxTs = -Infinity;
@@ -226,7 +238,7 @@ export class Appender {
       }
       let s = streams.get(e.stream);
       if (!s) {
-        const row = this.stmt.stream.get(instance.ino, e.stream);
+        const row = this.knownStream(cache, instance.ino, e.stream);
         s = row
           ? { sno: row.sno, seq: row.last_seq, isNew: false, minTs: e.ts, maxTs: e.ts, appended: 0 }
           : {
@@ -277,13 +289,13 @@ export class Appender {
       appended += 1;
       if (!records) continue;
       records[e.index] = {
-        id: e.userId ?? eventIdFor(instance.salt, pos),
+        id: e.userId ?? idAt(pos),
         instanceId: instance.id,
         stream_id: e.stream,
         event_type: e.type,
         payload: e.payload,
         metadata: e.metadata,
-        timestamp: new Date(e.ts).toISOString(),
+        timestamp: iso.format(e.ts),
         sequence_number: s.seq,
       };
     }
@@ -323,7 +335,19 @@ export class Appender {
       count: pending.length,
       appended,
       streams: streamAppends,
+      touched: streams,
     };
+  }
+
+  /** A stream's number and last sequence number: remembered, or read (undefined: new). */
+  private knownStream(
+    cache: StreamCache | null,
+    ino: number,
+    name: string,
+  ): { sno: number; last_seq: number } | undefined {
+    const known = cache?.get(ino, name);
+    if (known) return { sno: known.sno, last_seq: known.seq };
+    return this.stmt.stream.get(ino, name);
   }
 
   private statementsFor(ino: number): TableStatements {

@@ -21,8 +21,16 @@ export function newSalt(): string {
 }
 
 export function eventIdFor(salt: string, pos: number): string {
-  const p = pos.toString(16).padStart(15, '0');
-  return `${salt.slice(0, 8)}-${salt.slice(8, 12)}-8${salt.slice(12, 15)}-8${p.slice(0, 3)}-${p.slice(3)}`;
+  return eventIdsOf(salt)(pos);
+}
+
+/** eventIdFor for many positions of one instance (an append's answer): the salt's part made once. */
+export function eventIdsOf(salt: string): (pos: number) => string {
+  const head = `${salt.slice(0, 8)}-${salt.slice(8, 12)}-8${salt.slice(12, 15)}-8`;
+  return (pos) => {
+    const p = pos.toString(16).padStart(15, '0');
+    return `${head}${p.slice(0, 3)}-${p.slice(3)}`;
+  };
 }
 
 /** The position a generated id stands for, when the id has this instance's salt. */

@@ -2,9 +2,16 @@ import type { FieldValueType } from '../../../src-shared/contract/catalog';
 import { formatField, type JsonRoot } from '../../../src-shared/contract/fields';
 import type { JsonObject, JsonValue } from '../../../src-shared/contract/json-value';
 
-/** One key of the tree of paths seen: counts by type, and the keys under it. */
+/** The types in the order of PathNode.counts. */
+const typeNames: readonly FieldValueType[] = ['string', 'number', 'boolean', 'null', 'array'];
+
+/**
+ * One key of the tree of paths seen: counts by type (indexed as typeNames: an array of small
+ * integers of one shape, which V8 updates in place; an object keyed by type name measured
+ * slower), and the keys under it.
+ */
 interface PathNode {
-  counts: Partial<Record<FieldValueType, number>>;
+  counts: number[];
   children: Map<string, PathNode> | null;
 }
 
@@ -33,8 +40,11 @@ export class CatalogTally {
         for (const [key, node] of nodes) {
           const here = [...segments, key];
           const path = formatField({ kind: 'json', root, segments: here });
-          for (const [type, n] of Object.entries(node.counts))
-            out.set(`${path}\u0000${type}`, (out.get(`${path}\u0000${type}`) ?? 0) + n);
+          node.counts.forEach((n, t) => {
+            if (n === 0) return; // a type never seen at this path is no row of the catalog
+            const key = `${path}\u0000${typeNames[t]!}`;
+            out.set(key, (out.get(key) ?? 0) + n);
+          });
           if (node.children) walk(node.children, here);
         }
       };
@@ -49,25 +59,25 @@ function countObject(nodes: Map<string, PathNode>, value: JsonObject): void {
     const v = value[key];
     if (v === undefined) continue; // JSON.stringify leaves such a key out of the stored payload
     let node = nodes.get(key);
-    if (!node) nodes.set(key, (node = { counts: {}, children: null }));
+    if (!node) nodes.set(key, (node = { counts: [0, 0, 0, 0, 0], children: null }));
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       countObject((node.children ??= new Map<string, PathNode>()), v);
       continue;
     }
-    const type = typeOf(v);
-    node.counts[type] = (node.counts[type] ?? 0) + 1;
+    node.counts[typeIndex(v)]! += 1;
   }
 }
 
-function typeOf(v: JsonValue): FieldValueType {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
+/** The index of a leaf's (or an array's) type in typeNames. */
+function typeIndex(v: JsonValue): number {
   switch (typeof v) {
     case 'string':
-      return 'string';
+      return 0;
     case 'number':
-      return 'number';
+      return 1;
+    case 'boolean':
+      return 2;
     default:
-      return 'boolean';
+      return v === null ? 3 : 4;
   }
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { FieldCatalog, FieldInfo, FieldValueType } from '../../../src-shared/contract/catalog';
 import { formatField, type JsonRoot, type PathSegment } from '../../../src-shared/contract/fields';
 import { eventTable } from '../db/event-table';
+import { preparedOnce } from '../db/prepared-once';
 import { raw, sql } from '../db/sql';
 import type { InstanceStore } from '../instances';
 
@@ -121,11 +122,10 @@ function scanChunk(
 /** How far the catalog of an instance has counted (nothing yet: position 0, no events). */
 export function catalogMark(db: Database.Database, ino: number): ScanMark {
   return (
-    db
-      .prepare<[number], ScanMark>(
-        'SELECT scanned_upto, scanned_events FROM field_scans WHERE ino = ?',
-      )
-      .get(ino) ?? { scanned_upto: 0, scanned_events: 0 }
+    preparedOnce<[number], ScanMark>(
+      db,
+      'SELECT scanned_upto, scanned_events FROM field_scans WHERE ino = ?',
+    ).get(ino) ?? { scanned_upto: 0, scanned_events: 0 }
   );
 }
 
@@ -141,7 +141,8 @@ export function commitCatalogCounts(
   upto: number,
   scannedEvents: number,
 ): void {
-  const add = db.prepare<[number, string, string, number]>(
+  const add = preparedOnce<[number, string, string, number]>(
+    db,
     `INSERT INTO field_catalog (ino, path, type, n) VALUES (?, ?, ?, ?)
      ON CONFLICT (ino, path, type) DO UPDATE SET n = n + excluded.n`,
   );
@@ -149,7 +150,8 @@ export function commitCatalogCounts(
     const [path, type] = key.split('\u0000') as [string, string];
     add.run(ino, path, type, n);
   }
-  db.prepare<[number, number, number]>(
+  preparedOnce<[number, number, number]>(
+    db,
     `INSERT INTO field_scans (ino, scanned_upto, scanned_events) VALUES (?, ?, ?)
      ON CONFLICT (ino) DO UPDATE SET scanned_upto = excluded.scanned_upto,
        scanned_events = excluded.scanned_events`,

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { JsonValue } from '../../../src-shared/contract/json-value';
 import { foldCase } from '../../../src-shared/search/fold';
+import { preparedOnce } from '../db/prepared-once';
 
 /**
  * The text index of an instance: an FTS5 table `tx_<ino>` with the trigram tokenizer, one row
@@ -79,8 +80,10 @@ export function dropTextTable(db: Database.Database, ino: number): void {
 
 /** The last position the instance's index holds; null when it has no index. */
 export function textIndexedUpto(db: Database.Database, ino: number): number | null {
-  const upto = db
-    .prepare<[number], number>('SELECT indexed_upto FROM text_marks WHERE ino = ?')
+  const upto = preparedOnce<[number], number>(
+    db,
+    'SELECT indexed_upto FROM text_marks WHERE ino = ?',
+  )
     .pluck()
     .get(ino);
   return upto ?? null;
