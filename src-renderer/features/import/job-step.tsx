@@ -2,11 +2,20 @@ import { useState } from 'react';
 import type { ImportProgress, ImportReport } from '../../../src-shared/contract/import-spec';
 import type { ImportJobSnapshot } from '../../../src-shared/contract/jobs';
 import { useJob, useJobClient } from '../../client/job-context';
+import { ColumnHeads, type ColumnHead } from '../../components/column-heads';
 import { JobCancelButton } from '../../components/job-cancel-button';
 import { ProgressBar } from '../../components/progress-bar';
 import { Loading } from '../../components/states';
 import { formatBytes, formatCount } from '../../components/numbers';
 import { formatDuration } from './spec-model';
+
+/** The bad lines' table: Text takes what the others leave. */
+const badLineColumns: readonly ColumnHead[] = [
+  { label: 'File', width: '18%' },
+  { label: 'Line', width: '64px', num: true },
+  { label: 'Reason', width: '34%' },
+  { label: 'Text' },
+];
 
 /** Step 3: the import's progress with Cancel, then its summary. */
 export function JobStep(props: { jobId: string }) {
@@ -125,14 +134,7 @@ function Summary(props: { snapshot: ImportJobSnapshot }) {
           {r.bad > 0 && (
             <div className="import-bad-wrap">
               <table className="import-bad" data-testid="import-bad-lines">
-                <thead>
-                  <tr>
-                    <th>File</th>
-                    <th className="num">Line</th>
-                    <th>Reason</th>
-                    <th>Text</th>
-                  </tr>
-                </thead>
+                <ColumnHeads columns={badLineColumns} />
                 <tbody>
                   {r.badLines.slice(0, 200).map((b) => (
                     <tr key={`${b.file}:${b.line}`} data-testid="import-bad-line">

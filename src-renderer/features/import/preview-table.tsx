@@ -1,4 +1,15 @@
 import type { ImportPreview } from '../../../src-shared/contract/import-spec';
+import { ColumnHeads, type ColumnHead } from '../../components/column-heads';
+
+/** Payload takes what the others leave. */
+const previewColumns: readonly ColumnHead[] = [
+  { label: 'Line', width: '58px', num: true },
+  { label: 'Stream', width: '14%' },
+  { label: 'Type', width: '14%' },
+  { label: 'Timestamp (UTC)', width: '200px' },
+  { label: 'Payload' },
+  { label: 'Metadata', width: '18%' },
+];
 
 function short(value: unknown, max = 160): string {
   const text = JSON.stringify(value) ?? '';
@@ -16,16 +27,7 @@ export function PreviewTable(props: { preview: ImportPreview }) {
   return (
     <div className="import-preview-wrap">
       <table className="import-preview" data-testid="import-preview">
-        <thead>
-          <tr>
-            <th className="num">Line</th>
-            <th>Stream</th>
-            <th>Type</th>
-            <th>Timestamp (UTC)</th>
-            <th>Payload</th>
-            <th>Metadata</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={previewColumns} />
         <tbody>
           {rows.map((r) =>
             r.kind === 'event' ? (
