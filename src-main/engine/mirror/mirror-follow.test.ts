@@ -83,4 +83,22 @@ describe('the mirror follows appends', () => {
     expect(rounds.mock.calls.length).toBeGreaterThanOrEqual(2);
     expect(rounds.mock.calls.length).toBeLessThanOrEqual(4);
   });
+
+  it('closes while a round runs and a change came meanwhile (close used to wait for ever)', async () => {
+    const engine = database();
+    engine.append('log', events(3_000), false);
+    const keeper = new MirrorKeeper({
+      db: engine.db,
+      mirrorFile: mirrorFileFor(engine.file),
+      config: { buildBatch: 100, tailBatch: 100 },
+    });
+    await keeper.start(); // the first round (the build) is running now
+    engine.append('log', events(5), false);
+    keeper.changed(); // due after this round
+    await keeper.close(); // the round stops at its next batch; nothing is due any more
+    expect(keeper.status().state).toBe('closed');
+    const mirrored = keeper.status().mirrored;
+    expect(mirrored).toBeGreaterThan(0);
+    expect(mirrored).toBeLessThan(3_005);
+  }, 30_000);
 });

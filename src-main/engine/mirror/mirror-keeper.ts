@@ -139,7 +139,9 @@ export class MirrorKeeper {
     } finally {
       this.running = false;
       if (!this.closing) this.cool();
-      if (!this.dirty) this.wakeIdle();
+      // A change that came meanwhile is due after the cooldown, but not once closing: close()
+      // waits in idle() and nothing else would wake it (it hung for a minute under load).
+      if (!this.dirty || this.closing) this.wakeIdle();
     }
   }
 
