@@ -304,10 +304,25 @@ describe('indexes on demand', () => {
       await next;
       expect(runner.workerCounts().indexing).toBe(0);
       expect(indexNames()).toEqual(before);
-      // Quiet now: the build starts, and a query meanwhile goes to another worker.
-      await vi.waitFor(() => expect(runner.workerCounts().indexing).toBe(1));
-      const during = runner.run(page);
-      expect(runner.workerCounts()).toEqual({ idle: 0, running: 1, indexing: 1 });
+      // Quiet now: the build starts, and a query meanwhile goes to another worker. (Asked as
+      // the build starts: polled for, a build of 30,000 events can end between two polls.)
+      const started = await new Promise<{ during: ReturnType<typeof runner.run>; seen: unknown[] }>(
+        (resolve) => {
+          const off = runner.onBuildStarted((kind, instance) => {
+            off();
+            const atStart = runner.workerCounts();
+            const during = runner.run(page);
+            resolve({ during, seen: [kind, instance, atStart, runner.workerCounts()] });
+          });
+        },
+      );
+      expect(started.seen).toEqual([
+        'index',
+        'shop',
+        { idle: 0, running: 0, indexing: 1 },
+        { idle: 0, running: 1, indexing: 1 },
+      ]);
+      const during = started.during;
       expect((await during).events).toHaveLength(1);
       const name = await indexed; // the worker's signal that the index is ready
       expect(indexNames()).toEqual([...before, name]);

@@ -75,6 +75,7 @@ export class WorkerQueryRunner implements QueryRunner {
   private nextId = 1;
   private closed = false;
   private readonly indexListeners = new Set<(notice: IndexedNotice) => void>();
+  private readonly buildListeners = new Set<(kind: 'index' | 'text', instance: string) => void>();
 
   constructor(private readonly options: WorkerQueryRunnerOptions) {
     if (!fs.existsSync(options.workerScript)) {
@@ -153,6 +154,15 @@ export class WorkerQueryRunner implements QueryRunner {
   onIndexed(listener: (notice: IndexedNotice) => void): () => void {
     this.indexListeners.add(listener);
     return () => this.indexListeners.delete(listener);
+  }
+
+  /**
+   * Listens for the start of each quiet build (a payload index or a text index step), called
+   * as its worker is told: the build runs from then until onIndexed/onTextIndexed.
+   */
+  onBuildStarted(listener: (kind: 'index' | 'text', instance: string) => void): () => void {
+    this.buildListeners.add(listener);
+    return () => this.buildListeners.delete(listener);
   }
 
   cancel(requestId: string): boolean {
@@ -259,6 +269,8 @@ export class WorkerQueryRunner implements QueryRunner {
     this.indexing.add(worker);
     worker.unref();
     worker.postMessage(request);
+    const instance = request.kind === 'text' ? request.instance : request.query.from.instance;
+    for (const listener of this.buildListeners) listener(request.kind, instance);
   }
 
   /** Remembers the index a slow query wants (the worker said so), once per index. */
