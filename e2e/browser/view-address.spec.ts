@@ -60,6 +60,22 @@ test.describe('the view lives in the address', () => {
     expect(await view.total()).toBe(filtered);
   });
 
+  test('without a view in the address, the only instance opens, and Back leads to no empty screen', async ({
+    page,
+    view,
+  }) => {
+    // A newcomer's defect: after an import (dialog closed without "Open in table") or a fresh
+    // start of `eventlens serve`, the table said "Choose an instance" beside the only one.
+    await view.open();
+    await expect(view.selectedInstance()).toHaveText(/zeek/);
+    expect(await view.total()).toBe(93);
+    expect(view.fragment().get('instance')).toBeTruthy();
+    // The choice replaced the empty view's history entry instead of pushing one after it:
+    // Back leaves the app (to the tab's blank page) rather than showing the empty view.
+    await page.goBack();
+    expect(page.url()).toBe('about:blank');
+  });
+
   test('a reload scrolls the table back to the event open in the detail pane', async ({
     page,
     view,

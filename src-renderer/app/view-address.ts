@@ -8,6 +8,7 @@ import {
 } from '../../src-shared/contract/view-link';
 import { useLatest } from '../components/use-latest';
 import { useViewStore } from '../features/charts/view-store';
+import { visibleInstances } from '../features/saved-queries/system-instances';
 import { useContextStore } from '../state/context-store';
 import { initialParts, useQueryStore, type QueryParts } from '../state/query-store';
 import { useRunStore } from '../state/run-store';
@@ -150,7 +151,9 @@ export function useViewAddress(instances: readonly Instance[]): {
       const prev = before.ok ? before.view : null;
       const kind = changeKind(prev, now);
       const at = Date.now();
-      const replace = kind === 'event' || (kind === 'query' && at - lastQueryChange < typingMs);
+      // Leaving "no instance chosen" replaces it: an empty screen is no place to go Back to.
+      const replace =
+        prev === null || kind === 'event' || (kind === 'query' && at - lastQueryChange < typingMs);
       if (kind === 'query') lastQueryChange = at;
       if (replace) history.replaceState(null, '', hashUrl(fragment));
       else history.pushState(null, '', hashUrl(fragment));
@@ -172,7 +175,22 @@ export function useViewAddress(instances: readonly Instance[]): {
     };
   }, [latest]);
 
+  // Without a view to show (no link, nothing chosen yet), a log of one instance opens on it:
+  // the screen said "Choose an instance" beside the only one there was (after a reload, or an
+  // import dialog closed without "Open in table").
+  const sole = soleInstance(instances);
+  useEffect(() => {
+    if (problem === null && sole && useQueryStore.getState().instance === null)
+      useQueryStore.getState().setInstance(sole);
+  }, [problem, sole]);
+
   return { problem, dismiss: () => setProblem(null) };
+}
+
+/** The id of the user's only instance (the app's own hidden one aside), else null. */
+export function soleInstance(instances: readonly Instance[]): string | null {
+  const visible = visibleInstances(instances, false);
+  return visible.length === 1 ? visible[0]!.id : null;
 }
 
 /** This page's address with another fragment (the path and search stay as they are). */
