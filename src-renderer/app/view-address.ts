@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Instance } from '../../src-shared/contract/records';
 import {
   encodeViewLink,
@@ -175,14 +175,18 @@ export function useViewAddress(instances: readonly Instance[]): {
     };
   }, [latest]);
 
-  // Without a view to show (no link, nothing chosen yet), a log of one instance opens on it:
-  // the screen said "Choose an instance" beside the only one there was (after a reload, or an
-  // import dialog closed without "Open in table").
+  // Opened without a view to show (no link, nothing chosen), a log of one instance opens on it:
+  // the screen said "Choose an instance" beside the only one there was (a fresh `serve`, or an
+  // import from the first screen whose dialog was closed without "Open in table"). Only as the
+  // screen opens: an instance deleted while viewed leaves its message, not another instance.
   const sole = soleInstance(instances);
+  const opening = useRef(true);
   useEffect(() => {
+    if (!opening.current || instances.length === 0) return;
+    opening.current = false;
     if (problem === null && sole && useQueryStore.getState().instance === null)
       useQueryStore.getState().setInstance(sole);
-  }, [problem, sole]);
+  }, [instances, problem, sole]);
 
   return { problem, dismiss: () => setProblem(null) };
 }
