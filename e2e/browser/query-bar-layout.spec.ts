@@ -127,8 +127,21 @@ test('adding conditions adds no line to the query bar; chips collapse to +N', as
   await more.click();
   const listed = page.getByTestId('more-conditions-list').getByTestId('listed-condition');
   await expect(listed).toHaveCount(conditions.length);
-  await expect(listed.last()).toContainText('not any field contains "actor"');
+  await expect(listed.last()).toContainText('not "actor"');
   await listed.last().getByTestId('remove-condition').click();
   await expect(listed).toHaveCount(conditions.length - 1);
   await page.keyboard.press('Escape');
+});
+
+test('a searched word shows whole on its chip at 1024 wide', async ({ real, page }) => {
+  // A newcomer's defect: the chip read "any field contains …", the word itself cut away.
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await real.open('apache', { builder: false });
+  await page.getByTestId('filter-input').fill('googlebot');
+  await page.getByTestId('filter-input').press('Enter');
+  const chip = page.getByTestId('condition-chip').locator('.mono');
+  await expect(chip).toHaveText('"googlebot"');
+  await expect(chip).toHaveAttribute('title', 'any field contains "googlebot"');
+  const cut = await chip.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
+  expect(cut, 'the chip is cut').toBe(false);
 });

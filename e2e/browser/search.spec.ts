@@ -96,7 +96,7 @@ test.describe('search', () => {
     await app.openInstance('web');
 
     expect(await search(app, 'googleBOT')).toBe(expected);
-    await expect(app.chips).toHaveText(['any field contains "googleBOT"']);
+    await expect(app.chips).toHaveText(['"googleBOT"']);
     await expect.poll(() => tableMarks(page)).not.toEqual([]);
     for (const mark of await tableMarks(page)) expect(mark.toLowerCase()).toBe('googlebot');
 
@@ -141,7 +141,7 @@ test.describe('search', () => {
     await app.waitForRows();
 
     expect(await search(app, 'SnozBerry')).toBe(expected);
-    await expect(app.chips).toHaveText(['any field contains "SnozBerry"']);
+    await expect(app.chips).toHaveText(['"SnozBerry"']);
     await expect.poll(() => tableMarks(page)).not.toEqual([]);
     for (const mark of await tableMarks(page)) expect(mark.toLowerCase()).toBe('snozberry');
 
@@ -186,7 +186,7 @@ test.describe('search', () => {
     expect(phrase).toBeGreaterThan(0);
     expect(phrase).toBeLessThan(word);
     expect(await search(app, '"Merge pull request"')).toBe(phrase);
-    await expect(app.chips).toHaveText(['any field contains "Merge pull request"']);
+    await expect(app.chips).toHaveText(['"Merge pull request"']);
     // GH Archive's phrases are deep in the payload (a commit's message): the detail marks them.
     await app.row(0).click();
     await expect(app.detail.getByTestId('search-match').first()).toHaveText(
@@ -200,10 +200,7 @@ test.describe('search', () => {
       where: [any('icontains', 'googlebot'), { not: any('icontains', 'iphone') }],
     });
     expect(await search(app, 'googlebot -iphone')).toBe(excluded);
-    await expect(app.chips).toHaveText([
-      'any field contains "googlebot"',
-      'not any field contains "iphone"',
-    ]);
+    await expect(app.chips).toHaveText(['"googlebot"', 'not "iphone"']);
 
     await page.getByTestId('clear-filters').click();
     await app.waitForRows();
@@ -212,7 +209,7 @@ test.describe('search', () => {
       where: [any('imatches', 'googlebot/2\\.\\d')],
     });
     expect(await search(app, '/googlebot\\/2\\.\\d/')).toBe(regex);
-    await expect(app.chips).toHaveText(['any field matches /googlebot/2\\.\\d/']);
+    await expect(app.chips).toHaveText(['/googlebot/2\\.\\d/']);
     // A match that the cell's "…" cuts is marked up to the cut.
     for (const mark of await tableMarks(page))
       expect(mark).toMatch(/^googlebot(\/(2(\.\d?)?)?)?$/iu);
@@ -241,7 +238,7 @@ test.describe('search', () => {
     await expect(problem).toHaveCount(0);
     await app.filter.fill('Googlebot-Image');
     await app.filter.press('Enter');
-    await expect(app.chips).toHaveText(['any field matches /Googlebot-Image/']);
+    await expect(app.chips).toHaveText(['/Googlebot-Image/']);
   });
 
   test('around this event and show in stream, with the search still marked', async ({

@@ -5,7 +5,12 @@ import { describeCondition } from './describe-condition';
 const chips = (text: string, options = {}) => {
   const parsed = parseSearchText(text, options);
   if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.where.map(describeCondition);
+  return parsed.where.map((node) => describeCondition(node));
+};
+const chipTexts = (text: string) => {
+  const parsed = parseSearchText(text, {});
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.where.map((node) => describeCondition(node, 'chip'));
 };
 
 describe('the chips of the search box', () => {
@@ -20,6 +25,16 @@ describe('the chips of the search box', () => {
       'payload.status = 404',
       'payload.level ≠ "WARN"',
       'payload.x ≠ true',
+    ]);
+  });
+
+  it('show searched words first, as typed, where a narrow chip is cut', () => {
+    expect(chipTexts('Googlebot "served from cache" -bot -/^GET / status:404')).toEqual([
+      '"Googlebot"',
+      '"served from cache"',
+      'not "bot"',
+      'not /^GET /',
+      'payload.status = 404',
     ]);
   });
 

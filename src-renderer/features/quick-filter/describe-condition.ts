@@ -8,27 +8,29 @@ import { operatorFacts } from '../../../src-shared/contract/operators';
  * field"; the case-folding forms are the default of the search box, so only the exact-case
  * forms say so ("match case").
  */
-export function describeCondition(node: WhereNode): string {
+export function describeCondition(node: WhereNode, style: Style = 'sentence'): string {
   if ('not' in node) {
     const inner = node.not;
     // `-field:value` and `field!=value` are `not eq`: a chip says ≠, as for neq.
     if ('field' in inner && inner.operator === 'eq' && inner.field !== anyField)
       return `${inner.field} ≠ ${JSON.stringify(inner.value)}`;
-    return `not ${group(inner)}`;
+    return `not ${group(inner, style)}`;
   }
-  if ('or' in node) return node.or.map(group).join(' or ');
-  if ('and' in node) return node.and.map(group).join(' and ');
+  if ('or' in node) return node.or.map((n) => group(n, style)).join(' or ');
+  if ('and' in node) return node.and.map((n) => group(n, style)).join(' and ');
   if (node.field === anyField) {
     const value = typeof node.value === 'string' ? node.value : JSON.stringify(node.value);
+    const says = style === 'sentence' ? 'any field contains ' : '';
+    const matches = style === 'sentence' ? 'any field matches ' : '';
     switch (node.operator) {
       case 'icontains':
-        return `any field contains ${JSON.stringify(value)}`;
+        return `${says}${JSON.stringify(value)}`;
       case 'contains':
-        return `any field contains ${JSON.stringify(value)} (match case)`;
+        return `${says}${JSON.stringify(value)} (match case)`;
       case 'imatches':
-        return `any field matches /${value}/`;
+        return `${matches}/${value}/`;
       case 'matches':
-        return `any field matches /${value}/ (match case)`;
+        return `${matches}/${value}/ (match case)`;
       default:
     }
   }
@@ -40,9 +42,16 @@ export function describeCondition(node: WhereNode): string {
   return `${node.field} ${operatorFacts[node.operator].chip}${value}`;
 }
 
+/**
+ * `sentence` says what a condition does; `chip` is what a chip shows, cut where narrow: text
+ * searched in any field as the search box takes it (`"googlebot"`, `/^GET /`), so the words
+ * come first (at 1024 px wide a chip showed "any field contains …" and not the word).
+ */
+type Style = 'sentence' | 'chip';
+
 /** A part of a larger description: groups of several in parentheses. */
-function group(node: WhereNode): string {
-  const text = describeCondition(node);
+function group(node: WhereNode, style: Style): string {
+  const text = describeCondition(node, style);
   return ('or' in node && node.or.length > 1) || ('and' in node && node.and.length > 1)
     ? `(${text})`
     : text;

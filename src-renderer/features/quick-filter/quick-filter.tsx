@@ -91,7 +91,10 @@ export function QuickFilter() {
                 data-testid="more-conditions"
                 data-count={where.length - shown}
                 aria-label={`${where.length - shown} more conditions: show all`}
-                title={where.slice(shown).map(describeCondition).join('\n')}
+                title={where
+                  .slice(shown)
+                  .map((n) => describeCondition(n))
+                  .join('\n')}
               >
                 +{where.length - shown}
               </button>
@@ -231,7 +234,7 @@ function ConditionChip({
   return (
     <span className="chip" data-testid={testId}>
       <span className="mono" title={text}>
-        {text}
+        {describeCondition(node, 'chip')}
       </span>
       <button
         type="button"
