@@ -140,3 +140,19 @@ test.describe('charts of aggregations', () => {
     await expect(page.getByTestId('groups-truncated')).toHaveCount(0);
   });
 });
+
+test('the empty chart says how to make one, and its link opens the query builder', async ({
+  query,
+  page,
+}) => {
+  // A newcomer read "Pick one in the builder" and did not know where the builder was.
+  await query.open('shop', { builder: false });
+  await page.getByTestId('view-chart').click();
+  await expect(page.getByTestId('chart-empty')).toBeVisible();
+  const toggle = page.getByTestId('toggle-builder');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await page.getByTestId('chart-open-builder').click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+});

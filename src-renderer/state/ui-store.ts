@@ -30,6 +30,8 @@ interface UiState {
   streamNewestFirst: boolean;
   /** Results (the event table) or a chart of the current query (the query-builder's). */
   view: ViewMode;
+  /** The query builder under the query bar is open (the bar's toggle, the chart's hint). */
+  builderOpen: boolean;
   dialog: DialogName;
   /** The instance a dialog acts on (edit, delete). */
   dialogInstance: string | null;
@@ -41,6 +43,7 @@ interface UiState {
   setFollow(follow: boolean): void;
   setStreamNewestFirst(v: boolean): void;
   setView(view: ViewMode): void;
+  setBuilderOpen(open: boolean): void;
   openDialog(dialog: DialogName, instance?: string | null): void;
   closeDialog(): void;
 }
@@ -53,6 +56,7 @@ export const useUiStore = create<UiState>()((set) => ({
   follow: true,
   streamNewestFirst: false,
   view: 'results',
+  builderOpen: false,
   dialog: null,
   dialogInstance: null,
   select: (selectedEventId, selectedIndex) => set({ selectedEventId, selectedIndex }),
@@ -69,6 +73,7 @@ export const useUiStore = create<UiState>()((set) => ({
   setFollow: (follow) => set({ follow }),
   setStreamNewestFirst: (streamNewestFirst) => set({ streamNewestFirst }),
   setView: (view) => set({ view }),
+  setBuilderOpen: (builderOpen) => set({ builderOpen }),
   openDialog: (dialog, instance = null) => set({ dialog, dialogInstance: instance }),
   closeDialog: () => set({ dialog: null, dialogInstance: null }),
 }));

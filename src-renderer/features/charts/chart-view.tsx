@@ -47,6 +47,7 @@ export function ChartView() {
   const body = useRef<HTMLDivElement>(null);
   const instances = useOperation('listInstances', {}).data?.instances ?? [];
   const setView = useUiStore((s) => s.setView);
+  const setBuilderOpen = useUiStore((s) => s.setBuilderOpen);
   const query =
     full && parts.reduce ? { ...full, limit: full.limit ?? queryLimits.defaultLimit } : null;
   const run = useTimedQuery(query);
@@ -62,7 +63,19 @@ export function ChartView() {
   if (!parts.reduce) {
     return (
       <div className="chart-empty" data-testid="chart-empty">
-        <p>Charts show aggregations. Pick one in the builder, or start from:</p>
+        <p>
+          Charts show aggregations (counts, sums, averages, percentiles…) by any field. Build one in
+          the{' '}
+          <button
+            type="button"
+            className="link-button link-inline"
+            data-testid="chart-open-builder"
+            onClick={() => setBuilderOpen(true)}
+          >
+            query builder
+          </button>
+          , or start from:
+        </p>
         <div className="row">
           <ToolButton
             data-testid="quick-count-by-type"

@@ -1,6 +1,8 @@
 import { lazy, Suspense, useState } from 'react';
 import { useOperation } from '../../client/use-operation';
 import { useQueryStore } from '../../state/query-store';
+import { usePick } from '../../state/use-pick';
+import { useUiStore } from '../../state/ui-store';
 import { DrillNotice } from '../charts/drill-notice';
 import { CopyAsMenu } from '../copy-as/copy-as-menu';
 import { ExportButton } from '../export/export-button';
@@ -36,7 +38,7 @@ export function QueryLayerBar() {
   const instance = useQueryStore((s) => s.instance);
   const instances = useOperation('listInstances', {}).data?.instances ?? [];
   const { full } = useCurrentQuery();
-  const [builderOpen, setBuilderOpen] = useState(false);
+  const { builderOpen, setBuilderOpen } = usePick(useUiStore, 'builderOpen', 'setBuilderOpen');
   const [height, setHeight] = useState(
     () => storedBuilderHeight() ?? defaultBuilderHeight(window.innerHeight),
   );
@@ -57,7 +59,7 @@ export function QueryLayerBar() {
         data-testid="toggle-builder"
         disabled={instance === null}
         title="The visual query builder and the DSL as JSON"
-        onClick={() => setBuilderOpen((o) => !o)}
+        onClick={() => setBuilderOpen(!builderOpen)}
       />
       <HistoryPanel instances={instances} />
       <SavedQueriesPanel instances={instances} />
