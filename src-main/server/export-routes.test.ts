@@ -101,7 +101,7 @@ describe('export routes', () => {
       true,
     );
     // Removed once the server has sent the last byte.
-    await expect.poll(() => files(root).length).toBe(0);
+    await expect.poll(() => files(root).length, { timeout: 30_000 }).toBe(0);
     expect((await fetch(`${s.origin}${downloadUrl}`)).status).toBe(401);
   });
 

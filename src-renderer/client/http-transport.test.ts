@@ -86,7 +86,7 @@ describe('the HTTP transport when the server says resync', () => {
     latest().emit('ready');
     expect(states).toEqual(['live', 'reconnecting', 'live']);
     expect(qc.getQueryState(key)?.isInvalidated).toBe(true);
-    await vi.waitFor(() => expect(seen).toEqual([job]));
+    await vi.waitFor(() => expect(seen).toEqual([job]), { timeout: 30_000 });
     expect(vi.mocked(fetch)).toHaveBeenCalledWith('/api/jobs', expect.anything());
     stopCache();
   });

@@ -265,7 +265,7 @@ describe('Follower', () => {
     const f = follower('app.log', { pollMs: 10 });
     const stop = new AbortController();
     const done = f.run(stop.signal);
-    await expect.poll(() => stored().length).toBe(3);
+    await expect.poll(() => stored().length, { timeout: 30_000 }).toBe(3);
     stop.abort();
     await done;
     expect(f.stats().state).toBe('stopped');

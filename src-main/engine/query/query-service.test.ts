@@ -326,7 +326,7 @@ describe('indexes on demand', () => {
       expect((await during).events).toHaveLength(1);
       const name = await indexed; // the worker's signal that the index is ready
       expect(indexNames()).toEqual([...before, name]);
-      await vi.waitFor(() => expect(runner.workerCounts().indexing).toBe(0));
+      await vi.waitFor(() => expect(runner.workerCounts().indexing).toBe(0), { timeout: 30_000 });
       expect(runner.workerCounts()).toEqual({ idle: 2, running: 0, indexing: 0 });
       // The index exists now: the same query wants nothing more.
       const second = await runner.run(slow);
