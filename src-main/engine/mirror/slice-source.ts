@@ -101,11 +101,14 @@ export type ReaderReply =
 /**
  * Slices read ahead of the appends: at most this many wait, or are being read, beyond the one
  * being appended. A slice of shop events is ~0.8 MB of typed arrays and ~0.7 M characters of
- * strings, so memory stays ~10 MB whatever the size of the catch-up. Two were too few to keep
- * the reader busy while the mirror's thread waits for a commit (~0.5 s of DuckDB's threads per
- * batch); performance.md.
+ * strings, so memory stays ~25 MB whatever the size of the catch-up. Between one batch's last
+ * append and the next batch's first (the appender's flush, then the COMMIT: ~0.6 s on a quiet
+ * machine) the mirror's thread takes no slice, and the reader makes one in ~70 ms: four ahead
+ * stopped it for ~0.3 s of every batch (the 1M build waited ~5 s for slices), eight keep it
+ * busy (~3 s of waiting left, the reader's own pace), sixteen measured no better;
+ * performance.md.
  */
-const sliceAhead = 4;
+const sliceAhead = 8;
 
 /**
  * The reader's young generation: a slice's parsed payloads live until the slice is flattened;
