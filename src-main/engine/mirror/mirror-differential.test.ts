@@ -10,6 +10,7 @@ import { sameAnswer } from '../../test-support/same-answer';
 import { Engine } from '../engine';
 import { Mirror } from './mirror';
 import { mirrorCandidate } from './mirror-routing';
+import { runWarmUp } from './warm-up';
 
 /**
  * The mirror's differential test: every query the mirror takes is answered three ways — by
@@ -20,7 +21,9 @@ import { mirrorCandidate } from './mirror-routing';
  * SQLite's cursors included. Part of each dataset is appended after the mirror's catch-up and
  * more arrives between queries, so the mirror keeps folding in events it has not copied yet:
  * an acknowledged append it missed would be a mismatch. Half of each dataset's queries are
- * aggregations. Seeds are random per run (EVENTLENS_FC_SEED replays one).
+ * aggregations. A warm-up (warm-up.ts) reads the dataset's columns meanwhile, in small pieces
+ * that every query interrupts, as in a host after its first catch-up. Seeds are random per run
+ * (EVENTLENS_FC_SEED replays one).
  */
 const datasets = 20;
 const queriesPerDataset = 260; // 5,200 queries answered by the mirror per run
@@ -37,7 +40,7 @@ beforeAll(async () => {
   mirror = await Mirror.open({
     db: engine.db,
     file: ':memory:',
-    config: { threads: 1, indexFirstHits: 0 },
+    config: { threads: 1, indexFirstHits: 0, warmUpRows: 16 },
   });
 });
 afterAll(async () => {
@@ -94,6 +97,7 @@ describe('mirror vs SQLite', () => {
       const first = Math.ceil(events.length * 0.6);
       append(events.slice(0, first));
       await mirror.catchUpAll();
+      const warming = runWarmUp(mirror, { pause: () => false, stop: () => false });
       const tail: EventInput[] = events.slice(first);
       // Candidates the mirror declines (paths inside arrays, paths that only held objects, sums
       // that cancel) are answered by SQLite alone: draw until enough went both ways. Queries of
@@ -134,6 +138,9 @@ describe('mirror vs SQLite', () => {
         });
       }
       answeredByMirror += answered;
+      const warmed = await warming;
+      expect(warmed, `dataset ${i}: the warm-up`).toMatchObject({ state: 'done', failed: 0 });
+      expect(warmed.read).toBe(warmed.pieces);
       expect(aggregated, `dataset ${i}: aggregations the mirror answered`).toBeGreaterThanOrEqual(
         aggregationsPerDataset,
       );
