@@ -447,8 +447,8 @@ export class Mirror implements WarmUpTarget {
   }
 
   /**
-   * Bytes of the mirror's table blocks in DuckDB's buffer pool (what the warm-up reads in; the
-   * bench and the warm-up's test ask).
+   * Bytes of the mirror's table blocks in DuckDB's buffer pool (what the warm-up reads in; its
+   * test asks).
    */
   async pooledTableBytes(): Promise<number> {
     const [row] = await this.withConnection(undefined, (conn) =>
@@ -467,7 +467,8 @@ export class Mirror implements WarmUpTarget {
         await run(conn, warmUpSql(piece));
         return true;
       } catch (err) {
-        // An interrupt that came just after a piece ended can stop the next one instead.
+        // Interrupted (by a query or close; the message too, should an interrupt meant for the
+        // piece before reach this one): read again later, never counted as failed.
         if (entry.interrupted || this.closed || /interrupt/iu.test((err as Error).message)) {
           return false;
         }
