@@ -8,6 +8,7 @@ import type { QueryResult } from '../../src-shared/contract/records';
 import { Engine } from '../engine/engine';
 import { Mirror } from '../engine/mirror/mirror';
 import { mirrorFileFor, mirrorSizeBytes, removeMirrorFiles } from '../engine/mirror/mirror-files';
+import { MirrorKeeper } from '../engine/mirror/mirror-keeper';
 import { readerScriptIn } from '../engine/mirror/slice-source';
 import { dropQueryIndexes } from '../engine/query/hot-paths';
 import { exportNdjson, shopMonthDatabase } from './bench-data';
@@ -15,14 +16,23 @@ import { mib, readOptions, RssSampler, summarize, table } from './measure';
 
 /**
  * The mirror benchmark: the issue's analysis queries answered by the columnar mirror, first
- * run (a freshly opened mirror) and warm (median of `reps`), beside DuckDB itself on the same
- * rows loaded from NDJSON as typed STRUCT columns (read_json_auto) in the same run, and the
- * SQLite engine once (no index). Also: the mirror's build from nothing (its last 1,000,000
- * events stand for "a catch-up of 1M new events"), its size beside the SQLite file, and peak
- * memory. Every mirror answer is checked against SQLite's.
+ * run and warm (median of `reps`), beside DuckDB itself on the same rows loaded from NDJSON as
+ * typed STRUCT columns (read_json_auto) in the same run, and the SQLite engine once (no index).
+ * Also: the mirror's build from nothing (its last 1,000,000 events stand for "a catch-up of 1M
+ * new events"), its size beside the SQLite file, and peak memory. Every mirror answer is
+ * checked against SQLite's.
+ *
+ * Two first runs of the mirror: **after its warm-up**, what a user of a host sees (the host's
+ * MirrorKeeper, as its worker runs it, opens the mirror, catches up, reads every column in the
+ * background: warm-up.ts; the bench waits for that, then runs each query), and on a **cold
+ * open** (Mirror.open, then each query at once: the blocks come from the file). Both in one
+ * process, so whichever runs second finds what the process pays once (the first percentile
+ * query of the process) already paid: `--cold after` (default) measures the warmed-up host
+ * first, as a fresh app would be; `--cold before` the cold open first, as this bench did before
+ * the warm-up existed; `--cold skip` leaves it out.
  *
  *   npm run bench -- mirror [--events 1000000[,5000000]] [--reps 5] [--sqlite 1] [--part build]
- *                           [--first mirror|duckdb]
+ *                           [--first mirror|duckdb] [--cold after|before|skip]
  *
  * `--part build` stops after the build (its time, CPU, memory and size), skipping the queries.
  * `--first`: which side runs each query first (default the mirror, which then pays what the
@@ -103,12 +113,16 @@ export async function runMirrorBench(args: string[]): Promise<void> {
     sqlite: 1,
     part: 'all',
     first: 'mirror',
+    cold: 'after',
   });
   if (options.part !== 'all' && options.part !== 'build') {
     throw new Error(`--part is all or build, not "${options.part}"`);
   }
   if (options.first !== 'mirror' && options.first !== 'duckdb') {
     throw new Error(`--first is mirror or duckdb, not "${options.first}"`);
+  }
+  if (!['after', 'before', 'skip'].includes(String(options.cold))) {
+    throw new Error(`--cold is after, before or skip, not "${options.cold}"`);
   }
   const counts = String(options.events).split(',').map(Number);
   const reps = Number(options.reps);
@@ -122,6 +136,7 @@ export async function runMirrorBench(args: string[]): Promise<void> {
         Number(options.sqlite) !== 0,
         options.part === 'build',
         options.first === 'duckdb',
+        options.cold as Cold,
       ),
     );
   }
@@ -137,12 +152,20 @@ export async function runMirrorBench(args: string[]): Promise<void> {
   }
 }
 
+type Cold = 'after' | 'before' | 'skip';
+
+/** What answers the mirror's queries in the bench: a Mirror, or a host's MirrorKeeper. */
+interface Answers {
+  query(query: Query): Promise<QueryResult | null>;
+}
+
 async function benchAt(
   count: number,
   reps: number,
   withSqlite: boolean,
   buildOnly: boolean,
   duckFirst: boolean,
+  cold: Cold,
 ): Promise<Map<string, { warm: number; first: number }>> {
   const figures = new Map<string, { warm: number; first: number }>();
   const file = shopMonthDatabase(count);
@@ -209,14 +232,41 @@ async function benchAt(
     `DuckDB loaded the NDJSON as STRUCT columns in ${secs(performance.now() - loadStarted)}`,
   );
 
-  const mirror = await Mirror.open({ db: engine.db, file: mirrorFile });
-  const rows: string[][] = [];
+  // A cold open: the first run of each query on a mirror just opened (nothing of it in
+  // DuckDB's buffer pool), one run each.
+  const coldFirsts = async (): Promise<Map<string, number>> => {
+    const opened = await Mirror.open({ db: engine.db, file: mirrorFile });
+    const firsts = new Map<string, number>();
+    for (const c of cases) {
+      const t = performance.now();
+      if (!(await opened.query(c.dsl))) throw new Error(`the mirror declined "${c.name}"`);
+      firsts.set(c.name, performance.now() - t);
+    }
+    await opened.close();
+    return firsts;
+  };
+  const coldBefore = cold === 'before' ? await coldFirsts() : undefined;
+
+  // What a host's user sees: its keeper opens the mirror, catches up (nothing to copy here),
+  // and warms it up in the background; the first chart comes once that has ended.
+  const keeper = new MirrorKeeper({ db: engine.db, mirrorFile });
+  const opened = performance.now();
+  await keeper.start();
+  await keeper.idle();
+  const warmUp = await keeper.warmUpDone();
+  console.log(
+    `warm-up: ${warmUp.state}${warmUp.reason ? ` (${warmUp.reason})` : ''}, ${warmUp.read} of ` +
+      `${warmUp.pieces} pieces (${mib(warmUp.bytes)} file) in ${ms(warmUp.ms)} ms; ` +
+      `${ms(performance.now() - opened)} ms from the open (load ${os.loadavg()[0]!.toFixed(1)})`,
+  );
+  const found: { c: Case; ours: Timed; theirs: { first: number; warm: number }; sqlite: string }[] =
+    [];
   const strip = ({ tookMs: _t, ...rest }: QueryResult) => rest;
   for (const c of cases) {
     // Who runs a query first pays what the process does once for it (the first percentile
     // in the process took ~100 ms more whichever side ran it: performance.md).
     const theirsFirst = duckFirst ? await timeDuck(conn, c.duck, reps) : null;
-    const ours = await timeMirror(mirror, c.dsl, reps);
+    const ours = await timeMirror(keeper, c.dsl, reps);
     const theirs = theirsFirst ?? (await timeDuck(conn, c.duck, reps));
     let sqlite = '-';
     if (withSqlite) {
@@ -227,39 +277,57 @@ async function benchAt(
         throw new Error(`the mirror and SQLite disagree on "${c.name}"`);
       }
     }
+    found.push({ c, ours, theirs, sqlite });
+    console.error(`  ${c.name}: ${ms(ours.warm)} ms warm vs DuckDB ${ms(theirs.warm)} ms`);
+  }
+  await keeper.close();
+  const coldAfter = cold === 'after' ? await coldFirsts() : undefined;
+  const coldFirst = coldBefore ?? coldAfter;
+
+  const limit = count >= 5_000_000 ? 1_000 : Infinity;
+  const rows = found.map(({ c, ours, theirs, sqlite }) => {
     figures.set(c.name, { first: ours.first, warm: ours.warm });
-    const limit = count >= 5_000_000 ? 1_000 : Infinity;
     const met =
       ours.warm <= 2 * theirs.warm && ours.first <= 2 * theirs.first && ours.first <= limit;
-    rows.push([
+    const coldMs = coldFirst?.get(c.name);
+    return [
       c.name,
       ms(ours.first),
+      coldMs === undefined ? '-' : ms(coldMs),
       ms(ours.warm),
       ms(theirs.first),
       ms(theirs.warm),
       `${(ours.first / theirs.first).toFixed(2)}x`,
+      coldMs === undefined ? '-' : `${(coldMs / theirs.first).toFixed(2)}x`,
       `${(ours.warm / theirs.warm).toFixed(2)}x`,
       sqlite,
       met ? 'yes' : 'NO',
-    ]);
-    console.error(`  ${c.name}: ${ms(ours.warm)} ms warm vs DuckDB ${ms(theirs.warm)} ms`);
-  }
-  await mirror.close();
+    ];
+  });
   conn.closeSync();
   duck.closeSync();
   engine.close();
+  const coldLabel = {
+    after: 'cold: a freshly opened mirror, measured after the host in the same process',
+    before: 'cold: a freshly opened mirror, measured first in the process',
+    skip: 'cold: not measured',
+  }[cold];
   console.log(
-    `\nQueries, ms (first run on a freshly opened mirror, ${duckFirst ? 'DuckDB' : 'the mirror'} first; warm: median of ${reps}); SQLite: one run, no index\n`,
+    `\nQueries, ms. first, warmed up: a host's mirror after its warm-up (${coldLabel}); ` +
+      `${duckFirst ? 'DuckDB' : 'the mirror'} ran each query first; warm: median of ${reps}. ` +
+      `SQLite: one run, no index\n`,
   );
   console.log(
     table(
       [
         'query',
-        'mirror first',
+        'first, warmed up',
+        'first, cold open',
         'mirror warm',
         'DuckDB first',
         'DuckDB warm',
-        'ratio first',
+        'ratio warmed up',
+        'ratio cold',
         'ratio warm',
         'SQLite',
         '<= 2x DuckDB' + (count >= 5_000_000 ? ', < 1 s' : ''),
@@ -270,11 +338,13 @@ async function benchAt(
   return figures;
 }
 
-async function timeMirror(
-  mirror: Mirror,
-  query: Query,
-  reps: number,
-): Promise<{ first: number; warm: number; answer: QueryResult }> {
+interface Timed {
+  first: number;
+  warm: number;
+  answer: QueryResult;
+}
+
+async function timeMirror(mirror: Answers, query: Query, reps: number): Promise<Timed> {
   let t = performance.now();
   const answer = await mirror.query(query);
   const first = performance.now() - t;

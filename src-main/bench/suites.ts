@@ -37,7 +37,7 @@ export const suites: readonly BenchSuite[] = [
     summary: 'the columnar mirror: build, size, analysis queries beside DuckDB (mirror-bench.ts)',
     run: async (args) =>
       (await import('./mirror-bench')).runMirrorBench(
-        onlyOptions(args, ['events', 'reps', 'sqlite', 'part', 'first']),
+        onlyOptions(args, ['events', 'reps', 'sqlite', 'part', 'first', 'cold']),
       ),
   },
   {

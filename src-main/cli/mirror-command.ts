@@ -98,7 +98,8 @@ async function build(
     db: engine.db,
     mirrorFile: file,
     ...(readerScript ? { readerScript } : {}),
-    ...(batch !== undefined ? { config: { buildBatch: batch } } : {}),
+    // No warm-up: this process ends once the mirror is built, and its buffer pool with it.
+    config: { warmUp: false, ...(batch !== undefined ? { buildBatch: batch } : {}) },
     onStatus: (status) => {
       if (status.mirrored < status.events) progress.update(describeMirror(status));
     },

@@ -37,6 +37,25 @@ export interface MirrorConfig {
    * 0: the mirror answers every regex it can.
    */
   indexFirstHits: number;
+  /**
+   * Once the mirror has caught up for the first time in a session, read every column once in
+   * the background (warm-up.ts), so the first chart of a field finds it in DuckDB's buffer pool
+   * instead of reading and checking its blocks from the file. false: never
+   * (EVENTLENS_MIRROR_WARMUP=off).
+   */
+  warmUp: boolean;
+  /**
+   * The warm-up is skipped when the mirror's file is larger than this share of DuckDB's
+   * memory_limit: the pool must keep room for the queries' own memory (hash tables, sorts),
+   * and a file that does not fit would only evict what it read before.
+   */
+  warmUpShare: number;
+  /**
+   * Rows per piece of the warm-up (a piece is one column of one instance over this many
+   * positions): a query never shares the machine with more than one piece, and interrupts it.
+   * A multiple of DuckDB's row group (122,880 rows).
+   */
+  warmUpRows: number;
 }
 
 const mib = 1024 * 1024;
@@ -45,7 +64,7 @@ const mib = 1024 * 1024;
  * The defaults: memory 15% of RAM between 256 MiB and 2 GiB (DuckDB's own default is 80%,
  * and it measured 1.3-2.2 GB resident while loading 5M events), one thread per core. The
  * environment overrides them: EVENTLENS_MIRROR_MEMORY (e.g. "512MB"), EVENTLENS_MIRROR_THREADS,
- * EVENTLENS_MIRROR_NICE (0-19, default 5).
+ * EVENTLENS_MIRROR_NICE (0-19, default 5), EVENTLENS_MIRROR_WARMUP (off: no warm-up).
  */
 export function mirrorConfig(
   overrides: Partial<MirrorConfig> = {},
@@ -68,11 +87,18 @@ export function mirrorConfig(
     followMs: 1_000,
     nice: Number.isInteger(nice) && nice >= 0 && nice <= 19 ? nice : 5,
     indexFirstHits: 10_000,
+    warmUp: !off(env.EVENTLENS_MIRROR_WARMUP),
+    warmUpShare: 0.5,
+    warmUpRows: 8 * 122_880,
     ...overrides,
   };
 }
 
 /** EVENTLENS_MIRROR=off turns the mirror off in every host (SQLite answers everything). */
 export function mirrorEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  return !/^(0|off|false|no)$/iu.test(env.EVENTLENS_MIRROR ?? '');
+  return !off(env.EVENTLENS_MIRROR);
+}
+
+function off(value: string | undefined): boolean {
+  return /^(0|off|false|no)$/iu.test(value ?? '');
 }

@@ -10,6 +10,7 @@ import { sameAnswer } from '../../test-support/same-answer';
 import { Engine } from '../engine';
 import { Mirror } from './mirror';
 import { mirrorCandidate } from './mirror-routing';
+import type { WarmPiece } from './warm-up';
 
 /**
  * The mirror's differential test: every query the mirror takes is answered three ways — by
@@ -20,7 +21,9 @@ import { mirrorCandidate } from './mirror-routing';
  * SQLite's cursors included. Part of each dataset is appended after the mirror's catch-up and
  * more arrives between queries, so the mirror keeps folding in events it has not copied yet:
  * an acknowledged append it missed would be a mismatch. Half of each dataset's queries are
- * aggregations. Seeds are random per run (EVENTLENS_FC_SEED replays one).
+ * aggregations. A piece of the warm-up (warm-up.ts) reads a column of the dataset beside each
+ * group of queries (which interrupt it if it still runs), as in a host after its first
+ * catch-up. Seeds are random per run (EVENTLENS_FC_SEED replays one).
  */
 const datasets = 20;
 const queriesPerDataset = 260; // 5,200 queries answered by the mirror per run
@@ -37,7 +40,7 @@ beforeAll(async () => {
   mirror = await Mirror.open({
     db: engine.db,
     file: ':memory:',
-    config: { threads: 1, indexFirstHits: 0 },
+    config: { threads: 1, indexFirstHits: 0, warmUpRows: 8 },
   });
 });
 afterAll(async () => {
@@ -94,6 +97,11 @@ describe('mirror vs SQLite', () => {
       const first = Math.ceil(events.length * 0.6);
       append(events.slice(0, first));
       await mirror.catchUpAll();
+      const ino = engine.instances.require(instance).ino;
+      const plan = await mirror.warmUpPlan();
+      const pieces: WarmPiece[] = 'skip' in plan ? [] : plan.pieces.filter((p) => p.ino === ino);
+      expect(pieces.length, `dataset ${i}: warm-up pieces`).toBeGreaterThan(0);
+      let piece = 0;
       const tail: EventInput[] = events.slice(first);
       // Candidates the mirror declines (paths inside arrays, paths that only held objects, sums
       // that cancel) are answered by SQLite alone: draw until enough went both ways. Queries of
@@ -117,9 +125,12 @@ describe('mirror vs SQLite', () => {
         if (tail.length > 0) append(tail.splice(0, 3));
         const group = queries.slice(at, at + 12);
         const snapshot = records.slice();
+        const warming = mirror.warmPiece(pieces[piece % pieces.length]!);
         const results = await Promise.all(
           group.map((query) => check(query, snapshot).catch((err: Error) => err)),
         );
+        // Read, or interrupted by a query (then read again beside the next group).
+        if (await warming) piece++;
         results.forEach((r, k) => {
           if (r instanceof Error) {
             throw new Error(

@@ -5,6 +5,7 @@ import type { QueryResult } from '../../../src-shared/contract/records';
 import { mirrorConfig, type MirrorConfig } from './mirror-config';
 import { mirrorSizeBytes } from './mirror-files';
 import { Mirror, MirrorUnavailable, type MirrorProgress } from './mirror';
+import { runWarmUp, type WarmUpOutcome } from './warm-up';
 
 export interface MirrorKeeperOptions {
   /** The SQLite log (read-only is enough). */
@@ -51,9 +52,14 @@ export class MirrorKeeper {
   private progress: MirrorProgress = { mirrored: 0, events: 0, instances: [] };
   /** (time, events mirrored) a few seconds back, for the rate and the time left. */
   private samples: { at: number; mirrored: number }[] = [];
+  /** The session's warm-up (warm-up.ts): started after the first caught-up round, once. */
+  private warming: Promise<WarmUpOutcome> | undefined;
+  private readonly warmedUp: Promise<WarmUpOutcome>;
+  private settleWarmUp: (outcome: WarmUpOutcome) => void = () => {};
 
   constructor(private readonly options: MirrorKeeperOptions) {
     this.config = mirrorConfig(options.config);
+    this.warmedUp = new Promise((resolve) => (this.settleWarmUp = resolve));
     this.sweepTimer = setInterval(() => this.changed(), sweepMs);
     this.sweepTimer.unref();
   }
@@ -133,6 +139,7 @@ export class MirrorKeeper {
       });
       this.progress = mirror.progress();
       this.report(true);
+      if (this.state === 'ready' && !this.closing && !this.held) this.warmUp(mirror);
     } catch (err) {
       // A failed batch rolled back; the next change tries again.
       this.setState('failed', `catching up failed: ${(err as Error).message}`);
@@ -143,6 +150,38 @@ export class MirrorKeeper {
       // waits in idle() and nothing else would wake it (it hung for a minute under load).
       if (!this.dirty || this.closing) this.wakeIdle();
     }
+  }
+
+  /**
+   * Reads every column once (warm-up.ts), after the session's first round that left the
+   * mirror caught up. It waits while a round runs or catch-ups are held, and gives way to
+   * every query; close stops it.
+   */
+  private warmUp(mirror: Mirror): void {
+    if (this.warming) return;
+    const off: WarmUpOutcome = { state: 'off', read: 0, pieces: 0, failed: 0, bytes: 0, ms: 0 };
+    this.warming = (
+      this.config.warmUp
+        ? runWarmUp(mirror, {
+            pause: () => this.running || this.held,
+            stop: () => this.closing,
+          })
+        : Promise.resolve(off)
+    ).catch((err: unknown): WarmUpOutcome => ({
+      // The plan failed (DuckDB refused a setting): the mirror works as it did without.
+      ...off,
+      state: 'skipped',
+      reason: `the warm-up failed: ${(err as Error).message}`,
+    }));
+    void this.warming.then(this.settleWarmUp);
+  }
+
+  /**
+   * How the session's warm-up ended: once it has read every column, or was skipped, or stopped
+   * by close (the bench waits for it, as a user who opens a chart a little after the app).
+   */
+  warmUpDone(): Promise<WarmUpOutcome> {
+    return this.warmedUp;
   }
 
   /** After a round, changes wait `followMs`; then one round copies all they brought. */
@@ -230,8 +269,19 @@ export class MirrorKeeper {
     if (!this.running) this.wakeIdle();
     await this.opening;
     await this.idle();
+    // Stops the warm-up too: its piece in flight is interrupted, the next never starts.
     await this.mirror?.close();
     this.mirror = null;
+    this.settleWarmUp(
+      (await this.warming) ?? {
+        state: 'stopped',
+        read: 0,
+        pieces: 0,
+        failed: 0,
+        bytes: 0,
+        ms: 0,
+      },
+    );
     this.setState('closed');
   }
 }

@@ -11,7 +11,7 @@ import { queryContext } from '../query/context';
 import { encodeCursor } from '../query/cursor';
 import { fetchEvents } from '../query/select';
 import { catchUp, type CatchUpOptions } from './catch-up';
-import { isLockConflict, run } from './duck';
+import { isLockConflict, num, rows, run } from './duck';
 import { mirrorAggregation } from './mirror-aggregate';
 import { mirrorConfig, type MirrorConfig } from './mirror-config';
 import { Uncovered } from './mirror-fields';
@@ -31,6 +31,14 @@ import { compileMirrorWhere } from './mirror-where';
 import { InlineSlices, ThreadSlices, type SliceSource } from './slice-source';
 import { textIndexFindsFew } from './text-index-first';
 import { SourceChanged, SourceReader } from './source-reader';
+import {
+  duckSizeBytes,
+  warmUpPieces,
+  warmUpSql,
+  type WarmPiece,
+  type WarmUpPlan,
+  type WarmUpTarget,
+} from './warm-up';
 
 export interface MirrorOpenOptions {
   /** A connection to the SQLite log (read-only is enough): the mirror's source. */
@@ -65,7 +73,7 @@ export type MirrorProgress = Pick<MirrorStatus, 'mirrored' | 'events' | 'instanc
  * a worker thread of its own: mirror-host.ts). It is never trusted: on open, every instance is
  * checked against the log (reconcile), and a file DuckDB cannot open is rebuilt.
  */
-export class Mirror {
+export class Mirror implements WarmUpTarget {
   private readonly mirrored = new Map<number, MirroredInstance>();
   private readonly instances: InstanceStore;
   private readonly reader: SourceReader;
@@ -84,6 +92,12 @@ export class Mirror {
   /** Catch-ups write one batch at a time, whoever asks (the background or a query's fold). */
   private writing: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Queries being answered, from their start (a fold-in included) to their answer. */
+  private answeringNow = 0;
+  /** The warm-up's own connection (warm-up.ts), its piece in flight, and its work to await. */
+  private warmConn: DuckDBConnection | undefined;
+  private warming: { conn: DuckDBConnection; interrupted: boolean } | undefined;
+  private warmWork: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly duck: DuckDBInstance,
@@ -268,6 +282,18 @@ export class Mirror {
    */
   async query(query: Query, requestId?: string): Promise<QueryResult | null> {
     if (this.closed || !mirrorCandidate(query)) return null;
+    // Somebody waits for this one: the warm-up's piece in flight gives way (it is read again
+    // once no query runs), and no piece starts until the answer is there.
+    this.answeringNow++;
+    this.interruptWarmUp();
+    try {
+      return await this.answerQuery(query, requestId);
+    } finally {
+      this.answeringNow--;
+    }
+  }
+
+  private async answerQuery(query: Query, requestId?: string): Promise<QueryResult | null> {
     const started = performance.now();
     const instance = this.instances.find(query.from.instance);
     if (!instance) return null; // SQLite answers NOT_FOUND
@@ -390,9 +416,95 @@ export class Mirror {
     }
   }
 
+  answering(): boolean {
+    return this.answeringNow > 0;
+  }
+
+  isClosed(): boolean {
+    return this.closed;
+  }
+
+  /**
+   * What a warm-up reads (warm-up.ts): every column of every instance, in pieces. Skipped when
+   * the file is larger than `warmUpShare` of DuckDB's memory_limit (as DuckDB reports it).
+   */
+  async warmUpPlan(): Promise<WarmUpPlan> {
+    const limit = await this.onWarmConnection(async (conn) => {
+      const [row] = await rows(conn, "SELECT current_setting('memory_limit')");
+      return duckSizeBytes(String(row?.[0]));
+    });
+    if (limit === undefined) return { skip: 'the mirror was closed' };
+    if (limit === null) return { skip: "DuckDB's memory limit is not a size" };
+    const bytes = this.sizeBytes();
+    const budget = limit * this.config.warmUpShare;
+    if (bytes > budget) {
+      const mb = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+      return {
+        skip: `the mirror (${mb(bytes)}) is larger than ${this.config.warmUpShare} of DuckDB's memory limit (${mb(limit)})`,
+      };
+    }
+    return { pieces: warmUpPieces(this.mirrored.values(), this.config.warmUpRows), bytes };
+  }
+
+  /**
+   * Bytes of the mirror's table blocks in DuckDB's buffer pool (what the warm-up reads in; its
+   * test asks).
+   */
+  async pooledTableBytes(): Promise<number> {
+    const [row] = await this.withConnection(undefined, (conn) =>
+      rows(conn, "SELECT sum(memory_usage_bytes) FROM duckdb_memory() WHERE tag = 'BASE_TABLE'"),
+    );
+    return num(row?.[0] ?? 0);
+  }
+
+  /** Reads a piece of the warm-up; false when a query or close interrupted it. */
+  async warmPiece(piece: WarmPiece): Promise<boolean> {
+    const read = await this.onWarmConnection(async (conn) => {
+      if (this.answeringNow > 0) return false;
+      const entry = { conn, interrupted: false };
+      this.warming = entry;
+      try {
+        await run(conn, warmUpSql(piece));
+        return true;
+      } catch (err) {
+        // Interrupted (by a query or close; the message too, should an interrupt meant for the
+        // piece before reach this one): read again later, never counted as failed.
+        if (entry.interrupted || this.closed || /interrupt/iu.test((err as Error).message)) {
+          return false;
+        }
+        throw err;
+      } finally {
+        this.warming = undefined;
+      }
+    });
+    return read === true;
+  }
+
+  private interruptWarmUp(): void {
+    if (!this.warming) return;
+    this.warming.interrupted = true;
+    this.warming.conn.interrupt();
+  }
+
+  /** Runs warm-up work on its own connection (none once closed: undefined); close awaits it. */
+  private onWarmConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T | undefined> {
+    const work = (async () => {
+      if (this.closed) return undefined;
+      this.warmConn ??= await this.duck.connect();
+      if (this.closed) return undefined;
+      return fn(this.warmConn);
+    })();
+    this.warmWork = work.catch(() => {});
+    return work;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // The warm-up first: nobody waits for it, and it is the one thing that may be long.
+    this.interruptWarmUp();
+    await this.warmWork;
+    this.warmConn?.closeSync();
     await this.writing.catch(() => {});
     // DuckDB's work must be over before it closes (and before the thread that holds it ends).
     for (const conn of this.busy.keys()) conn.interrupt();
