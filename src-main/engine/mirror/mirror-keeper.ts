@@ -5,7 +5,7 @@ import type { QueryResult } from '../../../src-shared/contract/records';
 import { mirrorConfig, type MirrorConfig } from './mirror-config';
 import { mirrorSizeBytes } from './mirror-files';
 import { Mirror, MirrorUnavailable, type MirrorProgress } from './mirror';
-import { runWarmUp, type WarmUpOutcome } from './warm-up';
+import { nothingWarmed, runWarmUp, type WarmUpOutcome } from './warm-up';
 
 export interface MirrorKeeperOptions {
   /** The SQLite log (read-only is enough). */
@@ -159,20 +159,17 @@ export class MirrorKeeper {
    */
   private warmUp(mirror: Mirror): void {
     if (this.warming) return;
-    const off: WarmUpOutcome = { state: 'off', read: 0, pieces: 0, failed: 0, bytes: 0, ms: 0 };
     this.warming = (
       this.config.warmUp
         ? runWarmUp(mirror, {
             pause: () => this.running || this.held,
             stop: () => this.closing,
           })
-        : Promise.resolve(off)
-    ).catch((err: unknown): WarmUpOutcome => ({
+        : Promise.resolve(nothingWarmed('off'))
+    ).catch((err: unknown) =>
       // The plan failed (DuckDB refused a setting): the mirror works as it did without.
-      ...off,
-      state: 'skipped',
-      reason: `the warm-up failed: ${(err as Error).message}`,
-    }));
+      nothingWarmed('skipped', `the warm-up failed: ${(err as Error).message}`),
+    );
     void this.warming.then(this.settleWarmUp);
   }
 
@@ -272,16 +269,7 @@ export class MirrorKeeper {
     // Stops the warm-up too: its piece in flight is interrupted, the next never starts.
     await this.mirror?.close();
     this.mirror = null;
-    this.settleWarmUp(
-      (await this.warming) ?? {
-        state: 'stopped',
-        read: 0,
-        pieces: 0,
-        failed: 0,
-        bytes: 0,
-        ms: 0,
-      },
-    );
+    this.settleWarmUp((await this.warming) ?? nothingWarmed('stopped'));
     this.setState('closed');
   }
 }

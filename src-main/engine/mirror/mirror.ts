@@ -31,14 +31,8 @@ import { compileMirrorWhere } from './mirror-where';
 import { InlineSlices, ThreadSlices, type SliceSource } from './slice-source';
 import { textIndexFindsFew } from './text-index-first';
 import { SourceChanged, SourceReader } from './source-reader';
-import {
-  duckSizeBytes,
-  warmUpPieces,
-  warmUpSql,
-  type WarmPiece,
-  type WarmUpPlan,
-  type WarmUpTarget,
-} from './warm-up';
+import { WarmConnection } from './warm-connection';
+import { planWarmUp, type WarmPiece, type WarmUpPlan, type WarmUpTarget } from './warm-up';
 
 export interface MirrorOpenOptions {
   /** A connection to the SQLite log (read-only is enough): the mirror's source. */
@@ -94,10 +88,8 @@ export class Mirror implements WarmUpTarget {
   private closed = false;
   /** Queries being answered, from their start (a fold-in included) to their answer. */
   private answeringNow = 0;
-  /** The warm-up's own connection (warm-up.ts), its piece in flight, and its work to await. */
-  private warmConn: DuckDBConnection | undefined;
-  private warming: { conn: DuckDBConnection; interrupted: boolean } | undefined;
-  private warmWork: Promise<unknown> = Promise.resolve();
+  /** The warm-up's own connection (warm-up.ts): a piece at a time, interrupted by queries. */
+  private readonly warm: WarmConnection;
 
   private constructor(
     private readonly duck: DuckDBInstance,
@@ -108,6 +100,7 @@ export class Mirror implements WarmUpTarget {
     options: MirrorOpenOptions,
   ) {
     this.instances = new InstanceStore(db);
+    this.warm = new WarmConnection(duck);
     this.reader = new SourceReader(db);
     this.inline = new InlineSlices(this.reader);
     this.threaded =
@@ -285,7 +278,7 @@ export class Mirror implements WarmUpTarget {
     // Somebody waits for this one: the warm-up's piece in flight gives way (it is read again
     // once no query runs), and no piece starts until the answer is there.
     this.answeringNow++;
-    this.interruptWarmUp();
+    this.warm.interrupt();
     try {
       return await this.answerQuery(query, requestId);
     } finally {
@@ -429,21 +422,12 @@ export class Mirror implements WarmUpTarget {
    * the file is larger than `warmUpShare` of DuckDB's memory_limit (as DuckDB reports it).
    */
   async warmUpPlan(): Promise<WarmUpPlan> {
-    const limit = await this.onWarmConnection(async (conn) => {
+    const limit = await this.warm.run(async (conn) => {
       const [row] = await rows(conn, "SELECT current_setting('memory_limit')");
-      return duckSizeBytes(String(row?.[0]));
+      return String(row?.[0]);
     });
     if (limit === undefined) return { skip: 'the mirror was closed' };
-    if (limit === null) return { skip: "DuckDB's memory limit is not a size" };
-    const bytes = this.sizeBytes();
-    const budget = limit * this.config.warmUpShare;
-    if (bytes > budget) {
-      const mb = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
-      return {
-        skip: `the mirror (${mb(bytes)}) is larger than ${this.config.warmUpShare} of DuckDB's memory limit (${mb(limit)})`,
-      };
-    }
-    return { pieces: warmUpPieces(this.mirrored.values(), this.config.warmUpRows), bytes };
+    return planWarmUp(limit, this.sizeBytes(), this.mirrored.values(), this.config);
   }
 
   /**
@@ -458,53 +442,15 @@ export class Mirror implements WarmUpTarget {
   }
 
   /** Reads a piece of the warm-up; false when a query or close interrupted it. */
-  async warmPiece(piece: WarmPiece): Promise<boolean> {
-    const read = await this.onWarmConnection(async (conn) => {
-      if (this.answeringNow > 0) return false;
-      const entry = { conn, interrupted: false };
-      this.warming = entry;
-      try {
-        await run(conn, warmUpSql(piece));
-        return true;
-      } catch (err) {
-        // Interrupted (by a query or close; the message too, should an interrupt meant for the
-        // piece before reach this one): read again later, never counted as failed.
-        if (entry.interrupted || this.closed || /interrupt/iu.test((err as Error).message)) {
-          return false;
-        }
-        throw err;
-      } finally {
-        this.warming = undefined;
-      }
-    });
-    return read === true;
-  }
-
-  private interruptWarmUp(): void {
-    if (!this.warming) return;
-    this.warming.interrupted = true;
-    this.warming.conn.interrupt();
-  }
-
-  /** Runs warm-up work on its own connection (none once closed: undefined); close awaits it. */
-  private onWarmConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T | undefined> {
-    const work = (async () => {
-      if (this.closed) return undefined;
-      this.warmConn ??= await this.duck.connect();
-      if (this.closed) return undefined;
-      return fn(this.warmConn);
-    })();
-    this.warmWork = work.catch(() => {});
-    return work;
+  warmPiece(piece: WarmPiece): Promise<boolean> {
+    return this.warm.read(piece, () => this.answeringNow === 0);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     // The warm-up first: nobody waits for it, and it is the one thing that may be long.
-    this.interruptWarmUp();
-    await this.warmWork;
-    this.warmConn?.closeSync();
+    await this.warm.close();
     await this.writing.catch(() => {});
     // DuckDB's work must be over before it closes (and before the thread that holds it ends).
     for (const conn of this.busy.keys()) conn.interrupt();

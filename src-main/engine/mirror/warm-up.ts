@@ -51,6 +51,11 @@ export interface WarmUpOutcome {
   ms: number;
 }
 
+/** The outcome of a warm-up that read nothing: off, skipped (and why), or stopped first. */
+export function nothingWarmed(state: WarmUpOutcome['state'], reason?: string): WarmUpOutcome {
+  return { state, read: 0, pieces: 0, failed: 0, bytes: 0, ms: 0, ...(reason ? { reason } : {}) };
+}
+
 /** What a warm-up runs against (Mirror implements it). */
 export interface WarmUpTarget {
   warmUpPlan(): Promise<WarmUpPlan>;
@@ -134,6 +139,29 @@ export function duckSizeBytes(text: string): number | null {
   return match && unit !== undefined ? Number(match[1]) * unit : null;
 }
 
+/**
+ * What a warm-up reads: every column of every instance, in pieces of `warmUpRows`; skipped when
+ * the mirror (`bytes`) is larger than `warmUpShare` of DuckDB's memory_limit (`limitText`, as
+ * DuckDB prints the setting).
+ */
+export function planWarmUp(
+  limitText: string,
+  bytes: number,
+  instances: Iterable<MirroredInstance>,
+  config: { warmUpShare: number; warmUpRows: number },
+): WarmUpPlan {
+  const limit = duckSizeBytes(limitText);
+  if (limit === null) return { skip: "DuckDB's memory limit is not a size" };
+  const budget = limit * config.warmUpShare;
+  if (bytes > budget) {
+    const mb = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
+    return {
+      skip: `the mirror (${mb(bytes)}) is larger than ${config.warmUpShare} of DuckDB's memory limit (${mb(limit)})`,
+    };
+  }
+  return { pieces: warmUpPieces(instances, config.warmUpRows), bytes };
+}
+
 /** Runs a warm-up to its end: every piece read, or stopped. Never throws for a piece. */
 export async function runWarmUp(
   target: WarmUpTarget,
@@ -142,17 +170,7 @@ export async function runWarmUp(
   const started = performance.now();
   const plan = await target.warmUpPlan();
   const ms = () => Math.round(performance.now() - started);
-  if ('skip' in plan) {
-    return {
-      state: 'skipped',
-      read: 0,
-      pieces: 0,
-      failed: 0,
-      bytes: 0,
-      reason: plan.skip,
-      ms: ms(),
-    };
-  }
+  if ('skip' in plan) return { ...nothingWarmed('skipped', plan.skip), ms: ms() };
   const outcome = (state: WarmUpOutcome['state']): WarmUpOutcome => ({
     state,
     read,
