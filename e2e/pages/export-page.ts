@@ -24,7 +24,9 @@ export class ExportPage {
   /** The exact number of rows the dialog says it will write (once counted). */
   async total(): Promise<number> {
     const total = this.dialog.getByTestId('export-total');
-    await expect(total).not.toHaveAttribute('data-rows', '');
+    // As long as the other pages wait for a first answer: on two busy cores (a mirror building
+    // beside the suite) the count of the 300,000-event shop once took 18 s.
+    await expect(total).not.toHaveAttribute('data-rows', '', { timeout: 45_000 });
     return Number(await total.getAttribute('data-rows'));
   }
 
