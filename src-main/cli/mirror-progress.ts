@@ -44,6 +44,21 @@ export function describeMirrorCheck(check: MirrorCheck): string {
   return `mirror: sound, ${formatCount(mirrored)} of ${formatCount(events)} events mirrored, ${formatBytes(check.sizeBytes)}`;
 }
 
+/**
+ * One line for the end of the warm-up, or null when there is nothing to say (still running,
+ * turned off by the user, stopped by close).
+ */
+export function describeWarmUp(status: MirrorStatus): string | null {
+  const warm = status.warmUp;
+  if (warm?.state === 'done') {
+    const took = warm.ms !== undefined ? ` in ${formatDuration(warm.ms)}` : '';
+    return `mirror: warmed up${took}, every column read once (first charts find it in memory)`;
+  }
+  if (warm?.state === 'skipped')
+    return `mirror: not warmed up (${warm.reason ?? 'no reason given'})`;
+  return null;
+}
+
 /** What a status line says in one word: a change of it is worth a line of its own. */
 function phase(status: MirrorStatus): string {
   return status.state === 'ready' && status.mirrored < status.events ? 'catching up' : status.state;
@@ -51,11 +66,13 @@ function phase(status: MirrorStatus): string {
 
 /**
  * Progress of a host's mirror on stderr (`eventlens serve`): a line rewritten while it builds
- * or catches up, then one line when it is ready (every event mirrored), unavailable or failed.
+ * or catches up, then one line when it is ready (every event mirrored), unavailable or failed,
+ * and one when its warm-up has ended.
  */
 export function reportMirror(host: MirrorHost): void {
   const line = new ProgressLine(false);
   let last = '';
+  let warmUpSaid = false;
   host.onStatus((status) => {
     const now = phase(status);
     if (now === 'building' || now === 'catching up') {
@@ -64,5 +81,10 @@ export function reportMirror(host: MirrorHost): void {
       line.message(describeMirror(status));
     }
     last = now;
+    const warmUp = warmUpSaid ? null : describeWarmUp(status);
+    if (warmUp) {
+      warmUpSaid = true;
+      line.message(warmUp);
+    }
   });
 }

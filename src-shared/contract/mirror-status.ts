@@ -46,6 +46,30 @@ export interface MirrorStatus {
   /** While building: events copied per second lately, and the time left at that rate. */
   eventsPerSecond?: number;
   etaMs?: number;
+  /** The session's warm-up, once it has started (absent before). */
+  warmUp?: MirrorWarmUpStatus;
+}
+
+/**
+ * The warm-up that follows a host's first caught-up round: every column read once in the
+ * background, so that the first chart of a field finds its blocks in memory. It takes memory
+ * (up to half of DuckDB's memory_limit), which is why it is reported: a user (or a test) who
+ * watches the process's memory knows when it has settled.
+ *
+ *   running  reading, between the queries it gives way to
+ *   done     every column read (`failed` pieces aside: an instance dropped meanwhile)
+ *   skipped  nothing read: the mirror is too large for memory, or there is nothing (`reason`)
+ *   stopped  the host closed first
+ *   off      turned off (EVENTLENS_MIRROR_WARMUP=off)
+ */
+export interface MirrorWarmUpStatus {
+  state: 'running' | 'done' | 'skipped' | 'stopped' | 'off';
+  /** Pieces (one column of one instance over a range of positions) read, and planned. */
+  read: number;
+  pieces: number;
+  reason?: string;
+  /** From its start to its end, waits for queries included (once ended). */
+  ms?: number;
 }
 
 /**

@@ -1,5 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { MirrorState, MirrorStatus } from '../../../src-shared/contract/mirror-status';
+import type {
+  MirrorState,
+  MirrorStatus,
+  MirrorWarmUpStatus,
+} from '../../../src-shared/contract/mirror-status';
 import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
 import { mirrorConfig, type MirrorConfig } from './mirror-config';
@@ -56,6 +60,8 @@ export class MirrorKeeper {
   private warming: Promise<WarmUpOutcome> | undefined;
   private readonly warmedUp: Promise<WarmUpOutcome>;
   private settleWarmUp: (outcome: WarmUpOutcome) => void = () => {};
+  /** What the status says of the warm-up: absent until it starts. */
+  private warmUpStatus: MirrorWarmUpStatus | undefined;
 
   constructor(private readonly options: MirrorKeeperOptions) {
     this.config = mirrorConfig(options.config);
@@ -159,18 +165,42 @@ export class MirrorKeeper {
    */
   private warmUp(mirror: Mirror): void {
     if (this.warming) return;
+    if (this.config.warmUp) this.reportWarmUp({ state: 'running', read: 0, pieces: 0 });
     this.warming = (
       this.config.warmUp
         ? runWarmUp(mirror, {
             pause: () => this.running || this.held,
             stop: () => this.closing,
+            onPiece: (read, pieces) => (this.warmUpStatus = { state: 'running', read, pieces }),
           })
         : Promise.resolve(nothingWarmed('off'))
     ).catch((err: unknown) =>
       // The plan failed (DuckDB refused a setting): the mirror works as it did without.
       nothingWarmed('skipped', `the warm-up failed: ${(err as Error).message}`),
     );
-    void this.warming.then(this.settleWarmUp);
+    void this.warming.then((outcome) => {
+      // After close the status is 'closed' and says nothing more.
+      if (!this.closing) {
+        this.reportWarmUp({
+          state: outcome.state,
+          read: outcome.read,
+          pieces: outcome.pieces,
+          ms: outcome.ms,
+          ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+        });
+      }
+      this.settleWarmUp(outcome);
+    });
+  }
+
+  /**
+   * The warm-up's start and end are reported (its memory settles at the end: a user watching
+   * the process, or a test measuring another job's memory, knows when); its pieces are not.
+   */
+  private reportWarmUp(status: MirrorWarmUpStatus): void {
+    this.warmUpStatus = status;
+    this.lastReport = performance.now();
+    this.options.onStatus?.(this.status());
   }
 
   /**
@@ -222,6 +252,7 @@ export class MirrorKeeper {
       events: p.events,
       instances: p.instances,
       ...(this.reason !== undefined ? { reason: this.reason } : {}),
+      ...(this.warmUpStatus ? { warmUp: { ...this.warmUpStatus } } : {}),
     };
     if (p.mirrored < p.events && this.samples.length > 1) {
       const first = this.samples[0]!;

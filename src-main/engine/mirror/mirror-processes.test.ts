@@ -65,6 +65,10 @@ describe('the mirror across processes', () => {
     const file = database(2_000);
     const owner = await serve(file);
     await expect.poll(() => owner.output(), { timeout: 30_000 }).toMatch(/mirror: ready/u);
+    // Then its warm-up ends, and says so (its memory has settled: export.spec waits for it).
+    await expect
+      .poll(() => owner.output(), { timeout: 30_000 })
+      .toMatch(/mirror: ready[^]*\nmirror: warmed up in \d+:\d\d, every column read once/u);
     await expect
       .poll(async () => (await queryOver(owner, byCountry)).engine, { timeout: 30_000 })
       .toBe('mirror');

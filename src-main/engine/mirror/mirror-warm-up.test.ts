@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { MirrorStatus } from '../../../src-shared/contract/mirror-status';
 import type { EventInput } from '../../../src-shared/contract/operations';
 import type { Query } from '../../../src-shared/contract/query';
 import type { QueryResult } from '../../../src-shared/contract/records';
@@ -35,14 +36,16 @@ function database(count = 6_000) {
 }
 
 function keeperOf(engine: Engine, config: Partial<MirrorConfig> = {}) {
+  const statuses: MirrorStatus[] = [];
   const keeper = new MirrorKeeper({
     db: engine.db,
     mirrorFile: mirrorFileFor(engine.file),
     config: { warmUpRows: 1_000, ...config },
+    onStatus: (status) => statuses.push(status),
   });
   let closed = false;
   cleanups.push(() => (closed ? undefined : keeper.close()));
-  return { keeper, close: () => ((closed = true), keeper.close()) };
+  return { keeper, statuses, close: () => ((closed = true), keeper.close()) };
 }
 
 /** The real warmPiece, to call from a spy on it (which replaces it on the prototype). */
@@ -213,10 +216,34 @@ describe('the warm-up', () => {
     const skipped = await big.keeper.warmUpDone();
     expect(skipped).toMatchObject({ state: 'skipped', read: 0 });
     expect(skipped.reason).toMatch(/larger than 1e-9 of DuckDB's memory limit/u);
+    // The status says so, and why.
+    expect(big.keeper.status().warmUp).toMatchObject({ state: 'skipped', read: 0 });
+    expect(big.keeper.status().warmUp?.reason).toBe(skipped.reason);
     await big.close();
 
     const off = keeperOf(engine, { warmUp: false });
     await off.keeper.start();
     expect(await off.keeper.warmUpDone()).toMatchObject({ state: 'off', read: 0 });
+    expect(off.keeper.status().warmUp).toMatchObject({ state: 'off' });
+  }, 30_000);
+
+  it('reports its start and its end in the status: the memory it takes has settled after', async () => {
+    const engine = database(2_000);
+    const { keeper, statuses } = keeperOf(engine);
+    await keeper.start();
+    const outcome = await keeper.warmUpDone();
+    const seen = statuses.flatMap((s) => (s.warmUp ? [s.warmUp.state] : []));
+    expect(seen[0]).toBe('running');
+    expect(seen.at(-1)).toBe('done');
+    // It started once every event was mirrored, in a status that says 'ready'.
+    const first = statuses.find((s) => s.warmUp)!;
+    expect(first).toMatchObject({ state: 'ready', mirrored: 2_000, events: 2_000 });
+    expect(statuses.at(-1)!.warmUp).toEqual({
+      state: 'done',
+      read: outcome.pieces,
+      pieces: outcome.pieces,
+      ms: outcome.ms,
+    });
+    expect(keeper.status().warmUp).toEqual(statuses.at(-1)!.warmUp);
   }, 30_000);
 });
