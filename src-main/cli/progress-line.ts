@@ -2,37 +2,74 @@
  * Progress on stderr: one line rewritten in place at a terminal; elsewhere (a pipe, a CI log)
  * a plain line every few seconds. Never on stdout, which carries the result.
  */
-export class ProgressLine {
-  private lastPlain = 0;
-  private shown = false;
-  private readonly tty = process.stderr.isTTY === true;
+/** Where a ProgressLine writes, and its clock (tests give their own). */
+export interface ProgressOutput {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
 
-  constructor(private readonly quiet: boolean) {}
+/** A plain line at most this often. */
+const plainEveryMs = 2_000;
+/**
+ * The first plain line waits this long, and the last state not printed is printed when the
+ * line is done: a short job says where it ended, not where it began. A small file's import
+ * printed "100% of 167.2 KiB, 0 events" (the file read, no batch written yet) above "Imported
+ * 2,000 events".
+ */
+const firstPlainMs = 1_000;
+
+export class ProgressLine {
+  private lastPlain: number;
+  /** On a pipe: the latest text not printed (the throttle held it back). */
+  private pending: string | undefined;
+  private shown = false;
+  private readonly tty: boolean;
+
+  constructor(
+    private readonly quiet: boolean,
+    private readonly out: ProgressOutput = process.stderr,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tty = out.isTTY === true;
+    this.lastPlain = now() - plainEveryMs + firstPlainMs;
+  }
 
   update(text: string): void {
     if (this.quiet) return;
     if (this.tty) {
-      const width = process.stderr.columns ?? 100;
-      process.stderr.write(`\r${text.slice(0, width - 1).padEnd(width - 1)}`);
+      const width = this.out.columns ?? 100;
+      this.out.write(`\r${text.slice(0, width - 1).padEnd(width - 1)}`);
       this.shown = true;
       return;
     }
-    const now = Date.now();
-    if (now - this.lastPlain < 2_000) return;
+    const now = this.now();
+    if (now - this.lastPlain < plainEveryMs) {
+      this.pending = text;
+      return;
+    }
     this.lastPlain = now;
-    process.stderr.write(text + '\n');
+    this.pending = undefined;
+    this.out.write(text + '\n');
   }
 
-  /** Clears the line so what follows starts on a clean one. */
+  /**
+   * Clears the line so what follows starts on a clean one; on a pipe, prints the last state
+   * the throttle held back.
+   */
   done(): void {
-    if (this.tty && this.shown)
-      process.stderr.write(`\r${' '.repeat((process.stderr.columns ?? 100) - 1)}\r`);
+    if (this.tty && this.shown) this.out.write(`\r${' '.repeat((this.out.columns ?? 100) - 1)}\r`);
+    if (!this.tty && this.pending !== undefined) {
+      this.lastPlain = this.now();
+      this.out.write(this.pending + '\n');
+    }
+    this.pending = undefined;
     this.shown = false;
   }
 
   message(text: string): void {
     this.done();
-    process.stderr.write(text + '\n');
+    this.out.write(text + '\n');
   }
 }
 
