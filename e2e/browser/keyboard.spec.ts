@@ -44,6 +44,46 @@ test.describe('keyboard', () => {
   });
 });
 
+test.describe('keyboard from the search box', () => {
+  test('Esc leaves the search box for the table; j / k move the selection from anywhere', async ({
+    app,
+    page,
+  }) => {
+    await app.openShop({ count: 300 });
+    await page.keyboard.press('/');
+    await expect(app.filter).toBeFocused();
+    await page.keyboard.type('-event_type:PageViewed');
+    await page.keyboard.press('Enter');
+    await expect(app.chips).toHaveCount(1);
+    // A newcomer's next keys: Esc, then down to an event and Enter. The keyboard was nowhere
+    // after Esc, so nothing moved until the table was clicked or g pressed.
+    await page.keyboard.press('Escape');
+    await expect(app.table).toBeFocused();
+    await page.keyboard.press('ArrowDown');
+    await expect(app.row(0)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    await expect(app.row(1)).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Enter');
+    const id = await app.row(1).getAttribute('data-event-id');
+    await expect(app.detail).toHaveAttribute('data-event-id', id!);
+    // The chip stayed: Esc empties only the text being typed.
+    await expect(app.chips).toHaveCount(1);
+
+    // With the keyboard outside the table (on the Run button), j steps to the next row and
+    // puts the keyboard in the table; typed in the search box, j is a letter.
+    await page.getByRole('button', { name: 'Run' }).focus();
+    await page.keyboard.press('j');
+    await expect(app.row(2)).toHaveAttribute('aria-selected', 'true');
+    await expect(app.table).toBeFocused();
+    await page.keyboard.press('/');
+    await page.keyboard.type('jk');
+    await expect(app.filter).toHaveValue('jk');
+    await expect(app.row(2)).toHaveAttribute('aria-selected', 'true');
+  });
+});
+
 test.describe('first run and honest states', () => {
   test('an empty database offers the demo data and loads it with progress', async ({
     app,

@@ -9,10 +9,10 @@ import { useBookmarksUi } from '../state/bookmarks-ui-store';
 
 /** Every shortcut, as the help overlay lists it. */
 export const shortcutList: { keys: string; what: string }[] = [
-  { keys: '↑ / ↓', what: 'Move the selection in the event table' },
+  { keys: '↑ / ↓  or  k / j', what: 'Move the selection in the event table (j / k from anywhere)' },
   { keys: 'PgUp / PgDn, Home / End', what: 'Move by a page, to the first or last loaded event' },
   { keys: 'Enter', what: 'Open the selected event in the detail pane' },
-  { keys: 'Esc', what: 'Close the detail pane, a dialog, or leave the search box' },
+  { keys: 'Esc', what: 'Close the detail pane, a dialog, or leave the search box for the table' },
   { keys: '/', what: 'Focus the search box' },
   { keys: 'n / N  or  F3 / Shift+F3', what: 'Next / previous event that matches the search' },
   { keys: 'c', what: 'Around the selected event: its stream and the same moments' },
@@ -59,6 +59,8 @@ export function useGlobalShortcuts(): void {
         useImportStore.getState().open ||
         useBookmarksUi.getState().editing !== null ||
         typing(target) ||
+        // The table took it (its own j / k and arrows).
+        e.defaultPrevented ||
         e.ctrlKey ||
         e.metaKey ||
         e.altKey
@@ -71,6 +73,11 @@ export function useGlobalShortcuts(): void {
         return;
       }
       switch (e.key) {
+        case 'j':
+        case 'k':
+          e.preventDefault();
+          table.step?.(e.key === 'j' ? 1 : -1);
+          break;
         case 'n':
         case 'N':
           e.preventDefault();

@@ -215,6 +215,7 @@ export function EventTable() {
     marks,
     newestFirst,
     move,
+    focus: () => scrollRef.current?.focus(),
   });
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -223,6 +224,9 @@ export function EventTable() {
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(current + 1),
       ArrowUp: () => move(current - 1),
+      // As in less, lnav and vi.
+      j: () => move(current + 1),
+      k: () => move(current - 1),
       PageDown: () => move(current + page),
       PageUp: () => move(current - page),
       Home: () => move(0),

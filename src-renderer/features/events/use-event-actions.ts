@@ -29,9 +29,11 @@ export function useEventActions(table: {
   newestFirst: boolean;
   /** Selects the row at an index and scrolls it into view. */
   move: (index: number) => void;
+  /** Puts the keyboard in the table (its arrows, Enter, j / k). */
+  focus: () => void;
 }): void {
   const { rows, instance, selectedId, selectedIndex, highlighter, context, marks, move } = table;
-  const { newestFirst } = table;
+  const { newestFirst, focus } = table;
   // Next / previous matching event. Every event of a search's result matches it; a context
   // view (not filtered by the search) is searched event by event.
   const jump = (direction: 1 | -1): boolean => {
@@ -100,9 +102,14 @@ export function useEventActions(table: {
     openBookmark(nearestBookmark(marks.values(), from?.ts ?? null, later)!);
     return true;
   };
-  const actionsRef = useRef({ jump, openContext, mark, jumpMark });
+  // j / k pressed outside the table: the next or previous row, and the keyboard stays there.
+  const step = (direction: 1 | -1) => {
+    focus();
+    move((selectedIndex ?? -1) + direction);
+  };
+  const actionsRef = useRef({ jump, openContext, mark, jumpMark, step, focus });
   useLayoutEffect(() => {
-    actionsRef.current = { jump, openContext, mark, jumpMark };
+    actionsRef.current = { jump, openContext, mark, jumpMark, step, focus };
   });
   const setActions = useTableActions((s) => s.set);
   useEffect(() => {
@@ -111,7 +118,17 @@ export function useEventActions(table: {
       openContext: (kind) => actionsRef.current.openContext(kind),
       mark: () => actionsRef.current.mark(),
       jumpMark: (direction) => actionsRef.current.jumpMark(direction),
+      step: (direction) => actionsRef.current.step(direction),
+      focus: () => actionsRef.current.focus(),
     });
-    return () => setActions({ jump: null, openContext: null, mark: null, jumpMark: null });
+    return () =>
+      setActions({
+        jump: null,
+        openContext: null,
+        mark: null,
+        jumpMark: null,
+        step: null,
+        focus: null,
+      });
   }, [setActions]);
 }

@@ -7,6 +7,7 @@ import { Icon } from '../../components/icons';
 import { Popover } from '../../components/popover';
 import { useClientSize } from '../../components/use-client-size';
 import { useQueryStore } from '../../state/query-store';
+import { useTableActions } from '../../state/table-actions-store';
 import { describeCondition } from './describe-condition';
 import './quick-filter.css';
 import { usePick } from '../../state/use-pick';
@@ -143,6 +144,8 @@ export function QuickFilter() {
                 setText('');
                 setProblem(null);
                 input.current?.blur();
+                // Out of the box, into the results: arrows, j / k and Enter work at once.
+                useTableActions.getState().focus?.();
               }
               if (e.key === 'Backspace' && text === '' && where.length > 0)
                 removeCondition(where.length - 1);
