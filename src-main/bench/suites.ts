@@ -64,6 +64,14 @@ export const suites: readonly BenchSuite[] = [
       (await import('./open-bench')).runOpenBench(onlyOptions(args, ['events', 'reps'])),
   },
   {
+    name: 'start',
+    summary: 'eventlens serve on a big database: spawn to address, to the first page of rows',
+    run: async (args) =>
+      (await import('./start-bench')).runStartBench(
+        onlyOptions(args, ['events', 'reps', 'mirror']),
+      ),
+  },
+  {
     name: 'import',
     summary: 'importing an NDJSON file vs appendEvents (src-main/bench/import-bench.ts)',
     run: async (args) =>
