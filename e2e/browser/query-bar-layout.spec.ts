@@ -145,3 +145,42 @@ test('a searched word shows whole on its chip at 1024 wide', async ({ real, page
   const cut = await chip.evaluate((el) => el.scrollWidth > el.clientWidth + 1);
   expect(cut, 'the chip is cut').toBe(false);
 });
+
+test('the search box hint is whole at every width, the longest that fits', async ({
+  real,
+  page,
+}) => {
+  // A newcomer's screenshot at 1024: 'Search every field: words, "a phrase", ' and then the
+  // box's edge, the rest of the hint under the Aa and .* toggles.
+  const hintFits = () =>
+    page.getByTestId('filter-input').evaluate((el) => {
+      const input = el as HTMLInputElement;
+      const style = getComputedStyle(input);
+      const context = document.createElement('canvas').getContext('2d')!;
+      context.font = style.font;
+      const room =
+        input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return {
+        hint: input.placeholder,
+        fits: context.measureText(input.placeholder).width <= room,
+      };
+    });
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await real.open('apache', { builder: false });
+  const hints: string[] = [];
+  for (const width of [1024, 1280, 1600, 1920]) {
+    await page.setViewportSize({ width, height: 800 });
+    await expect.poll(async () => (await hintFits()).fits, { message: `at ${width}` }).toBe(true);
+    hints.push((await hintFits()).hint);
+  }
+  // Wider, a longer hint (the longest that fits), never a cut one; the whole is its tooltip.
+  expect(hints.at(-1)!.length).toBeGreaterThan(hints[0]!.length);
+  await expect(page.getByTestId('filter-input')).toHaveAttribute(
+    'title',
+    /words, "a phrase", -exclude, \/regex\/, field:value/u,
+  );
+  await page.getByTestId('search-regex').click();
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await expect.poll(async () => (await hintFits()).fits).toBe(true);
+  expect((await hintFits()).hint).toMatch(/regular expression|Regex/iu);
+});

@@ -1,4 +1,4 @@
-import { useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { WhereNode } from '../../../src-shared/contract/query';
 import { parseSearchText } from '../../../src-shared/search/search-text';
 import { useOperation } from '../../client/use-operation';
@@ -9,6 +9,7 @@ import { useClientSize } from '../../components/use-client-size';
 import { useQueryStore } from '../../state/query-store';
 import { useTableActions } from '../../state/table-actions-store';
 import { describeCondition } from './describe-condition';
+import { fittingHint, searchHints, textRoomOf, textWidthIn } from './search-placeholder';
 import './quick-filter.css';
 import { usePick } from '../../state/use-pick';
 
@@ -41,6 +42,18 @@ export function QuickFilter() {
   const input = useRef<HTMLInputElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const shown = chipsThatFit(useClientSize(box).width, where.length);
+  const inputWidth = useClientSize(input).width;
+  const [hint, setHint] = useState<string>(searchHints.words[0]);
+  // Measured after layout, before paint: the hint never shows cut, even for a frame.
+  useLayoutEffect(() => {
+    const hints = regex ? searchHints.regex : searchHints.words;
+    const el = input.current;
+    setHint(
+      !el || inputWidth === 0
+        ? hints[0]
+        : fittingHint(hints, textRoomOf(el), (t) => textWidthIn(el, t)),
+    );
+  }, [regex, inputWidth]);
   // The instance's paths, so that `id.orig_h:x` finds Zeek's key "id.orig_h".
   const described = useOperation(
     'describeFields',
@@ -121,13 +134,8 @@ export function QuickFilter() {
             ref={input}
             id={quickFilterInputId}
             className="quick-filter-input"
-            placeholder={
-              where.length === 0
-                ? regex
-                  ? 'Search with a regular expression, in every field   ( / )'
-                  : 'Search every field: words, "a phrase", -exclude, /regex/, field:value   ( / )'
-                : 'Add…'
-            }
+            placeholder={where.length === 0 ? hint : 'Add…'}
+            title={(regex ? searchHints.regex : searchHints.words)[0]}
             aria-label="Search"
             aria-invalid={problem !== null}
             aria-describedby={problem !== null ? 'quick-filter-problem' : undefined}
