@@ -1,4 +1,15 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
+import type { AppPage } from '../pages/app-page';
+
+/** `/`, a search typed and Enter: one chip. */
+async function searchWithKeys(app: AppPage, page: Page, text: string) {
+  await page.keyboard.press('/');
+  await expect(app.filter).toBeFocused();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+  await expect(app.chips).toHaveCount(1);
+}
 
 test.describe('keyboard', () => {
   test('arrows move the selection, Enter opens the detail, / focuses the filter, palette, help', async ({
@@ -24,11 +35,7 @@ test.describe('keyboard', () => {
     ).not.toHaveAttribute('data-index', '1');
     await expect(app.detail).not.toHaveAttribute('data-event-id', id!);
 
-    await page.keyboard.press('/');
-    await expect(app.filter).toBeFocused();
-    await page.keyboard.type('-event_type:PageViewed');
-    await page.keyboard.press('Enter');
-    await expect(app.chips).toHaveCount(1);
+    await searchWithKeys(app, page, '-event_type:PageViewed');
     await page.keyboard.press('Escape');
 
     await page.keyboard.press('Control+k');
@@ -50,11 +57,7 @@ test.describe('keyboard from the search box', () => {
     page,
   }) => {
     await app.openShop({ count: 300 });
-    await page.keyboard.press('/');
-    await expect(app.filter).toBeFocused();
-    await page.keyboard.type('-event_type:PageViewed');
-    await page.keyboard.press('Enter');
-    await expect(app.chips).toHaveCount(1);
+    await searchWithKeys(app, page, '-event_type:PageViewed');
     // A newcomer's next keys: Esc, then down to an event and Enter. The keyboard was nowhere
     // after Esc, so nothing moved until the table was clicked or g pressed.
     await page.keyboard.press('Escape');

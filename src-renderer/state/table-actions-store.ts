@@ -19,12 +19,17 @@ export interface TableActions {
   set(actions: Omit<TableActions, 'set'>): void;
 }
 
-export const useTableActions = create<TableActions>((set) => ({
+/** Every action unset: no table is shown. */
+export const noTableActions: Omit<TableActions, 'set'> = {
   jump: null,
   openContext: null,
   mark: null,
   jumpMark: null,
   step: null,
   focus: null,
+};
+
+export const useTableActions = create<TableActions>((set) => ({
+  ...noTableActions,
   set: (actions) => set(actions),
 }));

@@ -3,7 +3,7 @@ import type { Bookmark } from '../../../src-shared/contract/bookmarks';
 import type { Highlighter } from '../../../src-shared/search/highlight';
 import { useBookmarksUi } from '../../state/bookmarks-ui-store';
 import { useContextStore, type ContextView } from '../../state/context-store';
-import { useTableActions } from '../../state/table-actions-store';
+import { noTableActions, useTableActions } from '../../state/table-actions-store';
 import { useToast } from '../../state/toast-store';
 import { nearestBookmark } from '../bookmarks/nearest-bookmark';
 import { openBookmark } from '../bookmarks/open-bookmark';
@@ -121,14 +121,6 @@ export function useEventActions(table: {
       step: (direction) => actionsRef.current.step(direction),
       focus: () => actionsRef.current.focus(),
     });
-    return () =>
-      setActions({
-        jump: null,
-        openContext: null,
-        mark: null,
-        jumpMark: null,
-        step: null,
-        focus: null,
-      });
+    return () => setActions(noTableActions);
   }, [setActions]);
 }
