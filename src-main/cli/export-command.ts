@@ -8,7 +8,6 @@ import {
 } from '../../src-shared/contract/export-spec';
 import type { Query } from '../../src-shared/contract/query';
 import { EngineError } from '../engine/errors';
-import { ExportSpecError, runExport } from '../engine/export/run-export';
 import { ExportOutputError } from '../engine/export/file-sink';
 import { UsageError, exitCodes, type Command } from './command';
 import { reportCliJob, runCliJob } from './job-run';
@@ -143,6 +142,8 @@ export const exportCommand: Command = {
       ...(values['max-columns'] ? { maxColumns: Number(values['max-columns']) } : {}),
       ...(values['raw-csv'] ? { protectFormulas: false } : {}),
     };
+    // The writers (Parquet's among them) are loaded by the command that writes, not the CLI.
+    const { ExportSpecError, runExport } = await import('../engine/export/run-export');
     try {
       return await runCliJob(values, async ({ engine, progress, signal }) => {
         const report = await runExport(engine, spec, {

@@ -13,6 +13,8 @@ export function createQueryRunner(
 ): QueryRunner {
   if (engine.db.memory || !options.workerScript) return new InlineQueryRunner(engine);
   return new WorkerQueryRunner({
+    // Until a worker is ready, the window's first page is read on the engine's connection.
+    startPages: (query) => engine.query(query),
     ...options,
     workerScript: options.workerScript,
     file: engine.file,

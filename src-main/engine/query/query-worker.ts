@@ -96,6 +96,9 @@ function buildIndex(request: IndexRequest): void {
   }
 }
 
+// Loaded and connected: the pool stops answering first pages on its own thread (startPages).
+parentPort!.postMessage({ kind: 'ready' } satisfies WorkerNotice);
+
 parentPort!.on('message', (request: WorkerRequest | IndexRequest | TextIndexRequest) => {
   if ('kind' in request)
     return request.kind === 'text' ? catchUpText(request) : buildIndex(request);

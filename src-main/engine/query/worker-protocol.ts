@@ -59,7 +59,11 @@ export type WorkerResponse =
  * Told without being asked: an index made on demand (index-advisor.ts) is ready; the worker is
  * free again after an IndexRequest.
  */
-export type WorkerNotice = IndexedNotice | TextIndexedNotice | { kind: 'free' };
+/**
+ * `ready`: the worker has loaded its code and opened its connection (posted once, before any
+ * answer). `free`: an index build ended.
+ */
+export type WorkerNotice = IndexedNotice | TextIndexedNotice | { kind: 'free' } | { kind: 'ready' };
 
 /** The text index of an instance took in more events; `remaining` are still after it. */
 export interface TextIndexedNotice {

@@ -32,6 +32,27 @@ export interface WorkerQueryRunnerOptions extends WorkerSetup {
    * scrolls, filters or opens an instance it would compete with what they are waiting for.
    */
   indexAfterQuietMs?: number;
+  /**
+   * Answers, on the caller's thread, the plain pages asked before any worker is ready (see
+   * startPage): a worker takes 0.3-1 s to load its code beside the host's other threads at
+   * launch, and the window's first rows waited for it.
+   */
+  startPages?: (query: Query) => QueryResult;
+}
+
+/** The most events a page answered on the caller's thread may ask for. */
+const startPageLimit = 1_000;
+
+/**
+ * A query the caller's thread may answer while no worker is ready: a page of events with no
+ * condition (newest first or in append order, of an instance or a stream, from a cursor or
+ * not: an index walk that stops after the page, milliseconds at any size) without its total,
+ * or a total that kept counts hold. What a window asks first; anything that may scan waits.
+ */
+export function startPage(query: Query): boolean {
+  if (query.reduce !== undefined || (query.where ?? []).length > 0) return false;
+  if (query.limit === 0) return countsKept(query);
+  return query.limit !== undefined && query.limit <= startPageLimit && query.total === false;
 }
 
 /** Wanted index builds remembered at once (each instance gets at most its policy's `max`). */
@@ -74,6 +95,8 @@ export class WorkerQueryRunner implements QueryRunner {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  /** A worker has loaded its code and opened its connection (its `ready` notice). */
+  private workerReady = false;
   private readonly indexListeners = new Set<(notice: IndexedNotice) => void>();
   private readonly buildListeners = new Set<(kind: 'index' | 'text', instance: string) => void>();
 
@@ -103,6 +126,10 @@ export class WorkerQueryRunner implements QueryRunner {
     if (this.closed)
       return Promise.reject(new EngineError('CANCELLED', 'the query runner is closed'));
     if (options.signal?.aborted) return Promise.reject(cancelled());
+    const startPages = this.options.startPages;
+    if (!this.workerReady && startPages && startPage(query)) {
+      return new Promise<QueryResult>((resolve) => resolve(startPages(query)));
+    }
     return new Promise<QueryResult>((resolve, reject) => {
       const job: Job = {
         id: this.nextId++,
@@ -298,13 +325,15 @@ export class WorkerQueryRunner implements QueryRunner {
   }
 
   private spawn(): Worker {
-    const { workerScript: _script, size: _size, ...setup } = this.options;
+    const { workerScript: _script, size: _size, startPages: _pages, ...setup } = this.options;
     const worker = new Worker(this.options.workerScript, {
       workerData: setup satisfies WorkerSetup,
     });
     worker.on('message', (message: WorkerResponse | WorkerNotice) => {
       if ('kind' in message) {
-        if (message.kind === 'indexed') {
+        if (message.kind === 'ready') {
+          this.workerReady = true;
+        } else if (message.kind === 'indexed') {
           for (const listener of this.indexListeners) listener(message);
         } else if (message.kind === 'textIndexed') {
           // Still behind: another step at the next quiet moment.
