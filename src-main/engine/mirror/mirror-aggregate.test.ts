@@ -103,8 +103,10 @@ describe('mirror aggregations over many groups', () => {
   ])('%s: SQLite’s answer', async (_name, query) => {
     const ours = await mirror.query(query);
     expect(ours, 'the mirror answers').not.toBeNull();
-    const groups = ours!.aggregation!.groups!;
-    expect(groups.length).toBeGreaterThan(2_048);
+    const aggregation = ours!.aggregation;
+    expect(aggregation && 'groups' in aggregation && aggregation.groups.length).toBeGreaterThan(
+      2_048,
+    );
     expect(comparable(ours!)).toEqual(comparable(engine.query(query)));
   });
 });
