@@ -4,6 +4,7 @@ import {
   SQLNULL,
   VARCHAR,
   type DuckDBConnection,
+  type DuckDBMaterializedResult,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
@@ -53,6 +54,38 @@ export async function rows(conn: DuckDBConnection, q: Sql | string): Promise<unk
   const { values, types } = bindings(q.params);
   const reader = await conn.runAndReadAll(q.text, values, types);
   return reader.getRows();
+}
+
+/**
+ * A query's whole result, to be read a column at a time (`columnsOf`): a caller that needs a
+ * few columns of many rows converts only those, where `rows` converts every value.
+ */
+export async function materialized(
+  conn: DuckDBConnection,
+  q: Sql,
+): Promise<DuckDBMaterializedResult> {
+  const { values, types } = bindings(q.params);
+  return conn.run(q.text, values, types);
+}
+
+/**
+ * Columns `indexes` of a result, every row, as JS values (as `rows` gives them); each chunk is
+ * fetched once.
+ */
+export function columnsOf(
+  result: DuckDBMaterializedResult,
+  indexes: readonly number[],
+): unknown[][] {
+  const out = indexes.map((): unknown[] => []);
+  for (let c = 0; c < result.chunkCount; c++) {
+    const chunk = result.getChunk(c);
+    indexes.forEach((index, i) => {
+      const vector = chunk.getColumnVector(index);
+      const column = out[i]!;
+      for (let row = 0; row < vector.itemCount; row++) column.push(vector.getItem(row));
+    });
+  }
+  return out;
 }
 
 /** A number from a DuckDB integer or double (counts come back as bigint). */
