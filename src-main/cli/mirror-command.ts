@@ -93,6 +93,7 @@ async function build(
   quiet: boolean,
 ): Promise<number> {
   const progress = new ProgressLine(quiet);
+  let copying = false;
   const started = performance.now();
   const { MirrorKeeper } = await import('../engine/mirror/mirror-keeper');
   const keeper = new MirrorKeeper({
@@ -102,7 +103,12 @@ async function build(
     // No warm-up: this process ends once the mirror is built, and its buffer pool with it.
     config: { warmUp: false, ...(batch !== undefined ? { buildBatch: batch } : {}) },
     onStatus: (status) => {
-      if (status.mirrored < status.events) progress.update(describeMirror(status));
+      if (status.mirrored >= status.events) return;
+      // The first line says at once that it opened, checked and copies (a pipe's first
+      // line otherwise waits a second); mirror-crash.test times its kills from it.
+      if (copying) progress.update(describeMirror(status));
+      else progress.start(describeMirror(status));
+      copying = true;
     },
   });
   const { signal, dispose } = cancelOnSigint(progress);

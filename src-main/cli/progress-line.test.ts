@@ -42,6 +42,20 @@ describe('progress on a pipe', () => {
     expect(o.lines).toEqual(['at 1000\n', 'at 3000\n', 'at 4900\n']);
   });
 
+  it('prints a start at once, then keeps the same pace', () => {
+    const o = plainOutput();
+    const line = new ProgressLine(false, o.out, o.clock);
+    line.start('mirror: building, 0 of 30,000 events');
+    o.advance(500);
+    line.update('mirror: building, 1,500 of 30,000 events');
+    o.advance(1_600);
+    line.update('mirror: building, 9,000 of 30,000 events');
+    expect(o.lines).toEqual([
+      'mirror: building, 0 of 30,000 events\n',
+      'mirror: building, 9,000 of 30,000 events\n',
+    ]);
+  });
+
   it('rewrites one line at a terminal, at once, and clears it before a message', () => {
     const o = plainOutput();
     const line = new ProgressLine(false, { ...o.out, isTTY: true, columns: 20 }, o.clock);

@@ -54,6 +54,16 @@ export class ProgressLine {
   }
 
   /**
+   * The first state of work that has begun: on a pipe printed at once (no first-second wait),
+   * for whoever watches a log to know it started (`mirror build`'s first line says it opened
+   * and checked the mirror and is copying).
+   */
+  start(text: string): void {
+    if (!this.quiet && !this.tty) this.lastPlain = this.now() - plainEveryMs;
+    this.update(text);
+  }
+
+  /**
    * Clears the line so what follows starts on a clean one; on a pipe, prints the last state
    * the throttle held back.
    */
