@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { serveAddressIn } from '../cli/serve-address';
 import { mirrorFileFor, mirrorFiles } from '../engine/mirror/mirror-files';
 import { shopMonthDatabase } from './bench-data';
 import { mib, readOptions, table } from './measure';
@@ -111,8 +112,8 @@ async function timeServe(
     const url = await new Promise<string>((resolve, reject) => {
       const lines = readline.createInterface({ input: child.stdout });
       lines.on('line', (line) => {
-        const m = /^Open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/u.exec(line);
-        if (m) resolve(m[1]!);
+        const address = serveAddressIn(line);
+        if (address) resolve(address.url);
       });
       child.once('exit', (code) => reject(new Error(`serve exited ${code} before listening`)));
     });

@@ -14,6 +14,7 @@ import { isLoopbackHost } from '../server/request-guard';
 import { UsageError, exitCodes, type Command } from './command';
 import { reportMirror } from './mirror-progress';
 import { dbOption } from './open-engine';
+import { serveAddressLine } from './serve-address';
 
 /** The built renderer, beside the built CLI (out/main/cli.js -> out/renderer). */
 const rendererDir = path.resolve(import.meta.dirname, '..', 'renderer');
@@ -163,7 +164,7 @@ export async function runBrowserMode(
   host.onClose(() => server.close());
   console.log(`Eventlens browser mode on ${host.engine.file}`);
   const url = server.url + ((await started?.(host, uploads)) ?? '');
-  console.log(`Open ${url}`);
+  console.log(serveAddressLine(url));
   console.log('Press Ctrl+C to stop.');
   if (values.open) openBrowser(url);
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import readline from 'node:readline';
+import { serveAddressIn } from '../cli/serve-address';
 import { cliLauncher, requireBuild } from './built-cli';
 
 export interface ServeProcess {
@@ -16,8 +17,6 @@ export interface ServeProcess {
   /** SIGTERM, then the exit code (the server closes its database before exiting). */
   stop(): Promise<number | null>;
 }
-
-const urlLine = /^Open (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+)(?:#\S*)?)$/u;
 
 /**
  * Starts a Node process (`node <argv>`) that ends up serving browser mode, and resolves once it
@@ -41,18 +40,18 @@ export function launchServing(
     const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       output += `${line}\n`;
-      const m = found ? null : urlLine.exec(line);
-      if (!m) {
+      const address = found ? null : serveAddressIn(line);
+      if (!address) {
         if (!found) linesBeforeUrl.push(line);
         return;
       }
       found = true;
-      const url = m[1]!;
+      const { url, port, token } = address;
       resolve({
         url,
         origin: new URL(url).origin,
-        port: Number(m[2]),
-        token: m[3]!,
+        port,
+        token,
         child,
         output: () => output,
         linesBeforeUrl,

@@ -199,8 +199,7 @@ export class MirrorKeeper {
    */
   private reportWarmUp(status: MirrorWarmUpStatus): void {
     this.warmUpStatus = status;
-    this.lastReport = performance.now();
-    this.options.onStatus?.(this.status());
+    this.emit();
   }
 
   /**
@@ -276,14 +275,18 @@ export class MirrorKeeper {
     if (state !== this.state || this.reason !== undefined) {
       this.setState(state);
     } else if (force || now - this.lastReport >= reportEveryMs) {
-      this.lastReport = now;
-      this.options.onStatus?.(this.status());
+      this.emit();
     }
   }
 
   private setState(state: MirrorState, reason?: string): void {
     this.state = state;
     this.reason = reason;
+    this.emit();
+  }
+
+  /** Tells the listener the status now (and when, for the progress reports' pace). */
+  private emit(): void {
     this.lastReport = performance.now();
     this.options.onStatus?.(this.status());
   }

@@ -20,17 +20,17 @@ export function describeCondition(node: WhereNode, style: Style = 'sentence'): s
   if ('and' in node) return node.and.map((n) => group(n, style)).join(' and ');
   if (node.field === anyField) {
     const value = typeof node.value === 'string' ? node.value : JSON.stringify(node.value);
-    const says = style === 'sentence' ? 'any field contains ' : '';
-    const matches = style === 'sentence' ? 'any field matches ' : '';
+    // A chip shows the text alone; the sentence says what is done with it.
+    const lead = (verb: string) => (style === 'sentence' ? `any field ${verb} ` : '');
     switch (node.operator) {
       case 'icontains':
-        return `${says}${JSON.stringify(value)}`;
+        return `${lead('contains')}${JSON.stringify(value)}`;
       case 'contains':
-        return `${says}${JSON.stringify(value)} (match case)`;
+        return `${lead('contains')}${JSON.stringify(value)} (match case)`;
       case 'imatches':
-        return `${matches}/${value}/`;
+        return `${lead('matches')}/${value}/`;
       case 'matches':
-        return `${matches}/${value}/ (match case)`;
+        return `${lead('matches')}/${value}/ (match case)`;
       default:
     }
   }

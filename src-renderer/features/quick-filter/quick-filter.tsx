@@ -43,17 +43,17 @@ export function QuickFilter() {
   const box = useRef<HTMLDivElement>(null);
   const shown = chipsThatFit(useClientSize(box).width, where.length);
   const inputWidth = useClientSize(input).width;
-  const [hint, setHint] = useState<string>(searchHints.words[0]);
+  const hints = regex ? searchHints.regex : searchHints.words;
+  const [hint, setHint] = useState<string>(hints[0]);
   // Measured after layout, before paint: the hint never shows cut, even for a frame.
   useLayoutEffect(() => {
-    const hints = regex ? searchHints.regex : searchHints.words;
     const el = input.current;
     setHint(
       !el || inputWidth === 0
         ? hints[0]
         : fittingHint(hints, textRoomOf(el), (t) => textWidthIn(el, t)),
     );
-  }, [regex, inputWidth]);
+  }, [hints, inputWidth]);
   // The instance's paths, so that `id.orig_h:x` finds Zeek's key "id.orig_h".
   const described = useOperation(
     'describeFields',
@@ -135,7 +135,7 @@ export function QuickFilter() {
             id={quickFilterInputId}
             className="quick-filter-input"
             placeholder={where.length === 0 ? hint : 'Add…'}
-            title={(regex ? searchHints.regex : searchHints.words)[0]}
+            title={hints[0]}
             aria-label="Search"
             aria-invalid={problem !== null}
             aria-describedby={problem !== null ? 'quick-filter-problem' : undefined}
