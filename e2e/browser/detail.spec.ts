@@ -70,6 +70,33 @@ test.describe('detail pane', () => {
     expect(copied).toMatchObject({ stream_id: 'order-1', payload: { amount: 12.5 } });
   });
 
+  test('at 1024 wide a hovered line keeps its value on one line, its actions inside the pane', async ({
+    app,
+    page,
+    dbFile,
+  }) => {
+    // Seen at 1024×700: hovering `AA: false` in a Zeek event put "f a l s e" one letter a
+    // line beside the four buttons, and "≠ exclude" ran past the pane's edge.
+    seedOne(dbFile);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await app.openInstance('shop');
+    await page.locator('[data-testid="event-row"][data-stream="order-1"]').click();
+    const line = app.detail.locator('[data-path="payload.user.country"] .json-line').first();
+    const before = (await line.boundingBox())!;
+    await line.hover();
+    await expect(line.getByTestId('filter-out')).toBeVisible();
+    const after = (await line.boundingBox())!;
+    expect(after.height).toBe(before.height);
+    const pane = (await app.detail.boundingBox())!;
+    const exclude = (await line.getByTestId('filter-out').boundingBox())!;
+    expect(exclude.x + exclude.width).toBeLessThanOrEqual(pane.x + pane.width);
+    // The same on a field of the header: each button one line tall.
+    await app.detail.locator('[data-field="stream_id"]').hover();
+    const out = app.detail.getByTestId('filter-out-stream_id');
+    await expect(out).toBeVisible();
+    expect((await out.boundingBox())!.height).toBeLessThanOrEqual(20);
+  });
+
   test('"filter to this" and "exclude this" add conditions to the current query', async ({
     app,
     page,
